@@ -1,0 +1,274 @@
+/*
+ * winnow plugin ABI.
+ *
+ * This is the only header a plugin includes. It is self-contained (it needs
+ * <stddef.h> and <stdint.h> only) and a plugin links nothing from the runner:
+ * every host service is reached through the function table in wn_ctx, which
+ * the host hands to each callback. A runner upgrade that keeps the ABI major
+ * therefore never breaks a built plugin with "undefined symbol".
+ *
+ * A plugin exports exactly one symbol, a const descriptor named
+ * wn_plugin_<name> (see WN_PLUGIN_EXPORT). The loader reads it as data and
+ * checks abi_major, abi_minor and struct_size before calling any plugin code.
+ *
+ * Compatibility rules:
+ *   - a plugin loads iff its abi_major == WN_ABI_MAJOR of the host and its
+ *     abi_minor <= the host's WN_ABI_MINOR;
+ *   - a minor bump only appends members to the end of wn_host_api and
+ *     wn_plugin; existing members never move or change meaning;
+ *   - wn_host_api.size lets a plugin test for members added after its own
+ *     minor (WN_API_HAS).
+ *
+ * Threading and ownership (the full contract is in docs/writing-a-plugin.md):
+ *   - the host allocates state_size bytes of zeroed instance state, writes the
+ *     configured options into it (option table offsets), then calls init;
+ *   - a transform instance is created once per worker thread, so a callback
+ *     never runs concurrently with another callback of the same instance;
+ *   - records are owned by the host; strings and pointers a getter returns are
+ *     borrowed and stay valid until the record's next setter call on that
+ *     field or the end of the callback, whichever comes first;
+ *   - what a plugin allocates itself it frees in fini. No mutable globals:
+ *     several instances of one plugin run at once, on several threads.
+ */
+#ifndef WINNOW_PLUGIN_H
+#define WINNOW_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WN_ABI_MAJOR 1
+#define WN_ABI_MINOR 0
+
+/* Result codes every callback speaks. */
+enum wn_rc {
+	WN_OK = 0,    /* done, go on */
+	WN_DONE = 1,  /* source: no more records */
+	WN_DROP = 2,  /* record filtered out on purpose: counted, not an error */
+	WN_RETRY = 3, /* transient failure: the host retries with backoff */
+	WN_ERROR = 4, /* this record failed: it goes to the dead-letter file */
+	WN_FATAL = 5  /* this stage is unusable: the host stops it */
+};
+
+enum wn_kind { WN_KIND_SOURCE = 1, WN_KIND_TRANSFORM = 2, WN_KIND_SINK = 3 };
+
+/* Field value types. Strings are UTF-8 (not enforced), NUL-terminated in the
+ * record; bytes are arbitrary (the host still appends a NUL after them). */
+enum wn_type {
+	WN_T_NONE = 0, /* absent */
+	WN_T_STR = 1,
+	WN_T_BYTES = 2,
+	WN_T_INT = 3, /* int64_t */
+	WN_T_REAL = 4 /* double */
+};
+
+/* Option types and the C type the host writes at `offset` in the state:
+ *   WN_OPT_STR      const char *            (NULL when unset, no default)
+ *   WN_OPT_PATH     const char *            relative paths resolved against
+ *                                            the config file's folder
+ *   WN_OPT_INT      int64_t
+ *   WN_OPT_REAL     double
+ *   WN_OPT_BOOL     int                     0 or 1
+ *   WN_OPT_DURATION int64_t milliseconds    "250ms", "20s", "5m", "1h", "2d"
+ *   WN_OPT_SIZE     int64_t bytes           "512", "64KB", "10MiB", "1G"
+ *   WN_OPT_ENUM     int                     index into `choices` ("a|b|c")
+ *   WN_OPT_LIST     const char *const *     NULL-terminated list of strings;
+ *                                            a scalar is a one-item list
+ * Strings and lists are owned by the host and live until after fini. */
+enum wn_opt_type {
+	WN_OPT_STR = 1,
+	WN_OPT_PATH,
+	WN_OPT_INT,
+	WN_OPT_REAL,
+	WN_OPT_BOOL,
+	WN_OPT_DURATION,
+	WN_OPT_SIZE,
+	WN_OPT_ENUM,
+	WN_OPT_LIST
+};
+
+/* One declared option. The table ends with an entry whose name is NULL. */
+typedef struct wn_option {
+	const char *name;     /* key under `with:` */
+	int type;             /* enum wn_opt_type */
+	const char *def;      /* default as YAML text, or NULL for none */
+	int required;         /* 1: the config must set it */
+	size_t offset;        /* offsetof(your_state, member) */
+	const char *help;     /* one line for `winnow plugins NAME` */
+	const char *choices;  /* WN_OPT_ENUM: "jsonl|array"; else NULL */
+	double min, max;      /* numeric bounds, checked when min < max */
+} wn_option;
+
+/* Log levels for api->log. */
+enum wn_log_level { WN_LOG_ERROR = 0, WN_LOG_WARN = 1, WN_LOG_INFO = 2, WN_LOG_DEBUG = 3 };
+
+typedef struct wn_record wn_record; /* one article; owned by the host */
+typedef struct wn_stage wn_stage;   /* the host's view of a stage instance */
+typedef struct wn_output wn_output; /* an output file committed at run end */
+
+/* One entity on a record. Offsets are bytes into the record's `text` field,
+ * start inclusive, end exclusive. Strings may be NULL where unknown. */
+typedef struct wn_entity {
+	const char *type;      /* PERSON, ORG, LOC, GPE, MISC, MONEY, PERCENT, DATE */
+	const char *text;      /* the surface string */
+	const char *value;     /* normalised value ("1.6e11 CNY", "2024-01-30") */
+	const char *canonical; /* canonical name (gazetteer, coreference) */
+	const char *kb_id;     /* user gazetteer id */
+	int64_t start, end;
+	double confidence;   /* 0..1 */
+	const char *stage;   /* set by the host: id of the stage that added it */
+} wn_entity;
+
+struct wn_ctx;
+
+/* The host's function table. Members are appended, never reordered. */
+typedef struct wn_host_api {
+	size_t size; /* sizeof(wn_host_api) in the host: see WN_API_HAS */
+	uint32_t abi_major, abi_minor;
+
+	/* --- records: fields --------------------------------------------- */
+
+	/* Sets field `name` to a copy of `len` bytes at `val` (type WN_T_STR or
+	 * WN_T_BYTES), replacing any earlier value and keeping the field's
+	 * position. Returns WN_OK, or WN_ERROR when the record's size limit or
+	 * memory is exhausted (the reason is set on the record). */
+	int (*set)(wn_record *r, const char *name, int type, const void *val, size_t len);
+	/* Sets a NUL-terminated string field; NULL `s` deletes the field. */
+	int (*set_str)(wn_record *r, const char *name, const char *s);
+	int (*set_int)(wn_record *r, const char *name, int64_t v);
+	int (*set_real)(wn_record *r, const char *name, double v);
+	/* Removes a field; no-op when absent. */
+	void (*del)(wn_record *r, const char *name);
+	/* Borrowed value of a field, or NULL when absent. *type and *len are
+	 * written when not NULL (len excludes the trailing NUL). Ints and reals
+	 * are returned as pointers to int64_t and double. */
+	const void *(*get)(const wn_record *r, const char *name, int *type, size_t *len);
+	/* Borrowed string (STR or BYTES) or NULL; *len may be NULL. */
+	const char *(*get_str)(const wn_record *r, const char *name, size_t *len);
+	/* Integer field, or `def` when absent or not an integer. */
+	int64_t (*get_int)(const wn_record *r, const char *name, int64_t def);
+	/* Number of fields and the i-th one in insertion order (for sinks).
+	 * Returns the name, or NULL when i is out of range. */
+	size_t (*field_count)(const wn_record *r);
+	const char *(*field_at)(const wn_record *r, size_t i, int *type, const void **val, size_t *len);
+
+	/* --- records: entities and scratch memory ------------------------ */
+
+	/* Appends a copy of `e` (all strings copied; e->stage ignored). */
+	int (*add_entity)(wn_record *r, const wn_entity *e);
+	size_t (*entity_count)(const wn_record *r);
+	/* Borrowed entity i, or NULL when out of range. */
+	const wn_entity *(*entity_at)(const wn_record *r, size_t i);
+	/* Removes every entity (a stage that recomputes them). */
+	void (*clear_entities)(wn_record *r);
+	/* Zeroed scratch memory freed with the record; NULL when exhausted. */
+	void *(*alloc)(wn_record *r, size_t n);
+
+	/* --- outcomes ----------------------------------------------------- */
+
+	/* Says why a record is dropped, retried or failed. `code` is a short
+	 * machine word counted in run.json (e.g. "too_short"); the printf-style
+	 * message is the human reason written to the dead-letter file. Call it
+	 * before returning WN_DROP, WN_RETRY or WN_ERROR. */
+	void (*reason)(wn_record *r, const char *code, const char *fmt, ...)
+#if defined(__GNUC__)
+	    __attribute__((format(printf, 3, 4)))
+#endif
+	    ;
+
+	/* --- stage services ------------------------------------------------ */
+
+	/* Logs one line prefixed with the stage id; thread-safe. */
+	void (*log)(const struct wn_ctx *cx, int level, const char *fmt, ...)
+#if defined(__GNUC__)
+	    __attribute__((format(printf, 3, 4)))
+#endif
+	    ;
+	/* Adds `delta` to the stage's counter `name` (reported in run.json);
+	 * thread-safe. */
+	void (*count)(const struct wn_ctx *cx, const char *name, int64_t delta);
+	/* Run facts by key: "run_id", "run_date" (YYYY-MM-DD), "started_at"
+	 * (ISO 8601 UTC), "output_dir", "config_dir", "stage_id". NULL when
+	 * unknown. Borrowed for the whole run. */
+	const char *(*run_value)(const struct wn_ctx *cx, const char *key);
+
+	/* Opens an output file `relpath` under the run's output folder. The
+	 * data goes to a temporary file that the host renames into place only
+	 * when the whole run commits (after every sink's commit returned WN_OK);
+	 * a failed or killed run leaves earlier outputs untouched. NULL on error
+	 * (logged). The host closes it; the plugin never frees it. */
+	wn_output *(*output_open)(const struct wn_ctx *cx, const char *relpath);
+	/* Appends bytes; WN_OK or WN_FATAL on an I/O error (logged). */
+	int (*output_write)(wn_output *o, const void *buf, size_t len);
+} wn_host_api;
+
+/* What every callback receives. */
+typedef struct wn_ctx {
+	const wn_host_api *api;
+	wn_stage *stage; /* opaque; pass it back where asked */
+	void *state;     /* this instance's state_size bytes, options filled in */
+} wn_ctx;
+
+/* True when the host's table has member `m` (for plugins built against an
+ * older minor that use a newer optional service). */
+#define WN_API_HAS(api, m) \
+	((api)->size >= offsetof(wn_host_api, m) + sizeof(((wn_host_api *)0)->m))
+
+/* The descriptor. All callbacks receive the instance's context. */
+typedef struct wn_plugin {
+	uint32_t abi_major;   /* WN_ABI_MAJOR at build time */
+	uint32_t abi_minor;   /* WN_ABI_MINOR at build time */
+	uint32_t struct_size; /* sizeof(wn_plugin) at build time */
+	int kind;             /* enum wn_kind */
+	const char *name;     /* must match the symbol suffix and `use:` */
+	const char *version;  /* the plugin's own version, "1.2.0" */
+	const char *description;
+	const wn_option *options;  /* NULL or a NULL-name-terminated table */
+	size_t state_size;         /* bytes of instance state, may be 0 */
+	const char *const *needs;  /* fields read; NULL-terminated or NULL */
+	const char *const *gives;  /* fields written; NULL-terminated or NULL */
+
+	/* Opens resources. WN_OK, or WN_FATAL (stage not started; log why). */
+	int (*init)(const wn_ctx *cx);
+	/* Releases what init and the callbacks allocated. Called once for
+	 * every instance whose init returned WN_OK, in reverse stage order. */
+	void (*fini)(const wn_ctx *cx);
+
+	/* Source: fills `r` with the next record and returns WN_OK; WN_DONE
+	 * when exhausted; WN_ERROR with a reason for one bad input (it is
+	 * dead-lettered and the host calls again); WN_DROP to skip one;
+	 * WN_RETRY to be called again after backoff; WN_FATAL to stop. */
+	int (*next)(const wn_ctx *cx, wn_record *r);
+
+	/* Transform: one record. Any wn_rc but WN_DONE. */
+	int (*process)(const wn_ctx *cx, wn_record *r);
+	/* Transform, optional: a whole batch at once (used instead of process
+	 * when set). Writes one wn_rc per record into rcs[]; returns WN_OK or
+	 * WN_FATAL for the stage. */
+	int (*batch)(const wn_ctx *cx, wn_record *const *recs, int *rcs, size_t n);
+
+	/* Sink: receives records on one thread, in source order. */
+	int (*write)(const wn_ctx *cx, wn_record *r);
+	/* Sink: finish the outputs (close arrays, flush); the host then renames
+	 * every output into place. WN_OK or WN_FATAL. */
+	int (*commit)(const wn_ctx *cx);
+} wn_plugin;
+
+/* Declares the exported descriptor. In a .so build (the default) it is the
+ * one visible symbol; with -DWN_STATIC_PLUGIN it links into the runner. */
+#if defined(__GNUC__)
+#define WN_PLUGIN_EXPORT __attribute__((visibility("default")))
+#else
+#define WN_PLUGIN_EXPORT
+#endif
+
+/* Fills the three version fields of a descriptor. */
+#define WN_PLUGIN_HEADER WN_ABI_MAJOR, WN_ABI_MINOR, (uint32_t)sizeof(wn_plugin)
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WINNOW_PLUGIN_H */

@@ -1,0 +1,276 @@
+/*
+ * Internal helpers: see util.h for the contracts.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static void oom(void)
+{
+	fputs("winnow: out of memory\n", stderr);
+	exit(1);
+}
+
+void *wn_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *wn_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *wn_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom();
+	return q;
+}
+
+char *wn_xstrdup(const char *s)
+{
+	return wn_xstrndup(s, strlen(s));
+}
+
+char *wn_xstrndup(const char *s, size_t n)
+{
+	char *p = wn_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *wn_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = NULL;
+	int n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	return s;
+}
+
+/* Grows b so that `extra` more bytes and a NUL fit, honouring the limit. */
+static int buf_reserve(wn_buf *b, size_t extra)
+{
+	if (b->limit && b->len + extra > b->limit)
+		return -1;
+	if (b->len + extra + 1 <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + extra + 1)
+		cap *= 2;
+	char *p = realloc(b->p, cap);
+	if (!p)
+		return -1;
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+int wn_buf_add(wn_buf *b, const void *data, size_t n)
+{
+	if (buf_reserve(b, n))
+		return -1;
+	if (n)
+		memcpy(b->p + b->len, data, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+int wn_buf_adds(wn_buf *b, const char *s)
+{
+	return wn_buf_add(b, s, strlen(s));
+}
+
+int wn_buf_addc(wn_buf *b, char c)
+{
+	return wn_buf_add(b, &c, 1);
+}
+
+int wn_buf_addf(wn_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || buf_reserve(b, (size_t)n))
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+void wn_buf_reset(wn_buf *b)
+{
+	b->len = 0;
+	if (b->p)
+		b->p[0] = '\0';
+}
+
+void wn_buf_free(wn_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+static void diag_v(wn_diag *d, const char *kind, const char *file, int line, int col,
+		   const char *fmt, va_list ap)
+{
+	FILE *out = d && d->out ? d->out : stderr;
+	if (line > 0)
+		fprintf(out, "%s:%d:%d: %s: ", file ? file : "?", line, col, kind);
+	else
+		fprintf(out, "%s: %s: ", file ? file : "winnow", kind);
+	vfprintf(out, fmt, ap);
+	fputc('\n', out);
+}
+
+void wn_diag_error(wn_diag *d, const char *file, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_v(d, "error", file, line, col, fmt, ap);
+	va_end(ap);
+	if (d)
+		d->errors++;
+}
+
+void wn_diag_warn(wn_diag *d, const char *file, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_v(d, "warning", file, line, col, fmt, ap);
+	va_end(ap);
+	if (d)
+		d->warnings++;
+}
+
+/* Optimal string alignment distance (Levenshtein plus transpositions),
+ * capped: typos are short edits, so rows beyond 64 chars are not needed. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return (size_t)-1;
+	size_t d[65][65];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < best)
+				best = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+const char *wn_closest(const char *word, const char *const *cands)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1;
+	size_t len = strlen(word);
+	size_t allowed = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+	for (; cands && *cands; cands++) {
+		size_t dist = edit_distance(word, *cands);
+		if (dist < best_d) {
+			best_d = dist;
+			best = *cands;
+		}
+	}
+	return best_d <= allowed ? best : NULL;
+}
+
+void wn_sha256_hex(const void *data, size_t n, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	static const char hex[] = "0123456789abcdef";
+	if (!EVP_Digest(data, n, md, &mdlen, EVP_sha256(), NULL))
+		mdlen = 0;
+	for (unsigned i = 0; i < mdlen && i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[mdlen < 32 ? 2 * mdlen : 64] = '\0';
+}
+
+int64_t wn_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void wn_iso_utc(int64_t unix_seconds, char out[32])
+{
+	time_t t = (time_t)unix_seconds;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+char *wn_path_join(const char *dir, const char *rel)
+{
+	if (rel[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
+		return wn_xstrdup(rel);
+	size_t n = strlen(dir);
+	return wn_xasprintf("%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", rel);
+}
+
+char *wn_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return wn_xstrdup(".");
+	if (slash == path)
+		return wn_xstrdup("/");
+	return wn_xstrndup(path, (size_t)(slash - path));
+}
+
+int wn_mkdirs(const char *path, unsigned mode)
+{
+	char *p = wn_xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, mode) && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	int rc = mkdir(p, mode);
+	free(p);
+	return rc && errno != EEXIST ? -1 : 0;
+}

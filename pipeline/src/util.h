@@ -1,0 +1,71 @@
+/*
+ * Small internal helpers shared by the runner's modules: checked
+ * allocation, a growable buffer with a hard limit, diagnostics in
+ * file:line:col form, "did you mean" suggestions, hashing and time.
+ */
+#ifndef WN_UTIL_H
+#define WN_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Allocation for start-up paths (config, loader): on failure print
+ * "winnow: out of memory" and exit(1). Never return NULL. Hot paths
+ * (records) use plain malloc and report failures instead. */
+void *wn_xmalloc(size_t n);
+void *wn_xcalloc(size_t n, size_t size);
+void *wn_xrealloc(void *p, size_t n);
+char *wn_xstrdup(const char *s);
+char *wn_xstrndup(const char *s, size_t n);
+/* printf into a fresh heap string. */
+char *wn_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer. `limit` (0 = none) caps len: an append past it
+ * fails with -1 and leaves the buffer unchanged. Contents stay
+ * NUL-terminated. */
+typedef struct wn_buf {
+	char *p;
+	size_t len, cap, limit;
+} wn_buf;
+int wn_buf_add(wn_buf *b, const void *data, size_t n);
+int wn_buf_adds(wn_buf *b, const char *s);
+int wn_buf_addc(wn_buf *b, char c);
+int wn_buf_addf(wn_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void wn_buf_reset(wn_buf *b);
+void wn_buf_free(wn_buf *b);
+
+/* Diagnostics. Each error is printed at once to `out` (stderr when NULL)
+ * as "FILE:LINE:COL: error: MESSAGE" and counted; `errors` tells the
+ * caller whether to stop. line/col 0 print "FILE: error: ...". */
+typedef struct wn_diag {
+	FILE *out;
+	int errors;
+	int warnings;
+} wn_diag;
+void wn_diag_error(wn_diag *d, const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void wn_diag_warn(wn_diag *d, const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* The candidate closest to `word` by edit distance, or NULL when none is
+ * close enough to be a plausible typo. `cands` is NULL-terminated. */
+const char *wn_closest(const char *word, const char *const *cands);
+
+/* SHA-256 of data as 64 lowercase hex digits plus NUL into out[65]. */
+void wn_sha256_hex(const void *data, size_t n, char out[65]);
+
+/* Monotonic milliseconds, and the wall clock as ISO 8601 UTC
+ * ("2026-11-25T12:59:59Z") into out[32]. */
+int64_t wn_now_ms(void);
+void wn_iso_utc(int64_t unix_seconds, char out[32]);
+
+/* Joins dir and rel unless rel is absolute; heap result. */
+char *wn_path_join(const char *dir, const char *rel);
+/* Folder part of a path ("." when none); heap result. */
+char *wn_dirname(const char *path);
+/* mkdir -p; 0 or -1 with errno set. */
+int wn_mkdirs(const char *path, unsigned mode);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * UTF-8 helpers shared by plugins and the runner: strict decoding (no
+ * overlongs, no surrogates, nothing above U+10FFFF) and repair of invalid
+ * input with U+FFFD, so every text winnow writes is valid UTF-8.
+ */
+#ifndef WN_UTF8_H
+#define WN_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes one code point at s (n bytes available). Returns its byte
+ * length (1-4) and writes *cp, or returns 0 when the bytes at s do not
+ * start a valid sequence (then one byte should be skipped/replaced). */
+size_t wn_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* Encodes cp into out (4 bytes room); returns the length (1-4), or 0 for
+ * a surrogate or a value above U+10FFFF. */
+size_t wn_utf8_encode(uint32_t cp, unsigned char *out);
+
+/* Length of the longest valid UTF-8 prefix of s; == n when all valid. */
+size_t wn_utf8_valid_prefix(const unsigned char *s, size_t n);
+
+/* Copies s to a new malloc'd NUL-terminated string with every invalid
+ * byte replaced by U+FFFD. *out_len gets the length when not NULL.
+ * Returns NULL when out of memory. */
+char *wn_utf8_repair(const char *s, size_t n, size_t *out_len);
+
+#endif
