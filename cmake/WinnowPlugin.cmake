@@ -50,3 +50,25 @@ function(wn_finish_runner)
   endif()
   install(TARGETS winnow RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endfunction()
+
+# wn_add_plugin_test(NAME SOURCES test.c... PLUGIN target [LIBS lib...])
+#
+# A test program for one plugin alone, through the fake host in
+# tests/plugins/harness.h (no engine). The plugin's .so path is passed as
+# the compile definition WN_PLUGIN_SO, the test's source folder as
+# WN_TEST_DIR; the test runs with the build folder as working directory.
+function(wn_add_plugin_test name)
+  if(NOT BUILD_TESTING)
+    return()
+  endif()
+  cmake_parse_arguments(T "" "PLUGIN" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE wn_harness ${T_LIBS})
+  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/tests/unit
+    ${CMAKE_SOURCE_DIR}/tests/plugins)
+  target_compile_definitions(${name} PRIVATE
+    WN_PLUGIN_SO="${WN_PLUGIN_DIR}/${T_PLUGIN}.so"
+    WN_TEST_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
+  add_dependencies(${name} ${T_PLUGIN})
+  add_test(NAME ${name} COMMAND ${name} WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+endfunction()
