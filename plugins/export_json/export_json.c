@@ -1,0 +1,241 @@
+/*
+ * export_json: a sink that writes articles as JSON Lines (one object a line)
+ * or as one JSON array.
+ *
+ * Each record becomes an object: the chosen fields in the chosen order (or
+ * every field but `raw`, in record order) and an "entities" array. The object
+ * is built in a reusable jsonw buffer and handed to the host in one piece, so
+ * a record that cannot be serialised (too large) is dead-lettered without
+ * leaving half a line in the file. The output goes through api->output_open:
+ * the host writes a temporary file and renames it into place at commit.
+ */
+#include "jsonw.h"
+
+#include <winnow/plugin.h>
+
+#include <string.h>
+
+/* Hard cap on one serialised record; larger ones are dead-lettered. */
+#define EJ_MAX_RECORD ((size_t)256 << 20)
+
+enum { EJ_JSONL = 0, EJ_ARRAY = 1 };
+
+typedef struct ej_state {
+	/* options, written by the host */
+	const char *path;
+	int format;
+	const char *const *fields;
+	int entities;
+	int pretty;
+	/* run state */
+	wn_output *out;
+	wn_jsonw w;
+	int64_t written; /* records in the file so far */
+} ej_state;
+
+static const wn_option ej_options[] = {
+    {"path", WN_OPT_STR, "articles.jsonl", 0, offsetof(ej_state, path),
+     "output file, relative to the run's output folder", NULL, 0, 0},
+    {"format", WN_OPT_ENUM, "jsonl", 0, offsetof(ej_state, format),
+     "jsonl: one object a line; array: one JSON array", "jsonl|array", 0, 0},
+    {"fields", WN_OPT_LIST, NULL, 0, offsetof(ej_state, fields),
+     "fields to write, in order (missing ones as null); empty: all but raw", NULL, 0, 0},
+    {"entities", WN_OPT_BOOL, "true", 0, offsetof(ej_state, entities),
+     "add an \"entities\" array of objects to each article", NULL, 0, 0},
+    {"pretty", WN_OPT_BOOL, "false", 0, offsetof(ej_state, pretty),
+     "indent the array format (JSON Lines stay one record a line)", NULL, 0, 0},
+    {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
+
+static int ej_init(const wn_ctx *cx)
+{
+	ej_state *s = cx->state;
+	if (!s->path || !*s->path) {
+		cx->api->log(cx, WN_LOG_ERROR, "option path must not be empty");
+		return WN_FATAL;
+	}
+	wn_jsonw_init(&s->w, EJ_MAX_RECORD);
+	if (s->format == EJ_ARRAY && s->pretty)
+		wn_jsonw_set_pretty(&s->w, 2, 1); /* records sit one level deep */
+	else if (s->pretty)
+		cx->api->log(cx, WN_LOG_WARN, "pretty is ignored with format jsonl");
+	s->out = cx->api->output_open(cx, s->path);
+	return s->out ? WN_OK : WN_FATAL;
+}
+
+static void ej_fini(const wn_ctx *cx)
+{
+	ej_state *s = cx->state;
+	wn_jsonw_free(&s->w);
+}
+
+/* One typed field value; absent or unknown types become null. */
+static void put_value(wn_jsonw *w, int type, const void *val, size_t len)
+{
+	int64_t i;
+	double d;
+	switch (val ? type : WN_T_NONE) {
+	case WN_T_STR:
+	case WN_T_BYTES:
+		wn_jsonw_strn(w, val, len);
+		break;
+	case WN_T_INT:
+		memcpy(&i, val, sizeof i);
+		wn_jsonw_int(w, i);
+		break;
+	case WN_T_REAL:
+		memcpy(&d, val, sizeof d);
+		wn_jsonw_real(w, d);
+		break;
+	default:
+		wn_jsonw_null(w);
+	}
+}
+
+/* A string member, left out when the value is unknown (NULL). */
+static void put_opt_str(wn_jsonw *w, const char *key, const char *val)
+{
+	if (!val)
+		return;
+	wn_jsonw_key(w, key);
+	wn_jsonw_str(w, val);
+}
+
+static void put_entities(const wn_ctx *cx, wn_jsonw *w, const wn_record *r)
+{
+	size_t n = cx->api->entity_count(r);
+	wn_jsonw_key(w, "entities");
+	wn_jsonw_begin_arr(w);
+	for (size_t i = 0; i < n; i++) {
+		const wn_entity *e = cx->api->entity_at(r, i);
+		if (!e)
+			continue;
+		wn_jsonw_begin_obj(w);
+		put_opt_str(w, "type", e->type);
+		put_opt_str(w, "text", e->text);
+		put_opt_str(w, "value", e->value);
+		put_opt_str(w, "canonical", e->canonical);
+		put_opt_str(w, "kb_id", e->kb_id);
+		wn_jsonw_key(w, "start");
+		wn_jsonw_int(w, e->start);
+		wn_jsonw_key(w, "end");
+		wn_jsonw_int(w, e->end);
+		wn_jsonw_key(w, "confidence");
+		wn_jsonw_real(w, e->confidence);
+		put_opt_str(w, "stage", e->stage);
+		wn_jsonw_end_obj(w);
+	}
+	wn_jsonw_end_arr(w);
+}
+
+/* The members for an explicit `fields` list. "entities" in the list places
+ * the entities array there; returns 1 when it did. */
+static int put_chosen(const wn_ctx *cx, ej_state *s, const wn_record *r)
+{
+	int placed = 0;
+	for (const char *const *f = s->fields; *f; f++) {
+		if (s->entities && strcmp(*f, "entities") == 0) {
+			if (!placed)
+				put_entities(cx, &s->w, r);
+			placed = 1;
+			continue;
+		}
+		int type = WN_T_NONE;
+		size_t len = 0;
+		const void *val = cx->api->get(r, *f, &type, &len);
+		wn_jsonw_key(&s->w, *f);
+		put_value(&s->w, type, val, len);
+	}
+	return placed;
+}
+
+/* Every field but `raw` (the page itself), in record order. A field named
+ * "entities" would clash with the entities array, so it yields to it. */
+static void put_all(const wn_ctx *cx, ej_state *s, const wn_record *r)
+{
+	size_t n = cx->api->field_count(r);
+	for (size_t i = 0; i < n; i++) {
+		int type = WN_T_NONE;
+		const void *val = NULL;
+		size_t len = 0;
+		const char *name = cx->api->field_at(r, i, &type, &val, &len);
+		if (!name || strcmp(name, "raw") == 0)
+			continue;
+		if (s->entities && strcmp(name, "entities") == 0)
+			continue;
+		wn_jsonw_key(&s->w, name);
+		put_value(&s->w, type, val, len);
+	}
+}
+
+/* Serialises r into s->w; returns the text or NULL (see s->w.err). */
+static const char *build(const wn_ctx *cx, ej_state *s, const wn_record *r, size_t *len)
+{
+	int placed = 0;
+	wn_jsonw_reset(&s->w);
+	wn_jsonw_begin_obj(&s->w);
+	if (s->fields && s->fields[0])
+		placed = put_chosen(cx, s, r);
+	else
+		put_all(cx, s, r);
+	if (s->entities && !placed)
+		put_entities(cx, &s->w, r);
+	wn_jsonw_end_obj(&s->w);
+	return wn_jsonw_finish(&s->w, len);
+}
+
+static int ej_write(const wn_ctx *cx, wn_record *r)
+{
+	ej_state *s = cx->state;
+	const wn_host_api *api = cx->api;
+	size_t len = 0;
+	const char *doc = build(cx, s, r, &len);
+	if (!doc) {
+		int big = wn_jsonw_error(&s->w) == WN_JSONW_ELIMIT;
+		api->reason(r, big ? "too_large" : "no_memory", "export_json: %s",
+		            big ? "record exceeds 256 MiB as JSON" : "out of memory");
+		return WN_ERROR;
+	}
+	if (s->w.replaced)
+		api->count(cx, "utf8_repaired", 1);
+	int rc = WN_OK;
+	if (s->format == EJ_ARRAY) {
+		const char *sep = s->written ? ",\n" : "[\n";
+		rc = api->output_write(s->out, sep, 2);
+		if (!rc && s->pretty)
+			rc = api->output_write(s->out, "  ", 2);
+		if (!rc)
+			rc = api->output_write(s->out, doc, len);
+	} else {
+		rc = api->output_write(s->out, doc, len);
+		if (!rc)
+			rc = api->output_write(s->out, "\n", 1);
+	}
+	if (rc)
+		return WN_FATAL; /* the host logged the I/O error */
+	s->written++;
+	return WN_OK;
+}
+
+/* Closes the array; an empty run still gives a valid document, "[]". */
+static int ej_commit(const wn_ctx *cx)
+{
+	ej_state *s = cx->state;
+	if (s->format != EJ_ARRAY)
+		return WN_OK;
+	const char *tail = s->written ? "\n]\n" : "[]\n";
+	return cx->api->output_write(s->out, tail, strlen(tail)) ? WN_FATAL : WN_OK;
+}
+
+WN_PLUGIN_EXPORT const wn_plugin wn_plugin_export_json = {
+    WN_PLUGIN_HEADER,
+    .kind = WN_KIND_SINK,
+    .name = "export_json",
+    .version = "1.0.0",
+    .description = "write articles as JSON Lines or a JSON array, entities nested",
+    .options = ej_options,
+    .state_size = sizeof(ej_state),
+    .init = ej_init,
+    .fini = ej_fini,
+    .write = ej_write,
+    .commit = ej_commit,
+};
