@@ -1,0 +1,770 @@
+/*
+ * MONEY, PERCENT and DATE by rule over the token stream (see rules.h for
+ * the value formats). Each recogniser looks at token i and returns the
+ * number of tokens it covers (0: no match); the driver tries money, then
+ * percent, then dates, so "2024 yuan" is money and never a year.
+ */
+#include "rules.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct rx {
+	const char *s;
+	const wn_token *t;
+	size_t n;
+	const wn_refdate *ref;
+	const unsigned char *taken;
+} rx;
+
+/* ------------------------------------------------------------ token tests */
+
+static size_t tlen(const rx *x, size_t i)
+{
+	return x->t[i].end - x->t[i].start;
+}
+
+static const char *tp(const rx *x, size_t i)
+{
+	return x->s + x->t[i].start;
+}
+
+/* Token i exists, is free and equals w ignoring ASCII case. */
+static int is_w(const rx *x, size_t i, const char *w)
+{
+	size_t l = strlen(w);
+	return i < x->n && !(x->taken && x->taken[i]) && tlen(x, i) == l &&
+	       strncasecmp(tp(x, i), w, l) == 0;
+}
+
+/* Token i equals one of the NULL-terminated words; returns index+1 or 0. */
+static int is_any(const rx *x, size_t i, const char *const *ws)
+{
+	for (int k = 0; ws[k]; k++)
+		if (is_w(x, i, ws[k]))
+			return k + 1;
+	return 0;
+}
+
+static int glued(const rx *x, size_t i)
+{
+	return i < x->n && !(x->t[i].flags & WN_TOKF_SPACE);
+}
+
+static int is_dash(const rx *x, size_t i)
+{
+	return is_w(x, i, "-") || is_w(x, i, "\xE2\x80\x93") || is_w(x, i, "\xE2\x80\x94");
+}
+
+static int is_range_word(const rx *x, size_t i)
+{
+	return is_dash(x, i) || is_w(x, i, "to") || is_w(x, i, "through");
+}
+
+/* ------------------------------------------------------------ numbers */
+
+static const char *const num_words[] = {
+    "one",       "two",      "three",    "four",    "five",     "six",      "seven",   "eight",
+    "nine",      "ten",      "eleven",   "twelve",  "thirteen", "fourteen", "fifteen", "sixteen",
+    "seventeen", "eighteen", "nineteen", "twenty",  "thirty",   "forty",    "fifty",   "sixty",
+    "seventy",   "eighty",   "ninety",   "hundred", NULL};
+
+static double num_word_value(int k)
+{
+	if (k <= 20)
+		return k;
+	if (k <= 27)
+		return (k - 18) * 10.0;
+	return 100;
+}
+
+/* Parses digits with optional thousands commas and one decimal point from
+ * p[0..n); returns 1 and *v when the whole range is such a number. */
+static int parse_digits(const char *p, size_t n, double *v)
+{
+	char buf[48];
+	size_t k = 0;
+	int dot = 0, any = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (c >= '0' && c <= '9') {
+			any = 1;
+		} else if (c == ',' && !dot) {
+			continue;
+		} else if (c == '.' && !dot) {
+			dot = 1;
+		} else {
+			return 0;
+		}
+		if (k + 1 >= sizeof buf)
+			return 0;
+		buf[k++] = c;
+	}
+	if (!any)
+		return 0;
+	buf[k] = 0;
+	*v = strtod(buf, NULL);
+	return 1;
+}
+
+/* Multiplier of a glued magnitude suffix ("bn", "m", "k", "tn"), or 0. */
+static double suffix_mag(const char *p, size_t n)
+{
+	static const struct {
+		const char *s;
+		double m;
+	} tab[] = {{"k", 1e3},   {"K", 1e3},   {"m", 1e6}, {"mn", 1e6},  {"M", 1e6},
+	           {"bn", 1e9},  {"b", 1e9},   {"B", 1e9}, {"tn", 1e12}, {"trn", 1e12},
+	           {"mln", 1e6}, {"bln", 1e9}, {NULL, 0}};
+	for (int i = 0; tab[i].s; i++)
+		if (strlen(tab[i].s) == n && memcmp(tab[i].s, p, n) == 0)
+			return tab[i].m;
+	return 0;
+}
+
+/* A number at token i: digits ("1,200.5"), digits with a glued magnitude
+ * ("5bn"), or a number word. *v gets the value; *has_mag says a glued
+ * magnitude was applied. Returns 1 on success. */
+static int num_at(const rx *x, size_t i, double *v, int *has_mag)
+{
+	*has_mag = 0;
+	if (i >= x->n || (x->taken && x->taken[i]))
+		return 0;
+	const char *p = tp(x, i);
+	size_t n = tlen(x, i);
+	if (x->t[i].kind == WN_TOK_NUM)
+		return parse_digits(p, n, v);
+	if (x->t[i].kind != WN_TOK_WORD)
+		return 0;
+	size_t k = 0;
+	while (k < n && ((p[k] >= '0' && p[k] <= '9') || p[k] == '.' || p[k] == ','))
+		k++;
+	if (k > 0) {
+		double m = suffix_mag(p + k, n - k);
+		if (m == 0 || !parse_digits(p, k, v))
+			return 0;
+		*v *= m, *has_mag = 1;
+		return 1;
+	}
+	int w = is_any(x, i, num_words);
+	if (!w)
+		return 0;
+	*v = num_word_value(w);
+	return 1;
+}
+
+/* Multiplier of a magnitude word at token i ("billion", "bn"), or 0. */
+static double mag_at(const rx *x, size_t i)
+{
+	static const char *const w[] = {"thousand", "million",  "billion",   "trillion",
+	                                "bn",       "mn",       "tn",        "trn",
+	                                "millions", "billions", "trillions", NULL};
+	static const double m[] = {1e3, 1e6, 1e9, 1e12, 1e9, 1e6, 1e12, 1e12, 1e6, 1e9, 1e12};
+	int k = is_any(x, i, w);
+	return k ? m[k - 1] : 0;
+}
+
+void wn_format_amount(double v, char *buf, size_t cap)
+{
+	double r = round(v * 100) / 100;
+	if (!isfinite(r) || fabs(r) >= 1e21) {
+		snprintf(buf, cap, "%g", v);
+		return;
+	}
+	if (fabs(r - round(r)) < 1e-9) {
+		snprintf(buf, cap, "%.0f", r);
+		return;
+	}
+	snprintf(buf, cap, "%.2f", r);
+	size_t l = strlen(buf);
+	while (l > 0 && buf[l - 1] == '0')
+		buf[--l] = 0;
+}
+
+/* ------------------------------------------------------------ money */
+
+/* A currency symbol, code or "US$"-style prefix at token i: returns the
+ * tokens it covers and sets *code. */
+static size_t cur_prefix(const rx *x, size_t i, const char **code)
+{
+	static const char *const sym[] = {"$",
+	                                  "\xE2\x82\xAC",
+	                                  "\xC2\xA3",
+	                                  "\xC2\xA5",
+	                                  "\xE2\x82\xB9",
+	                                  "\xE2\x82\xA9",
+	                                  "\xE2\x82\xBD",
+	                                  "\xE2\x82\xBA",
+	                                  NULL};
+	static const char *const sym_code[] = {"USD", "EUR", "GBP", "JPY",
+	                                       "INR", "KRW", "RUB", "TRY"};
+	static const char *const pre[] = {"US", "U.S.", "HK", "A",  "AU",  "C",  "CA", "S",
+	                                  "NZ", "NT",   "R",  "CN", "RMB", "C$", NULL};
+	static const char *const pre_code[] = {"USD", "USD", "HKD", "AUD", "AUD", "CAD", "CAD",
+	                                       "SGD", "NZD", "TWD", "BRL", "CNY", "CNY", "CAD"};
+	static const char *const codes[] = {"USD", "EUR", "GBP", "JPY", "CNY", "RMB",
+	                                    "HKD", "AUD", "CAD", "CHF", "INR", "KRW",
+	                                    "SGD", "TWD", "NZD", "Rs",  "Rs.", NULL};
+	static const char *const codes_iso[] = {"USD", "EUR", "GBP", "JPY", "CNY", "CNY",
+	                                        "HKD", "AUD", "CAD", "CHF", "INR", "KRW",
+	                                        "SGD", "TWD", "NZD", "INR", "INR"};
+	int k = is_any(x, i, pre);
+	if (k && glued(x, i + 1) && (is_w(x, i + 1, "$") || is_w(x, i + 1, "\xC2\xA5"))) {
+		*code = pre_code[k - 1];
+		return 2;
+	}
+	if ((k = is_any(x, i, sym))) {
+		*code = sym_code[k - 1];
+		return 1;
+	}
+	if ((k = is_any(x, i, codes)) && x->t[i].kind == WN_TOK_WORD &&
+	    (tp(x, i)[1] == 's' || (tp(x, i)[1] >= 'A' && tp(x, i)[1] <= 'Z'))) {
+		*code = codes_iso[k - 1];
+		return 1;
+	}
+	return 0;
+}
+
+/* A currency word or code after the amount at token i ("yuan", "US
+ * dollars", "Hong Kong dollars", "euros", "CNY"): tokens covered, *code. */
+static size_t cur_suffix(const rx *x, size_t i, const char **code, double *scale)
+{
+	static const char *const words[] = {
+	    "yuan",   "renminbi", "RMB",     "dollars", "dollar",  "euros",  "euro",   "pounds",
+	    "pound",  "yen",      "rupees",  "rupee",   "won",     "francs", "franc",  "pesos",
+	    "peso",   "roubles",  "rubles",  "ruble",   "rouble",  "cents",  "USD",    "EUR",
+	    "GBP",    "JPY",      "CNY",     "HKD",     "AUD",     "CAD",    "CHF",    "INR",
+	    "KRW",    "SGD",      "TWD",     "NZD",     "ringgit", "baht",   "dong",   "rupiah",
+	    "riyals", "dirhams",  "shekels", "lira",    "krona",   "kronor", "crowns", NULL};
+	static const char *const iso[] = {
+	    "CNY", "CNY", "CNY", "USD", "USD", "EUR", "EUR", "GBP", "GBP", "JPY", "INR", "INR",
+	    "KRW", "CHF", "CHF", "MXN", "MXN", "RUB", "RUB", "RUB", "RUB", "USD", "USD", "EUR",
+	    "GBP", "JPY", "CNY", "HKD", "AUD", "CAD", "CHF", "INR", "KRW", "SGD", "TWD", "NZD",
+	    "MYR", "THB", "VND", "IDR", "SAR", "AED", "ILS", "TRY", "SEK", "SEK", "CZK"};
+	static const struct {
+		const char *a, *b, *code;
+	} adj[] = {
+	    {"Hong", "Kong", "HKD"},   {"New", "Taiwan", "TWD"},   {"US", NULL, "USD"},
+	    {"U.S.", NULL, "USD"},     {"American", NULL, "USD"},  {"Australian", NULL, "AUD"},
+	    {"Canadian", NULL, "CAD"}, {"Singapore", NULL, "SGD"}, {"Swiss", NULL, "CHF"},
+	    {"HK", NULL, "HKD"},       {"Zimbabwe", NULL, "ZWL"},  {"Taiwan", NULL, "TWD"},
+	    {NULL, NULL, NULL}};
+	*scale = 1;
+	for (int a = 0; adj[a].a; a++) {
+		size_t j = i;
+		if (!is_w(x, j++, adj[a].a))
+			continue;
+		if (adj[a].b && !is_w(x, j++, adj[a].b))
+			continue;
+		if (is_w(x, j, "dollars") || is_w(x, j, "dollar") || is_w(x, j, "francs")) {
+			*code = adj[a].code;
+			return j + 1 - i;
+		}
+	}
+	int k = is_any(x, i, words);
+	if (!k)
+		return 0;
+	*code = iso[k - 1];
+	if (is_w(x, i, "cents"))
+		*scale = 0.01;
+	if ((is_w(x, i, "pounds") || is_w(x, i, "pound")) && is_w(x, i + 1, "sterling"))
+		return 2;
+	return 1;
+}
+
+/* An amount at token i: number plus optional magnitude word. */
+static size_t amount_at(const rx *x, size_t i, double *v, int *mag)
+{
+	int hm;
+	if (!num_at(x, i, v, &hm))
+		return 0;
+	double m = mag_at(x, i + 1);
+	*mag = hm;
+	if (m) {
+		*v *= m, *mag = 1;
+		return 2;
+	}
+	return 1;
+}
+
+/* A range token "5-10" at i: both ends. */
+static int range_token(const rx *x, size_t i, double *lo, double *hi)
+{
+	if (i >= x->n || x->t[i].kind != WN_TOK_NUM || (x->taken && x->taken[i]))
+		return 0;
+	const char *p = tp(x, i);
+	const char *d = memchr(p, '-', tlen(x, i));
+	if (!d)
+		return 0;
+	return parse_digits(p, (size_t)(d - p), lo) &&
+	       parse_digits(d + 1, tlen(x, i) - (size_t)(d - p) - 1, hi);
+}
+
+/* Writes "<v> CODE" or "<lo>..<hi> CODE" plus " per share" into value. */
+static void money_value(char *out, size_t cap, double lo, double hi, int range, const char *code,
+                        int per_share)
+{
+	char a[32], b[32];
+	wn_format_amount(lo, a, sizeof a);
+	wn_format_amount(hi, b, sizeof b);
+	if (range)
+		snprintf(out, cap, "%s..%s %s%s", a, b, code, per_share ? " per share" : "");
+	else
+		snprintf(out, cap, "%s %s%s", a, code, per_share ? " per share" : "");
+}
+
+static size_t money_at(const rx *x, size_t i, wn_ent *e)
+{
+	const char *code = NULL;
+	double lo, hi = 0, scale = 1;
+	int mag, range = 0;
+	size_t j = i + cur_prefix(x, i, &code);
+	size_t k;
+	if (range_token(x, j, &lo, &hi)) {
+		double m = mag_at(x, j + 1);
+		range = 1, k = m ? 2 : 1;
+		if (m)
+			lo *= m, hi *= m;
+	} else if (!(k = amount_at(x, j, &lo, &mag))) {
+		return 0;
+	}
+	j += k;
+	if (!range && is_range_word(x, j)) {
+		const char *c2 = NULL;
+		size_t j2 = j + 1 + cur_prefix(x, j + 1, &c2);
+		int mag2;
+		if ((!c2 || !code || strcmp(c2, code) == 0) && (k = amount_at(x, j2, &hi, &mag2))) {
+			if (!mag && mag2 && hi >= 1e3)
+				lo *= k == 2 ? mag_at(x, j2 + 1) : 1;
+			range = 1, j = j2 + k;
+		}
+	}
+	if (!code) {
+		size_t s = cur_suffix(x, j, &code, &scale);
+		if (!s)
+			return 0;
+		j += s;
+	}
+	int per_share = 0;
+	if (is_w(x, j, "per") && is_w(x, j + 1, "share"))
+		per_share = 1, j += 2;
+	e->type = WN_E_MONEY;
+	money_value(e->value, sizeof e->value, lo * scale, hi * scale, range, code, per_share);
+	return j - i;
+}
+
+/* ------------------------------------------------------------ percent */
+
+static size_t percent_at(const rx *x, size_t i, wn_ent *e)
+{
+	double lo, hi = 0;
+	int mag, range = 0;
+	size_t j = i;
+	if (range_token(x, j, &lo, &hi)) {
+		range = 1, j++;
+	} else {
+		if (!num_at(x, j, &lo, &mag) || mag)
+			return 0;
+		j++;
+		if (is_range_word(x, j) && num_at(x, j + 1, &hi, &mag) && !mag) {
+			/* "5 to 7 percent"; "5% to 7%" is matched as two */
+			if (!is_w(x, j + 1, "%"))
+				range = 1, j += 2;
+		}
+	}
+	int pp = 0;
+	if (is_w(x, j, "%") || is_w(x, j, "percent") || is_w(x, j, "pct") ||
+	    is_w(x, j, "\xEF\xBC\x85")) {
+		j++;
+		if (is_w(x, j, "points") && !is_w(x, j - 1, "%"))
+			pp = 1, j++;
+	} else if (is_w(x, j, "per") && is_w(x, j + 1, "cent")) {
+		j += 2;
+	} else if (is_w(x, j, "percentage") &&
+	           (is_w(x, j + 1, "points") || is_w(x, j + 1, "point"))) {
+		pp = 1, j += 2;
+	} else {
+		return 0;
+	}
+	char a[32], b[32];
+	wn_format_amount(lo, a, sizeof a);
+	wn_format_amount(hi, b, sizeof b);
+	e->type = WN_E_PERCENT;
+	snprintf(e->value, sizeof e->value, "%s%s%s%s", a, range ? ".." : "", range ? b : "",
+	         pp ? " pp" : "");
+	return j - i;
+}
+
+/* ------------------------------------------------------------ calendar */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+	z += 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static void fmt_day(char *out, size_t cap, long z)
+{
+	int y, m, d;
+	civil_from_days(z, &y, &m, &d);
+	snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
+}
+
+/* Month index 1..12 of a month token (full name or abbreviation, a capital
+ * first letter required), else 0. */
+static int month_at(const rx *x, size_t i)
+{
+	static const char *const full[] = {"January",  "February", "March",  "April",     "May",
+	                                   "June",     "July",     "August", "September", "October",
+	                                   "November", "December", NULL};
+	static const char *const abbr[] = {"Jan.", "Feb.", "Mar.", "Apr.", "May.", "Jun.",  "Jul.",
+	                                   "Aug.", "Sep.", "Oct.", "Nov.", "Dec.", "Sept.", "Jan",
+	                                   "Feb",  "Aug",  "Sept", "Oct",  "Nov",  "Dec",   NULL};
+	static const int abbr_m[] = {1,  2,  3, 4, 5, 6, 7, 8,  9,  10,
+	                             11, 12, 9, 1, 2, 8, 9, 10, 11, 12};
+	if (i >= x->n || tp(x, i)[0] < 'A' || tp(x, i)[0] > 'Z')
+		return 0;
+	int k = is_any(x, i, full);
+	if (k)
+		return k;
+	k = is_any(x, i, abbr);
+	return k ? abbr_m[k - 1] : 0;
+}
+
+/* A day of month at token i ("26", "26th"): 1..31, else 0. */
+static int day_at(const rx *x, size_t i)
+{
+	if (i >= x->n || (x->taken && x->taken[i]))
+		return 0;
+	const char *p = tp(x, i);
+	size_t n = tlen(x, i), k = 0;
+	int d = 0;
+	while (k < n && k < 2 && p[k] >= '0' && p[k] <= '9')
+		d = d * 10 + (p[k++] - '0');
+	if (k == 0 ||
+	    (k < n && !(n - k == 2 &&
+	                (strncasecmp(p + k, "st", 2) == 0 || strncasecmp(p + k, "nd", 2) == 0 ||
+	                 strncasecmp(p + k, "rd", 2) == 0 || strncasecmp(p + k, "th", 2) == 0))))
+		return 0;
+	return d >= 1 && d <= 31 ? d : 0;
+}
+
+/* A plausible year at token i (four digits, 1600..2199), else 0. */
+static int year_at(const rx *x, size_t i)
+{
+	if (i >= x->n || x->t[i].kind != WN_TOK_NUM || tlen(x, i) != 4 || (x->taken && x->taken[i]))
+		return 0;
+	const char *p = tp(x, i);
+	int y;
+	if (sscanf(p, "%4d", &y) != 1 || y < 1600 || y > 2199)
+		return 0;
+	return y;
+}
+
+/* Month and optional day of a "Month D" or "D Month" date at i, with an
+ * optional year; tokens covered, or 0. */
+static size_t full_date_at(const rx *x, size_t i, int *y, int *m, int *d)
+{
+	size_t j = i;
+	*y = 0, *d = 0;
+	if ((*m = month_at(x, j))) {
+		j++;
+		if ((*d = day_at(x, j)))
+			j++;
+	} else if ((*d = day_at(x, j)) && (*m = month_at(x, j + 1))) {
+		j += 2;
+	} else if (is_w(x, j, "the") && (*d = day_at(x, j + 1)) && is_w(x, j + 2, "of") &&
+	           (*m = month_at(x, j + 3))) {
+		j += 4;
+	} else {
+		return 0;
+	}
+	size_t c = is_w(x, j, ",") && *d ? 1 : 0;
+	if ((*y = year_at(x, j + c)))
+		j += c + 1;
+	return j - i;
+}
+
+/* "May" and "March" alone are dates only after a preposition or a
+ * relative word; other month names alone are dates. */
+static int lone_month_ok(const rx *x, size_t i, int m)
+{
+	static const char *const pre[] = {"in",    "since",   "until", "till",   "by",
+	                                  "of",    "from",    "early", "late",   "mid",
+	                                  "last",  "next",    "this",  "during", "before",
+	                                  "after", "through", "to",    NULL};
+	if (m != 5 && m != 3)
+		return 1;
+	return i > 0 && is_any(x, i - 1, pre);
+}
+
+/* Writes a month-precision or day-precision ISO value; year 0 means
+ * "unknown": the reference year is used, else XXXX. */
+static void ymd_value(const rx *x, char *out, size_t cap, int y, int m, int d)
+{
+	char ys[8];
+	if (!y && x->ref->known)
+		y = x->ref->y;
+	if (y)
+		snprintf(ys, sizeof ys, "%04d", y);
+	else
+		snprintf(ys, sizeof ys, "XXXX");
+	if (d)
+		snprintf(out, cap, "%s-%02d-%02d", ys, m, d);
+	else
+		snprintf(out, cap, "%s-%02d", ys, m);
+}
+
+static size_t absolute_date_at(const rx *x, size_t i, wn_ent *e)
+{
+	int y, m, d, y2, m2, d2;
+	size_t k = full_date_at(x, i, &y, &m, &d);
+	if (k) {
+		if (!d && !y && !lone_month_ok(x, i, m))
+			return 0;
+		/* ranges: "January to March 2024", "January 26 - 30" */
+		size_t k2;
+		if (is_range_word(x, i + k) && (k2 = full_date_at(x, i + k + 1, &y2, &m2, &d2)) &&
+		    (!d == !d2)) {
+			if (!y)
+				y = y2;
+			char a[24], b[24];
+			ymd_value(x, a, sizeof a, y, m, d);
+			ymd_value(x, b, sizeof b, y2 ? y2 : y, m2, d2);
+			snprintf(e->value, sizeof e->value, "%s/%s", a, b);
+			return k + 1 + k2;
+		}
+		if (!d && !m)
+			return 0;
+		if (!d && y)
+			snprintf(e->value, sizeof e->value, "%04d-%02d", y, m);
+		else
+			ymd_value(x, e->value, sizeof e->value, y, m, d);
+		return k;
+	}
+	return 0;
+}
+
+/* Four-digit years, "2026-2030", "2026 to 2030", ISO dates, decades. */
+static size_t year_date_at(const rx *x, size_t i, wn_ent *e)
+{
+	if (i >= x->n || (x->taken && x->taken[i]))
+		return 0;
+	const char *p = tp(x, i);
+	size_t n = tlen(x, i);
+	int y, m, d, y2;
+	if (x->t[i].kind == WN_TOK_NUM && n == 10 && p[4] == '-' && p[7] == '-' &&
+	    sscanf(p, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+		snprintf(e->value, sizeof e->value, "%04d-%02d-%02d", y, m, d);
+		return 1;
+	}
+	if (x->t[i].kind == WN_TOK_NUM && n == 9 && p[4] == '-' &&
+	    sscanf(p, "%4d-%4d", &y, &y2) == 2 && y >= 1600 && y2 > y && y2 <= 2199) {
+		snprintf(e->value, sizeof e->value, "%04d/%04d", y, y2);
+		return 1;
+	}
+	if (x->t[i].kind == WN_TOK_WORD && n == 5 && p[4] == 's' && sscanf(p, "%4d", &y) == 1 &&
+	    y % 10 == 0 && y >= 1600 && y < 2200) {
+		snprintf(e->value, sizeof e->value, "%04d/%04d", y, y + 9);
+		return 1;
+	}
+	if (!(y = year_at(x, i)))
+		return 0;
+	/* not a year: "2024 yuan", "2024 percent", "$2024", "No. 2024" */
+	if (i > 0 && (is_w(x, i - 1, "$") || is_w(x, i - 1, "No.") || is_w(x, i - 1, "#")))
+		return 0;
+	if (mag_at(x, i + 1) || is_w(x, i + 1, "%") || is_w(x, i + 1, "percent"))
+		return 0;
+	if (is_range_word(x, i + 1) && (y2 = year_at(x, i + 2)) && y2 > y) {
+		snprintf(e->value, sizeof e->value, "%04d/%04d", y, y2);
+		return 3;
+	}
+	snprintf(e->value, sizeof e->value, "%04d", y);
+	return 1;
+}
+
+static size_t weekday_at(const rx *x, size_t i, wn_ent *e)
+{
+	static const char *const wd[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+	                                 "Friday", "Saturday", "Sunday",    NULL};
+	int k = is_any(x, i, wd);
+	if (!k || tp(x, i)[0] < 'A' || tp(x, i)[0] > 'Z')
+		return 0;
+	if (x->ref->known) {
+		/* the last such weekday on or before the reference date */
+		long z = days_from_civil(x->ref->y, x->ref->m, x->ref->d);
+		int cur = (int)(((z % 7) + 7 + 3) % 7); /* 0 = Monday; 1970-01-01 was a Thursday */
+		fmt_day(e->value, sizeof e->value, z - ((cur - (k - 1) + 7) % 7));
+	}
+	return 1;
+}
+
+/* Unit of a relative expression: 0 day, 1 week, 2 month, 3 quarter,
+ * 4 year, 5 decade; -1 none. *plural says the plural form was used. */
+static int unit_at(const rx *x, size_t i, int *plural)
+{
+	static const char *const one[] = {"day",  "week",   "month", "quarter",
+	                                  "year", "decade", NULL};
+	static const char *const many[] = {"days",  "weeks",   "months", "quarters",
+	                                   "years", "decades", NULL};
+	int k = is_any(x, i, one);
+	*plural = 0;
+	if (k)
+		return k - 1;
+	k = is_any(x, i, many);
+	*plural = k != 0;
+	return k - 1;
+}
+
+/* Shifts the reference by `n` units and writes the period it falls in
+ * (a span of `len` units starting there when len > 1). */
+static void shifted_value(const rx *x, char *out, size_t cap, int unit, int n, int len)
+{
+	const wn_refdate *r = x->ref;
+	if (!r->known) {
+		out[0] = 0;
+		return;
+	}
+	long z = days_from_civil(r->y, r->m, r->d);
+	char a[24], b[24];
+	if (unit == 4 || unit == 5) {
+		int span = unit == 5 ? 10 : 1;
+		int y0 = r->y + n * span, y1 = y0 + len * span - 1;
+		if (unit == 5 && n == 0)
+			y0 = r->y - r->y % 10, y1 = y0 + 9;
+		if (y1 == y0)
+			snprintf(out, cap, "%04d", y0);
+		else
+			snprintf(out, cap, "%04d/%04d", y0, y1);
+		return;
+	}
+	if (unit == 2 || unit == 3) {
+		int step = unit == 3 ? 3 : 1;
+		int base = unit == 3 ? (r->m - 1) / 3 * 3 : r->m - 1;
+		int m0 = r->y * 12 + base + n * step, m1 = m0 + len * step - 1;
+		snprintf(a, sizeof a, "%04d-%02d", m0 / 12, m0 % 12 + 1);
+		snprintf(b, sizeof b, "%04d-%02d", m1 / 12, m1 % 12 + 1);
+		if (m0 == m1)
+			snprintf(out, cap, "%s", a);
+		else
+			snprintf(out, cap, "%s/%s", a, b);
+		return;
+	}
+	int step = unit == 1 ? 7 : 1;
+	long start = z + (long)n * step;
+	if (unit == 1)
+		start -= ((z % 7) + 7 + 3) % 7; /* weeks start on Monday */
+	long end = start + (long)len * step - 1;
+	fmt_day(a, sizeof a, start);
+	fmt_day(b, sizeof b, end);
+	if (start == end)
+		snprintf(out, cap, "%s", a);
+	else
+		snprintf(out, cap, "%s/%s", a, b);
+}
+
+static size_t relative_date_at(const rx *x, size_t i, wn_ent *e)
+{
+	static const char *const day_words[] = {"yesterday", "today", "tomorrow", NULL};
+	int k = is_any(x, i, day_words);
+	int plural, unit;
+	if (k) {
+		shifted_value(x, e->value, sizeof e->value, 0, k - 2, 1);
+		return 1;
+	}
+	int dir = 0;
+	if (is_w(x, i, "last") || is_w(x, i, "past") || is_w(x, i, "previous"))
+		dir = -1;
+	else if (is_w(x, i, "next") || is_w(x, i, "coming"))
+		dir = 1;
+	else if (is_w(x, i, "this"))
+		dir = 0;
+	else {
+		/* "three years ago" */
+		double v;
+		int mag;
+		if (num_at(x, i, &v, &mag) && !mag && v >= 1 && v < 1000 &&
+		    (unit = unit_at(x, i + 1, &plural)) >= 0 && is_w(x, i + 2, "ago")) {
+			shifted_value(x, e->value, sizeof e->value, unit, -(int)v, 1);
+			return 3;
+		}
+		return 0;
+	}
+	if ((unit = unit_at(x, i + 1, &plural)) >= 0 && !plural) {
+		shifted_value(x, e->value, sizeof e->value, unit, dir, 1);
+		return 2;
+	}
+	if (is_w(x, i + 1, "weekend"))
+		return 2;
+	double v;
+	int mag;
+	if (dir != 0 && num_at(x, i + 1, &v, &mag) && !mag && v >= 1 && v < 1000 &&
+	    (unit = unit_at(x, i + 2, &plural)) >= 0) {
+		int nn = (int)v;
+		shifted_value(x, e->value, sizeof e->value, unit, dir > 0 ? 1 : -nn, nn);
+		return 3;
+	}
+	return 0;
+}
+
+static size_t date_at(const rx *x, size_t i, wn_ent *e)
+{
+	size_t k;
+	e->type = WN_E_DATE;
+	if ((k = absolute_date_at(x, i, e)) || (k = year_date_at(x, i, e)) ||
+	    (k = weekday_at(x, i, e)) || (k = relative_date_at(x, i, e)))
+		return k;
+	return 0;
+}
+
+/* ------------------------------------------------------------ driver */
+
+int wn_rules_find(const char *s, const wn_tokens *t, const wn_refdate *ref, wn_ents *out,
+                  unsigned char *taken)
+{
+	rx x = {s, t->v, t->n, ref, taken};
+	for (size_t i = 0; i < t->n; i++) {
+		if (taken && taken[i])
+			continue;
+		/* cheap filter: every rule starts with a digit, a letter or a symbol */
+		wn_ent e;
+		memset(&e, 0, sizeof e);
+		size_t k = money_at(&x, i, &e);
+		if (!k)
+			k = percent_at(&x, i, &e);
+		if (!k)
+			k = date_at(&x, i, &e);
+		if (!k)
+			continue;
+		e.start = t->v[i].start, e.end = t->v[i + k - 1].end;
+		e.tok0 = (uint32_t)i, e.tok1 = (uint32_t)(i + k);
+		e.conf = 0.95f;
+		if (!wn_ents_push(out, &e))
+			return -1;
+		if (taken)
+			memset(taken + i, 1, k);
+		i += k - 1;
+	}
+	return 0;
+}
