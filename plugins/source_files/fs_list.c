@@ -119,7 +119,8 @@ static int walk_entry(fs_walk *w, char *path, char *rel, const char *name)
 	    (S_ISLNK(st.st_mode) && stat(path, &st) != 0))
 		goto skip;
 	if (S_ISDIR(st.st_mode)) {
-		if (f->recursive)
+		/* An excluded folder name prunes the whole subtree. */
+		if (f->recursive && !fs_match_any(f->exclude, name, rel))
 			rc = walk_sub(w, path, rel, &st);
 		goto skip;
 	}

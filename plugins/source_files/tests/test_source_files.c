@@ -1,0 +1,227 @@
+/*
+ * source_files through the fake host: listing (folders, globs, include,
+ * exclude, order), sniffing, size limit and file:// URLs, on the small
+ * tree in tree/ (plus big.html for the size limit).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "harness.h"
+
+#define TREE WN_TEST_DIR "/tree"
+
+/* Opens the plugin with a `with:` mapping built from fmt. */
+static wn_harness *open_with(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static wn_harness *open_with(const char *fmt, ...)
+{
+	char yaml[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(yaml, sizeof yaml, fmt, ap);
+	va_end(ap);
+	return wn_harness_open(WN_PLUGIN_SO, yaml, NULL);
+}
+
+/* Runs the source to the end and joins the `path` fields with '|'
+ * into out; errors appear as "!reason-code". Returns the record count. */
+static int drain(wn_harness *h, char *out, size_t size)
+{
+	const wn_host_api *api = wn_harness_api(h);
+	int n = 0, rc;
+	out[0] = '\0';
+	for (;;) {
+		wn_record *r = wn_harness_new_record(h);
+		rc = wn_harness_next(h, r);
+		if (rc == WN_DONE)
+			break;
+		const char *p = api->get_str(r, "path", NULL);
+		size_t len = strlen(out);
+		if (rc == WN_OK)
+			snprintf(out + len, size - len, "%s%s", n ? "|" : "", p ? p : "?");
+		else
+			snprintf(out + len, size - len, "%s!%d", n ? "|" : "", rc);
+		n++;
+		if (n > 100)
+			break; /* a source that never ends is a failure, not a hang */
+	}
+	return n;
+}
+
+static void test_recursive_folder(void)
+{
+	char got[1024];
+	wn_harness *h = open_with("{ paths: [\"%s\"] }", TREE);
+	CHECK(h != NULL);
+	if (!h)
+		return;
+	drain(h, got, sizeof got);
+	/* Sorted by relative path; blob (binary), style.css (not included)
+	 * and the dot-file are absent. */
+	CHECK_STR(got, "a.html|b.txt|notes|plain|sub/c.htm|sub/deep/d.md|with space.txt");
+	wn_harness_close(h);
+}
+
+static void test_not_recursive(void)
+{
+	char got[1024];
+	wn_harness *h = open_with("{ paths: [\"%s\"], recursive: false }", TREE);
+	CHECK(h != NULL);
+	if (!h)
+		return;
+	drain(h, got, sizeof got);
+	CHECK_STR(got, "a.html|b.txt|notes|plain|with space.txt");
+	wn_harness_close(h);
+}
+
+static void test_globs_keep_entry_order(void)
+{
+	char got[1024];
+	wn_harness *h = open_with(
+	    "{ paths: [\"%s/sub/*.htm\", \"%s/*.txt\", \"%s/nothing*.html\"] }", TREE, TREE, TREE);
+	CHECK(h != NULL);
+	if (!h)
+		return;
+	drain(h, got, sizeof got);
+	/* Entry order first, then name order; a pattern that matches
+	 * nothing is only a warning. */
+	CHECK_STR(got, "c.htm|b.txt|with space.txt");
+	wn_harness_close(h);
+}
+
+static void test_include_exclude(void)
+{
+	char got[1024];
+	wn_harness *h =
+	    open_with("{ paths: [\"%s\"], include: [\"*.md\", \"*.css\"], sniff: false }", TREE);
+	CHECK(h != NULL);
+	if (h) {
+		drain(h, got, sizeof got);
+		CHECK_STR(got, "style.css|sub/deep/d.md");
+		wn_harness_close(h);
+	}
+	h = open_with("{ paths: [\"%s\"], exclude: [\"*.txt\", \"deep\", \"plain\"] }", TREE);
+	CHECK(h != NULL);
+	if (h) {
+		drain(h, got, sizeof got);
+		CHECK_STR(got, "a.html|notes|sub/c.htm");
+		wn_harness_close(h);
+	}
+}
+
+static void test_duplicates_once(void)
+{
+	char got[1024];
+	wn_harness *h = open_with("{ paths: [\"%s/sub\", \"%s/sub/c.htm\", \"%s/missing\"] }", TREE,
+	                          TREE, TREE);
+	CHECK(h != NULL);
+	if (!h)
+		return;
+	drain(h, got, sizeof got);
+	CHECK_STR(got, "c.htm|deep/d.md");
+	wn_harness_close(h);
+}
+
+/* Runs one named file and returns its record (or NULL). */
+static wn_record *one(wn_harness *h, int *rc)
+{
+	wn_record *r = wn_harness_new_record(h);
+	*rc = wn_harness_next(h, r);
+	return r;
+}
+
+static void test_fields_and_sniffing(void)
+{
+	wn_harness *h = open_with("{ paths: [\"%s/notes\", \"%s/plain\", \"%s/with space.txt\", "
+	                          "\"%s/blob\", \"%s/a.html\"] }",
+	                          TREE, TREE, TREE, TREE, TREE);
+	CHECK(h != NULL);
+	if (!h)
+		return;
+	const wn_host_api *api = wn_harness_api(h);
+	int rc;
+	wn_record *r = one(h, &rc);
+	CHECK(rc == WN_OK);
+	CHECK_STR(api->get_str(r, "path", NULL), "notes");
+	CHECK_STR(api->get_str(r, "content_type", NULL), "text/html; charset=utf-8");
+	r = one(h, &rc);
+	CHECK(rc == WN_OK);
+	CHECK_STR(api->get_str(r, "content_type", NULL), "text/plain; charset=utf-8");
+	r = one(h, &rc);
+	CHECK(rc == WN_OK);
+	const char *url = api->get_str(r, "url", NULL);
+	CHECK(url && strncmp(url, "file:///", 8) == 0);
+	CHECK(CONTAINS(url, "/tree/with%20space.txt"));
+	CHECK(!CONTAINS(url, " "));
+	/* blob is skipped as binary: the next record is a.html */
+	r = one(h, &rc);
+	CHECK(rc == WN_OK);
+	CHECK_STR(api->get_str(r, "path", NULL), "a.html");
+	CHECK_STR(api->get_str(r, "content_type", NULL), "text/html");
+	size_t len = 0;
+	int type = 0;
+	const void *raw = api->get(r, "raw", &type, &len);
+	CHECK(raw != NULL && type == WN_T_BYTES);
+	CHECK(len > 20 && memcmp(raw, "<!DOCTYPE html>", 15) == 0);
+	const char *when = api->get_str(r, "fetched_at", NULL);
+	CHECK(when && strlen(when) == 20 && when[10] == 'T' && when[19] == 'Z');
+	CHECK(api->get_str(r, "id", NULL) == NULL);
+	r = one(h, &rc);
+	CHECK(rc == WN_DONE);
+	wn_harness_close(h);
+}
+
+static void test_max_size(void)
+{
+	wn_harness *h = open_with("{ paths: [\"%s/big.html\", \"%s/a.html\"], max_size: 200 }",
+	                          WN_TEST_DIR, TREE);
+	CHECK(h != NULL);
+	if (!h)
+		return;
+	const wn_host_api *api = wn_harness_api(h);
+	int rc;
+	wn_record *r = one(h, &rc);
+	CHECK(rc == WN_ERROR);
+	const char *why = wn_harness_reason(r);
+	CHECK(CONTAINS(why, "too_large") || CONTAINS(why, "max_size"));
+	CHECK(CONTAINS(why, "big.html"));
+	CHECK(CONTAINS(api->get_str(r, "url", NULL), "big.html"));
+	/* the run goes on with the next file */
+	r = one(h, &rc);
+	CHECK(rc == WN_OK);
+	CHECK_STR(api->get_str(r, "path", NULL), "a.html");
+	wn_harness_close(h);
+}
+
+static void test_two_instances(void)
+{
+	char a[1024], b[1024];
+	wn_harness *h1 = open_with("{ paths: [\"%s\"] }", TREE);
+	wn_harness *h2 = open_with("{ paths: [\"%s/sub\"] }", TREE);
+	CHECK(h1 && h2);
+	if (h1 && h2) {
+		drain(h2, b, sizeof b);
+		drain(h1, a, sizeof a);
+		CHECK_STR(b, "c.htm|deep/d.md");
+		CHECK(CONTAINS(a, "a.html|b.txt"));
+	}
+	if (h1)
+		wn_harness_close(h1);
+	if (h2)
+		wn_harness_close(h2);
+}
+
+int main(void)
+{
+	test_recursive_folder();
+	test_not_recursive();
+	test_globs_keep_entry_order();
+	test_include_exclude();
+	test_duplicates_once();
+	test_fields_and_sniffing();
+	test_max_size();
+	test_two_instances();
+	return check_finish();
+}
