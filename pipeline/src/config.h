@@ -21,20 +21,20 @@ enum wn_cfg_kind { WN_CFG_SCALAR = 1, WN_CFG_MAP, WN_CFG_SEQ };
 typedef struct wn_cfg_node wn_cfg_node;
 struct wn_cfg_node {
 	int kind;
-	char *value;      /* SCALAR: text after ${VAR} expansion */
-	int plain;        /* SCALAR: 1 when unquoted (so `null`, `~` mean null) */
-	const char *file; /* where it came from: config path or "--set" */
-	const char *base; /* folder relative paths resolve against */
-	int line, col;    /* 1-based */
-	size_t n;         /* MAP: pairs; SEQ: items */
+	char *value;        /* SCALAR: text after ${VAR} expansion */
+	int plain;          /* SCALAR: 1 when unquoted (so `null`, `~` mean null) */
+	const char *file;   /* where it came from: config path or "--set" */
+	const char *base;   /* folder relative paths resolve against */
+	int line, col;      /* 1-based */
+	size_t n;           /* MAP: pairs; SEQ: items */
 	wn_cfg_node **keys; /* MAP: key scalars */
 	wn_cfg_node **vals; /* MAP: values; SEQ: items */
 };
 
 typedef struct wn_cfg_doc {
-	char *path;      /* the config file as given */
-	char *dir;       /* its folder */
-	char *sha256;    /* hex hash of the file bytes and the overrides */
+	char *path;   /* the config file as given */
+	char *dir;    /* its folder */
+	char *sha256; /* hex hash of the file bytes and the overrides */
 	wn_cfg_node *root;
 } wn_cfg_doc;
 
@@ -44,6 +44,13 @@ wn_cfg_doc *wn_cfg_load(const char *path, wn_diag *d);
 /* Same from a string; `name` is used in messages and `dir` for paths. */
 wn_cfg_doc *wn_cfg_load_string(const char *text, const char *name, const char *dir, wn_diag *d);
 void wn_cfg_free(wn_cfg_doc *doc);
+
+/* Parses `text` as one YAML value with no ${VAR} expansion (plugin option
+ * defaults, "--set k=[a, b]" values). Nodes point at `file` and `base`,
+ * which must outlive the tree. Empty text is an empty plain scalar.
+ * Returns a tree to free with wn_cfg_node_free, or NULL after an error. */
+wn_cfg_node *wn_cfg_parse_value(const char *text, const char *file, const char *base, wn_diag *d);
+void wn_cfg_node_free(wn_cfg_node *n);
 
 /* Applies one "--set a.b.c=value" override. Path parts name mapping keys
  * from the root; a part that names a stage id (in sources, pipeline or
@@ -58,7 +65,7 @@ wn_cfg_node *wn_cfg_get(const wn_cfg_node *map, const char *key);
 /* Reports every key of MAP node not in `allowed` (NULL-terminated) as
  * "unknown key 'x' in <what> (did you mean 'y'?)". Returns the count. */
 int wn_cfg_check_keys(const wn_cfg_node *map, const char *const *allowed, const char *what,
-		      wn_diag *d);
+                      wn_diag *d);
 /* Prints an error located at node n. */
 void wn_cfg_error(wn_diag *d, const wn_cfg_node *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -69,13 +76,26 @@ int wn_cfg_is_null(const wn_cfg_node *n);
 int wn_parse_int(const char *s, int64_t *out);
 int wn_parse_real(const char *s, double *out);
 int wn_parse_bool(const char *s, int *out); /* true/false/yes/no/on/off/1/0 */
-int wn_parse_duration(const char *s, int64_t *ms); /* "250ms" "20s" "5m" "1h" "2d"; bare = seconds */
-int wn_parse_size(const char *s, int64_t *bytes);  /* "512" "64KB" "64KiB" "10MB" "1G" */
+int wn_parse_duration(const char *s,
+                      int64_t *ms);               /* "250ms" "20s" "5m" "1h" "2d"; bare = seconds */
+int wn_parse_size(const char *s, int64_t *bytes); /* "512" "64KB" "64KiB" "10MB" "1G" */
 
 /* ---- the typed model ---------------------------------------------- */
 
-enum wn_on_error { WN_ON_ERROR_DEAD_LETTER = 0, WN_ON_ERROR_DROP, WN_ON_ERROR_SKIP, WN_ON_ERROR_FAIL };
-enum wn_when_op { WN_WHEN_NONE = 0, WN_WHEN_EQ, WN_WHEN_NE, WN_WHEN_IN, WN_WHEN_EXISTS, WN_WHEN_MISSING };
+enum wn_on_error {
+	WN_ON_ERROR_DEAD_LETTER = 0,
+	WN_ON_ERROR_DROP,
+	WN_ON_ERROR_SKIP,
+	WN_ON_ERROR_FAIL
+};
+enum wn_when_op {
+	WN_WHEN_NONE = 0,
+	WN_WHEN_EQ,
+	WN_WHEN_NE,
+	WN_WHEN_IN,
+	WN_WHEN_EXISTS,
+	WN_WHEN_MISSING
+};
 
 /* `when: { field: lang, eq: en }` (or ne, in: [..], exists: true/false). */
 typedef struct wn_when {
@@ -85,15 +105,15 @@ typedef struct wn_when {
 } wn_when;
 
 typedef struct wn_retry {
-	int max;            /* attempts after the first; default 3 */
-	int64_t backoff_ms; /* first delay; doubles each time, with jitter; default 200 */
+	int max;                /* attempts after the first; default 3 */
+	int64_t backoff_ms;     /* first delay; doubles each time, with jitter; default 200 */
 	int64_t max_backoff_ms; /* cap; default 30000 */
 } wn_retry;
 
 typedef struct wn_stage_cfg {
 	char *id;
 	char *use;
-	int section;          /* WN_KIND_SOURCE / TRANSFORM / SINK by section */
+	int section;             /* WN_KIND_SOURCE / TRANSFORM / SINK by section */
 	const wn_cfg_node *node; /* the stage's mapping, for error locations */
 	const wn_cfg_node *with; /* plugin options mapping, or NULL */
 	wn_when when;
@@ -106,17 +126,18 @@ typedef struct wn_config {
 	int version;
 	/* run: */
 	char *name;
-	char *output_dir;   /* absolute or relative to cwd after resolution */
-	char *state;        /* state store path, or NULL */
-	char *lock;         /* lock file path */
-	int workers;        /* transform threads, default 2 */
-	int batch_size;     /* records per batch, default 64 */
-	int queue_batches;  /* batches in flight, default 4 * workers */
-	int64_t time_budget_ms; /* 0 = none */
+	char *output_dir;         /* absolute or relative to cwd after resolution */
+	char *state;              /* state store path, or NULL */
+	char *lock;               /* lock file path */
+	int workers;              /* transform threads, default 2 */
+	int batch_size;           /* records per batch, default 64 */
+	int queue_batches;        /* batches in flight, default 4 * workers */
+	int64_t time_budget_ms;   /* 0 = none */
 	int64_t max_record_bytes; /* record size cap, default 64 MiB */
-	char **plugin_path; /* extra plugin folders, NULL-terminated */
+	char **plugin_path;       /* extra plugin folders, NULL-terminated */
+	int keep;                 /* run.keep: finished runs to retain; 0 = all (default) */
 	/* dead_letter: */
-	char *dead_letter;  /* path relative to output_dir, default dead_letter.jsonl */
+	char *dead_letter; /* path relative to output_dir, default dead_letter.jsonl */
 	/* http: kept as a node for the HTTP service to read */
 	const wn_cfg_node *http;
 	/* stages in order: sources, then pipeline, then sinks */
