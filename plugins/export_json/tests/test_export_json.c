@@ -1,0 +1,312 @@
+/*
+ * export_json through the fake host (tests/plugins/harness.h): exact JSON
+ * Lines output, the array form with 0 and 2 records read back by jansson,
+ * chosen and missing fields, nested entities, pretty printing, and outputs
+ * that appear under their final name only at commit.
+ */
+#include "check.h"
+#include "harness.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Reads a whole file into a NUL-terminated malloc'd buffer, or NULL. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *b = NULL;
+	long n = -1;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
+		b = malloc((size_t)n + 1);
+	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+		free(b);
+		b = NULL;
+	}
+	fclose(f);
+	if (b)
+		b[n] = '\0';
+	if (b && len)
+		*len = (size_t)n;
+	return b;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+/* A fresh output folder for one test case, emptied of earlier results. */
+static const char *outdir(const char *name, const char *file)
+{
+	static char dir[256];
+	char p[512];
+	snprintf(dir, sizeof dir, "out_export_json_%s", name);
+	if (mkdir(dir, 0777) && errno != EEXIST)
+		perror(dir);
+	snprintf(p, sizeof p, "%s/%s", dir, file);
+	unlink(p);
+	return dir;
+}
+
+/* Opens the plugin with `with` into a fresh folder; path of `file` there. */
+static wn_harness *open_case(const char *name, const char *with, const char *file, char *path,
+                             size_t pathsz)
+{
+	const char *dir = outdir(name, file);
+	snprintf(path, pathsz, "%s/%s", dir, file);
+	wn_harness *h = wn_harness_open(WN_PLUGIN_SO, with, dir);
+	CHECK(h != NULL);
+	return h;
+}
+
+static void test_jsonl_exact(void)
+{
+	char path[512];
+	wn_harness *h =
+	    open_case("jsonl", "{entities: false}", "articles.jsonl", path, sizeof path);
+	if (!h)
+		return;
+	const wn_host_api *api = wn_harness_api(h);
+
+	wn_record *r = wn_harness_new_record(h);
+	api->set_str(r, "id", "a1");
+	api->set_str(r, "title", "He said \"hi\"\nback\\slash\ttab");
+	api->set(r, "raw", WN_T_BYTES, "<html>\xff</html>", 14);
+	api->set_int(r, "word_count", 42);
+	api->set_real(r, "lang_confidence", 0.5);
+	api->set(r, "bad", WN_T_STR, "caf\xE9 \x01\x1f", 7);
+	api->set(r, "blob", WN_T_BYTES, "a\0b", 3);
+	api->set_str(r, "js", "x\xE2\x80\xA8y");
+	CHECK(wn_harness_write(h, r) == WN_OK);
+
+	r = wn_harness_new_record(h); /* no fields at all */
+	CHECK(wn_harness_write(h, r) == WN_OK);
+
+	r = wn_harness_new_record(h);
+	api->set_int(r, "id", -7);
+	api->set_real(r, "x", 3.0);
+	api->set_real(r, "y", INFINITY);
+	CHECK(wn_harness_write(h, r) == WN_OK);
+
+	CHECK(!exists(path)); /* written to a temporary file until commit */
+	CHECK(wn_harness_commit(h) == WN_OK);
+	char *got = slurp(path, NULL);
+	CHECK_STR(got, "{\"id\":\"a1\",\"title\":\"He said \\\"hi\\\"\\nback\\\\slash\\ttab\","
+	               "\"word_count\":42,\"lang_confidence\":0.5,"
+	               "\"bad\":\"caf\xEF\xBF\xBD \\u0001\\u001f\",\"blob\":\"a\\u0000b\","
+	               "\"js\":\"x\\u2028y\"}\n"
+	               "{}\n"
+	               "{\"id\":-7,\"x\":3.0,\"y\":null}\n");
+	free(got);
+	wn_harness_close(h);
+}
+
+/* Parses a whole file with jansson; NULL (and a failed check) if invalid. */
+static json_t *load(const char *path)
+{
+	json_error_t err;
+	json_t *j = json_load_file(path, 0, &err);
+	if (!j)
+		fprintf(stderr, "%s:%d: %s\n", path, err.line, err.text);
+	CHECK(j != NULL);
+	return j;
+}
+
+static void test_array_empty(void)
+{
+	char path[512];
+	wn_harness *h =
+	    open_case("array0", "{format: array, path: all.json}", "all.json", path, sizeof path);
+	if (!h)
+		return;
+	CHECK(wn_harness_commit(h) == WN_OK);
+	char *got = slurp(path, NULL);
+	CHECK_STR(got, "[]\n");
+	free(got);
+	json_t *j = load(path);
+	CHECK(json_is_array(j) && json_array_size(j) == 0);
+	json_decref(j);
+	wn_harness_close(h);
+}
+
+static void fill_two(wn_harness *h)
+{
+	const wn_host_api *api = wn_harness_api(h);
+	wn_record *r = wn_harness_new_record(h);
+	api->set_str(r, "id", "one");
+	api->set_str(r, "text", "line\r\nnext \xC3\xA9\xFF");
+	CHECK(wn_harness_write(h, r) == WN_OK);
+	r = wn_harness_new_record(h);
+	api->set_str(r, "id", "two");
+	api->set_int(r, "word_count", 2);
+	CHECK(wn_harness_write(h, r) == WN_OK);
+}
+
+static void check_two(json_t *j)
+{
+	CHECK(json_is_array(j) && json_array_size(j) == 2);
+	json_t *a = json_array_get(j, 0), *b = json_array_get(j, 1);
+	CHECK_STR(json_string_value(json_object_get(a, "id")), "one");
+	CHECK_STR(json_string_value(json_object_get(a, "text")),
+	          "line\r\nnext \xC3\xA9\xEF\xBF\xBD");
+	CHECK(json_is_array(json_object_get(a, "entities")));
+	CHECK_STR(json_string_value(json_object_get(b, "id")), "two");
+	CHECK(json_integer_value(json_object_get(b, "word_count")) == 2);
+}
+
+static void test_array_two(void)
+{
+	const char *withs[] = {"{format: array, path: two.json}",
+	                       "{format: array, path: two.json, pretty: true}"};
+	for (int i = 0; i < 2; i++) {
+		char path[512], name[32];
+		snprintf(name, sizeof name, "array2_%d", i);
+		wn_harness *h = open_case(name, withs[i], "two.json", path, sizeof path);
+		if (!h)
+			continue;
+		fill_two(h);
+		CHECK(!exists(path));
+		CHECK(wn_harness_commit(h) == WN_OK);
+		json_t *j = load(path);
+		check_two(j);
+		json_decref(j);
+		if (i == 1) {
+			char *got = slurp(path, NULL);
+			CHECK(CONTAINS(got, "[\n  {\n    \"id\": \"one\",\n"));
+			free(got);
+		}
+		wn_harness_close(h);
+	}
+}
+
+static void test_fields(void)
+{
+	char path[512];
+	wn_harness *h = open_case("fields", "{fields: [title, id, missing], entities: false}",
+	                          "articles.jsonl", path, sizeof path);
+	if (!h)
+		return;
+	const wn_host_api *api = wn_harness_api(h);
+	wn_record *r = wn_harness_new_record(h);
+	api->set_str(r, "id", "x1");
+	api->set_str(r, "url", "https://example.org/");
+	api->set_str(r, "title", "T");
+	CHECK(wn_harness_write(h, r) == WN_OK);
+	CHECK(wn_harness_commit(h) == WN_OK);
+	char *got = slurp(path, NULL);
+	CHECK_STR(got, "{\"title\":\"T\",\"id\":\"x1\",\"missing\":null}\n");
+	free(got);
+	wn_harness_close(h);
+}
+
+static void add_entities(const wn_host_api *api, wn_record *r)
+{
+	wn_entity e = {0};
+	e.type = "PERSON";
+	e.text = "Ann \"A\" Lee";
+	e.canonical = "Ann Lee";
+	e.start = 4;
+	e.end = 15;
+	e.confidence = 0.75;
+	CHECK(api->add_entity(r, &e) == WN_OK);
+	wn_entity m = {0};
+	m.type = "MONEY";
+	m.text = "\xE2\x82\xAC"
+	         "5";
+	m.value = "5 EUR";
+	m.kb_id = "Q4916";
+	m.start = 20;
+	m.end = 24;
+	m.confidence = 1.0;
+	CHECK(api->add_entity(r, &m) == WN_OK);
+}
+
+static void check_entities(json_t *ents)
+{
+	CHECK(json_is_array(ents) && json_array_size(ents) == 2);
+	json_t *e = json_array_get(ents, 0), *m = json_array_get(ents, 1);
+	CHECK_STR(json_string_value(json_object_get(e, "type")), "PERSON");
+	CHECK_STR(json_string_value(json_object_get(e, "text")), "Ann \"A\" Lee");
+	CHECK_STR(json_string_value(json_object_get(e, "canonical")), "Ann Lee");
+	CHECK(json_object_get(e, "value") == NULL); /* NULL strings are omitted */
+	CHECK(json_object_get(e, "kb_id") == NULL);
+	CHECK(json_integer_value(json_object_get(e, "start")) == 4);
+	CHECK(json_integer_value(json_object_get(e, "end")) == 15);
+	CHECK(json_real_value(json_object_get(e, "confidence")) == 0.75);
+	CHECK_STR(json_string_value(json_object_get(m, "value")), "5 EUR");
+	CHECK_STR(json_string_value(json_object_get(m, "kb_id")), "Q4916");
+	CHECK(json_real_value(json_object_get(m, "confidence")) == 1.0);
+}
+
+static void test_entities(void)
+{
+	char path[512];
+	wn_harness *h = open_case("entities", NULL, "articles.jsonl", path, sizeof path);
+	if (!h)
+		return;
+	const wn_host_api *api = wn_harness_api(h);
+	wn_record *r = wn_harness_new_record(h);
+	api->set_str(r, "id", "e1");
+	add_entities(api, r);
+	CHECK(wn_harness_write(h, r) == WN_OK);
+	r = wn_harness_new_record(h);
+	api->set_str(r, "id", "e2");
+	CHECK(wn_harness_write(h, r) == WN_OK);
+	CHECK(wn_harness_commit(h) == WN_OK);
+
+	char *got = slurp(path, NULL);
+	char *nl = got ? strchr(got, '\n') : NULL;
+	CHECK(nl != NULL);
+	if (nl) {
+		json_error_t err;
+		json_t *a = json_loadb(got, (size_t)(nl - got), 0, &err);
+		json_t *b = json_loads(nl + 1, 0, &err);
+		CHECK(a && b);
+		check_entities(json_object_get(a, "entities"));
+		CHECK(json_is_array(json_object_get(b, "entities")));
+		CHECK(json_array_size(json_object_get(b, "entities")) == 0);
+		json_decref(a);
+		json_decref(b);
+	}
+	free(got);
+	wn_harness_close(h);
+}
+
+/* "entities" in the fields list puts the array at that place. */
+static void test_entities_position(void)
+{
+	char path[512];
+	wn_harness *h =
+	    open_case("entpos", "{fields: [entities, id]}", "articles.jsonl", path, sizeof path);
+	if (!h)
+		return;
+	const wn_host_api *api = wn_harness_api(h);
+	wn_record *r = wn_harness_new_record(h);
+	api->set_str(r, "id", "p1");
+	CHECK(wn_harness_write(h, r) == WN_OK);
+	CHECK(wn_harness_commit(h) == WN_OK);
+	char *got = slurp(path, NULL);
+	CHECK_STR(got, "{\"entities\":[],\"id\":\"p1\"}\n");
+	free(got);
+	wn_harness_close(h);
+}
+
+int main(void)
+{
+	test_jsonl_exact();
+	test_array_empty();
+	test_array_two();
+	test_fields();
+	test_entities();
+	test_entities_position();
+	return check_finish();
+}
