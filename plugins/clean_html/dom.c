@@ -1,0 +1,103 @@
+/*
+ * Tree helpers over libxml2's HTML tree. Pages can nest 100,000 deep, so
+ * every walk follows the parent/next pointers instead of recursing.
+ */
+#include "internal.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+xmlNode *wn_dom_next(xmlNode *n, const xmlNode *root, int skip_children)
+{
+	if (!skip_children && n->children && n->type == XML_ELEMENT_NODE)
+		return n->children;
+	while (n && n != root) {
+		if (n->next)
+			return n->next;
+		n = n->parent;
+	}
+	return NULL;
+}
+
+const char *wn_dom_attr(const xmlNode *n, const char *name)
+{
+	if (n->type != XML_ELEMENT_NODE)
+		return NULL;
+	for (const xmlAttr *a = n->properties; a; a = a->next) {
+		if (a->name && strcasecmp((const char *)a->name, name) == 0) {
+			if (a->children && a->children->content)
+				return (const char *)a->children->content;
+			return "";
+		}
+	}
+	return NULL;
+}
+
+int wn_cue_match(const char *s, const char *words)
+{
+	if (!s || !*s)
+		return 0;
+	const char *w = words;
+	while (*w) {
+		const char *e = strchr(w, '|');
+		size_t wl = e ? (size_t)(e - w) : strlen(w);
+		for (const char *p = s; *p; p++) {
+			if (tolower((unsigned char)*p) == w[0] && strncasecmp(p, w, wl) == 0)
+				return 1;
+		}
+		if (!e)
+			break;
+		w = e + 1;
+	}
+	return 0;
+}
+
+void wn_dom_text(const xmlNode *root, wn_sbuf *b)
+{
+	int space = 0;
+	xmlNode *n = (xmlNode *)root;
+	while (n) {
+		const char *nm = wn_dom_name(n);
+		if (n->type == XML_ELEMENT_NODE &&
+		    (!strcmp(nm, "script") || !strcmp(nm, "style") || !strcmp(nm, "template"))) {
+			n = wn_dom_next(n, root, 1);
+			continue;
+		}
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			for (const unsigned char *p = n->content; p && *p; p++) {
+				if (isspace(*p)) {
+					space = 1;
+					continue;
+				}
+				if (space && b->len)
+					wn_sbuf_addc(b, ' ');
+				space = 0;
+				wn_sbuf_addc(b, (char)*p);
+			}
+		}
+		n = wn_dom_next(n, root, 0);
+	}
+}
+
+int wn_dom_hidden(const xmlNode *n)
+{
+	if (wn_dom_attr(n, "hidden"))
+		return 1;
+	const char *a = wn_dom_attr(n, "aria-hidden");
+	if (a && strcasecmp(a, "true") == 0)
+		return 1;
+	const char *st = wn_dom_attr(n, "style");
+	if (st) {
+		/* "display: none" with any spacing */
+		char norm[256];
+		size_t k = 0;
+		for (const char *p = st; *p && k + 1 < sizeof norm; p++)
+			if (!isspace((unsigned char)*p))
+				norm[k++] = (char)tolower((unsigned char)*p);
+		norm[k] = 0;
+		if (strstr(norm, "display:none") || strstr(norm, "visibility:hidden"))
+			return 1;
+	}
+	return 0;
+}

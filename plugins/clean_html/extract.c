@@ -1,0 +1,829 @@
+/*
+ * Main-content extraction.
+ *
+ * The approach is the one the best extractors share (Readability, its
+ * descendants): drop what can never be article text (scripts, hidden
+ * elements, navigation, widgets recognised by class/id cue words), score
+ * every paragraph by length and commas and credit the score to its
+ * ancestors, pick the best-scoring container scaled by its link density,
+ * merge the siblings that look like more of the same article, then write
+ * the blocks of what was picked, cleaning out link-dense or form-like
+ * sub-blocks on the way.
+ *
+ * Each element gets a stats record (via node->_private) computed in one
+ * post-order pass, so every decision afterwards is O(1) per node and the
+ * whole thing stays linear. All walks are iterative: a page with 100,000
+ * nested tags costs time, never stack.
+ */
+#include "internal.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum {
+	NF_DROP = 1,    /* never output, never scored */
+	NF_BLOCK = 2,   /* a block-level element */
+	NF_HASBLK = 4,  /* has a block-level child */
+	NF_CAND = 8,    /* score initialised */
+	NF_PARA = 16,   /* counts as a paragraph when scoring */
+	NF_BYLINE = 32, /* byline/dateline: metadata, not text */
+};
+
+typedef struct nstat {
+	uint32_t text, link, commas; /* whole subtree */
+	uint32_t own, own_commas;    /* inline text not under a block child */
+	uint32_t p, img, li, input, embed;
+	int weight; /* class/id cue weight */
+	int flags;
+	double score;
+} nstat;
+
+#define ST(n) ((nstat *)(n)->_private)
+
+typedef struct ex {
+	const wn_clean_opts *o;
+	xmlNode *body;
+	nstat *stats;
+	size_t nstats;
+	xmlNode **cands;
+	size_t ncands, capcands;
+	char *byline;
+	wn_sbuf out;
+	int pending; /* separator owed before the next text: 0, 1 space, 2 \n, 3 \n\n, 4 \t */
+	int pre;     /* inside <pre> */
+} ex;
+
+/* ---------------------------------------------------------------------- */
+/* tag classes */
+
+static int tag_in(const char *nm, const char *const *set)
+{
+	for (; *set; set++)
+		if (!strcmp(nm, *set))
+			return 1;
+	return 0;
+}
+
+static const char *const drop_tags[] = {
+    "script", "style",   "noscript", "template",   "iframe", "svg",  "canvas", "button",
+    "input",  "select",  "textarea", "object",     "embed",  "link", "meta",   "head",
+    "title",  "nav",     "aside",    "figcaption", "dialog", "menu", "map",    "audio",
+    "video",  "picture", "source",   "label",      "math",   NULL};
+
+static const char *const block_tags[] = {
+    "address", "article", "aside",    "blockquote", "dd",     "details", "dialog",  "div",
+    "dl",      "dt",      "fieldset", "figcaption", "figure", "footer",  "form",    "h1",
+    "h2",      "h3",      "h4",       "h5",         "h6",     "header",  "hr",      "li",
+    "main",    "nav",     "ol",       "p",          "pre",    "section", "table",   "ul",
+    "tr",      "td",      "th",       "tbody",      "thead",  "tfoot",   "caption", "center",
+    "summary", "body",    "html",     NULL};
+
+static int is_heading(const char *nm)
+{
+	return nm[0] == 'h' && nm[1] >= '1' && nm[1] <= '6' && !nm[2];
+}
+
+/* ---------------------------------------------------------------------- */
+/* class/id cues: matched per word of the attribute ("post-body" ->
+ * "post", "body"); a trailing '*' in a cue is a prefix match, so camel or
+ * glued names ("relatedArticles", "sharebar") are caught too. */
+
+static const char *const neg_cues[] = {
+    "comment*",   "disqus*",     "footer*",     "sidebar*",  "widget*",     "sponsor*",
+    "promo*",     "related*",    "share*",      "sharing*",  "social*",     "ad",
+    "ads",        "adv",         "advert*",     "adslot*",   "banner*",     "cookie*",
+    "consent*",   "gdpr*",       "newsletter*", "subscri*",  "signup*",     "popup*",
+    "modal*",     "breadcrumb*", "byline*",     "caption*",  "credit*",     "nav",
+    "navbar*",    "navigation*", "menu*",       "masthead*", "skyscraper*", "outbrain*",
+    "taboola*",   "recommend*",  "trending*",   "popular*",  "pagination*", "pager*",
+    "login*",     "tags",        "tag",         "toolbar*",  "tools",       "print*",
+    "rss",        "combx*",      "shoutbox*",   "overlay*",  "jump*",       "skip*",
+    "meta",       "metadata",    "dateline*",   "author*",   "bio",         "footnote*",
+    "paywall*",   "offer*",      "teaser*",     "more",      "also",        "latest*",
+    "headlines*", "topics*",     "follow*",     "hidden",    "extra*",      "aside*",
+    "rail*",      "external*",   "partner*",    NULL};
+
+static const char *const pos_cues[] = {"article*", "body",  "content*",  "entry*",      "hentry",
+                                       "main*",    "post",  "post-*",    "story*",      "text",
+                                       "blog*",    "prose", "permalink", "instapaper*", NULL};
+
+static const char *const byline_cues[] = {"byline*",    "author*",      "dateline*",
+                                          "writtenby*", "contributor*", NULL};
+
+/* Does the word w (length n, lower case) match a cue list? */
+static int word_cue(const char *w, size_t n, const char *const *cues)
+{
+	for (; *cues; cues++) {
+		size_t cl = strlen(*cues);
+		if ((*cues)[cl - 1] == '*') {
+			if (n >= cl - 1 && !strncmp(w, *cues, cl - 1))
+				return 1;
+		} else if (n == cl && !strncmp(w, *cues, n)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Any word of attribute value s matching the cues? */
+static int attr_cue(const char *s, const char *const *cues)
+{
+	char w[64];
+	while (s && *s) {
+		while (*s && !isalnum((unsigned char)*s))
+			s++;
+		size_t n = 0;
+		while (*s && (isalnum((unsigned char)*s))) {
+			if (n < sizeof w - 1)
+				w[n++] = (char)tolower((unsigned char)*s);
+			s++;
+		}
+		if (n && word_cue(w, n, cues))
+			return 1;
+	}
+	return 0;
+}
+
+static int class_id_cue(const xmlNode *n, const char *const *cues)
+{
+	return attr_cue(wn_dom_attr(n, "class"), cues) || attr_cue(wn_dom_attr(n, "id"), cues);
+}
+
+/* Readability's class weight: +-25 per attribute. */
+static int class_weight(const xmlNode *n)
+{
+	int w = 0;
+	const char *attrs[2] = {wn_dom_attr(n, "class"), wn_dom_attr(n, "id")};
+	for (int i = 0; i < 2; i++) {
+		if (!attrs[i])
+			continue;
+		if (attr_cue(attrs[i], neg_cues))
+			w -= 25;
+		if (attr_cue(attrs[i], pos_cues))
+			w += 25;
+	}
+	const char *role = wn_dom_attr(n, "role");
+	if (role && (!strcmp(role, "main") || !strcmp(role, "article")))
+		w += 25;
+	if (role && (!strcmp(role, "navigation") || !strcmp(role, "complementary") ||
+	             !strcmp(role, "banner") || !strcmp(role, "contentinfo") ||
+	             !strcmp(role, "dialog") || !strcmp(role, "alert") || !strcmp(role, "menu")))
+		w -= 25;
+	const char *ip = wn_dom_attr(n, "itemprop");
+	if (ip && (strstr(ip, "articleBody") || strstr(ip, "text")))
+		w += 25;
+	return w;
+}
+
+/* ---------------------------------------------------------------------- */
+/* pass 1: count elements, attach stats, mark hard drops */
+
+static int attach_stats(ex *x, xmlNode *root)
+{
+	size_t count = 0;
+	for (xmlNode *n = root; n; n = wn_dom_next(n, root, 0))
+		count += n->type == XML_ELEMENT_NODE;
+	x->stats = calloc(count ? count : 1, sizeof(nstat));
+	if (!x->stats)
+		return -1;
+	size_t i = 0;
+	xmlNode *n = root;
+	while (n) {
+		if (n->type != XML_ELEMENT_NODE) {
+			n = wn_dom_next(n, root, 1);
+			continue;
+		}
+		nstat *s = &x->stats[i++];
+		n->_private = s;
+		const char *nm = wn_dom_name(n);
+		if (tag_in(nm, block_tags))
+			s->flags |= NF_BLOCK;
+		if (tag_in(nm, drop_tags) || wn_dom_hidden(n)) {
+			s->flags |= NF_DROP;
+			n = wn_dom_next(n, root, 1); /* descendants keep _private NULL */
+			continue;
+		}
+		s->weight = class_weight(n);
+		n = wn_dom_next(n, root, 0);
+	}
+	x->nstats = i;
+	return 0;
+}
+
+/* Text measures of one text node: characters (whitespace runs count one)
+ * and commas (ASCII and CJK). */
+static void text_measure(const unsigned char *p, uint32_t *chars, uint32_t *commas)
+{
+	uint32_t c = 0, k = 0;
+	int space = 1;
+	for (; p && *p; p++) {
+		if (isspace(*p)) {
+			if (!space)
+				c++;
+			space = 1;
+			continue;
+		}
+		space = 0;
+		if ((*p & 0xC0) != 0x80)
+			c++;
+		if (*p == ',')
+			k++;
+		else if (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C) /* U+FF0C */
+			k++;
+		else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x81) /* U+3001 */
+			k++;
+	}
+	*chars = c;
+	*commas = k;
+}
+
+/* Adds the finished element n's totals to its parent. */
+static void close_elem(xmlNode *n)
+{
+	nstat *s = ST(n);
+	if (!s || (s->flags & NF_DROP))
+		return;
+	const char *nm = wn_dom_name(n);
+	if (!strcmp(nm, "a"))
+		s->link = s->text;
+	else if (!strcmp(nm, "p"))
+		s->p++;
+	else if (!strcmp(nm, "img"))
+		s->img++;
+	else if (!strcmp(nm, "li"))
+		s->li++;
+	else if (!strcmp(nm, "input") || !strcmp(nm, "select") || !strcmp(nm, "textarea"))
+		s->input++;
+	else if (!strcmp(nm, "embed") || !strcmp(nm, "object") || !strcmp(nm, "iframe"))
+		s->embed++;
+	xmlNode *par = n->parent;
+	nstat *ps = par && par->type == XML_ELEMENT_NODE ? ST(par) : NULL;
+	if (!ps)
+		return;
+	ps->text += s->text;
+	ps->link += s->link;
+	ps->commas += s->commas;
+	ps->p += s->p;
+	ps->img += s->img;
+	ps->li += s->li;
+	ps->input += s->input;
+	ps->embed += s->embed;
+	if (s->flags & NF_BLOCK) {
+		ps->flags |= NF_HASBLK;
+	} else {
+		ps->own += s->own;
+		ps->own_commas += s->own_commas;
+	}
+}
+
+/* Drop-tagged elements still count their inputs and embeds (forms and
+ * video players are what conditional cleaning looks for). */
+static void count_dropped(xmlNode *n)
+{
+	nstat *ps = n->parent ? ST(n->parent) : NULL;
+	if (!ps)
+		return;
+	const char *nm = wn_dom_name(n);
+	if (!strcmp(nm, "input") || !strcmp(nm, "select") || !strcmp(nm, "textarea"))
+		ps->input++;
+	else if (!strcmp(nm, "embed") || !strcmp(nm, "object") || !strcmp(nm, "iframe") ||
+	         !strcmp(nm, "video"))
+		ps->embed++;
+}
+
+/* pass 2: post-order accumulation without recursion */
+static void accumulate(xmlNode *root)
+{
+	xmlNode *n = root;
+	for (;;) {
+		nstat *s = n->type == XML_ELEMENT_NODE ? ST(n) : NULL;
+		if (s && !(s->flags & NF_DROP) && n->children) {
+			n = n->children;
+			continue;
+		}
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			nstat *ps = n->parent ? ST(n->parent) : NULL;
+			if (ps) {
+				uint32_t c, k;
+				text_measure(n->content, &c, &k);
+				ps->text += c, ps->own += c;
+				ps->commas += k, ps->own_commas += k;
+			}
+		} else if (s && (s->flags & NF_DROP)) {
+			count_dropped(n);
+		} else if (s) {
+			close_elem(n);
+		}
+		while (n != root && !n->next) {
+			n = n->parent;
+			close_elem(n);
+		}
+		if (n == root)
+			break;
+		n = n->next;
+	}
+}
+
+static double link_density(const nstat *s)
+{
+	return s->text ? (double)s->link / s->text : 0.0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* pass 3: soft drops (cue words, structural boilerplate) and bylines */
+
+static void keep_byline(ex *x, xmlNode *n)
+{
+	if (x->byline)
+		return;
+	wn_sbuf b;
+	wn_sbuf_init(&b, 512);
+	wn_dom_text(n, &b);
+	if (b.p && b.len > 2 && b.len < 200)
+		x->byline = wn_sbuf_take(&b);
+	wn_sbuf_free(&b);
+}
+
+static void soft_drops(ex *x)
+{
+	xmlNode *root = x->body;
+	uint32_t total = ST(root)->text ? ST(root)->text : 1;
+	xmlNode *n = root;
+	while (n) {
+		nstat *s = n->type == XML_ELEMENT_NODE ? ST(n) : NULL;
+		if (!s || (s->flags & NF_DROP)) {
+			n = wn_dom_next(n, root, 1);
+			continue;
+		}
+		const char *nm = wn_dom_name(n);
+		int big = s->text * 10 > total * 6; /* holds most of the page: never junk */
+		int drop = 0;
+		if (n != root && !big) {
+			if (!strcmp(nm, "footer") || !strcmp(nm, "form") || !strcmp(nm, "header"))
+				drop = 1;
+			else if (strcmp(nm, "article") && strcmp(nm, "main") &&
+			         class_id_cue(n, neg_cues) && !class_id_cue(n, pos_cues))
+				drop = 1;
+			if (s->text < 200 && (class_id_cue(n, byline_cues) ||
+			                      (wn_dom_attr(n, "rel") &&
+			                       wn_cue_match(wn_dom_attr(n, "rel"), "author")))) {
+				s->flags |= NF_BYLINE;
+				keep_byline(x, n);
+				drop = 1;
+			}
+		}
+		if (drop) {
+			s->flags |= NF_DROP;
+			n = wn_dom_next(n, root, 1);
+			continue;
+		}
+		n = wn_dom_next(n, root, 0);
+	}
+}
+
+/* Subtracts dropped subtrees from their ancestors' totals by recomputing:
+ * cheaper to rerun the linear accumulation than to patch ancestor chains. */
+static void reaccumulate(ex *x)
+{
+	for (size_t i = 0; i < x->nstats; i++) {
+		nstat *s = &x->stats[i];
+		int keep = s->flags & (NF_DROP | NF_BLOCK | NF_BYLINE);
+		int w = s->weight;
+		memset(s, 0, sizeof *s);
+		s->flags = keep;
+		s->weight = w;
+	}
+	accumulate(x->body);
+}
+
+/* ---------------------------------------------------------------------- */
+/* pass 4: scoring */
+
+static int add_cand(ex *x, xmlNode *n)
+{
+	nstat *s = ST(n);
+	if (s->flags & NF_CAND)
+		return 0;
+	s->flags |= NF_CAND;
+	const char *nm = wn_dom_name(n);
+	double base = 0;
+	if (!strcmp(nm, "div") || !strcmp(nm, "article") || !strcmp(nm, "main"))
+		base = 5;
+	else if (!strcmp(nm, "pre") || !strcmp(nm, "td") || !strcmp(nm, "blockquote"))
+		base = 3;
+	else if (!strcmp(nm, "address") || !strcmp(nm, "ol") || !strcmp(nm, "ul") ||
+	         !strcmp(nm, "dl") || !strcmp(nm, "dd") || !strcmp(nm, "dt") || !strcmp(nm, "li") ||
+	         !strcmp(nm, "form"))
+		base = -3;
+	else if (is_heading(nm) || !strcmp(nm, "th"))
+		base = -5;
+	s->score = base + s->weight;
+	if (x->ncands == x->capcands) {
+		size_t cap = x->capcands ? x->capcands * 2 : 64;
+		xmlNode **c = realloc(x->cands, cap * sizeof *c);
+		if (!c)
+			return -1;
+		x->cands = c;
+		x->capcands = cap;
+	}
+	x->cands[x->ncands++] = n;
+	return 0;
+}
+
+/* Credits one paragraph's score to up to five ancestors, starting at
+ * `first` (the paragraph's parent, or the container itself for loose text
+ * directly inside a div). */
+static int credit(ex *x, xmlNode *first, uint32_t len, uint32_t commas)
+{
+	double score = 1 + commas + fmin(floor(len / 100.0), 3);
+	int level = 0;
+	for (xmlNode *a = first; a && a->type == XML_ELEMENT_NODE && level < 5;
+	     a = a->parent, level++) {
+		if (!ST(a))
+			break;
+		if (add_cand(x, a))
+			return -1;
+		double div = level == 0 ? 1 : level == 1 ? 2 : level * 3;
+		ST(a)->score += score / div;
+		if (a == x->body)
+			break;
+	}
+	return 0;
+}
+
+static int score_paragraphs(ex *x)
+{
+	xmlNode *root = x->body;
+	uint32_t min = (uint32_t)(x->o->min_text > 0 ? x->o->min_text : 0);
+	xmlNode *n = root;
+	while (n) {
+		nstat *s = n->type == XML_ELEMENT_NODE ? ST(n) : NULL;
+		if (!s || (s->flags & NF_DROP)) {
+			n = wn_dom_next(n, root, 1);
+			continue;
+		}
+		const char *nm = wn_dom_name(n);
+		int para = !strcmp(nm, "p") || !strcmp(nm, "pre") || !strcmp(nm, "td");
+		if (para) {
+			s->flags |= NF_PARA;
+			if (s->text >= min && n->parent && credit(x, n->parent, s->text, s->commas))
+				return -1;
+		} else if ((s->flags & NF_BLOCK) && s->own >= min && strcmp(nm, "li") &&
+		           !is_heading(nm) && n != root) {
+			/* loose text in a container: a paragraph whose parent is n */
+			s->flags |= NF_PARA;
+			if (credit(x, n, s->own, s->own_commas))
+				return -1;
+		}
+		n = wn_dom_next(n, root, 0);
+	}
+	return 0;
+}
+
+/* Chooses the top candidate, Readability-style. */
+static xmlNode *pick_top(ex *x)
+{
+	xmlNode *top = NULL;
+	for (size_t i = 0; i < x->ncands; i++) {
+		nstat *s = ST(x->cands[i]);
+		s->score *= 1.0 - link_density(s);
+		if (!top || s->score > ST(top)->score)
+			top = x->cands[i];
+	}
+	if (!top)
+		return x->body;
+	/* Several near-best candidates below one ancestor: the article is
+	 * split in sections, so take the ancestor. */
+	double ts = ST(top)->score;
+	xmlNode *alt[5];
+	int nalt = 0;
+	for (size_t i = 0; i < x->ncands && nalt < 5; i++)
+		if (x->cands[i] != top && ST(x->cands[i])->score >= ts * 0.75)
+			alt[nalt++] = x->cands[i];
+	if (nalt >= 3) {
+		for (xmlNode *a = top->parent; a && a != x->body && a->type == XML_ELEMENT_NODE;
+		     a = a->parent) {
+			int in = 0;
+			for (int i = 0; i < nalt; i++)
+				for (xmlNode *b = alt[i]; b; b = b->parent)
+					if (b == a) {
+						in++;
+						break;
+					}
+			if (in >= 3) {
+				top = a;
+				break;
+			}
+		}
+	}
+	/* Climb while the parent scores better (it holds more of the text). */
+	double last = ST(top)->score;
+	for (xmlNode *a = top->parent; a && a != x->body && a->type == XML_ELEMENT_NODE;
+	     a = a->parent) {
+		nstat *as = ST(a);
+		if (!as || !(as->flags & NF_CAND))
+			continue;
+		if (as->score < last / 3)
+			break;
+		if (as->score > last) {
+			top = a;
+			break;
+		}
+		last = as->score;
+	}
+	/* An only child says nothing: its parent is the real container. */
+	while (top->parent && top->parent != x->body && top->parent->type == XML_ELEMENT_NODE) {
+		int elems = 0;
+		for (xmlNode *c = top->parent->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && ST(c) && !(ST(c)->flags & NF_DROP))
+				elems++;
+		if (elems != 1)
+			break;
+		top = top->parent;
+	}
+	return top;
+}
+
+/* Does sibling `sib` of `top` belong to the article? */
+static int sibling_belongs(xmlNode *top, xmlNode *sib)
+{
+	nstat *s = ST(sib), *t = ST(top);
+	if (!s || (s->flags & NF_DROP))
+		return 0;
+	double threshold = fmax(10, t->score * 0.2);
+	double bonus = 0;
+	const char *tc = wn_dom_attr(top, "class"), *sc = wn_dom_attr(sib, "class");
+	if (tc && sc && *tc && !strcmp(tc, sc))
+		bonus = t->score * 0.2;
+	if ((s->flags & NF_CAND) && s->score + bonus >= threshold)
+		return 1;
+	const char *nm = wn_dom_name(sib);
+	if (!strcmp(nm, "p") || (s->flags & NF_PARA)) {
+		double ld = link_density(s);
+		if (s->text > 80 && ld < 0.25)
+			return 1;
+		if (s->text > 0 && s->text <= 80 && ld == 0) {
+			/* a short sentence: ends with a full stop */
+			wn_sbuf b;
+			wn_sbuf_init(&b, 1024);
+			wn_dom_text(sib, &b);
+			int ok = b.p && (strstr(b.p, ". ") || (b.len && b.p[b.len - 1] == '.'));
+			wn_sbuf_free(&b);
+			return ok;
+		}
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* output */
+
+/* Readability's conditional cleaning: is this sub-block of the article
+ * junk (link lists, forms, image galleries, embeds)? */
+static int junk_block(const ex *x, xmlNode *n)
+{
+	nstat *s = ST(n);
+	const char *nm = wn_dom_name(n);
+	int is_list = !strcmp(nm, "ul") || !strcmp(nm, "ol") || !strcmp(nm, "dl");
+	int is_table = !strcmp(nm, "table");
+	if (is_table && !x->o->keep_tables)
+		return 1;
+	if (is_list && !x->o->keep_lists)
+		return 1;
+	if (!is_list && !is_table && strcmp(nm, "div") && strcmp(nm, "section") &&
+	    strcmp(nm, "form") && strcmp(nm, "fieldset") && strcmp(nm, "figure") && strcmp(nm, "p"))
+		return 0;
+	double ld = link_density(s);
+	int w = s->weight;
+	if (w + ((s->flags & NF_CAND) ? s->score : 0) < 0)
+		return 1;
+	if (!strcmp(nm, "p"))
+		return ld > 0.6 && s->text < 300;
+	if (s->commas >= 10)
+		return 0;
+	int p = (int)s->p, img = (int)s->img, li = (int)s->li - 100, input = (int)s->input;
+	int fig = !strcmp(nm, "figure");
+	if (img > 1 && (double)p / img < 0.5 && !fig)
+		return 1;
+	if (!is_list && li > p)
+		return 1;
+	if (input > p / 3)
+		return 1;
+	if (!is_list && s->text < 25 && (img == 0 || img > 2) && !fig)
+		return 1;
+	if (is_list && ld > 0.5)
+		return 1;
+	if (!is_list && w < 25 && ld > 0.2)
+		return 1;
+	if (w >= 25 && ld > 0.5)
+		return 1;
+	if ((s->embed == 1 && s->text < 75) || s->embed > 1)
+		return 1;
+	return 0;
+}
+
+/* Raises the separator owed; a tab (between cells) never overrides a
+ * line or paragraph break, but breaks override a tab. */
+static void want(ex *x, int sep)
+{
+	if (sep == 4) {
+		if (x->pending <= 1)
+			x->pending = 4;
+	} else if (sep > x->pending || (x->pending == 4 && sep > 1)) {
+		x->pending = sep;
+	}
+}
+
+static void flush_sep(ex *x)
+{
+	if (!x->out.len) {
+		x->pending = 0;
+		return;
+	}
+	switch (x->pending) {
+	case 1:
+		wn_sbuf_addc(&x->out, ' ');
+		break;
+	case 2:
+		wn_sbuf_addc(&x->out, '\n');
+		break;
+	case 3:
+		wn_sbuf_add(&x->out, "\n\n", 2);
+		break;
+	case 4:
+		wn_sbuf_addc(&x->out, '\t');
+		break;
+	}
+	x->pending = 0;
+}
+
+static void emit_text(ex *x, const unsigned char *p)
+{
+	for (; p && *p; p++) {
+		if (!x->pre && isspace(*p)) {
+			want(x, 1);
+			continue;
+		}
+		if (x->pre && *p == '\n') {
+			want(x, 2);
+			continue;
+		}
+		if (x->pending)
+			flush_sep(x);
+		wn_sbuf_addc(&x->out, (char)*p);
+	}
+}
+
+/* Separator owed around element nm. */
+static int elem_sep(const char *nm, int flags)
+{
+	if (!strcmp(nm, "br"))
+		return 2;
+	if (!strcmp(nm, "td") || !strcmp(nm, "th"))
+		return 4;
+	if (!strcmp(nm, "tr") || !strcmp(nm, "dt") || !strcmp(nm, "dd"))
+		return 2;
+	if (flags & NF_BLOCK)
+		return 3;
+	return 0;
+}
+
+static int skip_in_output(const ex *x, xmlNode *n, int is_root)
+{
+	nstat *s = ST(n);
+	if (!s || (s->flags & NF_DROP))
+		return 1;
+	const char *nm = wn_dom_name(n);
+	if (!strcmp(nm, "h1"))
+		return 1; /* the title: metadata, not body */
+	if (is_heading(nm))
+		return !x->o->keep_headings || s->weight < 0 || link_density(s) > 0.5;
+	if (!is_root && junk_block(x, n))
+		return 1;
+	return 0;
+}
+
+/* Writes the text blocks of the subtree at root. */
+static void emit_tree(ex *x, xmlNode *root, int is_top)
+{
+	if (root->type != XML_ELEMENT_NODE || skip_in_output(x, root, is_top))
+		return;
+	xmlNode *n = root;
+	for (;;) {
+		int descend = 0;
+		if (n->type == XML_ELEMENT_NODE) {
+			if (n == root || !skip_in_output(x, n, 0)) {
+				const char *nm = wn_dom_name(n);
+				want(x, elem_sep(nm, ST(n)->flags));
+				if (!strcmp(nm, "pre"))
+					x->pre++;
+				descend = n->children != NULL;
+				if (!descend && !strcmp(nm, "pre"))
+					x->pre--;
+			}
+		} else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			emit_text(x, n->content);
+		}
+		if (descend) {
+			n = n->children;
+			continue;
+		}
+		/* leave finished elements, closing their blocks */
+		while (n != root && !n->next) {
+			n = n->parent;
+			const char *nm = wn_dom_name(n);
+			int sep = elem_sep(nm, ST(n) ? ST(n)->flags : 0);
+			if (sep != 4)
+				want(x, sep);
+			if (!strcmp(nm, "pre") && x->pre)
+				x->pre--;
+		}
+		if (n == root)
+			break;
+		if (n->type == XML_ELEMENT_NODE && ST(n)) {
+			const char *nm = wn_dom_name(n);
+			int sep = elem_sep(nm, ST(n)->flags);
+			if (sep != 4)
+				want(x, sep);
+		}
+		n = n->next;
+	}
+	want(x, 3);
+}
+
+/* Words: runs of letters/digits (any non-ASCII byte counts as a letter). */
+static int64_t count_words(const char *s)
+{
+	int64_t w = 0;
+	int in = 0;
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		int c = isalnum(*p) || *p >= 0x80;
+		if (c && !in)
+			w++;
+		in = c;
+	}
+	return w;
+}
+
+int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, char **byline)
+{
+	ex x;
+	memset(&x, 0, sizeof x);
+	x.o = o;
+	wn_sbuf_init(&x.out, (size_t)(o->max_size > 0 ? o->max_size : (1 << 24)) + 1024);
+	int rc = -1;
+	xmlNode *root = xmlDocGetRootElement(doc);
+	if (!root)
+		goto empty;
+	x.body = root;
+	for (xmlNode *c = root->children; c; c = c->next)
+		if (!strcmp(wn_dom_name(c), "body"))
+			x.body = c;
+	if (attach_stats(&x, root))
+		goto out;
+	if (!ST(x.body) || (ST(x.body)->flags & NF_DROP))
+		goto empty;
+	accumulate(x.body);
+	soft_drops(&x);
+	reaccumulate(&x);
+	if (score_paragraphs(&x))
+		goto out;
+	xmlNode *top = pick_top(&x);
+	if (top == x.body || !top->parent) {
+		emit_tree(&x, top, 1);
+	} else {
+		for (xmlNode *sib = top->parent->children; sib; sib = sib->next) {
+			if (sib == top)
+				emit_tree(&x, sib, 1);
+			else if (sib->type == XML_ELEMENT_NODE && sibling_belongs(top, sib))
+				emit_tree(&x, sib, 0);
+		}
+	}
+empty:
+	if (x.out.failed && !x.out.p)
+		goto out;
+	while (x.out.len && x.out.p[x.out.len - 1] == ' ')
+		x.out.p[--x.out.len] = 0;
+	d->text_len = x.out.len;
+	d->text = x.out.p ? wn_sbuf_take(&x.out) : strdup("");
+	if (!d->text)
+		goto out;
+	d->word_count = count_words(d->text);
+	*byline = x.byline;
+	x.byline = NULL;
+	rc = 0;
+out:
+	/* _private must not dangle: the caller frees the doc, but be tidy */
+	if (root)
+		for (xmlNode *n = root; n; n = wn_dom_next(n, root, 0))
+			if (n->type == XML_ELEMENT_NODE)
+				n->_private = NULL;
+	free(x.stats);
+	free(x.cands);
+	free(x.byline);
+	wn_sbuf_free(&x.out);
+	return rc;
+}

@@ -1,0 +1,68 @@
+/*
+ * Internals shared by the files of the wn_clean library (not installed).
+ */
+#ifndef WN_CLEAN_INTERNAL_H
+#define WN_CLEAN_INTERNAL_H
+
+#include "wn_clean.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <stddef.h>
+
+/* A growable string with a hard limit: appends past `limit` bytes fail and
+ * set `failed`, so a runaway page can never exhaust memory. */
+typedef struct wn_sbuf {
+	char *p;
+	size_t len, cap, limit;
+	int failed;
+} wn_sbuf;
+
+void wn_sbuf_init(wn_sbuf *b, size_t limit);
+int wn_sbuf_add(wn_sbuf *b, const char *s, size_t n);
+int wn_sbuf_addc(wn_sbuf *b, char c);
+/* Returns the malloc'd NUL-terminated string and resets b (NULL if none). */
+char *wn_sbuf_take(wn_sbuf *b);
+void wn_sbuf_free(wn_sbuf *b);
+
+/* --- tree helpers (dom.c); every walk is iterative, never recursive --- */
+
+/* Next node in document order below `root`, descending into children
+ * unless `skip_children`. NULL when the walk leaves `root`. */
+xmlNode *wn_dom_next(xmlNode *n, const xmlNode *root, int skip_children);
+
+/* Lower-case element name ("" for non-elements). libxml2's HTML parser
+ * already lower-cases names. */
+static inline const char *wn_dom_name(const xmlNode *n)
+{
+	return n->type == XML_ELEMENT_NODE && n->name ? (const char *)n->name : "";
+}
+
+/* Borrowed attribute value of element n, or NULL. Attribute values in an
+ * HTML tree are a single text child, so no copy is needed. */
+const char *wn_dom_attr(const xmlNode *n, const char *name);
+
+/* Case-insensitive: does `s` contain any of the '|'-separated words in
+ * `words`? Matching is on substrings (as Readability does for cues). */
+int wn_cue_match(const char *s, const char *words);
+
+/* Appends the text of the subtree at n with whitespace collapsed to b. */
+void wn_dom_text(const xmlNode *n, wn_sbuf *b);
+
+/* Is the element hidden (hidden attr, aria-hidden=true, display:none,
+ * visibility:hidden in an inline style)? */
+int wn_dom_hidden(const xmlNode *n);
+
+/* --- the two analyses over a parsed document --- */
+
+/* Fills the metadata fields of d from the document and url. Also returns,
+ * through *byline_out, nothing: bylines found during extraction are passed
+ * to wn_meta_byline(). */
+void wn_meta_extract(xmlDoc *doc, const char *url, wn_clean_doc *d);
+
+/* Main content: fills d->text, d->text_len, d->word_count; a byline text
+ * seen inside the article is handed back in *byline (malloc'd) when d has
+ * no author yet. Returns 0, or -1 when out of memory. */
+int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, char **byline);
+
+#endif

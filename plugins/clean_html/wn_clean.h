@@ -1,0 +1,81 @@
+/*
+ * wn_clean: HTML article cleaning as a plain C library (no host needed).
+ *
+ * The clean_html plugin is a thin wrapper around wn_clean_page(); the unit
+ * tests, the fuzz target and bench/clean call the same functions directly.
+ * Pipeline: sniff (HTML? binary?) -> decode to UTF-8 -> libxml2 HTML parse
+ * -> metadata (meta tags, JSON-LD, URL) -> main-content extraction -> text.
+ */
+#ifndef WN_CLEAN_H
+#define WN_CLEAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Tunables; wn_clean_opts_init() fills the defaults. */
+typedef struct wn_clean_opts {
+	int64_t max_size;  /* input bytes above this are an error (16 MiB) */
+	int64_t min_text;  /* characters for a paragraph to count when scoring (25) */
+	int keep_tables;   /* keep data tables of the article body (1) */
+	int keep_headings; /* keep h2-h6 of the article body (1) */
+	int keep_lists;    /* keep ul/ol/dl of the article body (1) */
+} wn_clean_opts;
+
+/* What wn_clean_page() found. Every string is malloc'd valid UTF-8 or NULL
+ * when absent; wn_clean_doc_free() releases them. */
+typedef struct wn_clean_doc {
+	char *title, *author, *published, *modified, *lang, *canonical_url;
+	char *site_name, *description, *image, *tags;
+	char *text; /* paragraphs separated by one blank line */
+	size_t text_len;
+	int64_t word_count;
+	const char *charset; /* the charset the bytes were decoded from (static) */
+	/* On WN_CLEAN_ERROR: a short code ("binary", "too_large", "empty",
+	 * "parse", "nomem") and a human message. */
+	const char *err_code;
+	char err_msg[160];
+} wn_clean_doc;
+
+enum wn_clean_status { WN_CLEAN_OK = 0, WN_CLEAN_NOT_HTML = 1, WN_CLEAN_ERROR = 2 };
+
+/* Fills `o` with the defaults documented in wn_clean_opts. */
+void wn_clean_opts_init(wn_clean_opts *o);
+
+/* Cleans one page: `bytes` (n bytes, need not be NUL-terminated), its HTTP
+ * content type and URL (both may be NULL). Fills `out` (zeroed first) and
+ * returns WN_CLEAN_OK, WN_CLEAN_NOT_HTML (plain text or other non-HTML text:
+ * nothing filled) or WN_CLEAN_ERROR (err_code/err_msg set). Thread-safe:
+ * no global state besides libxml2's own initialisation. */
+int wn_clean_page(const char *bytes, size_t n, const char *content_type, const char *url,
+                  const wn_clean_opts *opts, wn_clean_doc *out);
+
+/* Frees the strings of `d` and zeroes it; safe on a zeroed doc. */
+void wn_clean_doc_free(wn_clean_doc *d);
+
+/* --- lower layers, public for tests and the bench ---------------------- */
+
+enum wn_sniff { WN_SNIFF_HTML = 0, WN_SNIFF_TEXT = 1, WN_SNIFF_BINARY = 2 };
+
+/* Classifies input from its content type (may be NULL) and its first bytes:
+ * binary (NUL/control bytes, known binary magic, binary media types), text
+ * that is not HTML (text/plain, JSON, no markup), or HTML. */
+int wn_clean_sniff(const char *bytes, size_t n, const char *content_type);
+
+/* Decodes `bytes` to UTF-8 per the charset rules (BOM, content type, <meta>,
+ * else UTF-8 when valid, else windows-1252), replacing invalid sequences by
+ * U+FFFD. Returns a malloc'd NUL-terminated buffer (*out_len its length) and
+ * sets *charset to the canonical name used; NULL when out of memory. */
+char *wn_clean_decode(const char *bytes, size_t n, const char *content_type, size_t *out_len,
+                      const char **charset);
+
+/* Normalises a date/time string to ISO 8601 ("2024-01-30" or
+ * "2024-01-30T10:00:00Z" / "+01:00" when a time is present) into out
+ * (>= 32 bytes). Accepts ISO forms, RFC 822 ("Tue, 30 Jan 2024 10:00:00
+ * GMT") and "January 30, 2024" / "30 January 2024". Returns 1 on success. */
+int wn_clean_date_iso(const char *s, char *out, size_t outsz);
+
+/* Finds a /YYYY/MM/DD/ (or YYYY-MM-DD) date in a URL path; writes
+ * "YYYY-MM-DD" into out (>= 11 bytes) and returns 1, else 0. */
+int wn_clean_url_date(const char *url, char *out, size_t outsz);
+
+#endif
