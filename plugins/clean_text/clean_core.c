@@ -1,0 +1,504 @@
+/*
+ * clean_text core: line features, junk signals, scoring. See clean_core.h
+ * for the model; the weights below are in units of the default threshold
+ * (3): one strong signal, or two or three weak ones, drop a line.
+ */
+#include "clean_core.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "text_norm.h"
+#include "utf8.h"
+
+/* Shapes of a line, computed once. */
+typedef struct line {
+	const char *s; /* into the normalised text, bullet stripped */
+	size_t len;
+	int block;    /* paragraph number */
+	char *folded; /* case-folded */
+	char *bare;   /* folded, letters only (phrases.h) */
+	size_t words, letters, nonspace;
+	int script;     /* majority script of its letters */
+	int terminal;   /* ends like a sentence */
+	int colon_end;  /* ends with ':' (introduces what follows) */
+	int url;        /* contains a link */
+	int prose;      /* reads as article text: a sentence or a long run */
+	int anchor;     /* prose that is not junk: the article's skeleton */
+	int title;      /* the headline, moved out of the text */
+	int opens_list; /* a "Related"-style heading */
+	double phrase;  /* phrase signal, already damped */
+	double score;
+	char why[160];
+} line;
+
+typedef struct doc {
+	line *v;
+	size_t n;
+	int dominant; /* dominant script of the whole text */
+	double dominant_share;
+	double threshold;
+	const wn_clean_opts *opts;
+} doc;
+
+/* Adds `w` to a line's score and notes the signal's name. */
+static void sig(line *l, double w, const char *name)
+{
+	size_t k = strlen(l->why);
+
+	l->score += w;
+	if (k + strlen(name) + 8 < sizeof l->why)
+		snprintf(l->why + k, sizeof l->why - k, "%s%s%+.1f", k ? " " : "", name, w);
+}
+
+/* Strips a leading list bullet ("• ", "- ", "* "): gold text keeps list
+ * items without their glyph. Numbers ("1.") stay: they are content. */
+static size_t bullet_len(const char *s, size_t n)
+{
+	static const char *const bullets[] = {"\xE2\x80\xA2",
+	                                      "\xE2\x97\xA6",
+	                                      "\xE2\x96\xAA",
+	                                      "\xE2\x97\x8F",
+	                                      "\xE2\x96\xA0",
+	                                      "\xE2\x96\xBA",
+	                                      "\xE2\x96\xB6",
+	                                      "\xE2\x9E\xA4",
+	                                      "\xC2\xB7",
+	                                      "-",
+	                                      "*",
+	                                      NULL};
+	for (int i = 0; bullets[i]; i++) {
+		size_t k = strlen(bullets[i]);
+		if (n > k + 1 && memcmp(s, bullets[i], k) == 0 && s[k] == ' ')
+			return k + 1;
+	}
+	return 0;
+}
+
+/* Sentence-final punctuation, in the scripts we meet. */
+static int is_final_punct(uint32_t cp)
+{
+	return cp == '.' || cp == '!' || cp == '?' || cp == ':' || cp == ';' || cp == 0x2026 ||
+	       cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1A || cp == 0xFF1B ||
+	       cp == 0x061F || cp == 0x06D4 || cp == 0x0964 || cp == 0xFF0E;
+}
+
+/* Closing quotes and brackets that may follow the final punctuation. */
+static int is_closer(uint32_t cp)
+{
+	return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x201D || cp == 0x2019 ||
+	       cp == 0xBB || cp == 0x300D || cp == 0x300F || cp == 0xFF09;
+}
+
+/* Fills terminal/colon_end from the last characters of the line. */
+static void line_ending(line *l)
+{
+	const unsigned char *u = (const unsigned char *)l->s;
+	size_t end = l->len;
+
+	for (int step = 0; step < 3 && end > 0; step++) {
+		size_t b = end - 1;
+		uint32_t cp;
+		while (b > 0 && (u[b] & 0xC0) == 0x80)
+			b--;
+		if (!wn_utf8_decode(u + b, end - b, &cp))
+			return;
+		if (is_final_punct(cp)) {
+			l->terminal = 1;
+			l->colon_end = step == 0 && (cp == ':' || cp == 0xFF1A);
+			return;
+		}
+		if (!is_closer(cp))
+			return;
+		end = b;
+	}
+}
+
+/* Counts letters per script and the line's majority script. */
+static void line_chars(line *l, size_t *by_script)
+{
+	const unsigned char *u = (const unsigned char *)l->s;
+	size_t count[WN_SCRIPT_COUNT] = {0};
+	int best = WN_SCRIPT_NONE;
+
+	for (size_t i = 0; i < l->len;) {
+		uint32_t cp;
+		size_t k = wn_utf8_decode(u + i, l->len - i, &cp);
+		int sc;
+		if (!k) {
+			i++;
+			continue;
+		}
+		i += k;
+		if (cp != ' ' && utf8proc_category((utf8proc_int32_t)cp) != UTF8PROC_CATEGORY_ZS)
+			l->nonspace++;
+		sc = wn_script_of(cp);
+		if (sc != WN_SCRIPT_NONE) {
+			l->letters++;
+			count[sc]++;
+		}
+	}
+	for (int sc = 1; sc < WN_SCRIPT_COUNT; sc++) {
+		by_script[sc] += count[sc];
+		if (count[sc] > count[best])
+			best = sc;
+	}
+	l->script = best;
+}
+
+/* Computes the shape of one line; -1 when out of memory. */
+static int line_features(line *l, size_t *by_script)
+{
+	size_t flen;
+	size_t b = bullet_len(l->s, l->len);
+
+	l->s += b;
+	l->len -= b;
+	l->folded = wn_text_casefold(l->s, l->len, &flen);
+	if (!l->folded)
+		return -1;
+	l->bare = malloc(flen + 1);
+	if (!l->bare)
+		return -1;
+	wn_phrases_bare(l->folded, flen, l->bare);
+	l->words = wn_text_word_count(l->s, l->len);
+	line_chars(l, by_script);
+	line_ending(l);
+	l->url = strstr(l->folded, "http://") || strstr(l->folded, "https://") ||
+	         strstr(l->folded, "www.");
+	l->prose = (l->words >= 8 && l->terminal) || l->words >= 30;
+	return 0;
+}
+
+/* Splits the normalised text into lines and blocks. A text with no blank
+ * line at all has one paragraph per line. */
+static int split_lines(doc *d, const char *t, size_t n)
+{
+	size_t cap = 1, i = 0;
+	int block = 0, blanks = 0;
+
+	for (size_t k = 0; k < n; k++)
+		cap += t[k] == '\n';
+	d->v = calloc(cap, sizeof(line));
+	if (!d->v)
+		return -1;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && t[j] != '\n')
+			j++;
+		if (j == i) {
+			block++;
+			blanks++;
+		} else {
+			d->v[d->n].s = t + i;
+			d->v[d->n].len = j - i;
+			d->v[d->n].block = block;
+			d->n++;
+		}
+		i = j + 1;
+	}
+	if (blanks == 0)
+		for (size_t k = 0; k < d->n; k++)
+			d->v[k].block = (int)k;
+	return 0;
+}
+
+/* Signals a line carries on its own, wherever it stands. */
+static void base_signals(doc *d, line *l)
+{
+	wn_phrase_hit hit;
+	double ph;
+
+	wn_phrases_score(d->opts->phrases, l->folded, l->bare, &hit);
+	ph = hit.exact + hit.prefix + (hit.inside > 3 ? 3 : hit.inside);
+	/* A long paragraph that merely starts with "By" or mentions a
+	 * newsletter is still article text: halve the phrase signal. */
+	if (l->prose && l->words >= 30)
+		ph /= 2;
+	if (ph > 0)
+		sig(l, ph, "phrase");
+	l->phrase = ph;
+	l->opens_list = hit.opens_list;
+	if (!l->prose && l->words <= 12)
+		sig(l, 1, "short");
+	if (l->nonspace >= 3 && l->letters * 2 < l->nonspace)
+		sig(l, 2, "symbols");
+	if (l->url && l->words <= 15)
+		sig(l, 1, "link");
+	if (l->letters >= 2 && l->script != d->dominant && d->dominant_share >= 0.6) {
+		sig(l, 2, "script");
+		if (l->letters < 40)
+			sig(l, 1, "script-short");
+	}
+}
+
+/* True when a's text (minus a trailing ellipsis) begins b, i.e. a is a
+ * truncated teaser of b. */
+static int is_teaser_of(const line *a, const line *b)
+{
+	size_t n = strlen(a->bare);
+
+	return n >= 40 && n < strlen(b->bare) && strncmp(a->bare, b->bare, n) == 0;
+}
+
+/* Repetition: a paragraph that reappears later is a teaser (the earlier
+ * copy goes); a short line that repeats is a widget; a headline repeated
+ * in the text goes. */
+static void repeat_signals(doc *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		line *a = &d->v[i];
+		int seen_short = 0;
+		if (!a->bare[0])
+			continue;
+		for (size_t j = 0; j < d->n; j++) {
+			line *b = &d->v[j];
+			if (j == i)
+				continue;
+			if (strcmp(a->bare, b->bare) == 0) {
+				if (b->title) {
+					sig(a, 3, "dup-title");
+					break;
+				}
+				if (a->words >= 5 && a->prose && j > i) {
+					sig(a, 3, "repeated-later");
+					break;
+				}
+				if (!a->prose && !seen_short && !a->title) {
+					seen_short = 1;
+					sig(a, 2, "repeated");
+				}
+			} else if (j > i && is_teaser_of(a, b)) {
+				sig(a, 3, "teaser");
+				break;
+			}
+		}
+	}
+}
+
+/* An author box: a short name line whose next line starts with the same
+ * name ("Jane Roe" / "Jane Roe is a reporter..."), in the second half. */
+static void author_box_signals(doc *d)
+{
+	for (size_t i = d->n / 2; i + 1 < d->n; i++) {
+		line *a = &d->v[i], *b = &d->v[i + 1];
+		if (a->prose || a->words < 1 || a->words > 4 || a->terminal ||
+		    a->letters * 5 < a->nonspace * 4)
+			continue;
+		if (b->len > a->len && memcmp(b->s, a->s, a->len) == 0 &&
+		    (b->s[a->len] == ' ' || b->s[a->len] == '\'' ||
+		     (unsigned char)b->s[a->len] == 0xE2)) {
+			sig(a, 3, "author-name");
+			sig(b, 2, "author-bio");
+		}
+	}
+}
+
+/* The headline: the first line, when it reads as one. */
+static char *find_title(doc *d)
+{
+	line *l = &d->v[0];
+	const wn_clean_opts *o = d->opts;
+
+	if (d->n < 2)
+		return NULL;
+	if (o->known_title) {
+		size_t n = strlen(o->known_title), fl;
+		char *f = wn_text_casefold(o->known_title, n, &fl);
+		size_t bl = strlen(l->bare);
+		if (f) {
+			wn_phrases_bare(f, fl, f);
+			/* "Headline | Site" as the page title still matches */
+			if (bl > 0 && strncmp(f, l->bare, bl) == 0 &&
+			    (f[bl] == '\0' || (f[bl] == ' ' && l->words >= 3)))
+				l->title = 1;
+			free(f);
+		}
+		return NULL;
+	}
+	if (l->words < 1 || l->words > 25 || (l->len > 0 && l->s[l->len - 1] == '.') ||
+	    l->letters * 2 < l->nonspace || l->url || l->score >= d->threshold)
+		return NULL;
+	l->title = 1;
+	return strndup(l->s, l->len);
+}
+
+/* Marks anchors and returns their span [*first, *last]; 0 when none. */
+static int find_anchors(doc *d, size_t *first, size_t *last)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		line *l = &d->v[i];
+		l->anchor = l->prose && !l->title && l->score < d->threshold;
+		if (l->anchor) {
+			if (!any)
+				*first = i;
+			*last = i;
+			any = 1;
+		}
+	}
+	return any;
+}
+
+/* Position: what stands before the first or after the last article-like
+ * paragraph is navigation, tag lines, bylines, widgets and author boxes,
+ * unless it continues the article (a list the last paragraph introduces). */
+static void position_signals(doc *d)
+{
+	size_t first = 0, last = 0;
+	int list_ok;
+
+	if (!find_anchors(d, &first, &last))
+		return;
+	for (size_t i = 0; i < first; i++) {
+		line *l = &d->v[i];
+		if (!l->title && !l->prose && l->words <= 3)
+			sig(l, 2, "head");
+	}
+	list_ok = d->v[last].colon_end;
+	for (size_t i = last + 1; i < d->n; i++) {
+		line *l = &d->v[i];
+		if (list_ok && !l->prose && l->score < d->threshold && l->words <= 25)
+			continue;
+		list_ok = 0;
+		sig(l, l->prose ? 1.5 : d->threshold, "tail");
+	}
+	/* A short line right before an article paragraph, inside the
+	 * article, reads as a subheading. */
+	for (size_t i = first + 1; i < last; i++) {
+		line *l = &d->v[i];
+		if (!l->prose && d->v[i + 1].anchor && d->v[i - 1].anchor && l->phrase < 3)
+			sig(l, -1, "subheading");
+	}
+}
+
+/* Teaser lists: the short lines after a "Related"-style heading, and runs
+ * of three or more headline-shaped lines. */
+static void list_signals(doc *d)
+{
+	size_t run = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		if (!d->v[i].opens_list || d->v[i].score < d->threshold)
+			continue;
+		for (size_t j = i + 1; j < d->n && !d->v[j].anchor; j++)
+			if (!d->v[j].prose)
+				sig(&d->v[j], 2, "teaser-list");
+	}
+	for (size_t i = 0; i <= d->n; i++) {
+		line *l = i < d->n ? &d->v[i] : NULL;
+		if (l && !l->prose && !l->terminal && l->words >= 3 && l->words <= 20) {
+			run++;
+			continue;
+		}
+		if (run >= 3)
+			for (size_t j = i - run; j < i; j++)
+				sig(&d->v[j], 1, "headline-run");
+		run = 0;
+	}
+}
+
+/* The dominant script: the one with most letters. */
+static void dominant_script(doc *d, const size_t *by_script)
+{
+	size_t total = 0;
+
+	d->dominant = WN_SCRIPT_NONE;
+	for (int sc = 1; sc < WN_SCRIPT_COUNT; sc++) {
+		total += by_script[sc];
+		if (by_script[sc] > by_script[d->dominant])
+			d->dominant = sc;
+	}
+	d->dominant_share = total ? (double)by_script[d->dominant] / (double)total : 0;
+}
+
+/* Joins the kept lines: "\n" inside a block, "\n\n" between blocks. */
+static int assemble(doc *d, size_t total, wn_clean_result *res)
+{
+	char *out = malloc(total + 2 * d->n + 1);
+	size_t o = 0;
+	int prev_block = -1;
+
+	if (!out)
+		return -1;
+	for (size_t i = 0; i < d->n; i++) {
+		line *l = &d->v[i];
+		int drop = l->title || l->score >= d->threshold;
+		if (d->opts->explain)
+			d->opts->explain(d->opts->explain_ud, l->s, l->len, l->score, drop,
+			                 l->title ? "title" : l->why);
+		if (drop) {
+			res->dropped += !l->title;
+			continue;
+		}
+		if (o > 0) {
+			out[o++] = '\n';
+			if (l->block != prev_block)
+				out[o++] = '\n';
+		}
+		memcpy(out + o, l->s, l->len);
+		o += l->len;
+		prev_block = l->block;
+	}
+	out[o] = '\0';
+	res->text = out;
+	res->text_len = o;
+	res->words = wn_text_word_count(out, o);
+	return 0;
+}
+
+static void free_doc(doc *d)
+{
+	for (size_t i = 0; d->v && i < d->n; i++) {
+		free(d->v[i].folded);
+		free(d->v[i].bare);
+	}
+	free(d->v);
+}
+
+int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_result *res)
+{
+	size_t by_script[WN_SCRIPT_COUNT] = {0}, tlen;
+	wn_clean_opts defaults = {0};
+	char *t = wn_text_normalize(in, n, &tlen);
+	doc d = {0};
+	int rc = -1;
+
+	memset(res, 0, sizeof *res);
+	if (!t)
+		return -1;
+	d.opts = opts ? opts : &defaults;
+	d.threshold = d.opts->threshold > 0 ? d.opts->threshold : WN_CLEAN_THRESHOLD;
+	if (split_lines(&d, t, tlen))
+		goto out;
+	for (size_t i = 0; i < d.n; i++)
+		if (line_features(&d.v[i], by_script))
+			goto out;
+	dominant_script(&d, by_script);
+	for (size_t i = 0; i < d.n; i++)
+		base_signals(&d, &d.v[i]);
+	res->title = d.n ? find_title(&d) : NULL;
+	repeat_signals(&d);
+	author_box_signals(&d);
+	position_signals(&d);
+	list_signals(&d);
+	res->lines = d.n;
+	rc = assemble(&d, tlen, res);
+out:
+	free_doc(&d);
+	free(t);
+	if (rc)
+		wn_clean_result_free(res);
+	return rc;
+}
+
+void wn_clean_result_free(wn_clean_result *res)
+{
+	free(res->text);
+	free(res->title);
+	memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,96 @@
+/*
+ * clean_text_tool: runs the clean_text core on a file, for tuning and for
+ * users who want to see why a line went.
+ *
+ *   clean_text_tool [-v] [-p phrases.txt] [-T known-title] FILE
+ *
+ * Prints the detected title (if any) as "# title" and a blank line, then
+ * the cleaned text. With -v, prints every line's score and signals to
+ * stderr ("-" = dropped).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean_core.h"
+
+extern const char wn_junk_phrases_default[];
+extern const size_t wn_junk_phrases_default_len;
+
+/* Prints one scored line to stderr. */
+static void explain(void *ud, const char *line, size_t len, double score, int dropped,
+                    const char *why)
+{
+	(void)ud;
+	fprintf(stderr, "%c %5.1f %-40.40s | %.*s\n", dropped ? '-' : '+', score, why,
+	        (int)(len > 70 ? 70 : len), line);
+}
+
+/* Reads a whole file into a malloc'd buffer. */
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, len = 0, k;
+
+	if (!f)
+		return NULL;
+	do {
+		if (len + 65536 > cap) {
+			char *nb = realloc(buf, cap = len + 65536);
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		k = fread(buf + len, 1, cap - len, f);
+		len += k;
+	} while (k > 0);
+	fclose(f);
+	*n = len;
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	wn_clean_opts o = {0};
+	wn_clean_result res;
+	wn_phrases *ph = wn_phrases_new();
+	const char *path = NULL;
+	char *in;
+	size_t n;
+
+	if (!ph || wn_phrases_parse(ph, wn_junk_phrases_default, wn_junk_phrases_default_len, NULL))
+		return 1;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-v"))
+			o.explain = explain;
+		else if (!strcmp(argv[i], "-p") && i + 1 < argc)
+			wn_phrases_load(ph, argv[++i], NULL);
+		else if (!strcmp(argv[i], "-T") && i + 1 < argc)
+			o.known_title = argv[++i];
+		else
+			path = argv[i];
+	}
+	if (!path) {
+		fprintf(stderr, "usage: clean_text_tool [-v] [-p phrases] [-T title] FILE\n");
+		return 2;
+	}
+	in = slurp(path, &n);
+	if (!in) {
+		perror(path);
+		return 1;
+	}
+	o.phrases = ph;
+	if (wn_clean_text(in, n, &o, &res))
+		return 1;
+	if (res.title)
+		printf("# %s\n\n", res.title);
+	printf("%s\n", res.text);
+	wn_clean_result_free(&res);
+	wn_phrases_free(ph);
+	free(in);
+	return 0;
+}

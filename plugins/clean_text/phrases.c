@@ -1,0 +1,251 @@
+/*
+ * Junk phrase lists: parsing and matching. See phrases.h.
+ */
+#include "phrases.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "text_norm.h"
+#include "utf8.h"
+
+/* Hard limit on one user file, so a wrong path (a huge file) fails fast. */
+#define PHRASES_MAX_FILE (4u << 20)
+
+enum { MODE_EXACT = '=', MODE_PREFIX = '^', MODE_INSIDE = '~', MODE_LIST = '>' };
+
+typedef struct phrase {
+	char *text; /* case-folded (bare form for MODE_EXACT) */
+	size_t len;
+	int mode;
+	double weight;
+} phrase;
+
+struct wn_phrases {
+	phrase *v;
+	size_t n, cap;
+};
+
+wn_phrases *wn_phrases_new(void)
+{
+	return calloc(1, sizeof(wn_phrases));
+}
+
+void wn_phrases_free(wn_phrases *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i].text);
+	free(p->v);
+	free(p);
+}
+
+size_t wn_phrases_count(const wn_phrases *p)
+{
+	return p ? p->n : 0;
+}
+
+/* True for characters that continue a word in a spaced script, where a
+ * phrase must end (and start) on a word boundary. */
+static int is_word_cp(uint32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+
+	if (c < UTF8PROC_CATEGORY_LU || c > UTF8PROC_CATEGORY_NO)
+		return 0;
+	return !wn_script_unspaced(wn_script_of(cp));
+}
+
+size_t wn_phrases_bare(const char *s, size_t n, char *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t o = 0;
+	int gap = 0;
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = wn_utf8_decode(u + i, n - i, &cp);
+		utf8proc_category_t c;
+		if (!k) {
+			i++;
+			gap = 1;
+			continue;
+		}
+		c = utf8proc_category((utf8proc_int32_t)cp);
+		if (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME) {
+			if (gap && o > 0)
+				out[o++] = ' ';
+			gap = 0;
+			memmove(out + o, s + i, k); /* out may alias s */
+			o += k;
+		} else {
+			gap = 1;
+		}
+		i += k;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* Appends one phrase line ("^2 share on"); returns 0, 1 for a malformed
+ * line, -1 when out of memory. */
+static int add_line(wn_phrases *p, const char *s, size_t n)
+{
+	phrase ph;
+	char *folded;
+	size_t flen;
+
+	ph.mode = (unsigned char)s[0];
+	if (ph.mode != MODE_EXACT && ph.mode != MODE_PREFIX && ph.mode != MODE_INSIDE &&
+	    ph.mode != MODE_LIST)
+		return 1;
+	s++, n--;
+	ph.weight = ph.mode == MODE_EXACT ? 3 : ph.mode == MODE_INSIDE ? 1 : 2;
+	if (n > 0 && *s >= '1' && *s <= '5')
+		ph.weight = *s - '0', s++, n--;
+	while (n > 0 && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	if (n == 0 || wn_utf8_valid_prefix((const unsigned char *)s, n) != n)
+		return 1;
+	folded = wn_text_casefold(s, n, &flen);
+	if (!folded)
+		return -1;
+	if (ph.mode == MODE_EXACT) {
+		flen = wn_phrases_bare(folded, flen, folded);
+		if (flen == 0) {
+			free(folded);
+			return 1;
+		}
+	}
+	ph.text = folded;
+	ph.len = flen;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		phrase *v = realloc(p->v, cap * sizeof *v);
+		if (!v) {
+			free(folded);
+			return -1;
+		}
+		p->v = v;
+		p->cap = cap;
+	}
+	p->v[p->n++] = ph;
+	return 0;
+}
+
+int wn_phrases_parse(wn_phrases *p, const char *text, size_t n, int *bad)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t j = i;
+		int rc;
+		while (j < n && text[j] != '\n')
+			j++;
+		if (j > i && text[i] != '#' && !(j - i == 1 && text[i] == '\r')) {
+			rc = add_line(p, text + i, j - i);
+			if (rc < 0)
+				return -1;
+			if (rc > 0 && bad)
+				(*bad)++;
+		}
+		i = j + 1;
+	}
+	return 0;
+}
+
+int wn_phrases_load(wn_phrases *p, const char *path, int *bad)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+	int rc;
+
+	if (!f)
+		return -1;
+	buf = malloc(PHRASES_MAX_FILE);
+	if (!buf) {
+		fclose(f);
+		errno = ENOMEM;
+		return -1;
+	}
+	n = fread(buf, 1, PHRASES_MAX_FILE, f);
+	if (ferror(f) || n == PHRASES_MAX_FILE) {
+		free(buf);
+		fclose(f);
+		errno = EFBIG;
+		return -1;
+	}
+	fclose(f);
+	rc = wn_phrases_parse(p, buf, n, bad);
+	free(buf);
+	return rc;
+}
+
+/* True when a match of `ph` at line[pos] sits on word boundaries. */
+static int on_boundary(const char *line, size_t pos, const phrase *ph)
+{
+	const unsigned char *u = (const unsigned char *)line;
+	size_t end = pos + ph->len, k, n = strlen(line);
+	uint32_t cp, last;
+
+	if (end < n) {
+		/* the phrase's last character decides whether a word may run on */
+		size_t b = ph->len;
+		while (b > 0 && (((unsigned char)ph->text[b - 1]) & 0xC0) == 0x80)
+			b--;
+		if (b > 0)
+			b--;
+		if (wn_utf8_decode((const unsigned char *)ph->text + b, ph->len - b, &last) &&
+		    is_word_cp(last) && (k = wn_utf8_decode(u + end, n - end, &cp)) &&
+		    is_word_cp(cp))
+			return 0;
+	}
+	if (pos > 0 && wn_utf8_decode((const unsigned char *)ph->text, ph->len, &cp) &&
+	    is_word_cp(cp)) {
+		size_t b = pos - 1;
+		while (b > 0 && (u[b] & 0xC0) == 0x80)
+			b--;
+		if (wn_utf8_decode(u + b, pos - b, &cp) && is_word_cp(cp))
+			return 0;
+	}
+	return 1;
+}
+
+void wn_phrases_score(const wn_phrases *p, const char *folded, const char *bare, wn_phrase_hit *hit)
+{
+	memset(hit, 0, sizeof *hit);
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		const phrase *ph = &p->v[i];
+		const char *at;
+		switch (ph->mode) {
+		case MODE_EXACT:
+			if (strcmp(bare, ph->text) == 0)
+				hit->exact += ph->weight;
+			break;
+		case MODE_PREFIX:
+		case MODE_LIST:
+			if (strncmp(folded, ph->text, ph->len) == 0 && on_boundary(folded, 0, ph)) {
+				hit->prefix += ph->weight;
+				if (ph->mode == MODE_LIST)
+					hit->opens_list = 1;
+			}
+			break;
+		default:
+			for (at = strstr(folded, ph->text); at; at = strstr(at + 1, ph->text)) {
+				if (on_boundary(folded, (size_t)(at - folded), ph)) {
+					hit->inside += ph->weight;
+					break;
+				}
+			}
+		}
+	}
+}

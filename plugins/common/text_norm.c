@@ -1,0 +1,379 @@
+/*
+ * Unicode text helpers: decoding, normalisation, scripts, word counts.
+ * See text_norm.h for the contracts.
+ */
+#include "text_norm.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+#include "utf8.h"
+
+/* windows-1252 code points for bytes 0x80..0x9F (0 = undefined there, which
+ * we map to U+FFFD); the rest of the code page equals Latin-1. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+/* Latin-1 or windows-1252 to UTF-8 (at most 3 bytes per input byte). */
+static char *decode_single_byte(const unsigned char *s, size_t n, int cp1252, size_t *out_len)
+{
+	char *out = malloc(n * 3 + 1);
+	size_t o = 0;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t cp = s[i];
+		if (cp1252 && cp >= 0x80 && cp < 0xA0)
+			cp = cp1252_high[cp - 0x80] ? cp1252_high[cp - 0x80] : 0xFFFD;
+		o += wn_utf8_encode(cp, (unsigned char *)out + o);
+	}
+	out[o] = '\0';
+	if (out_len)
+		*out_len = o;
+	return out;
+}
+
+/* Converts with iconv from `charset`; NULL when iconv does not know the
+ * charset or the input is not valid in it (the caller falls back). */
+static char *decode_iconv(const char *s, size_t n, const char *charset, size_t *out_len)
+{
+	iconv_t cd = iconv_open("UTF-8", charset);
+	size_t cap = n * 4 + 16, inleft = n, outleft = cap;
+	char *out, *in = (char *)s, *op;
+
+	if (cd == (iconv_t)-1)
+		return NULL;
+	out = malloc(cap + 1);
+	if (!out) {
+		iconv_close(cd);
+		return NULL;
+	}
+	op = out;
+	if (iconv(cd, &in, &inleft, &op, &outleft) == (size_t)-1 ||
+	    iconv(cd, NULL, NULL, &op, &outleft) == (size_t)-1) {
+		free(out);
+		iconv_close(cd);
+		return NULL;
+	}
+	iconv_close(cd);
+	*op = '\0';
+	/* iconv output is valid UTF-8, but repair anyway: a broken converter
+	 * must not leak invalid bytes downstream. */
+	char *fixed = wn_utf8_repair(out, (size_t)(op - out), out_len);
+	free(out);
+	return fixed;
+}
+
+/* Copies the charset named in a content type into buf (lower case);
+ * returns 0 when there is none. A bare name ("utf-8") counts as one. */
+static int charset_of(const char *ct, char *buf, size_t cap)
+{
+	const char *p;
+	size_t k = 0;
+
+	if (!ct || !*ct)
+		return 0;
+	p = strcasestr(ct, "charset=");
+	if (p)
+		p += 8;
+	else if (!strchr(ct, '/') && !strchr(ct, ';'))
+		p = ct;
+	else
+		return 0;
+	while (*p == ' ' || *p == '"' || *p == '\'')
+		p++;
+	while (*p && *p != ';' && *p != '"' && *p != '\'' && *p != ' ' && k + 1 < cap)
+		buf[k++] = (char)tolower((unsigned char)*p++);
+	buf[k] = '\0';
+	return k > 0;
+}
+
+char *wn_text_decode(const void *raw, size_t n, const char *content_type, size_t *out_len)
+{
+	const unsigned char *s = raw;
+	char cs[64];
+	char *out;
+
+	if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		return wn_utf8_repair((const char *)s + 3, n - 3, out_len);
+	if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+		/* iconv's "UTF-16" reads the BOM itself. */
+		out = decode_iconv((const char *)s, n, "UTF-16", out_len);
+		if (out)
+			return out;
+	}
+	if (charset_of(content_type, cs, sizeof cs)) {
+		if (!strcmp(cs, "utf-8") || !strcmp(cs, "utf8") || !strcmp(cs, "us-ascii"))
+			return wn_utf8_repair((const char *)s, n, out_len);
+		/* Pages labelled Latin-1 are windows-1252 in practice (WHATWG). */
+		if (!strcmp(cs, "iso-8859-1") || !strcmp(cs, "latin1") ||
+		    !strcmp(cs, "windows-1252") || !strcmp(cs, "cp1252"))
+			return decode_single_byte(s, n, 1, out_len);
+		out = decode_iconv((const char *)s, n, cs, out_len);
+		if (out)
+			return out;
+	}
+	if (wn_utf8_valid_prefix(s, n) == n)
+		return wn_utf8_repair((const char *)s, n, out_len);
+	return decode_single_byte(s, n, 1, out_len);
+}
+
+/* Characters that take no room and carry no meaning in text. */
+static int is_invisible(uint32_t cp)
+{
+	return cp == 0x200B || cp == 0xFEFF || cp == 0x00AD || cp == 0x180E ||
+	       (cp >= 0x2060 && cp <= 0x2064);
+}
+
+/* A growable output buffer; capacity is fixed up front (normalisation never
+ * grows text by more than the NFC step already did). */
+typedef struct {
+	char *buf;
+	size_t len;
+	size_t line_start; /* offset where the current line began */
+	size_t trim_mark;  /* offset before a trailing run of spaces, or SIZE_MAX */
+	int pending_space; /* ASCII blank seen since the last character */
+	int blank_lines;   /* blank lines pending before the next text line */
+	int any_text;      /* a text line was written */
+} norm_out;
+
+static void out_cp(norm_out *o, uint32_t cp)
+{
+	o->len += wn_utf8_encode(cp, (unsigned char *)o->buf + o->len);
+}
+
+/* Ends the current line: drops its trailing spaces, and turns an empty line
+ * into a pending blank line. */
+static void end_line(norm_out *o)
+{
+	if (o->trim_mark != SIZE_MAX)
+		o->len = o->trim_mark;
+	o->trim_mark = SIZE_MAX;
+	o->pending_space = 0;
+	if (o->len == o->line_start) {
+		o->blank_lines++;
+		return;
+	}
+	o->any_text = 1;
+	o->blank_lines = 0;
+	o->buf[o->len++] = '\n';
+	o->line_start = o->len;
+}
+
+/* Writes a visible character (or a no-break space) to the current line,
+ * first emitting the blank line and the space it is owed. */
+static void put_char(norm_out *o, uint32_t cp, int is_space)
+{
+	if (o->len == o->line_start) {
+		if (is_space)
+			return; /* leading spaces */
+		if (o->any_text && o->blank_lines > 0) {
+			o->buf[o->len++] = '\n';
+			o->line_start = o->len;
+		}
+		o->blank_lines = 0;
+	} else if (o->pending_space) {
+		if (o->trim_mark == SIZE_MAX)
+			o->trim_mark = o->len;
+		o->buf[o->len++] = ' ';
+	}
+	o->pending_space = 0;
+	if (is_space) {
+		if (o->trim_mark == SIZE_MAX)
+			o->trim_mark = o->len;
+	} else {
+		o->trim_mark = SIZE_MAX;
+	}
+	out_cp(o, cp);
+}
+
+/* The normalising pass over NFC text (valid UTF-8, n bytes). */
+static void normalize_pass(const unsigned char *s, size_t n, norm_out *o)
+{
+	uint32_t prev = ' ';
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp, next = ' ';
+		size_t k = wn_utf8_decode(s + i, n - i, &cp);
+		if (!k) { /* cannot happen after repair; be safe */
+			i++;
+			continue;
+		}
+		i += k;
+		if (i < n && !wn_utf8_decode(s + i, n - i, &next))
+			next = ' ';
+		if (cp == '\r') {
+			if (next != '\n')
+				end_line(o);
+		} else if (cp == '\n' || cp == '\v' || cp == '\f' || cp == 0x85 || cp == 0x2028) {
+			end_line(o);
+		} else if (cp == 0x2029) {
+			end_line(o);
+			end_line(o);
+		} else if (cp == ' ' || cp == '\t') {
+			o->pending_space = 1;
+		} else if (utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_CC ||
+		           is_invisible(cp)) {
+			/* dropped */
+		} else if ((cp == 0x200C || cp == 0x200D) &&
+		           (utf8proc_category((utf8proc_int32_t)prev) == UTF8PROC_CATEGORY_ZS ||
+		            prev <= ' ' || next <= ' ')) {
+			/* a joiner next to a space or line end joins nothing */
+		} else {
+			put_char(o, cp,
+			         utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ZS);
+		}
+		prev = cp;
+	}
+	end_line(o);
+	if (o->len > 0 && o->buf[o->len - 1] == '\n')
+		o->len--;
+	o->buf[o->len] = '\0';
+}
+
+char *wn_text_normalize(const char *s, size_t n, size_t *out_len)
+{
+	size_t rlen;
+	char *rep = wn_utf8_repair(s, n, &rlen);
+	utf8proc_uint8_t *nfc = NULL;
+	utf8proc_ssize_t m;
+	norm_out o;
+
+	if (!rep)
+		return NULL;
+	m = utf8proc_map((const utf8proc_uint8_t *)rep, (utf8proc_ssize_t)rlen, &nfc,
+	                 UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+	if (m < 0) {
+		/* Only out of memory is possible on repaired input; fall back
+		 * to the un-normalised text rather than failing. */
+		nfc = (utf8proc_uint8_t *)rep;
+		m = (utf8proc_ssize_t)rlen;
+		rep = NULL;
+	}
+	free(rep);
+	memset(&o, 0, sizeof o);
+	o.trim_mark = SIZE_MAX;
+	/* The pass only drops bytes or turns U+2029 (3 bytes) into 2. */
+	o.buf = malloc((size_t)m + 2);
+	if (!o.buf) {
+		free(nfc);
+		return NULL;
+	}
+	normalize_pass(nfc, (size_t)m, &o);
+	free(nfc);
+	if (out_len)
+		*out_len = o.len;
+	return o.buf;
+}
+
+int wn_script_of(uint32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+
+	if (c < UTF8PROC_CATEGORY_LU || c > UTF8PROC_CATEGORY_LO) {
+		/* Han ideographic "letters" such as 〇 are Nl. */
+		if (!(c == UTF8PROC_CATEGORY_NL && cp >= 0x3000 && cp < 0x3100))
+			return WN_SCRIPT_NONE;
+	}
+	if (cp < 0x250 || (cp >= 0x1E00 && cp < 0x1F00) || (cp >= 0x2C60 && cp < 0x2C80) ||
+	    (cp >= 0xA720 && cp < 0xA800) || (cp >= 0xFF21 && cp < 0xFF5B))
+		return WN_SCRIPT_LATIN;
+	if ((cp >= 0x370 && cp < 0x400) || (cp >= 0x1F00 && cp < 0x2000))
+		return WN_SCRIPT_GREEK;
+	if ((cp >= 0x400 && cp < 0x530) || (cp >= 0x1C80 && cp < 0x1C90) ||
+	    (cp >= 0x2DE0 && cp < 0x2E00) || (cp >= 0xA640 && cp < 0xA6A0))
+		return WN_SCRIPT_CYRILLIC;
+	if (cp >= 0x530 && cp < 0x590)
+		return WN_SCRIPT_ARMENIAN;
+	if ((cp >= 0x590 && cp < 0x600) || (cp >= 0xFB1D && cp < 0xFB50))
+		return WN_SCRIPT_HEBREW;
+	if ((cp >= 0x600 && cp < 0x700) || (cp >= 0x750 && cp < 0x780) ||
+	    (cp >= 0x8A0 && cp < 0x900) || (cp >= 0xFB50 && cp < 0xFE00) ||
+	    (cp >= 0xFE70 && cp < 0xFF00))
+		return WN_SCRIPT_ARABIC;
+	if (cp >= 0x900 && cp < 0x980)
+		return WN_SCRIPT_DEVANAGARI;
+	if (cp >= 0x980 && cp < 0xA00)
+		return WN_SCRIPT_BENGALI;
+	if (cp >= 0xA00 && cp < 0xE00)
+		return WN_SCRIPT_INDIC_OTHER;
+	if (cp >= 0xE00 && cp < 0xE80)
+		return WN_SCRIPT_THAI;
+	if ((cp >= 0x10A0 && cp < 0x1100) || (cp >= 0x2D00 && cp < 0x2D30))
+		return WN_SCRIPT_GEORGIAN;
+	if ((cp >= 0x1100 && cp < 0x1200) || (cp >= 0x3130 && cp < 0x3190) ||
+	    (cp >= 0xAC00 && cp < 0xD7B0))
+		return WN_SCRIPT_HANGUL;
+	if ((cp >= 0x1200 && cp < 0x1380) || (cp >= 0x2D80 && cp < 0x2DE0))
+		return WN_SCRIPT_ETHIOPIC;
+	if ((cp >= 0x3040 && cp < 0x3100) || (cp >= 0x31F0 && cp < 0x3200) ||
+	    (cp >= 0xFF66 && cp < 0xFFA0))
+		return WN_SCRIPT_KANA;
+	if ((cp >= 0x2E80 && cp < 0x2FE0) || (cp >= 0x3005 && cp < 0x3008) ||
+	    (cp >= 0x3021 && cp < 0x302A) || (cp >= 0x3400 && cp < 0x4DC0) ||
+	    (cp >= 0x4E00 && cp < 0xA000) || (cp >= 0xF900 && cp < 0xFB00) ||
+	    (cp >= 0x20000 && cp < 0x30000))
+		return WN_SCRIPT_HAN;
+	return WN_SCRIPT_OTHER;
+}
+
+int wn_script_unspaced(int script)
+{
+	return script == WN_SCRIPT_HAN || script == WN_SCRIPT_KANA || script == WN_SCRIPT_THAI;
+}
+
+char *wn_text_casefold(const char *s, size_t n, size_t *out_len)
+{
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
+	                                  UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+
+	if (m < 0)
+		return NULL;
+	if (out_len)
+		*out_len = (size_t)m;
+	return (char *)out;
+}
+
+size_t wn_text_word_count(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t words = 0;
+	int in_word = 0;
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = wn_utf8_decode(u + i, n - i, &cp);
+		utf8proc_category_t c;
+		if (!k) {
+			in_word = 0;
+			i++;
+			continue;
+		}
+		i += k;
+		c = utf8proc_category((utf8proc_int32_t)cp);
+		if (wn_script_unspaced(wn_script_of(cp))) {
+			words++;
+			in_word = 0;
+		} else if ((c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO)) {
+			/* letters, marks and digits */
+			if (!in_word)
+				words++;
+			in_word = 1;
+		} else if (in_word && (cp == '\'' || cp == 0x2019 || cp == '-') && i < n &&
+		           isalnum(u[i])) {
+			/* "don't", "well-known": one word */
+		} else {
+			in_word = 0;
+		}
+	}
+	return words;
+}
