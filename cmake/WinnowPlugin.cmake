@@ -1,10 +1,10 @@
-# wn_add_plugin(NAME SOURCES src... [LIBS lib...] [INCLUDES dir...])
+# wn_add_plugin(NAME SOURCES src... [LIBS lib...] [INCLUDES dir...] [NOINSTALL])
 #
 # Builds plugin NAME as ${WN_PLUGIN_DIR}/NAME.so (hidden visibility: the
 # descriptor wn_plugin_NAME is its only exported symbol). With
 # WINNOW_BUILTIN_PLUGINS=ON it is also compiled into the runner.
 function(wn_add_plugin name)
-  cmake_parse_arguments(P "" "" "SOURCES;LIBS;INCLUDES" ${ARGN})
+  cmake_parse_arguments(P "NOINSTALL" "" "SOURCES;LIBS;INCLUDES" ${ARGN})
   add_library(${name} MODULE ${P_SOURCES})
   set_target_properties(${name} PROPERTIES PREFIX "" OUTPUT_NAME ${name}
     LIBRARY_OUTPUT_DIRECTORY ${WN_PLUGIN_DIR}
@@ -12,6 +12,9 @@ function(wn_add_plugin name)
   target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/pipeline/include ${P_INCLUDES})
   target_link_libraries(${name} PRIVATE ${P_LIBS})
   target_link_options(${name} PRIVATE -Wl,--no-undefined)
+  if(P_NOINSTALL)
+    return() # test-only plugins: neither installed nor built in
+  endif()
   install(TARGETS ${name} LIBRARY DESTINATION ${WN_INSTALL_PLUGIN_DIR})
   if(WINNOW_BUILTIN_PLUGINS)
     add_library(${name}_builtin OBJECT ${P_SOURCES})

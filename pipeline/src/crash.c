@@ -1,0 +1,114 @@
+/*
+ * Crash reports: see crash.h. The handler only uses async-signal-safe
+ * calls (write, sigaction, raise).
+ */
+#include "crash.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static _Thread_local const char *t_stage, *t_plugin, *t_version, *t_record;
+static _Thread_local void *t_altstack;
+
+void wn_crash_enter(const char *stage, const char *plugin, const char *version,
+		    const char *record_id)
+{
+	t_stage = stage;
+	t_plugin = plugin;
+	t_version = version;
+	t_record = record_id;
+}
+
+void wn_crash_leave(void)
+{
+	t_stage = t_plugin = t_version = t_record = NULL;
+}
+
+static void put(const char *s)
+{
+	if (s && write(STDERR_FILENO, s, strlen(s)) < 0)
+		return;
+}
+
+static const char *sig_name(int sig)
+{
+	switch (sig) {
+	case SIGSEGV:
+		return "SIGSEGV";
+	case SIGBUS:
+		return "SIGBUS";
+	case SIGFPE:
+		return "SIGFPE";
+	case SIGILL:
+		return "SIGILL";
+	case SIGABRT:
+		return "SIGABRT";
+	}
+	return "signal";
+}
+
+static void on_crash(int sig)
+{
+	put("winnow: crashed (");
+	put(sig_name(sig));
+	put(")");
+	if (t_stage) {
+		put(" in stage '");
+		put(t_stage);
+		put("' (plugin ");
+		put(t_plugin);
+		put(" ");
+		put(t_version);
+		put(")");
+		if (t_record) {
+			put(" on record ");
+			put(t_record);
+		}
+	} else {
+		put(" outside any plugin");
+	}
+	put("; outputs of this run are not committed\n");
+	/* SA_RESETHAND restored the default action: die with the same signal
+	 * so the exit status tells what happened. */
+	raise(sig);
+}
+
+void wn_crash_install(void)
+{
+	static const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+	wn_crash_thread_init();
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND | SA_ONSTACK | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+void wn_crash_thread_init(void)
+{
+	if (t_altstack)
+		return;
+	size_t size = 64 * 1024;
+	t_altstack = malloc(size);
+	if (!t_altstack)
+		return;
+	stack_t ss = {.ss_sp = t_altstack, .ss_size = size, .ss_flags = 0};
+	if (sigaltstack(&ss, NULL)) {
+		free(t_altstack);
+		t_altstack = NULL;
+	}
+}
+
+void wn_crash_thread_done(void)
+{
+	if (!t_altstack)
+		return;
+	stack_t ss = {.ss_flags = SS_DISABLE};
+	sigaltstack(&ss, NULL);
+	free(t_altstack);
+	t_altstack = NULL;
+}

@@ -1,0 +1,22 @@
+/*
+ * Crash reports: when a plugin crashes the process (SIGSEGV, SIGBUS,
+ * SIGFPE, SIGILL, SIGABRT), say which stage, plugin and record it was in
+ * before dying with the same signal. Each thread keeps where it is in
+ * thread-local storage, set around every plugin callback.
+ */
+#ifndef WN_CRASH_H
+#define WN_CRASH_H
+
+/* Installs the handlers (once per process). */
+void wn_crash_install(void);
+/* Gives the calling thread an alternate signal stack (so a stack overflow
+ * can still be reported); pair with wn_crash_thread_done. */
+void wn_crash_thread_init(void);
+void wn_crash_thread_done(void);
+/* Marks the thread as inside a callback of stage/plugin for record_id
+ * (any may be NULL). The strings must outlive the callback. */
+void wn_crash_enter(const char *stage, const char *plugin, const char *version,
+		    const char *record_id);
+void wn_crash_leave(void);
+
+#endif

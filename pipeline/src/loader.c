@@ -1,0 +1,333 @@
+/*
+ * Plugin loader: see loader.h.
+ *
+ * The descriptor is data, so it can be checked before the plugin runs: a
+ * plugin built for another ABI major is refused without touching more than
+ * its first word, and a plugin with an older minor is copied into a
+ * zero-filled host-sized descriptor, so members it doesn't know read NULL.
+ */
+#include "loader.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <link.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "schema.h"
+
+#ifndef WN_INSTALL_PLUGIN_DIR
+#define WN_INSTALL_PLUGIN_DIR "/usr/local/lib/winnow/plugins"
+#endif
+#ifndef WN_VERSION
+#define WN_VERSION "0"
+#endif
+
+/* The runner's generated table overrides this empty one; unit tests and
+ * the plugin harness link the core without any built-in plugins. */
+__attribute__((weak)) const wn_plugin *const wn_builtin_plugins[] = {NULL};
+
+const char *wn_kind_name(int kind)
+{
+	switch (kind) {
+	case WN_KIND_SOURCE:
+		return "source";
+	case WN_KIND_TRANSFORM:
+		return "transform";
+	case WN_KIND_SINK:
+		return "sink";
+	}
+	return "?";
+}
+
+static void push(char ***v, size_t *n, char *s)
+{
+	*v = wn_xrealloc(*v, (*n + 2) * sizeof(**v));
+	(*v)[(*n)++] = s;
+	(*v)[*n] = NULL;
+}
+
+char **wn_loader_search_path(char *const *extra)
+{
+	char **v = NULL;
+	size_t n = 0;
+	for (; extra && *extra; extra++)
+		push(&v, &n, wn_xstrdup(*extra));
+	const char *env = getenv("WINNOW_PLUGIN_PATH");
+	if (env && *env) {
+		char *copy = wn_xstrdup(env), *save = NULL;
+		for (char *t = strtok_r(copy, ":", &save); t; t = strtok_r(NULL, ":", &save))
+			push(&v, &n, wn_xstrdup(t));
+		free(copy);
+	}
+	char exe[4096];
+	ssize_t k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (k > 0) {
+		exe[k] = '\0';
+		char *dir = wn_dirname(exe);
+		push(&v, &n, wn_xasprintf("%s/plugins", dir));
+		push(&v, &n, wn_xasprintf("%s/../lib/winnow/plugins", dir));
+		free(dir);
+	}
+	push(&v, &n, wn_xstrdup(WN_INSTALL_PLUGIN_DIR));
+	if (!v)
+		v = wn_xcalloc(1, sizeof(*v));
+	return v;
+}
+
+void wn_loader_free_path(char **path)
+{
+	for (char **p = path; p && *p; p++)
+		free(*p);
+	free(path);
+}
+
+static int has_callbacks(const wn_plugin *p)
+{
+	switch (p->kind) {
+	case WN_KIND_SOURCE:
+		return p->next != NULL;
+	case WN_KIND_TRANSFORM:
+		return p->process != NULL || p->batch != NULL;
+	case WN_KIND_SINK:
+		return p->write != NULL;
+	}
+	return 0;
+}
+
+static const char *needed_callback(int kind)
+{
+	return kind == WN_KIND_SOURCE ? "next" : kind == WN_KIND_SINK ? "write" : "process or batch";
+}
+
+int wn_loader_check(const wn_plugin *p, size_t avail, const char *name, const char *path,
+		    wn_diag *d, const char *file, int line, int col)
+{
+	if (avail && avail < 3 * sizeof(uint32_t)) {
+		wn_diag_error(d, file, line, col, "%s: symbol wn_plugin_%s is not a winnow descriptor",
+			      path, name);
+		return -1;
+	}
+	if (p->abi_major != WN_ABI_MAJOR) {
+		wn_diag_error(d, file, line, col,
+			      "plugin '%s' (%s) was built for plugin ABI %u.%u, but this winnow %s "
+			      "speaks ABI %d.%d: rebuild the plugin against this winnow's plugin.h",
+			      name, path, p->abi_major, p->abi_minor, WN_VERSION, WN_ABI_MAJOR,
+			      WN_ABI_MINOR);
+		return -1;
+	}
+	if (p->abi_minor > WN_ABI_MINOR) {
+		wn_diag_error(d, file, line, col,
+			      "plugin '%s' (%s) needs plugin ABI %u.%u, newer than this winnow %s "
+			      "(ABI %d.%d): upgrade winnow, or rebuild the plugin against this "
+			      "winnow's plugin.h",
+			      name, path, p->abi_major, p->abi_minor, WN_VERSION, WN_ABI_MAJOR,
+			      WN_ABI_MINOR);
+		return -1;
+	}
+	if (p->struct_size < offsetof(wn_plugin, commit) + sizeof(p->commit) ||
+	    p->struct_size > sizeof(wn_plugin) || (avail && avail < p->struct_size)) {
+		wn_diag_error(d, file, line, col,
+			      "plugin '%s' (%s): descriptor size %u does not match ABI %u.%u "
+			      "(expected %zu): rebuild the plugin",
+			      name, path, p->struct_size, p->abi_major, p->abi_minor,
+			      sizeof(wn_plugin));
+		return -1;
+	}
+	if (!p->name || strcmp(p->name, name) != 0) {
+		wn_diag_error(d, file, line, col,
+			      "plugin '%s' (%s): its descriptor is named '%s'; the descriptor "
+			      "wn_plugin_%s must have name \"%s\"",
+			      name, path, p->name ? p->name : "(null)", name, name);
+		return -1;
+	}
+	if (p->kind < WN_KIND_SOURCE || p->kind > WN_KIND_SINK) {
+		wn_diag_error(d, file, line, col, "plugin '%s' (%s): unknown kind %d", name, path,
+			      p->kind);
+		return -1;
+	}
+	if (!has_callbacks(p)) {
+		wn_diag_error(d, file, line, col,
+			      "plugin '%s' (%s) is a %s but has no %s callback", name, path,
+			      wn_kind_name(p->kind), needed_callback(p->kind));
+		return -1;
+	}
+	if (!p->version) {
+		wn_diag_error(d, file, line, col, "plugin '%s' (%s): no version string", name,
+			      path);
+		return -1;
+	}
+	char *where = wn_xasprintf("plugin '%s' (%s)", name, path);
+	int bad = wn_schema_check_table(p, where, d);
+	free(where);
+	return bad ? -1 : 0;
+}
+
+/* Copies the checked descriptor into the host-sized struct. */
+static void adopt(wn_loaded *out, const wn_plugin *p)
+{
+	memset(&out->desc, 0, sizeof(out->desc));
+	memcpy(&out->desc, p, p->struct_size);
+}
+
+static const wn_plugin *find_builtin(const char *name)
+{
+	for (const wn_plugin *const *b = wn_builtin_plugins; *b; b++)
+		if ((*b)->name && strcmp((*b)->name, name) == 0)
+			return *b;
+	return NULL;
+}
+
+/* Opens `path` and checks its descriptor for plugin `name`. */
+static int load_so(const char *path, const char *name, wn_loaded *out, wn_diag *d,
+		   const char *file, int line, int col)
+{
+	dlerror();
+	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		wn_diag_error(d, file, line, col, "cannot load plugin '%s': %s", name, dlerror());
+		return -1;
+	}
+	char *sym = wn_xasprintf("wn_plugin_%s", name);
+	const wn_plugin *p = dlsym(h, sym);
+	if (!p) {
+		wn_diag_error(d, file, line, col,
+			      "%s is not a winnow plugin for '%s': it does not export %s", path, name,
+			      sym);
+		free(sym);
+		dlclose(h);
+		return -1;
+	}
+	free(sym);
+	/* The symbol's size tells how much of the descriptor we may read. */
+	Dl_info info;
+	const ElfW(Sym) *es = NULL;
+	size_t avail = 0;
+	if (dladdr1(p, &info, (void **)&es, RTLD_DL_SYMENT) && es)
+		avail = es->st_size;
+	if (wn_loader_check(p, avail, name, path, d, file, line, col)) {
+		dlclose(h);
+		return -1;
+	}
+	adopt(out, p);
+	out->handle = h;
+	out->path = wn_xstrdup(path);
+	return 0;
+}
+
+/* The plugin name of a .so path: its file name without ".so". */
+static char *name_of_path(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = strlen(base);
+	if (n > 3 && strcmp(base + n - 3, ".so") == 0)
+		n -= 3;
+	return wn_xstrndup(base, n);
+}
+
+int wn_loader_load(const char *use, char *const *search, wn_loaded *out, wn_diag *d,
+		   const char *file, int line, int col)
+{
+	memset(out, 0, sizeof(*out));
+	if (strchr(use, '/')) {
+		char *name = name_of_path(use);
+		int rc = load_so(use, name, out, d, file, line, col);
+		free(name);
+		return rc;
+	}
+	const wn_plugin *b = find_builtin(use);
+	if (b) {
+		if (wn_loader_check(b, 0, use, "(built-in)", d, file, line, col))
+			return -1;
+		adopt(out, b);
+		out->path = wn_xstrdup("(built-in)");
+		return 0;
+	}
+	for (char *const *dir = search; dir && *dir; dir++) {
+		char *path = wn_xasprintf("%s/%s.so", *dir, use);
+		if (access(path, F_OK) == 0) {
+			int rc = load_so(path, use, out, d, file, line, col);
+			free(path);
+			return rc;
+		}
+		free(path);
+	}
+	wn_diag_error(d, file, line, col,
+		      "no plugin named '%s' (looked for %s.so in the plugin path; see `winnow "
+		      "plugins`)",
+		      use, use);
+	return -1;
+}
+
+void wn_loader_unload(wn_loaded *l)
+{
+	if (l->handle)
+		dlclose(l->handle);
+	free(l->path);
+	memset(l, 0, sizeof(*l));
+}
+
+static int seen(char **names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void wn_loader_each(char *const *search, void (*fn)(const wn_loaded *l, void *arg), void *arg,
+		    wn_diag *d)
+{
+	char **names = NULL;
+	size_t n = 0;
+	for (const wn_plugin *const *b = wn_builtin_plugins; *b; b++) {
+		wn_loaded l;
+		if (wn_loader_load((*b)->name, NULL, &l, d, NULL, 0, 0) == 0) {
+			fn(&l, arg);
+			wn_loader_unload(&l);
+		}
+		push(&names, &n, wn_xstrdup((*b)->name));
+	}
+	for (char *const *dir = search; dir && *dir; dir++) {
+		DIR *dp = opendir(*dir);
+		if (!dp)
+			continue;
+		char **here = NULL;
+		size_t nh = 0;
+		struct dirent *e;
+		while ((e = readdir(dp))) {
+			size_t len = strlen(e->d_name);
+			if (len > 3 && strcmp(e->d_name + len - 3, ".so") == 0)
+				push(&here, &nh, wn_xstrndup(e->d_name, len - 3));
+		}
+		closedir(dp);
+		if (nh)
+			qsort(here, nh, sizeof(*here), cmp_str);
+		for (size_t i = 0; i < nh; i++) {
+			if (!seen(names, n, here[i])) {
+				char *path = wn_xasprintf("%s/%s.so", *dir, here[i]);
+				wn_loaded l;
+				if (load_so(path, here[i], &l, d, NULL, 0, 0) == 0) {
+					fn(&l, arg);
+					wn_loader_unload(&l);
+				}
+				free(path);
+				push(&names, &n, here[i]);
+			} else {
+				free(here[i]);
+			}
+		}
+		free(here);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}

@@ -1,0 +1,51 @@
+/*
+ * Plugin loading: finding a plugin by name (built-in table first, then
+ * NAME.so in the search path), reading its descriptor as data and checking
+ * it (ABI major/minor, struct size, name, kind, callbacks, option table)
+ * before any of its code runs.
+ */
+#ifndef WN_LOADER_H
+#define WN_LOADER_H
+
+#include "util.h"
+#include "winnow/plugin.h"
+
+/* Descriptors linked into the runner (generated; NULL-terminated). */
+extern const wn_plugin *const wn_builtin_plugins[];
+
+typedef struct wn_loaded {
+	wn_plugin desc; /* host-sized copy: members past the plugin's struct_size are zero */
+	void *handle;   /* dlopen handle, NULL for built-ins */
+	char *path;     /* .so path, or "(built-in)" */
+} wn_loaded;
+
+/* The plugin search path: `extra` folders (NULL-terminated, may be NULL),
+ * then $WINNOW_PLUGIN_PATH (colon-separated), then <exe dir>/plugins and
+ * <exe dir>/../lib/winnow/plugins, then the install folder. Heap array of
+ * heap strings, NULL-terminated; free with wn_loader_free_path. */
+char **wn_loader_search_path(char *const *extra);
+void wn_loader_free_path(char **path);
+
+/* Loads plugin `use`: a bare name (built-in or NAME.so on the path) or a
+ * path to a .so file (containing '/'), whose descriptor is then
+ * wn_plugin_<basename>. Validates it; on failure prints a clear message
+ * located at file:line:col (line 0 for none) and returns -1. */
+int wn_loader_load(const char *use, char *const *search, wn_loaded *out, wn_diag *d,
+		   const char *file, int line, int col);
+void wn_loader_unload(wn_loaded *l);
+
+/* Checks a descriptor read from `path` for plugin `name`; prints the
+ * problems. `avail` is how many bytes of descriptor are readable (from
+ * the symbol's size), or 0 when unknown. Returns 0 when loadable. */
+int wn_loader_check(const wn_plugin *p, size_t avail, const char *name, const char *path,
+		    wn_diag *d, const char *file, int line, int col);
+
+/* Calls fn for every plugin found (built-ins, then every NAME.so on the
+ * path, first one of a name wins); unloadable ones are reported to d. */
+void wn_loader_each(char *const *search, void (*fn)(const wn_loaded *l, void *arg), void *arg,
+		    wn_diag *d);
+
+/* "source", "transform", "sink" or "?" */
+const char *wn_kind_name(int kind);
+
+#endif

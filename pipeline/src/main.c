@@ -1,0 +1,344 @@
+/*
+ * winnow: the command line.
+ *
+ *   winnow run CONFIG [--set key=value]... [--limit N] [--log-level LEVEL]
+ *   winnow check CONFIG [--set key=value]...
+ *   winnow plugins [NAME] [--plugin-path DIR]...
+ *   winnow --version | --help
+ *
+ * Exit codes: 0 done, 2 partial, 1 failed, 78 config or plugin error,
+ * 75 another run holds the lock, 64 bad command line.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "engine.h"
+#include "loader.h"
+#include "schema.h"
+
+#define EXIT_USAGE 64
+
+static const char usage_main[] =
+    "usage: winnow COMMAND [OPTIONS]\n"
+    "\n"
+    "Turns raw scraped articles into clean datasets, as a YAML config says.\n"
+    "\n"
+    "commands:\n"
+    "  run CONFIG       run the pipeline\n"
+    "  check CONFIG     validate the config, load every plugin, print the pipeline\n"
+    "  plugins [NAME]   list the plugins found, or show one plugin's options\n"
+    "\n"
+    "options:\n"
+    "  --version        print the version and plugin ABI\n"
+    "  -h, --help       this help; `winnow COMMAND --help` for a command\n"
+    "\n"
+    "exit codes: 0 done, 2 partial (see the summary line), 1 failed,\n"
+    "78 config or plugin error, 75 another run holds the lock, 64 usage.\n";
+
+static const char usage_run[] =
+    "usage: winnow run CONFIG [--set KEY=VALUE]... [--limit N] [--log-level LEVEL]\n"
+    "\n"
+    "Runs the pipeline CONFIG describes. Silent when everything is exported;\n"
+    "one summary line on stderr when the run is partial or fails.\n"
+    "\n"
+    "  --set KEY=VALUE   override a config value: run.workers=4, or STAGE.OPTION\n"
+    "                    for a stage's plugin option (clean.min_words=50)\n"
+    "  --limit N         stop after N records from the sources\n"
+    "  --log-level L     error, warn (default), info or debug\n"
+    "  --progress        draw a progress line (default: when stderr is a terminal)\n"
+    "  --no-progress     never draw it\n";
+
+static const char usage_check[] =
+    "usage: winnow check CONFIG [--set KEY=VALUE]...\n"
+    "\n"
+    "Validates CONFIG, loads and checks every plugin and its options, and prints\n"
+    "the resolved pipeline. Exit 0 when the config would run, 78 otherwise.\n";
+
+static const char usage_plugins[] =
+    "usage: winnow plugins [NAME] [--plugin-path DIR]...\n"
+    "\n"
+    "Without NAME, lists every plugin found (built-in and on the plugin path:\n"
+    "--plugin-path, $WINNOW_PLUGIN_PATH, then the installed plugins) with its\n"
+    "kind, version and ABI. With NAME, prints that plugin's options.\n";
+
+static int parse_level(const char *s)
+{
+	static const char *const names[] = {"error", "warn", "info", "debug", NULL};
+	for (int i = 0; names[i]; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	if (strcmp(s, "warning") == 0)
+		return WN_LOG_WARN;
+	return -1;
+}
+
+/* The engine publishes RUN_DATE and RUN_ID so configs can template paths
+ * with them; the user's own values win. */
+static void export_run_vars(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	char date[16], id[48];
+	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	size_t n = strftime(id, sizeof(id), "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(id + n, sizeof(id) - n, "-%d", (int)getpid());
+	setenv("RUN_DATE", date, 0);
+	setenv("RUN_ID", id, 0);
+}
+
+typedef struct cli {
+	const char *config;
+	char **sets;
+	size_t n_sets;
+	int64_t limit;
+	int log_level;
+	int progress;
+	char **plugin_path;
+	size_t n_path;
+	const char *name;
+} cli;
+
+static void add_arg(char ***v, size_t *n, char *s)
+{
+	*v = realloc(*v, (*n + 2) * sizeof(**v));
+	if (!*v) {
+		fputs("winnow: out of memory\n", stderr);
+		exit(1);
+	}
+	(*v)[(*n)++] = s;
+	(*v)[*n] = NULL;
+}
+
+/* Parses the options of a command; returns 0, 1 for --help shown, -1 for
+ * a usage error (printed). */
+static int parse_cli(int argc, char **argv, const char *usage, int want_config, cli *c)
+{
+	enum { O_SET = 256, O_LIMIT, O_LEVEL, O_PROGRESS, O_NOPROGRESS, O_PATH };
+	static const struct option opts[] = {{"set", required_argument, NULL, O_SET},
+					     {"limit", required_argument, NULL, O_LIMIT},
+					     {"log-level", required_argument, NULL, O_LEVEL},
+					     {"progress", no_argument, NULL, O_PROGRESS},
+					     {"no-progress", no_argument, NULL, O_NOPROGRESS},
+					     {"plugin-path", required_argument, NULL, O_PATH},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	memset(c, 0, sizeof(*c));
+	c->log_level = WN_LOG_WARN;
+	c->progress = -1;
+	optind = 1;
+	int ch;
+	while ((ch = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		char *end;
+		switch (ch) {
+		case 'h':
+			fputs(usage, stdout);
+			return 1;
+		case O_SET:
+			add_arg(&c->sets, &c->n_sets, optarg);
+			break;
+		case O_LIMIT:
+			c->limit = strtoll(optarg, &end, 10);
+			if (*end || c->limit <= 0) {
+				fprintf(stderr, "winnow: --limit needs a positive number, not '%s'\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case O_LEVEL:
+			c->log_level = parse_level(optarg);
+			if (c->log_level < 0) {
+				fprintf(stderr,
+					"winnow: --log-level is error, warn, info or debug, not '%s'\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case O_PROGRESS:
+			c->progress = 1;
+			break;
+		case O_NOPROGRESS:
+			c->progress = 0;
+			break;
+		case O_PATH:
+			add_arg(&c->plugin_path, &c->n_path, optarg);
+			break;
+		default:
+			fputs(usage, stderr);
+			return -1;
+		}
+	}
+	if (want_config) {
+		if (optind != argc - 1) {
+			fprintf(stderr, "winnow: expected one CONFIG file\n%s", usage);
+			return -1;
+		}
+		c->config = argv[optind];
+	} else if (optind < argc) {
+		c->name = argv[optind++];
+		if (optind < argc) {
+			fprintf(stderr, "winnow: unexpected argument '%s'\n", argv[optind]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Loads, overrides and builds the config; NULL after printing errors. */
+static wn_config *load_config(const cli *c, wn_diag *d)
+{
+	export_run_vars();
+	wn_cfg_doc *doc = wn_cfg_load(c->config, d);
+	if (!doc)
+		return NULL;
+	for (size_t i = 0; i < c->n_sets; i++)
+		wn_cfg_override(doc, c->sets[i], d);
+	if (d->errors) {
+		wn_cfg_free(doc);
+		return NULL;
+	}
+	wn_config *cfg = wn_xcalloc(1, sizeof(*cfg));
+	if (wn_config_build(doc, cfg, d)) {
+		wn_config_free(cfg);
+		free(cfg);
+		return NULL;
+	}
+	/* --plugin-path folders come before the config's own. */
+	if (c->n_path) {
+		char **merged = NULL;
+		size_t n = 0;
+		for (size_t i = 0; i < c->n_path; i++)
+			add_arg(&merged, &n, wn_xstrdup(c->plugin_path[i]));
+		for (char **p = cfg->plugin_path; p && *p; p++)
+			add_arg(&merged, &n, *p);
+		free(cfg->plugin_path);
+		cfg->plugin_path = merged;
+	}
+	return cfg;
+}
+
+static void free_config(wn_config *cfg)
+{
+	if (cfg) {
+		wn_config_free(cfg);
+		free(cfg);
+	}
+}
+
+static int cmd_run_or_check(int argc, char **argv, int check)
+{
+	cli c;
+	int rc = parse_cli(argc, argv, check ? usage_check : usage_run, 1, &c);
+	if (rc)
+		return rc > 0 ? 0 : EXIT_USAGE;
+	wn_diag d = {0};
+	wn_config *cfg = load_config(&c, &d);
+	int code = WN_EXIT_CONFIG;
+	if (cfg) {
+		wn_run_opts o = {.limit = c.limit, .log_level = c.log_level};
+		o.progress = c.progress >= 0 ? c.progress : isatty(STDERR_FILENO);
+		wn_engine *e = wn_engine_prepare(cfg, &o, &d);
+		if (e) {
+			if (check) {
+				wn_engine_describe(e, stdout);
+				code = WN_EXIT_OK;
+			} else {
+				code = wn_engine_run(e);
+			}
+			wn_engine_free(e);
+		}
+	}
+	if (code == WN_EXIT_CONFIG)
+		fprintf(stderr, "winnow: %d error%s in %s; nothing was run\n", d.errors,
+			d.errors == 1 ? "" : "s", c.config);
+	free_config(cfg);
+	free(c.sets);
+	free(c.plugin_path);
+	return code;
+}
+
+static void list_one(const wn_loaded *l, void *arg)
+{
+	(void)arg;
+	const wn_plugin *p = &l->desc;
+	printf("%-18s %-9s %-8s ABI %u.%u  %s\n", p->name, wn_kind_name(p->kind), p->version,
+	       p->abi_major, p->abi_minor, p->description ? p->description : "");
+}
+
+static void show_one(const wn_loaded *l)
+{
+	const wn_plugin *p = &l->desc;
+	printf("%s %s (%s, plugin ABI %u.%u)\n", p->name, p->version, wn_kind_name(p->kind),
+	       p->abi_major, p->abi_minor);
+	printf("  %s\n", l->path);
+	if (p->description)
+		printf("\n%s\n", p->description);
+	printf("\nneeds:");
+	for (const char *const *f = p->needs; f && *f; f++)
+		printf(" %s", *f);
+	printf("\ngives:");
+	for (const char *const *f = p->gives; f && *f; f++)
+		printf(" %s", *f);
+	printf("\n\noptions (under `with:`):\n");
+	wn_schema_print(p, stdout);
+}
+
+static int cmd_plugins(int argc, char **argv)
+{
+	cli c;
+	int rc = parse_cli(argc, argv, usage_plugins, 0, &c);
+	if (rc)
+		return rc > 0 ? 0 : EXIT_USAGE;
+	char **search = wn_loader_search_path(c.plugin_path);
+	wn_diag d = {0};
+	int code = 0;
+	if (c.name) {
+		wn_loaded l;
+		if (wn_loader_load(c.name, search, &l, &d, NULL, 0, 0) == 0) {
+			show_one(&l);
+			wn_loader_unload(&l);
+		} else {
+			code = WN_EXIT_CONFIG;
+		}
+	} else {
+		wn_loader_each(search, list_one, NULL, &d);
+		if (d.errors)
+			code = WN_EXIT_CONFIG;
+	}
+	wn_loader_free_path(search);
+	free(c.plugin_path);
+	free(c.sets);
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+		printf("winnow %s (plugin ABI %d.%d)\n", WN_VERSION, WN_ABI_MAJOR, WN_ABI_MINOR);
+		return 0;
+	}
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		fputs(usage_main, stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "run") == 0)
+		return cmd_run_or_check(argc - 1, argv + 1, 0);
+	if (strcmp(cmd, "check") == 0)
+		return cmd_run_or_check(argc - 1, argv + 1, 1);
+	if (strcmp(cmd, "plugins") == 0)
+		return cmd_plugins(argc - 1, argv + 1);
+	static const char *const cmds[] = {"run", "check", "plugins", NULL};
+	const char *near = wn_closest(cmd, cmds);
+	fprintf(stderr, "winnow: unknown command '%s'%s%s%s\n%s", cmd, near ? " (did you mean '" : "",
+		near ? near : "", near ? "'?)" : "", usage_main);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,192 @@
+/*
+ * Run reporting: see report.h. JSON is built with jansson; strings from
+ * records are repaired to valid UTF-8 first, since jansson refuses
+ * anything else and a reason must never be lost.
+ */
+#include "report.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "record.h"
+#include "utf8.h"
+
+static json_t *jstr(const char *s)
+{
+	if (!s)
+		return json_null();
+	size_t n = strlen(s);
+	if (wn_utf8_valid_prefix((const unsigned char *)s, n) == n)
+		return json_stringn(s, n);
+	size_t len;
+	char *fixed = wn_utf8_repair(s, n, &len);
+	json_t *j = fixed ? json_stringn(fixed, len) : json_null();
+	free(fixed);
+	return j;
+}
+
+char *wn_report_dead_letter_line(const wn_stage *st, const wn_record *r)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "stage", jstr(st ? st->id : NULL));
+	json_object_set_new(o, "plugin", jstr(st ? st->plugin.desc.name : NULL));
+	json_object_set_new(o, "version", jstr(st ? st->plugin.desc.version : NULL));
+	json_object_set_new(o, "id", jstr(wn_record_get_str(r, "id", NULL)));
+	json_object_set_new(o, "url", jstr(wn_record_get_str(r, "url", NULL)));
+	json_object_set_new(o, "code", jstr(r->reason_code ? r->reason_code : "error"));
+	json_object_set_new(o, "reason", jstr(r->reason ? r->reason : "no reason given"));
+	json_object_set_new(o, "attempts", json_integer(r->attempts ? r->attempts : 1));
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	char *line = malloc(n + 2);
+	if (line) {
+		memcpy(line, s, n);
+		line[n] = '\n';
+		line[n + 1] = '\0';
+	}
+	free(s);
+	return line;
+}
+
+static json_t *kv_object(const wn_kv *kv, size_t n)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < n; i++)
+		json_object_set_new(o, kv[i].name, json_integer(kv[i].v));
+	return o;
+}
+
+static json_t *stage_json(const wn_stage *st)
+{
+	json_t *o = json_object();
+	const wn_plugin *p = &st->plugin.desc;
+	json_object_set_new(o, "id", jstr(st->id));
+	json_object_set_new(o, "plugin", jstr(p->name));
+	json_object_set_new(o, "version", jstr(p->version));
+	json_object_set_new(o, "abi", json_sprintf("%u.%u", p->abi_major, p->abi_minor));
+	json_object_set_new(o, "kind", jstr(wn_kind_name(p->kind)));
+	json_object_set_new(o, "in", json_integer(atomic_load(&st->in)));
+	json_object_set_new(o, "ok", json_integer(atomic_load(&st->ok)));
+	json_object_set_new(o, "dropped", json_integer(atomic_load(&st->dropped)));
+	json_object_set_new(o, "errors", json_integer(atomic_load(&st->errors)));
+	json_object_set_new(o, "retries", json_integer(atomic_load(&st->retries)));
+	json_object_set_new(o, "skipped", json_integer(atomic_load(&st->skipped)));
+	json_object_set_new(o, "busy_ms", json_integer(atomic_load(&st->busy_us) / 1000));
+	json_object_set_new(o, "stopped", json_boolean(atomic_load(&st->stopped)));
+	json_object_set_new(o, "drops", kv_object(st->drops, st->n_drops));
+	json_object_set_new(o, "counters", kv_object(st->counters, st->n_counters));
+	return o;
+}
+
+static const char *status_name(int code)
+{
+	return code == 0 ? "ok" : code == 2 ? "partial" : "failed";
+}
+
+static json_t *report_json(wn_run *run, const wn_config *cfg, const wn_report *rep,
+			   int exit_code, int64_t duration_ms)
+{
+	json_t *o = json_object();
+	char now[32];
+	wn_iso_utc((int64_t)time(NULL), now);
+	json_object_set_new(o, "name", jstr(run->name));
+	json_object_set_new(o, "run_id", jstr(run->run_id));
+	json_object_set_new(o, "status", jstr(status_name(exit_code)));
+	json_object_set_new(o, "exit_code", json_integer(exit_code));
+	json_object_set_new(o, "started_at", jstr(run->started_at));
+	json_object_set_new(o, "finished_at", jstr(now));
+	json_object_set_new(o, "duration_ms", json_integer(duration_ms));
+	json_object_set_new(o, "winnow_version", jstr(WN_VERSION));
+	json_object_set_new(o, "abi", json_sprintf("%d.%d", WN_ABI_MAJOR, WN_ABI_MINOR));
+	json_t *c = json_object();
+	json_object_set_new(c, "path", jstr(cfg->doc ? cfg->doc->path : NULL));
+	json_object_set_new(c, "sha256", jstr(cfg->doc ? cfg->doc->sha256 : NULL));
+	json_object_set_new(o, "config", c);
+	json_object_set_new(o, "workers", json_integer(cfg->workers));
+	json_t *recs = json_object();
+	json_object_set_new(recs, "read", json_integer(atomic_load(&rep->read)));
+	json_object_set_new(recs, "exported", json_integer(rep->exported));
+	json_object_set_new(recs, "dropped", json_integer(rep->dropped));
+	json_object_set_new(recs, "dead_lettered", json_integer(rep->dead));
+	json_object_set_new(o, "records", recs);
+	json_object_set_new(o, "time_budget_hit", json_boolean(rep->budget_hit));
+	json_object_set_new(o, "interrupted", json_boolean(rep->interrupted));
+	json_t *stages = json_array();
+	for (size_t i = 0; i < run->n_stages; i++)
+		json_array_append_new(stages, stage_json(&run->stages[i]));
+	json_object_set_new(o, "stages", stages);
+	return o;
+}
+
+int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
+		    int64_t duration_ms)
+{
+	json_t *o = report_json(run, cfg, rep, exit_code, duration_ms);
+	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	struct wn_output *out = s ? wn_output_open(run, NULL, "run.json") : NULL;
+	int rc = out && wn_output_write(out, s, strlen(s)) == WN_OK &&
+			 wn_output_write(out, "\n", 1) == WN_OK
+		     ? 0
+		     : -1;
+	free(s);
+	return rc;
+}
+
+void wn_report_write_failed(wn_run *run, const wn_config *cfg, const wn_report *rep,
+			    int64_t duration_ms)
+{
+	json_t *o = report_json(run, cfg, rep, 1, duration_ms);
+	char *path = wn_path_join(run->output_dir, "run.json.failed");
+	json_dump_file(o, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	free(path);
+	json_decref(o);
+}
+
+void wn_report_progress(wn_run *run, const wn_report *rep)
+{
+	pthread_mutex_lock(&run->log_mu);
+	fprintf(stderr, "\r\033[Kwinnow: %lld read, %lld exported, %lld dropped, %lld dead-lettered",
+		(long long)atomic_load(&rep->read), (long long)rep->exported,
+		(long long)rep->dropped, (long long)rep->dead);
+	atomic_store(&run->progress_shown, 1);
+	pthread_mutex_unlock(&run->log_mu);
+}
+
+void wn_report_progress_clear(wn_run *run)
+{
+	pthread_mutex_lock(&run->log_mu);
+	if (atomic_exchange(&run->progress_shown, 0))
+		fputs("\r\033[K", stderr);
+	pthread_mutex_unlock(&run->log_mu);
+}
+
+void wn_report_summary(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code)
+{
+	if (exit_code == 0)
+		return;
+	char stopped[512] = "";
+	size_t used = 0;
+	for (size_t i = 0; i < run->n_stages; i++) {
+		if (!atomic_load(&run->stages[i].stopped) || used >= sizeof(stopped) - 64)
+			continue;
+		used += (size_t)snprintf(stopped + used, sizeof(stopped) - used, "%s'%s'",
+					 used ? ", " : "; stopped: ", run->stages[i].id);
+	}
+	fprintf(stderr,
+		"winnow: %s run %s: %lld read, %lld exported, %lld dropped, %lld dead-lettered%s%s%s%s\n",
+		exit_code == 2 ? "partial" : "failed", run->name, (long long)atomic_load(&rep->read),
+		(long long)rep->exported, (long long)rep->dropped, (long long)rep->dead,
+		rep->dead ? " (see " : "", rep->dead ? cfg->dead_letter : "", rep->dead ? ")" : "",
+		stopped);
+	if (rep->budget_hit)
+		fprintf(stderr, "winnow: time budget spent; the rest is left for the next run\n");
+	if (rep->interrupted)
+		fprintf(stderr, "winnow: interrupted; what was done is committed\n");
+}

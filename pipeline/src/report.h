@@ -1,0 +1,40 @@
+/*
+ * What a run tells: the dead-letter lines, run.json, the progress line on
+ * a terminal and the one summary line of a partial or failed run.
+ */
+#ifndef WN_REPORT_H
+#define WN_REPORT_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "run.h"
+
+typedef struct wn_report {
+	atomic_llong read; /* records the sources produced */
+	int64_t exported, dropped, dead;
+	int budget_hit, interrupted;
+} wn_report;
+
+/* One dead-letter JSON line (with '\n') for record r that failed at stage
+ * st (NULL when unknown): stage, plugin, version, id, url, code, reason,
+ * attempts. Heap string. */
+char *wn_report_dead_letter_line(const wn_stage *st, const wn_record *r);
+
+/* Writes run.json into the run's outputs (committed with them). 0 or -1. */
+int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
+		    int64_t duration_ms);
+/* For a failed run: writes run.json.failed directly (outputs are not
+ * committed, but the operator still gets the counters). */
+void wn_report_write_failed(wn_run *run, const wn_config *cfg, const wn_report *rep,
+			    int64_t duration_ms);
+
+/* The terminal progress line, and clearing it. */
+void wn_report_progress(wn_run *run, const wn_report *rep);
+void wn_report_progress_clear(wn_run *run);
+
+/* Prints nothing for a clean run; one line for a partial or failed one. */
+void wn_report_summary(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code);
+
+#endif

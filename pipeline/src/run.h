@@ -1,0 +1,106 @@
+/*
+ * The host side of a run: stage instances with their counters, the
+ * run-wide facts plugins may ask for, and the output files that are
+ * committed together. The engine drives these; api.c exposes them to
+ * plugins; the plugin test harness builds them without an engine.
+ */
+#ifndef WN_RUN_H
+#define WN_RUN_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "loader.h"
+#include "schema.h"
+#include "winnow/plugin.h"
+
+typedef struct wn_run wn_run;
+
+/* A named counter (custom counters, drops by reason code). */
+typedef struct wn_kv {
+	char *name;
+	int64_t v;
+} wn_kv;
+
+struct wn_stage {
+	int index;                /* position in run->stages */
+	const char *id;           /* config id */
+	const wn_stage_cfg *cfg;  /* NULL in the harness */
+	wn_loaded plugin;
+	wn_run *run;
+	int n_inst;               /* 1, or run workers for transforms */
+	wn_ctx *inst;             /* n_inst contexts, state allocated */
+	char *inited;             /* n_inst flags: init returned WN_OK */
+	wn_pool pool;             /* option values */
+	atomic_int stopped;       /* FATAL seen at run time */
+	/* counters */
+	atomic_llong in, ok, dropped, errors, retries, skipped, busy_us;
+	pthread_mutex_t mu;       /* guards the two lists below */
+	wn_kv *counters;
+	size_t n_counters;
+	wn_kv *drops;
+	size_t n_drops;
+};
+
+struct wn_output {
+	char *rel;   /* as the plugin named it */
+	char *final; /* full final path */
+	char *tmp;   /* temporary path written until commit */
+	FILE *f;
+	int failed;
+};
+
+struct wn_run {
+	char *name;
+	char *run_id, *run_date, *started_at;
+	char *output_dir, *config_dir;
+	int log_level;           /* enum wn_log_level: lines above it are not printed */
+	size_t max_record_bytes;
+	wn_stage *stages;
+	size_t n_stages;
+	pthread_mutex_t out_mu;  /* guards outputs */
+	struct wn_output **outputs;
+	size_t n_outputs;
+	pthread_mutex_t log_mu;  /* one log line at a time */
+	atomic_int progress_shown; /* a progress line is on the terminal */
+};
+
+/* The function table handed to every plugin. */
+extern const wn_host_api wn_host_table;
+
+/* Sets up run-wide facts: run id/date/start time from the clock, the
+ * output and config folders (copied). Mutexes initialised. */
+void wn_run_init(wn_run *run, const char *name, const char *output_dir, const char *config_dir);
+/* Frees what wn_run_init and the outputs allocated (not the stages). */
+void wn_run_destroy(wn_run *run);
+
+/* Prepares stage `st` for plugin `l` (moved in) with n_inst instances:
+ * allocates state, applies options from `with` (errors to d). Returns the
+ * number of option errors. */
+int wn_stage_setup(wn_stage *st, wn_run *run, int index, const char *id, wn_loaded *l,
+		   int n_inst, const wn_cfg_node *with, const char *default_base, wn_diag *d);
+/* Calls init on every instance; WN_OK, or WN_FATAL after the first
+ * failing one (the ones already started stay marked). */
+int wn_stage_init(wn_stage *st);
+/* Calls fini on every started instance, frees state and the plugin. */
+void wn_stage_teardown(wn_stage *st);
+/* Adds to a named counter list under st->mu. */
+void wn_stage_count(wn_stage *st, wn_kv **list, size_t *n, const char *name, int64_t delta);
+
+/* Host-side log line, same format as plugins' ("winnow: [id] msg"). */
+void wn_run_log(wn_run *run, const char *stage_id, int level, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Output files (output.c). Open registers a temp file in the output
+ * folder; commit flushes, syncs and renames every output into place
+ * (returns 0, or -1 after logging); abort removes the temp files. */
+struct wn_output *wn_output_open(wn_run *run, const char *stage_id, const char *relpath);
+int wn_output_write(struct wn_output *o, const void *buf, size_t len);
+int wn_outputs_commit(wn_run *run);
+void wn_outputs_abort(wn_run *run);
+/* Removes temp files that killed runs left in the output folder. */
+void wn_outputs_sweep(const char *output_dir);
+
+#endif
