@@ -21,21 +21,29 @@ static int check_pass_, check_fail_;
 		}                                                                       \
 	} while (0)
 
-#define CHECK_STR(a, b)                                                                 \
-	do {                                                                            \
-		const char *ca_ = (a), *cb_ = (b);                                      \
-		if (ca_ && cb_ && strcmp(ca_, cb_) == 0) {                              \
-			check_pass_++;                                                  \
-		} else {                                                                \
-			check_fail_++;                                                  \
-			fprintf(stderr, "%s:%d: check failed: %s == %s (\"%s\" vs \"%s\")\n", \
-				__FILE__, __LINE__, #a, #b, ca_ ? ca_ : "(null)",       \
-				cb_ ? cb_ : "(null)");                                  \
-		}                                                                       \
-	} while (0)
+/* Compares two strings, either of which may be NULL (then unequal); a
+ * function rather than a macro body so that arrays are fine arguments. */
+static inline int check_streq_(const char *file, int line, const char *ea, const char *eb,
+			       const char *a, const char *b)
+{
+	if (a && b && strcmp(a, b) == 0) {
+		check_pass_++;
+		return 1;
+	}
+	check_fail_++;
+	fprintf(stderr, "%s:%d: check failed: %s == %s (\"%s\" vs \"%s\")\n", file, line, ea, eb,
+		a ? a : "(null)", b ? b : "(null)");
+	return 0;
+}
+
+#define CHECK_STR(a, b) check_streq_(__FILE__, __LINE__, #a, #b, (a), (b))
 
 /* True when haystack contains needle (both may be NULL: false). */
-#define CONTAINS(h, n) ((h) && (n) && strstr((h), (n)) != NULL)
+static inline int check_contains_(const char *h, const char *n)
+{
+	return h && n && strstr(h, n) != NULL;
+}
+#define CONTAINS(h, n) check_contains_((h), (n))
 
 static inline int check_finish(void)
 {
