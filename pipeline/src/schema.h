@@ -27,7 +27,13 @@ void wn_pool_free(wn_pool *p);
  * `pool`. Relative WN_OPT_PATH values resolve against the node's base
  * folder (for defaults: `default_base`). Returns the number of errors. */
 int wn_schema_apply(const wn_plugin *p, const char *stage_id, const wn_cfg_node *with, void *state,
-		    const char *default_base, wn_pool *pool, wn_diag *d);
+                    const char *default_base, wn_pool *pool, wn_diag *d);
+
+/* wn_schema_apply for a configured stage (st->id, st->with); a missing
+ * required option is reported at the stage entry when it has no `with:`,
+ * so the error still has a file:line:col. Returns the number of errors. */
+int wn_schema_apply_stage(const wn_plugin *p, const wn_stage_cfg *st, void *state,
+                          const char *default_base, wn_pool *pool, wn_diag *d);
 
 /* Checks a descriptor's option table itself (names unique and non-empty,
  * known types, offsets inside state_size, defaults that parse). Used by
