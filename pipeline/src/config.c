@@ -551,6 +551,38 @@ static wn_cfg_node *find_stage(const wn_cfg_node *root, const char *id)
 	return NULL;
 }
 
+/* Reports a first path part that is neither a section nor a stage id,
+ * suggesting the closest of both. */
+static void no_such_root(const wn_cfg_node *root, const char *part, const char *label, wn_diag *d)
+{
+	size_t n = 0, cap = 8;
+	const char **cands = wn_xcalloc(cap, sizeof *cands);
+	for (const char *const *k = top_keys; *k; k++)
+		cands[n++] = *k;
+	for (const char *const *s = stage_sections; *s; s++) {
+		const wn_cfg_node *seq = wn_cfg_get(root, *s);
+		for (size_t i = 0; seq && seq->kind == WN_CFG_SEQ && i < seq->n; i++) {
+			const char *sid = stage_id_of(seq->vals[i]);
+			if (!sid)
+				continue;
+			if (n + 2 > cap)
+				cands = wn_xrealloc(cands, (cap *= 2) * sizeof *cands);
+			cands[n++] = sid;
+		}
+	}
+	cands[n] = NULL;
+	const char *best = wn_closest(part, cands);
+	if (best)
+		wn_diag_error(d, label, 0, 0,
+		              "'%s' is neither a config section nor a stage id (did "
+		              "you mean '%s'?)",
+		              part, best);
+	else
+		wn_diag_error(d, label, 0, 0, "'%s' is neither a config section nor a stage id",
+		              part);
+	free(cands);
+}
+
 /* The value slot of `key` in map, adding the key (with a NULL value) when
  * absent. */
 static wn_cfg_node **map_slot(wn_cfg_node *map, const char *key, const char *label)
@@ -604,6 +636,10 @@ static int override_walk(wn_cfg_node *root, char **parts, size_t n, wn_cfg_node 
 			stage = seq_stage(cur, part);
 		else if (cur == root && !in_list(part, top_keys))
 			stage = find_stage(root, part);
+		if (cur == root && !stage && !in_list(part, top_keys)) {
+			no_such_root(root, part, label, d);
+			goto fail;
+		}
 		if (cur->kind == WN_CFG_SEQ && !stage) {
 			wn_diag_error(d, label, 0, 0, "no stage '%s' in '%s'", part,
 			              i ? parts[i - 1] : "");

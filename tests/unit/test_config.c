@@ -194,6 +194,13 @@ static void test_duplicates_and_syntax(void)
 	CHECK(CONTAINS(cap_text(&c), "/nonexistent/x.yaml: error: cannot open config"));
 	CHECK(load("a: 1\n---\nb: 2\n", &c) == NULL);
 	CHECK(CONTAINS(cap_text(&c), "t.yaml:3:1: error: a second YAML document"));
+	CHECK(load("a: \xff\xfe\n", &c) == NULL);
+	CHECK(CONTAINS(cap_text(&c), "t.yaml: error: invalid leading UTF-8 octet at byte 3"));
+	CHECK(load("a: \"x\\0y\"\n", &c) == NULL);
+	CHECK(CONTAINS(cap_text(&c), "t.yaml:1:4: error: NUL character in a string value"));
+	CHECK(load("a:\n\tb: 1\n", &c) == NULL);
+	CHECK(CONTAINS(cap_text(&c), "t.yaml:2:1: error: found character that cannot start any "
+	                             "token"));
 	CHECK(load("? [a, b]\n: 1\n", &c) == NULL);
 	CHECK(CONTAINS(cap_text(&c), "mapping keys must be plain strings"));
 	cap_close(&c);
@@ -275,13 +282,19 @@ static void test_overrides(void)
 	CHECK(wn_cfg_override(doc, "run.name.x=1", &c.d) == -1);
 	CHECK(wn_cfg_override(doc, "sinks.nosuch.path=1", &c.d) == -1);
 	CHECK(wn_cfg_override(doc, "clean=1", &c.d) == -1);
+	CHECK(wn_cfg_override(doc, "clen.min_words=5", &c.d) == -1);
+	CHECK(wn_cfg_override(doc, "zzz=5", &c.d) == -1);
 	const char *t = cap_text(&c);
 	CHECK(CONTAINS(t, "--set: error: 'run.workers': expected KEY.PATH=VALUE"));
 	CHECK(CONTAINS(t, "--set: error: 'run..x=1': expected KEY.PATH=VALUE"));
 	CHECK(CONTAINS(t, "--set run.name.x=1: error: 'name' is a value, not a mapping"));
 	CHECK(CONTAINS(t, "--set sinks.nosuch.path=1: error: no stage 'nosuch' in 'sinks'"));
 	CHECK(CONTAINS(t, "--set clean=1: error: 'clean' is a stage"));
-	CHECK(c.d.errors == 5);
+	CHECK(CONTAINS(t, "--set clen.min_words=5: error: 'clen' is neither a config section nor a "
+	                  "stage id (did you mean 'clean'?)"));
+	CHECK(
+	    CONTAINS(t, "--set zzz=5: error: 'zzz' is neither a config section nor a stage id\n"));
+	CHECK(c.d.errors == 7);
 
 	wn_config cfg;
 	wn_diag d2 = {.out = c.d.out};
