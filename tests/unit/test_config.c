@@ -124,7 +124,10 @@ static void test_tree_and_locations(void)
 		CHECK_STR(wn_cfg_get(doc->root, "a")->file, "t.yaml");
 		CHECK_STR(wn_cfg_get(doc->root, "a")->base, "/cfg");
 		CHECK(wn_cfg_get(doc->root, "zz") == NULL);
-		CHECK(doc->sha256 && strlen(doc->sha256) == 64);
+		char want[65];
+		const char *text = "a: 1\nb:\n  - x\n  - 'null'\n  - ~\nc: {d: e}\n";
+		wn_sha256_hex(text, strlen(text), want);
+		CHECK_STR(doc->sha256, want);
 	}
 	wn_cfg_free(doc);
 	CHECK(c.d.errors == 0);
@@ -228,6 +231,11 @@ static void test_aliases(void)
 	CHECK(CONTAINS(cap_text(&c), "more than 100000 nodes (an alias bomb?)"));
 	wn_buf_free(&bomb);
 
+	/* An alias inside its own anchor would recurse for ever. */
+	CHECK(load("a: &x [1, *x]\n", &c) == NULL);
+	CHECK(CONTAINS(cap_text(&c), "t.yaml:1:8: error: nesting deeper than 64 levels (a "
+	                             "recursive alias?)"));
+
 	/* Deep nesting is refused, not a stack overflow. */
 	wn_buf deep = {0};
 	for (int i = 0; i < 100; i++)
@@ -296,11 +304,13 @@ static void test_overrides(void)
 	    CONTAINS(t, "--set zzz=5: error: 'zzz' is neither a config section nor a stage id\n"));
 	CHECK(c.d.errors == 7);
 
+	CHECK(wn_cfg_override(doc, "run.output_dir=out", &c.d) == 0);
 	wn_config cfg;
 	wn_diag d2 = {.out = c.d.out};
 	CHECK(wn_config_build(doc, &cfg, &d2) == 0);
 	CHECK(cfg.workers == 4 && cfg.queue_batches == 16);
 	CHECK_STR(cfg.dead_letter, "dl.jsonl");
+	CHECK_STR(cfg.output_dir, "out"); /* --set paths are relative to the cwd */
 	wn_config_free(&cfg);
 	free(hash0);
 	cap_close(&c);
