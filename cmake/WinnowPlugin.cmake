@@ -13,7 +13,9 @@ function(wn_add_plugin name)
   target_link_libraries(${name} PRIVATE ${P_LIBS})
   target_link_options(${name} PRIVATE -Wl,--no-undefined)
   if(P_NOINSTALL)
-    return() # test-only plugins: neither installed nor built in
+    # Test-only plugins: kept out of the plugin folder, never installed.
+    set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/testkit)
+    return()
   endif()
   install(TARGETS ${name} LIBRARY DESTINATION ${WN_INSTALL_PLUGIN_DIR})
   if(WINNOW_BUILTIN_PLUGINS)

@@ -169,7 +169,8 @@ void wn_run_destroy(wn_run *run)
 }
 
 int wn_stage_setup(wn_stage *st, wn_run *run, int index, const char *id, wn_loaded *l,
-		   int n_inst, const wn_cfg_node *with, const char *default_base, wn_diag *d)
+		   int n_inst, const wn_stage_cfg *sc, const wn_cfg_node *with,
+		   const char *default_base, wn_diag *d)
 {
 	memset(st, 0, sizeof(*st));
 	st->index = index;
@@ -187,8 +188,13 @@ int wn_stage_setup(wn_stage *st, wn_run *run, int index, const char *id, wn_load
 		st->inst[i].stage = st;
 		st->inst[i].state = sz ? wn_xcalloc(1, sz) : NULL;
 	}
-	int errors = wn_schema_apply(&st->plugin.desc, id, with, st->inst[0].state, default_base,
-				     &st->pool, d);
+	/* With the stage's config, errors point at the stage even when it
+	 * has no `with:` (a missing required option). */
+	int errors = sc ? wn_schema_apply_stage(&st->plugin.desc, sc, st->inst[0].state,
+						default_base, &st->pool, d)
+			: wn_schema_apply(&st->plugin.desc, id, with, st->inst[0].state,
+					  default_base, &st->pool, d);
+	st->cfg = sc;
 	/* Every instance starts from the same option values; the strings and
 	 * lists they point to are host-owned and shared read-only. */
 	for (int i = 1; i < n_inst && sz; i++)

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -118,6 +119,7 @@ wn_engine *wn_engine_prepare(wn_config *cfg, const wn_run_opts *opts, wn_diag *d
 	e->n_stages = cfg->n_stages;
 	e->stages = wn_xcalloc(cfg->n_stages ? cfg->n_stages : 1, sizeof(*e->stages));
 	e->run.stages = e->stages;
+	e->run.n_stages = cfg->n_stages;
 	int errors = 0;
 	for (size_t i = 0; i < cfg->n_stages; i++) {
 		const wn_stage_cfg *sc = &cfg->stages[i];
@@ -139,9 +141,8 @@ wn_engine *wn_engine_prepare(wn_config *cfg, const wn_run_opts *opts, wn_diag *d
 			continue;
 		}
 		int n_inst = sc->section == WN_KIND_TRANSFORM ? cfg->workers : 1;
-		errors += wn_stage_setup(&e->stages[i], &e->run, (int)i, sc->id, &l, n_inst,
+		errors += wn_stage_setup(&e->stages[i], &e->run, (int)i, sc->id, &l, n_inst, sc,
 					 sc->with, cfg->doc ? cfg->doc->dir : ".", d);
-		e->stages[i].cfg = sc;
 	}
 	if (!errors)
 		errors += check_fields(e, d);
@@ -197,7 +198,10 @@ static int finish_source_record(wn_engine *e, wn_stage *src, wn_record *r)
 		free(key);
 	}
 	(void)e;
-	return wn_record_set_str(r, "id", id);
+	if (wn_record_set_str(r, "id", id) != WN_OK)
+		return WN_ERROR;
+	wn_record_move_first(r, "id"); /* analysts expect the key first */
+	return WN_OK;
 }
 
 /* Sleeps the backoff for retry `attempt` (1-based): base * 2^(attempt-1),
@@ -220,6 +224,14 @@ static const wn_retry default_retry = {3, 200, 30000};
 static const wn_retry *stage_retry(const wn_stage *st)
 {
 	return st->cfg ? &st->cfg->retry : &default_retry;
+}
+
+static void reasonf(wn_record *r, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	wn_record_vreason(r, code, fmt, ap);
+	va_end(ap);
 }
 
 /* Marks r as failed at stage st with rc and, when none was given, a reason. */
@@ -458,10 +470,14 @@ static void transform_outcome(wn_engine *e, wn_stage *st, wn_record *r, int rc)
 		set_outcome(r, st, WN_ERROR, "stage_stopped", "the stage stopped after a fatal error");
 		atomic_fetch_add(&st->errors, 1);
 		return;
-	case WN_RETRY:
-		r->reason_code = (char *)"retries_exhausted";
+	case WN_RETRY: {
+		/* Keep the plugin's code; say that retrying did not help. */
+		char *code = r->reason_code ? r->reason_code : (char *)"retry";
+		reasonf(r, code, "retries exhausted after %d attempts: %s", r->attempts,
+			r->reason ? r->reason : "transient failure");
 		apply_error(e, st, r);
 		return;
+	}
 	case WN_ERROR:
 		apply_error(e, st, r);
 		return;

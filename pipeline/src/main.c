@@ -132,7 +132,7 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 	c->progress = -1;
 	optind = 1;
 	int ch;
-	while ((ch = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		char *end;
 		switch (ch) {
 		case 'h':

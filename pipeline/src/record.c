@@ -349,3 +349,13 @@ void wn_record_vreason(wn_record *r, const char *code, const char *fmt, va_list 
 	r->reason_code = c ? c : (char *)"error";
 	r->reason = m ? m : (char *)"out of memory";
 }
+
+void wn_record_move_first(wn_record *r, const char *name)
+{
+	wn_field *f = find(r, name);
+	if (!f || f == r->fields)
+		return;
+	wn_field keep = *f;
+	memmove(r->fields + 1, r->fields, (size_t)(f - r->fields) * sizeof(*f));
+	r->fields[0] = keep;
+}

@@ -60,6 +60,8 @@ size_t wn_record_entity_count(const wn_record *r);
 const wn_entity *wn_record_entity_at(const wn_record *r, size_t i);
 void wn_record_clear_entities(wn_record *r);
 void *wn_record_alloc(wn_record *r, size_t n);
+/* Moves field `name` to the front, keeping the others' order. */
+void wn_record_move_first(wn_record *r, const char *name);
 void wn_record_vreason(wn_record *r, const char *code, const char *fmt, va_list ap);
 
 #endif

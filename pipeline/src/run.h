@@ -77,10 +77,12 @@ void wn_run_init(wn_run *run, const char *name, const char *output_dir, const ch
 void wn_run_destroy(wn_run *run);
 
 /* Prepares stage `st` for plugin `l` (moved in) with n_inst instances:
- * allocates state, applies options from `with` (errors to d). Returns the
+ * allocates state, applies options from the stage config `sc` (or, with
+ * sc NULL as in the harness, from `with`); errors go to d. Returns the
  * number of option errors. */
 int wn_stage_setup(wn_stage *st, wn_run *run, int index, const char *id, wn_loaded *l,
-		   int n_inst, const wn_cfg_node *with, const char *default_base, wn_diag *d);
+		   int n_inst, const wn_stage_cfg *sc, const wn_cfg_node *with,
+		   const char *default_base, wn_diag *d);
 /* Calls init on every instance; WN_OK, or WN_FATAL after the first
  * failing one (the ones already started stay marked). */
 int wn_stage_init(wn_stage *st);

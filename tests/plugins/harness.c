@@ -41,7 +41,7 @@ wn_harness *wn_harness_open(const char *so_path, const char *with_yaml, const ch
 	}
 	int errors = d.errors;
 	char *id = wn_xstrdup(l.desc.name);
-	errors += wn_stage_setup(&h->stage, &h->run, 0, id, &l, 1, with, ".", &d);
+	errors += wn_stage_setup(&h->stage, &h->run, 0, id, &l, 1, NULL, with, ".", &d);
 	h->run.stages = &h->stage;
 	h->run.n_stages = 1;
 	if (errors || wn_stage_init(&h->stage) != WN_OK) {

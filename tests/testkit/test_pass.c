@@ -7,11 +7,12 @@
  */
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 
 #include "winnow/plugin.h"
 
 typedef struct pass_state {
-	int64_t fail_every, drop_every, retry_every, fatal_at, crash_at;
+	int64_t fail_every, drop_every, retry_every, fatal_at, crash_at, delay_ms;
 	int fail_init;
 	const char *tag; /* when set, the field `tag` is set to it */
 	int64_t tries;   /* process calls seen (per instance) */
@@ -25,6 +26,7 @@ static const wn_option pass_options[] = {
 	"return RETRY once for records with n % this == 0"),
     OPT("fatal_at", WN_OPT_INT, "-1", fatal_at, "return FATAL at record n"),
     OPT("crash_at", WN_OPT_INT, "-1", crash_at, "segfault at record n"),
+    OPT("delay_ms", WN_OPT_INT, "0", delay_ms, "sleep this long per record (slow stage)"),
     OPT("fail_init", WN_OPT_BOOL, "false", fail_init, "init fails"),
     OPT("tag", WN_OPT_STR, NULL, tag, "set field `tag` to this"),
     {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
@@ -51,6 +53,10 @@ static int pass_process(const wn_ctx *cx, wn_record *r)
 	int64_t n = a->get_int(r, "n", -1);
 	size_t len = 0;
 	(void)a->get_str(r, "text", &len);
+	if (s->delay_ms > 0) {
+		struct timespec ts = {s->delay_ms / 1000, (s->delay_ms % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+	}
 	if (n == s->crash_at)
 		raise(SIGSEGV);
 	if (n == s->fatal_at) {

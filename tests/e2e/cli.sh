@@ -1,0 +1,36 @@
+# The command line: --version, --help everywhere, plugins, check.
+. "$(dirname "$0")/lib.sh"
+
+run_w 0 --version
+has "$T/stdout" "plugin ABI 1.0"
+run_w 0 --help
+has "$T/stdout" "exit codes"
+for cmd in run check plugins; do
+	run_w 0 "$cmd" --help
+	has "$T/stdout" "usage: winnow $cmd"
+done
+run_w 64 frobnicate
+has "$T/err" "unknown command 'frobnicate'"
+run_w 64 rnu
+has "$T/err" "did you mean 'run'"
+run_w 64 run
+run_w 64 run a.yaml --limit zero
+
+run_w 0 plugins
+for p in export_json export_csv; do has "$T/stdout" "$p"; done
+lacks "$T/stdout" "test_gen"
+run_w 0 plugins export_json
+has "$T/stdout" "format"
+has "$T/stdout" "jsonl|array"
+run_w 78 plugins no_such_plugin
+has "$T/err" "no plugin named 'no_such_plugin'"
+run_w 0 plugins --plugin-path "$TESTKIT" test_pass
+has "$T/stdout" "fail_every"
+
+gen_config "$T/c.yaml" 5 "  - { id: p, use: test_pass }"
+run_w 0 check "$T/c.yaml"
+has "$T/stdout" "sources:"
+has "$T/stdout" "test_gen"
+has "$T/stdout" "sinks:"
+check "check writes nothing" test ! -e "$T/out/articles.jsonl"
+finish
