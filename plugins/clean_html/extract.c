@@ -19,6 +19,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -30,6 +31,7 @@ enum {
 	NF_CAND = 8,    /* score initialised */
 	NF_PARA = 16,   /* counts as a paragraph when scoring */
 	NF_BYLINE = 32, /* byline/dateline: metadata, not text */
+	NF_CORE = 64,   /* the best container or one of its ancestors: kept */
 };
 
 typedef struct nstat {
@@ -390,7 +392,7 @@ static void reaccumulate(ex *x)
 {
 	for (size_t i = 0; i < x->nstats; i++) {
 		nstat *s = &x->stats[i];
-		int keep = s->flags & (NF_DROP | NF_BLOCK | NF_BYLINE);
+		int keep = s->flags & (NF_DROP | NF_BLOCK | NF_BYLINE | NF_CORE);
 		int w = s->weight;
 		memset(s, 0, sizeof *s);
 		s->flags = keep;
@@ -534,6 +536,10 @@ static xmlNode *pick_top(ex *x)
 		}
 		last = as->score;
 	}
+	/* Whatever wraps the best container is never cleaned away (a wrapper
+	 * with two video embeds must not take the article with it). */
+	for (xmlNode *a = top; a && a->type == XML_ELEMENT_NODE && ST(a); a = a->parent)
+		ST(a)->flags |= NF_CORE;
 	/* An only child says nothing: its parent is the real container. */
 	while (top->parent && top->parent != x->body && top->parent->type == XML_ELEMENT_NODE) {
 		int elems = 0;
@@ -586,11 +592,13 @@ static int sibling_belongs(xmlNode *top, xmlNode *sib)
 static int junk_block(const ex *x, xmlNode *n)
 {
 	nstat *s = ST(n);
+	if (s->flags & NF_CORE)
+		return 0;
 	const char *nm = wn_dom_name(n);
 	int is_list = !strcmp(nm, "ul") || !strcmp(nm, "ol") || !strcmp(nm, "dl");
 	int is_table = !strcmp(nm, "table");
-	if (is_table && !x->o->keep_tables)
-		return 1;
+	if (is_table) /* data tables are short on prose; only link grids are junk */
+		return !x->o->keep_tables || link_density(s) > 0.5 || s->weight < 0;
 	if (is_list && !x->o->keep_lists)
 		return 1;
 	if (!is_list && !is_table && strcmp(nm, "div") && strcmp(nm, "section") &&
@@ -751,7 +759,48 @@ static void emit_tree(ex *x, xmlNode *root, int is_top)
 		}
 		n = n->next;
 	}
-	want(x, 3);
+	if (ST(root)->flags & NF_BLOCK)
+		want(x, 3);
+}
+
+static int is_inline(const xmlNode *n)
+{
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+		return 1;
+	return n->type == XML_ELEMENT_NODE && ST(n) && !(ST(n)->flags & NF_BLOCK);
+}
+
+/* A run of loose inline siblings (text outside any block, as broken markup
+ * leaves it) joins the article when it reads like a paragraph. Emits it
+ * and returns the last node of the run. */
+static xmlNode *emit_inline_run(ex *x, xmlNode *first)
+{
+	uint32_t text = 0, link = 0;
+	xmlNode *last = first;
+	for (xmlNode *n = first; n && is_inline(n); n = n->next) {
+		last = n;
+		if (n->type == XML_ELEMENT_NODE) {
+			if (!(ST(n)->flags & NF_DROP))
+				text += ST(n)->text, link += ST(n)->link;
+		} else {
+			uint32_t c, k;
+			text_measure(n->content, &c, &k);
+			text += c;
+		}
+	}
+	if (text > 80 && link * 4 < text) {
+		want(x, 3);
+		for (xmlNode *n = first;; n = n->next) {
+			if (n->type == XML_ELEMENT_NODE)
+				emit_tree(x, n, 0);
+			else
+				emit_text(x, n->content);
+			if (n == last)
+				break;
+		}
+		want(x, 3);
+	}
+	return last;
 }
 
 /* Words: runs of letters/digits (any non-ASCII byte counts as a letter). */
@@ -792,12 +841,24 @@ int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, cha
 	if (score_paragraphs(&x))
 		goto out;
 	xmlNode *top = pick_top(&x);
+#ifdef WN_CLEAN_DEBUG
+	fprintf(stderr, "top <%s class=%s id=%s> score %.1f text %u link %u\n", wn_dom_name(top),
+	        wn_dom_attr(top, "class"), wn_dom_attr(top, "id"), ST(top)->score, ST(top)->text,
+	        ST(top)->link);
+	for (size_t i = 0; i < x.ncands; i++)
+		if (ST(x.cands[i])->score > 5)
+			fprintf(stderr, "  cand <%s class=%s> %.1f text %u\n",
+			        wn_dom_name(x.cands[i]), wn_dom_attr(x.cands[i], "class"),
+			        ST(x.cands[i])->score, ST(x.cands[i])->text);
+#endif
 	if (top == x.body || !top->parent) {
 		emit_tree(&x, top, 1);
 	} else {
 		for (xmlNode *sib = top->parent->children; sib; sib = sib->next) {
 			if (sib == top)
 				emit_tree(&x, sib, 1);
+			else if (is_inline(sib))
+				sib = emit_inline_run(&x, sib);
 			else if (sib->type == XML_ELEMENT_NODE && sibling_belongs(top, sib))
 				emit_tree(&x, sib, 0);
 		}

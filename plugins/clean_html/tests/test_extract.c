@@ -1,0 +1,310 @@
+/*
+ * clean_html, whole pages: main content, junk removal, metadata sources,
+ * malformed, hostile and large input.
+ */
+#include "check.h"
+#include "wn_clean.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *slurp(const char *name, size_t *len)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", WN_FIXTURES, name);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "cannot open %s\n", path);
+		return NULL;
+	}
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *b = malloc((size_t)n + 1);
+	*len = fread(b, 1, (size_t)n, f);
+	b[*len] = 0;
+	fclose(f);
+	return b;
+}
+
+/* Cleans fixture `name` with default options; returns the status. */
+static int clean_fixture(const char *name, const char *url, wn_clean_doc *d)
+{
+	size_t n;
+	char *b = slurp(name, &n);
+	if (!b) {
+		memset(d, 0, sizeof *d);
+		return -1;
+	}
+	int rc = wn_clean_page(b, n, "text/html", url, NULL, d);
+	free(b);
+	return rc;
+}
+
+static void test_junk(void)
+{
+	wn_clean_doc d;
+	CHECK(clean_fixture("junk.html", NULL, &d) == WN_CLEAN_OK);
+	const char *t = d.text;
+	CHECK(CONTAINS(t, "The long-awaited harbour tunnel opened"));
+	CHECK(CONTAINS(t, "freeing the old bridge for buses"));
+	CHECK(CONTAINS(t, "Delays and overruns")); /* h2 kept */
+	CHECK(CONTAINS(t, "a full review of the tunnel's effect"));
+	static const char *const junk[] = {
+	    "COOKIEJUNK",  "NAVJUNK",    "SHAREJUNK",      "CAPTIONJUNK",   "Sam Lens",
+	    "ADJUNK",      "HIDDENJUNK", "NEWSLETTERJUNK", "COMMENTJUNK",   "SIDEBARJUNK",
+	    "RELATEDJUNK", "FOOTERJUNK", "SCRIPTJUNK",     "Jane Reporter", "color:red"};
+	for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++) {
+		if (CONTAINS(t, junk[i]))
+			fprintf(stderr, "junk left in text: %s\n", junk[i]);
+		CHECK(!CONTAINS(t, junk[i]));
+	}
+	/* the byline went to metadata; the h1 title is not repeated in text */
+	CHECK_STR(d.author, "Jane Reporter");
+	CHECK(!CONTAINS(t, "Harbour tunnel opens after six years"));
+	/* paragraphs separated by one blank line, no stray whitespace */
+	CHECK(CONTAINS(t, "terminal.\n\nCity officials"));
+	CHECK(!CONTAINS(t, "\n\n\n"));
+	CHECK(t && t[0] != '\n' && t[strlen(t) - 1] != '\n');
+	CHECK(d.word_count > 100 && d.word_count < 200);
+	CHECK_STR(d.title, "Harbour tunnel opens after six years");
+	CHECK_STR(d.lang, "en");
+	wn_clean_doc_free(&d);
+}
+
+static void test_meta_og(void)
+{
+	wn_clean_doc d;
+	CHECK(clean_fixture("meta_og.html", "https://valley.example/2020/02/02/x", &d) ==
+	      WN_CLEAN_OK);
+	CHECK_STR(d.title, "Rivers rise across the valley");
+	CHECK_STR(d.site_name, "Valley Times");
+	CHECK_STR(d.author, "Maria Flood");
+	CHECK_STR(d.published, "2024-01-30T08:15:00+01:00"); /* meta beats the URL date */
+	CHECK_STR(d.modified, "2024-01-31T10:00:00Z");
+	CHECK_STR(d.lang, "en");
+	CHECK_STR(d.canonical_url, "https://valley.example/news/rivers-rise?ref=canon");
+	CHECK_STR(d.image, "https://valley.example/img/river.jpg");
+	CHECK_STR(d.description, "Heavy rain pushed three rivers over their banks.");
+	CHECK_STR(d.tags, "Weather; Floods; rivers");
+	CHECK(CONTAINS(d.text, "Emergency crews placed sandbags"));
+	wn_clean_doc_free(&d);
+}
+
+static void test_jsonld(void)
+{
+	wn_clean_doc d;
+	CHECK(clean_fixture("jsonld.html", NULL, &d) == WN_CLEAN_OK);
+	CHECK_STR(d.title, "Neue Br\xC3\xBC"
+	                   "cke \xC3\xBC"
+	                   "ber den Fluss er\xC3\xB6"
+	                   "ffnet");
+	CHECK_STR(d.author, "Karl Bauer, Eva Stein");
+	CHECK_STR(d.published, "2023-05-04T09:30:00+02:00");
+	CHECK_STR(d.modified, "2023-05-05");
+	CHECK_STR(d.site_name, "Stadtanzeiger");
+	CHECK_STR(d.image, "https://stadt.example/bruecke.jpg");
+	CHECK_STR(d.tags, "Verkehr; Br\xC3\xBC"
+	                  "cke");
+	CHECK_STR(d.description, "Die neue Br\xC3\xBC"
+	                         "cke ist offen.");
+	CHECK_STR(d.lang, "de"); /* content-language meta */
+	CHECK(CONTAINS(d.text, "Nach drei Jahren Bauzeit"));
+	wn_clean_doc_free(&d);
+}
+
+static void test_fallbacks(void)
+{
+	wn_clean_doc d;
+	CHECK(clean_fixture("fallbacks.html", "https://north.example/2022/11/04/budget", &d) ==
+	      WN_CLEAN_OK);
+	CHECK_STR(d.title, "Council approves the new library budget"); /* suffix cut */
+	CHECK_STR(d.author, "Pat Writer");                             /* rel=author */
+	CHECK_STR(d.published, "2022-11-03"); /* <time> beats the URL date */
+	CHECK(CONTAINS(d.text, "children's reading room"));
+	CHECK(!CONTAINS(d.text, "Pat Writer"));
+	CHECK(d.lang == NULL && d.site_name == NULL && d.tags == NULL);
+	wn_clean_doc_free(&d);
+
+	/* URL date when the page has none; h1 beats <title> */
+	const char page[] = "<html><head><title>Short | Site</title></head><body><h1>The real "
+	                    "headline</h1><p>Some article text that is long enough to be a "
+	                    "paragraph, with a comma.</p></body></html>";
+	CHECK(wn_clean_page(page, sizeof page - 1, NULL, "https://a.example/2021/07/09/x", NULL,
+	                    &d) == WN_CLEAN_OK);
+	CHECK_STR(d.published, "2021-07-09");
+	CHECK_STR(d.title, "The real headline");
+	CHECK(CONTAINS(d.text, "Some article text"));
+	wn_clean_doc_free(&d);
+}
+
+static void test_malformed(void)
+{
+	wn_clean_doc d;
+	CHECK(clean_fixture("malformed.html", NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "First paragraph of a broken page"));
+	CHECK(CONTAINS(d.text, "entities & \xC3\xA9t\xC3\xA9 \xE2\x80\x94 and &bogus;"));
+	CHECK(CONTAINS(d.text, "<script> is text here"));
+	CHECK(CONTAINS(d.text, "Deeply nested fourth paragraph"));
+	CHECK(CONTAINS(d.text, "cell without closing tags\tanother cell"));
+	CHECK_STR(d.title, "Broken page");
+	wn_clean_doc_free(&d);
+
+	/* a stray </div> ends the article container early: the loose text
+	 * that follows, outside any block, still belongs to the article */
+	const char split[] =
+	    "<html><body><div class=\"story\"><p>The first paragraph of the story, long enough "
+	    "to be scored, with a comma or two, and more words.</p><p>The second paragraph of the "
+	    "story, also long enough, with a comma.</p></div></div> Loose text after a stray "
+	    "close tag that continues the story with <i>emphasis</i> and many more words to "
+	    "read.<div class=\"nav-links\"><a href=\"/\">Home</a></div></body></html>";
+	CHECK(wn_clean_page(split, sizeof split - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "Loose text after a stray close tag that continues the story with "
+	                       "emphasis and many"));
+	CHECK(!CONTAINS(d.text, "Home"));
+	wn_clean_doc_free(&d);
+}
+
+static void test_not_html_and_errors(void)
+{
+	wn_clean_doc d;
+	const char txt[] = "Plain text article.\n\nSecond paragraph.";
+	CHECK(wn_clean_page(txt, sizeof txt - 1, "text/plain", NULL, NULL, &d) ==
+	      WN_CLEAN_NOT_HTML);
+	CHECK(wn_clean_page(txt, sizeof txt - 1, NULL, NULL, NULL, &d) == WN_CLEAN_NOT_HTML);
+	CHECK(d.text == NULL);
+
+	const char bin[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+	CHECK(wn_clean_page(bin, sizeof bin - 1, "text/html", NULL, NULL, &d) == WN_CLEAN_ERROR);
+	CHECK_STR(d.err_code, "binary");
+	unsigned char noise[2048];
+	for (size_t i = 0; i < sizeof noise; i++)
+		noise[i] = (unsigned char)(i * 131 + 7);
+	CHECK(wn_clean_page((const char *)noise, sizeof noise, NULL, NULL, NULL, &d) ==
+	      WN_CLEAN_ERROR);
+	CHECK_STR(d.err_code, "binary");
+	CHECK(wn_clean_page("", 0, NULL, NULL, NULL, &d) == WN_CLEAN_ERROR);
+	CHECK_STR(d.err_code, "empty");
+
+	wn_clean_opts o;
+	wn_clean_opts_init(&o);
+	o.max_size = 100;
+	char big[200];
+	memset(big, 'a', sizeof big);
+	memcpy(big, "<html><p>", 9);
+	CHECK(wn_clean_page(big, sizeof big, NULL, NULL, &o, &d) == WN_CLEAN_ERROR);
+	CHECK_STR(d.err_code, "too_large");
+
+	/* truncated in the middle of a tag: still a result, no crash */
+	const char cut[] = "<html><body><p>Text that is cut off right in the middle of a <a hr";
+	CHECK(wn_clean_page(cut, sizeof cut - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "Text that is cut off"));
+	wn_clean_doc_free(&d);
+}
+
+static void test_invalid_utf8(void)
+{
+	wn_clean_doc d;
+	const char page[] = "<html><head><meta charset=\"utf-8\"><title>T\xFF</title></head><body>"
+	                    "<p>Caf\xC3\xA9 and broken \xE2\x82 bytes \xC0\xAF here in a paragraph "
+	                    "long enough.</p></body></html>";
+	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "Caf\xC3\xA9 and broken \xEF\xBF\xBD"));
+	CHECK_STR(d.title, "T\xEF\xBF\xBD");
+	/* every output byte sequence is valid UTF-8 */
+	int valid = 1;
+	for (const unsigned char *p = (const unsigned char *)d.text; p && *p; p++)
+		if (*p == 0xFF || *p == 0xC0)
+			valid = 0;
+	CHECK(valid);
+	wn_clean_doc_free(&d);
+}
+
+static void test_deep_nesting(void)
+{
+	enum { DEPTH = 100000 };
+	size_t cap = DEPTH * 20 + 512;
+	char *b = malloc(cap);
+	size_t k = (size_t)sprintf(b, "<html><body>");
+	for (int i = 0; i < DEPTH; i++)
+		k += (size_t)sprintf(b + k, "%s", i % 2 ? "<span>" : "<div>");
+	k += (size_t)sprintf(b + k,
+	                     "<p>Deep text at the bottom of a very deep tree, long enough.</p>");
+	wn_clean_doc d;
+	CHECK(wn_clean_page(b, k, NULL, NULL, NULL, &d) == WN_CLEAN_OK); /* no crash */
+	wn_clean_doc_free(&d);
+	/* and closed again */
+	for (int i = DEPTH - 1; i >= 0; i--)
+		k += (size_t)snprintf(b + k, cap - k, "%s", i % 2 ? "</span>" : "</div>");
+	CHECK(wn_clean_page(b, k, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	wn_clean_doc_free(&d);
+	free(b);
+}
+
+static void test_large_page(void)
+{
+	/* ~8 MB: 40,000 paragraphs inside an article, plus a nav */
+	size_t cap = 9u << 20;
+	char *b = malloc(cap);
+	size_t k = (size_t)sprintf(b, "<html><body><nav><a href=/>Home</a></nav><article>");
+	int paras = 0;
+	while (k + 400 < cap - 64) {
+		k += (size_t)sprintf(
+		    b + k,
+		    "<p>Paragraph %d of a very long article, with commas, words and "
+		    "more words so that every paragraph is a real candidate for the "
+		    "scorer, which must stay linear in the size of the page.</p>\n",
+		    paras++);
+		if (k > (8u << 20))
+			break;
+	}
+	k += (size_t)sprintf(b + k, "</article></body></html>");
+	wn_clean_doc d;
+	CHECK(wn_clean_page(b, k, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "Paragraph 0 of a very long article"));
+	char last[64];
+	snprintf(last, sizeof last, "Paragraph %d of", paras - 1);
+	CHECK(CONTAINS(d.text, last));
+	CHECK(d.word_count > paras * 30);
+	wn_clean_doc_free(&d);
+	free(b);
+}
+
+static void test_options(void)
+{
+	const char page[] = "<html><body><article><p>An article paragraph that is long enough "
+	                    "to count, with a comma.</p><h2>Sub heading</h2><table><tr><td>A1</td>"
+	                    "<td>B1</td></tr><tr><td>A2</td><td>B2</td></tr></table><p>Another "
+	                    "paragraph that is long enough to count, with a comma.</p></article>"
+	                    "</body></html>";
+	wn_clean_opts o;
+	wn_clean_opts_init(&o);
+	wn_clean_doc d;
+	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, &o, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "Sub heading"));
+	CHECK(CONTAINS(d.text, "A1\tB1\nA2\tB2"));
+	wn_clean_doc_free(&d);
+	o.keep_tables = 0;
+	o.keep_headings = 0;
+	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, &o, &d) == WN_CLEAN_OK);
+	CHECK(!CONTAINS(d.text, "Sub heading"));
+	CHECK(!CONTAINS(d.text, "A1"));
+	CHECK(CONTAINS(d.text, "Another paragraph"));
+	wn_clean_doc_free(&d);
+}
+
+int main(void)
+{
+	test_junk();
+	test_meta_og();
+	test_jsonld();
+	test_fallbacks();
+	test_malformed();
+	test_not_html_and_errors();
+	test_invalid_utf8();
+	test_deep_nesting();
+	test_large_page();
+	test_options();
+	return check_finish();
+}
