@@ -1,0 +1,160 @@
+/*
+ * ee-bench: runs the extract_entities core outside the host, for the
+ * bench (bench/entities/run).
+ *
+ *   ee-bench -m MODEL [-p PUBLISHED] -j OUT.json TEXT.txt
+ *       entities of one text as {"title": null, "body": ..., "entities": [...]}
+ *       (the form tools/seeds_score.py reads)
+ *   ee-bench -m MODEL -s SECONDS TEXT.txt...
+ *       throughput on one core: the whole stage (tokenize, gazetteers, rules,
+ *       tagger, linking) over the texts repeatedly for about SECONDS; prints
+ *       model load time and tokens per second
+ */
+#include "core.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	size_t k;
+	while (buf && (k = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += k;
+		if (len + 1 == cap) {
+			char *nb = realloc(buf, cap *= 2);
+			if (!nb)
+				free(buf);
+			buf = nb;
+		}
+	}
+	fclose(f);
+	if (!buf) {
+		fprintf(stderr, "out of memory\n");
+		exit(1);
+	}
+	buf[len] = 0;
+	*n = len;
+	return buf;
+}
+
+static int write_json(const wn_ee_work *w, const char *text, size_t n, const char *out)
+{
+	json_t *root = json_object(), *arr = json_array();
+	json_object_set_new(root, "title", json_null());
+	json_object_set_new(root, "body", json_stringn(text, n));
+	for (size_t i = 0; i < w->ents.n; i++) {
+		const wn_ent *e = &w->ents.v[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "type", json_string(wn_etype_name(e->type)));
+		json_object_set_new(o, "text", json_stringn(text + e->start, e->end - e->start));
+		json_object_set_new(o, "start", json_integer(e->start));
+		json_object_set_new(o, "end", json_integer(e->end));
+		if (e->value[0])
+			json_object_set_new(o, "value", json_string(e->value));
+		if (e->canon)
+			json_object_set_new(o, "canonical", json_stringn(e->canon, e->canon_len));
+		json_object_set_new(o, "confidence", json_real(e->conf));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(root, "entities", arr);
+	int rc = json_dump_file(root, out, JSON_INDENT(1) | JSON_ENSURE_ASCII * 0);
+	json_decref(root);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const char *model = NULL, *pub = NULL, *out = NULL;
+	double secs = 0;
+	int first = argc;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-m") && i + 1 < argc)
+			model = argv[++i];
+		else if (!strcmp(argv[i], "-p") && i + 1 < argc)
+			pub = argv[++i];
+		else if (!strcmp(argv[i], "-j") && i + 1 < argc)
+			out = argv[++i];
+		else if (!strcmp(argv[i], "-s") && i + 1 < argc)
+			secs = atof(argv[++i]);
+		else {
+			first = i;
+			break;
+		}
+	}
+	if (first >= argc || (!out && secs <= 0)) {
+		fprintf(stderr, "usage: ee-bench -m MODEL [-p DATE] -j OUT.json TEXT | -s SECONDS "
+		                "TEXT...\n");
+		return 2;
+	}
+	wn_ee ee;
+	char err[512];
+	double t0 = now();
+	if (wn_ee_open(&ee, model, "/usr/share/iso-codes/json", "/usr/share/zoneinfo", NULL, err,
+	               sizeof err)) {
+		fprintf(stderr, "ee-bench: %s\n", err);
+		return 1;
+	}
+	double t_open = now() - t0;
+	wn_ner_model m;
+	t0 = now();
+	double t_model = -1;
+	if (model && wn_ner_load(&m, model, err, sizeof err) == 0) {
+		t_model = now() - t0;
+		wn_ner_free(&m);
+	}
+	wn_ee_work w = {0};
+	wn_refdate ref;
+	wn_refdate_parse(pub, &ref);
+	int rc = 0;
+	if (out) {
+		size_t n;
+		char *text = slurp(argv[first], &n);
+		if (wn_ee_run(&ee, &w, text, n, &ref, 1) || write_json(&w, text, n, out))
+			rc = 1;
+		free(text);
+	} else {
+		int nt = argc - first;
+		char **texts = malloc(nt * sizeof *texts);
+		size_t *lens = malloc(nt * sizeof *lens);
+		for (int i = 0; i < nt; i++)
+			texts[i] = slurp(argv[first + i], &lens[i]);
+		size_t toks = 0, bytes = 0;
+		double start = now(), el = 0;
+		do {
+			for (int i = 0; i < nt; i++) {
+				if (wn_ee_run(&ee, &w, texts[i], lens[i], &ref, 1))
+					rc = 1;
+				toks += w.t.n, bytes += lens[i];
+			}
+			el = now() - start;
+		} while (el < secs);
+		printf("model load (mmap + check): %.2f ms; stage open incl. gazetteers: %.1f ms\n",
+		       t_model * 1e3, t_open * 1e3);
+		printf("throughput, one core, whole stage: %.0f tokens/s (%.1f MB/s, %zu tokens in "
+		       "%.2f s)\n",
+		       toks / el, bytes / el / 1e6, toks, el);
+		for (int i = 0; i < nt; i++)
+			free(texts[i]);
+		free(texts), free(lens);
+	}
+	wn_ee_work_free(&w);
+	wn_ee_close(&ee);
+	return rc;
+}

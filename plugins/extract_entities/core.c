@@ -1,0 +1,381 @@
+/*
+ * Stage core (see core.h). Order of precedence, highest first: user
+ * gazetteer entries, rules (MONEY, PERCENT, DATE), the tagger, system
+ * gazetteer countries the tagger missed. A lower layer never overlaps a
+ * higher one: `taken` marks the tokens already inside an entity.
+ */
+#include "core.h"
+#include "rules.h"
+
+#include <stdio.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Sentences longer than this are tagged in pieces (bounded work). */
+#define MAX_SENT 256
+
+int wn_ee_open(wn_ee *ee, const char *model_path, const char *iso_dir, const char *zone_dir,
+               const char *const *user_gaz, char *err, size_t errcap)
+{
+	memset(ee, 0, sizeof *ee);
+	if (model_path && wn_ner_load(&ee->model, model_path, err, errcap))
+		return -1;
+	ee->gaz = wn_gaz_new();
+	if (!ee->gaz || wn_gaz_load_system(ee->gaz, iso_dir, zone_dir) < 0) {
+		snprintf(err, errcap, "out of memory loading the gazetteers");
+		wn_ee_close(ee);
+		return -1;
+	}
+	for (size_t i = 0; user_gaz && user_gaz[i]; i++)
+		if (wn_gaz_load_user(ee->gaz, user_gaz[i], err, errcap) < 0) {
+			wn_ee_close(ee);
+			return -1;
+		}
+	return 0;
+}
+
+void wn_ee_close(wn_ee *ee)
+{
+	wn_ner_free(&ee->model);
+	wn_gaz_free(ee->gaz);
+	memset(ee, 0, sizeof *ee);
+}
+
+void wn_ee_work_free(wn_ee_work *w)
+{
+	wn_tokens_free(&w->t);
+	free(w->labels), free(w->gazf), free(w->docf), free(w->taken), free(w->conf);
+	wn_ents_free(&w->ents);
+	memset(w, 0, sizeof *w);
+}
+
+static int ensure(wn_ee_work *w, size_t n)
+{
+	if (n <= w->cap)
+		return 0;
+	size_t c = n + n / 2 + 64;
+	uint8_t *a = realloc(w->labels, c), *b = realloc(w->gazf, c);
+	w->labels = a ? a : w->labels, w->gazf = b ? b : w->gazf;
+	uint8_t *d = realloc(w->docf, c), *t = realloc(w->taken, c);
+	w->docf = d ? d : w->docf, w->taken = t ? t : w->taken;
+	float *f = realloc(w->conf, c * sizeof *f);
+	w->conf = f ? f : w->conf;
+	if (!a || !b || !d || !t || !f)
+		return -1;
+	w->cap = c;
+	return 0;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static int tok_is(const char *s, const wn_token *k, const char *w)
+{
+	size_t n = strlen(w);
+	return k->end - k->start == n && memcmp(s + k->start, w, n) == 0;
+}
+
+static int any_taken(const wn_ee_work *w, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++)
+		if (w->taken[i])
+			return 1;
+	return 0;
+}
+
+static int push_span(wn_ee_work *w, size_t a, size_t b, int type, float conf,
+                     const wn_gaz_entry *ge)
+{
+	wn_ent e;
+	memset(&e, 0, sizeof e);
+	e.tok0 = (uint32_t)a, e.tok1 = (uint32_t)b;
+	e.start = w->t.v[a].start, e.end = w->t.v[b - 1].end;
+	e.type = type, e.conf = conf;
+	if (ge) {
+		e.canon = ge->canonical, e.canon_len = (uint32_t)strlen(ge->canonical);
+		e.kb_id = ge->kb_id;
+	}
+	if (!wn_ents_push(&w->ents, &e))
+		return -1;
+	memset(w->taken + a, 1, b - a);
+	return 0;
+}
+
+/* Words that make a LOC span a natural place rather than a GPE. */
+static int natural_place(const char *s, const wn_tokens *t, size_t a, size_t b)
+{
+	static const char *const words[] = {"River",   "Mountains", "Mount",     "Mt.",    "Sea",
+	                                    "Ocean",   "Lake",      "Gulf",      "Desert", "Island",
+	                                    "Islands", "Peninsula", "Strait",    "Canal",  "Basin",
+	                                    "Plateau", "Coast",     "Himalayas", "Alps",   NULL};
+	for (size_t i = a; i < b; i++)
+		for (int k = 0; words[k]; k++)
+			if (tok_is(s, &t->v[i], words[k]))
+				return 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------ layers */
+
+static int add_user_hits(const wn_gaz_hit *h, size_t nh, wn_ee_work *w)
+{
+	for (size_t i = 0; i < nh; i++)
+		if ((h[i].e->kind & WN_GK_USER) && !any_taken(w, h[i].tok0, h[i].tok1) &&
+		    push_span(w, h[i].tok0, h[i].tok1, h[i].e->type, 1.0f, h[i].e))
+			return -1;
+	return 0;
+}
+
+static void tag_names(const wn_ee *ee, wn_ee_work *w, const char *s)
+{
+	wn_ner_input in = {s, &w->t, w->gazf, w->docf};
+	size_t s0 = 0;
+	while (s0 < w->t.n) {
+		size_t s1 = s0 + 1;
+		while (s1 < w->t.n && !(w->t.v[s1].flags & WN_TOKF_SENT) && s1 - s0 < MAX_SENT)
+			s1++;
+		wn_ner_tag(&ee->model, &in, s0, s1, w->labels, w->conf);
+		s0 = s1;
+	}
+}
+
+static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
+{
+	static const int types[] = {WN_E_PERSON, WN_E_ORG, WN_E_GPE, WN_E_MISC};
+	const uint8_t *l = w->labels;
+	for (size_t i = 0; i < w->t.n; i++) {
+		if (l[i] == WN_L_O)
+			continue;
+		int lt = (l[i] - 1) / 2;
+		size_t j = i + 1;
+		float c = w->conf[i];
+		while (j < w->t.n && l[j] != WN_L_O && !(l[j] & 1) && (l[j] - 1) / 2 == lt)
+			c += w->conf[j++];
+		size_t a = i;
+		if (tok_is(s, &w->t.v[a], "the") && a + 1 < j)
+			a++;
+		int type = types[lt];
+		const wn_gaz_entry *ge = NULL;
+		if (type == WN_E_GPE) {
+			ge = wn_gaz_lookup(ee->gaz, s + w->t.v[a].start,
+			                   w->t.v[j - 1].end - w->t.v[a].start);
+			if (!ge && natural_place(s, &w->t, a, j))
+				type = WN_E_LOC;
+		}
+		if (!any_taken(w, a, j) && push_span(w, a, j, type, c / (float)(j - i), ge))
+			return -1;
+		i = j - 1;
+	}
+	return 0;
+}
+
+static int add_countries(const wn_gaz_hit *h, size_t nh, wn_ee_work *w)
+{
+	for (size_t i = 0; i < nh; i++)
+		if ((h[i].e->kind & WN_GK_COUNTRY) && !any_taken(w, h[i].tok0, h[i].tok1) &&
+		    push_span(w, h[i].tok0, h[i].tok1, WN_E_GPE, 0.8f, h[i].e))
+			return -1;
+	return 0;
+}
+
+/* "China-US": a hyphenated word outside any entity whose parts are all
+ * gazetteer places gives one GPE per part. */
+static int split_hyphenated(const wn_ee *ee, wn_ee_work *w, const char *s)
+{
+	for (size_t i = 0; i < w->t.n; i++) {
+		const wn_token *k = &w->t.v[i];
+		if (w->taken[i] || k->kind != WN_TOK_WORD ||
+		    !memchr(s + k->start, '-', k->end - k->start))
+			continue;
+		uint32_t p = k->start, parts[8][2];
+		int np = 0, ok = 1;
+		while (p < k->end && np < 8) {
+			const char *h = memchr(s + p, '-', k->end - p);
+			uint32_t e = h ? (uint32_t)(h - s) : k->end;
+			const wn_gaz_entry *ge = wn_gaz_lookup(ee->gaz, s + p, e - p);
+			if (!ge || !(ge->kind & (WN_GK_COUNTRY | WN_GK_REGION | WN_GK_CITY)))
+				ok = 0;
+			parts[np][0] = p, parts[np++][1] = e;
+			p = e + 1;
+		}
+		if (!ok || np < 2 || p < k->end)
+			continue;
+		for (int q = 0; q < np; q++) {
+			wn_ent e;
+			memset(&e, 0, sizeof e);
+			const wn_gaz_entry *ge =
+			    wn_gaz_lookup(ee->gaz, s + parts[q][0], parts[q][1] - parts[q][0]);
+			e.start = parts[q][0], e.end = parts[q][1];
+			e.tok0 = (uint32_t)i, e.tok1 = (uint32_t)i + 1;
+			e.type = WN_E_GPE, e.conf = 0.8f;
+			e.canon = ge->canonical, e.canon_len = (uint32_t)strlen(ge->canonical);
+			if (!wn_ents_push(&w->ents, &e))
+				return -1;
+		}
+		w->taken[i] = 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ linking */
+
+typedef struct smap {
+	uint64_t *keys;
+	int32_t *vals;
+	size_t mask;
+} smap;
+
+static uint64_t str_key(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	return h | 1;
+}
+
+static int32_t *smap_slot(smap *m, uint64_t key, int insert)
+{
+	size_t h = (size_t)(key ^ (key >> 31)) & m->mask;
+	for (size_t probe = 0; probe <= m->mask; probe++, h = (h + 1) & m->mask) {
+		if (m->keys[h] == key)
+			return &m->vals[h];
+		if (!m->keys[h]) {
+			if (!insert)
+				return NULL;
+			m->keys[h] = key, m->vals[h] = -1;
+			return &m->vals[h];
+		}
+	}
+	return NULL;
+}
+
+/* Acronym of a multi-word name from its capitalised words' initials
+ * ("Bureau of Industry and Information Technology" -> "BIIT"); 0 if none. */
+static size_t acronym(const char *s, const wn_tokens *t, const wn_ent *e, char *out, size_t cap)
+{
+	size_t n = 0;
+	for (uint32_t i = e->tok0; i < e->tok1; i++) {
+		char c = s[t->v[i].start];
+		if (c >= 'A' && c <= 'Z' && t->v[i].kind == WN_TOK_WORD) {
+			if (n + 1 >= cap)
+				return 0;
+			out[n++] = c;
+		}
+	}
+	out[n] = 0;
+	return n >= 2 && e->tok1 - e->tok0 >= 2 ? n : 0;
+}
+
+/* Points e's canonical name at the surface (or canonical) of `to`. */
+static void link_to(const char *s, wn_ent *e, const wn_ent *to)
+{
+	if (to->canon)
+		e->canon = to->canon, e->canon_len = to->canon_len;
+	else
+		e->canon = s + to->start, e->canon_len = to->end - to->start;
+	if (!e->kb_id)
+		e->kb_id = to->kb_id;
+}
+
+/* Surname-only mentions of a full PERSON name and acronyms of an ORG get
+ * the long form's canonical name (and type); untagged capitalised tokens
+ * equal to a known surname or acronym become entities of their own. */
+static int link_mentions(wn_ee_work *w, const char *s)
+{
+	size_t cap = 64;
+	while (cap < w->ents.n * 4)
+		cap <<= 1;
+	smap m = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(int32_t)), cap - 1};
+	if (!m.keys || !m.vals) {
+		free(m.keys), free(m.vals);
+		return -1;
+	}
+	char acr[32];
+	for (size_t i = 0; i < w->ents.n; i++) {
+		wn_ent *e = &w->ents.v[i];
+		const wn_token *last = &w->t.v[e->tok1 - 1];
+		int32_t *v = NULL;
+		if (e->type == WN_E_PERSON && e->tok1 - e->tok0 >= 2 && last->kind == WN_TOK_WORD)
+			v = smap_slot(&m, str_key(s + last->start, last->end - last->start), 1);
+		else if ((e->type == WN_E_ORG) && acronym(s, &w->t, e, acr, sizeof acr))
+			v = smap_slot(&m, str_key(acr, strlen(acr)), 1);
+		if (v && *v < 0)
+			*v = (int32_t)i;
+	}
+	int rc = 0;
+	size_t n0 = w->ents.n;
+	for (size_t i = 0; i < n0; i++) {
+		wn_ent *e = &w->ents.v[i];
+		if (e->tok1 - e->tok0 != 1 || (e->kb_id && e->canon))
+			continue;
+		int32_t *v = smap_slot(&m, str_key(s + e->start, e->end - e->start), 0);
+		if (v && *v >= 0 && (size_t)*v != i) {
+			const wn_ent *to = &w->ents.v[*v];
+			e->type = to->type;
+			link_to(s, e, to);
+		}
+	}
+	for (size_t i = 0; i < w->t.n && !rc; i++) {
+		const wn_token *k = &w->t.v[i];
+		char c = s[k->start];
+		if (w->taken[i] || k->kind != WN_TOK_WORD || c < 'A' || c > 'Z')
+			continue;
+		int32_t *v = smap_slot(&m, str_key(s + k->start, k->end - k->start), 0);
+		if (!v || *v < 0)
+			continue;
+		wn_ent e = w->ents.v[*v];
+		wn_ent copy = e;
+		e.start = k->start, e.end = k->end, e.tok0 = (uint32_t)i, e.tok1 = (uint32_t)i + 1;
+		e.conf = copy.conf * 0.8f;
+		e.canon = NULL, e.kb_id = NULL;
+		e.value[0] = 0;
+		link_to(s, &e, &copy);
+		if (!wn_ents_push(&w->ents, &e))
+			rc = -1;
+		w->taken[i] = 1;
+	}
+	free(m.keys), free(m.vals);
+	return rc;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const wn_ent *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end < y->end ? -1 : x->end > y->end;
+}
+
+int wn_ee_run(const wn_ee *ee, wn_ee_work *w, const char *s, size_t n, const wn_refdate *ref,
+              int tag)
+{
+	w->ents.n = 0;
+	if (wn_tokenize(s, n, &w->t) || ensure(w, w->t.n))
+		return -1;
+	memset(w->taken, 0, w->t.n);
+	wn_gaz_hit *h = NULL;
+	size_t nh = 0;
+	if (wn_gaz_match(ee->gaz, s, &w->t, &h, &nh))
+		return -1;
+	wn_gaz_token_flags(h, nh, w->t.n, w->gazf);
+	int rc = add_user_hits(h, nh, w);
+	if (!rc)
+		rc = wn_rules_find(s, &w->t, ref, &w->ents, w->taken);
+	if (!rc && tag && ee->model.bits) {
+		rc = wn_ner_doc_flags(s, &w->t, w->docf);
+		if (!rc) {
+			tag_names(ee, w, s);
+			rc = add_tagged(ee, w, s);
+		}
+	}
+	if (!rc)
+		rc = add_countries(h, nh, w);
+	free(h);
+	if (!rc)
+		rc = split_hyphenated(ee, w, s);
+	if (!rc && tag)
+		rc = link_mentions(w, s);
+	if (!rc)
+		qsort(w->ents.v, w->ents.n, sizeof *w->ents.v, by_start);
+	return rc;
+}

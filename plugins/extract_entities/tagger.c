@@ -1,0 +1,363 @@
+/*
+ * Averaged-perceptron NER tagger: features, model file and greedy decoding
+ * (see tagger.h). Training lives in train.c and shares the feature code,
+ * so the model always sees at run time exactly the features it learnt.
+ */
+#include "tagger.h"
+
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------ hashing */
+
+static uint32_t mix(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x7feb352du;
+	h ^= h >> 15;
+	h *= 0x846ca68bu;
+	h ^= h >> 16;
+	return h;
+}
+
+/* FNV-1a over bytes, ASCII lower-cased when `lower`. */
+static uint32_t hash_bytes(uint32_t h, const char *p, size_t n, int lower)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (lower && c >= 'A' && c <= 'Z')
+			c += 32;
+		h = (h ^ c) * 16777619u;
+	}
+	return h;
+}
+
+#define H0 2166136261u
+
+/* Attributes of one token used by several feature templates. */
+typedef struct tokinfo {
+	uint32_t w, lw, shape, sshape;
+	uint8_t cap; /* 0 lower, 1 Title, 2 ALLCAPS, 3 digit-initial, 4 punct, 5 other */
+} tokinfo;
+
+static void token_info(const wn_ner_input *in, size_t i, tokinfo *ti)
+{
+	if (i >= in->t->n) {
+		*ti = (tokinfo){11, 12, 13, 14, 6};
+		return;
+	}
+	const wn_token *k = &in->t->v[i];
+	const char *p = in->s + k->start;
+	size_t n = k->end - k->start;
+	ti->w = hash_bytes(H0, p, n > 32 ? 32 : n, 0);
+	ti->lw = hash_bytes(H0, p, n > 32 ? 32 : n, 1);
+	/* shape: X x d and punctuation, first 8 chars; short shape collapses runs */
+	char sh[9], ss[9];
+	size_t ns = 0, nss = 0;
+	int upper = 0, lower = 0, digit = 0;
+	for (size_t j = 0; j < n; j++) {
+		unsigned char c = (unsigned char)p[j];
+		char m;
+		if (c >= 'A' && c <= 'Z')
+			m = 'X', upper++;
+		else if (c >= 'a' && c <= 'z')
+			m = 'x', lower++;
+		else if (c >= '0' && c <= '9')
+			m = 'd', digit++;
+		else if (c >= 0x80)
+			m = (c >= 0xC0) ? 'u' : 0;
+		else
+			m = (char)c;
+		if (!m)
+			continue;
+		if (ns < 8)
+			sh[ns++] = m;
+		if (nss < 8 && (nss == 0 || ss[nss - 1] != m))
+			ss[nss++] = m;
+	}
+	ti->shape = hash_bytes(H0 ^ 0x55, sh, ns, 0);
+	ti->sshape = hash_bytes(H0 ^ 0x77, ss, nss, 0);
+	unsigned char c0 = (unsigned char)p[0];
+	if (c0 >= 'A' && c0 <= 'Z')
+		ti->cap = (upper > 1 && lower == 0) ? 2 : 1;
+	else if (c0 >= 'a' && c0 <= 'z')
+		ti->cap = 0;
+	else if (c0 >= '0' && c0 <= '9')
+		ti->cap = 3;
+	else if (k->kind == WN_TOK_PUNCT)
+		ti->cap = 4;
+	else
+		ti->cap = 5;
+	(void)digit;
+}
+
+static uint32_t feat(uint32_t tmpl, uint32_t a, uint32_t b, uint32_t bits)
+{
+	return mix(a * 0x9E3779B1u ^ mix(b + tmpl * 0x85EBCA77u)) & ((1u << bits) - 1);
+}
+
+size_t wn_ner_features(const wn_ner_input *in, size_t i, size_t sent0, size_t sent1, uint32_t bits,
+                       uint32_t *out)
+{
+	tokinfo c[5]; /* i-2 .. i+2, sentence-bounded */
+	for (int d = -2; d <= 2; d++) {
+		long j = (long)i + d;
+		if (j < (long)sent0)
+			c[d + 2] = (tokinfo){21, 22, 23, 24, 7};
+		else
+			token_info(in, (size_t)j >= sent1 ? in->t->n : (size_t)j, &c[d + 2]);
+	}
+	const wn_token *k = &in->t->v[i];
+	const char *p = in->s + k->start;
+	size_t n = k->end - k->start, nf = 0;
+	uint32_t pos = (uint32_t)(i - sent0 > 3 ? 3 : i - sent0);
+	out[nf++] = feat(0, 0, 0, bits);
+	out[nf++] = feat(1, c[2].w, 0, bits);
+	out[nf++] = feat(2, c[2].lw, 0, bits);
+	for (size_t a = 1; a <= 4 && a < n; a++) {
+		out[nf++] = feat(3, (uint32_t)a, hash_bytes(H0, p, a, 1), bits);
+		out[nf++] = feat(4, (uint32_t)a, hash_bytes(H0, p + n - a, a, 1), bits);
+	}
+	out[nf++] = feat(5, c[2].shape, 0, bits);
+	out[nf++] = feat(6, c[2].sshape, 0, bits);
+	out[nf++] = feat(7, c[2].cap, pos == 0, bits);
+	out[nf++] = feat(8, c[2].sshape, pos, bits);
+	out[nf++] = feat(9, c[1].lw, 0, bits);
+	out[nf++] = feat(10, c[3].lw, 0, bits);
+	out[nf++] = feat(11, c[0].lw, 0, bits);
+	out[nf++] = feat(12, c[4].lw, 0, bits);
+	out[nf++] = feat(13, c[1].shape, 0, bits);
+	out[nf++] = feat(14, c[3].shape, 0, bits);
+	out[nf++] = feat(15, c[1].lw, c[2].lw, bits);
+	out[nf++] = feat(16, c[2].lw, c[3].lw, bits);
+	out[nf++] = feat(17, c[1].sshape * 31 + c[2].sshape, c[3].sshape, bits);
+	out[nf++] = feat(18, c[1].cap * 8 + c[2].cap, c[3].cap * 8 + c[4].cap, bits);
+	out[nf++] = feat(19, c[0].lw, c[1].lw, bits);
+	out[nf++] = feat(20, c[3].lw, c[4].lw, bits);
+	out[nf++] = feat(21, c[2].lw, (uint32_t)c[1].cap * 8 + c[3].cap, bits);
+	if (in->gaz) {
+		uint32_t g0 = in->gaz[i];
+		uint32_t gp = i > sent0 ? in->gaz[i - 1] : 0;
+		uint32_t gn = i + 1 < sent1 ? in->gaz[i + 1] : 0;
+		out[nf++] = feat(22, g0, c[2].cap, bits);
+		out[nf++] = feat(23, gp, g0, bits);
+		out[nf++] = feat(24, gn, g0, bits);
+	}
+	if (in->doc) {
+		out[nf++] = feat(25, in->doc[i], c[2].cap * 2 + (pos == 0), bits);
+		out[nf++] = feat(26, in->doc[i], c[1].lw, bits);
+	}
+	return nf;
+}
+
+size_t wn_ner_hist_features(const wn_ner_input *in, size_t i, int p1, int p2, uint32_t bits,
+                            uint32_t *out)
+{
+	tokinfo c;
+	token_info(in, i, &c);
+	size_t nf = 0;
+	out[nf++] = feat(40, (uint32_t)p1, 0, bits);
+	out[nf++] = feat(41, (uint32_t)p1, (uint32_t)p2, bits);
+	out[nf++] = feat(42, (uint32_t)p1, c.lw, bits);
+	out[nf++] = feat(43, (uint32_t)p1, c.sshape, bits);
+	return nf;
+}
+
+int wn_ner_allowed(int prev, int l)
+{
+	if (l == WN_L_O || (l & 1)) /* O and B-x are always allowed */
+		return 1;
+	return prev == l || prev == l - 1; /* I-x after B-x or I-x */
+}
+
+/* ------------------------------------------------------------ documents */
+
+/* A small open-addressing set of word hashes with flags. */
+typedef struct wordmap {
+	uint64_t *keys;
+	uint8_t *vals;
+	size_t mask;
+} wordmap;
+
+static uint64_t word_key(const char *s, const wn_token *k)
+{
+	uint32_t a = hash_bytes(H0, s + k->start, k->end - k->start, 1);
+	uint32_t b = hash_bytes(0x811C9DC5u ^ 0xABCD, s + k->start, k->end - k->start, 1);
+	return ((uint64_t)a << 32 | b) | 1; /* 0 means empty */
+}
+
+static uint8_t *wordmap_slot(wordmap *m, uint64_t key, int insert)
+{
+	size_t h = (size_t)(key ^ (key >> 29)) & m->mask;
+	for (size_t probe = 0; probe <= m->mask; probe++, h = (h + 1) & m->mask) {
+		if (m->keys[h] == key)
+			return &m->vals[h];
+		if (m->keys[h] == 0) {
+			if (!insert)
+				return NULL;
+			m->keys[h] = key;
+			return &m->vals[h];
+		}
+	}
+	return NULL;
+}
+
+static int is_title_word(const char *p, size_t n)
+{
+	static const char *const titles[] = {
+	    "mr.",      "mrs.",      "ms.",        "dr.",         "prof.",    "president",
+	    "minister", "senator",   "chairman",   "chairwoman",  "ceo",      "gen.",
+	    "general",  "secretary", "chancellor", "king",        "queen",    "pope",
+	    "sir",      "judge",     "spokesman",  "spokeswoman", "director", "founder",
+	    "governor", "mayor",     "premier",    "ambassador",  "envoy",    "commander",
+	    "leader",   "mr",        "mrs",        "ms",          "dr",       NULL};
+	for (int i = 0; titles[i]; i++) {
+		size_t l = strlen(titles[i]);
+		if (l != n)
+			continue;
+		size_t j = 0;
+		while (j < n && (p[j] | 0x20) == titles[i][j])
+			j++;
+		if (j == n)
+			return 1;
+	}
+	return 0;
+}
+
+static int is_cap_word(const char *s, const wn_token *k)
+{
+	unsigned char c = (unsigned char)s[k->start];
+	return k->kind == WN_TOK_WORD && c >= 'A' && c <= 'Z';
+}
+
+int wn_ner_doc_flags(const char *s, const wn_tokens *t, uint8_t *flags)
+{
+	size_t cap = 64;
+	while (cap < t->n * 2 && cap < (1u << 20))
+		cap <<= 1;
+	wordmap m = {calloc(cap, sizeof(uint64_t)), calloc(cap, 1), cap - 1};
+	if (!m.keys || !m.vals) {
+		free(m.keys), free(m.vals);
+		return -1;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		const wn_token *k = &t->v[i];
+		if (k->kind != WN_TOK_WORD)
+			continue;
+		uint8_t f = 0;
+		int first = (k->flags & WN_TOKF_SENT) != 0;
+		if (is_cap_word(s, k)) {
+			if (!first)
+				f |= WN_DOC_CAP_MID;
+			if (i > 0 && is_title_word(s + t->v[i - 1].start,
+			                           t->v[i - 1].end - t->v[i - 1].start))
+				f |= WN_DOC_TITLED;
+			if (i > 0 && !first && is_cap_word(s, &t->v[i - 1]) &&
+			    !(i + 1 < t->n && is_cap_word(s, &t->v[i + 1])))
+				f |= WN_DOC_IN_SEQ;
+		} else if (s[k->start] >= 'a' && s[k->start] <= 'z') {
+			f |= WN_DOC_LOWER;
+		}
+		uint8_t *v = wordmap_slot(&m, word_key(s, k), 1);
+		if (v)
+			*v |= f;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		flags[i] = 0;
+		if (t->v[i].kind != WN_TOK_WORD)
+			continue;
+		uint8_t *v = wordmap_slot(&m, word_key(s, &t->v[i]), 0);
+		if (v)
+			flags[i] = *v;
+	}
+	free(m.keys);
+	free(m.vals);
+	return 0;
+}
+
+/* ------------------------------------------------------------ model */
+
+int wn_ner_load(wn_ner_model *m, const char *path, char *err, size_t errcap)
+{
+	memset(m, 0, sizeof *m);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		if (fd >= 0)
+			close(fd);
+		snprintf(err, errcap, "cannot open model %s", path);
+		return -1;
+	}
+	size_t len = (size_t)sb.st_size;
+	void *map = len >= 20 ? mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+	close(fd);
+	if (map == MAP_FAILED) {
+		snprintf(err, errcap, "%s: cannot map the model (empty or unreadable)", path);
+		return -1;
+	}
+	const unsigned char *p = map;
+	uint32_t bits, nl;
+	float scale;
+	memcpy(&bits, p + 8, 4);
+	memcpy(&nl, p + 12, 4);
+	memcpy(&scale, p + 16, 4);
+	if (memcmp(p, "WNNER1\0\0", 8) != 0 || bits < 8 || bits > 26 || nl != WN_NLABELS ||
+	    !(scale > 0) || len != 20 + ((size_t)1 << bits) * WN_NLABELS * sizeof(int16_t)) {
+		munmap(map, len);
+		snprintf(err, errcap, "%s: not a winnow NER model (or another version)", path);
+		return -1;
+	}
+	m->bits = bits, m->scale = scale;
+	m->w = (const int16_t *)(p + 20);
+	m->map = map, m->maplen = len;
+	return 0;
+}
+
+void wn_ner_free(wn_ner_model *m)
+{
+	if (m->map)
+		munmap(m->map, m->maplen);
+	memset(m, 0, sizeof *m);
+}
+
+static void add_rows(const wn_ner_model *m, const uint32_t *f, size_t nf, int32_t *sc)
+{
+	for (size_t j = 0; j < nf; j++) {
+		const int16_t *row = m->w + (size_t)f[j] * WN_NLABELS;
+		for (int l = 0; l < WN_NLABELS; l++)
+			sc[l] += row[l];
+	}
+}
+
+void wn_ner_tag(const wn_ner_model *m, const wn_ner_input *in, size_t sent0, size_t sent1,
+                uint8_t *labels, float *conf)
+{
+	uint32_t f[WN_NER_MAX_FEATS];
+	int p1 = WN_NLABELS, p2 = WN_NLABELS; /* "start" history */
+	for (size_t i = sent0; i < sent1; i++) {
+		int32_t sc[WN_NLABELS] = {0};
+		size_t nf = wn_ner_features(in, i, sent0, sent1, m->bits, f);
+		nf += wn_ner_hist_features(in, i, p1, p2, m->bits, f + nf);
+		add_rows(m, f, nf, sc);
+		int best = WN_L_O;
+		int32_t b1 = INT32_MIN, b2 = INT32_MIN;
+		for (int l = 0; l < WN_NLABELS; l++) {
+			if (!wn_ner_allowed(p1 < WN_NLABELS ? p1 : WN_L_O, l))
+				continue;
+			if (sc[l] > b1)
+				b2 = b1, b1 = sc[l], best = l;
+			else if (sc[l] > b2)
+				b2 = sc[l];
+		}
+		labels[i] = (uint8_t)best;
+		double margin = (double)(b1 - b2) / m->scale;
+		conf[i] = (float)(1.0 / (1.0 + exp(-margin / 4.0)));
+		p2 = p1, p1 = best;
+	}
+}

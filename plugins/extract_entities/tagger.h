@@ -1,0 +1,99 @@
+/*
+ * Named-entity tagger: a greedy left-to-right averaged perceptron over
+ * hashed features (BIO labels for PER, ORG, LOC, MISC).
+ *
+ * Features of token i: the word and its lower-case form, affixes, word
+ * shape, capitalisation, the +-2 context words and shapes, position in the
+ * sentence, gazetteer membership of the token and its neighbours, document
+ * evidence (the same word capitalised mid-sentence, lower-case, or after a
+ * personal title elsewhere in the article), and the two previous labels.
+ * Each feature string is hashed to one of 2^bits rows of NLABELS weights.
+ *
+ * Model file (little-endian): "WNNER1\0\0", u32 bits, u32 nlabels, f32
+ * scale, then (1 << bits) * nlabels int16 weights (real weight = w/scale).
+ */
+#ifndef WN_EE_TAGGER_H
+#define WN_EE_TAGGER_H
+
+#include "tokenize.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum wn_ner_label {
+	WN_L_O,
+	WN_L_B_PER,
+	WN_L_I_PER,
+	WN_L_B_ORG,
+	WN_L_I_ORG,
+	WN_L_B_LOC,
+	WN_L_I_LOC,
+	WN_L_B_MISC,
+	WN_L_I_MISC,
+	WN_NLABELS
+};
+
+/* Gazetteer bits per token (wn_ner_input.gaz). */
+enum {
+	WN_GZ_COUNTRY = 1, /* inside a country name */
+	WN_GZ_REGION = 2,  /* inside a province/state/region name */
+	WN_GZ_CITY = 4,    /* inside a city name */
+	WN_GZ_BEGIN = 8,   /* first token of a gazetteer match */
+	WN_GZ_USER = 16,   /* inside a user gazetteer entry */
+};
+
+#define WN_NER_MAX_FEATS 64
+
+/* What the tagger reads about one text. */
+typedef struct wn_ner_input {
+	const char *s;
+	const wn_tokens *t;
+	const uint8_t *gaz; /* per token, or NULL */
+	const uint8_t *doc; /* per token document evidence (wn_ner_doc_flags), or NULL */
+} wn_ner_input;
+
+/* Document evidence bits (wn_ner_doc_flags). */
+enum {
+	WN_DOC_CAP_MID = 1, /* the word occurs capitalised mid-sentence elsewhere */
+	WN_DOC_LOWER = 2,   /* ... in lower case elsewhere */
+	WN_DOC_TITLED = 4,  /* ... right after a personal title (Mr., President) */
+	WN_DOC_IN_SEQ = 8,  /* ... as the last word of a capitalised sequence */
+};
+
+/* Computes per-token document evidence into flags[0..t->n). Returns 0 or
+ * -1 when out of memory. */
+int wn_ner_doc_flags(const char *s, const wn_tokens *t, uint8_t *flags);
+
+/* Hashes the static features of token i into out[] (bucket indexes for a
+ * table of 2^bits rows); returns how many (<= WN_NER_MAX_FEATS). */
+size_t wn_ner_features(const wn_ner_input *in, size_t i, size_t sent0, size_t sent1, uint32_t bits,
+                       uint32_t *out);
+
+/* Hashes the label-history features of token i (prev labels p1, p2). */
+size_t wn_ner_hist_features(const wn_ner_input *in, size_t i, int p1, int p2, uint32_t bits,
+                            uint32_t *out);
+
+/* True when label l may follow label prev under BIO. */
+int wn_ner_allowed(int prev, int l);
+
+typedef struct wn_ner_model {
+	uint32_t bits;
+	float scale;
+	const int16_t *w; /* (1 << bits) * WN_NLABELS, inside the mapping */
+	void *map;        /* the read-only file mapping, shared by instances */
+	size_t maplen;
+} wn_ner_model;
+
+/* Maps a model file read-only (instances of the stage share the pages);
+ * 0, or -1 with a message in err. */
+int wn_ner_load(wn_ner_model *m, const char *path, char *err, size_t errcap);
+
+/* Frees the weights and zeroes m. */
+void wn_ner_free(wn_ner_model *m);
+
+/* Tags tokens [sent0, sent1) of one sentence: labels[i] and conf[i]
+ * (0..1, the margin of the chosen label) for each. */
+void wn_ner_tag(const wn_ner_model *m, const wn_ner_input *in, size_t sent0, size_t sent1,
+                uint8_t *labels, float *conf);
+
+#endif

@@ -1,0 +1,442 @@
+/*
+ * winnow-train: trains the extract_entities tagger (an averaged
+ * perceptron) from CoNLL-style BIO files and evaluates models.
+ *
+ *   winnow-train [-b BITS] [-i ITERS] [-d SENTS] [--no-gaz] -o MODEL TRAIN.bio...
+ *   winnow-train -m MODEL [--no-gaz] --eval DEV.bio...
+ *
+ * Each file is read as documents: "-DOCSTART-" lines where present, else
+ * pseudo-documents of SENTS consecutive sentences (GMB has no document
+ * boundaries; the document-evidence features need some context). The
+ * sentences are re-joined with spaces and re-tokenized by the stage's own
+ * tokenizer, so training sees exactly the tokens the plugin will see; a
+ * gold token the tokenizer splits passes its label on (B-X then I-X).
+ * DATE labels become O: dates are found by rule.
+ *
+ * Evaluation prints exact-span precision, recall and F1 per type and the
+ * micro average over PER, ORG and LOC and over all four types.
+ */
+#include "gazetteer.h"
+#include "tagger.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct doc {
+	char *text;
+	wn_tokens t;
+	uint8_t *gold, *gaz, *docf;
+} doc;
+
+typedef struct corpus {
+	doc *d;
+	size_t n, cap;
+	size_t ntok;
+} corpus;
+
+static void die(const char *msg)
+{
+	fprintf(stderr, "winnow-train: %s\n", msg);
+	exit(1);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		die("out of memory");
+	return q;
+}
+
+static int label_of(const char *tag)
+{
+	static const char *const types[] = {"PER", "ORG", "LOC", "MISC"};
+	if ((tag[0] != 'B' && tag[0] != 'I') || tag[1] != '-')
+		return WN_L_O;
+	for (int k = 0; k < 4; k++)
+		if (strcmp(tag + 2, types[k]) == 0)
+			return 1 + 2 * k + (tag[0] == 'I');
+	return WN_L_O; /* DATE and anything else */
+}
+
+/* Growing buffers for the document being read. */
+typedef struct builder {
+	char *text;
+	size_t len, cap;
+	uint32_t *gs, *ge; /* gold token spans */
+	uint8_t *gl;
+	size_t ng, gcap;
+	int sents;
+} builder;
+
+static void b_append(builder *b, const char *s, size_t n)
+{
+	if (b->len + n + 2 > b->cap) {
+		b->cap = (b->len + n + 2) * 2;
+		b->text = xrealloc(b->text, b->cap);
+	}
+	memcpy(b->text + b->len, s, n);
+	b->len += n;
+	b->text[b->len] = 0;
+}
+
+/* Tokenizes the built text, projects gold labels onto the tokens, adds
+ * the document to the corpus, and resets the builder. */
+static void b_finish(builder *b, corpus *c, const wn_gaz *gz)
+{
+	if (b->ng == 0) {
+		b->len = 0, b->sents = 0;
+		return;
+	}
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 1024;
+		c->d = xrealloc(c->d, c->cap * sizeof *c->d);
+	}
+	doc *d = &c->d[c->n++];
+	memset(d, 0, sizeof *d);
+	d->text = xrealloc(NULL, b->len + 1);
+	memcpy(d->text, b->text, b->len + 1);
+	if (wn_tokenize(d->text, b->len, &d->t))
+		die("out of memory");
+	d->gold = xrealloc(NULL, d->t.n);
+	d->gaz = xrealloc(NULL, d->t.n);
+	d->docf = xrealloc(NULL, d->t.n);
+	size_t g = 0;
+	for (size_t i = 0; i < d->t.n; i++) {
+		while (g + 1 < b->ng && b->ge[g] <= d->t.v[i].start)
+			g++;
+		int l = b->gl[g];
+		if (l != WN_L_O && (l & 1) && d->t.v[i].start > b->gs[g])
+			l++; /* continuation of a split B- token */
+		d->gold[i] = (uint8_t)l;
+	}
+	memset(d->gaz, 0, d->t.n);
+	if (gz) {
+		wn_gaz_hit *h;
+		size_t nh;
+		if (wn_gaz_match(gz, d->text, &d->t, &h, &nh))
+			die("out of memory");
+		wn_gaz_token_flags(h, nh, d->t.n, d->gaz);
+		free(h);
+	}
+	if (wn_ner_doc_flags(d->text, &d->t, d->docf))
+		die("out of memory");
+	c->ntok += d->t.n;
+	b->len = 0, b->ng = 0, b->sents = 0;
+}
+
+static void read_bio(const char *path, int doc_sents, corpus *c, const wn_gaz *gz)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	builder b = {0};
+	char line[4096];
+	int in_sent = 0;
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\r\n")] = 0;
+		if (strncmp(line, "-DOCSTART-", 10) == 0) {
+			b_finish(&b, c, gz);
+			in_sent = 0;
+			continue;
+		}
+		if (!line[0]) {
+			if (in_sent && ++b.sents >= doc_sents && doc_sents > 0)
+				b_finish(&b, c, gz);
+			in_sent = 0;
+			continue;
+		}
+		char *tab = strchr(line, '\t');
+		if (!tab)
+			continue;
+		*tab = 0;
+		if (b.len)
+			b_append(&b, in_sent ? " " : "\n", 1);
+		if (b.ng == b.gcap) {
+			b.gcap = b.gcap ? b.gcap * 2 : 4096;
+			b.gs = xrealloc(b.gs, b.gcap * 4);
+			b.ge = xrealloc(b.ge, b.gcap * 4);
+			b.gl = xrealloc(b.gl, b.gcap);
+		}
+		b.gs[b.ng] = (uint32_t)b.len;
+		b_append(&b, line, strlen(line));
+		b.ge[b.ng] = (uint32_t)b.len;
+		b.gl[b.ng++] = (uint8_t)label_of(tab + 1);
+		in_sent = 1;
+	}
+	b_finish(&b, c, gz);
+	fclose(f);
+	free(b.text), free(b.gs), free(b.ge), free(b.gl);
+}
+
+/* ------------------------------------------------------------ training */
+
+typedef struct trainer {
+	uint32_t bits;
+	int32_t *w;
+	int64_t *acc;
+	uint32_t *ts;
+	uint32_t clock;
+} trainer;
+
+static void upd(trainer *tr, const uint32_t *f, size_t nf, int l, int delta)
+{
+	for (size_t j = 0; j < nf; j++) {
+		size_t k = (size_t)f[j] * WN_NLABELS + (size_t)l;
+		tr->acc[k] += (int64_t)(tr->clock - tr->ts[k]) * tr->w[k];
+		tr->ts[k] = tr->clock;
+		tr->w[k] += delta;
+	}
+}
+
+static void train_doc(trainer *tr, const doc *d)
+{
+	wn_ner_input in = {d->text, &d->t, d->gaz, d->docf};
+	uint32_t f[WN_NER_MAX_FEATS];
+	size_t s0 = 0;
+	while (s0 < d->t.n) {
+		size_t s1 = s0 + 1;
+		while (s1 < d->t.n && !(d->t.v[s1].flags & WN_TOKF_SENT) && s1 - s0 < 256)
+			s1++;
+		int p1 = WN_NLABELS, p2 = WN_NLABELS;
+		for (size_t i = s0; i < s1; i++) {
+			size_t nf = wn_ner_features(&in, i, s0, s1, tr->bits, f);
+			nf += wn_ner_hist_features(&in, i, p1, p2, tr->bits, f + nf);
+			int64_t sc[WN_NLABELS] = {0};
+			for (size_t j = 0; j < nf; j++) {
+				const int32_t *row = tr->w + (size_t)f[j] * WN_NLABELS;
+				for (int l = 0; l < WN_NLABELS; l++)
+					sc[l] += row[l];
+			}
+			int best = WN_L_O;
+			int64_t bs = INT64_MIN;
+			for (int l = 0; l < WN_NLABELS; l++)
+				if (wn_ner_allowed(p1 < WN_NLABELS ? p1 : WN_L_O, l) && sc[l] > bs)
+					bs = sc[l], best = l;
+			tr->clock++;
+			int g = d->gold[i];
+			if (best != g) {
+				upd(tr, f, nf, g, +1);
+				upd(tr, f, nf, best, -1);
+			}
+			p2 = p1, p1 = best;
+		}
+		s0 = s1;
+	}
+}
+
+static void save_model(trainer *tr, const char *path)
+{
+	size_t n = ((size_t)1 << tr->bits) * WN_NLABELS;
+	float *avg = xrealloc(NULL, n * sizeof *avg);
+	double mx = 0;
+	for (size_t k = 0; k < n; k++) {
+		int64_t a = tr->acc[k] + (int64_t)(tr->clock - tr->ts[k]) * tr->w[k];
+		avg[k] = (float)((double)a / tr->clock);
+		if (fabs(avg[k]) > mx)
+			mx = fabs(avg[k]);
+	}
+	float scale = (float)(mx > 0 ? 32000.0 / mx : 1.0);
+	int16_t *q = xrealloc(NULL, n * sizeof *q);
+	for (size_t k = 0; k < n; k++)
+		q[k] = (int16_t)lrintf(avg[k] * scale);
+	FILE *f = fopen(path, "wb");
+	uint32_t nl = WN_NLABELS;
+	if (!f || fwrite("WNNER1\0\0", 1, 8, f) != 8 || fwrite(&tr->bits, 4, 1, f) != 1 ||
+	    fwrite(&nl, 4, 1, f) != 1 || fwrite(&scale, 4, 1, f) != 1 ||
+	    fwrite(q, sizeof *q, n, f) != n || fclose(f) != 0)
+		die("cannot write the model");
+	free(avg);
+	free(q);
+}
+
+/* ------------------------------------------------------------ evaluation */
+
+typedef struct span {
+	size_t a, b;
+	int type;
+} span;
+
+/* Spans of a BIO label sequence (an I- without a B- starts a span). */
+static size_t spans_of(const uint8_t *l, size_t n, span *out)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (l[i] == WN_L_O)
+			continue;
+		int type = (l[i] - 1) / 2;
+		size_t j = i + 1;
+		while (j < n && l[j] != WN_L_O && !(l[j] & 1) && (l[j] - 1) / 2 == type)
+			j++;
+		out[k++] = (span){i, j, type};
+		i = j - 1;
+	}
+	return k;
+}
+
+static void evaluate(const wn_ner_model *m, const corpus *c, const char *label)
+{
+	long tp[4] = {0}, fp[4] = {0}, fn[4] = {0};
+	size_t cap = 0;
+	uint8_t *pred = NULL;
+	float *conf = NULL;
+	span *gs = NULL, *ps = NULL;
+	for (size_t di = 0; di < c->n; di++) {
+		const doc *d = &c->d[di];
+		if (d->t.n > cap) {
+			cap = d->t.n;
+			pred = xrealloc(pred, cap);
+			conf = xrealloc(conf, cap * sizeof *conf);
+			gs = xrealloc(gs, cap * sizeof *gs);
+			ps = xrealloc(ps, cap * sizeof *ps);
+		}
+		wn_ner_input in = {d->text, &d->t, d->gaz, d->docf};
+		size_t s0 = 0;
+		while (s0 < d->t.n) {
+			size_t s1 = s0 + 1;
+			while (s1 < d->t.n && !(d->t.v[s1].flags & WN_TOKF_SENT) && s1 - s0 < 256)
+				s1++;
+			wn_ner_tag(m, &in, s0, s1, pred, conf);
+			s0 = s1;
+		}
+		size_t ng = spans_of(d->gold, d->t.n, gs), np = spans_of(pred, d->t.n, ps);
+		size_t i = 0, j = 0;
+		for (size_t k = 0; k < ng; k++)
+			fn[gs[k].type]++;
+		for (size_t k = 0; k < np; k++)
+			fp[ps[k].type]++;
+		while (i < ng && j < np) {
+			if (gs[i].a == ps[j].a && gs[i].b == ps[j].b && gs[i].type == ps[j].type) {
+				tp[gs[i].type]++, fn[gs[i].type]--, fp[gs[i].type]--;
+				i++, j++;
+			} else if (gs[i].a < ps[j].a || (gs[i].a == ps[j].a && gs[i].b < ps[j].b)) {
+				i++;
+			} else {
+				j++;
+			}
+		}
+	}
+	static const char *const names[] = {"PER", "ORG", "LOC", "MISC"};
+	printf("%s (%zu tokens)\n", label, c->ntok);
+	printf("  %-14s %7s %7s %7s  %6s %6s %6s\n", "type", "P", "R", "F1", "tp", "fp", "fn");
+	long mt[2] = {0}, mp[2] = {0}, mn[2] = {0};
+	for (int k = 0; k < 4; k++) {
+		double p = tp[k] + fp[k] ? (double)tp[k] / (tp[k] + fp[k]) : 0;
+		double r = tp[k] + fn[k] ? (double)tp[k] / (tp[k] + fn[k]) : 0;
+		printf("  %-14s %7.3f %7.3f %7.3f  %6ld %6ld %6ld\n", names[k], p, r,
+		       p + r ? 2 * p * r / (p + r) : 0, tp[k], fp[k], fn[k]);
+		for (int a = 0; a < 2; a++)
+			if (a == 1 || k < 3)
+				mt[a] += tp[k], mp[a] += fp[k], mn[a] += fn[k];
+	}
+	for (int a = 0; a < 2; a++) {
+		double p = mt[a] + mp[a] ? (double)mt[a] / (mt[a] + mp[a]) : 0;
+		double r = mt[a] + mn[a] ? (double)mt[a] / (mt[a] + mn[a]) : 0;
+		printf("  %-14s %7.3f %7.3f %7.3f  %6ld %6ld %6ld\n",
+		       a ? "micro all" : "micro PER/ORG/LOC", p, r, p + r ? 2 * p * r / (p + r) : 0,
+		       mt[a], mp[a], mn[a]);
+	}
+	free(pred), free(conf), free(gs), free(ps);
+}
+
+static void free_corpus(corpus *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->d[i].text), free(c->d[i].gold), free(c->d[i].gaz), free(c->d[i].docf);
+		wn_tokens_free(&c->d[i].t);
+	}
+	free(c->d);
+	memset(c, 0, sizeof *c);
+}
+
+int main(int argc, char **argv)
+{
+	uint32_t bits = 19;
+	int iters = 6, doc_sents = 10, use_gaz = 1, eval = 0;
+	const char *out = NULL, *model = NULL;
+	const char *iso = "/usr/share/iso-codes/json", *zones = "/usr/share/zoneinfo";
+	int first = argc;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-b") && i + 1 < argc)
+			bits = (uint32_t)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "-i") && i + 1 < argc)
+			iters = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "-d") && i + 1 < argc)
+			doc_sents = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			out = argv[++i];
+		else if (!strcmp(argv[i], "-m") && i + 1 < argc)
+			model = argv[++i];
+		else if (!strcmp(argv[i], "--no-gaz"))
+			use_gaz = 0;
+		else if (!strcmp(argv[i], "--eval"))
+			eval = 1;
+		else if (argv[i][0] == '-')
+			die("usage: winnow-train [-b BITS] [-i ITERS] [-d SENTS] [--no-gaz] -o "
+			    "MODEL "
+			    "TRAIN.bio... | -m MODEL --eval DEV.bio...");
+		else {
+			first = i;
+			break;
+		}
+	}
+	if (first >= argc || (!out && !(model && eval)) || bits < 10 || bits > 24)
+		die("usage: winnow-train [-b BITS] [-i ITERS] [-d SENTS] [--no-gaz] -o MODEL "
+		    "TRAIN.bio... | -m MODEL --eval DEV.bio...");
+	wn_gaz *gz = NULL;
+	if (use_gaz) {
+		gz = wn_gaz_new();
+		if (!gz || wn_gaz_load_system(gz, iso, zones) < 0)
+			die("cannot load the gazetteers");
+	}
+	if (eval) {
+		wn_ner_model m;
+		char err[256];
+		if (wn_ner_load(&m, model, err, sizeof err))
+			die(err);
+		for (int i = first; i < argc; i++) {
+			corpus c = {0};
+			read_bio(argv[i], doc_sents, &c, gz);
+			evaluate(&m, &c, argv[i]);
+			free_corpus(&c);
+		}
+		wn_ner_free(&m);
+		wn_gaz_free(gz);
+		return 0;
+	}
+	corpus c = {0};
+	for (int i = first; i < argc; i++)
+		read_bio(argv[i], doc_sents, &c, gz);
+	fprintf(stderr, "winnow-train: %zu documents, %zu tokens, 2^%u rows\n", c.n, c.ntok, bits);
+	size_t nw = ((size_t)1 << bits) * WN_NLABELS;
+	trainer tr = {bits, calloc(nw, 4), calloc(nw, 8), calloc(nw, 4), 0};
+	if (!tr.w || !tr.acc || !tr.ts)
+		die("out of memory");
+	size_t *order = xrealloc(NULL, c.n * sizeof *order);
+	for (size_t i = 0; i < c.n; i++)
+		order[i] = i;
+	uint64_t rng = 0x2545F4914F6CDD1Dull; /* fixed: the same data gives the same model */
+	for (int it = 0; it < iters; it++) {
+		for (size_t i = c.n; i > 1; i--) {
+			rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+			size_t j = (size_t)(rng % i), tmp = order[i - 1];
+			order[i - 1] = order[j], order[j] = tmp;
+		}
+		clock_t t0 = clock();
+		for (size_t i = 0; i < c.n; i++)
+			train_doc(&tr, &c.d[order[i]]);
+		fprintf(stderr, "winnow-train: iteration %d done (%.1f s)\n", it + 1,
+		        (double)(clock() - t0) / CLOCKS_PER_SEC);
+	}
+	save_model(&tr, out);
+	free(order);
+	free(tr.w), free(tr.acc), free(tr.ts);
+	free_corpus(&c);
+	wn_gaz_free(gz);
+	return 0;
+}
