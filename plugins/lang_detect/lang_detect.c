@@ -102,11 +102,13 @@ static int ld_process(const wn_ctx *cx, wn_record *r)
 	free(s);
 	if (page && *page) {
 		wn_lang_tag_primary(page, declared);
-		if (strcmp(declared, code) != 0) {
-			if (conf < st->override_confidence || !strcmp(code, WN_LANG_UNDETERMINED))
-				return api->set_real(r, "lang_confidence", 1.0 - conf);
-			api->count(cx, "lang_overridden", 1);
-		}
+		if (!strcmp(declared, code)) /* agreed: keep the page's own tag */
+			return api->set_real(r, "lang_confidence", conf);
+		/* disagreed, but not sure enough: the page wins, with the
+		 * detector's doubt as its confidence */
+		if (conf < st->override_confidence || !strcmp(code, WN_LANG_UNDETERMINED))
+			return api->set_real(r, "lang_confidence", 1.0 - conf);
+		api->count(cx, "lang_overridden", 1);
 	}
 	rc = api->set_str(r, "lang", code);
 	if (!rc)

@@ -1,0 +1,102 @@
+/*
+ * clean_text through the fake host: text cleaned in place, title and
+ * word_count written, an existing title respected, raw bytes decoded with
+ * the declared charset, a record with nothing to clean dropped as
+ * "no_text", a user phrase file added with `phrases:`.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "harness.h"
+
+static const char *const PAGE =
+    "Harbour Bridge Reopens After Two Years of Repairs\n\n"
+    "Share\n\n"
+    "The harbour bridge reopened to traffic on Monday after two years of repairs, the "
+    "transport authority said.\n\n"
+    "Engineers replaced most of the steel cables and resurfaced the whole deck, which had "
+    "been closed since a storm damaged it.\n\n"
+    "Photo: City Archive\n\n"
+    "Commuters welcomed the news, although tolls will rise by ten percent next month.\n\n"
+    "Like (3)\nPrevious Council votes on budget\nNext Schools prepare for winter";
+
+static const char *const CLEAN =
+    "The harbour bridge reopened to traffic on Monday after two years of repairs, the "
+    "transport authority said.\n\n"
+    "Engineers replaced most of the steel cables and resurfaced the whole deck, which had "
+    "been closed since a storm damaged it.\n\n"
+    "Commuters welcomed the news, although tolls will rise by ten percent next month.";
+
+static wn_record *record(wn_harness *h, const char *field, int type, const char *v, size_t n)
+{
+	wn_record *r = wn_harness_new_record(h);
+	if (v)
+		wn_harness_api(h)->set(r, field, type, v, n);
+	return r;
+}
+
+int main(void)
+{
+	wn_harness *h = wn_harness_open(WN_PLUGIN_SO, NULL, NULL);
+	const wn_host_api *api;
+	wn_record *r;
+	FILE *f;
+
+	CHECK(h != NULL);
+	if (!h)
+		return check_finish();
+	api = wn_harness_api(h);
+
+	r = record(h, "text", WN_T_STR, PAGE, strlen(PAGE));
+	CHECK(wn_harness_process(h, r) == WN_OK);
+	CHECK_STR(api->get_str(r, "text", NULL), CLEAN);
+	CHECK_STR(api->get_str(r, "title", NULL),
+	          "Harbour Bridge Reopens After Two Years of Repairs");
+	CHECK(api->get_int(r, "word_count", -1) == 51);
+	CHECK(wn_harness_counter(h, "lines_dropped") == 5);
+
+	/* a title set by the page stays; the repeated headline still goes */
+	r = record(h, "text", WN_T_STR, PAGE, strlen(PAGE));
+	api->set_str(r, "title", "Harbour Bridge Reopens After Two Years of Repairs | Daily Port");
+	CHECK(wn_harness_process(h, r) == WN_OK);
+	CHECK_STR(api->get_str(r, "title", NULL),
+	          "Harbour Bridge Reopens After Two Years of Repairs | Daily Port");
+	CHECK_STR(api->get_str(r, "text", NULL), CLEAN);
+
+	/* raw windows-1252 bytes: curly quotes decoded */
+	const char raw[] = "Caf\xE9 owners \x93welcome\x94 the new rules, the association said "
+	                   "on Friday after a long meeting.";
+	r = record(h, "raw", WN_T_BYTES, raw, sizeof raw - 1);
+	api->set_str(r, "content_type", "text/plain; charset=windows-1252");
+	CHECK(wn_harness_process(h, r) == WN_OK);
+	CHECK_STR(api->get_str(r, "text", NULL),
+	          "Café owners “welcome” the new rules, the association said on Friday after "
+	          "a long meeting.");
+
+	/* nothing to clean */
+	r = record(h, "text", WN_T_STR, NULL, 0);
+	CHECK(wn_harness_process(h, r) == WN_DROP);
+	CHECK_STR(wn_harness_reason_code(r), "no_text");
+	wn_harness_close(h);
+
+	/* a user phrase file adds a site's own widget text */
+	f = fopen("ct_user_phrases.txt", "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs("# test\n=5 commuters welcomed the news although tolls will rise by ten "
+		      "percent next month\n",
+		      f);
+		fclose(f);
+	}
+	h = wn_harness_open(WN_PLUGIN_SO, "{phrases: ct_user_phrases.txt}", NULL);
+	CHECK(h != NULL);
+	if (h) {
+		r = record(h, "text", WN_T_STR, PAGE, strlen(PAGE));
+		CHECK(wn_harness_process(h, r) == WN_OK);
+		CHECK(!CONTAINS(wn_harness_api(h)->get_str(r, "text", NULL), "Commuters"));
+		wn_harness_close(h);
+	}
+	CHECK(wn_harness_open(WN_PLUGIN_SO, "{phrases: /nonexistent/phrases.txt}", NULL) == NULL);
+	return check_finish();
+}
