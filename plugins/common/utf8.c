@@ -72,7 +72,17 @@ size_t wn_utf8_valid_prefix(const unsigned char *s, size_t n)
 	size_t i = 0;
 	uint32_t cp;
 	while (i < n) {
-		if (s[i] < 0x80) { /* ASCII fast path */
+		/* ASCII fast path, eight bytes at a time: most text is ASCII. */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ull)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		if (s[i] < 0x80) {
 			i++;
 			continue;
 		}

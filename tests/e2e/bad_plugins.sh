@@ -22,7 +22,7 @@ has "$T/err" "rebuild the plugin"
 
 bad_config "$T/minor.yaml" newer_minor
 run_w 78 run "$T/minor.yaml"
-has "$T/err" "needs plugin ABI 1.1, newer than this winnow"
+has "$T/err" "newer than this winnow"
 
 bad_config "$T/nodesc.yaml" no_descriptor
 run_w 78 run "$T/nodesc.yaml"
