@@ -33,6 +33,7 @@ static void test_list(void)
 	CHECK_STR(u, "https://a.example/x");
 	CHECK(next_url(h, &u) == WN_ERROR);
 	CHECK(CONTAINS(u, "urls[1]"));
+	CHECK(CONTAINS(u, "gopher://b"));
 	CHECK(next_url(h, &u) == WN_OK);
 	CHECK_STR(u, "HTTP://c.example/");
 	CHECK(next_url(h, &u) == WN_DONE);
