@@ -197,8 +197,8 @@ static int sf_emit(const wn_ctx *cx, wn_record *r, const fs_file *f)
 	int rc = sf_open(cx, r, f, &fd, &sb);
 	if (rc != WN_OK)
 		return rc;
-	unsigned char *buf;
-	size_t n;
+	unsigned char *buf = NULL;
+	size_t n = 0;
 	int err = sf_read_all(fd, (size_t)sb.st_size, &buf, &n);
 	close(fd);
 	if (err)
