@@ -175,6 +175,7 @@ static void test_options(void)
 	t.api->set_str(r, "text", "abcd\xC3\xA9xyz"); /* the cap falls inside the é */
 	add_entity(t.api, r, "ORG", "Acme", NULL, 0, 4, 0.9);
 	CHECK(wn_harness_write(t.h, r) == WN_OK);
+	CHECK(wn_harness_counter(t.h, "truncated_cells") == 1);
 	commit_and_check(&t, "\xEF\xBB\xBFid,text,nope\r\n=x,abcd,\r\n", NULL);
 }
 

@@ -97,6 +97,7 @@ static void test_jsonl_exact(void)
 	api->set_real(r, "y", INFINITY);
 	CHECK(wn_harness_write(h, r) == WN_OK);
 
+	CHECK(wn_harness_counter(h, "utf8_repaired") == 1); /* raw is not written */
 	CHECK(!exists(path)); /* written to a temporary file until commit */
 	CHECK(wn_harness_commit(h) == WN_OK);
 	char *got = slurp(path, NULL);
