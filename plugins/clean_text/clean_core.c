@@ -206,6 +206,32 @@ static int split_lines(doc *d, const char *t, size_t n)
 	return 0;
 }
 
+/* True for a menu or breadcrumb: three or more items of at most three
+ * words, separated by | / > » › · or •. */
+static int is_menu(const line *l)
+{
+	static const char *const seps[] = {
+	    "|", " / ", " > ", "\xC2\xBB", "\xE2\x80\xBA", "\xC2\xB7", "\xE2\x80\xA2", NULL};
+	for (int k = 0; seps[k]; k++) {
+		size_t items = 0, sl = strlen(seps[k]);
+		const char *p = l->s, *end = l->s + l->len;
+		int ok = 1;
+		while (ok && p <= end) {
+			const char *q = p;
+			while (q + sl <= end && memcmp(q, seps[k], sl) != 0)
+				q++;
+			if (q + sl > end)
+				q = end;
+			ok = wn_text_word_count(p, (size_t)(q - p)) <= 3;
+			items++;
+			p = q + sl;
+		}
+		if (ok && items >= 3)
+			return 1;
+	}
+	return 0;
+}
+
 /* Signals a line carries on its own, wherever it stands. */
 static void base_signals(doc *d, line *l)
 {
@@ -221,13 +247,17 @@ static void base_signals(doc *d, line *l)
 	if (ph > 0)
 		sig(l, ph, "phrase");
 	l->phrase = ph;
-	l->opens_list = hit.opens_list;
-	if (!l->prose && l->words <= 12)
+	/* "Related Stories" opens a list; "Read more: <headline>" is the
+	 * teaser itself */
+	l->opens_list = hit.opens_list && strlen(l->bare) <= hit.list_len + 12;
+	if (!l->prose && (l->words <= 12 || l->letters < 30))
 		sig(l, 1, "short");
 	if (l->nonspace >= 3 && l->letters * 2 < l->nonspace)
 		sig(l, 2, "symbols");
 	if (l->url && l->words <= 15)
 		sig(l, 1, "link");
+	if (!l->prose && is_menu(l))
+		sig(l, 3, "menu");
 	if (l->letters >= 2 && l->script != d->dominant && d->dominant_share >= 0.6) {
 		sig(l, 2, "script");
 		if (l->letters < 40)
@@ -297,33 +327,50 @@ static void author_box_signals(doc *d)
 	}
 }
 
-/* The headline: the first line, when it reads as one. */
-static char *find_title(doc *d)
+/* True when a line is shaped like a headline: a few words, no final
+ * period, mostly letters, no link, no junk signal. */
+static int title_shaped(const doc *d, const line *l, size_t min_words)
+{
+	return l->words >= min_words && l->words <= 25 && l->s[l->len - 1] != '.' &&
+	       l->letters * 2 >= l->nonspace && !l->url && l->score < d->threshold;
+}
+
+/* Marks a first line that repeats the record's known title (a page title
+ * may add " | Site"). */
+static void match_known_title(doc *d, const char *known)
 {
 	line *l = &d->v[0];
-	const wn_clean_opts *o = d->opts;
+	size_t fl, bl = strlen(l->bare);
+	char *f = wn_text_casefold(known, strlen(known), &fl);
 
+	if (!f)
+		return;
+	wn_phrases_bare(f, fl, f);
+	if (bl > 0 && strncmp(f, l->bare, bl) == 0 &&
+	    (f[bl] == '\0' || (f[bl] == ' ' && l->words >= 3)))
+		l->title = 1;
+	free(f);
+}
+
+/* The headline: the first line when it reads as one, else the first
+ * headline-shaped line of three words or more before any prose (menus
+ * and tag lines may stand above it). */
+static char *find_title(doc *d)
+{
 	if (d->n < 2)
 		return NULL;
-	if (o->known_title) {
-		size_t n = strlen(o->known_title), fl;
-		char *f = wn_text_casefold(o->known_title, n, &fl);
-		size_t bl = strlen(l->bare);
-		if (f) {
-			wn_phrases_bare(f, fl, f);
-			/* "Headline | Site" as the page title still matches */
-			if (bl > 0 && strncmp(f, l->bare, bl) == 0 &&
-			    (f[bl] == '\0' || (f[bl] == ' ' && l->words >= 3)))
-				l->title = 1;
-			free(f);
-		}
+	if (d->opts->known_title) {
+		match_known_title(d, d->opts->known_title);
 		return NULL;
 	}
-	if (l->words < 1 || l->words > 25 || (l->len > 0 && l->s[l->len - 1] == '.') ||
-	    l->letters * 2 < l->nonspace || l->url || l->score >= d->threshold)
-		return NULL;
-	l->title = 1;
-	return strndup(l->s, l->len);
+	for (size_t i = 0; i + 1 < d->n && i < 8 && !d->v[i].prose; i++) {
+		line *l = &d->v[i];
+		if (title_shaped(d, l, i == 0 ? 2 : 3)) {
+			l->title = 1;
+			return strndup(l->s, l->len);
+		}
+	}
+	return NULL;
 }
 
 /* Marks anchors and returns their span [*first, *last]; 0 when none. */
@@ -356,8 +403,8 @@ static void position_signals(doc *d)
 		return;
 	for (size_t i = 0; i < first; i++) {
 		line *l = &d->v[i];
-		if (!l->title && !l->prose && l->words <= 3)
-			sig(l, 2, "head");
+		if (!l->title && !l->prose)
+			sig(l, l->words <= 3 ? 2 : 1, "head");
 	}
 	list_ok = d->v[last].colon_end;
 	for (size_t i = last + 1; i < d->n; i++) {
@@ -371,7 +418,7 @@ static void position_signals(doc *d)
 	 * article, reads as a subheading. */
 	for (size_t i = first + 1; i < last; i++) {
 		line *l = &d->v[i];
-		if (!l->prose && d->v[i + 1].anchor && d->v[i - 1].anchor && l->phrase < 3)
+		if (!l->prose && d->v[i + 1].anchor && l->phrase < 3)
 			sig(l, -1, "subheading");
 	}
 }

@@ -235,8 +235,10 @@ void wn_phrases_score(const wn_phrases *p, const char *folded, const char *bare,
 		case MODE_LIST:
 			if (strncmp(folded, ph->text, ph->len) == 0 && on_boundary(folded, 0, ph)) {
 				hit->prefix += ph->weight;
-				if (ph->mode == MODE_LIST)
+				if (ph->mode == MODE_LIST) {
 					hit->opens_list = 1;
+					hit->list_len = ph->len;
+				}
 			}
 			break;
 		default:

@@ -12,10 +12,11 @@ typedef struct wn_phrases wn_phrases;
 
 /* How a phrase matched, returned by wn_phrases_score. */
 typedef struct wn_phrase_hit {
-	double exact;   /* summed weight of whole-line matches */
-	double prefix;  /* summed weight of line-start matches */
-	double inside;  /* summed weight of anywhere matches */
-	int opens_list; /* a matched line-start phrase opens a teaser list */
+	double exact;    /* summed weight of whole-line matches */
+	double prefix;   /* summed weight of line-start matches */
+	double inside;   /* summed weight of anywhere matches */
+	int opens_list;  /* a matched line-start phrase opens a teaser list */
+	size_t list_len; /* length of that phrase (folded bytes) */
 } wn_phrase_hit;
 
 /* An empty list; NULL when out of memory. */

@@ -1,1 +1,233 @@
-int main(void){return 0;}
+/*
+ * clean_text core tests.
+ *
+ * Fixture pairs in fixtures/: NAME.txt is scraped text as a crawler saved
+ * it (imaginary sites, several languages, every kind of junk), NAME.expected
+ * the article that must come out: "# title" and a blank line when a title
+ * is detected, then the cleaned text. Each pair must match exactly.
+ * Targeted cases follow: phrase file parsing and matching, known titles,
+ * teasers, script mismatch, a user threshold, empty and odd input.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "clean_core.h"
+
+extern const char wn_junk_phrases_default[];
+extern const size_t wn_junk_phrases_default_len;
+
+static wn_phrases *defaults;
+
+/* Reads a file into a malloc'd NUL-terminated buffer. */
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *b;
+	long len;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	b = malloc((size_t)len + 1);
+	if (b && fread(b, 1, (size_t)len, f) != (size_t)len) {
+		free(b);
+		b = NULL;
+	}
+	fclose(f);
+	if (b) {
+		b[len] = '\0';
+		*n = (size_t)len;
+	}
+	return b;
+}
+
+/* Formats a result the way .expected files are written. */
+static char *render(const wn_clean_result *r)
+{
+	size_t n = r->text_len + (r->title ? strlen(r->title) : 0) + 8;
+	char *out = malloc(n);
+
+	if (out)
+		snprintf(out, n, "%s%s%s%s\n", r->title ? "# " : "", r->title ? r->title : "",
+		         r->title ? "\n\n" : "", r->text);
+	return out;
+}
+
+/* Cleans text with the default phrases and an optional known title. */
+static int clean(const char *text, const char *known, wn_clean_result *r)
+{
+	wn_clean_opts o = {defaults, 0, known, NULL, NULL};
+	return wn_clean_text(text, strlen(text), &o, r);
+}
+
+static void run_fixture(const char *dir, const char *name)
+{
+	char path[1400];
+	size_t n, m;
+	char *in, *want, *got;
+	wn_clean_result r;
+	wn_clean_opts o = {defaults, 0, NULL, NULL, NULL};
+
+	snprintf(path, sizeof path, "%s/%s.txt", dir, name);
+	in = slurp(path, &n);
+	snprintf(path, sizeof path, "%s/%s.expected", dir, name);
+	want = slurp(path, &m);
+	CHECK(in && want);
+	if (in && want && wn_clean_text(in, n, &o, &r) == 0) {
+		got = render(&r);
+		if (!got || strcmp(got, want) != 0)
+			fprintf(stderr, "fixture %s differs; got:\n%s\n", name,
+			        got ? got : "(null)");
+		CHECK_STR(got, want);
+		free(got);
+		wn_clean_result_free(&r);
+	}
+	free(in);
+	free(want);
+}
+
+static int run_fixtures(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int count = 0;
+
+	CHECK(d != NULL);
+	while (d && (e = readdir(d))) {
+		size_t k = strlen(e->d_name);
+		char name[256];
+		if (k < 5 || k >= sizeof name || strcmp(e->d_name + k - 4, ".txt") != 0)
+			continue;
+		memcpy(name, e->d_name, k - 4);
+		name[k - 4] = '\0';
+		run_fixture(dir, name);
+		count++;
+	}
+	if (d)
+		closedir(d);
+	return count;
+}
+
+static void test_phrases(void)
+{
+	wn_phrases *p = wn_phrases_new();
+	wn_phrase_hit hit;
+	int bad = 0;
+	const char *file = "# comment\n=like\n^3 image credit\n~ cookie\n>related\nno mode\n"
+	                   "=\n^5 分享到\r\n";
+
+	CHECK(wn_phrases_parse(p, file, strlen(file), &bad) == 0);
+	CHECK(bad == 2);
+	CHECK(wn_phrases_count(p) == 5);
+	wn_phrases_score(p, "like (0)", "like", &hit);
+	CHECK(hit.exact == 3);
+	wn_phrases_score(p, "likes", "likes", &hit);
+	CHECK(hit.exact == 0);
+	wn_phrases_score(p, "image credit: x", "image credit x", &hit);
+	CHECK(hit.prefix == 3);
+	/* word boundaries: "related" is not a prefix of "relatedness" */
+	wn_phrases_score(p, "relatedness matters", "relatedness matters", &hit);
+	CHECK(hit.prefix == 0 && !hit.opens_list);
+	wn_phrases_score(p, "related stories", "related stories", &hit);
+	CHECK(hit.prefix == 2 && hit.opens_list);
+	wn_phrases_score(p, "we set a cookie here", "we set a cookie here", &hit);
+	CHECK(hit.inside == 1);
+	wn_phrases_score(p, "cookies", "cookies", &hit);
+	CHECK(hit.inside == 0);
+	/* unspaced scripts need no boundary */
+	wn_phrases_score(p, "分享到微信", "分享到微信", &hit);
+	CHECK(hit.prefix == 5);
+	wn_phrases_free(p);
+	CHECK(wn_phrases_load(defaults, "/nonexistent/phrases.txt", NULL) == -1);
+	CHECK(wn_phrases_count(defaults) > 200);
+}
+
+static void test_cases(void)
+{
+	wn_clean_result r;
+	const char *body = "A long enough opening paragraph that tells the reader what happened "
+	                   "in the town this week.\n\n"
+	                   "A second paragraph with more detail about the event and the people "
+	                   "who were there.";
+	char buf[2048];
+
+	/* a known title: the repeated first line goes, no title is made */
+	snprintf(buf, sizeof buf, "Storm Closes Harbour\n\n%s", body);
+	CHECK(clean(buf, "Storm closes harbour - Coast Daily", &r) == 0);
+	CHECK(r.title == NULL);
+	CHECK_STR(r.text, body);
+	CHECK(r.dropped == 0);
+	wn_clean_result_free(&r);
+
+	/* the headline repeated lower down goes too */
+	snprintf(buf, sizeof buf, "Storm Closes Harbour\n\n%s\n\nStorm Closes Harbour", body);
+	CHECK(clean(buf, NULL, &r) == 0);
+	CHECK_STR(r.title, "Storm Closes Harbour");
+	CHECK_STR(r.text, body);
+	CHECK(r.words == 31);
+	wn_clean_result_free(&r);
+
+	/* a truncated teaser at the top that the article repeats in full */
+	snprintf(buf, sizeof buf,
+	         "A second paragraph with more detail about the event and the people…\n\n%s", body);
+	CHECK(clean(buf, NULL, &r) == 0);
+	CHECK_STR(r.text, body);
+	wn_clean_result_free(&r);
+
+	/* a footer in another script than the article's */
+	snprintf(buf, sizeof buf, "%s\n\n关于我们 联系我们 隐私政策", body);
+	CHECK(clean(buf, NULL, &r) == 0);
+	CHECK_STR(r.text, body);
+	wn_clean_result_free(&r);
+
+	/* a lower threshold drops more: a lone short line in the body */
+	snprintf(buf, sizeof buf, "%s\n\nA short aside\n\n%s", body, body);
+	{
+		wn_clean_opts o = {defaults, 0.5, NULL, NULL, NULL};
+		CHECK(wn_clean_text(buf, strlen(buf), &o, &r) == 0);
+		CHECK(!CONTAINS(r.text, "A short aside"));
+		wn_clean_result_free(&r);
+	}
+
+	/* nothing, blanks, a lone line, no phrases at all */
+	CHECK(clean("", NULL, &r) == 0);
+	CHECK_STR(r.text, "");
+	CHECK(r.words == 0 && r.title == NULL);
+	wn_clean_result_free(&r);
+	CHECK(clean("\n\n \t \n", NULL, &r) == 0);
+	CHECK_STR(r.text, "");
+	wn_clean_result_free(&r);
+	CHECK(clean("Only one line here", NULL, &r) == 0);
+	CHECK_STR(r.text, "Only one line here");
+	CHECK(r.title == NULL);
+	wn_clean_result_free(&r);
+	CHECK(wn_clean_text("Like (0)\n\nx", 11, NULL, &r) == 0);
+	wn_clean_result_free(&r);
+
+	/* invalid bytes are repaired, never passed on */
+	CHECK(clean("Caf\xE9 society\xFF ends here, the owners of the old place said today.", NULL,
+	            &r) == 0);
+	CHECK(CONTAINS(r.text, "Caf\xEF\xBF\xBD society\xEF\xBF\xBD ends"));
+	wn_clean_result_free(&r);
+}
+
+int main(int argc, char **argv)
+{
+	char dir[1024];
+
+	defaults = wn_phrases_new();
+	CHECK(defaults != NULL);
+	CHECK(wn_phrases_parse(defaults, wn_junk_phrases_default, wn_junk_phrases_default_len,
+	                       NULL) == 0);
+	test_phrases();
+	test_cases();
+	snprintf(dir, sizeof dir, "%s/fixtures", argc > 1 ? argv[1] : ".");
+	CHECK(run_fixtures(dir) >= 6);
+	wn_phrases_free(defaults);
+	return check_finish();
+}
