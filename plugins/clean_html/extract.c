@@ -94,26 +94,26 @@ static int is_heading(const char *nm)
  * glued names ("relatedArticles", "sharebar") are caught too. */
 
 static const char *const neg_cues[] = {
-    "comment*",   "disqus*",     "footer*",     "sidebar*",  "widget*",     "sponsor*",
-    "promo*",     "related*",    "share*",      "sharing*",  "social*",     "ad",
-    "ads",        "adv",         "advert*",     "adslot*",   "banner*",     "cookie*",
-    "consent*",   "gdpr*",       "newsletter*", "subscri*",  "signup*",     "popup*",
-    "modal*",     "breadcrumb*", "byline*",     "caption*",  "credit*",     "nav",
-    "navbar*",    "navigation*", "menu*",       "masthead*", "skyscraper*", "outbrain*",
-    "taboola*",   "recommend*",  "trending*",   "popular*",  "pagination*", "pager*",
-    "login*",     "tags",        "tag",         "toolbar*",  "tools",       "print*",
-    "rss",        "combx*",      "shoutbox*",   "overlay*",  "jump*",       "skip*",
-    "meta",       "metadata",    "dateline*",   "author*",   "bio",         "footnote*",
-    "paywall*",   "offer*",      "teaser*",     "more",      "also",        "latest*",
-    "headlines*", "topics*",     "follow*",     "hidden",    "extra*",      "aside*",
-    "rail*",      "external*",   "partner*",    NULL};
+    "comment*",   "disqus*",     "footer*",     "sidebar*",   "widget*",     "sponsor*",
+    "promo*",     "related*",    "share*",      "sharing*",   "social*",     "ad",
+    "ads",        "adv",         "advert*",     "adslot*",    "banner*",     "cookie*",
+    "consent*",   "gdpr*",       "newsletter*", "subscri*",   "signup*",     "popup*",
+    "modal*",     "breadcrumb*", "byline*",     "caption*",   "credit*",     "nav",
+    "navbar*",    "navigation*", "menu*",       "masthead*",  "skyscraper*", "outbrain*",
+    "taboola*",   "recommend*",  "trending*",   "popular*",   "pagination*", "pager*",
+    "login*",     "tags",        "tag",         "toolbar*",   "tools",       "print*",
+    "rss",        "combx*",      "shoutbox*",   "overlay*",   "jump*",       "skip*",
+    "meta",       "metadata",    "dateline*",   "author*",    "bio",         "footnote*",
+    "paywall*",   "offer*",      "teaser*",     "more",       "also",        "latest*",
+    "headlines*", "topics*",     "follow*",     "hidden",     "extra*",      "aside*",
+    "rail*",      "external*",   "partner*",    "copyright*", "submitted*",  NULL};
 
-static const char *const pos_cues[] = {"article*", "body",  "content*",  "entry*",      "hentry",
-                                       "main*",    "post",  "post-*",    "story*",      "text",
-                                       "blog*",    "prose", "permalink", "instapaper*", NULL};
+static const char *const pos_cues[] = {
+    "article*", "body", "content*", "entry*", "hentry",    "main*",       "post",   "post-*",
+    "story*",   "text", "blog*",    "prose",  "permalink", "instapaper*", "embed*", NULL};
 
-static const char *const byline_cues[] = {"byline*",    "author*",      "dateline*",
-                                          "writtenby*", "contributor*", NULL};
+static const char *const byline_cues[] = {"byline*",      "author*",    "dateline*", "writtenby*",
+                                          "contributor*", "submitted*", NULL};
 
 /* Does the word w (length n, lower case) match a cue list? */
 static int word_cue(const char *w, size_t n, const char *const *cues)
@@ -349,6 +349,26 @@ static void keep_byline(ex *x, xmlNode *n)
 	wn_sbuf_free(&b);
 }
 
+/* Does the element's text start like a byline ("By Jane Doe")? Checked
+ * only on short elements, so the first text node is enough. */
+static int starts_with_by(xmlNode *n)
+{
+	for (xmlNode *c = n; c; c = wn_dom_next(c, n, 0)) {
+		if (c->type != XML_TEXT_NODE || !c->content)
+			continue;
+		const unsigned char *p = c->content;
+		while (isspace(*p))
+			p++;
+		if (!*p)
+			continue;
+		return (p[0] == 'B' && (p[1] == 'y' || p[1] == 'Y') && p[2] == ' ' &&
+		        isupper(p[3])) ||
+		       ((p[0] == 'B' && (p[1] == 'y' || p[1] == 'Y')) && !p[2] && c->next &&
+		        c->next->type == XML_ELEMENT_NODE);
+	}
+	return 0;
+}
+
 static void soft_drops(ex *x)
 {
 	xmlNode *root = x->body;
@@ -370,6 +390,8 @@ static void soft_drops(ex *x)
 			         class_id_cue(n, neg_cues) && !class_id_cue(n, pos_cues))
 				drop = 1;
 			if (s->text < 200 && (class_id_cue(n, byline_cues) ||
+			                      (s->text < 100 && !(s->flags & NF_HASBLK) &&
+			                       (s->flags & NF_BLOCK) && starts_with_by(n)) ||
 			                      (wn_dom_attr(n, "rel") &&
 			                       wn_cue_match(wn_dom_attr(n, "rel"), "author")))) {
 				s->flags |= NF_BYLINE;
@@ -515,7 +537,9 @@ static xmlNode *pick_top(ex *x)
 						in++;
 						break;
 					}
-			if (in >= 3) {
+			/* ...unless that ancestor is mostly other stuff (links,
+			 * chrome): then its own score has fallen far behind */
+			if (in >= 3 && ST(a) && ST(a)->score >= ts / 3) {
 				top = a;
 				break;
 			}
@@ -609,7 +633,7 @@ static int junk_block(const ex *x, xmlNode *n)
 	if (w + ((s->flags & NF_CAND) ? s->score : 0) < 0)
 		return 1;
 	if (!strcmp(nm, "p"))
-		return ld > 0.6 && s->text < 300;
+		return ld > 0.6;
 	if (s->commas >= 10)
 		return 0;
 	int p = (int)s->p, img = (int)s->img, li = (int)s->li - 100, input = (int)s->input;
