@@ -167,11 +167,13 @@ static int sf_fail_errno(const wn_ctx *cx, wn_record *r, const fs_file *f, int e
 static int sf_open(const wn_ctx *cx, wn_record *r, const fs_file *f, int *fd, struct stat *sb)
 {
 	const sf_state *st = cx->state;
-	*fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: if a FIFO took the file's place since listing, open
+	 * must not hang; it has no effect on regular files. */
+	*fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (*fd < 0)
 		return sf_fail_errno(cx, r, f, errno);
-	if (fstat(*fd, sb) != 0 || !S_ISREG(sb->st_mode)) {
-		int e = S_ISREG(sb->st_mode) ? errno : EISDIR;
+	int e = fstat(*fd, sb) != 0 ? errno : S_ISREG(sb->st_mode) ? 0 : EINVAL;
+	if (e) {
 		close(*fd);
 		return sf_fail_errno(cx, r, f, e);
 	}

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "harness.h"
@@ -218,6 +220,65 @@ static void test_two_instances(void)
 		wn_harness_close(h2);
 }
 
+/* A file listed at init but gone at next: a per-record error naming it,
+ * and the relative entry resolved against the (harness's) config folder. */
+static void test_vanished_file(void)
+{
+	FILE *fp = fopen("vanish.txt", "w");
+	CHECK(fp != NULL);
+	if (!fp)
+		return;
+	fputs("here now\n", fp);
+	fclose(fp);
+	wn_harness *h = open_with("{ paths: [vanish.txt] }");
+	CHECK(h != NULL);
+	unlink("vanish.txt");
+	if (!h)
+		return;
+	int rc;
+	wn_record *r = one(h, &rc);
+	CHECK(rc == WN_ERROR);
+	CHECK_STR(wn_harness_reason_code(r), "unreadable");
+	CHECK(CONTAINS(wn_harness_reason(r), "vanish.txt"));
+	CHECK(CONTAINS(wn_harness_reason(r), "No such file"));
+	r = one(h, &rc);
+	CHECK(rc == WN_DONE);
+	wn_harness_close(h);
+}
+
+/* Symbolic links are followed only when asked, and a link back to an
+ * enclosing folder is not walked twice. The tree is made in the build
+ * folder so the source tree stays free of links. */
+static void test_symlinks(void)
+{
+	char got[1024];
+	unlink("links/self");
+	unlink("links/sub");
+	unlink("links/own.txt");
+	rmdir("links");
+	CHECK(mkdir("links", 0755) == 0);
+	FILE *fp = fopen("links/own.txt", "w");
+	CHECK(fp != NULL);
+	if (fp)
+		fclose(fp);
+	CHECK(symlink(TREE "/sub", "links/sub") == 0);
+	CHECK(symlink(".", "links/self") == 0);
+	wn_harness *h = open_with("{ paths: [links] }");
+	CHECK(h != NULL);
+	if (h) {
+		drain(h, got, sizeof got);
+		CHECK_STR(got, "own.txt");
+		wn_harness_close(h);
+	}
+	h = open_with("{ paths: [links], follow_symlinks: true }");
+	CHECK(h != NULL);
+	if (h) {
+		drain(h, got, sizeof got);
+		CHECK_STR(got, "own.txt|sub/c.htm|sub/deep/d.md");
+		wn_harness_close(h);
+	}
+}
+
 int main(void)
 {
 	test_recursive_folder();
@@ -228,5 +289,7 @@ int main(void)
 	test_fields_and_sniffing();
 	test_max_size();
 	test_two_instances();
+	test_vanished_file();
+	test_symlinks();
 	return check_finish();
 }
