@@ -115,6 +115,26 @@ static int natural_place(const char *s, const wn_tokens *t, size_t a, size_t b)
 	return 0;
 }
 
+/* Head words that make a name an organisation whatever the tagger said
+ * ("Bureau of Industry ...", "Shenzhen Municipal People's Congress"). */
+static int org_word(const char *s, const wn_tokens *t, size_t a, size_t b)
+{
+	static const char *const words[] = {
+	    "Bureau",         "Ministry",   "Department",  "Committee",
+	    "Commission",     "Company",    "Corporation", "Corp.",
+	    "Inc.",           "Ltd.",       "Group",       "Association",
+	    "Agency",         "Council",    "University",  "Bank",
+	    "Party",          "Congress",   "Institute",   "Organization",
+	    "Organisation",   "Federation", "Union",       "Authority",
+	    "Administration", "Academy",    "Foundation",  "Office",
+	    "Court",          "Parliament", NULL};
+	for (size_t i = a; i < b; i++)
+		for (int k = 0; words[k]; k++)
+			if (tok_is(s, &t->v[i], words[k]))
+				return 1;
+	return 0;
+}
+
 /* ------------------------------------------------------------ layers */
 
 static int add_user_hits(const wn_gaz_hit *h, size_t nh, wn_ee_work *w)
@@ -137,36 +157,6 @@ static void tag_names(const wn_ee *ee, wn_ee_work *w, const char *s)
 		wn_ner_tag(&ee->model, &in, s0, s1, w->labels, w->conf);
 		s0 = s1;
 	}
-}
-
-static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
-{
-	static const int types[] = {WN_E_PERSON, WN_E_ORG, WN_E_GPE, WN_E_MISC};
-	const uint8_t *l = w->labels;
-	for (size_t i = 0; i < w->t.n; i++) {
-		if (l[i] == WN_L_O)
-			continue;
-		int lt = (l[i] - 1) / 2;
-		size_t j = i + 1;
-		float c = w->conf[i];
-		while (j < w->t.n && l[j] != WN_L_O && !(l[j] & 1) && (l[j] - 1) / 2 == lt)
-			c += w->conf[j++];
-		size_t a = i;
-		if (tok_is(s, &w->t.v[a], "the") && a + 1 < j)
-			a++;
-		int type = types[lt];
-		const wn_gaz_entry *ge = NULL;
-		if (type == WN_E_GPE) {
-			ge = wn_gaz_lookup(ee->gaz, s + w->t.v[a].start,
-			                   w->t.v[j - 1].end - w->t.v[a].start);
-			if (!ge && natural_place(s, &w->t, a, j))
-				type = WN_E_LOC;
-		}
-		if (!any_taken(w, a, j) && push_span(w, a, j, type, c / (float)(j - i), ge))
-			return -1;
-		i = j - 1;
-	}
-	return 0;
 }
 
 static int add_countries(const wn_gaz_hit *h, size_t nh, wn_ee_work *w)
@@ -293,14 +283,23 @@ static int link_mentions(wn_ee_work *w, const char *s)
 	char acr[32];
 	for (size_t i = 0; i < w->ents.n; i++) {
 		wn_ent *e = &w->ents.v[i];
-		const wn_token *last = &w->t.v[e->tok1 - 1];
-		int32_t *v = NULL;
-		if (e->type == WN_E_PERSON && e->tok1 - e->tok0 >= 2 && last->kind == WN_TOK_WORD)
-			v = smap_slot(&m, str_key(s + last->start, last->end - last->start), 1);
-		else if ((e->type == WN_E_ORG) && acronym(s, &w->t, e, acr, sizeof acr))
-			v = smap_slot(&m, str_key(acr, strlen(acr)), 1);
-		if (v && *v < 0)
-			*v = (int32_t)i;
+		int32_t *v[2] = {NULL, NULL};
+		if (e->type == WN_E_PERSON && e->tok1 - e->tok0 >= 2) {
+			/* surname last ("Jensen Huang") or first ("Qin Weizhong") */
+			const wn_token *first = &w->t.v[e->tok0], *last = &w->t.v[e->tok1 - 1];
+			if (last->kind == WN_TOK_WORD)
+				v[0] = smap_slot(
+				    &m, str_key(s + last->start, last->end - last->start), 1);
+			if (first->kind == WN_TOK_WORD)
+				v[1] = smap_slot(
+				    &m, str_key(s + first->start, first->end - first->start), 1);
+		} else if (e->type != WN_E_PERSON && e->type < WN_E_MONEY &&
+		           acronym(s, &w->t, e, acr, sizeof acr)) {
+			v[0] = smap_slot(&m, str_key(acr, strlen(acr)), 1);
+		}
+		for (int k = 0; k < 2; k++)
+			if (v[k] && *v[k] < 0)
+				*v[k] = (int32_t)i;
 	}
 	int rc = 0;
 	size_t n0 = w->ents.n;
@@ -335,6 +334,121 @@ static int link_mentions(wn_ee_work *w, const char *s)
 		w->taken[i] = 1;
 	}
 	free(m.keys), free(m.vals);
+	return rc;
+}
+
+/* ------------------------------------------------------------ tagged names */
+
+static int is_edge_junk(const char *s, const wn_token *k)
+{
+	return k->kind == WN_TOK_PUNCT || tok_is(s, k, "the") || tok_is(s, k, "'s") ||
+	       tok_is(s, k, "\xE2\x80\x99s") || tok_is(s, k, "'");
+}
+
+/* Marks tokens of heading-like lines: at most 30 words, three or more of
+ * four letters or longer, 80% of those capitalised ("What Makes Shenzhen
+ * Aim to Become a Pioneer City?"). The tagger learnt from running text and
+ * guesses wildly on those. */
+static void mark_headings(const char *s, const wn_tokens *t, uint8_t *head)
+{
+	size_t a = 0;
+	while (a < t->n) {
+		size_t b = a + 1;
+		while (b < t->n && !(t->v[b].flags & WN_TOKF_NL))
+			b++;
+		int words = 0, longw = 0, caps = 0;
+		for (size_t i = a; i < b; i++) {
+			if (t->v[i].kind != WN_TOK_WORD)
+				continue;
+			words++;
+			if (t->v[i].end - t->v[i].start < 4)
+				continue;
+			longw++;
+			char c = s[t->v[i].start];
+			caps += c >= 'A' && c <= 'Z';
+		}
+		int h = words <= 30 && longw >= 3 && caps * 10 >= longw * 8;
+		memset(head + a, h, b - a);
+		a = b;
+	}
+}
+
+/* Turns the tagger's BIO labels into entities. Every occurrence of one
+ * surface string gets the type with the highest summed confidence over
+ * the article (the same word's tags elsewhere); names in heading-like
+ * lines are kept only when the running text has them too. */
+static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
+{
+	static const int types[] = {WN_E_PERSON, WN_E_ORG, WN_E_GPE, WN_E_MISC};
+	const uint8_t *l = w->labels;
+	wn_ents tmp = {0};
+	int rc = 0;
+	uint8_t *head = w->docf; /* document flags are no longer needed: reuse */
+	mark_headings(s, &w->t, head);
+	for (size_t i = 0; i < w->t.n && !rc; i++) {
+		if (l[i] == WN_L_O)
+			continue;
+		int lt = (l[i] - 1) / 2;
+		size_t j = i + 1;
+		float c = w->conf[i];
+		while (j < w->t.n && l[j] != WN_L_O && !(l[j] & 1) && (l[j] - 1) / 2 == lt)
+			c += w->conf[j++];
+		size_t a = i, b = j;
+		while (a < b && is_edge_junk(s, &w->t.v[a]))
+			a++;
+		while (b > a && is_edge_junk(s, &w->t.v[b - 1]))
+			b--;
+		if (a < b && !any_taken(w, a, b)) {
+			wn_ent e;
+			memset(&e, 0, sizeof e);
+			e.tok0 = (uint32_t)a, e.tok1 = (uint32_t)b, e.type = types[lt];
+			e.start = w->t.v[a].start, e.end = w->t.v[b - 1].end;
+			e.conf = c / (float)(j - i);
+			if (!wn_ents_push(&tmp, &e))
+				rc = -1;
+		}
+		i = j - 1;
+	}
+	/* vote per surface string: conf sums by type, and "seen in running text" */
+	size_t cap = 64;
+	while (cap < tmp.n * 2)
+		cap <<= 1;
+	smap m = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(int32_t)), cap - 1};
+	float(*votes)[WN_E_NTYPES + 1] = calloc(tmp.n + 1, sizeof *votes);
+	if (!m.keys || !m.vals || !votes)
+		rc = -1;
+	for (size_t i = 0; i < tmp.n && !rc; i++) {
+		wn_ent *e = &tmp.v[i];
+		int32_t *v = smap_slot(&m, str_key(s + e->start, e->end - e->start), 1);
+		if (*v < 0)
+			*v = (int32_t)i;
+		votes[*v][e->type] += e->conf;
+		if (!head[e->tok0])
+			votes[*v][WN_E_NTYPES] = 1;
+	}
+	for (size_t i = 0; i < tmp.n && !rc; i++) {
+		wn_ent *e = &tmp.v[i];
+		const float *vt =
+		    votes[*smap_slot(&m, str_key(s + e->start, e->end - e->start), 0)];
+		int best = e->type;
+		for (int t = 0; t < WN_E_NTYPES; t++)
+			if (vt[t] > vt[best])
+				best = t;
+		e->type = best;
+		if (best != WN_E_PERSON && org_word(s, &w->t, e->tok0, e->tok1))
+			e->type = WN_E_ORG;
+		const wn_gaz_entry *ge = NULL;
+		if (best == WN_E_GPE) {
+			ge = wn_gaz_lookup(ee->gaz, s + e->start, e->end - e->start);
+			if (!ge && natural_place(s, &w->t, e->tok0, e->tok1))
+				e->type = WN_E_LOC;
+		}
+		if (head[e->tok0] && vt[WN_E_NTYPES] == 0 && !ge)
+			continue;
+		rc = push_span(w, e->tok0, e->tok1, e->type, e->conf, ge);
+	}
+	free(m.keys), free(m.vals), free(votes);
+	wn_ents_free(&tmp);
 	return rc;
 }
 

@@ -26,13 +26,21 @@ static uint32_t mix(uint32_t h)
 	return h;
 }
 
-/* FNV-1a over bytes, ASCII lower-cased when `lower`. */
+/* FNV-1a over bytes, ASCII lower-cased when `lower`. Curly quotes hash
+ * as their ASCII forms ("’s" is "'s"): the training text is ASCII. */
 static uint32_t hash_bytes(uint32_t h, const char *p, size_t n, int lower)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
 		if (lower && c >= 'A' && c <= 'Z')
 			c += 32;
+		if (c == 0xE2 && i + 2 < n && (unsigned char)p[i + 1] == 0x80) {
+			unsigned char d = (unsigned char)p[i + 2];
+			if (d == 0x98 || d == 0x99)
+				c = '\'', i += 2;
+			else if (d == 0x9C || d == 0x9D)
+				c = '"', i += 2;
+		}
 		h = (h ^ c) * 16777619u;
 	}
 	return h;

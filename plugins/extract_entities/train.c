@@ -304,6 +304,10 @@ static void evaluate(const wn_ner_model *m, const corpus *c, const char *label)
 			wn_ner_tag(m, &in, s0, s1, pred, conf);
 			s0 = s1;
 		}
+		if (getenv("WN_TRAIN_DUMP"))
+			for (size_t k = 0; k < d->t.n; k++)
+				printf("%.*s\t%d\t%d\n", (int)(d->t.v[k].end - d->t.v[k].start),
+				       d->text + d->t.v[k].start, d->gold[k], pred[k]);
 		size_t ng = spans_of(d->gold, d->t.n, gs), np = spans_of(pred, d->t.n, ps);
 		size_t i = 0, j = 0;
 		for (size_t k = 0; k < ng; k++)
