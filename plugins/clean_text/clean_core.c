@@ -433,8 +433,9 @@ static void list_signals(doc *d)
 		if (!d->v[i].opens_list || d->v[i].score < d->threshold)
 			continue;
 		for (size_t j = i + 1; j < d->n && !d->v[j].anchor; j++)
-			if (!d->v[j].prose)
-				sig(&d->v[j], 2, "teaser-list");
+			if (!d->v[j].prose) /* surest within the heading's block */
+				sig(&d->v[j], d->v[j].block == d->v[i].block ? 3 : 2,
+				    "teaser-list");
 	}
 	for (size_t i = 0; i <= d->n; i++) {
 		line *l = i < d->n ? &d->v[i] : NULL;
