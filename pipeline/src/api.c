@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crash.h"
 #include "record.h"
 
 static void api_reason(wn_record *r, const char *code, const char *fmt, ...)
@@ -103,7 +104,7 @@ static wn_output *api_output_open(const wn_ctx *cx, const char *relpath)
 
 static int api_add_entity(wn_record *r, const wn_entity *e)
 {
-	return e ? wn_record_add_entity(r, e, NULL) : WN_ERROR;
+	return e ? wn_record_add_entity(r, e, wn_crash_current_stage()) : WN_ERROR;
 }
 
 const wn_host_api wn_host_table = {

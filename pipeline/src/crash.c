@@ -112,3 +112,8 @@ void wn_crash_thread_done(void)
 	free(t_altstack);
 	t_altstack = NULL;
 }
+
+const char *wn_crash_current_stage(void)
+{
+	return t_stage;
+}

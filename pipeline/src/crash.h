@@ -18,5 +18,8 @@ void wn_crash_thread_done(void);
 void wn_crash_enter(const char *stage, const char *plugin, const char *version,
 		    const char *record_id);
 void wn_crash_leave(void);
+/* The stage id the calling thread is in a callback of, or NULL. The host
+ * uses it to stamp entities with the stage that added them. */
+const char *wn_crash_current_stage(void);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "crash.h"
 #include "loader.h"
 #include "record.h"
 #include "run.h"
@@ -78,6 +79,8 @@ static const wn_ctx *ctx(wn_harness *h)
 	return &h->stage.inst[0];
 }
 
+static int harness_process(wn_harness *h, const wn_plugin *p, wn_record *r);
+
 int wn_harness_next(wn_harness *h, wn_record *r)
 {
 	const wn_plugin *p = &h->stage.plugin.desc;
@@ -87,6 +90,14 @@ int wn_harness_next(wn_harness *h, wn_record *r)
 int wn_harness_process(wn_harness *h, wn_record *r)
 {
 	const wn_plugin *p = &h->stage.plugin.desc;
+	wn_crash_enter(h->stage.id, p->name, p->version, NULL); /* stamps entities */
+	int rc = harness_process(h, p, r);
+	wn_crash_leave();
+	return rc;
+}
+
+static int harness_process(wn_harness *h, const wn_plugin *p, wn_record *r)
+{
 	if (p->process)
 		return p->process(ctx(h), r);
 	if (!p->batch)
