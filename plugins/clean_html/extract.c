@@ -56,7 +56,26 @@ typedef struct ex {
 	wn_sbuf out;
 	int pending; /* separator owed before the next text: 0, 1 space, 2 \n, 3 \n\n, 4 \t */
 	int pre;     /* inside <pre> */
+	char *title; /* normalised page title (see norm_key), or NULL */
+	size_t title_chars;
 } ex;
+
+/* A comparison key: lower-case letters and digits only (non-ASCII bytes
+ * kept as they are), so punctuation and spacing differences vanish. */
+static char *norm_key(const char *s, size_t limit)
+{
+	size_t n = strlen(s);
+	char *k = malloc(n + 1), *o = k;
+	if (!k)
+		return NULL;
+	for (; *s && (size_t)(o - k) < limit; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (isalnum(c) || c >= 0x80)
+			*o++ = (char)tolower(c);
+	}
+	*o = 0;
+	return k;
+}
 
 /* ---------------------------------------------------------------------- */
 /* tag classes */
@@ -108,9 +127,9 @@ static const char *const neg_cues[] = {
     "headlines*", "topics*",     "follow*",     "hidden",     "extra*",      "aside*",
     "rail*",      "external*",   "partner*",    "copyright*", "submitted*",  NULL};
 
-static const char *const pos_cues[] = {
-    "article*", "body", "content*", "entry*", "hentry",    "main*",       "post",   "post-*",
-    "story*",   "text", "blog*",    "prose",  "permalink", "instapaper*", "embed*", NULL};
+static const char *const pos_cues[] = {"article*", "body",  "content*",  "entry*",      "hentry",
+                                       "main*",    "post",  "post-*",    "story*",      "text",
+                                       "blog*",    "prose", "permalink", "instapaper*", NULL};
 
 static const char *const byline_cues[] = {"byline*",      "author*",    "dateline*", "writtenby*",
                                           "contributor*", "submitted*", NULL};
@@ -142,6 +161,9 @@ static int attr_cue(const char *s, const char *const *cues)
 			if (n < sizeof w - 1)
 				w[n++] = (char)tolower((unsigned char)*s);
 			s++;
+			/* camelCase: "imageEmbedCredit" is three words */
+			if (islower((unsigned char)s[-1]) && isupper((unsigned char)*s))
+				break;
 		}
 		if (n && word_cue(w, n, cues))
 			return 1;
@@ -723,14 +745,38 @@ static int elem_sep(const char *nm, int flags)
 	return 0;
 }
 
+/* Is this short leaf block a repeat of the page title (which goes to
+ * metadata, not text)? Only blocks of about the title's length are read. */
+static int is_title_repeat(const ex *x, xmlNode *n)
+{
+	nstat *s = ST(n);
+	if (!x->title || (s->flags & NF_HASBLK) || s->text > x->title_chars * 3 / 2 + 8 ||
+	    s->text * 3 < x->title_chars * 2)
+		return 0;
+	wn_sbuf b;
+	wn_sbuf_init(&b, 4096);
+	wn_dom_text(n, &b);
+	char *k = b.p ? norm_key(b.p, 4096) : NULL;
+	wn_sbuf_free(&b);
+	if (!k)
+		return 0;
+	size_t kl = strlen(k), tl = strlen(x->title);
+	int same = kl && (!strcmp(k, x->title) ||
+	                  (kl * 5 >= tl * 4 && (strstr(x->title, k) || strstr(k, x->title))));
+	free(k);
+	return same;
+}
+
 static int skip_in_output(const ex *x, xmlNode *n, int is_root)
 {
 	nstat *s = ST(n);
 	if (!s || (s->flags & NF_DROP))
 		return 1;
 	const char *nm = wn_dom_name(n);
-	if (!strcmp(nm, "h1"))
-		return 1; /* the title: metadata, not body */
+	if ((s->flags & NF_BLOCK) && is_title_repeat(x, n))
+		return 1;
+	if (!strcmp(nm, "h1") && !x->out.len)
+		return 1; /* a leading h1 is the headline: metadata, not body */
 	if (is_heading(nm))
 		return !x->o->keep_headings || s->weight < 0 || link_density(s) > 0.5;
 	if (!is_root && junk_block(x, n))
@@ -846,6 +892,12 @@ int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, cha
 	ex x;
 	memset(&x, 0, sizeof x);
 	x.o = o;
+	if (d->title) {
+		x.title = norm_key(d->title, 4096);
+		x.title_chars = 0;
+		for (const unsigned char *p = (const unsigned char *)d->title; *p; p++)
+			x.title_chars += (*p & 0xC0) != 0x80;
+	}
 	wn_sbuf_init(&x.out, (size_t)(o->max_size > 0 ? o->max_size : (1 << 24)) + 1024);
 	int rc = -1;
 	xmlNode *root = xmlDocGetRootElement(doc);
@@ -909,6 +961,7 @@ out:
 	free(x.stats);
 	free(x.cands);
 	free(x.byline);
+	free(x.title);
 	wn_sbuf_free(&x.out);
 	return rc;
 }
