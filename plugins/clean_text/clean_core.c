@@ -443,7 +443,8 @@ static void list_signals(doc *d)
 			run++;
 			continue;
 		}
-		if (run >= 3)
+		/* a list the previous line introduces ("...:") is content */
+		if (run >= 3 && !(i - run > 0 && d->v[i - run - 1].colon_end))
 			for (size_t j = i - run; j < i; j++)
 				sig(&d->v[j], 1, "headline-run");
 		run = 0;

@@ -371,6 +371,9 @@ size_t wn_text_word_count(const char *s, size_t n)
 		} else if (in_word && (cp == '\'' || cp == 0x2019 || cp == '-') && i < n &&
 		           isalnum(u[i])) {
 			/* "don't", "well-known": one word */
+		} else if (in_word && (cp == '.' || cp == ',') && i < n && isdigit(u[i]) &&
+		           i >= 2 && isdigit(u[i - 2])) {
+			/* "3.5", "1,200": one number */
 		} else {
 			in_word = 0;
 		}
