@@ -37,6 +37,14 @@ static const wn_option ct_options[] = {
 
 static const char *const ct_gives[] = {"text", "title", "word_count", NULL};
 
+static void ct_fini(const wn_ctx *cx)
+{
+	ct_state *st = cx->state;
+
+	wn_phrases_free(st->phrases);
+	st->phrases = NULL;
+}
+
 /* Builds the phrase list: built-in, then the user's file. */
 static int ct_init(const wn_ctx *cx)
 {
@@ -49,24 +57,18 @@ static int ct_init(const wn_ctx *cx)
 	if (st->default_phrases && wn_phrases_parse(st->phrases, wn_junk_phrases_default,
 	                                            wn_junk_phrases_default_len, &bad)) {
 		cx->api->log(cx, WN_LOG_ERROR, "out of memory loading the junk phrases");
+		ct_fini(cx); /* fini is not called when init fails */
 		return WN_FATAL;
 	}
 	if (st->phrases_path && wn_phrases_load(st->phrases, st->phrases_path, &bad)) {
 		cx->api->log(cx, WN_LOG_ERROR, "%s: %s", st->phrases_path, strerror(errno));
+		ct_fini(cx);
 		return WN_FATAL;
 	}
 	if (bad)
 		cx->api->log(cx, WN_LOG_WARN, "%d junk phrase line(s) skipped: no =, ^, ~ or >",
 		             bad);
 	return WN_OK;
-}
-
-static void ct_fini(const wn_ctx *cx)
-{
-	ct_state *st = cx->state;
-
-	wn_phrases_free(st->phrases);
-	st->phrases = NULL;
 }
 
 /* The record's text as UTF-8: `text`, else decoded `raw`. *owned gets a
