@@ -470,6 +470,19 @@ static int day_at(const rx *x, size_t i)
 	return d >= 1 && d <= 31 ? d : 0;
 }
 
+/* Reads exactly n ASCII digits at p (no sscanf: tokens are not
+ * NUL-terminated, and scanning to the text's end made it quadratic). */
+static int fixed_int(const char *p, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+		*v = *v * 10 + (p[i] - '0');
+	}
+	return 1;
+}
+
 /* A plausible year at token i (four digits, 1600..2199), else 0. */
 static int year_at(const rx *x, size_t i)
 {
@@ -477,7 +490,7 @@ static int year_at(const rx *x, size_t i)
 		return 0;
 	const char *p = tp(x, i);
 	int y;
-	if (sscanf(p, "%4d", &y) != 1 || y < 1600 || y > 2199)
+	if (!fixed_int(p, 4, &y) || y < 1600 || y > 2199)
 		return 0;
 	return y;
 }
@@ -575,16 +588,17 @@ static size_t year_date_at(const rx *x, size_t i, wn_ent *e)
 	size_t n = tlen(x, i);
 	int y, m, d, y2;
 	if (x->t[i].kind == WN_TOK_NUM && n == 10 && p[4] == '-' && p[7] == '-' &&
-	    sscanf(p, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+	    fixed_int(p, 4, &y) && fixed_int(p + 5, 2, &m) && fixed_int(p + 8, 2, &d) && m >= 1 &&
+	    m <= 12 && d >= 1 && d <= 31) {
 		snprintf(e->value, sizeof e->value, "%04d-%02d-%02d", y, m, d);
 		return 1;
 	}
-	if (x->t[i].kind == WN_TOK_NUM && n == 9 && p[4] == '-' &&
-	    sscanf(p, "%4d-%4d", &y, &y2) == 2 && y >= 1600 && y2 > y && y2 <= 2199) {
+	if (x->t[i].kind == WN_TOK_NUM && n == 9 && p[4] == '-' && fixed_int(p, 4, &y) &&
+	    fixed_int(p + 5, 4, &y2) && y >= 1600 && y2 > y && y2 <= 2199) {
 		snprintf(e->value, sizeof e->value, "%04d/%04d", y, y2);
 		return 1;
 	}
-	if (x->t[i].kind == WN_TOK_WORD && n == 5 && p[4] == 's' && sscanf(p, "%4d", &y) == 1 &&
+	if (x->t[i].kind == WN_TOK_WORD && n == 5 && p[4] == 's' && fixed_int(p, 4, &y) &&
 	    y % 10 == 0 && y >= 1600 && y < 2200) {
 		snprintf(e->value, sizeof e->value, "%04d/%04d", y, y + 9);
 		return 1;
