@@ -125,7 +125,8 @@ static const char *const neg_cues[] = {
     "meta",       "metadata",    "dateline*",   "author*",    "bio",         "footnote*",
     "paywall*",   "offer*",      "teaser*",     "more",       "also",        "latest*",
     "headlines*", "topics*",     "follow*",     "hidden",     "extra*",      "aside*",
-    "rail*",      "external*",   "partner*",    "copyright*", "submitted*",  NULL};
+    "rail*",      "external*",   "partner*",    "copyright*", "submitted*",  "header",
+    "dek",        "standfirst",  NULL};
 
 static const char *const pos_cues[] = {"article*", "body",  "content*",  "entry*",      "hentry",
                                        "main*",    "post",  "post-*",    "story*",      "text",

@@ -73,6 +73,24 @@ static void test_junk(void)
 	wn_clean_doc_free(&d);
 }
 
+/* Wrappers holding embeds keep the article; camelCase cues; a repeated
+ * headline and a "By ..." line are not text. */
+static void test_junk2(void)
+{
+	wn_clean_doc d;
+	CHECK(clean_fixture("junk2.html", NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "The regional council approved the offshore wind farm"));
+	CHECK(CONTAINS(d.text, "forty turbines"));
+	CHECK(CONTAINS(d.text, "Fishing groups"));
+	CHECK(!CONTAINS(d.text, "CREDITJUNK"));
+	CHECK(!CONTAINS(d.text, "COPYRIGHTJUNK"));
+	CHECK(!CONTAINS(d.text, "Wind farm approved by the council"));
+	CHECK(!CONTAINS(d.text, "Alex Writer"));
+	CHECK_STR(d.author, "Alex Writer");
+	CHECK(d.text && strncmp(d.text, "The regional council", 20) == 0);
+	wn_clean_doc_free(&d);
+}
+
 static void test_meta_og(void)
 {
 	wn_clean_doc d;
@@ -297,6 +315,7 @@ static void test_options(void)
 int main(void)
 {
 	test_junk();
+	test_junk2();
 	test_meta_og();
 	test_jsonld();
 	test_fallbacks();
