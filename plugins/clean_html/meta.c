@@ -425,30 +425,39 @@ static void on_element(meta_acc *a, xmlNode *n, int in_head)
  * <title>. With a known site name only that is cut; otherwise the last
  * segment after a strong separator, when what is left still reads as a
  * title (three words or more). */
-static void strip_title_suffix(char *t, const char *site)
+static const char *const title_seps[] = {" | ",  " - ",        " \xE2\x80\x93 ", " \xE2\x80\x94 ",
+                                         " :: ", " \xC2\xBB ", " \xC2\xAB ",     " / "};
+
+/* Cuts a " | Site" / " - Site" suffix (or "Site | " prefix) naming the
+ * known site off a title, whatever its source (og:title often has it). */
+static int strip_site_name(char *t, const char *site)
 {
-	static const char *const seps[] = {" | ",  " - ",        " \xE2\x80\x93 ", " \xE2\x80\x94 ",
-	                                   " :: ", " \xC2\xBB ", " \xC2\xAB ",     " / "};
-	size_t tl = strlen(t);
-	for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
-		size_t sl = strlen(seps[i]);
-		if (site) {
-			size_t nl = strlen(site);
-			if (tl > nl + sl && !strcasecmp(t + tl - nl, site) &&
-			    !strncmp(t + tl - nl - sl, seps[i], sl)) {
-				t[tl - nl - sl] = 0;
-				return;
-			}
-			if (tl > nl + sl && !strncasecmp(t, site, nl) &&
-			    !strncmp(t + nl, seps[i], sl)) {
-				memmove(t, t + nl + sl, tl - nl - sl + 1);
-				return;
-			}
+	size_t tl = strlen(t), nl = strlen(site);
+	for (size_t i = 0; i < sizeof title_seps / sizeof title_seps[0]; i++) {
+		size_t sl = strlen(title_seps[i]);
+		if (tl <= nl + sl)
+			continue;
+		if (!strcasecmp(t + tl - nl, site) &&
+		    !strncmp(t + tl - nl - sl, title_seps[i], sl)) {
+			t[tl - nl - sl] = 0;
+			return 1;
+		}
+		if (!strncasecmp(t, site, nl) && !strncmp(t + nl, title_seps[i], sl)) {
+			memmove(t, t + nl + sl, tl - nl - sl + 1);
+			return 1;
 		}
 	}
-	for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+	return 0;
+}
+
+/* For a <title>: without a known site name, cut the last segment after a
+ * strong separator when what is left still reads as a title (three words
+ * or more). */
+static void strip_title_suffix(char *t)
+{
+	for (size_t i = 0; i < sizeof title_seps / sizeof title_seps[0]; i++) {
 		char *last = NULL;
-		for (char *p = strstr(t, seps[i]); p; p = strstr(p + 1, seps[i]))
+		for (char *p = strstr(t, title_seps[i]); p; p = strstr(p + 1, title_seps[i]))
 			last = p;
 		if (!last)
 			continue;
@@ -460,6 +469,13 @@ static void strip_title_suffix(char *t, const char *site)
 			return;
 		}
 	}
+}
+
+/* "By Jane Doe" -> "Jane Doe" (in place). */
+static void strip_by(char *a)
+{
+	if ((a[0] == 'B' || a[0] == 'b') && (a[1] == 'y' || a[1] == 'Y') && a[2] == ' ' && a[3])
+		memmove(a, a + 3, strlen(a + 3) + 1);
 }
 
 void wn_meta_extract(xmlDoc *doc, const char *url, wn_clean_doc *d)
@@ -494,8 +510,13 @@ void wn_meta_extract(xmlDoc *doc, const char *url, wn_clean_doc *d)
 	char ud[16];
 	if (wn_clean_url_date(url, ud, sizeof ud))
 		offer(&a, F_PUB, 5, ud);
-	if (a.v[F_TITLE] && a.title_is_tag)
-		strip_title_suffix(a.v[F_TITLE], a.v[F_SITE]);
+	if (a.v[F_TITLE]) {
+		int cut = a.v[F_SITE] && strip_site_name(a.v[F_TITLE], a.v[F_SITE]);
+		if (!cut && a.title_is_tag)
+			strip_title_suffix(a.v[F_TITLE]);
+	}
+	if (a.v[F_AUTHOR])
+		strip_by(a.v[F_AUTHOR]);
 	d->title = a.v[F_TITLE];
 	d->author = a.v[F_AUTHOR];
 	d->published = a.v[F_PUB];

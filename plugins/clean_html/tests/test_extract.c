@@ -153,6 +153,18 @@ static void test_fallbacks(void)
 	                    &d) == WN_CLEAN_OK);
 	CHECK_STR(d.published, "2021-07-09");
 	CHECK_STR(d.title, "The real headline");
+	wn_clean_doc_free(&d);
+
+	/* og:title carrying the site name; "By" stripped from the author */
+	const char og[] =
+	    "<html><head><meta property=\"og:title\" content=\"Storm hits coast - "
+	    "Coast News\"><meta property=\"og:site_name\" content=\"Coast "
+	    "News\"><meta name=\"author\" content=\"By Kim Lee\"></head><body><p>Some "
+	    "article text that is long enough to be a paragraph, with a comma.</p>"
+	    "</body></html>";
+	CHECK(wn_clean_page(og, sizeof og - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK_STR(d.title, "Storm hits coast");
+	CHECK_STR(d.author, "Kim Lee");
 	CHECK(CONTAINS(d.text, "Some article text"));
 	wn_clean_doc_free(&d);
 }
