@@ -796,7 +796,11 @@ static void emit_tree(ex *x, xmlNode *root, int is_top)
 		if (n->type == XML_ELEMENT_NODE) {
 			if (n == root || !skip_in_output(x, n, 0)) {
 				const char *nm = wn_dom_name(n);
-				want(x, elem_sep(nm, ST(n)->flags));
+				/* <br><br> is how many pages break paragraphs */
+				if (!strcmp(nm, "br") && x->pending >= 2)
+					want(x, 3);
+				else
+					want(x, elem_sep(nm, ST(n)->flags));
 				if (!strcmp(nm, "pre"))
 					x->pre++;
 				descend = n->children != NULL;
@@ -825,7 +829,7 @@ static void emit_tree(ex *x, xmlNode *root, int is_top)
 		if (n->type == XML_ELEMENT_NODE && ST(n)) {
 			const char *nm = wn_dom_name(n);
 			int sep = elem_sep(nm, ST(n)->flags);
-			if (sep != 4)
+			if (sep != 4 && strcmp(nm, "br"))
 				want(x, sep);
 		}
 		n = n->next;

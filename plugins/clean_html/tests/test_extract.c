@@ -91,6 +91,39 @@ static void test_junk2(void)
 	wn_clean_doc_free(&d);
 }
 
+/* Structures the scorer must get right on any site. */
+static void test_structures(void)
+{
+	wn_clean_doc d;
+	/* paragraphs made with <br><br> inside one div */
+	CHECK(clean_fixture("br_paragraphs.html", NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "more words here.\n\nSecond chunk"));
+	CHECK(!CONTAINS(d.text, "Copyright footer"));
+	CHECK(!CONTAINS(d.text, "Home"));
+	wn_clean_doc_free(&d);
+	/* an article in three sibling sections: all of them, headings kept */
+	CHECK(clean_fixture("sections.html", NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "Part one paragraph one"));
+	CHECK(CONTAINS(d.text, "Part two\n\nPart two paragraph one"));
+	CHECK(CONTAINS(d.text, "Part three paragraph two"));
+	CHECK(!CONTAINS(d.text, "One"));
+	wn_clean_doc_free(&d);
+	/* one short paragraph beside a bigger comment section and teasers */
+	CHECK(clean_fixture("short_with_comments.html", NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "the bridge will close for repairs"));
+	CHECK(!CONTAINS(d.text, "Comment one"));
+	CHECK(!CONTAINS(d.text, "Teaser"));
+	wn_clean_doc_free(&d);
+	/* headings, lists and quotes of a listicle; the related list dropped */
+	CHECK(clean_fixture("listicle.html", NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "1. The first thing\n\nExplanation of the first thing"));
+	CHECK(CONTAINS(d.text, "Bullet one of the first thing\n\nBullet two"));
+	CHECK(CONTAINS(d.text, "A quoted sentence from someone important"));
+	CHECK(CONTAINS(d.text, "Step two"));
+	CHECK(!CONTAINS(d.text, "Related post"));
+	wn_clean_doc_free(&d);
+}
+
 static void test_meta_og(void)
 {
 	wn_clean_doc d;
@@ -328,6 +361,7 @@ int main(void)
 {
 	test_junk();
 	test_junk2();
+	test_structures();
 	test_meta_og();
 	test_jsonld();
 	test_fallbacks();
