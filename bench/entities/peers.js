@@ -1,0 +1,140 @@
+// Peers for bench/entities/run, on the same texts and scorers as winnow:
+//   compromise               people / places / organizations -> PERSON / GPE / ORG
+//   wink-nlp + eng-lite-web  DATE / MONEY / PERCENT entities
+//
+//   node peers.js seeds OUT_DIR TEXT.txt...   one {"body","entities"} JSON per text
+//   node peers.js gmb DEV.bio                 exact-span P/R/F1 (PER/ORG/LOC) and tokens/s
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const nlp = require('compromise');
+const winkNLP = require('wink-nlp');
+const model = require('wink-eng-lite-web-model');
+const wink = winkNLP(model);
+const its = wink.its;
+
+// Trims what the gold conventions leave out: a leading "the", a trailing
+// possessive or punctuation.
+function trim(text, start) {
+  let t = text, s = start;
+  const lead = t.match(/^(the|The|Mr\.|Mrs\.|Ms\.|Dr\.|President|Prime Minister)\s+/);
+  if (lead) { s += lead[0].length; t = t.slice(lead[0].length); }
+  t = t.replace(/(['’]s)?[\s.,;:!?"“”)(]*$/u, '');
+  const l = t.match(/^[\s"“(]*/u)[0].length;
+  return { text: t.slice(l), start: s + l };
+}
+
+function compromiseEntities(text) {
+  const doc = nlp(text);
+  const out = [];
+  for (const [kind, type] of [['people', 'PERSON'], ['places', 'GPE'], ['organizations', 'ORG']]) {
+    for (const m of doc[kind]().json({ offset: true })) {
+      const t = trim(m.text, m.offset ? m.offset.start : -1);
+      if (t.text) out.push({ type, text: t.text, start: t.start });
+    }
+  }
+  return out;
+}
+
+function winkEntities(text) {
+  const doc = wink.readDoc(text);
+  const out = [];
+  doc.entities().each((e) => {
+    const type = e.out(its.type);
+    if (type === 'DATE' || type === 'MONEY' || type === 'PERCENT')
+      out.push({ type, text: trim(e.out(), 0).text });
+  });
+  return out;
+}
+
+function seeds(outDir, files) {
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const f of files) {
+    const body = fs.readFileSync(f, 'utf8');
+    const entities = compromiseEntities(body).concat(winkEntities(body));
+    const stem = path.basename(f).replace(/\.txt$/, '');
+    fs.writeFileSync(path.join(outDir, stem + '.json'), JSON.stringify({ title: null, body, entities }));
+  }
+}
+
+// Reads a BIO file into sentences joined by spaces, with gold char spans.
+function readBio(file) {
+  const sents = [];
+  let toks = [], tags = [];
+  const flush = () => { if (toks.length) sents.push({ toks, tags }); toks = []; tags = []; };
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim() || line.startsWith('-DOCSTART-')) { flush(); continue; }
+    const [tok, tag] = line.split('\t');
+    toks.push(tok); tags.push(tag || 'O');
+  }
+  flush();
+  return sents;
+}
+
+function gmb(file) {
+  const sents = readBio(file);
+  const map = { PER: 'PERSON', ORG: 'ORG', LOC: 'GPE' };
+  // ten sentences a text, like winnow's pseudo-documents
+  const texts = [];
+  for (let i = 0; i < sents.length; i += 10) {
+    let text = '';
+    const gold = new Set();
+    let ntok = 0;
+    for (const s of sents.slice(i, i + 10)) {
+      if (text) text += '\n';
+      let cur = null;
+      s.toks.forEach((tok, k) => {
+        if (k) text += ' ';
+        const tag = s.tags[k], start = text.length;
+        text += tok;
+        ntok++;
+        const type = map[tag.slice(2)];
+        if (tag.startsWith('B-') || (tag.startsWith('I-') && !cur)) {
+          if (cur) gold.add(cur.join('|'));
+          cur = type ? [type, start, text.length] : null;
+        } else if (tag.startsWith('I-') && cur) {
+          cur[2] = text.length;
+        } else {
+          if (cur) gold.add(cur.join('|'));
+          cur = null;
+        }
+      });
+      if (cur) gold.add(cur.join('|'));
+    }
+    texts.push({ text, gold, ntok });
+  }
+  const counts = {};
+  for (const t of ['PERSON', 'ORG', 'GPE']) counts[t] = [0, 0, 0];
+  let ntok = 0;
+  const t0 = process.hrtime.bigint();
+  for (const t of texts) {
+    ntok += t.ntok;
+    const pred = new Set();
+    for (const e of compromiseEntities(t.text))
+      if (e.start >= 0) pred.add([e.type, e.start, e.start + e.text.length].join('|'));
+    for (const p of pred) {
+      const type = p.split('|')[0];
+      if (t.gold.has(p)) counts[type][0]++; else counts[type][1]++;
+    }
+    for (const g of t.gold) if (!pred.has(g)) counts[g.split('|')[0]][2]++;
+  }
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const f = (c) => {
+    const p = c[0] + c[1] ? c[0] / (c[0] + c[1]) : 0, r = c[0] + c[2] ? c[0] / (c[0] + c[2]) : 0;
+    return [p, r, p + r ? 2 * p * r / (p + r) : 0].map((x) => x.toFixed(3)).join(' ');
+  };
+  const micro = [0, 1, 2].map((k) => Object.values(counts).reduce((a, c) => a + c[k], 0));
+  console.log(`compromise on ${path.basename(path.dirname(file))}/${path.basename(file)} (exact spans; P R F1)`);
+  for (const [t, c] of Object.entries(counts)) console.log(`  ${t.padEnd(8)} ${f(c)}  (${c.join('/')})`);
+  console.log(`  micro    ${f(micro)}  (${micro.join('/')})`);
+  console.log(`  compromise throughput: ${Math.round(ntok / secs)} tokens/s (one core, ${ntok} tokens)`);
+  const w0 = process.hrtime.bigint();
+  for (const t of texts) winkEntities(t.text);
+  const ws = Number(process.hrtime.bigint() - w0) / 1e9;
+  console.log(`  wink-nlp entities throughput: ${Math.round(ntok / ws)} tokens/s`);
+}
+
+const [mode, ...args] = process.argv.slice(2);
+if (mode === 'seeds') seeds(args[0], args.slice(1));
+else if (mode === 'gmb') for (const f of args) gmb(f);
+else { console.error('usage: node peers.js seeds OUT_DIR TEXT... | gmb DEV.bio...'); process.exit(2); }
