@@ -1,29 +1,40 @@
 // The peer side of bench/clean: Mozilla Readability on jsdom, all pages in
 // one process. Pages are read into memory first; only parse + extract is
 // timed. Usage: node readability.js OUT_DIR FILE.html...
-// Prints one line: "pages N seconds S".
+// Prints one line: "pages N seconds S". With a third argument BLOCKS_DIR it
+// also writes a variant (untimed) where block elements end with a newline
+// before textContent, since plain textContent glues "</p><p>" words together.
 "use strict";
 const fs = require("fs");
 const path = require("path");
 const { JSDOM, VirtualConsole } = require("jsdom");
 const { Readability } = require("@mozilla/readability");
 
-const [outDir, ...files] = process.argv.slice(2);
+const [outDir, ...rest] = process.argv.slice(2);
+const blocksDir = process.env.READABILITY_BLOCKS_DIR || "";
+const files = rest;
+const BLOCKS = "p,div,h1,h2,h3,h4,h5,h6,li,blockquote,pre,tr,td,th,section,article,br,figure,table,ul,ol";
 const pages = files.map((f) => ({ id: path.basename(f).replace(/\.html$/, ""), buf: fs.readFileSync(f) }));
 const quiet = new VirtualConsole(); // jsdom's CSS parse errors are noise
 let total = 0n;
 for (const p of pages) {
   const t0 = process.hrtime.bigint();
-  let text = "";
+  let text = "", html = "";
   try {
     const dom = new JSDOM(p.buf, { virtualConsole: quiet });
     const art = new Readability(dom.window.document).parse();
     text = art && art.textContent ? art.textContent : "";
+    html = art && art.content ? art.content : "";
     dom.window.close();
   } catch (e) {
     text = "";
   }
   total += process.hrtime.bigint() - t0;
   fs.writeFileSync(path.join(outDir, p.id + ".txt"), text);
+  if (blocksDir) {
+    const d = new JSDOM(html, { virtualConsole: quiet }).window.document;
+    for (const el of d.querySelectorAll(BLOCKS)) el.append("\n");
+    fs.writeFileSync(path.join(blocksDir, p.id + ".txt"), d.body ? d.body.textContent : "");
+  }
 }
 console.log(`pages ${pages.length} seconds ${(Number(total) / 1e9).toFixed(6)}`);
