@@ -404,7 +404,7 @@ static void position_signals(doc *d)
 	for (size_t i = 0; i < first; i++) {
 		line *l = &d->v[i];
 		if (!l->title && !l->prose)
-			sig(l, l->words <= 3 ? 2 : 1, "head");
+			sig(l, l->words <= 3 && !l->terminal ? 2 : 1, "head");
 	}
 	list_ok = d->v[last].colon_end;
 	for (size_t i = last + 1; i < d->n; i++) {
@@ -412,7 +412,12 @@ static void position_signals(doc *d)
 		if (list_ok && !l->prose && l->score < d->threshold && l->words <= 25)
 			continue;
 		list_ok = 0;
-		sig(l, l->prose ? 1.5 : d->threshold, "tail");
+		/* a short closing sentence ("The trial resumes on Monday.") is
+		 * still article text unless something else marks it */
+		sig(l,
+		    l->prose || (l->terminal && l->words >= 3 && l->phrase == 0) ? 1.5
+		                                                                 : d->threshold,
+		    "tail");
 	}
 	/* A short line right before an article paragraph, inside the
 	 * article, reads as a subheading. */
