@@ -93,6 +93,11 @@ struct wn_output *wn_output_open(wn_run *run, const char *stage_id, const char *
 	return o;
 }
 
+/* Every this many bytes, writeback of what is written so far is started
+ * in the background, so the fsync at commit finds little left to do
+ * instead of flushing a whole large output at the end. */
+#define KICK_BYTES (32u << 20)
+
 int wn_output_write(struct wn_output *o, const void *buf, size_t len)
 {
 	if (!o || !o->f || o->failed)
@@ -100,6 +105,12 @@ int wn_output_write(struct wn_output *o, const void *buf, size_t len)
 	if (len && fwrite(buf, 1, len, o->f) != len) {
 		o->failed = errno ? errno : EIO;
 		return WN_FATAL;
+	}
+	o->unsynced += len;
+	if (o->unsynced >= KICK_BYTES) {
+		o->unsynced = 0;
+		if (fflush(o->f) == 0) /* a hint only: errors show at commit */
+			sync_file_range(fileno(o->f), 0, 0, SYNC_FILE_RANGE_WRITE);
 	}
 	return WN_OK;
 }

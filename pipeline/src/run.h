@@ -50,6 +50,7 @@ struct wn_output {
 	char *tmp;   /* temporary path written until commit */
 	FILE *f;
 	int failed;
+	size_t unsynced; /* bytes written since writeback was last started */
 };
 
 struct wn_run {
@@ -65,6 +66,8 @@ struct wn_run {
 	size_t n_outputs;
 	pthread_mutex_t log_mu;  /* one log line at a time */
 	atomic_int progress_shown; /* a progress line is on the terminal */
+	struct wn_http *http;      /* the HTTP service (http.h), NULL outside a run */
+	struct wn_state *state;    /* the state store (state.h), NULL without run.state */
 };
 
 /* The function table handed to every plugin. */

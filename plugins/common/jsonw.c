@@ -209,8 +209,21 @@ static int put_escape(wn_jsonw *w, unsigned char c)
 	return put(w, e, n);
 }
 
+/* Bytes a JSON string can carry as they are: printable ASCII but '"' and
+ * '\\'. Bytes >= 0x80 are checked as UTF-8 by the slow path. */
+static const unsigned char plain_byte[256] = {
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+    R16(0), R16(0), /* 0x00-0x1f: control characters */
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20-0x2f: '"' at 0x22 */
+    R16(1), R16(1),
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50-0x5f: '\\' at 0x5c */
+    R16(1), R16(1), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0)
+#undef R16
+};
+
 /* The quoted, escaped, repaired body of a string. Runs of bytes that need
- * no change (ASCII and valid multi-byte sequences) are copied in one go. */
+ * no change (plain ASCII, found by table lookup, and valid multi-byte
+ * sequences) are copied in one go: text is mostly such runs. */
 static int put_string(wn_jsonw *w, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -218,11 +231,11 @@ static int put_string(wn_jsonw *w, const char *str, size_t n)
 	if (put(w, "\"", 1))
 		return w->err;
 	while (i < n) {
-		unsigned char c = s[i];
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+		while (i < n && plain_byte[s[i]])
 			i++;
-			continue;
-		}
+		if (i >= n)
+			break;
+		unsigned char c = s[i];
 		uint32_t cp = 0;
 		size_t k = c >= 0x80 ? wn_utf8_decode(s + i, n - i, &cp) : 1;
 		if (c >= 0x80 && k && cp != 0x2028 && cp != 0x2029) {

@@ -116,9 +116,8 @@ static int put_clean(ec_buf *b, const char *s, size_t n, int neutralize)
 	}
 	ec_buf_put(b, lead ? "\"'" : "\"", lead ? 2 : 1);
 	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != '"')
-			continue;
+	for (const char *q; (q = memchr(s + run, '"', n - run));) {
+		size_t i = (size_t)(q - s);
 		ec_buf_put(b, s + run, i + 1 - run); /* up to and with the quote */
 		ec_buf_put(b, "\"", 1);
 		run = i + 1;
