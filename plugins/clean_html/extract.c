@@ -38,7 +38,8 @@ typedef struct nstat {
 	uint32_t text, link, commas; /* whole subtree */
 	uint32_t own, own_commas;    /* inline text not under a block child */
 	uint32_t p, img, li, input, embed;
-	int weight; /* class/id cue weight */
+	int weight;   /* class/id cue weight */
+	uint8_t cues; /* CUE_* bits of class and id */
 	int flags;
 	double score;
 } nstat;
@@ -150,10 +151,14 @@ static int word_cue(const char *w, size_t n, const char *const *cues)
 	return 0;
 }
 
-/* Any word of attribute value s matching the cues? */
-static int attr_cue(const char *s, const char *const *cues)
+enum { CUE_NEG = 1, CUE_POS = 2, CUE_BYLINE = 4 };
+
+/* Which cue lists do the words of attribute value s hit? One pass over
+ * the words for all three lists (this runs for every element). */
+static int attr_cues(const char *s)
 {
 	char w[64];
+	int bits = 0;
 	while (s && *s) {
 		while (*s && !isalnum((unsigned char)*s))
 			s++;
@@ -166,29 +171,34 @@ static int attr_cue(const char *s, const char *const *cues)
 			if (islower((unsigned char)s[-1]) && isupper((unsigned char)*s))
 				break;
 		}
-		if (n && word_cue(w, n, cues))
-			return 1;
+		if (!n)
+			continue;
+		if (word_cue(w, n, neg_cues))
+			bits |= CUE_NEG;
+		if (word_cue(w, n, pos_cues))
+			bits |= CUE_POS;
+		if (word_cue(w, n, byline_cues))
+			bits |= CUE_BYLINE;
 	}
-	return 0;
+	return bits;
 }
 
-static int class_id_cue(const xmlNode *n, const char *const *cues)
-{
-	return attr_cue(wn_dom_attr(n, "class"), cues) || attr_cue(wn_dom_attr(n, "id"), cues);
-}
-
-/* Readability's class weight: +-25 per attribute. */
-static int class_weight(const xmlNode *n)
+/* Readability's class weight: +-25 per attribute (class, id), plus ARIA
+ * roles and microdata. *cues gets the union of both attributes' cues. */
+static int class_weight(const xmlNode *n, int *cues)
 {
 	int w = 0;
+	*cues = 0;
 	const char *attrs[2] = {wn_dom_attr(n, "class"), wn_dom_attr(n, "id")};
 	for (int i = 0; i < 2; i++) {
 		if (!attrs[i])
 			continue;
-		if (attr_cue(attrs[i], neg_cues))
+		int bits = attr_cues(attrs[i]);
+		if (bits & CUE_NEG)
 			w -= 25;
-		if (attr_cue(attrs[i], pos_cues))
+		if (bits & CUE_POS)
 			w += 25;
+		*cues |= bits;
 	}
 	const char *role = wn_dom_attr(n, "role");
 	if (role && (!strcmp(role, "main") || !strcmp(role, "article")))
@@ -231,7 +241,9 @@ static int attach_stats(ex *x, xmlNode *root)
 			n = wn_dom_next(n, root, 1); /* descendants keep _private NULL */
 			continue;
 		}
-		s->weight = class_weight(n);
+		int cues;
+		s->weight = class_weight(n, &cues);
+		s->cues = (uint8_t)cues;
 		n = wn_dom_next(n, root, 0);
 	}
 	x->nstats = i;
@@ -410,9 +422,9 @@ static void soft_drops(ex *x)
 			if (!strcmp(nm, "footer") || !strcmp(nm, "form") || !strcmp(nm, "header"))
 				drop = 1;
 			else if (strcmp(nm, "article") && strcmp(nm, "main") &&
-			         class_id_cue(n, neg_cues) && !class_id_cue(n, pos_cues))
+			         (s->cues & CUE_NEG) && !(s->cues & CUE_POS))
 				drop = 1;
-			if (s->text < 200 && (class_id_cue(n, byline_cues) ||
+			if (s->text < 200 && ((s->cues & CUE_BYLINE) ||
 			                      (s->text < 100 && !(s->flags & NF_HASBLK) &&
 			                       (s->flags & NF_BLOCK) && starts_with_by(n)) ||
 			                      (wn_dom_attr(n, "rel") &&
@@ -439,9 +451,11 @@ static void reaccumulate(ex *x)
 		nstat *s = &x->stats[i];
 		int keep = s->flags & (NF_DROP | NF_BLOCK | NF_BYLINE | NF_CORE);
 		int w = s->weight;
+		uint8_t cues = s->cues;
 		memset(s, 0, sizeof *s);
 		s->flags = keep;
 		s->weight = w;
+		s->cues = cues;
 	}
 	accumulate(x->body);
 }
