@@ -782,13 +782,77 @@ static int is_title_repeat(const ex *x, xmlNode *n)
 	return same;
 }
 
+/* One word of a dateline? Numbers, times, month and day names (English),
+ * am/pm, time zones, and the verbs that introduce a date. */
+static int dateline_word(const char *w, size_t n, int upper)
+{
+	static const char *const words[] = {
+	    "jan",       "feb",      "mar",      "apr",       "may",    "jun",     "jul",
+	    "aug",       "sep",      "sept",     "oct",       "nov",    "dec",     "mon",
+	    "tue",       "tues",     "wed",      "thu",       "thur",   "thurs",   "fri",
+	    "sat",       "sun",      "am",       "pm",        "a",      "m",       "p",
+	    "on",        "at",       "updated",  "published", "posted", "last",    "modified",
+	    "january",   "february", "march",    "april",     "june",   "july",    "august",
+	    "september", "october",  "november", "december",  "monday", "tuesday", "wednesday",
+	    "thursday",  "friday",   "saturday", "sunday",    "st",     "nd",      "rd",
+	    "th",        "utc",      "gmt",      NULL};
+	size_t digits = 0;
+	for (size_t i = 0; i < n; i++)
+		digits += isdigit((unsigned char)w[i]) != 0;
+	if (digits == n)
+		return 1;
+	if (upper && n >= 2 && n <= 4) /* EST, CET, BST */
+		return 1;
+	for (const char *const *p = words; *p; p++)
+		if (strlen(*p) == n && !strncmp(*p, w, n))
+			return 1;
+	return 0;
+}
+
+/* A short block that is only a date ("Nov. 20, 2019 5:52 AM EST",
+ * "Updated 5:27 am, Wednesday, November 20, 2019"): metadata, not text. */
+static int is_dateline(xmlNode *n)
+{
+	nstat *s = ST(n);
+	if ((s->flags & NF_HASBLK) || s->text > 80 || s->text < 6)
+		return 0;
+	wn_sbuf b;
+	wn_sbuf_init(&b, 512);
+	wn_dom_text(n, &b);
+	const char *p = b.p;
+	int words = 0, datey = 0, year = 0;
+	while (p && *p) {
+		while (*p && !isalnum((unsigned char)*p))
+			p++;
+		char w[16];
+		size_t k = 0;
+		int upper = 1;
+		while (*p && isalnum((unsigned char)*p)) {
+			upper &= isupper((unsigned char)*p) != 0;
+			if (k < sizeof w)
+				w[k] = (char)tolower((unsigned char)*p);
+			k++, p++;
+		}
+		if (!k)
+			break;
+		words++;
+		if (k <= sizeof w && dateline_word(w, k, upper))
+			datey++;
+		if (k == 4 && (!strncmp(w, "19", 2) || !strncmp(w, "20", 2)) &&
+		    isdigit((unsigned char)w[2]))
+			year = 1;
+	}
+	wn_sbuf_free(&b);
+	return year && words && datey * 10 >= words * 9;
+}
+
 static int skip_in_output(const ex *x, xmlNode *n, int is_root)
 {
 	nstat *s = ST(n);
 	if (!s || (s->flags & NF_DROP))
 		return 1;
 	const char *nm = wn_dom_name(n);
-	if ((s->flags & NF_BLOCK) && is_title_repeat(x, n))
+	if ((s->flags & NF_BLOCK) && (is_title_repeat(x, n) || is_dateline(n)))
 		return 1;
 	if (!strcmp(nm, "h1") && !x->out.len)
 		return 1; /* a leading h1 is the headline: metadata, not body */

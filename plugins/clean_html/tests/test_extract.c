@@ -114,6 +114,16 @@ static void test_structures(void)
 	CHECK(!CONTAINS(d.text, "Comment one"));
 	CHECK(!CONTAINS(d.text, "Teaser"));
 	wn_clean_doc_free(&d);
+	/* a dateline block is not text; a sentence with a date is */
+	const char dl[] = "<html><body><article><div>Updated 5:27 am EST, Wednesday, November 20, "
+	                  "2019</div><p>The meeting on November 20, 2019 approved the plan, with a "
+	                  "comma, and more words.</p><p>Nov. 21, 2019</p><p>Another paragraph that "
+	                  "is long enough to be scored, with a comma.</p></article></body></html>";
+	CHECK(wn_clean_page(dl, sizeof dl - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(!CONTAINS(d.text, "Updated"));
+	CHECK(!CONTAINS(d.text, "Nov. 21"));
+	CHECK(CONTAINS(d.text, "The meeting on November 20, 2019 approved"));
+	wn_clean_doc_free(&d);
 	/* headings, lists and quotes of a listicle; the related list dropped */
 	CHECK(clean_fixture("listicle.html", NULL, &d) == WN_CLEAN_OK);
 	CHECK(CONTAINS(d.text, "1. The first thing\n\nExplanation of the first thing"));
