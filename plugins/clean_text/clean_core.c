@@ -12,6 +12,7 @@
 #include <utf8proc.h>
 
 #include "text_norm.h"
+#include "unwrap.h"
 #include "utf8.h"
 
 /* Shapes of a line, computed once. */
@@ -525,6 +526,8 @@ int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_
 	memset(res, 0, sizeof *res);
 	if (!t)
 		return -1;
+	if ((tlen = wn_unwrap(t, tlen)) == (size_t)-1)
+		goto out;
 	d.opts = opts ? opts : &defaults;
 	d.threshold = d.opts->threshold > 0 ? d.opts->threshold : WN_CLEAN_THRESHOLD;
 	if (split_lines(&d, t, tlen))

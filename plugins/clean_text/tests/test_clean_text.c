@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "clean_core.h"
+#include "unwrap.h"
 
 extern const char wn_junk_phrases_default[];
 extern const size_t wn_junk_phrases_default_len;
@@ -216,6 +217,52 @@ static void test_cases(void)
 	wn_clean_result_free(&r);
 }
 
+/* Unwraps a copy of `in` and compares with `want`. */
+static void unwrap_case(const char *in, const char *want)
+{
+	char buf[1024];
+	size_t n = strlen(in);
+
+	memcpy(buf, in, n + 1);
+	n = wn_unwrap(buf, n);
+	CHECK_STR(buf, want);
+	CHECK(n == strlen(want));
+}
+
+static void test_unwrap(void)
+{
+	const char *w = "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm\n"
+	                "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll well-\n"
+	                "known end\n\n"
+	                "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm\n"
+	                "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm\n"
+	                "- item\n"
+	                "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm\n"
+	                "tail";
+
+	unwrap_case(w, "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm "
+	               "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll well-"
+	               "known end\n\n"
+	               "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm "
+	               "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm\n"
+	               "- item\n"
+	               "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm tail");
+	/* long one-line paragraphs and short lines are left alone */
+	unwrap_case("short\nlines\nonly\nhere", "short\nlines\nonly\nhere");
+	unwrap_case("", "");
+	/* Chinese lines join without a space */
+	unwrap_case("这是一个很长的句子这是一个很长的句子这是一个很长的句子这是一个很长的句子\n"
+	            "这是一个很长的句子这是一个很长的句子这是一个很长的句子这是一个很长的句子\n"
+	            "这是一个很长的句子这是一个很长的句子这是一个很长的句子这是一个很长的句子\n"
+	            "这是一个很长的句子这是一个很长的句子这是一个很长的句子这是一个很长的句子\n"
+	            "完。",
+	            "这是一个很长的句子这是一个很长的句子这是一个很长的句子这是一个很长的句子"
+	            "这是一个很长的句子这是一个很长的句子这是一个很长的句子这是一个很长的句子"
+	            "这是一个很长的句子这是一个很长的句子这是一个很长的句子这是一个很长的句子"
+	            "这是一个很长的句子这是一个很长的句子这是一个很长的句子这是一个很长的句子"
+	            "完。");
+}
+
 int main(int argc, char **argv)
 {
 	char dir[1024];
@@ -226,6 +273,7 @@ int main(int argc, char **argv)
 	                       NULL) == 0);
 	test_phrases();
 	test_cases();
+	test_unwrap();
 	snprintf(dir, sizeof dir, "%s/fixtures", argc > 1 ? argv[1] : ".");
 	CHECK(run_fixtures(dir) >= 6);
 	wn_phrases_free(defaults);

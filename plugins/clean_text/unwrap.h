@@ -1,0 +1,22 @@
+/*
+ * Hard-wrap undoing for clean_text. Plain-text scrapes, mails and old
+ * archives often break paragraphs at a fixed width (~70-80 columns); the
+ * junk signals read lines, so a wrapped paragraph must become one line
+ * first, or its continuation lines ("by the Foundation. But...") read as
+ * short fragments.
+ */
+#ifndef WN_UNWRAP_H
+#define WN_UNWRAP_H
+
+#include <stddef.h>
+
+/* Detects a fixed wrap width in normalised text t (n bytes: lines
+ * separated by '\n', no trailing spaces) and, when the text is wrapped,
+ * joins each full-width line with the next non-empty line of its
+ * paragraph (with a space; without one after a hyphen or between two
+ * Chinese or Japanese characters). Works in place; returns the new length
+ * (== n when the text is not wrapped) and NUL-terminates. Returns
+ * (size_t)-1 when out of memory (t is then unchanged). */
+size_t wn_unwrap(char *t, size_t n);
+
+#endif
