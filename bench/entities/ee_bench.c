@@ -106,8 +106,8 @@ int main(int argc, char **argv)
 	wn_ee ee;
 	char err[512];
 	double t0 = now();
-	if (wn_ee_open(&ee, model, "/usr/share/iso-codes/json", "/usr/share/zoneinfo", NULL, err,
-	               sizeof err)) {
+	if (wn_ee_open(&ee, model, "/usr/share/iso-codes/json", "/usr/share/zoneinfo",
+	               WN_GEONAMES_MO, NULL, err, sizeof err)) {
 		fprintf(stderr, "ee-bench: %s\n", err);
 		return 1;
 	}

@@ -16,13 +16,13 @@
 #define MAX_SENT 256
 
 int wn_ee_open(wn_ee *ee, const char *model_path, const char *iso_dir, const char *zone_dir,
-               const char *const *user_gaz, char *err, size_t errcap)
+               const char *geonames_mo, const char *const *user_gaz, char *err, size_t errcap)
 {
 	memset(ee, 0, sizeof *ee);
 	if (model_path && wn_ner_load(&ee->model, model_path, err, errcap))
 		return -1;
 	ee->gaz = wn_gaz_new();
-	if (!ee->gaz || wn_gaz_load_system(ee->gaz, iso_dir, zone_dir) < 0) {
+	if (!ee->gaz || wn_gaz_load_system(ee->gaz, iso_dir, zone_dir, geonames_mo) < 0) {
 		snprintf(err, errcap, "out of memory loading the gazetteers");
 		wn_ee_close(ee);
 		return -1;
@@ -373,6 +373,49 @@ static void mark_headings(const char *s, const wn_tokens *t, uint8_t *head)
 	}
 }
 
+/* A name starts with a capital letter (any script's letters count when
+ * they are not ASCII); this drops the tagger's rare lower-case guesses. */
+static int starts_upper(const char *s, const wn_token *k)
+{
+	unsigned char c = (unsigned char)s[k->start];
+	return (c >= 'A' && c <= 'Z') || c >= 0xC0;
+}
+
+static int push_tmp(wn_ee_work *w, wn_ents *tmp, size_t a, size_t b, int type, float conf)
+{
+	wn_ent e;
+	memset(&e, 0, sizeof e);
+	e.tok0 = (uint32_t)a, e.tok1 = (uint32_t)b, e.type = type, e.conf = conf;
+	e.start = w->t.v[a].start, e.end = w->t.v[b - 1].end;
+	return wn_ents_push(tmp, &e) ? 0 : -1;
+}
+
+/* Pushes a tagged span, split at "and" when it coordinates two names
+ * ("Yunjing Intelligent and Pudu Technology"): not when the span is a
+ * known name ("Bosnia and Herzegovina") or "and" continues an "of" phrase
+ * ("Bureau of Industry and Information Technology"). */
+static int push_split(const wn_ee *ee, wn_ee_work *w, const char *s, wn_ents *tmp, size_t a,
+                      size_t b, int type, float conf)
+{
+	size_t and = 0;
+	int of = 0;
+	for (size_t k = a + 1; k + 1 < b; k++) {
+		if (tok_is(s, &w->t.v[k], "of"))
+			of = 1;
+		if (tok_is(s, &w->t.v[k], "and") && !of && starts_upper(s, &w->t.v[k + 1]))
+			and = k;
+	}
+	if (type != WN_E_ORG && type != WN_E_PERSON)
+		and = 0;
+	if (and&&wn_gaz_lookup(ee->gaz, s + w->t.v[a].start, w->t.v[b - 1].end - w->t.v[a].start))
+		and = 0;
+	if (!and)
+		return push_tmp(w, tmp, a, b, type, conf);
+	if (push_tmp(w, tmp, a, and, type, conf))
+		return -1;
+	return push_tmp(w, tmp, and+1, b, type, conf);
+}
+
 /* Turns the tagger's BIO labels into entities. Every occurrence of one
  * surface string gets the type with the highest summed confidence over
  * the article (the same word's tags elsewhere); names in heading-like
@@ -398,15 +441,9 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 			a++;
 		while (b > a && is_edge_junk(s, &w->t.v[b - 1]))
 			b--;
-		if (a < b && !any_taken(w, a, b)) {
-			wn_ent e;
-			memset(&e, 0, sizeof e);
-			e.tok0 = (uint32_t)a, e.tok1 = (uint32_t)b, e.type = types[lt];
-			e.start = w->t.v[a].start, e.end = w->t.v[b - 1].end;
-			e.conf = c / (float)(j - i);
-			if (!wn_ents_push(&tmp, &e))
-				rc = -1;
-		}
+		float conf = c / (float)(j - i);
+		if (a < b && !any_taken(w, a, b) && starts_upper(s, &w->t.v[a]))
+			rc = push_split(ee, w, s, &tmp, a, b, types[lt], conf);
 		i = j - 1;
 	}
 	/* vote per surface string: conf sums by type, and "seen in running text" */
@@ -437,12 +474,17 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		e->type = best;
 		if (best != WN_E_PERSON && org_word(s, &w->t, e->tok0, e->tok1))
 			e->type = WN_E_ORG;
-		const wn_gaz_entry *ge = NULL;
-		if (best == WN_E_GPE) {
-			ge = wn_gaz_lookup(ee->gaz, s + e->start, e->end - e->start);
-			if (!ge && natural_place(s, &w->t, e->tok0, e->tok1))
-				e->type = WN_E_LOC;
-		}
+		/* a span that is exactly a known place is a GPE whatever the tagger said */
+		const wn_gaz_entry *ge = wn_gaz_lookup(ee->gaz, s + e->start, e->end - e->start);
+		if (ge && !(ge->kind & WN_GK_USER) && e->type != WN_E_ORG)
+			e->type = WN_E_GPE;
+		else if (ge && e->type == WN_E_ORG && (ge->kind & (WN_GK_REGION | WN_GK_CITY)) &&
+		         e->tok1 - e->tok0 == 1)
+			e->type = WN_E_GPE;
+		if (e->type != WN_E_GPE)
+			ge = NULL;
+		else if (!ge && natural_place(s, &w->t, e->tok0, e->tok1))
+			e->type = WN_E_LOC;
 		if (head[e->tok0] && vt[WN_E_NTYPES] == 0 && !ge)
 			continue;
 		rc = push_span(w, e->tok0, e->tok1, e->type, e->conf, ge);

@@ -28,10 +28,10 @@ typedef struct wn_ee_work {
 } wn_ee_work;
 
 /* Opens the resources: the model file (NULL: none), the system gazetteers
- * (iso_dir / zone_dir, NULL to skip) and user TSV files (NULL-terminated
+ * (iso_dir / zone_dir / geonames_mo, NULL to skip) and user TSV files (NULL-terminated
  * list or NULL). Returns 0, or -1 with a message in err. */
 int wn_ee_open(wn_ee *ee, const char *model_path, const char *iso_dir, const char *zone_dir,
-               const char *const *user_gaz, char *err, size_t errcap);
+               const char *geonames_mo, const char *const *user_gaz, char *err, size_t errcap);
 
 /* Releases what wn_ee_open allocated. */
 void wn_ee_close(wn_ee *ee);

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char err[256];
 		const char *model = getenv("WN_EE_MODEL");
 		if (wn_ee_open(&ee, model ? model : WN_EE_MODEL_SRC, "/usr/share/iso-codes/json",
-		               "/usr/share/zoneinfo", NULL, err, sizeof err)) {
+		               "/usr/share/zoneinfo", WN_GEONAMES_MO, NULL, err, sizeof err)) {
 			fprintf(stderr, "%s\n", err);
 			abort();
 		}

@@ -410,9 +410,74 @@ static long add_zone_cities(wn_gaz *g, const char *zone_dir)
 	return added;
 }
 
-long wn_gaz_load_system(wn_gaz *g, const char *iso_dir, const char *zone_dir)
+/* City and region names from GeoNames as Debian ships them: the English
+ * translation catalogue of libgeonames (package libgeonames-common), a
+ * GNU .mo file whose msgids are GeoNames ids ("1795565" -> "Shenzhen")
+ * or admin codes ("CN.30" -> a province). */
+static long add_geonames(wn_gaz *g, const char *mo_path)
+{
+	FILE *f = fopen(mo_path, "rb");
+	if (!f)
+		return 0;
+	long added = 0;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	if (fseek(f, 0, SEEK_END) == 0) {
+		long l = ftell(f);
+		if (l > 28 && l < (64L << 20) && fseek(f, 0, SEEK_SET) == 0) {
+			len = (size_t)l;
+			buf = malloc(len + 1);
+			if (buf && fread(buf, 1, len, f) != len)
+				len = 0;
+		}
+	}
+	fclose(f);
+	uint32_t hdr[5];
+	if (!buf || len < 28) {
+		free(buf);
+		return 0;
+	}
+	memcpy(hdr, buf, sizeof hdr);
+	/* magic, revision, count, offset of msgids, offset of msgstrs */
+	if (hdr[0] != 0x950412deu || (uint64_t)hdr[4] + (uint64_t)hdr[2] * 8 > len ||
+	    (uint64_t)hdr[3] + (uint64_t)hdr[2] * 8 > len) {
+		free(buf);
+		return 0;
+	}
+	char name[256];
+	for (uint32_t i = 0; i < hdr[2]; i++) {
+		uint32_t il, io, sl, so;
+		memcpy(&il, buf + hdr[3] + i * 8, 4);
+		memcpy(&io, buf + hdr[3] + i * 8 + 4, 4);
+		memcpy(&sl, buf + hdr[4] + i * 8, 4);
+		memcpy(&so, buf + hdr[4] + i * 8 + 4, 4);
+		if ((uint64_t)io + il > len || (uint64_t)so + sl > len || il == 0 || sl == 0 ||
+		    sl >= sizeof name)
+			continue;
+		int region = memchr(buf + io, '.', il) != NULL;
+		memcpy(name, buf + so, sl);
+		name[sl] = 0;
+		if (!((name[0] >= 'A' && name[0] <= 'Z') || (unsigned char)name[0] >= 0xC0))
+			continue;
+		if (wn_gaz_add(g, name, name, WN_E_GPE, region ? WN_GK_REGION : WN_GK_CITY, NULL)) {
+			free(buf);
+			return -1;
+		}
+		added++;
+	}
+	free(buf);
+	return added;
+}
+
+long wn_gaz_load_system(wn_gaz *g, const char *iso_dir, const char *zone_dir,
+                        const char *geonames_mo)
 {
 	long total = 0, n;
+	if (geonames_mo) {
+		if ((n = add_geonames(g, geonames_mo)) < 0)
+			return -1;
+		total += n;
+	}
 	if (iso_dir) {
 		if ((n = add_countries(g, iso_dir)) < 0)
 			return -1;

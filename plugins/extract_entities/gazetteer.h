@@ -9,9 +9,10 @@
  * short English forms such as "US" and "Britain"), provinces/states from
  * iso_3166-2.json (local designators such as "Sheng" or "Province"
  * stripped), and city names from the tzdata zone names (Asia/Hong_Kong ->
- * "Hong Kong"). User entries come from TSV files: canonical name, type,
- * aliases separated by '|', optional id. A user entry always wins over a
- * system entry with the same surface form. Matching is case-sensitive.
+ * "Hong Kong"), and cities and regions from GeoNames in the English
+ * catalogue of libgeonames-common (about 28,000 names). User entries come from TSV files: canonical
+ * name, type, aliases separated by '|', optional id. A user entry always wins over a system entry
+ * with the same surface form. Matching is case-sensitive.
  */
 #ifndef WN_EE_GAZETTEER_H
 #define WN_EE_GAZETTEER_H
@@ -46,8 +47,13 @@ void wn_gaz_free(wn_gaz *g);
 
 /* Adds the Debian data sets; missing files are skipped (returns how many
  * names were added, -1 when out of memory). iso_dir is usually
- * /usr/share/iso-codes/json, zone_dir /usr/share/zoneinfo; NULL skips. */
-long wn_gaz_load_system(wn_gaz *g, const char *iso_dir, const char *zone_dir);
+ * /usr/share/iso-codes/json, zone_dir /usr/share/zoneinfo, geonames_mo
+ * WN_GEONAMES_MO; NULL skips one. */
+long wn_gaz_load_system(wn_gaz *g, const char *iso_dir, const char *zone_dir,
+                        const char *geonames_mo);
+
+/* Where Debian's libgeonames-common keeps the English place names. */
+#define WN_GEONAMES_MO "/usr/share/locale/en/LC_MESSAGES/geonames.mo"
 
 /* Adds a user TSV file. Returns the number of entries, or -1 with a
  * message in err (file:line: what is wrong). */

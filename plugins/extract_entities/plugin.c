@@ -27,6 +27,7 @@ typedef struct ee_state {
 	const char *const *gazetteers;
 	const char *iso_dir;
 	const char *zone_dir;
+	const char *geonames;
 	double min_conf;
 	int no_model;
 	/* resources */
@@ -45,6 +46,8 @@ static const wn_option ee_options[] = {
      "iso-codes JSON folder (countries, regions); Debian package iso-codes", NULL, 0, 0},
     {"zoneinfo_dir", WN_OPT_PATH, "/usr/share/zoneinfo", 0, offsetof(ee_state, zone_dir),
      "tzdata folder (city names from zone names); Debian package tzdata", NULL, 0, 0},
+    {"geonames_mo", WN_OPT_PATH, WN_GEONAMES_MO, 0, offsetof(ee_state, geonames),
+     "GeoNames English catalogue (cities, regions); Debian package libgeonames-common", NULL, 0, 0},
     {"min_confidence", WN_OPT_REAL, "0", 0, offsetof(ee_state, min_conf),
      "drop entities below this confidence", NULL, 0, 1},
     {"rules_only", WN_OPT_BOOL, "false", 0, offsetof(ee_state, no_model),
@@ -81,7 +84,7 @@ static int ee_init(const wn_ctx *cx)
 		             "no tagger model found (set `model:` or rules_only)");
 		return WN_FATAL;
 	}
-	if (wn_ee_open(&st->ee, model, st->iso_dir, st->zone_dir, st->gazetteers, err,
+	if (wn_ee_open(&st->ee, model, st->iso_dir, st->zone_dir, st->geonames, st->gazetteers, err,
 	               sizeof err)) {
 		cx->api->log(cx, WN_LOG_ERROR, "%s", err);
 		return WN_FATAL;

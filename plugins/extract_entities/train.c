@@ -395,7 +395,7 @@ int main(int argc, char **argv)
 	wn_gaz *gz = NULL;
 	if (use_gaz) {
 		gz = wn_gaz_new();
-		if (!gz || wn_gaz_load_system(gz, iso, zones) < 0)
+		if (!gz || wn_gaz_load_system(gz, iso, zones, WN_GEONAMES_MO) < 0)
 			die("cannot load the gazetteers");
 	}
 	if (eval) {

@@ -64,7 +64,7 @@ int main(void)
 {
 	char err[256];
 	CHECK(wn_ee_open(&ee, WN_EE_MODEL_SRC, "/usr/share/iso-codes/json", "/usr/share/zoneinfo",
-	                 NULL, err, sizeof err) == 0);
+	                 WN_GEONAMES_MO, NULL, err, sizeof err) == 0);
 	test_big_article();
 	test_random_bytes();
 	wn_ee_close(&ee);
