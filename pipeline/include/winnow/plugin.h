@@ -41,7 +41,7 @@ extern "C" {
 #endif
 
 #define WN_ABI_MAJOR 1
-#define WN_ABI_MINOR 0
+#define WN_ABI_MINOR 1
 
 /* Result codes every callback speaks. */
 enum wn_rc {
@@ -124,6 +124,48 @@ typedef struct wn_entity {
 
 struct wn_ctx;
 
+/* --- HTTP service types (ABI minor 1) -------------------------------- */
+
+/* Request flags for api->http_fetch. */
+enum wn_http_flag {
+	/* Send If-None-Match / If-Modified-Since from the state store; an
+	 * unchanged page (304) ends as WN_DROP with code "not_modified". */
+	WN_HTTP_CONDITIONAL = 1,
+	/* Skip the `http.accept` content-type list (feeds, sitemaps). */
+	WN_HTTP_ANY_TYPE = 2,
+	/* The URL was written in the config by its author: `block_private`
+	 * does not apply (URLs found in feeds and pages never set this). */
+	WN_HTTP_TRUSTED = 4
+};
+
+/* One request. The strings are borrowed for the call. */
+typedef struct wn_http_req {
+	const char *url;
+	unsigned flags; /* enum wn_http_flag bits */
+} wn_http_req;
+
+/* One response, filled by api->http_fetch and freed by api->http_release.
+ * Everything it points to is owned by the host. */
+typedef struct wn_http_resp {
+	int rc;            /* WN_OK: body below; WN_DROP: skipped by policy;
+			    * WN_ERROR: failed (after retries when transient) */
+	int status;        /* last HTTP status, 0 when no response came */
+	int attempts;      /* transfers tried (1 + retries) */
+	char code[32];     /* reason code when rc != WN_OK: "http_404",
+			    * "http_503", "timeout", "too_many_redirects",
+			    * "not_modified", "content_type", "robots",
+			    * "too_large", "blocked", "bad_url", "network" */
+	char reason[256];  /* human reason when rc != WN_OK */
+	char *body;        /* transfer-decoded body, NUL-terminated; NULL when
+			    * rc != WN_OK */
+	size_t body_len;
+	char *content_type;  /* as sent ("text/html; charset=utf-8"), or NULL */
+	char *final_url;     /* after redirects */
+	char *etag;          /* validators as sent, or NULL */
+	char *last_modified;
+	char fetched_at[32]; /* ISO 8601 UTC of the last transfer */
+} wn_http_resp;
+
 /* The host's function table. Members are appended, never reordered. */
 typedef struct wn_host_api {
 	size_t size; /* sizeof(wn_host_api) in the host: see WN_API_HAS */
@@ -203,6 +245,23 @@ typedef struct wn_host_api {
 	wn_output *(*output_open)(const struct wn_ctx *cx, const char *relpath);
 	/* Appends bytes; WN_OK or WN_FATAL on an I/O error (logged). */
 	int (*output_write)(wn_output *o, const void *buf, size_t len);
+
+	/* --- HTTP service (ABI minor 1) ----------------------------------- */
+
+	/* Fetches n requests through the run's one HTTP service and blocks
+	 * until every one has an outcome in resps[i] (zeroed first). The
+	 * service runs them concurrently under the run-wide limits (total
+	 * and per-host concurrency, per-host delay, robots.txt), follows
+	 * redirects, retries transient failures (timeouts, resets, 5xx, 429)
+	 * with backoff and Retry-After, and checks the content type and
+	 * body size. Thread-safe: any instance on any thread may call it.
+	 * Returns WN_OK (look at each resps[i].rc), or WN_FATAL when the run
+	 * has no HTTP service (logged). Every resps[i] must later be given
+	 * to http_release, whatever its rc. */
+	int (*http_fetch)(const struct wn_ctx *cx, const wn_http_req *reqs, wn_http_resp *resps,
+			  size_t n);
+	/* Frees what http_fetch allocated in resp and zeroes it. */
+	void (*http_release)(wn_http_resp *resp);
 } wn_host_api;
 
 /* What every callback receives. */
