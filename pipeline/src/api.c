@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "crash.h"
+#include "http.h"
 #include "record.h"
 
 static void api_reason(wn_record *r, const char *code, const char *fmt, ...)
@@ -107,6 +108,17 @@ static int api_add_entity(wn_record *r, const wn_entity *e)
 	return e ? wn_record_add_entity(r, e, wn_crash_current_stage()) : WN_ERROR;
 }
 
+static int api_http_fetch(const wn_ctx *cx, const wn_http_req *reqs, wn_http_resp *resps,
+			  size_t n)
+{
+	wn_run *run = cx->stage->run;
+	if (!run->http) {
+		api_log(cx, WN_LOG_ERROR, "this host has no HTTP service");
+		return WN_FATAL;
+	}
+	return wn_http_fetch(run->http, reqs, resps, n);
+}
+
 const wn_host_api wn_host_table = {
     .size = sizeof(wn_host_api),
     .abi_major = WN_ABI_MAJOR,
@@ -132,6 +144,8 @@ const wn_host_api wn_host_table = {
     .run_value = api_run_value,
     .output_open = api_output_open,
     .output_write = wn_output_write,
+    .http_fetch = api_http_fetch,
+    .http_release = wn_http_release,
 };
 
 void wn_run_init(wn_run *run, const char *name, const char *output_dir, const char *config_dir)
