@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "crash.h"
+#include "http.h"
 #include "identity.h"
 #include "record.h"
 #include "report.h"
@@ -146,6 +147,7 @@ wn_engine *wn_engine_prepare(wn_config *cfg, const wn_run_opts *opts, wn_diag *d
 	}
 	if (!errors)
 		errors += check_fields(e, d);
+	errors += wn_services_check(cfg, d); /* the `http:` section */
 	if (errors) {
 		wn_engine_free(e);
 		return NULL;
@@ -820,6 +822,7 @@ static int finish(wn_engine *e)
 	if (wn_report_write(&e->run, e->cfg, &e->rep, code, wn_now_ms() - e->t0_ms) ||
 	    wn_outputs_commit(&e->run))
 		return WN_EXIT_FAILED;
+	wn_services_commit(&e->run); /* validators: only once the outputs are in place */
 	return code;
 }
 
@@ -845,6 +848,8 @@ int wn_engine_run(wn_engine *e)
 		return WN_EXIT_FAILED;
 	}
 	wn_outputs_sweep(e->run.output_dir);
+	if (wn_services_open(&e->run, e->cfg)) /* state store, HTTP service */
+		return WN_EXIT_FAILED;
 	pthread_mutex_init(&e->mu, NULL);
 	pthread_cond_init(&e->cv, NULL);
 	wn_crash_install();
@@ -873,6 +878,7 @@ void wn_engine_free(wn_engine *e)
 	for (size_t i = e->n_stages; i-- > 0;)
 		if (e->stages[i].inst)
 			wn_stage_teardown(&e->stages[i]);
+	wn_services_close(&e->run);
 	free(e->stages);
 	wn_run_destroy(&e->run);
 	wn_loader_free_path(e->search);
