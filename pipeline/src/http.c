@@ -1,0 +1,1114 @@
+/*
+ * The HTTP service: see http.h.
+ *
+ * Threads: callers (worker threads, sources) build jobs on their own stack
+ * of memory, queue them under `mu` and wait on `done_cv`. The service
+ * thread alone touches libcurl: it starts queued jobs when the limits let
+ * it, drives the multi handle, and finishes or re-queues each transfer.
+ * A job that must wait (host busy, delay, backoff, robots.txt pending)
+ * simply stays queued; the thread sleeps in curl_multi_poll until a
+ * transfer moves, a caller queues more (curl_multi_wakeup), or the earliest
+ * waiting job becomes due.
+ */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "robots.h"
+#include "run.h"
+#include "util.h"
+
+#define HOST_BUCKETS 1024
+#define MAX_CRAWL_DELAY_MS 60000 /* a robots.txt asking more is capped */
+#define ROBOTS_TYPE "robots"
+
+/* ---- options ------------------------------------------------------------ */
+
+static const char *const http_keys[] = {"user_agent",
+                                        "timeout",
+                                        "connect_timeout",
+                                        "low_speed_time",
+                                        "low_speed_limit",
+                                        "max_body",
+                                        "max_redirects",
+                                        "concurrency",
+                                        "per_host",
+                                        "delay",
+                                        "retries",
+                                        "backoff",
+                                        "max_backoff",
+                                        "respect_robots",
+                                        "accept",
+                                        "allow_file",
+                                        "verify_tls",
+                                        "block_private",
+                                        NULL};
+
+static const char *const default_accept[] = {"text/html", "application/xhtml+xml", "text/plain",
+                                             NULL};
+
+static void opts_defaults(wn_http_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->user_agent = wn_xstrdup("winnow/" WN_VERSION " (+https://github.com/winnow)");
+	o->timeout_ms = 30000;
+	o->connect_timeout_ms = 10000;
+	o->low_speed_time_ms = 30000;
+	o->low_speed_limit = 1;
+	o->max_body = 16 << 20;
+	o->max_redirects = 5;
+	o->concurrency = 32;
+	o->per_host = 2;
+	o->retries = 3;
+	o->backoff_ms = 500;
+	o->max_backoff_ms = 60000;
+	o->respect_robots = 1;
+	o->verify_tls = 1;
+}
+
+/* Parses an integer-like key with a parser and bounds; counts errors. */
+typedef int (*scalar_parser)(const char *, int64_t *);
+
+static int opt_num(const wn_cfg_node *v, const char *key, scalar_parser parse, int64_t lo,
+                   int64_t hi, int64_t *out, wn_diag *d)
+{
+	int64_t x;
+	if (v->kind != WN_CFG_SCALAR || parse(v->value, &x) || x < lo || x > hi) {
+		wn_cfg_error(d, v, "http.%s: expected a %s from %lld to %lld", key,
+		             parse == wn_parse_duration ? "duration (ms)"
+		             : parse == wn_parse_size   ? "size (bytes)"
+		                                        : "number",
+		             (long long)lo, (long long)hi);
+		return 1;
+	}
+	*out = x;
+	return 0;
+}
+
+static int opt_bool(const wn_cfg_node *v, const char *key, int *out, wn_diag *d)
+{
+	if (v->kind != WN_CFG_SCALAR || wn_parse_bool(v->value, out)) {
+		wn_cfg_error(d, v, "http.%s: expected true or false", key);
+		return 1;
+	}
+	return 0;
+}
+
+static int opt_list(const wn_cfg_node *v, char ***out, wn_diag *d)
+{
+	size_t n = v->kind == WN_CFG_SEQ ? v->n : 1;
+	char **list = wn_xcalloc(n + 1, sizeof(*list));
+	for (size_t i = 0; i < n; i++) {
+		const wn_cfg_node *it = v->kind == WN_CFG_SEQ ? v->vals[i] : v;
+		if (it->kind != WN_CFG_SCALAR || !*it->value) {
+			wn_cfg_error(d, it, "http.accept: expected media types such as text/html");
+			for (size_t k = 0; k < i; k++)
+				free(list[k]);
+			free(list);
+			return 1;
+		}
+		list[i] = wn_xstrdup(it->value);
+	}
+	*out = list;
+	return 0;
+}
+
+/* One key: returns the number of errors. */
+static int opt_key(wn_http_opts *o, const char *k, const wn_cfg_node *v, wn_diag *d)
+{
+	const int64_t big = INT64_C(1) << 40;
+	if (!strcmp(k, "user_agent")) {
+		if (v->kind != WN_CFG_SCALAR || !*v->value) {
+			wn_cfg_error(d, v, "http.user_agent: expected a string");
+			return 1;
+		}
+		free(o->user_agent);
+		o->user_agent = wn_xstrdup(v->value);
+		return 0;
+	}
+	struct {
+		const char *key;
+		scalar_parser p;
+		int64_t lo, hi, *out;
+	} nums[] = {
+	    {"timeout", wn_parse_duration, 1, big, &o->timeout_ms},
+	    {"connect_timeout", wn_parse_duration, 1, big, &o->connect_timeout_ms},
+	    {"low_speed_time", wn_parse_duration, 0, big, &o->low_speed_time_ms},
+	    {"low_speed_limit", wn_parse_size, 0, big, &o->low_speed_limit},
+	    {"max_body", wn_parse_size, 1, big, &o->max_body},
+	    {"max_redirects", wn_parse_int, 0, 50, &o->max_redirects},
+	    {"concurrency", wn_parse_int, 1, 4096, &o->concurrency},
+	    {"per_host", wn_parse_int, 0, 4096, &o->per_host},
+	    {"delay", wn_parse_duration, 0, big, &o->delay_ms},
+	    {"retries", wn_parse_int, 0, 100, &o->retries},
+	    {"backoff", wn_parse_duration, 0, big, &o->backoff_ms},
+	    {"max_backoff", wn_parse_duration, 0, big, &o->max_backoff_ms},
+	};
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		if (!strcmp(k, nums[i].key))
+			return opt_num(v, k, nums[i].p, nums[i].lo, nums[i].hi, nums[i].out, d);
+	struct {
+		const char *key;
+		int *out;
+	} bools[] = {{"respect_robots", &o->respect_robots},
+	             {"allow_file", &o->allow_file},
+	             {"verify_tls", &o->verify_tls},
+	             {"block_private", &o->block_private}};
+	for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++)
+		if (!strcmp(k, bools[i].key))
+			return opt_bool(v, k, bools[i].out, d);
+	if (!strcmp(k, "accept")) {
+		char **list = NULL;
+		if (opt_list(v, &list, d))
+			return 1;
+		for (char **a = o->accept; a && *a; a++)
+			free(*a);
+		free(o->accept);
+		o->accept = list;
+	}
+	return 0; /* unknown keys were reported by wn_cfg_check_keys */
+}
+
+int wn_http_opts_parse(const wn_cfg_node *http, wn_http_opts *o, wn_diag *d)
+{
+	opts_defaults(o);
+	int errors = 0;
+	if (http && !wn_cfg_is_null(http)) {
+		if (http->kind != WN_CFG_MAP) {
+			wn_cfg_error(d, http, "http: expected a mapping");
+			errors++;
+		} else {
+			errors += wn_cfg_check_keys(http, http_keys, "http", d);
+			for (size_t i = 0; i < http->n; i++)
+				errors += opt_key(o, http->keys[i]->value, http->vals[i], d);
+		}
+	}
+	if (!o->accept) {
+		size_t n = sizeof(default_accept) / sizeof(default_accept[0]);
+		o->accept = wn_xcalloc(n, sizeof(*o->accept));
+		for (size_t i = 0; default_accept[i]; i++)
+			o->accept[i] = wn_xstrdup(default_accept[i]);
+	}
+	return errors;
+}
+
+void wn_http_opts_free(wn_http_opts *o)
+{
+	free(o->user_agent);
+	for (char **a = o->accept; a && *a; a++)
+		free(*a);
+	free(o->accept);
+	memset(o, 0, sizeof(*o));
+}
+
+static void opts_copy(wn_http_opts *dst, const wn_http_opts *src)
+{
+	*dst = *src;
+	dst->user_agent = wn_xstrdup(src->user_agent);
+	size_t n = 0;
+	while (src->accept && src->accept[n])
+		n++;
+	dst->accept = wn_xcalloc(n + 1, sizeof(*dst->accept));
+	for (size_t i = 0; i < n; i++)
+		dst->accept[i] = wn_xstrdup(src->accept[i]);
+}
+
+/* ---- the service's data ------------------------------------------------- */
+
+typedef struct http_host {
+	struct http_host *next; /* hash chain */
+	char *key;              /* "https://example.org:443" */
+	int active;             /* transfers running */
+	int64_t next_start;     /* monotonic ms before which none may start */
+	int64_t delay_ms;       /* max(http.delay, Crawl-delay) */
+	int robots_state;       /* 0 unknown, 1 being fetched, 2 known */
+	wn_robots *robots;
+} http_host;
+
+/* One caller's http_fetch: how many of its jobs are still out. */
+typedef struct http_call {
+	size_t remaining;
+} http_call;
+
+typedef struct http_job {
+	struct http_job *prev, *next; /* the queue */
+	http_call *call;              /* NULL for a robots.txt job */
+	const char *url;
+	char *own_url;         /* robots.txt jobs own their URL */
+	char *host_key, *path; /* from the URL; path includes the query */
+	unsigned flags;
+	wn_http_resp *resp;
+	wn_http_resp robots_resp; /* resp of a robots.txt job */
+	http_host *host;
+	struct wn_http *svc;
+	int64_t not_before; /* backoff: monotonic ms */
+	CURL *easy;
+	struct curl_slist *hdrs;
+	wn_buf body;
+	int too_large, bad_type, blocked, type_checked;
+	char errbuf[CURL_ERROR_SIZE];
+} http_job;
+
+struct wn_http {
+	wn_http_opts o;
+	wn_state *state;
+	struct wn_run *run;
+	pthread_mutex_t mu;
+	pthread_cond_t done_cv;
+	int started, quit;
+	pthread_t thread;
+	CURLM *multi;
+	http_job *head, *tail; /* queued, not running */
+	int64_t active;        /* transfers running */
+	http_host *hosts[HOST_BUCKETS];
+	wn_validator *pend; /* validators to store at commit */
+	size_t n_pend, cap_pend;
+	unsigned seed;
+	int robots_added; /* schedule(): a robots.txt job was queued */
+	CURL **idle;      /* easy handles to reuse (service thread only) */
+	size_t n_idle;
+};
+
+static void hlog(wn_http *h, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void hlog(wn_http *h, int level, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (h->run)
+		wn_run_log(h->run, "http", level, "%s", msg);
+	else if (level <= WN_LOG_WARN)
+		fprintf(stderr, "winnow: [http] %s\n", msg);
+}
+
+static void queue_push(wn_http *h, http_job *j, int front)
+{
+	j->prev = j->next = NULL;
+	if (!h->head) {
+		h->head = h->tail = j;
+	} else if (front) {
+		j->next = h->head;
+		h->head->prev = j;
+		h->head = j;
+	} else {
+		j->prev = h->tail;
+		h->tail->next = j;
+		h->tail = j;
+	}
+}
+
+static void queue_remove(wn_http *h, http_job *j)
+{
+	if (j->prev)
+		j->prev->next = j->next;
+	else
+		h->head = j->next;
+	if (j->next)
+		j->next->prev = j->prev;
+	else
+		h->tail = j->prev;
+	j->prev = j->next = NULL;
+}
+
+static http_host *host_get(wn_http *h, const char *key)
+{
+	unsigned long x = 5381;
+	for (const unsigned char *c = (const unsigned char *)key; *c; c++)
+		x = x * 33 + *c;
+	http_host **b = &h->hosts[x % HOST_BUCKETS];
+	for (http_host *it = *b; it; it = it->next)
+		if (!strcmp(it->key, key))
+			return it;
+	http_host *n = wn_xcalloc(1, sizeof(*n));
+	n->key = wn_xstrdup(key);
+	n->delay_ms = h->o.delay_ms;
+	n->next = *b;
+	*b = n;
+	return n;
+}
+
+/* ---- URLs and addresses ---------------------------------------------------- */
+
+/* Splits url into "scheme://host:port" and "/path?query". Returns 0, or -1
+ * with a reason in j->resp for a URL the service will not fetch. */
+static int job_parse_url(wn_http *h, http_job *j)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL;
+	int rc = -1;
+	if (!u || curl_url_set(u, CURLUPART_URL, j->url, CURLU_NON_SUPPORT_SCHEME)) {
+		snprintf(j->resp->reason, sizeof(j->resp->reason), "not a valid URL: %.200s",
+		         j->url);
+		goto out;
+	}
+	curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+	int web = scheme && (!strcasecmp(scheme, "http") || !strcasecmp(scheme, "https"));
+	int file = scheme && !strcasecmp(scheme, "file");
+	if (!web && !(file && h->o.allow_file)) {
+		snprintf(j->resp->reason, sizeof(j->resp->reason),
+		         "scheme %s is not allowed (http, https%s)", scheme ? scheme : "(none)",
+		         file ? "; file:// needs http.allow_file" : "");
+		goto out;
+	}
+	if (file) {
+		j->host_key = wn_xstrdup("file://");
+		j->path = wn_xstrdup("/");
+		rc = 0;
+		goto out;
+	}
+	curl_url_get(u, CURLUPART_HOST, &host, 0);
+	curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
+	curl_url_get(u, CURLUPART_PATH, &path, 0);
+	curl_url_get(u, CURLUPART_QUERY, &query, 0);
+	if (!host || !*host) {
+		snprintf(j->resp->reason, sizeof(j->resp->reason), "no host in URL: %.200s",
+		         j->url);
+		goto out;
+	}
+	for (char *c = scheme; *c; c++)
+		*c = (char)(*c | 0x20);
+	for (char *c = host; *c; c++)
+		*c = (char)(*c >= 'A' && *c <= 'Z' ? *c | 0x20 : *c);
+	j->host_key = wn_xasprintf("%s://%s:%s", scheme, host, port ? port : "");
+	j->path = wn_xasprintf("%s%s%s", path && *path ? path : "/", query ? "?" : "",
+	                       query ? query : "");
+	rc = 0;
+out:
+	if (rc) {
+		j->resp->rc = WN_ERROR;
+		snprintf(j->resp->code, sizeof(j->resp->code), "bad_url");
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_free(path);
+	curl_free(query);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+static int v4_private(uint32_t a)
+{
+	return (a >> 24) == 10 || (a >> 24) == 127 || (a >> 24) == 0 ||
+	       (a >> 20) == (172u << 4 | 1) || (a >> 16) == (192u << 8 | 168) ||
+	       (a >> 16) == (169u << 8 | 254) || (a >> 22) == (100u << 2 | 1) || (a >> 28) >= 14;
+}
+
+/* True for loopback, private, link-local, unspecified, CGNAT, multicast. */
+static int address_private(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+		return v4_private(ntohl(in->sin_addr.s_addr));
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+		const unsigned char *b = in6->sin6_addr.s6_addr;
+		if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr))
+			return v4_private((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 |
+			                  (uint32_t)b[14] << 8 | b[15]);
+		return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr) ||
+		       IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr) || (b[0] & 0xfe) == 0xfc ||
+		       (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) || b[0] == 0xff;
+	}
+	return 1; /* unknown families are refused */
+}
+
+/* CURLOPT_OPENSOCKETFUNCTION: the check happens on the address curl is
+ * about to connect to, after DNS, so a name that resolves to 127.0.0.1
+ * (DNS rebinding) is caught as well as a literal address. */
+static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	http_job *j = clientp;
+	if (purpose == CURLSOCKTYPE_IPCXN && address_private(&a->addr)) {
+		j->blocked = 1;
+		return CURL_SOCKET_BAD;
+	}
+	return socket(a->family, a->socktype, a->protocol);
+}
+
+/* ---- one transfer ---------------------------------------------------------- */
+
+/* Does content type ct (may carry parameters) match one of the list? */
+static int type_accepted(char **accept, const char *ct)
+{
+	size_t n = strcspn(ct, "; \t");
+	for (char **a = accept; a && *a; a++) {
+		size_t k = strlen(*a);
+		if (k >= 2 && (*a)[k - 1] == '*' && (*a)[k - 2] == '/') {
+			if (n >= k - 1 && !strncasecmp(ct, *a, k - 1))
+				return 1;
+		} else if (k == n && !strncasecmp(ct, *a, n)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Checks the content type once the final response's headers are in. */
+static int check_type(wn_http *h, http_job *j)
+{
+	j->type_checked = 1;
+	char *ct = NULL;
+	if (j->flags & WN_HTTP_ANY_TYPE)
+		return 0;
+	curl_easy_getinfo(j->easy, CURLINFO_CONTENT_TYPE, &ct);
+	if (ct && !type_accepted(h->o.accept, ct)) {
+		j->bad_type = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* CURLOPT_WRITEFUNCTION: keeps the body of a 2xx answer, up to max_body,
+ * and cuts the transfer short when its type is not wanted. */
+static size_t on_write(char *data, size_t size, size_t nmemb, void *arg)
+{
+	http_job *j = arg;
+	size_t n = size * nmemb;
+	long status = 0;
+	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (status != 0 && (status < 200 || status >= 300))
+		return n; /* error pages are not kept (file:// has no status) */
+	if (!j->type_checked && check_type(j->svc, j))
+		return 0;
+	if (j->body.limit && j->body.len + n > j->body.limit) {
+		j->too_large = 1;
+		return 0; /* aborts the transfer */
+	}
+	return wn_buf_add(&j->body, data, n) ? 0 : n;
+}
+
+/* Adds the conditional headers for a URL the state store knows. */
+static void add_validators(wn_http *h, http_job *j)
+{
+	char *etag = NULL, *lm = NULL;
+	if (!(j->flags & WN_HTTP_CONDITIONAL) || !h->state ||
+	    !wn_state_validators_get(h->state, j->url, &etag, &lm))
+		return;
+	char *line;
+	if (etag) {
+		line = wn_xasprintf("If-None-Match: %s", etag);
+		j->hdrs = curl_slist_append(j->hdrs, line);
+		free(line);
+	}
+	if (lm) {
+		line = wn_xasprintf("If-Modified-Since: %s", lm);
+		j->hdrs = curl_slist_append(j->hdrs, line);
+		free(line);
+	}
+	free(etag);
+	free(lm);
+}
+
+/* Configures an easy handle for j (a reused one is reset first). */
+static CURL *job_easy(wn_http *h, http_job *j)
+{
+	CURL *e = h->n_idle ? h->idle[--h->n_idle] : curl_easy_init();
+	if (!e)
+		return NULL;
+	curl_easy_reset(e);
+	j->easy = e;
+	const wn_http_opts *o = &h->o;
+	curl_easy_setopt(e, CURLOPT_URL, j->url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)j);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, o->user_agent);
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)o->max_redirects);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR,
+	                 o->allow_file ? "http,https,file" : "http,https");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)o->timeout_ms);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)o->connect_timeout_ms);
+	if (o->low_speed_limit > 0 && o->low_speed_time_ms > 0) {
+		curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, (long)o->low_speed_limit);
+		curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
+		                 (long)((o->low_speed_time_ms + 999) / 1000));
+	}
+	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->body.limit);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* every encoding curl can decode */
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, o->verify_tls ? 1L : 0L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, o->verify_tls ? 2L : 0L);
+	if (o->block_private && !(j->flags & WN_HTTP_TRUSTED)) {
+		curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+		curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, j);
+	}
+	add_validators(h, j);
+	if (j->hdrs)
+		curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->hdrs);
+	return e;
+}
+
+/* Starts j now. Called with mu held, on the service thread. */
+static int job_start(wn_http *h, http_job *j, int64_t now)
+{
+	j->too_large = j->bad_type = j->blocked = j->type_checked = 0;
+	j->errbuf[0] = '\0';
+	wn_buf_reset(&j->body);
+	curl_slist_free_all(j->hdrs);
+	j->hdrs = NULL;
+	if (!job_easy(h, j) || curl_multi_add_handle(h->multi, j->easy) != CURLM_OK)
+		return -1;
+	j->resp->attempts++;
+	j->host->active++;
+	j->host->next_start = now + j->host->delay_ms;
+	h->active++;
+	return 0;
+}
+
+/* ---- outcomes ---------------------------------------------------------------- */
+
+/* Sets a failure on resp: rc, code and printf reason. */
+static void fail(wn_http_resp *r, int rc, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void fail(wn_http_resp *r, int rc, const char *code, const char *fmt, ...)
+{
+	r->rc = rc;
+	snprintf(r->code, sizeof(r->code), "%s", code);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* Is this curl result a transient network failure worth retrying? */
+static int transient_curl(CURLcode c)
+{
+	switch (c) {
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_SSL_CONNECT_ERROR:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static char *dup_header(CURL *e, const char *name)
+{
+	struct curl_header *hd = NULL;
+	if (curl_easy_header(e, name, 0, CURLH_HEADER, -1, &hd) == CURLHE_OK && hd && hd->value)
+		return wn_xstrdup(hd->value);
+	return NULL;
+}
+
+/* Fills a successful response, moving the body into it. */
+static void fill_ok(wn_http *h, http_job *j)
+{
+	wn_http_resp *r = j->resp;
+	char *s = NULL;
+	r->rc = WN_OK;
+	r->body = j->body.p ? j->body.p : wn_xstrdup("");
+	r->body_len = j->body.len;
+	memset(&j->body, 0, sizeof(j->body));
+	if (curl_easy_getinfo(j->easy, CURLINFO_CONTENT_TYPE, &s) == CURLE_OK && s)
+		r->content_type = wn_xstrdup(s);
+	s = NULL;
+	if (curl_easy_getinfo(j->easy, CURLINFO_EFFECTIVE_URL, &s) == CURLE_OK && s)
+		r->final_url = wn_xstrdup(s);
+	if (!j->own_url) { /* robots.txt keeps no validators */
+		r->etag = dup_header(j->easy, "ETag");
+		r->last_modified = dup_header(j->easy, "Last-Modified");
+	}
+	if ((j->flags & WN_HTTP_CONDITIONAL) && h->state && (r->etag || r->last_modified)) {
+		if (h->n_pend == h->cap_pend) {
+			h->cap_pend = h->cap_pend ? h->cap_pend * 2 : 64;
+			h->pend = wn_xrealloc(h->pend, h->cap_pend * sizeof(*h->pend));
+		}
+		h->pend[h->n_pend++] =
+		    (wn_validator){wn_xstrdup(j->url), r->etag ? wn_xstrdup(r->etag) : NULL,
+		                   r->last_modified ? wn_xstrdup(r->last_modified) : NULL};
+	}
+}
+
+/*
+ * Classifies a finished transfer into resp. Returns the delay in ms
+ * before a retry when the failure is transient and attempts remain, or -1
+ * when the outcome is final.
+ */
+static int64_t classify(wn_http *h, http_job *j, CURLcode res)
+{
+	wn_http_resp *r = j->resp;
+	long status = 0;
+	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
+	r->status = (int)status;
+	int transient = 0;
+	if (j->blocked)
+		fail(r, WN_DROP, "blocked",
+		     "refused: %s resolves to a private, loopback or "
+		     "link-local address (http.block_private)",
+		     j->url);
+	else if (j->too_large || res == CURLE_FILESIZE_EXCEEDED)
+		fail(r, WN_DROP, "too_large", "body larger than http.max_body (%lld bytes)",
+		     (long long)h->o.max_body);
+	else if (j->bad_type ||
+	         (res == CURLE_OK && status / 100 == 2 && !j->type_checked && check_type(h, j)))
+		fail(r, WN_DROP, "content_type", "content type not in http.accept");
+	else if (res == CURLE_TOO_MANY_REDIRECTS)
+		fail(r, WN_ERROR, "too_many_redirects", "more than %lld redirects",
+		     (long long)h->o.max_redirects);
+	else if (res == CURLE_OPERATION_TIMEDOUT)
+		fail(r, WN_ERROR, "timeout", "%s", j->errbuf[0] ? j->errbuf : "timed out"),
+		    transient = 1;
+	else if (res != CURLE_OK)
+		fail(r, WN_ERROR, res == CURLE_COULDNT_RESOLVE_HOST ? "dns" : "network", "%s",
+		     j->errbuf[0] ? j->errbuf : curl_easy_strerror(res)),
+		    transient = transient_curl(res);
+	else if (status == 304)
+		fail(r, WN_DROP, "not_modified", "not modified since the last run");
+	else if (status != 0 && status / 100 != 2) { /* file:// has no status */
+		char code[16];
+		snprintf(code, sizeof(code), "http_%ld", status);
+		fail(r, WN_ERROR, code, "HTTP %ld from %s", status, j->url);
+		transient = status == 429 || status / 100 == 5;
+	} else
+		fill_ok(h, j);
+	if (!transient || r->attempts > h->o.retries)
+		return -1;
+	/* Exponential backoff with jitter in [0.5, 1), or what Retry-After says. */
+	int64_t ms = h->o.backoff_ms;
+	for (int i = 1; i < r->attempts && ms < h->o.max_backoff_ms; i++)
+		ms *= 2;
+	if (ms > h->o.max_backoff_ms)
+		ms = h->o.max_backoff_ms;
+	ms = ms / 2 + (int64_t)(rand_r(&h->seed) % (unsigned)(ms / 2 + 1));
+	curl_off_t after = 0;
+	if ((status == 429 || status == 503) &&
+	    curl_easy_getinfo(j->easy, CURLINFO_RETRY_AFTER, &after) == CURLE_OK && after > 0) {
+		if (after * 1000 > h->o.max_backoff_ms) {
+			snprintf(r->reason + strlen(r->reason),
+			         sizeof(r->reason) - strlen(r->reason),
+			         "; Retry-After %llds is over http.max_backoff", (long long)after);
+			return -1;
+		}
+		ms = after * 1000;
+		j->host->next_start = wn_now_ms() + ms; /* the whole host waits */
+	}
+	return ms;
+}
+
+/* ---- completion ----------------------------------------------------------- */
+
+static void job_free_parts(http_job *j)
+{
+	curl_slist_free_all(j->hdrs);
+	wn_buf_free(&j->body);
+	free(j->host_key);
+	free(j->path);
+	free(j->own_url);
+	j->hdrs = NULL;
+	j->host_key = j->path = j->own_url = NULL;
+}
+
+/* A robots.txt job ended: its host's rules are known from now on. RFC
+ * 9309: 4xx means no rules; an unreachable file (5xx, network) means
+ * nothing may be fetched. */
+static void robots_done(wn_http *h, http_job *j)
+{
+	wn_http_resp *r = j->resp;
+	http_host *host = j->host;
+	if (r->rc == WN_OK)
+		host->robots = wn_robots_parse(r->body, r->body_len, h->o.user_agent);
+	else
+		host->robots = wn_robots_all(r->status >= 400 && r->status < 500);
+	int64_t cd = wn_robots_crawl_delay_ms(host->robots);
+	if (cd > MAX_CRAWL_DELAY_MS)
+		cd = MAX_CRAWL_DELAY_MS;
+	if (cd > host->delay_ms)
+		host->delay_ms = cd;
+	host->robots_state = 2;
+	if (r->rc != WN_OK && !(r->status >= 400 && r->status < 500))
+		hlog(h, WN_LOG_WARN, "%s/robots.txt unreachable (%s): nothing is fetched from it",
+		     host->key, r->reason);
+	wn_http_release(r);
+	job_free_parts(j);
+	free(j);
+}
+
+/* A caller's job reached its outcome: wakes the caller when it was the
+ * last of its call. Called with mu held. */
+static void job_done(wn_http *h, http_job *j)
+{
+	if (j->own_url) {
+		robots_done(h, j);
+		return;
+	}
+	wn_iso_utc((int64_t)time(NULL), j->resp->fetched_at);
+	job_free_parts(j);
+	if (--j->call->remaining == 0)
+		pthread_cond_broadcast(&h->done_cv);
+}
+
+/* Handles every transfer curl says is finished. */
+static void reap(wn_http *h)
+{
+	CURLMsg *m;
+	int left;
+	while ((m = curl_multi_info_read(h->multi, &left))) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		http_job *j = NULL;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+		CURLcode res = m->data.result;
+		curl_multi_remove_handle(h->multi, j->easy);
+		pthread_mutex_lock(&h->mu);
+		int64_t retry_in = classify(h, j, res);
+		h->idle = wn_xrealloc(h->idle, (h->n_idle + 1) * sizeof(*h->idle));
+		h->idle[h->n_idle++] = j->easy;
+		j->easy = NULL;
+		j->host->active--;
+		h->active--;
+		if (retry_in >= 0) {
+			hlog(h, WN_LOG_DEBUG, "retry %d of %s in %lld ms: %s", j->resp->attempts,
+			     j->url, (long long)retry_in, j->resp->reason);
+			j->resp->rc = WN_OK;
+			j->not_before = wn_now_ms() + retry_in;
+			queue_push(h, j, 0);
+		} else {
+			job_done(h, j);
+		}
+		pthread_mutex_unlock(&h->mu);
+	}
+}
+
+/* ---- scheduling ------------------------------------------------------------- */
+
+/* Queues a robots.txt fetch for host at the front of the queue. */
+static void robots_queue(wn_http *h, http_host *host)
+{
+	http_job *r = wn_xcalloc(1, sizeof(*r));
+	r->own_url = wn_xasprintf("%s/robots.txt", host->key);
+	r->url = r->own_url;
+	r->flags = WN_HTTP_ANY_TYPE | WN_HTTP_TRUSTED;
+	r->resp = &r->robots_resp;
+	r->host = host;
+	r->svc = h;
+	r->body.limit = WN_ROBOTS_MAX_BYTES;
+	host->robots_state = 1;
+	queue_push(h, r, 1);
+	h->robots_added = 1;
+}
+
+/*
+ * May j start now? 1 yes; 0 not yet (*wait_ms lowered when a time is
+ * known); -1 when it was finished here (robots.txt said no).
+ */
+static int job_ready(wn_http *h, http_job *j, int64_t now, int64_t *wait_ms)
+{
+	http_host *host = j->host;
+	if (j->not_before > now) {
+		if (j->not_before - now < *wait_ms)
+			*wait_ms = j->not_before - now;
+		return 0;
+	}
+	int web = strcmp(host->key, "file://") != 0;
+	if (h->o.respect_robots && web && !j->own_url) {
+		if (host->robots_state == 0)
+			robots_queue(h, host);
+		if (host->robots_state != 2)
+			return 0;
+		if (!wn_robots_allowed(host->robots, j->path)) {
+			fail(j->resp, WN_DROP, "robots", "robots.txt of %s disallows %s", host->key,
+			     j->path);
+			return -1;
+		}
+	}
+	if (web && h->o.per_host > 0 && host->active >= h->o.per_host)
+		return 0;
+	if (web && host->next_start > now) {
+		if (host->next_start - now < *wait_ms)
+			*wait_ms = host->next_start - now;
+		return 0;
+	}
+	return 1;
+}
+
+/* One walk over the queue, starting every job that may start. */
+static void schedule_pass(wn_http *h, int64_t now, int64_t *wait_ms)
+{
+	http_job *j = h->head;
+	while (j && h->active < h->o.concurrency) {
+		http_job *next = j->next;
+		int ready = job_ready(h, j, now, wait_ms);
+		if (ready == -1) {
+			queue_remove(h, j);
+			job_done(h, j);
+		} else if (ready == 1) {
+			queue_remove(h, j);
+			if (job_start(h, j, now)) {
+				fail(j->resp, WN_ERROR, "network", "cannot start a transfer");
+				job_done(h, j);
+			}
+		}
+		j = next;
+	}
+}
+
+/* Starts what may start; returns ms until a waiting job is due (capped).
+ * Called with mu held. */
+static int64_t schedule(wn_http *h)
+{
+	int64_t now = wn_now_ms(), wait_ms = 1000;
+	/* A robots.txt job queued during a pass goes to the head, behind
+	 * the walk: a second pass starts it at once. */
+	do {
+		h->robots_added = 0;
+		schedule_pass(h, now, &wait_ms);
+	} while (h->robots_added);
+	return wait_ms;
+}
+
+static void *service_main(void *arg)
+{
+	wn_http *h = arg;
+	pthread_mutex_lock(&h->mu);
+	while (!h->quit) {
+		int64_t wait_ms = schedule(h);
+		pthread_mutex_unlock(&h->mu);
+		int running = 0;
+		curl_multi_perform(h->multi, &running);
+		reap(h);
+		long curl_ms = -1;
+		curl_multi_timeout(h->multi, &curl_ms);
+		if (curl_ms >= 0 && curl_ms < wait_ms)
+			wait_ms = curl_ms;
+		if (wait_ms > 0)
+			curl_multi_poll(h->multi, NULL, 0, (int)wait_ms, NULL);
+		pthread_mutex_lock(&h->mu);
+	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+/* ---- the public face -------------------------------------------------------- */
+
+wn_http *wn_http_new(const wn_http_opts *o, wn_state *state, struct wn_run *run)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return NULL;
+	wn_http *h = wn_xcalloc(1, sizeof(*h));
+	opts_copy(&h->o, o);
+	h->state = state;
+	h->run = run;
+	h->seed = (unsigned)getpid() ^ (unsigned)time(NULL);
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->done_cv, NULL);
+	return h;
+}
+
+/* Starts the service thread on first use. Called with mu held. */
+static int ensure_started(wn_http *h)
+{
+	if (h->started)
+		return 0;
+	h->multi = curl_multi_init();
+	if (!h->multi)
+		return -1;
+	/* curl's own caps match ours, so its connection cache never opens
+	 * more connections to a host than we run transfers on it. */
+	curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)h->o.concurrency);
+	if (h->o.per_host > 0)
+		curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)h->o.per_host);
+	curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)h->o.concurrency);
+	if (pthread_create(&h->thread, NULL, service_main, h)) {
+		curl_multi_cleanup(h->multi);
+		h->multi = NULL;
+		return -1;
+	}
+	h->started = 1;
+	return 0;
+}
+
+int wn_http_fetch(wn_http *h, const wn_http_req *reqs, wn_http_resp *resps, size_t n)
+{
+	if (!n)
+		return WN_OK;
+	memset(resps, 0, n * sizeof(*resps));
+	http_call call = {n};
+	http_job *jobs = calloc(n, sizeof(*jobs));
+	if (!jobs)
+		return WN_FATAL;
+	for (size_t i = 0; i < n; i++) {
+		http_job *j = &jobs[i];
+		j->call = &call;
+		j->url = reqs[i].url ? reqs[i].url : "";
+		j->flags = reqs[i].flags;
+		j->resp = &resps[i];
+		j->svc = h;
+		j->body.limit = (size_t)h->o.max_body;
+		if (job_parse_url(h, j))
+			call.remaining--; /* the resp says why */
+	}
+	pthread_mutex_lock(&h->mu);
+	if (call.remaining && ensure_started(h)) {
+		pthread_mutex_unlock(&h->mu);
+		hlog(h, WN_LOG_ERROR, "cannot start the HTTP service");
+		for (size_t i = 0; i < n; i++)
+			job_free_parts(&jobs[i]);
+		free(jobs);
+		return WN_FATAL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (jobs[i].host_key) {
+			jobs[i].host = host_get(h, jobs[i].host_key);
+			queue_push(h, &jobs[i], 0);
+		}
+	}
+	if (call.remaining)
+		curl_multi_wakeup(h->multi);
+	while (call.remaining)
+		pthread_cond_wait(&h->done_cv, &h->mu);
+	pthread_mutex_unlock(&h->mu);
+	for (size_t i = 0; i < n; i++)
+		job_free_parts(&jobs[i]);
+	free(jobs);
+	return WN_OK;
+}
+
+void wn_http_release(wn_http_resp *r)
+{
+	if (!r)
+		return;
+	free(r->body);
+	free(r->content_type);
+	free(r->final_url);
+	free(r->etag);
+	free(r->last_modified);
+	memset(r, 0, sizeof(*r));
+}
+
+int wn_http_commit(wn_http *h)
+{
+	if (!h || !h->state)
+		return 0;
+	pthread_mutex_lock(&h->mu);
+	char err[256];
+	int rc = wn_state_validators_put(h->state, h->pend, h->n_pend, err, sizeof(err));
+	if (rc)
+		hlog(h, WN_LOG_ERROR, "cannot store HTTP validators: %s", err);
+	for (size_t i = 0; i < h->n_pend; i++) {
+		free(h->pend[i].url);
+		free(h->pend[i].etag);
+		free(h->pend[i].last_modified);
+	}
+	h->n_pend = 0;
+	pthread_mutex_unlock(&h->mu);
+	return rc;
+}
+
+void wn_http_free(wn_http *h)
+{
+	if (!h)
+		return;
+	if (h->started) {
+		pthread_mutex_lock(&h->mu);
+		h->quit = 1;
+		curl_multi_wakeup(h->multi);
+		pthread_mutex_unlock(&h->mu);
+		pthread_join(h->thread, NULL);
+	}
+	/* Only robots.txt jobs can be left (callers' jobs are all done). */
+	while (h->head) {
+		http_job *j = h->head;
+		queue_remove(h, j);
+		if (j->easy) {
+			curl_multi_remove_handle(h->multi, j->easy);
+			curl_easy_cleanup(j->easy);
+		}
+		wn_http_release(j->resp);
+		job_free_parts(j);
+		free(j);
+	}
+	for (size_t i = 0; i < h->n_idle; i++)
+		curl_easy_cleanup(h->idle[i]);
+	free(h->idle);
+	if (h->multi)
+		curl_multi_cleanup(h->multi);
+	for (size_t b = 0; b < HOST_BUCKETS; b++) {
+		for (http_host *it = h->hosts[b], *next; it; it = next) {
+			next = it->next;
+			wn_robots_free(it->robots);
+			free(it->key);
+			free(it);
+		}
+	}
+	for (size_t i = 0; i < h->n_pend; i++) {
+		free(h->pend[i].url);
+		free(h->pend[i].etag);
+		free(h->pend[i].last_modified);
+	}
+	free(h->pend);
+	wn_http_opts_free(&h->o);
+	pthread_mutex_destroy(&h->mu);
+	pthread_cond_destroy(&h->done_cv);
+	free(h);
+	curl_global_cleanup();
+}
+
+/* ---- the run's services ------------------------------------------------------- */
+
+int wn_services_check(const wn_config *cfg, wn_diag *d)
+{
+	wn_http_opts o;
+	int errors = wn_http_opts_parse(cfg->http, &o, d);
+	wn_http_opts_free(&o);
+	return errors;
+}
+
+int wn_services_open(struct wn_run *run, const wn_config *cfg)
+{
+	if (cfg->state) {
+		char err[512];
+		run->state = wn_state_open(cfg->state, err, sizeof(err));
+		if (!run->state) {
+			wn_run_log(run, NULL, WN_LOG_ERROR, "state store: %s", err);
+			return -1;
+		}
+	}
+	wn_http_opts o;
+	wn_diag d = {0};
+	wn_http_opts_parse(cfg->http, &o, &d); /* checked at prepare time */
+	run->http = wn_http_new(&o, run->state, run);
+	wn_http_opts_free(&o);
+	if (!run->http) {
+		wn_run_log(run, NULL, WN_LOG_ERROR, "cannot start libcurl");
+		return -1;
+	}
+	return 0;
+}
+
+int wn_services_commit(struct wn_run *run)
+{
+	return wn_http_commit(run->http);
+}
+
+void wn_services_close(struct wn_run *run)
+{
+	wn_http_free(run->http);
+	wn_state_close(run->state);
+	run->http = NULL;
+	run->state = NULL;
+}

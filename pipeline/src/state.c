@@ -1,0 +1,190 @@
+/*
+ * The state store: see state.h.
+ */
+#include "state.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+struct wn_state {
+	sqlite3 *db;
+	sqlite3_stmt *get; /* prepared once: the lookup runs for every page */
+	pthread_mutex_t mu;
+};
+
+static const char *const schema_v1 =
+    "CREATE TABLE IF NOT EXISTS http_validators("
+    " url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, updated_at TEXT NOT NULL);";
+
+/* Runs sql; 0, or -1 with the message in err. */
+static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+	sqlite3_free(msg);
+	return -1;
+}
+
+/* Reads the schema version (0 for a new file). */
+static int schema_version(sqlite3 *db, int *v, char *err, size_t errlen)
+{
+	if (exec(db, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL);", err,
+	         errlen))
+		return -1;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT max(version) FROM schema_version;", -1, &st, NULL)) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+		return -1;
+	}
+	*v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Creates or upgrades the tables in one transaction. */
+static int migrate(sqlite3 *db, char *err, size_t errlen)
+{
+	if (exec(db, "BEGIN IMMEDIATE;", err, errlen))
+		return -1;
+	int v = 0;
+	int rc = schema_version(db, &v, err, errlen);
+	if (!rc && v > WN_STATE_SCHEMA) {
+		snprintf(err, errlen, "schema version %d is newer than this winnow (%d)", v,
+		         WN_STATE_SCHEMA);
+		rc = -1;
+	}
+	if (!rc && v < 1)
+		rc = exec(db, schema_v1, err, errlen);
+	if (!rc && v < WN_STATE_SCHEMA) {
+		char sql[96];
+		snprintf(sql, sizeof(sql),
+		         "DELETE FROM schema_version; INSERT INTO schema_version VALUES(%d);",
+		         WN_STATE_SCHEMA);
+		rc = exec(db, sql, err, errlen);
+	}
+	char ignored[8];
+	if (exec(db, rc ? "ROLLBACK;" : "COMMIT;", rc ? ignored : err,
+	         rc ? sizeof(ignored) : errlen))
+		rc = -1;
+	return rc;
+}
+
+wn_state *wn_state_open(const char *path, char *err, size_t errlen)
+{
+	char *dir = wn_dirname(path);
+	wn_mkdirs(dir, 0777);
+	free(dir);
+	sqlite3 *db = NULL;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 5000); /* another tool reading the file */
+	sqlite3_stmt *get = NULL;
+	char why[256] = "";
+	if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", why, sizeof(why)) ||
+	    migrate(db, why, sizeof(why)) ||
+	    sqlite3_prepare_v2(db,
+	                       "SELECT etag, last_modified FROM http_validators WHERE url = ?1;",
+	                       -1, &get, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, *why ? why : sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	wn_state *s = wn_xcalloc(1, sizeof(*s));
+	s->db = db;
+	s->get = get;
+	pthread_mutex_init(&s->mu, NULL);
+	return s;
+}
+
+void wn_state_close(wn_state *s)
+{
+	if (!s)
+		return;
+	sqlite3_finalize(s->get);
+	sqlite3_close(s->db);
+	pthread_mutex_destroy(&s->mu);
+	free(s);
+}
+
+static char *column_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? wn_xstrdup((const char *)t) : NULL;
+}
+
+int wn_state_validators_get(wn_state *s, const char *url, char **etag, char **last_modified)
+{
+	*etag = *last_modified = NULL;
+	if (!s)
+		return 0;
+	pthread_mutex_lock(&s->mu);
+	int found = 0;
+	sqlite3_reset(s->get);
+	if (sqlite3_bind_text(s->get, 1, url, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+	    sqlite3_step(s->get) == SQLITE_ROW) {
+		*etag = column_dup(s->get, 0);
+		*last_modified = column_dup(s->get, 1);
+		found = *etag || *last_modified;
+	}
+	sqlite3_reset(s->get);
+	pthread_mutex_unlock(&s->mu);
+	return found;
+}
+
+/* Inserts every validator with one prepared statement. */
+static int put_all(wn_state *s, const wn_validator *v, size_t n, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+	                       "INSERT OR REPLACE INTO http_validators(url, etag, last_modified, "
+	                       "updated_at) VALUES(?1, ?2, ?3, ?4);",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	char now[32];
+	wn_iso_utc((int64_t)time(NULL), now);
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		sqlite3_bind_text(st, 1, v[i].url, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, v[i].etag, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, v[i].last_modified, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+			rc = -1;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int wn_state_validators_put(wn_state *s, const wn_validator *v, size_t n, char *err, size_t errlen)
+{
+	if (!s || n == 0)
+		return 0;
+	pthread_mutex_lock(&s->mu);
+	char ignored[8];
+	int rc = exec(s->db, "BEGIN IMMEDIATE;", err, errlen);
+	if (!rc) {
+		rc = put_all(s, v, n, err, errlen);
+		if (exec(s->db, rc ? "ROLLBACK;" : "COMMIT;", rc ? ignored : err,
+		         rc ? sizeof(ignored) : errlen))
+			rc = -1;
+	}
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}

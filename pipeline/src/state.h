@@ -1,0 +1,47 @@
+/*
+ * The state store: one SQLite file (run.state, e.g. output/state.db) that
+ * outlives runs. WAL mode, so readers never wait for the writer; a
+ * `schema_version` table says which layout the file has. For now it keeps
+ * HTTP validators (ETag, Last-Modified) so that a later run can ask for a
+ * page conditionally; seen ids and content hashes belong here too.
+ *
+ * Writes are transactional and happen when the run commits, so a killed
+ * run neither loses pages (a validator stored before the page was exported
+ * would make the next run skip it) nor repeats them. Thread-safe: every
+ * call takes the store's mutex.
+ */
+#ifndef WN_STATE_H
+#define WN_STATE_H
+
+#include <stddef.h>
+
+/* The layout this code writes; an older file is upgraded on open. */
+#define WN_STATE_SCHEMA 1
+
+typedef struct wn_state wn_state;
+
+/* One URL's validators (either may be NULL). */
+typedef struct wn_validator {
+	char *url;
+	char *etag;
+	char *last_modified;
+} wn_validator;
+
+/* Opens or creates the store at `path` (its folder is created). Returns
+ * the store, or NULL with a message in err[errlen]. A file written by a
+ * newer winnow (schema_version > WN_STATE_SCHEMA) is refused. */
+wn_state *wn_state_open(const char *path, char *err, size_t errlen);
+
+/* Closes the store; NULL is a no-op. */
+void wn_state_close(wn_state *s);
+
+/* Looks up the validators of `url`. Returns 1 and sets *etag and
+ * *last_modified (heap strings, either may be NULL) when known; 0 when
+ * unknown or on an error (a missing validator only costs a full fetch). */
+int wn_state_validators_get(wn_state *s, const char *url, char **etag, char **last_modified);
+
+/* Stores n validators in one transaction (insert or replace). Returns 0,
+ * or -1 with nothing written and a message in err[errlen]. */
+int wn_state_validators_put(wn_state *s, const wn_validator *v, size_t n, char *err, size_t errlen);
+
+#endif
