@@ -814,8 +814,9 @@ static int dateline_word(const char *w, size_t n, int upper)
 static int is_dateline(xmlNode *n)
 {
 	nstat *s = ST(n);
-	if ((s->flags & NF_HASBLK) || s->text > 80 || s->text < 6)
-		return 0;
+	if ((s->flags & NF_HASBLK) || s->text > 80 || s->text < 6 ||
+	    !strcmp(wn_dom_name(n), "td") || !strcmp(wn_dom_name(n), "th"))
+		return 0; /* a table cell holding a date is data */
 	wn_sbuf b;
 	wn_sbuf_init(&b, 512);
 	wn_dom_text(n, &b);
@@ -843,7 +844,7 @@ static int is_dateline(xmlNode *n)
 			year = 1;
 	}
 	wn_sbuf_free(&b);
-	return year && words && datey * 10 >= words * 9;
+	return year && words >= 3 && datey * 10 >= words * 9;
 }
 
 static int skip_in_output(const ex *x, xmlNode *n, int is_root)
