@@ -6,6 +6,7 @@
 #include "clean_core.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,48 +267,100 @@ static void base_signals(doc *d, line *l)
 	}
 }
 
-/* True when a's text (minus a trailing ellipsis) begins b, i.e. a is a
- * truncated teaser of b. */
-static int is_teaser_of(const line *a, const line *b)
-{
-	size_t n = strlen(a->bare);
+/* A line's key for grouping equal texts: a hash and its index. */
+typedef struct hkey {
+	uint64_t h;
+	size_t i;
+} hkey;
 
-	return n >= 40 && n < strlen(b->bare) && strncmp(a->bare, b->bare, n) == 0;
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t k = 0; k < n; k++)
+		h = (h ^ (unsigned char)s[k]) * 1099511628211ULL;
+	return h;
 }
 
-/* Repetition: a paragraph that reappears later is a teaser (the earlier
- * copy goes); a short line that repeats is a widget; a headline repeated
- * in the text goes. */
-static void repeat_signals(doc *d)
+static int cmp_hkey(const void *a, const void *b)
 {
+	const hkey *x = a, *y = b;
+
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Sorted keys of the lines whose bare text has at least `min` bytes,
+ * hashing the first `prefix` bytes (0: all). NULL when none or no memory
+ * (repetition signals are then skipped, never wrong). */
+static hkey *line_keys(const doc *d, size_t min, size_t prefix, size_t *m)
+{
+	hkey *k = malloc((d->n ? d->n : 1) * sizeof *k);
+
+	*m = 0;
+	if (!k)
+		return NULL;
 	for (size_t i = 0; i < d->n; i++) {
-		line *a = &d->v[i];
-		int seen_short = 0;
-		if (!a->bare[0])
+		size_t n = strlen(d->v[i].bare);
+		if (n >= min && n > 0)
+			k[(*m)++] =
+			    (hkey){fnv1a(d->v[i].bare, prefix && prefix < n ? prefix : n), i};
+	}
+	qsort(k, *m, sizeof *k, cmp_hkey);
+	return k;
+}
+
+/* Equal lines: a paragraph that reappears later is a teaser (the earlier
+ * copy goes), a short line that repeats is a widget, a copy of the
+ * headline goes. Equal texts sit next to each other in the sorted keys. */
+static void equal_line_signals(doc *d)
+{
+	size_t m, title = SIZE_MAX;
+	hkey *k = line_keys(d, 1, 0, &m);
+
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].title)
+			title = i;
+	for (size_t p = 0; k && p < m; p++) {
+		line *a = &d->v[k[p].i];
+		int later =
+		    p + 1 < m && k[p + 1].h == k[p].h && !strcmp(a->bare, d->v[k[p + 1].i].bare);
+		int earlier =
+		    p > 0 && k[p - 1].h == k[p].h && !strcmp(a->bare, d->v[k[p - 1].i].bare);
+		if (a->title || (!later && !earlier))
 			continue;
-		for (size_t j = 0; j < d->n; j++) {
-			line *b = &d->v[j];
-			if (j == i)
-				continue;
-			if (strcmp(a->bare, b->bare) == 0) {
-				if (b->title) {
-					sig(a, 3, "dup-title");
-					break;
-				}
-				if (a->words >= 5 && a->prose && j > i) {
-					sig(a, 3, "repeated-later");
-					break;
-				}
-				if (!a->prose && !seen_short && !a->title) {
-					seen_short = 1;
-					sig(a, 2, "repeated");
-				}
-			} else if (j > i && is_teaser_of(a, b)) {
+		if (title != SIZE_MAX && !strcmp(a->bare, d->v[title].bare))
+			sig(a, 3, "dup-title");
+		else if (a->prose && a->words >= 5 && later)
+			sig(a, 3, "repeated-later");
+		else if (!a->prose)
+			sig(a, 2, "repeated");
+	}
+	free(k);
+}
+
+/* Teasers: an early line whose text begins a later, longer one (a cut
+ * excerpt). Candidates share their first 40 bytes. */
+static void teaser_signals(doc *d)
+{
+	size_t m;
+	hkey *k = line_keys(d, 40, 40, &m);
+
+	for (size_t p = 0; k && p < m; p++) {
+		line *a = &d->v[k[p].i];
+		size_t n = strlen(a->bare);
+		/* later lines of the group; bounded so a page of identical
+		 * prefixes stays linear */
+		for (size_t q = p + 1; q < m && q <= p + 8 && k[q].h == k[p].h; q++) {
+			const char *b = d->v[k[q].i].bare;
+			if (n < strlen(b) && !strncmp(a->bare, b, n)) {
 				sig(a, 3, "teaser");
 				break;
 			}
 		}
 	}
+	free(k);
 }
 
 /* An author box: a short name line whose next line starts with the same
@@ -438,7 +491,7 @@ static void list_signals(doc *d)
 	for (size_t i = 0; i < d->n; i++) {
 		if (!d->v[i].opens_list || d->v[i].score < d->threshold)
 			continue;
-		for (size_t j = i + 1; j < d->n && !d->v[j].anchor; j++)
+		for (size_t j = i + 1; j < d->n && !d->v[j].anchor && !d->v[j].opens_list; j++)
 			if (!d->v[j].prose) /* surest within the heading's block */
 				sig(&d->v[j], d->v[j].block == d->v[i].block ? 3 : 2,
 				    "teaser-list");
@@ -539,7 +592,8 @@ int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_
 	for (size_t i = 0; i < d.n; i++)
 		base_signals(&d, &d.v[i]);
 	res->title = d.n ? find_title(&d) : NULL;
-	repeat_signals(&d);
+	equal_line_signals(&d);
+	teaser_signals(&d);
 	author_box_signals(&d);
 	position_signals(&d);
 	list_signals(&d);
