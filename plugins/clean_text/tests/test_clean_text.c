@@ -195,6 +195,36 @@ static void test_cases(void)
 		wn_clean_result_free(&r);
 	}
 
+	/* article sentences that merely start like junk stay */
+	{
+		static const char *const prose[] = {
+		    "Copyright law in the European Union changed in 2019 when parliament "
+		    "adopted a new directive.",
+		    "Originally published in 1990, the book sold more copies abroad than at "
+		    "home.",
+		    "Next year the city plans to double the number of buses on the night "
+		    "routes.",
+		    "By 2030 the region wants half of its electricity to come from wind farms.",
+		    "Share prices of the three largest banks fell sharply on Friday afternoon.",
+		    NULL};
+		for (int i = 0; prose[i]; i++) {
+			snprintf(buf, sizeof buf, "%s\n\n%s\n\n%s", body, prose[i], body);
+			CHECK(clean(buf, NULL, &r) == 0);
+			if (!CONTAINS(r.text, prose[i]))
+				fprintf(stderr, "dropped: %s\n", prose[i]);
+			CHECK(CONTAINS(r.text, prose[i]));
+			wn_clean_result_free(&r);
+		}
+	}
+
+	/* ...in Chinese too: "编辑部" (editorial office) is not "编辑：" */
+	CHECK(clean("市政府周一公布了新的交通计划，将在明年增加夜间公交线路。\n\n"
+	            "编辑部在周一收到了数百封读者来信，大多数人支持这项新的交通计划。\n\n"
+	            "交通部门表示，新线路将在三月开通，票价保持不变。",
+	            NULL, &r) == 0);
+	CHECK(CONTAINS(r.text, "编辑部在周一收到了数百封读者来信"));
+	wn_clean_result_free(&r);
+
 	/* nothing, blanks, a lone line, no phrases at all */
 	CHECK(clean("", NULL, &r) == 0);
 	CHECK_STR(r.text, "");
