@@ -4,6 +4,7 @@
  *   winnow run CONFIG [--set key=value]... [--limit N] [--log-level LEVEL]
  *   winnow check CONFIG [--set key=value]...
  *   winnow plugins [NAME] [--plugin-path DIR]...
+ *   winnow try PLUGIN [--with YAML] [--limit N] [--output DIR]
  *   winnow --version | --help
  *
  * Exit codes: 0 done, 2 partial, 1 failed, 78 config or plugin error,
@@ -19,6 +20,7 @@
 #include "engine.h"
 #include "loader.h"
 #include "schema.h"
+#include "try.h"
 
 #define EXIT_USAGE 64
 
@@ -31,6 +33,7 @@ static const char usage_main[] =
     "  run CONFIG       run the pipeline\n"
     "  check CONFIG     validate the config, load every plugin, print the pipeline\n"
     "  plugins [NAME]   list the plugins found, or show one plugin's options\n"
+    "  try PLUGIN       run one plugin alone on JSON Lines (for plugin authors)\n"
     "\n"
     "options:\n"
     "  --version        print the version and plugin ABI\n"
@@ -64,6 +67,19 @@ static const char usage_plugins[] =
     "Without NAME, lists every plugin found (built-in and on the plugin path:\n"
     "--plugin-path, $WINNOW_PLUGIN_PATH, then the installed plugins) with its\n"
     "kind, version and ABI. With NAME, prints that plugin's options.\n";
+
+static const char usage_try[] =
+    "usage: winnow try PLUGIN [--with YAML] [--limit N] [--output DIR] [--plugin-path DIR]...\n"
+    "\n"
+    "Runs one plugin alone. A source prints the records it makes as JSON Lines\n"
+    "(--limit N: the first N). A transform reads JSON Lines records on stdin and\n"
+    "prints what comes out; dropped and failed records carry _outcome, _code and\n"
+    "_reason. A sink writes the records from stdin into --output DIR (default .).\n"
+    "PLUGIN is a name on the plugin path or a path to a .so file.\n"
+    "\n"
+    "  --with YAML   the plugin's options: --with '{paths: [samples], recursive: false}'\n"
+    "\n"
+    "example: winnow try source_files --with '{paths: [page.html]}' | winnow try clean_html\n";
 
 static int parse_level(const char *s)
 {
@@ -101,6 +117,8 @@ typedef struct cli {
 	char **plugin_path;
 	size_t n_path;
 	const char *name;
+	const char *with;
+	const char *output;
 } cli;
 
 static void add_arg(char ***v, size_t *n, char *s)
@@ -118,13 +136,15 @@ static void add_arg(char ***v, size_t *n, char *s)
  * a usage error (printed). */
 static int parse_cli(int argc, char **argv, const char *usage, int want_config, cli *c)
 {
-	enum { O_SET = 256, O_LIMIT, O_LEVEL, O_PROGRESS, O_NOPROGRESS, O_PATH };
+	enum { O_SET = 256, O_LIMIT, O_LEVEL, O_PROGRESS, O_NOPROGRESS, O_PATH, O_WITH, O_OUTPUT };
 	static const struct option opts[] = {{"set", required_argument, NULL, O_SET},
 					     {"limit", required_argument, NULL, O_LIMIT},
 					     {"log-level", required_argument, NULL, O_LEVEL},
 					     {"progress", no_argument, NULL, O_PROGRESS},
 					     {"no-progress", no_argument, NULL, O_NOPROGRESS},
 					     {"plugin-path", required_argument, NULL, O_PATH},
+					     {"with", required_argument, NULL, O_WITH},
+					     {"output", required_argument, NULL, O_OUTPUT},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	memset(c, 0, sizeof(*c));
@@ -166,6 +186,12 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 			break;
 		case O_PATH:
 			add_arg(&c->plugin_path, &c->n_path, optarg);
+			break;
+		case O_WITH:
+			c->with = optarg;
+			break;
+		case O_OUTPUT:
+			c->output = optarg;
 			break;
 		default:
 			fputs(usage, stderr);
@@ -315,6 +341,28 @@ static int cmd_plugins(int argc, char **argv)
 	return code;
 }
 
+static int cmd_try(int argc, char **argv)
+{
+	cli c;
+	int rc = parse_cli(argc, argv, usage_try, 0, &c);
+	if (rc)
+		return rc > 0 ? 0 : EXIT_USAGE;
+	if (!c.name) {
+		fprintf(stderr, "winnow: try needs a PLUGIN\n%s", usage_try);
+		free(c.plugin_path);
+		free(c.sets);
+		return EXIT_USAGE;
+	}
+	char **search = wn_loader_search_path(c.plugin_path);
+	wn_try_opts o = {.use = c.name, .with = c.with, .search = search,
+			 .output_dir = c.output, .limit = c.limit};
+	int code = wn_try(&o, stdin, stdout);
+	wn_loader_free_path(search);
+	free(c.plugin_path);
+	free(c.sets);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -336,7 +384,9 @@ int main(int argc, char **argv)
 		return cmd_run_or_check(argc - 1, argv + 1, 1);
 	if (strcmp(cmd, "plugins") == 0)
 		return cmd_plugins(argc - 1, argv + 1);
-	static const char *const cmds[] = {"run", "check", "plugins", NULL};
+	if (strcmp(cmd, "try") == 0)
+		return cmd_try(argc - 1, argv + 1);
+	static const char *const cmds[] = {"run", "check", "plugins", "try", NULL};
 	const char *near = wn_closest(cmd, cmds);
 	fprintf(stderr, "winnow: unknown command '%s'%s%s%s\n%s", cmd, near ? " (did you mean '" : "",
 		near ? near : "", near ? "'?)" : "", usage_main);

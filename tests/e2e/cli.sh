@@ -2,7 +2,7 @@
 . "$(dirname "$0")/lib.sh"
 
 run_w 0 --version
-has "$T/stdout" "plugin ABI 1.0"
+has "$T/stdout" "plugin ABI 1."
 run_w 0 --help
 has "$T/stdout" "exit codes"
 for cmd in run check plugins; do
@@ -33,4 +33,20 @@ has "$T/stdout" "sources:"
 has "$T/stdout" "test_gen"
 has "$T/stdout" "sinks:"
 check "check writes nothing" test ! -e "$T/out/articles.jsonl"
+# winnow try: one plugin alone on JSON Lines.
+run_w 0 try --plugin-path "$TESTKIT" test_gen --with '{count: 3, size: 64}'
+lines "$T/stdout" 3
+has "$T/stdout" '"url":"https://gen.example/2"'
+printf '%s\n' '{"n": 4, "text": "a"}' '{"n": 5, "text": "b"}' |
+	"$WINNOW" try --plugin-path "$TESTKIT" test_pass --with '{fail_every: 5, tag: t}' >"$T/stdout" 2>"$T/err"
+check "try exits 2 when a record fails" test $? = 2
+has "$T/stdout" '{"n":4,"text":"a","tag":"t"}'
+has "$T/stdout" '"_outcome":"error","_code":"bad_record"'
+printf '%s\n' '{"id": "a1", "title": "=1+1"}' | "$WINNOW" try export_csv --output "$T/try-out" >/dev/null 2>&1
+check "try a sink writes its outputs" grep -q "'=1+1" "$T/try-out/articles.csv"
+echo 'not json' | "$WINNOW" try --plugin-path "$TESTKIT" test_pass >/dev/null 2>"$T/err"
+has "$T/err" "stdin:1:"
+run_w 78 try --plugin-path "$TESTKIT" test_gen --with '{cuont: 3}'
+has "$T/err" "did you mean 'count'"
+run_w 64 try
 finish
