@@ -52,7 +52,7 @@ void wn_ee_work_free(wn_ee_work *w)
 
 static int ensure(wn_ee_work *w, size_t n)
 {
-	if (n <= w->cap)
+	if (n < w->cap)
 		return 0;
 	size_t c = n + n / 2 + 64;
 	uint8_t *a = realloc(w->labels, c), *b = realloc(w->gazf, c);
@@ -531,7 +531,7 @@ int wn_ee_run(const wn_ee *ee, wn_ee_work *w, const char *s, size_t n, const wn_
 		rc = split_hyphenated(ee, w, s);
 	if (!rc && tag)
 		rc = link_mentions(w, s);
-	if (!rc)
+	if (!rc && w->ents.n > 1)
 		qsort(w->ents.v, w->ents.n, sizeof *w->ents.v, by_start);
 	return rc;
 }
