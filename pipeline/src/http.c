@@ -439,6 +439,26 @@ static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct cur
 	return socket(a->family, a->socktype, a->protocol);
 }
 
+/* CURLOPT_PREREQFUNCTION: runs before each request is sent, on a new or a
+ * reused connection (which never passes through open_socket), and after
+ * every redirect. */
+static int pre_request(void *clientp, char *ip, char *local_ip, int port, int local_port)
+{
+	http_job *j = clientp;
+	struct sockaddr_in in = {.sin_family = AF_INET};
+	struct sockaddr_in6 in6 = {.sin6_family = AF_INET6};
+	const struct sockaddr *sa = NULL;
+	if (inet_pton(AF_INET, ip, &in.sin_addr) == 1)
+		sa = (const struct sockaddr *)(const void *)&in;
+	else if (inet_pton(AF_INET6, ip, &in6.sin6_addr) == 1)
+		sa = (const struct sockaddr *)(const void *)&in6;
+	if (!sa || address_private(sa)) {
+		j->blocked = 1;
+		return CURL_PREREQFUNC_ABORT;
+	}
+	return CURL_PREREQFUNC_OK;
+}
+
 /* ---- one transfer ---------------------------------------------------------- */
 
 /* Does content type ct (may carry parameters) match one of the list? */
@@ -548,6 +568,8 @@ static CURL *job_easy(wn_http *h, http_job *j)
 	if (o->block_private && !(j->flags & WN_HTTP_TRUSTED)) {
 		curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
 		curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, j);
+		curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, pre_request);
+		curl_easy_setopt(e, CURLOPT_PREREQDATA, j);
 	}
 	add_validators(h, j);
 	if (j->hdrs)
@@ -762,14 +784,15 @@ static void job_done(wn_http *h, http_job *j)
 		pthread_cond_broadcast(&h->done_cv);
 }
 
-/* Handles every transfer curl says is finished. */
-static void reap(wn_http *h)
+/* Handles every transfer curl says is finished; returns how many. */
+static int reap(wn_http *h)
 {
 	CURLMsg *m;
-	int left;
+	int left, done = 0;
 	while ((m = curl_multi_info_read(h->multi, &left))) {
 		if (m->msg != CURLMSG_DONE)
 			continue;
+		done++;
 		http_job *j = NULL;
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
 		CURLcode res = m->data.result;
@@ -792,6 +815,7 @@ static void reap(wn_http *h)
 		}
 		pthread_mutex_unlock(&h->mu);
 	}
+	return done;
 }
 
 /* ---- scheduling ------------------------------------------------------------- */
@@ -890,13 +914,16 @@ static void *service_main(void *arg)
 		pthread_mutex_unlock(&h->mu);
 		int running = 0;
 		curl_multi_perform(h->multi, &running);
-		reap(h);
-		long curl_ms = -1;
-		curl_multi_timeout(h->multi, &curl_ms);
-		if (curl_ms >= 0 && curl_ms < wait_ms)
-			wait_ms = curl_ms;
-		if (wait_ms > 0)
-			curl_multi_poll(h->multi, NULL, 0, (int)wait_ms, NULL);
+		/* A finished transfer may free a slot or a host: schedule again
+		 * before sleeping. */
+		if (!reap(h)) {
+			long curl_ms = -1;
+			curl_multi_timeout(h->multi, &curl_ms);
+			if (curl_ms >= 0 && curl_ms < wait_ms)
+				wait_ms = curl_ms;
+			if (wait_ms > 0)
+				curl_multi_poll(h->multi, NULL, 0, (int)wait_ms, NULL);
+		}
 		pthread_mutex_lock(&h->mu);
 	}
 	pthread_mutex_unlock(&h->mu);
