@@ -406,25 +406,34 @@ static void match_known_title(doc *d, const char *known)
 	free(f);
 }
 
-/* The headline: the first line when it reads as one, else the first
- * headline-shaped line of three words or more before any prose (menus
- * and tag lines may stand above it). */
+/* The headline: among the lines before any prose, the first
+ * headline-shaped one of four words or more with no junk signal at all
+ * (site names, cookie prompts, tickers and menus stand above headlines);
+ * failing that, a first line of two or three words. */
 static char *find_title(doc *d)
 {
+	line *pick = NULL;
+
 	if (d->n < 2)
 		return NULL;
 	if (d->opts->known_title) {
 		match_known_title(d, d->opts->known_title);
 		return NULL;
 	}
-	for (size_t i = 0; i + 1 < d->n && i < 8 && !d->v[i].prose; i++) {
+	/* stop at the first paragraph that reads as article text */
+	for (size_t i = 0; i + 1 < d->n && i < 8 && !pick; i++) {
 		line *l = &d->v[i];
-		if (title_shaped(d, l, i == 0 ? 2 : 3)) {
-			l->title = 1;
-			return strndup(l->s, l->len);
-		}
+		if (l->prose && l->score < d->threshold)
+			break;
+		if (title_shaped(d, l, 4) && l->phrase == 0 && !memchr(l->s, '|', l->len))
+			pick = l;
 	}
-	return NULL;
+	if (!pick && title_shaped(d, &d->v[0], 2) && !d->v[0].prose)
+		pick = &d->v[0];
+	if (!pick)
+		return NULL;
+	pick->title = 1;
+	return strndup(pick->s, pick->len);
 }
 
 /* Marks anchors and returns their span [*first, *last]; 0 when none. */
@@ -434,7 +443,9 @@ static int find_anchors(doc *d, size_t *first, size_t *last)
 
 	for (size_t i = 0; i < d->n; i++) {
 		line *l = &d->v[i];
-		l->anchor = l->prose && !l->title && l->score < d->threshold;
+		/* a paragraph with any junk phrase ("sign up for our
+		 * newsletter...") does not vouch for what surrounds it */
+		l->anchor = l->prose && !l->title && l->score < d->threshold && l->phrase == 0;
 		if (l->anchor) {
 			if (!any)
 				*first = i;
@@ -477,7 +488,8 @@ static void position_signals(doc *d)
 	 * article, reads as a subheading. */
 	for (size_t i = first + 1; i < last; i++) {
 		line *l = &d->v[i];
-		if (!l->prose && d->v[i + 1].anchor && l->phrase < 3)
+		if (!l->prose && d->v[i + 1].anchor && l->phrase < 3 &&
+		    l->letters * 2 >= l->nonspace)
 			sig(l, -1, "subheading");
 	}
 }
@@ -491,10 +503,18 @@ static void list_signals(doc *d)
 	for (size_t i = 0; i < d->n; i++) {
 		if (!d->v[i].opens_list || d->v[i].score < d->threshold)
 			continue;
-		for (size_t j = i + 1; j < d->n && !d->v[j].anchor && !d->v[j].opens_list; j++)
-			if (!d->v[j].prose) /* surest within the heading's block */
-				sig(&d->v[j], d->v[j].block == d->v[i].block ? 3 : 2,
-				    "teaser-list");
+		for (size_t j = i + 1; j < d->n && !d->v[j].opens_list; j++) {
+			line *l = &d->v[j];
+			/* a headline that reads as a sentence ("Is the city
+			 * running out of...?") inside a block of headlines is
+			 * still one of them; prose elsewhere ends the list */
+			int in_list = j > i + 1 && l->block == d->v[j - 1].block &&
+			              !d->v[j - 1].prose && l->words <= 20;
+			if (l->anchor && !in_list)
+				break;
+			if (!l->prose || in_list) /* surest in the heading's block */
+				sig(l, l->block == d->v[i].block || in_list ? 3 : 2, "teaser-list");
+		}
 	}
 	for (size_t i = 0; i <= d->n; i++) {
 		line *l = i < d->n ? &d->v[i] : NULL;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "clean_core.h"
+#include "text_norm.h"
 
 extern const char wn_junk_phrases_default[];
 extern const size_t wn_junk_phrases_default_len;
@@ -84,8 +85,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	o.phrases = ph;
-	if (wn_clean_text(in, n, &o, &res))
+	/* as the plugin does for `raw`: BOM, UTF-8, else windows-1252 */
+	char *dec = wn_text_decode(in, n, NULL, &n);
+	if (!dec || wn_clean_text(dec, n, &o, &res))
 		return 1;
+	free(dec);
 	if (res.title)
 		printf("# %s\n\n", res.title);
 	printf("%s\n", res.text);
