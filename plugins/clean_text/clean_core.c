@@ -389,20 +389,27 @@ static int title_shaped(const doc *d, const line *l, size_t min_words)
 	       l->letters * 2 >= l->nonspace && !l->url && l->score < d->threshold;
 }
 
-/* Marks a first line that repeats the record's known title (a page title
- * may add " | Site"). */
+/* Marks the line above the first paragraph that repeats the record's
+ * known title (a page title may add " | Site" to the headline). */
 static void match_known_title(doc *d, const char *known)
 {
-	line *l = &d->v[0];
-	size_t fl, bl = strlen(l->bare);
+	size_t fl;
 	char *f = wn_text_casefold(known, strlen(known), &fl);
 
 	if (!f)
 		return;
 	wn_phrases_bare(f, fl, f);
-	if (bl > 0 && strncmp(f, l->bare, bl) == 0 &&
-	    (f[bl] == '\0' || (f[bl] == ' ' && l->words >= 3)))
-		l->title = 1;
+	for (size_t i = 0; i < d->n && i < 8; i++) {
+		line *l = &d->v[i];
+		size_t bl = strlen(l->bare);
+		if (bl > 0 && strncmp(f, l->bare, bl) == 0 &&
+		    (f[bl] == '\0' || (f[bl] == ' ' && l->words >= 3))) {
+			l->title = 1;
+			break;
+		}
+		if (l->prose && l->score < d->threshold)
+			break;
+	}
 	free(f);
 }
 

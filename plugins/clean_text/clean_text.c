@@ -82,7 +82,8 @@ static const char *record_text(const wn_ctx *cx, wn_record *r, size_t *len, char
 	*owned = NULL;
 	if (s && type == WN_T_STR)
 		return s;
-	s = api->get(r, "raw", &type, len);
+	if (!s || type != WN_T_BYTES) /* text given as bytes is decoded too */
+		s = api->get(r, "raw", &type, len);
 	if (!s || (type != WN_T_STR && type != WN_T_BYTES))
 		s = NULL;
 	if (s) {

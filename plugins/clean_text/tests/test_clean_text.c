@@ -165,6 +165,12 @@ static void test_cases(void)
 	CHECK(r.dropped == 0);
 	wn_clean_result_free(&r);
 
+	/* ...also below a menu line */
+	snprintf(buf, sizeof buf, "Home | World | Sport\n\nStorm Closes Harbour\n\n%s", body);
+	CHECK(clean(buf, "Storm Closes Harbour", &r) == 0);
+	CHECK_STR(r.text, body);
+	wn_clean_result_free(&r);
+
 	/* the headline repeated lower down goes too */
 	snprintf(buf, sizeof buf, "Storm Closes Harbour\n\n%s\n\nStorm Closes Harbour", body);
 	CHECK(clean(buf, NULL, &r) == 0);
