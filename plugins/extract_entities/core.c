@@ -339,6 +339,11 @@ static int link_mentions(wn_ee_work *w, const char *s)
 
 /* ------------------------------------------------------------ tagged names */
 
+static int is_possessive(const char *s, const wn_token *k)
+{
+	return tok_is(s, k, "'s") || tok_is(s, k, "\xE2\x80\x99s") || tok_is(s, k, "'");
+}
+
 static int is_edge_junk(const char *s, const wn_token *k)
 {
 	return k->kind == WN_TOK_PUNCT || tok_is(s, k, "the") || tok_is(s, k, "'s") ||
@@ -346,9 +351,9 @@ static int is_edge_junk(const char *s, const wn_token *k)
 }
 
 /* Marks tokens of heading-like lines: at most 30 words, three or more of
- * four letters or longer, 80% of those capitalised ("What Makes Shenzhen
- * Aim to Become a Pioneer City?"). The tagger learnt from running text and
- * guesses wildly on those. */
+ * four letters or longer, 80% of those capitalised (90% when it ends with
+ * a full stop) ("What Makes Shenzhen Aim to Become a Pioneer City?"). The tagger learnt from
+ * running text and guesses wildly on those. */
 static void mark_headings(const char *s, const wn_tokens *t, uint8_t *head)
 {
 	size_t a = 0;
@@ -367,7 +372,9 @@ static void mark_headings(const char *s, const wn_tokens *t, uint8_t *head)
 			char c = s[t->v[i].start];
 			caps += c >= 'A' && c <= 'Z';
 		}
-		int h = words <= 30 && longw >= 3 && caps * 10 >= longw * 8;
+		const wn_token *last = &t->v[b - 1];
+		int stop = last->kind == WN_TOK_PUNCT && s[last->start] == '.';
+		int h = words <= 30 && longw >= 3 && caps * 10 >= longw * (stop ? 9 : 8);
 		memset(head + a, h, b - a);
 		a = b;
 	}
@@ -378,7 +385,8 @@ static void mark_headings(const char *s, const wn_tokens *t, uint8_t *head)
 static int starts_upper(const char *s, const wn_token *k)
 {
 	unsigned char c = (unsigned char)s[k->start];
-	return (c >= 'A' && c <= 'Z') || c >= 0xC0;
+	/* 0xE2 leads U+2000..U+2FFF: punctuation and symbols, not letters */
+	return (c >= 'A' && c <= 'Z') || (c >= 0xC3 && c != 0xE2);
 }
 
 static int push_tmp(wn_ee_work *w, wn_ents *tmp, size_t a, size_t b, int type, float conf)
@@ -416,6 +424,114 @@ static int push_split(const wn_ee *ee, wn_ee_work *w, const char *s, wn_ents *tm
 	return push_tmp(w, tmp, and+1, b, type, conf);
 }
 
+/* ------------------------------------------------------------ cue phrases */
+
+/* Class nouns that type the names listed after them ("tech giants like
+ * Huawei and Tencent", "cities such as Shenzhen"): Hearst patterns. */
+static int class_noun_type(const char *s, const wn_token *k)
+{
+	static const char *const org[] = {
+	    "companies",     "firms",        "giants",       "enterprises",  "unicorns",
+	    "startups",      "start-ups",    "banks",        "corporations", "brands",
+	    "manufacturers", "makers",       "carriers",     "groups",       "organizations",
+	    "organisations", "institutions", "universities", "agencies",     "automakers",
+	    "insurers",      "retailers",    "developers",   "platforms",    NULL};
+	static const char *const gpe[] = {"cities",   "countries", "provinces", "regions",
+	                                  "states",   "districts", "nations",   "economies",
+	                                  "capitals", NULL};
+	static const char *const per[] = {"people",        "executives",  "officials",  "founders",
+	                                  "entrepreneurs", "politicians", "scientists", NULL};
+	const char *const *lists[3] = {org, gpe, per};
+	static const int types[3] = {WN_E_ORG, WN_E_GPE, WN_E_PERSON};
+	for (int l = 0; l < 3; l++)
+		for (int i = 0; lists[l][i]; i++)
+			if (tok_is(s, k, lists[l][i]))
+				return types[l];
+	return -1;
+}
+
+static int designator(const char *s, const wn_token *k, int *plural)
+{
+	static const char *const one[] = {"district",   "District",   "province",
+	                                  "Province",   "county",     "County",
+	                                  "prefecture", "Prefecture", NULL};
+	static const char *const many[] = {"districts", "provinces", "counties", "prefectures",
+	                                   NULL};
+	*plural = 0;
+	for (int i = 0; one[i]; i++)
+		if (tok_is(s, k, one[i]))
+			return 1;
+	for (int i = 0; many[i]; i++)
+		if (tok_is(s, k, many[i]))
+			return *plural = 1;
+	return 0;
+}
+
+/* End of the capitalised run starting at token i (i itself when none). */
+static size_t cap_run(const char *s, const wn_tokens *t, const uint8_t *docf, size_t i)
+{
+	size_t j = i;
+	while (j < t->n && t->v[j].kind == WN_TOK_WORD && s[t->v[j].start] >= 'A' &&
+	       s[t->v[j].start] <= 'Z' && (j == i || !(t->v[j].flags & WN_TOKF_SENT)) &&
+	       !((t->v[j].flags & WN_TOKF_SENT) && (docf[j] & WN_DOC_LOWER)))
+		j++;
+	return j;
+}
+
+/* Names typed by their context: lists after a class noun ("giants like
+ * A, B and C"), and names before a place designator ("Nanshan and Baoan
+ * districts", "Baoan District"). They go into tmp with a strong vote and
+ * their tokens are marked in `forced` so the tagger's spans yield. */
+static int cue_names(const char *s, const wn_tokens *t, uint8_t *forced, wn_ee_work *w,
+                     wn_ents *tmp)
+{
+	for (size_t k = 0; k + 1 < t->n; k++) {
+		int type = class_noun_type(s, &t->v[k]);
+		size_t j = k + 1;
+		if (type >= 0 && tok_is(s, &t->v[j], ","))
+			j++;
+		if (type >= 0 && (tok_is(s, &t->v[j], "like") || tok_is(s, &t->v[j], "including")))
+			j++;
+		else if (type >= 0 && tok_is(s, &t->v[j], "such") && j + 1 < t->n &&
+		         tok_is(s, &t->v[j + 1], "as"))
+			j += 2;
+		else
+			type = -1;
+		while (type >= 0 && j < t->n) {
+			size_t e = cap_run(s, t, w->docf, j);
+			if (e == j || e - j > 6)
+				break;
+			if (push_tmp(w, tmp, j, e, type, 3.0f))
+				return -1;
+			memset(forced + j, 1, e - j);
+			j = e;
+			if (j < t->n && tok_is(s, &t->v[j], ","))
+				j++;
+			if (j < t->n && (tok_is(s, &t->v[j], "and") || tok_is(s, &t->v[j], "or")))
+				j++;
+		}
+		int plural;
+		if (!designator(s, &t->v[k + 1], &plural))
+			continue;
+		/* walk back over "A, B and C" before the designator */
+		size_t e = k + 1, b = e;
+		while (b > 0 && cap_run(s, t, w->docf, b - 1) == e && (e - (b - 1)) <= 4)
+			b--;
+		while (b < e) {
+			if (push_tmp(w, tmp, b, e, WN_E_GPE, 3.0f))
+				return -1;
+			memset(forced + b, 1, e - b);
+			if (!plural || b < 2 ||
+			    !(tok_is(s, &t->v[b - 1], "and") || tok_is(s, &t->v[b - 1], ",")))
+				break;
+			e = b - 1, b = e;
+			while (b > 0 && cap_run(s, t, w->docf, b - 1) == e && (e - (b - 1)) <= 4)
+				b--;
+		}
+	}
+	return 0;
+}
+
 /* Turns the tagger's BIO labels into entities. Every occurrence of one
  * surface string gets the type with the highest summed confidence over
  * the article (the same word's tags elsewhere); names in heading-like
@@ -426,23 +542,37 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 	const uint8_t *l = w->labels;
 	wn_ents tmp = {0};
 	int rc = 0;
-	uint8_t *head = w->docf; /* document flags are no longer needed: reuse */
-	mark_headings(s, &w->t, head);
+	uint8_t *head = calloc(w->t.n + 1, 1), *forced = calloc(w->t.n + 1, 1);
+	if (!head || !forced)
+		rc = -1;
+	else
+		mark_headings(s, &w->t, head);
+	if (!rc && cue_names(s, &w->t, forced, w, &tmp))
+		rc = -1;
 	for (size_t i = 0; i < w->t.n && !rc; i++) {
 		if (l[i] == WN_L_O)
 			continue;
 		int lt = (l[i] - 1) / 2;
 		size_t j = i + 1;
 		float c = w->conf[i];
-		while (j < w->t.n && l[j] != WN_L_O && !(l[j] & 1) && (l[j] - 1) / 2 == lt)
+		/* I-x continues; so does an adjacent B-x of a capitalised word
+		 * ("Jensen/B Huang/B"): two names never touch without a comma */
+		while (j < w->t.n && l[j] != WN_L_O && (l[j] - 1) / 2 == lt &&
+		       (!(l[j] & 1) || starts_upper(s, &w->t.v[j])))
 			c += w->conf[j++];
 		size_t a = i, b = j;
+		for (size_t k = a + 1; k < b; k++) /* a possessive ends a name */
+			if (is_possessive(s, &w->t.v[k]))
+				b = k;
 		while (a < b && is_edge_junk(s, &w->t.v[a]))
 			a++;
 		while (b > a && is_edge_junk(s, &w->t.v[b - 1]))
 			b--;
 		float conf = c / (float)(j - i);
-		if (a < b && !any_taken(w, a, b) && starts_upper(s, &w->t.v[a]))
+		int cued = 0;
+		for (size_t k = a; k < b && !rc; k++)
+			cued |= forced[k];
+		if (a < b && !cued && !any_taken(w, a, b) && starts_upper(s, &w->t.v[a]))
 			rc = push_split(ee, w, s, &tmp, a, b, types[lt], conf);
 		i = j - 1;
 	}
@@ -485,11 +615,12 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 			ge = NULL;
 		else if (!ge && natural_place(s, &w->t, e->tok0, e->tok1))
 			e->type = WN_E_LOC;
-		if (head[e->tok0] && vt[WN_E_NTYPES] == 0 && !ge)
+		if ((head[e->tok0] && vt[WN_E_NTYPES] == 0 && !ge) ||
+		    any_taken(w, e->tok0, e->tok1))
 			continue;
-		rc = push_span(w, e->tok0, e->tok1, e->type, e->conf, ge);
+		rc = push_span(w, e->tok0, e->tok1, e->type, e->conf > 1 ? 0.9f : e->conf, ge);
 	}
-	free(m.keys), free(m.vals), free(votes);
+	free(m.keys), free(m.vals), free(votes), free(forced), free(head);
 	wn_ents_free(&tmp);
 	return rc;
 }

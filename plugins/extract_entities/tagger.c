@@ -105,6 +105,14 @@ static void token_info(const wn_ner_input *in, size_t i, tokinfo *ti)
 	(void)digit;
 }
 
+/* Token j starts with an upper-case letter (a word of a name run). */
+static int cap_word(const wn_ner_input *in, size_t j)
+{
+	const wn_token *k = &in->t->v[j];
+	unsigned char c = (unsigned char)in->s[k->start];
+	return k->kind == WN_TOK_WORD && c >= 'A' && c <= 'Z';
+}
+
 static uint32_t feat(uint32_t tmpl, uint32_t a, uint32_t b, uint32_t bits)
 {
 	return mix(a * 0x9E3779B1u ^ mix(b + tmpl * 0x85EBCA77u)) & ((1u << bits) - 1);
@@ -149,6 +157,25 @@ size_t wn_ner_features(const wn_ner_input *in, size_t i, size_t sent0, size_t se
 	out[nf++] = feat(19, c[0].lw, c[1].lw, bits);
 	out[nf++] = feat(20, c[3].lw, c[4].lw, bits);
 	out[nf++] = feat(21, c[2].lw, (uint32_t)c[1].cap * 8 + c[3].cap, bits);
+	/* the run of capitalised words around i: length and position in it */
+	size_t r0 = i, r1 = i + 1;
+	if (c[2].cap == 1 || c[2].cap == 2) {
+		while (r0 > sent0 && r0 + 4 > i && cap_word(in, r0 - 1))
+			r0--;
+		while (r1 < sent1 && r1 < i + 4 && cap_word(in, r1))
+			r1++;
+	}
+	out[nf++] = feat(27, (uint32_t)(i - r0), (uint32_t)(r1 - i), bits);
+	out[nf++] = feat(28, c[1].lw, c[2].sshape, bits);
+	out[nf++] = feat(29, c[2].sshape, c[3].lw, bits);
+	if (i > sent0) {
+		const wn_token *pk = &in->t->v[i - 1];
+		size_t pn = pk->end - pk->start;
+		out[nf++] = feat(
+		    30,
+		    hash_bytes(H0, in->s + pk->start + (pn > 3 ? pn - 3 : 0), pn > 3 ? 3 : pn, 1),
+		    0, bits);
+	}
 	if (in->gaz) {
 		uint32_t g0 = in->gaz[i];
 		uint32_t gp = i > sent0 ? in->gaz[i - 1] : 0;
