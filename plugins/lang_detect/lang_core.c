@@ -48,6 +48,9 @@ void wn_langid_iso(const char *name, char *out)
 
 void wn_lang_tag_primary(const char *tag, char *out)
 {
+	/* withdrawn ISO 639-1 codes pages still use */
+	static const char *const old[][2] = {
+	    {"iw", "he"}, {"in", "id"}, {"ji", "yi"}, {NULL, NULL}};
 	size_t k = 0;
 
 	while (*tag == ' ')
@@ -57,6 +60,21 @@ void wn_lang_tag_primary(const char *tag, char *out)
 		k++;
 	}
 	out[k] = '\0';
+	for (int i = 0; old[i][0]; i++)
+		if (!strcmp(out, old[i][0]))
+			strcpy(out, old[i][1]);
+}
+
+int wn_lang_same(const char *declared, const char *detected)
+{
+	char a[12], b[12];
+
+	wn_lang_tag_primary(declared, a);
+	wn_lang_tag_primary(detected, b);
+	if (!strcmp(a, b))
+		return 1;
+	/* "no" (Norwegian) covers both written standards */
+	return !strcmp(a, "no") && (!strcmp(b, "nb") || !strcmp(b, "nn"));
 }
 
 /* True when `code` may be answered. */

@@ -41,8 +41,13 @@ int wn_langid_detect(wn_langid *d, const char *text, size_t n, size_t max_bytes,
  * "sh--utf8" -> "sr"), written into out (room for 12 bytes). */
 void wn_langid_iso(const char *name, char *out);
 
-/* Normalises a language tag as pages write it ("en-US", "EN_gb", "zh-Hans")
- * to its primary ISO code in lower case, into out (room for 12 bytes). */
+/* Normalises a language tag as pages write it ("en-US", "EN_gb", "zh-Hans",
+ * withdrawn "iw") to its primary ISO code in lower case, into out (room
+ * for 12 bytes). */
 void wn_lang_tag_primary(const char *tag, char *out);
+
+/* True when a declared tag and a detected code name the same language
+ * ("en-GB" and "en", "no" and "nb", "iw" and "he"). */
+int wn_lang_same(const char *declared, const char *detected);
 
 #endif

@@ -83,7 +83,7 @@ static int ld_process(const wn_ctx *cx, wn_record *r)
 	size_t tlen = 0;
 	const char *text = api->get_str(r, "text", &tlen);
 	const char *page = api->get_str(r, "lang", NULL);
-	char code[12], declared[12];
+	char code[12];
 	double conf;
 	char *s;
 	int rc;
@@ -101,8 +101,7 @@ static int ld_process(const wn_ctx *cx, wn_record *r)
 		api->count(cx, "undetermined", 1);
 	free(s);
 	if (page && *page) {
-		wn_lang_tag_primary(page, declared);
-		if (!strcmp(declared, code)) /* agreed: keep the page's own tag */
+		if (wn_lang_same(page, code)) /* agreed: keep the page's own tag */
 			return api->set_real(r, "lang_confidence", conf);
 		/* disagreed, but not sure enough: the page wins, with the
 		 * detector's doubt as its confidence */

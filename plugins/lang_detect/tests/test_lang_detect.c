@@ -76,6 +76,13 @@ static void test_mapping(void)
 	CHECK_STR(out, "en");
 	wn_lang_tag_primary("zh-Hans", out);
 	CHECK_STR(out, "zh");
+	wn_lang_tag_primary("iw", out);
+	CHECK_STR(out, "he");
+	CHECK(wn_lang_same("en-GB", "en"));
+	CHECK(wn_lang_same("no", "nb"));
+	CHECK(wn_lang_same("IW", "he"));
+	CHECK(!wn_lang_same("nb", "nn"));
+	CHECK(!wn_lang_same("en", "de"));
 }
 
 static void test_short_and_confidence(void)
