@@ -360,7 +360,7 @@ static void free_corpus(corpus *c)
 
 int main(int argc, char **argv)
 {
-	uint32_t bits = 19;
+	uint32_t bits = 18;
 	int iters = 6, doc_sents = 10, use_gaz = 1, eval = 0;
 	const char *out = NULL, *model = NULL;
 	const char *iso = "/usr/share/iso-codes/json", *zones = "/usr/share/zoneinfo";
