@@ -66,6 +66,11 @@ wn_cfg_node *wn_cfg_get(const wn_cfg_node *map, const char *key);
  * "unknown key 'x' in <what> (did you mean 'y'?)". Returns the count. */
 int wn_cfg_check_keys(const wn_cfg_node *map, const char *const *allowed, const char *what,
                       wn_diag *d);
+/* The keys allowed at the top of a config and in a stage entry. */
+extern const char *const wn_cfg_top_keys[];
+extern const char *const wn_cfg_stage_keys[];
+/* True when s is one of the NULL-terminated list. */
+int wn_cfg_in_list(const char *s, const char *const *list);
 /* Prints an error located at node n. */
 void wn_cfg_error(wn_diag *d, const wn_cfg_node *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
