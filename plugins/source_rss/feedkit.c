@@ -1,0 +1,363 @@
+/*
+ * feedkit: see feedkit.h.
+ */
+#include "feedkit.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libxml/parser.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <zlib.h>
+
+void fk_doc_free(fk_doc *doc)
+{
+	free(doc->data);
+	doc->data = NULL;
+	doc->len = 0;
+}
+
+/* Inflates gzip data (one or several members) into out, up to max bytes.
+ * 0, or -1 with a reason in why. */
+static int gunzip(const char *in, size_t n, size_t max, fk_doc *out, char *why, size_t whylen)
+{
+	z_stream z = {0};
+	if (inflateInit2(&z, 15 + 32) != Z_OK) {
+		snprintf(why, whylen, "zlib: cannot start");
+		return -1;
+	}
+	size_t cap = n * 4 + 1024 < max ? n * 4 + 1024 : max + 1;
+	char *buf = malloc(cap + 1);
+	size_t len = 0;
+	int rc = buf ? Z_OK : Z_MEM_ERROR;
+	z.next_in = (Bytef *)(uintptr_t)in;
+	z.avail_in = (uInt)n;
+	while (rc == Z_OK) {
+		if (len == cap) {
+			if (cap > max) {
+				rc = Z_BUF_ERROR;
+				break;
+			}
+			size_t ncap = cap * 2 < max + 1 ? cap * 2 : max + 1;
+			char *nb = realloc(buf, ncap + 1);
+			if (!nb) {
+				rc = Z_MEM_ERROR;
+				break;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		z.next_out = (Bytef *)buf + len;
+		z.avail_out = (uInt)(cap - len);
+		rc = inflate(&z, Z_NO_FLUSH);
+		len = cap - z.avail_out;
+		if (rc == Z_STREAM_END && z.avail_in > 0) /* a next member */
+			rc = inflateReset(&z);
+	}
+	inflateEnd(&z);
+	if (rc != Z_STREAM_END || len > max) {
+		snprintf(why, whylen, "%s",
+		         len > max           ? "gunzipped data over the size limit"
+		         : rc == Z_MEM_ERROR ? "out of memory"
+		                             : "corrupt gzip data");
+		free(buf);
+		return -1;
+	}
+	buf[len] = '\0';
+	out->data = buf;
+	out->len = len;
+	return 0;
+}
+
+static int load_file(const char *path, size_t max, fk_doc *doc, char *why, size_t whylen)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(why, whylen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	size_t cap = 64 * 1024, len = 0;
+	char *buf = malloc(cap + 1);
+	size_t got;
+	while (buf && (got = fread(buf + len, 1, cap - len, f)) > 0) {
+		len += got;
+		if (len > max)
+			break;
+		if (len == cap) {
+			char *nb = realloc(buf, cap * 2 + 1);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	fclose(f);
+	if (!buf || len > max) {
+		snprintf(why, whylen, "%s: %s", path,
+		         buf ? "larger than the size limit" : "out of memory");
+		free(buf);
+		return -1;
+	}
+	buf[len] = '\0';
+	doc->data = buf;
+	doc->len = len;
+	return 0;
+}
+
+static int load_url(const wn_ctx *cx, wn_record *r, const char *url, unsigned flags, size_t max,
+                    fk_doc *doc)
+{
+	const wn_host_api *a = cx->api;
+	if (!WN_API_HAS(a, http_release)) {
+		a->reason(r, "no_http", "this winnow has no HTTP service");
+		return WN_ERROR;
+	}
+	wn_http_req req = {url, flags | WN_HTTP_ANY_TYPE};
+	wn_http_resp resp;
+	if (a->http_fetch(cx, &req, &resp, 1) != WN_OK) {
+		a->reason(r, "no_http", "the HTTP service is not available");
+		return WN_ERROR;
+	}
+	int rc = resp.rc;
+	if (rc != WN_OK) {
+		a->reason(r, resp.code, "%s: %s", url, resp.reason);
+	} else if (resp.body_len > max) {
+		a->reason(r, "too_large", "%s: larger than the size limit", url);
+		rc = WN_ERROR;
+	} else {
+		doc->data = resp.body; /* ours now */
+		doc->len = resp.body_len;
+		resp.body = NULL;
+	}
+	a->http_release(&resp);
+	return rc;
+}
+
+int fk_load(const wn_ctx *cx, wn_record *r, const char *src, int is_url, unsigned flags, size_t max,
+            fk_doc *doc)
+{
+	char why[512];
+	memset(doc, 0, sizeof(*doc));
+	if (is_url) {
+		int rc = load_url(cx, r, src, flags, max, doc);
+		if (rc != WN_OK)
+			return rc;
+	} else if (load_file(src, max, doc, why, sizeof(why))) {
+		cx->api->reason(r, "read_error", "%s", why);
+		return WN_ERROR;
+	}
+	if (doc->len >= 2 && (unsigned char)doc->data[0] == 0x1f &&
+	    (unsigned char)doc->data[1] == 0x8b) {
+		fk_doc raw = *doc;
+		int bad = gunzip(raw.data, raw.len, max, doc, why, sizeof(why));
+		fk_doc_free(&raw);
+		if (bad) {
+			memset(doc, 0, sizeof(*doc));
+			cx->api->reason(r, "bad_gzip", "%s: %s", src, why);
+			return WN_ERROR;
+		}
+	}
+	return WN_OK;
+}
+
+xmlDocPtr fk_parse(const fk_doc *doc, const char *url)
+{
+	/* No XML_PARSE_NOENT, no XML_PARSE_DTDLOAD/DTDATTR: entities stay
+	 * references and nothing external is read. No XML_PARSE_HUGE: the
+	 * parser's own depth and size limits stay on. */
+	int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+	           XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+	if (doc->len > (size_t)0x7fffffff)
+		return NULL;
+	return xmlReadMemory(doc->data, (int)doc->len, url, NULL, opts);
+}
+
+/* Appends the text under n to buf (len, cap), depth-first. */
+static void text_walk(xmlNodePtr n, char *buf, size_t *len, size_t max, int depth)
+{
+	for (; n && *len < max; n = n->next) {
+		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+			size_t k = strlen((const char *)n->content);
+			if (k > max - *len)
+				k = max - *len;
+			memcpy(buf + *len, n->content, k);
+			*len += k;
+		} else if (n->type == XML_ELEMENT_NODE && depth < 32) {
+			text_walk(n->children, buf, len, max, depth + 1);
+		}
+		/* XML_ENTITY_REF_NODE: never followed (billion laughs). */
+	}
+}
+
+char *fk_text(xmlNodePtr n, size_t max)
+{
+	char *buf = malloc(max + 1);
+	if (!buf)
+		return NULL;
+	size_t len = 0;
+	text_walk(n->children, buf, &len, max, 0);
+	buf[len] = '\0';
+	char *s = buf;
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t k = strlen(s);
+	while (k && isspace((unsigned char)s[k - 1]))
+		s[--k] = '\0';
+	if (!k) {
+		free(buf);
+		return NULL;
+	}
+	memmove(buf, s, k + 1);
+	return buf;
+}
+
+int fk_is(xmlNodePtr n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->name &&
+	       strcmp((const char *)n->name, name) == 0;
+}
+
+/* ---- dates --------------------------------------------------------------- */
+
+static int month_of(const char *s)
+{
+	static const char *const m[] = {"jan", "feb", "mar", "apr", "may", "jun",
+	                                "jul", "aug", "sep", "oct", "nov", "dec"};
+	for (int i = 0; i < 12; i++)
+		if (strncasecmp(s, m[i], 3) == 0)
+			return i;
+	return -1;
+}
+
+/* Zone offset in seconds east of UTC: "Z", "GMT", "+0100", "-05:00",
+ * "EST"... Returns 0 and sets *off, or -1. An empty zone is UTC. */
+static int zone_of(const char *z, long *off)
+{
+	static const struct {
+		const char *name;
+		int hours;
+	} names[] = {{"Z", 0},    {"GMT", 0},  {"UT", 0},   {"UTC", 0},  {"EST", -5},
+	             {"EDT", -4}, {"CST", -6}, {"CDT", -5}, {"MST", -7}, {"MDT", -6},
+	             {"PST", -8}, {"PDT", -7}, {"CET", 1},  {"CEST", 2}, {"BST", 1}};
+	while (*z == ' ')
+		z++;
+	if (!*z) {
+		*off = 0;
+		return 0;
+	}
+	if (*z == '+' || *z == '-') {
+		int sign = *z == '-' ? -1 : 1, hh = 0, mm = 0;
+		if (sscanf(z + 1, "%2d:%2d", &hh, &mm) < 1 && sscanf(z + 1, "%2d%2d", &hh, &mm) < 1)
+			return -1;
+		if (strlen(z + 1) == 4 && !strchr(z, ':'))
+			sscanf(z + 1, "%2d%2d", &hh, &mm);
+		*off = sign * (hh * 3600L + mm * 60L);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strncasecmp(z, names[i].name, strlen(names[i].name)) &&
+		    !isalpha((unsigned char)z[strlen(names[i].name)])) {
+			*off = names[i].hours * 3600L;
+			return 0;
+		}
+	return -1;
+}
+
+static int emit(struct tm *tm, long off, char out[32])
+{
+	if (tm->tm_mon < 0 || tm->tm_mon > 11 || tm->tm_mday < 1 || tm->tm_mday > 31 ||
+	    tm->tm_hour > 23 || tm->tm_min > 59 || tm->tm_sec > 60 || tm->tm_year < -1000)
+		return -1;
+	time_t t = timegm(tm) - off;
+	struct tm u;
+	if (!gmtime_r(&t, &u))
+		return -1;
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &u);
+	return 0;
+}
+
+/* "Tue, 10 Jun 2003 04:00:00 GMT" and variants. */
+static int rfc822(const char *s, char out[32])
+{
+	const char *comma = strchr(s, ',');
+	if (comma)
+		s = comma + 1;
+	int d, y, hh = 0, mm = 0, ss = 0, used = 0;
+	char mon[8];
+	if (sscanf(s, " %d %3s %d %d:%d%n", &d, mon, &y, &hh, &mm, &used) < 5)
+		return -1;
+	int k = 0;
+	if (s[used] == ':' && sscanf(s + used, ":%2d%n", &ss, &k) == 1)
+		used += k;
+	int mi = month_of(mon);
+	long off;
+	if (mi < 0 || zone_of(s + used, &off))
+		return -1;
+	if (y < 100)
+		y += y < 50 ? 2000 : 1900;
+	struct tm tm = {.tm_year = y - 1900,
+	                .tm_mon = mi,
+	                .tm_mday = d,
+	                .tm_hour = hh,
+	                .tm_min = mm,
+	                .tm_sec = ss};
+	return emit(&tm, off, out);
+}
+
+/* "2003-12-13", "2003-12-13T18:30:02Z", "2003-12-13T18:30:02.25+01:00". */
+static int iso8601(const char *s, char out[32])
+{
+	int y, mo, d, hh = 0, mm = 0, ss = 0, used = 0;
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &used) < 3)
+		return -1;
+	const char *p = s + used;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		int k = 0;
+		if (sscanf(p + 1, "%2d:%2d%n", &hh, &mm, &k) < 2)
+			return -1;
+		p += 1 + k;
+		if (*p == ':' && sscanf(p + 1, "%2d%n", &ss, &k) == 1)
+			p += 1 + k;
+		if (*p == '.' || *p == ',')
+			for (p++; isdigit((unsigned char)*p); p++)
+				;
+	}
+	long off;
+	if (zone_of(p, &off))
+		return -1;
+	struct tm tm = {.tm_year = y - 1900,
+	                .tm_mon = mo - 1,
+	                .tm_mday = d,
+	                .tm_hour = hh,
+	                .tm_min = mm,
+	                .tm_sec = ss};
+	return emit(&tm, off, out);
+}
+
+int fk_date_iso(const char *in, char out[32])
+{
+	while (in && isspace((unsigned char)*in))
+		in++;
+	if (!in || !*in)
+		return -1;
+	if (isdigit((unsigned char)in[0]) && strlen(in) >= 10 && in[4] == '-')
+		return iso8601(in, out);
+	return rfc822(in, out);
+}
+
+void fk_id(const char *s, char out[17])
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+	EVP_Digest(s, strlen(s), md, &n, EVP_sha256(), NULL);
+	for (int i = 0; i < 8; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	out[16] = '\0';
+}
