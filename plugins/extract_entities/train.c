@@ -3,7 +3,7 @@
  * perceptron) from CoNLL-style BIO files and evaluates models.
  *
  *   winnow-train [-b BITS] [-i ITERS] [-d SENTS] [--no-gaz] -o MODEL TRAIN.bio...
- *   winnow-train -m MODEL [--no-gaz] --eval DEV.bio...
+ *   winnow-train -m MODEL [--no-gaz] [--vote] --eval DEV.bio...
  *
  * Each file is read as documents: "-DOCSTART-" lines where present, else
  * pseudo-documents of SENTS consecutive sentences (GMB has no document
@@ -14,7 +14,9 @@
  * DATE labels become O: dates are found by rule.
  *
  * Evaluation prints exact-span precision, recall and F1 per type and the
- * micro average over PER, ORG and LOC and over all four types.
+ * micro average over PER, ORG and LOC and over all four types; --vote adds
+ * the scores after the stage's per-article type vote. WN_TRAIN_DUMP=1
+ * prints token, gold and predicted label ids for error analysis.
  */
 #include "gazetteer.h"
 #include "tagger.h"
@@ -279,7 +281,33 @@ static size_t spans_of(const uint8_t *l, size_t n, span *out)
 	return k;
 }
 
-static void evaluate(const wn_ner_model *m, const corpus *c, const char *label)
+/* The stage's per-article vote (core.c): every span with the same surface
+ * text takes the type with the highest summed confidence in the document. */
+static void vote_types(const doc *d, const uint8_t *pred, const float *conf, span *ps, size_t np)
+{
+	(void)pred;
+	for (size_t k = 0; k < np; k++) {
+		float v[4] = {0};
+		size_t lk = d->t.v[ps[k].b - 1].end - d->t.v[ps[k].a].start;
+		const char *tk = d->text + d->t.v[ps[k].a].start;
+		for (size_t j = 0; j < np; j++) {
+			size_t lj = d->t.v[ps[j].b - 1].end - d->t.v[ps[j].a].start;
+			if (lj != lk || memcmp(d->text + d->t.v[ps[j].a].start, tk, lk) != 0)
+				continue;
+			float c = 0;
+			for (size_t t = ps[j].a; t < ps[j].b; t++)
+				c += conf[t];
+			v[ps[j].type] += c / (float)(ps[j].b - ps[j].a);
+		}
+		int best = ps[k].type;
+		for (int t = 0; t < 4; t++)
+			if (v[t] > v[best])
+				best = t;
+		ps[k].type = best;
+	}
+}
+
+static void evaluate(const wn_ner_model *m, const corpus *c, const char *label, int vote)
 {
 	long tp[4] = {0}, fp[4] = {0}, fn[4] = {0};
 	size_t cap = 0;
@@ -309,6 +337,8 @@ static void evaluate(const wn_ner_model *m, const corpus *c, const char *label)
 				printf("%.*s\t%d\t%d\n", (int)(d->t.v[k].end - d->t.v[k].start),
 				       d->text + d->t.v[k].start, d->gold[k], pred[k]);
 		size_t ng = spans_of(d->gold, d->t.n, gs), np = spans_of(pred, d->t.n, ps);
+		if (vote)
+			vote_types(d, pred, conf, ps, np);
 		size_t i = 0, j = 0;
 		for (size_t k = 0; k < ng; k++)
 			fn[gs[k].type]++;
@@ -361,7 +391,7 @@ static void free_corpus(corpus *c)
 int main(int argc, char **argv)
 {
 	uint32_t bits = 18;
-	int iters = 6, doc_sents = 10, use_gaz = 1, eval = 0;
+	int iters = 10, doc_sents = 10, use_gaz = 1, eval = 0, vote = 0;
 	const char *out = NULL, *model = NULL;
 	const char *iso = "/usr/share/iso-codes/json", *zones = "/usr/share/zoneinfo";
 	int first = argc;
@@ -380,6 +410,8 @@ int main(int argc, char **argv)
 			use_gaz = 0;
 		else if (!strcmp(argv[i], "--eval"))
 			eval = 1;
+		else if (!strcmp(argv[i], "--vote"))
+			vote = 1;
 		else if (argv[i][0] == '-')
 			die("usage: winnow-train [-b BITS] [-i ITERS] [-d SENTS] [--no-gaz] -o "
 			    "MODEL "
@@ -406,7 +438,9 @@ int main(int argc, char **argv)
 		for (int i = first; i < argc; i++) {
 			corpus c = {0};
 			read_bio(argv[i], doc_sents, &c, gz);
-			evaluate(&m, &c, argv[i]);
+			evaluate(&m, &c, argv[i], 0);
+			if (vote)
+				evaluate(&m, &c, "  with the per-article type vote", 1);
 			free_corpus(&c);
 		}
 		wn_ner_free(&m);
