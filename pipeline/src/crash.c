@@ -13,7 +13,7 @@ static _Thread_local const char *t_stage, *t_plugin, *t_version, *t_record;
 static _Thread_local void *t_altstack;
 
 void wn_crash_enter(const char *stage, const char *plugin, const char *version,
-		    const char *record_id)
+                    const char *record_id)
 {
 	t_stage = stage;
 	t_plugin = plugin;

@@ -16,7 +16,7 @@ void wn_crash_thread_done(void);
 /* Marks the thread as inside a callback of stage/plugin for record_id
  * (any may be NULL). The strings must outlive the callback. */
 void wn_crash_enter(const char *stage, const char *plugin, const char *version,
-		    const char *record_id);
+                    const char *record_id);
 void wn_crash_leave(void);
 /* The stage id the calling thread is in a callback of, or NULL. The host
  * uses it to stamp entities with the stage that added them. */

@@ -12,9 +12,9 @@
 /* Query parameters that only track the visitor and never change the page. */
 static int tracking_param(const char *p, size_t n)
 {
-	static const char *const exact[] = {"fbclid", "gclid", "dclid", "msclkid", "mc_cid",
-					    "mc_eid", "igshid", "yclid", "_ga", "_hsenc",
-					    "_hsmi", "mkt_tok", NULL};
+	static const char *const exact[] = {"fbclid", "gclid",   "dclid", "msclkid", "mc_cid",
+	                                    "mc_eid", "igshid",  "yclid", "_ga",     "_hsenc",
+	                                    "_hsmi",  "mkt_tok", NULL};
 	if (n >= 4 && strncmp(p, "utm_", 4) == 0)
 		return 1;
 	for (const char *const *e = exact; *e; e++)
@@ -91,9 +91,9 @@ char *wn_canonical_url(const char *url)
 		wn_buf_addc(&b, (char)tolower((unsigned char)h0[i]));
 	if (port) {
 		size_t plen = (size_t)(rest - port);
-		int def = (plen == 3 && strncmp(port, ":80", 3) == 0 && strncmp(b.p, "http:", 5) == 0) ||
-			  (plen == 4 && strncmp(port, ":443", 4) == 0 &&
-			   strncmp(b.p, "https:", 6) == 0);
+		int def =
+		    (plen == 3 && strncmp(port, ":80", 3) == 0 && strncmp(b.p, "http:", 5) == 0) ||
+		    (plen == 4 && strncmp(port, ":443", 4) == 0 && strncmp(b.p, "https:", 6) == 0);
 		if (!def && plen > 1)
 			wn_buf_add(&b, port, plen);
 	}

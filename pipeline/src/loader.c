@@ -99,64 +99,65 @@ static int has_callbacks(const wn_plugin *p)
 
 static const char *needed_callback(int kind)
 {
-	return kind == WN_KIND_SOURCE ? "next" : kind == WN_KIND_SINK ? "write" : "process or batch";
+	return kind == WN_KIND_SOURCE ? "next"
+	       : kind == WN_KIND_SINK ? "write"
+	                              : "process or batch";
 }
 
 int wn_loader_check(const wn_plugin *p, size_t avail, const char *name, const char *path,
-		    wn_diag *d, const char *file, int line, int col)
+                    wn_diag *d, const char *file, int line, int col)
 {
 	if (avail && avail < 3 * sizeof(uint32_t)) {
-		wn_diag_error(d, file, line, col, "%s: symbol wn_plugin_%s is not a winnow descriptor",
-			      path, name);
+		wn_diag_error(d, file, line, col,
+		              "%s: symbol wn_plugin_%s is not a winnow descriptor", path, name);
 		return -1;
 	}
 	if (p->abi_major != WN_ABI_MAJOR) {
 		wn_diag_error(d, file, line, col,
-			      "plugin '%s' (%s) was built for plugin ABI %u.%u, but this winnow %s "
-			      "speaks ABI %d.%d: rebuild the plugin against this winnow's plugin.h",
-			      name, path, p->abi_major, p->abi_minor, WN_VERSION, WN_ABI_MAJOR,
-			      WN_ABI_MINOR);
+		              "plugin '%s' (%s) was built for plugin ABI %u.%u, but this winnow %s "
+		              "speaks ABI %d.%d: rebuild the plugin against this winnow's plugin.h",
+		              name, path, p->abi_major, p->abi_minor, WN_VERSION, WN_ABI_MAJOR,
+		              WN_ABI_MINOR);
 		return -1;
 	}
 	if (p->abi_minor > WN_ABI_MINOR) {
 		wn_diag_error(d, file, line, col,
-			      "plugin '%s' (%s) needs plugin ABI %u.%u, newer than this winnow %s "
-			      "(ABI %d.%d): upgrade winnow, or rebuild the plugin against this "
-			      "winnow's plugin.h",
-			      name, path, p->abi_major, p->abi_minor, WN_VERSION, WN_ABI_MAJOR,
-			      WN_ABI_MINOR);
+		              "plugin '%s' (%s) needs plugin ABI %u.%u, newer than this winnow %s "
+		              "(ABI %d.%d): upgrade winnow, or rebuild the plugin against this "
+		              "winnow's plugin.h",
+		              name, path, p->abi_major, p->abi_minor, WN_VERSION, WN_ABI_MAJOR,
+		              WN_ABI_MINOR);
 		return -1;
 	}
 	if (p->struct_size < offsetof(wn_plugin, commit) + sizeof(p->commit) ||
 	    p->struct_size > sizeof(wn_plugin) || (avail && avail < p->struct_size)) {
 		wn_diag_error(d, file, line, col,
-			      "plugin '%s' (%s): descriptor size %u does not match ABI %u.%u "
-			      "(expected %zu): rebuild the plugin",
-			      name, path, p->struct_size, p->abi_major, p->abi_minor,
-			      sizeof(wn_plugin));
+		              "plugin '%s' (%s): descriptor size %u does not match ABI %u.%u "
+		              "(expected %zu): rebuild the plugin",
+		              name, path, p->struct_size, p->abi_major, p->abi_minor,
+		              sizeof(wn_plugin));
 		return -1;
 	}
 	if (!p->name || strcmp(p->name, name) != 0) {
 		wn_diag_error(d, file, line, col,
-			      "plugin '%s' (%s): its descriptor is named '%s'; the descriptor "
-			      "wn_plugin_%s must have name \"%s\"",
-			      name, path, p->name ? p->name : "(null)", name, name);
+		              "plugin '%s' (%s): its descriptor is named '%s'; the descriptor "
+		              "wn_plugin_%s must have name \"%s\"",
+		              name, path, p->name ? p->name : "(null)", name, name);
 		return -1;
 	}
 	if (p->kind < WN_KIND_SOURCE || p->kind > WN_KIND_SINK) {
 		wn_diag_error(d, file, line, col, "plugin '%s' (%s): unknown kind %d", name, path,
-			      p->kind);
+		              p->kind);
 		return -1;
 	}
 	if (!has_callbacks(p)) {
-		wn_diag_error(d, file, line, col,
-			      "plugin '%s' (%s) is a %s but has no %s callback", name, path,
-			      wn_kind_name(p->kind), needed_callback(p->kind));
+		wn_diag_error(d, file, line, col, "plugin '%s' (%s) is a %s but has no %s callback",
+		              name, path, wn_kind_name(p->kind), needed_callback(p->kind));
 		return -1;
 	}
 	if (!p->version) {
 		wn_diag_error(d, file, line, col, "plugin '%s' (%s): no version string", name,
-			      path);
+		              path);
 		return -1;
 	}
 	char *where = wn_xasprintf("plugin '%s' (%s)", name, path);
@@ -181,8 +182,8 @@ static const wn_plugin *find_builtin(const char *name)
 }
 
 /* Opens `path` and checks its descriptor for plugin `name`. */
-static int load_so(const char *path, const char *name, wn_loaded *out, wn_diag *d,
-		   const char *file, int line, int col)
+static int load_so(const char *path, const char *name, wn_loaded *out, wn_diag *d, const char *file,
+                   int line, int col)
 {
 	dlerror();
 	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -194,8 +195,8 @@ static int load_so(const char *path, const char *name, wn_loaded *out, wn_diag *
 	const wn_plugin *p = dlsym(h, sym);
 	if (!p) {
 		wn_diag_error(d, file, line, col,
-			      "%s is not a winnow plugin for '%s': it does not export %s", path, name,
-			      sym);
+		              "%s is not a winnow plugin for '%s': it does not export %s", path,
+		              name, sym);
 		free(sym);
 		dlclose(h);
 		return -1;
@@ -229,7 +230,7 @@ static char *name_of_path(const char *path)
 }
 
 int wn_loader_load(const char *use, char *const *search, wn_loaded *out, wn_diag *d,
-		   const char *file, int line, int col)
+                   const char *file, int line, int col)
 {
 	memset(out, 0, sizeof(*out));
 	if (strchr(use, '/')) {
@@ -256,9 +257,9 @@ int wn_loader_load(const char *use, char *const *search, wn_loaded *out, wn_diag
 		free(path);
 	}
 	wn_diag_error(d, file, line, col,
-		      "no plugin named '%s' (looked for %s.so in the plugin path; see `winnow "
-		      "plugins`)",
-		      use, use);
+	              "no plugin named '%s' (looked for %s.so in the plugin path; see `winnow "
+	              "plugins`)",
+	              use, use);
 	return -1;
 }
 
@@ -284,7 +285,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 void wn_loader_each(char *const *search, void (*fn)(const wn_loaded *l, void *arg), void *arg,
-		    wn_diag *d)
+                    wn_diag *d)
 {
 	char **names = NULL;
 	size_t n = 0;

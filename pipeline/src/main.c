@@ -138,15 +138,15 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 {
 	enum { O_SET = 256, O_LIMIT, O_LEVEL, O_PROGRESS, O_NOPROGRESS, O_PATH, O_WITH, O_OUTPUT };
 	static const struct option opts[] = {{"set", required_argument, NULL, O_SET},
-					     {"limit", required_argument, NULL, O_LIMIT},
-					     {"log-level", required_argument, NULL, O_LEVEL},
-					     {"progress", no_argument, NULL, O_PROGRESS},
-					     {"no-progress", no_argument, NULL, O_NOPROGRESS},
-					     {"plugin-path", required_argument, NULL, O_PATH},
-					     {"with", required_argument, NULL, O_WITH},
-					     {"output", required_argument, NULL, O_OUTPUT},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
+	                                     {"limit", required_argument, NULL, O_LIMIT},
+	                                     {"log-level", required_argument, NULL, O_LEVEL},
+	                                     {"progress", no_argument, NULL, O_PROGRESS},
+	                                     {"no-progress", no_argument, NULL, O_NOPROGRESS},
+	                                     {"plugin-path", required_argument, NULL, O_PATH},
+	                                     {"with", required_argument, NULL, O_WITH},
+	                                     {"output", required_argument, NULL, O_OUTPUT},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	memset(c, 0, sizeof(*c));
 	c->log_level = WN_LOG_WARN;
 	c->progress = -1;
@@ -164,17 +164,19 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 		case O_LIMIT:
 			c->limit = strtoll(optarg, &end, 10);
 			if (*end || c->limit <= 0) {
-				fprintf(stderr, "winnow: --limit needs a positive number, not '%s'\n",
-					optarg);
+				fprintf(stderr,
+				        "winnow: --limit needs a positive number, not '%s'\n",
+				        optarg);
 				return -1;
 			}
 			break;
 		case O_LEVEL:
 			c->log_level = parse_level(optarg);
 			if (c->log_level < 0) {
-				fprintf(stderr,
-					"winnow: --log-level is error, warn, info or debug, not '%s'\n",
-					optarg);
+				fprintf(
+				    stderr,
+				    "winnow: --log-level is error, warn, info or debug, not '%s'\n",
+				    optarg);
 				return -1;
 			}
 			break;
@@ -280,7 +282,7 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 	}
 	if (code == WN_EXIT_CONFIG)
 		fprintf(stderr, "winnow: %d error%s in %s; nothing was run\n", d.errors,
-			d.errors == 1 ? "" : "s", c.config);
+		        d.errors == 1 ? "" : "s", c.config);
 	free_config(cfg);
 	free(c.sets);
 	free(c.plugin_path);
@@ -354,8 +356,11 @@ static int cmd_try(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	char **search = wn_loader_search_path(c.plugin_path);
-	wn_try_opts o = {.use = c.name, .with = c.with, .search = search,
-			 .output_dir = c.output, .limit = c.limit};
+	wn_try_opts o = {.use = c.name,
+	                 .with = c.with,
+	                 .search = search,
+	                 .output_dir = c.output,
+	                 .limit = c.limit};
 	int code = wn_try(&o, stdin, stdout);
 	wn_loader_free_path(search);
 	free(c.plugin_path);
@@ -388,7 +393,7 @@ int main(int argc, char **argv)
 		return cmd_try(argc - 1, argv + 1);
 	static const char *const cmds[] = {"run", "check", "plugins", "try", NULL};
 	const char *near = wn_closest(cmd, cmds);
-	fprintf(stderr, "winnow: unknown command '%s'%s%s%s\n%s", cmd, near ? " (did you mean '" : "",
-		near ? near : "", near ? "'?)" : "", usage_main);
+	fprintf(stderr, "winnow: unknown command '%s'%s%s%s\n%s", cmd,
+	        near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "", usage_main);
 	return EXIT_USAGE;
 }

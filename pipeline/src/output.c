@@ -39,15 +39,15 @@ static char *tmp_name(const char *final)
 	const char *slash = strrchr(final, '/');
 	size_t dirlen = slash ? (size_t)(slash - final + 1) : 0;
 	return wn_xasprintf("%.*s.%s%s%d", (int)dirlen, final, final + dirlen, TMP_TAG,
-			    (int)getpid());
+	                    (int)getpid());
 }
 
 struct wn_output *wn_output_open(wn_run *run, const char *stage_id, const char *relpath)
 {
 	if (!safe_relpath(relpath)) {
 		wn_run_log(run, stage_id, WN_LOG_ERROR,
-			   "output path '%s' must be relative to the output folder, without '..'",
-			   relpath ? relpath : "(null)");
+		           "output path '%s' must be relative to the output folder, without '..'",
+		           relpath ? relpath : "(null)");
 		return NULL;
 	}
 	char *final = wn_path_join(run->output_dir, relpath);
@@ -56,7 +56,7 @@ struct wn_output *wn_output_open(wn_run *run, const char *stage_id, const char *
 		if (strcmp(run->outputs[i]->final, final) == 0) {
 			pthread_mutex_unlock(&run->out_mu);
 			wn_run_log(run, stage_id, WN_LOG_ERROR,
-				   "output '%s' is already written by another stage", relpath);
+			           "output '%s' is already written by another stage", relpath);
 			free(final);
 			return NULL;
 		}
@@ -65,7 +65,7 @@ struct wn_output *wn_output_open(wn_run *run, const char *stage_id, const char *
 	char *dir = wn_dirname(final);
 	if (wn_mkdirs(dir, 0777)) {
 		wn_run_log(run, stage_id, WN_LOG_ERROR, "cannot create %s: %s", dir,
-			   strerror(errno));
+		           strerror(errno));
 		free(dir);
 		free(final);
 		return NULL;
@@ -78,7 +78,7 @@ struct wn_output *wn_output_open(wn_run *run, const char *stage_id, const char *
 	o->f = fopen(o->tmp, "w");
 	if (!o->f) {
 		wn_run_log(run, stage_id, WN_LOG_ERROR, "cannot write %s: %s", o->tmp,
-			   strerror(errno));
+		           strerror(errno));
 		free(o->rel);
 		free(o->tmp);
 		free(o->final);
@@ -147,7 +147,7 @@ int wn_outputs_commit(wn_run *run)
 		int err = finish_file(o);
 		if (err) {
 			wn_run_log(run, NULL, WN_LOG_ERROR, "writing %s failed: %s", o->final,
-				   strerror(err));
+			           strerror(err));
 			wn_outputs_abort(run);
 			return -1;
 		}
@@ -156,7 +156,7 @@ int wn_outputs_commit(wn_run *run)
 		struct wn_output *o = run->outputs[i];
 		if (rename(o->tmp, o->final)) {
 			wn_run_log(run, NULL, WN_LOG_ERROR, "cannot rename %s to %s: %s", o->tmp,
-				   o->final, strerror(errno));
+			           o->final, strerror(errno));
 			wn_outputs_abort(run);
 			return -1;
 		}

@@ -272,7 +272,7 @@ size_t wn_record_field_count(const wn_record *r)
 }
 
 const char *wn_record_field_at(const wn_record *r, size_t i, int *type, const void **val,
-			       size_t *len)
+                               size_t *len)
 {
 	if (i >= r->n_fields)
 		return NULL;

@@ -20,19 +20,19 @@ typedef struct wn_field {
 } wn_field;
 
 struct wn_record {
-	uint64_t seq;          /* position in source order, set by the engine */
-	int source;            /* index of the source stage that made it */
-	int rc;                /* outcome so far (enum wn_rc) */
-	int failed_stage;      /* stage index of the outcome, -1 while OK */
-	int attempts;          /* tries of the failing stage */
-	char *reason_code;     /* last reason() code, arena */
-	char *reason;          /* last reason() message, arena */
+	uint64_t seq;      /* position in source order, set by the engine */
+	int source;        /* index of the source stage that made it */
+	int rc;            /* outcome so far (enum wn_rc) */
+	int failed_stage;  /* stage index of the outcome, -1 while OK */
+	int attempts;      /* tries of the failing stage */
+	char *reason_code; /* last reason() code, arena */
+	char *reason;      /* last reason() message, arena */
 	wn_field *fields;
 	size_t n_fields, cap_fields;
 	wn_entity *ents;
 	size_t n_ents, cap_ents;
-	size_t bytes;          /* arena bytes in use, checked against limit */
-	size_t limit;          /* 0 = none */
+	size_t bytes; /* arena bytes in use, checked against limit */
+	size_t limit; /* 0 = none */
 	struct wn_chunk *arena;
 };
 
@@ -54,7 +54,8 @@ const void *wn_record_get(const wn_record *r, const char *name, int *type, size_
 const char *wn_record_get_str(const wn_record *r, const char *name, size_t *len);
 int64_t wn_record_get_int(const wn_record *r, const char *name, int64_t def);
 size_t wn_record_field_count(const wn_record *r);
-const char *wn_record_field_at(const wn_record *r, size_t i, int *type, const void **val, size_t *len);
+const char *wn_record_field_at(const wn_record *r, size_t i, int *type, const void **val,
+                               size_t *len);
 int wn_record_add_entity(wn_record *r, const wn_entity *e, const char *stage);
 size_t wn_record_entity_count(const wn_record *r);
 const wn_entity *wn_record_entity_at(const wn_record *r, size_t i);

@@ -89,8 +89,8 @@ static const char *status_name(int code)
 	return code == 0 ? "ok" : code == 2 ? "partial" : "failed";
 }
 
-static json_t *report_json(wn_run *run, const wn_config *cfg, const wn_report *rep,
-			   int exit_code, int64_t duration_ms)
+static json_t *report_json(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
+                           int64_t duration_ms)
 {
 	json_t *o = json_object();
 	char now[32];
@@ -125,22 +125,22 @@ static json_t *report_json(wn_run *run, const wn_config *cfg, const wn_report *r
 }
 
 int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
-		    int64_t duration_ms)
+                    int64_t duration_ms)
 {
 	json_t *o = report_json(run, cfg, rep, exit_code, duration_ms);
 	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	struct wn_output *out = s ? wn_output_open(run, NULL, "run.json") : NULL;
 	int rc = out && wn_output_write(out, s, strlen(s)) == WN_OK &&
-			 wn_output_write(out, "\n", 1) == WN_OK
-		     ? 0
-		     : -1;
+	                 wn_output_write(out, "\n", 1) == WN_OK
+	             ? 0
+	             : -1;
 	free(s);
 	return rc;
 }
 
 void wn_report_write_failed(wn_run *run, const wn_config *cfg, const wn_report *rep,
-			    int64_t duration_ms)
+                            int64_t duration_ms)
 {
 	json_t *o = report_json(run, cfg, rep, 1, duration_ms);
 	char *path = wn_path_join(run->output_dir, "run.json.failed");
@@ -152,9 +152,10 @@ void wn_report_write_failed(wn_run *run, const wn_config *cfg, const wn_report *
 void wn_report_progress(wn_run *run, const wn_report *rep)
 {
 	pthread_mutex_lock(&run->log_mu);
-	fprintf(stderr, "\r\033[Kwinnow: %lld read, %lld exported, %lld dropped, %lld dead-lettered",
-		(long long)atomic_load(&rep->read), (long long)rep->exported,
-		(long long)rep->dropped, (long long)rep->dead);
+	fprintf(stderr,
+	        "\r\033[Kwinnow: %lld read, %lld exported, %lld dropped, %lld dead-lettered",
+	        (long long)atomic_load(&rep->read), (long long)rep->exported,
+	        (long long)rep->dropped, (long long)rep->dead);
 	atomic_store(&run->progress_shown, 1);
 	pthread_mutex_unlock(&run->log_mu);
 }
@@ -177,14 +178,15 @@ void wn_report_summary(wn_run *run, const wn_config *cfg, const wn_report *rep, 
 		if (!atomic_load(&run->stages[i].stopped) || used >= sizeof(stopped) - 64)
 			continue;
 		used += (size_t)snprintf(stopped + used, sizeof(stopped) - used, "%s'%s'",
-					 used ? ", " : "; stopped: ", run->stages[i].id);
+		                         used ? ", " : "; stopped: ", run->stages[i].id);
 	}
 	fprintf(stderr,
-		"winnow: %s run %s: %lld read, %lld exported, %lld dropped, %lld dead-lettered%s%s%s%s\n",
-		exit_code == 2 ? "partial" : "failed", run->name, (long long)atomic_load(&rep->read),
-		(long long)rep->exported, (long long)rep->dropped, (long long)rep->dead,
-		rep->dead ? " (see " : "", rep->dead ? cfg->dead_letter : "", rep->dead ? ")" : "",
-		stopped);
+	        "winnow: %s run %s: %lld read, %lld exported, %lld dropped, %lld "
+	        "dead-lettered%s%s%s%s\n",
+	        exit_code == 2 ? "partial" : "failed", run->name,
+	        (long long)atomic_load(&rep->read), (long long)rep->exported,
+	        (long long)rep->dropped, (long long)rep->dead, rep->dead ? " (see " : "",
+	        rep->dead ? cfg->dead_letter : "", rep->dead ? ")" : "", stopped);
 	if (rep->budget_hit)
 		fprintf(stderr, "winnow: time budget spent; the rest is left for the next run\n");
 	if (rep->interrupted)

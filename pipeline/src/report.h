@@ -24,11 +24,11 @@ char *wn_report_dead_letter_line(const wn_stage *st, const wn_record *r);
 
 /* Writes run.json into the run's outputs (committed with them). 0 or -1. */
 int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
-		    int64_t duration_ms);
+                    int64_t duration_ms);
 /* For a failed run: writes run.json.failed directly (outputs are not
  * committed, but the operator still gets the counters). */
 void wn_report_write_failed(wn_run *run, const wn_config *cfg, const wn_report *rep,
-			    int64_t duration_ms);
+                            int64_t duration_ms);
 
 /* The terminal progress line, and clearing it. */
 void wn_report_progress(wn_run *run, const wn_report *rep);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 wn_solo *wn_solo_open(const char *use, char *const *search, const char *with_yaml,
-		      const char *output_dir, wn_diag *d)
+                      const char *output_dir, wn_diag *d)
 {
 	wn_solo *s = wn_xcalloc(1, sizeof(*s));
 	wn_run_init(&s->run, "solo", output_dir ? output_dir : ".", ".");

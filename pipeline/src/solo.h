@@ -21,7 +21,7 @@ typedef struct wn_solo {
  * paths resolve against the current folder; outputs go to output_dir (NULL:
  * the current folder). Prints problems to d and returns NULL on failure. */
 wn_solo *wn_solo_open(const char *use, char *const *search, const char *with_yaml,
-		      const char *output_dir, wn_diag *d);
+                      const char *output_dir, wn_diag *d);
 
 /* The instance's context, for calling the plugin's callbacks. */
 const wn_ctx *wn_solo_ctx(wn_solo *s);

@@ -61,12 +61,14 @@ static void print_record(FILE *out, const wn_record *r, int rc)
 		json_object_set_new(o, "entities", a);
 	}
 	if (rc != WN_OK) {
-		static const char *const names[] = {"ok", "done", "drop", "retry", "error", "fatal"};
+		static const char *const names[] = {"ok",    "done",  "drop",
+		                                    "retry", "error", "fatal"};
 		json_object_set_new(o, "_outcome",
-				    json_string(rc >= 0 && rc <= WN_FATAL ? names[rc] : "invalid"));
+		                    json_string(rc >= 0 && rc <= WN_FATAL ? names[rc] : "invalid"));
 		json_object_set_new(o, "_code", json_string(r->reason_code ? r->reason_code : ""));
-		json_object_set_new(o, "_reason", jtext(r->reason ? r->reason : "",
-							 r->reason ? strlen(r->reason) : 0));
+		json_object_set_new(
+		    o, "_reason",
+		    jtext(r->reason ? r->reason : "", r->reason ? strlen(r->reason) : 0));
 	}
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (s)
@@ -82,7 +84,7 @@ static int record_from_json(wn_record *r, const char *line, size_t lineno)
 	json_t *o = json_loads(line, JSON_DECODE_ANY, &err);
 	if (!json_is_object(o)) {
 		fprintf(stderr, "winnow: stdin:%zu:%d: error: %s\n", lineno, err.column,
-			o ? "a record must be a JSON object" : err.text);
+		        o ? "a record must be a JSON object" : err.text);
 		json_decref(o);
 		return -1;
 	}
@@ -92,7 +94,7 @@ static int record_from_json(wn_record *r, const char *line, size_t lineno)
 	{
 		if (json_is_string(v))
 			wn_record_set(r, k, strcmp(k, "raw") == 0 ? WN_T_BYTES : WN_T_STR,
-				      json_string_value(v), json_string_length(v));
+			              json_string_value(v), json_string_length(v));
 		else if (json_is_integer(v))
 			wn_record_set_int(r, k, json_integer_value(v));
 		else if (json_is_real(v))
@@ -162,7 +164,7 @@ int wn_try(const wn_try_opts *o, FILE *in, FILE *out)
 	if (!s)
 		return 78;
 	int code = s->stage.plugin.desc.kind == WN_KIND_SOURCE ? try_source(s, o, out)
-							       : try_stream(s, in, out);
+	                                                       : try_stream(s, in, out);
 	wn_solo_close(s);
 	return code;
 }

@@ -134,7 +134,7 @@ void wn_buf_free(wn_buf *b)
 }
 
 static void diag_v(wn_diag *d, const char *kind, const char *file, int line, int col,
-		   const char *fmt, va_list ap)
+                   const char *fmt, va_list ap)
 {
 	FILE *out = d && d->out ? d->out : stderr;
 	if (line > 0)

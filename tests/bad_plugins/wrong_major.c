@@ -9,5 +9,5 @@ static int never(const wn_ctx *cx, wn_record *r)
 }
 
 WN_PLUGIN_EXPORT const wn_plugin wn_plugin_wrong_major = {
-    WN_ABI_MAJOR + 1, 0, sizeof(wn_plugin), WN_KIND_TRANSFORM, "wrong_major", "1.0.0",
-    .process = never};
+    WN_ABI_MAJOR + 1, 0,       sizeof(wn_plugin), WN_KIND_TRANSFORM,
+    "wrong_major",    "1.0.0", .process = never};

@@ -17,15 +17,15 @@ typedef struct gen_state {
 
 static const wn_option gen_options[] = {
     {"count", WN_OPT_INT, "1000", 0, offsetof(gen_state, count), "records to make", NULL, 0, 1e12},
-    {"size", WN_OPT_SIZE, "2KB", 0, offsetof(gen_state, size), "bytes of text per record", NULL,
-     0, 0},
+    {"size", WN_OPT_SIZE, "2KB", 0, offsetof(gen_state, size), "bytes of text per record", NULL, 0,
+     0},
     {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
 
 static void fill_text(char *buf, int64_t size, int64_t i)
 {
-	static const char *const words[] = {"market", "city",  "robot", "growth", "report",
-					    "plan",   "energy", "data", "policy", "year",
-					    "bank",   "trade",  "model", "index", "river"};
+	static const char *const words[] = {"market", "city",   "robot", "growth", "report",
+	                                    "plan",   "energy", "data",  "policy", "year",
+	                                    "bank",   "trade",  "model", "index",  "river"};
 	uint64_t x = (uint64_t)i * 2654435761u + 1;
 	int64_t n = 0;
 	while (n < size - 16) {

@@ -18,12 +18,15 @@ typedef struct pass_state {
 	int64_t tries;   /* process calls seen (per instance) */
 } pass_state;
 
-#define OPT(nm, type, def, field, help) {nm, type, def, 0, offsetof(pass_state, field), help, NULL, 0, 0}
+#define OPT(nm, type, def, field, help)                                                            \
+	{                                                                                          \
+		nm, type, def, 0, offsetof(pass_state, field), help, NULL, 0, 0                    \
+	}
 static const wn_option pass_options[] = {
     OPT("fail_every", WN_OPT_INT, "0", fail_every, "fail records with n % this == 0"),
     OPT("drop_every", WN_OPT_INT, "0", drop_every, "drop records with n % this == 0"),
     OPT("retry_every", WN_OPT_INT, "0", retry_every,
-	"return RETRY once for records with n % this == 0"),
+        "return RETRY once for records with n % this == 0"),
     OPT("fatal_at", WN_OPT_INT, "-1", fatal_at, "return FATAL at record n"),
     OPT("crash_at", WN_OPT_INT, "-1", crash_at, "segfault at record n"),
     OPT("delay_ms", WN_OPT_INT, "0", delay_ms, "sleep this long per record (slow stage)"),

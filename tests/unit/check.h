@@ -11,20 +11,20 @@
 
 static int check_pass_, check_fail_;
 
-#define CHECK(cond)                                                                     \
-	do {                                                                            \
-		if (cond) {                                                             \
-			check_pass_++;                                                  \
-		} else {                                                                \
-			check_fail_++;                                                  \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                                       \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			check_pass_++;                                                             \
+		} else {                                                                           \
+			check_fail_++;                                                             \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
+		}                                                                                  \
 	} while (0)
 
 /* Compares two strings, either of which may be NULL (then unequal); a
  * function rather than a macro body so that arrays are fine arguments. */
 static inline int check_streq_(const char *file, int line, const char *ea, const char *eb,
-			       const char *a, const char *b)
+                               const char *a, const char *b)
 {
 	if (a && b && strcmp(a, b) == 0) {
 		check_pass_++;
@@ -32,7 +32,7 @@ static inline int check_streq_(const char *file, int line, const char *ea, const
 	}
 	check_fail_++;
 	fprintf(stderr, "%s:%d: check failed: %s == %s (\"%s\" vs \"%s\")\n", file, line, ea, eb,
-		a ? a : "(null)", b ? b : "(null)");
+	        a ? a : "(null)", b ? b : "(null)");
 	return 0;
 }
 

@@ -21,7 +21,8 @@ int main(void)
 	canon("https://example.com:8443/p", "https://example.com:8443/p");
 	canon("https://example.com/p#section", "https://example.com/p");
 	canon("https://example.com", "https://example.com/");
-	canon("https://example.com/p?utm_source=x&b=2&a=1&fbclid=zz", "https://example.com/p?a=1&b=2");
+	canon("https://example.com/p?utm_source=x&b=2&a=1&fbclid=zz",
+	      "https://example.com/p?a=1&b=2");
 	canon("https://example.com/p?utm_medium=y", "https://example.com/p");
 	canon("  https://example.com/Case/Kept  ", "https://example.com/Case/Kept");
 	canon("https://user@Example.com/p", "https://user@example.com/p");

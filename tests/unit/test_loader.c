@@ -30,8 +30,14 @@ static const wn_option bad_offset[] = {
 
 static wn_plugin good(void)
 {
-	wn_plugin p = {WN_PLUGIN_HEADER, WN_KIND_TRANSFORM, "good", "1.0.0", "ok",
-		       .options = good_opts, .state_size = sizeof(st), .process = process};
+	wn_plugin p = {WN_PLUGIN_HEADER,
+	               WN_KIND_TRANSFORM,
+	               "good",
+	               "1.0.0",
+	               "ok",
+	               .options = good_opts,
+	               .state_size = sizeof(st),
+	               .process = process};
 	return p;
 }
 

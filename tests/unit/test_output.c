@@ -29,7 +29,7 @@ int main(void)
 	struct wn_output *a = wn_output_open(&run, "s", "a.txt");
 	struct wn_output *b = wn_output_open(&run, "s", "sub/b.txt");
 	CHECK(a && b);
-	CHECK(wn_output_open(&run, "s", "a.txt") == NULL);    /* taken */
+	CHECK(wn_output_open(&run, "s", "a.txt") == NULL);     /* taken */
 	CHECK(wn_output_open(&run, "s", "../escape") == NULL); /* outside */
 	CHECK(wn_output_open(&run, "s", "/abs") == NULL);
 	CHECK(wn_output_write(a, "hello\n", 6) == WN_OK);
