@@ -478,6 +478,28 @@ static size_t cap_run(const char *s, const wn_tokens *t, const uint8_t *docf, si
 	return j;
 }
 
+static int any_forced(const uint8_t *forced, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++)
+		if (forced[i])
+			return 1;
+	return 0;
+}
+
+static int org_head_at(const char *s, const wn_tokens *t, size_t k)
+{
+	static const char *const heads[] = {
+	    "Bureau",  "Ministry",  "Department",     "Committee",    "Commission",
+	    "Council", "Institute", "Academy",        "University",   "Bank",
+	    "Agency",  "Office",    "Administration", "Federation",   "Association",
+	    "Union",   "Board",     "Court",          "Chamber",      "League",
+	    "Society", "Fund",      "Organization",   "Organisation", NULL};
+	for (int i = 0; heads[i]; i++)
+		if (tok_is(s, &t->v[k], heads[i]))
+			return 1;
+	return 0;
+}
+
 /* Names typed by their context: lists after a class noun ("giants like
  * A, B and C"), and names before a place designator ("Nanshan and Baoan
  * districts", "Baoan District"). They go into tmp with a strong vote and
@@ -509,6 +531,27 @@ static int cue_names(const char *s, const wn_tokens *t, uint8_t *forced, wn_ee_w
 				j++;
 			if (j < t->n && (tok_is(s, &t->v[j], "and") || tok_is(s, &t->v[j], "or")))
 				j++;
+		}
+		if (org_head_at(s, t, k) && (k + 1 < t->n) &&
+		    (tok_is(s, &t->v[k + 1], "of") || tok_is(s, &t->v[k + 1], "for"))) {
+			/* "Bureau of Industry and Information Technology" */
+			size_t b = k, e = k + 1, q = k + 1;
+			while (b > 0 && cap_run(s, t, w->docf, b - 1) > b - 1 &&
+			       !(t->v[b].flags & WN_TOKF_SENT))
+				b--;
+			while (q < t->n &&
+			       (tok_is(s, &t->v[q], "of") || tok_is(s, &t->v[q], "for") ||
+			        tok_is(s, &t->v[q], "and") || tok_is(s, &t->v[q], "the"))) {
+				size_t r = cap_run(s, t, w->docf, q + 1);
+				if (q + 1 >= t->n || r == q + 1 || r - q > 6)
+					break;
+				e = q = r;
+			}
+			if (e > k + 1 && !any_forced(forced, b, e)) {
+				if (push_tmp(w, tmp, b, e, WN_E_ORG, 3.0f))
+					return -1;
+				memset(forced + b, 1, e - b);
+			}
 		}
 		int plural;
 		if (!designator(s, &t->v[k + 1], &plural))
@@ -572,6 +615,9 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		int cued = 0;
 		for (size_t k = a; k < b && !rc; k++)
 			cued |= forced[k];
+		/* a one-letter "name" is a fragment ("R" of "R&D"), not a name */
+		if (b == a + 1 && w->t.v[a].end - w->t.v[a].start == 1)
+			b = a;
 		if (a < b && !cued && !any_taken(w, a, b) && starts_upper(s, &w->t.v[a]))
 			rc = push_split(ee, w, s, &tmp, a, b, types[lt], conf);
 		i = j - 1;

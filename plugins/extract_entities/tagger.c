@@ -72,6 +72,11 @@ static void token_info(const wn_ner_input *in, size_t i, tokinfo *ti)
 	for (size_t j = 0; j < n; j++) {
 		unsigned char c = (unsigned char)p[j];
 		char m;
+		if (c == 0xE2 && j + 2 < n && (unsigned char)p[j + 1] == 0x80 &&
+		    (unsigned char)p[j + 2] >= 0x98 && (unsigned char)p[j + 2] <= 0x9D) {
+			c = (unsigned char)p[j + 2] <= 0x99 ? '\'' : '"'; /* curly quotes */
+			j += 2;
+		}
 		if (c >= 'A' && c <= 'Z')
 			m = 'X', upper++;
 		else if (c >= 'a' && c <= 'z')
