@@ -128,6 +128,7 @@ static int load_url(const wn_ctx *cx, wn_record *r, const char *url, unsigned fl
 	int rc = resp.rc;
 	if (rc != WN_OK) {
 		a->reason(r, resp.code, "%s: %s", url, resp.reason);
+		doc->not_modified = rc == WN_DROP && !strcmp(resp.code, "not_modified");
 	} else if (resp.body_len > max) {
 		a->reason(r, "too_large", "%s: larger than the size limit", url);
 		rc = WN_ERROR;

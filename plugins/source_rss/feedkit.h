@@ -22,13 +22,15 @@
 typedef struct fk_doc {
 	char *data;
 	size_t len;
+	int not_modified; /* fk_load returned WN_DROP for a 304 */
 } fk_doc;
 
 /* Loads `src`, a URL (is_url) or a file path, into doc, gunzipping gzip
  * data, never holding more than `max` bytes. URLs go through
  * api->http_fetch with `flags` (plus WN_HTTP_ANY_TYPE). Returns WN_OK;
- * WN_DROP when the server said 304 (code "not_modified" on r); WN_ERROR
- * with a reason on r. */
+ * WN_DROP when the HTTP service skipped it (304 sets doc->not_modified;
+ * robots.txt, blocked address...); WN_ERROR. The code and reason are set
+ * on r unless it is WN_OK. */
 int fk_load(const wn_ctx *cx, wn_record *r, const char *src, int is_url, unsigned flags, size_t max,
             fk_doc *doc);
 void fk_doc_free(fk_doc *doc);

@@ -21,6 +21,7 @@
 #include <winnow/plugin.h>
 
 #define SR_MAX_FIELD (64 * 1024) /* longest title/summary kept */
+#define SR_NOT_MODIFIED 100      /* next_feed: the feed answered 304 */
 
 /* One item, parsed and ready to emit. */
 typedef struct sr_item {
@@ -185,7 +186,8 @@ static void collect(sr_state *st, xmlNodePtr n, int depth, const char *base)
 }
 
 /* Loads and parses the next feed; WN_OK with items ready, WN_DONE when
- * no feed is left, WN_DROP/WN_ERROR for this feed (reason on r). */
+ * no feed is left, SR_NOT_MODIFIED, or WN_DROP/WN_ERROR for this feed
+ * (reason on r). */
 static int next_feed(const wn_ctx *cx, wn_record *r)
 {
 	sr_state *st = cx->state;
@@ -199,7 +201,7 @@ static int next_feed(const wn_ctx *cx, wn_record *r)
 	unsigned flags = WN_HTTP_TRUSTED | (st->conditional ? WN_HTTP_CONDITIONAL : 0);
 	int rc = fk_load(cx, r, src, is_url, flags, (size_t)st->max_bytes, &doc);
 	if (rc != WN_OK)
-		return rc;
+		return rc == WN_DROP && doc.not_modified ? SR_NOT_MODIFIED : rc;
 	xmlDocPtr x = fk_parse(&doc, is_url ? src : NULL);
 	fk_doc_free(&doc);
 	xmlNodePtr root = x ? xmlDocGetRootElement(x) : NULL;
@@ -264,7 +266,7 @@ static int sr_next(const wn_ctx *cx, wn_record *r)
 	while (st->next_item >= st->n_items) {
 		items_free(st);
 		int rc = next_feed(cx, r);
-		if (rc == WN_DROP) { /* 304: nothing new, not a record */
+		if (rc == SR_NOT_MODIFIED) { /* 304: nothing new, not a record */
 			cx->api->count(cx, "feeds_not_modified", 1);
 			cx->api->del(r, "url");
 			continue;

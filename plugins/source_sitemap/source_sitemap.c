@@ -18,6 +18,8 @@
 #include "feedkit.h"
 #include <winnow/plugin.h>
 
+#define SM_NOT_MODIFIED 100 /* next_sitemap: the sitemap answered 304 */
+
 typedef struct sm_entry {
 	char *loc, *lastmod, *title, *published;
 } sm_entry;
@@ -238,7 +240,8 @@ static void url_entry(const wn_ctx *cx, sm_state *st, xmlNodePtr n)
 }
 
 /* Reads the next queued sitemap: WN_OK (entries may be empty), WN_DONE,
- * or WN_DROP/WN_ERROR for this sitemap with a reason on r. */
+ * SM_NOT_MODIFIED, or WN_DROP/WN_ERROR for this sitemap with a reason on
+ * r. */
 static int next_sitemap(const wn_ctx *cx, wn_record *r)
 {
 	sm_state *st = cx->state;
@@ -253,7 +256,7 @@ static int next_sitemap(const wn_ctx *cx, wn_record *r)
 	cx->api->set_str(r, "url", s->loc);
 	int rc = fk_load(cx, r, s->loc, s->is_url, flags, (size_t)st->max_bytes, &doc);
 	if (rc != WN_OK)
-		return rc;
+		return rc == WN_DROP && doc.not_modified ? SM_NOT_MODIFIED : rc;
 	xmlDocPtr x = fk_parse(&doc, s->is_url ? s->loc : NULL);
 	fk_doc_free(&doc);
 	xmlNodePtr root = x ? xmlDocGetRootElement(x) : NULL;
@@ -299,7 +302,7 @@ static int sm_next(const wn_ctx *cx, wn_record *r)
 	while (st->next_entry >= st->n_entries) {
 		entries_free(st);
 		int rc = next_sitemap(cx, r);
-		if (rc == WN_DROP) { /* 304: unchanged since the last run */
+		if (rc == SM_NOT_MODIFIED) { /* 304: unchanged since the last run */
 			cx->api->count(cx, "sitemaps_not_modified", 1);
 			cx->api->del(r, "url");
 			continue;
