@@ -1,0 +1,373 @@
+/*
+ * source_warc: one record per WARC `response` record (WARC 1.0 and 1.1),
+ * from plain files, files gzipped record by record (Common Crawl) or
+ * gzipped whole; zlib's gzread reads all three alike, members one after
+ * another.
+ *
+ * A response's HTTP status line and headers go into http_status and
+ * content_type, its body (de-chunked, and gunzipped when the server had
+ * gzipped it) into raw; url is WARC-Target-URI, fetched_at WARC-Date.
+ * Other record types (warcinfo, request, metadata, revisit, resource...)
+ * are skipped and counted as skipped_<type>. A record over `max_record`
+ * is dropped as too_large; a damaged file ends with one dead letter.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zlib.h>
+
+#include <winnow/plugin.h>
+
+#define WARC_MAX_LINE 65536 /* longest header line */
+
+typedef struct warc_state {
+	const char *const *files;
+	int64_t max_record;
+	size_t next_file;
+	const char *name; /* the open file */
+	gzFile gz;
+	char line[WARC_MAX_LINE];
+} warc_state;
+
+static const wn_option warc_options[] = {
+    {"files", WN_OPT_LIST, NULL, 1, offsetof(warc_state, files),
+     "WARC files (.warc, .warc.gz), paths relative to the config's folder", NULL, 0, 0},
+    {"max_record", WN_OPT_SIZE, "64MiB", 0, offsetof(warc_state, max_record),
+     "largest record block read; bigger responses are dropped as too_large", NULL, 1024, 1e12},
+    {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
+
+static const char *const warc_gives[] = {"url",          "raw",        "http_status",
+                                         "content_type", "fetched_at", NULL};
+
+/* The WARC headers of one record that matter here. */
+typedef struct warc_head {
+	char type[32];
+	char *uri, *date, *ctype;
+	long long length;
+} warc_head;
+
+static void head_free(warc_head *h)
+{
+	free(h->uri);
+	free(h->date);
+	free(h->ctype);
+	memset(h, 0, sizeof(*h));
+}
+
+static void warc_fini(const wn_ctx *cx)
+{
+	warc_state *st = cx->state;
+	if (st->gz)
+		gzclose(st->gz);
+	st->gz = NULL;
+}
+
+/* Trims CR/LF and spaces at the end of s in place. */
+static void chomp(char *s)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
+		s[--n] = '\0';
+}
+
+/* Opens the next file; 1 opened, 0 none left, -1 cannot open (reason). */
+static int open_next(const wn_ctx *cx, wn_record *r)
+{
+	warc_state *st = cx->state;
+	if (st->gz) {
+		gzclose(st->gz);
+		st->gz = NULL;
+	}
+	if (!st->files[st->next_file])
+		return 0;
+	st->name = st->files[st->next_file++];
+	st->gz = gzopen(st->name, "rb");
+	if (!st->gz) {
+		cx->api->reason(r, "read_error", "%s: cannot open", st->name);
+		return -1;
+	}
+	gzbuffer(st->gz, 128 * 1024);
+	return 1;
+}
+
+/* Reads the header of the next record into h. 1 read, 0 end of file,
+ * -1 damaged (reason on r). */
+static int read_head(const wn_ctx *cx, wn_record *r, warc_head *h)
+{
+	warc_state *st = cx->state;
+	do { /* blank lines end the previous record */
+		if (!gzgets(st->gz, st->line, sizeof(st->line)))
+			return 0;
+		chomp(st->line);
+	} while (!st->line[0]);
+	if (strcmp(st->line, "WARC/1.0") && strcmp(st->line, "WARC/1.1")) {
+		cx->api->reason(r, "bad_warc", "%s: expected WARC/1.0 or WARC/1.1, got '%.40s'",
+		                st->name, st->line);
+		return -1;
+	}
+	h->length = -1;
+	while (gzgets(st->gz, st->line, sizeof(st->line))) {
+		chomp(st->line);
+		if (!st->line[0])
+			break;
+		char *colon = strchr(st->line, ':');
+		if (!colon)
+			continue;
+		*colon = '\0';
+		char *v = colon + 1;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (!strcasecmp(st->line, "WARC-Type"))
+			snprintf(h->type, sizeof(h->type), "%s", v);
+		else if (!strcasecmp(st->line, "WARC-Target-URI") && !h->uri) {
+			size_t n = strlen(v);
+			if (n >= 2 && v[0] == '<' && v[n - 1] == '>') { /* some WARC 1.0 writers */
+				v[n - 1] = '\0';
+				v++;
+			}
+			h->uri = strdup(v);
+		} else if (!strcasecmp(st->line, "WARC-Date") && !h->date)
+			h->date = strdup(v);
+		else if (!strcasecmp(st->line, "Content-Type") && !h->ctype)
+			h->ctype = strdup(v);
+		else if (!strcasecmp(st->line, "Content-Length"))
+			h->length = strtoll(v, NULL, 10);
+	}
+	if (h->length < 0) {
+		cx->api->reason(r, "bad_warc", "%s: record without Content-Length", st->name);
+		return -1;
+	}
+	return 1;
+}
+
+/* Skips n bytes of block; 0, or -1 at a premature end. */
+static int skip(gzFile gz, long long n)
+{
+	char buf[16384];
+	while (n > 0) {
+		int k = gzread(gz, buf,
+		               (unsigned)(n < (long long)sizeof(buf) ? n : (long long)sizeof(buf)));
+		if (k <= 0)
+			return -1;
+		n -= k;
+	}
+	return 0;
+}
+
+/* Removes chunked transfer coding in place; returns the new length, or
+ * the old one when the framing is broken (kept as it came). */
+static size_t dechunk(char *b, size_t n)
+{
+	size_t in = 0, out = 0;
+	while (in < n) {
+		char *end;
+		unsigned long long k = strtoull(b + in, &end, 16);
+		const char *nl = memchr(b + in, '\n', n - in);
+		if (end == b + in || !nl)
+			return n;
+		in = (size_t)(nl - b) + 1;
+		if (k == 0)
+			return out;
+		if (k > n - in)
+			return n;
+		memmove(b + out, b + in, (size_t)k);
+		out += (size_t)k;
+		in += (size_t)k;
+		while (in < n && (b[in] == '\r' || b[in] == '\n'))
+			in++;
+	}
+	return out;
+}
+
+/* Gunzips a Content-Encoding: gzip body into a new buffer (at most max
+ * bytes); NULL when it is not valid gzip. */
+static char *gunzip_body(const char *b, size_t n, size_t max, size_t *out_len)
+{
+	z_stream z = {0};
+	if (inflateInit2(&z, 15 + 32) != Z_OK)
+		return NULL;
+	size_t cap = n * 4 + 4096 < max ? n * 4 + 4096 : max;
+	char *out = malloc(cap + 1);
+	z.next_in = (Bytef *)(uintptr_t)b;
+	z.avail_in = (uInt)n;
+	int rc = Z_OK;
+	while (out && rc == Z_OK) {
+		if (z.total_out == cap) {
+			char *bigger =
+			    cap < max ? realloc(out, (cap * 2 < max ? cap * 2 : max) + 1) : NULL;
+			if (!bigger)
+				break;
+			out = bigger;
+			cap = cap * 2 < max ? cap * 2 : max;
+		}
+		z.next_out = (Bytef *)out + z.total_out;
+		z.avail_out = (uInt)(cap - z.total_out);
+		rc = inflate(&z, Z_NO_FLUSH);
+	}
+	*out_len = z.total_out;
+	inflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Finds a header's value in the HTTP head [h, end); copies into out. */
+static int http_header(const char *h, const char *end, const char *name, char *out, size_t cap)
+{
+	size_t k = strlen(name);
+	for (const char *p = h; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		if ((size_t)(e - p) > k && !strncasecmp(p, name, k) && p[k] == ':') {
+			const char *v = p + k + 1;
+			while (v < e && (*v == ' ' || *v == '\t'))
+				v++;
+			size_t n = (size_t)(e - v);
+			while (n && (v[n - 1] == '\r' || v[n - 1] == ' '))
+				n--;
+			if (n >= cap)
+				n = cap - 1;
+			memcpy(out, v, n);
+			out[n] = '\0';
+			return 1;
+		}
+		p = e + 1;
+	}
+	return 0;
+}
+
+/* Fills r from an HTTP response block. */
+static int fill_response(const wn_ctx *cx, wn_record *r, char *b, size_t n)
+{
+	const wn_host_api *a = cx->api;
+	warc_state *st = cx->state;
+	char *sep = NULL;
+	size_t skip_n = 4;
+	for (size_t i = 0; i + 1 < n && !sep; i++) {
+		if (b[i] == '\n' && b[i + 1] == '\n')
+			sep = b + i, skip_n = 2;
+		else if (i + 3 < n && !memcmp(b + i, "\r\n\r\n", 4))
+			sep = b + i;
+	}
+	int status = 0;
+	if (strncmp(b, "HTTP/", 5) || !sep || sscanf(b, "HTTP/%*s %d", &status) != 1) {
+		a->reason(r, "bad_http", "%s: response record without an HTTP head", st->name);
+		return WN_ERROR;
+	}
+	char val[512];
+	a->set_int(r, "http_status", status);
+	if (http_header(b, sep, "Content-Type", val, sizeof(val)))
+		a->set_str(r, "content_type", val);
+	char *body = sep + skip_n;
+	size_t len = n - (size_t)(body - b);
+	if (http_header(b, sep, "Transfer-Encoding", val, sizeof(val)) &&
+	    strcasestr(val, "chunked"))
+		len = dechunk(body, len);
+	if (http_header(b, sep, "Content-Encoding", val, sizeof(val)) &&
+	    (strcasestr(val, "gzip") || strcasestr(val, "deflate"))) {
+		size_t plain_len;
+		char *plain = gunzip_body(body, len, (size_t)st->max_record, &plain_len);
+		if (plain) {
+			int rc = a->set(r, "raw", WN_T_BYTES, plain, plain_len);
+			free(plain);
+			return rc;
+		}
+		a->count(cx, "undecodable_bodies", 1);
+	}
+	return a->set(r, "raw", WN_T_BYTES, body, len);
+}
+
+/* One response record whose head is h. */
+static int read_response(const wn_ctx *cx, wn_record *r, warc_head *h)
+{
+	warc_state *st = cx->state;
+	const wn_host_api *a = cx->api;
+	if (h->uri)
+		a->set_str(r, "url", h->uri);
+	if (h->date)
+		a->set_str(r, "fetched_at", h->date);
+	if (h->length > st->max_record) {
+		if (skip(st->gz, h->length))
+			return WN_ERROR;
+		a->reason(r, "too_large", "%s: record of %lld bytes over max_record", st->name,
+		          h->length);
+		return WN_DROP;
+	}
+	char *b = malloc((size_t)h->length + 1);
+	if (!b) {
+		a->reason(r, "out_of_memory", "record of %lld bytes", h->length);
+		return WN_ERROR;
+	}
+	int rc;
+	if (gzread(st->gz, b, (unsigned)h->length) != (int)h->length) {
+		a->reason(r, "truncated", "%s: record cut short", st->name);
+		rc = WN_FATAL; /* this file is done; see warc_next */
+	} else {
+		b[h->length] = '\0';
+		rc = fill_response(cx, r, b, (size_t)h->length);
+	}
+	free(b);
+	return rc;
+}
+
+static int warc_next(const wn_ctx *cx, wn_record *r)
+{
+	warc_state *st = cx->state;
+	for (;;) {
+		if (!st->gz) {
+			int o = open_next(cx, r);
+			if (o <= 0)
+				return o == 0 ? WN_DONE : WN_ERROR;
+		}
+		warc_head h = {0};
+		int got = read_head(cx, r, &h);
+		int rc = WN_OK;
+		if (got == 1 && !strcmp(h.type, "response") &&
+		    (!h.ctype || strcasestr(h.ctype, "application/http"))) {
+			rc = read_response(cx, r, &h);
+		} else if (got == 1) {
+			char name[48];
+			snprintf(name, sizeof(name), "skipped_%s", *h.type ? h.type : "untyped");
+			cx->api->count(cx, name, 1);
+			if (skip(st->gz, h.length)) {
+				cx->api->reason(r, "truncated", "%s: record cut short", st->name);
+				rc = WN_FATAL;
+			} else {
+				head_free(&h);
+				continue;
+			}
+		}
+		head_free(&h);
+		if (got <= 0 || rc == WN_FATAL) { /* end or damage: on to the next file */
+			gzclose(st->gz);
+			st->gz = NULL;
+			if (got == 0)
+				continue;
+			return WN_ERROR;
+		}
+		return rc;
+	}
+}
+
+WN_PLUGIN_EXPORT const wn_plugin wn_plugin_source_warc = {
+    WN_PLUGIN_HEADER,
+    WN_KIND_SOURCE,
+    "source_warc",
+    "1.0.0",
+    "response records of WARC 1.0/1.1 files (plain, per-record or whole gzip)",
+    warc_options,
+    sizeof(warc_state),
+    NULL,
+    warc_gives,
+    NULL,
+    warc_fini,
+    warc_next,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+};
