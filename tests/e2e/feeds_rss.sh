@@ -72,4 +72,16 @@ lines "$T/out/articles.jsonl" 2
 has "$T/out/dead_letter.jsonl" '"code":"http_404"'
 has "$T/out/dead_letter.jsonl" "\"url\":\"$BASE/files/missing.rss\""
 
+# configs/news-feeds.yaml works as shipped, pointed at the local feed:
+# the whole pipeline runs, and the next run finds the feed unchanged.
+NF="$WN_SRC/configs/news-feeds.yaml"
+set_local() {
+	run_w 0 run "$NF" --set "feeds.urls=[$BASE/files/feed.rss]" --set run.output_dir="$T/news" \
+		--set run.state="$T/news-state.db" --set http.block_private=false --set http.delay=0
+}
+set_local
+json "$T/news/run.json" "d['records']['read']==4 and d['stages'][1]['ok']==4 and d['status']=='ok'"
+set_local
+json "$T/news/run.json" "d['records']['read']==0 and d['stages'][0]['counters']=={'feeds_not_modified':1}"
+
 finish
