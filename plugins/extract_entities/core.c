@@ -450,6 +450,23 @@ static int class_noun_type(const char *s, const wn_token *k)
 	return -1;
 }
 
+/* Capitalised head words that end a place name and belong to it. */
+static int place_head(const char *s, const wn_token *k, int *natural)
+{
+	static const char *const gpe[] = {"Area",         "Zone",      "Region", "Delta",
+	                                  "Municipality", "Territory", NULL};
+	static const char *const nat[] = {"Valley",  "Peninsula", "Basin",
+	                                  "Plateau", "Desert",    NULL};
+	*natural = 0;
+	for (int i = 0; gpe[i]; i++)
+		if (tok_is(s, k, gpe[i]))
+			return 1;
+	for (int i = 0; nat[i]; i++)
+		if (tok_is(s, k, nat[i]))
+			return *natural = 1;
+	return 0;
+}
+
 static int designator(const char *s, const wn_token *k, int *plural)
 {
 	static const char *const one[] = {"district",   "District",   "province",
@@ -468,11 +485,25 @@ static int designator(const char *s, const wn_token *k, int *plural)
 }
 
 /* End of the capitalised run starting at token i (i itself when none). */
+/* Capitalised function words that open a sentence or a quote but are not
+ * part of a name. */
+static int is_determiner(const char *s, const wn_token *k)
+{
+	static const char *const d[] = {"The", "A",   "An",    "This", "That", "These", "Those",
+	                                "Its", "Our", "Their", "His",  "Her",  "In",    "On",
+	                                "At",  "For", "By",    "From", "With", NULL};
+	for (int i = 0; d[i]; i++)
+		if (tok_is(s, k, d[i]))
+			return 1;
+	return 0;
+}
+
 static size_t cap_run(const char *s, const wn_tokens *t, const uint8_t *docf, size_t i)
 {
 	size_t j = i;
-	while (j < t->n && t->v[j].kind == WN_TOK_WORD && s[t->v[j].start] >= 'A' &&
-	       s[t->v[j].start] <= 'Z' && (j == i || !(t->v[j].flags & WN_TOKF_SENT)) &&
+	while (j < t->n && t->v[j].kind == WN_TOK_WORD && !is_determiner(s, &t->v[j]) &&
+	       s[t->v[j].start] >= 'A' && s[t->v[j].start] <= 'Z' &&
+	       (j == i || !(t->v[j].flags & WN_TOKF_SENT)) &&
 	       !((t->v[j].flags & WN_TOKF_SENT) && (docf[j] & WN_DOC_LOWER)))
 		j++;
 	return j;
@@ -551,6 +582,20 @@ static int cue_names(const char *s, const wn_tokens *t, uint8_t *forced, wn_ee_w
 				if (push_tmp(w, tmp, b, e, WN_E_ORG, 3.0f))
 					return -1;
 				memset(forced + b, 1, e - b);
+			}
+		}
+		int natural = 0;
+		if (place_head(s, &t->v[k], &natural) && k > 0 &&
+		    cap_run(s, t, w->docf, k - 1) > k - 1 && !(t->v[k].flags & WN_TOKF_SENT)) {
+			/* "Greater Bay Area", "Pearl River Delta", "Silicon Valley" */
+			size_t b = k;
+			while (b > 0 && k + 1 - b < 8 && cap_run(s, t, w->docf, b - 1) > b - 1 &&
+			       !(t->v[b].flags & WN_TOKF_SENT))
+				b--;
+			if (!any_forced(forced, b, k + 1)) {
+				if (push_tmp(w, tmp, b, k + 1, natural ? WN_E_LOC : WN_E_GPE, 3.0f))
+					return -1;
+				memset(forced + b, 1, k + 1 - b);
 			}
 		}
 		int plural;
