@@ -5,6 +5,9 @@
  *   ee-bench -m MODEL [-p PUBLISHED] -j OUT.json TEXT.txt
  *       entities of one text as {"title": null, "body": ..., "entities": [...]}
  *       (the form tools/seeds_score.py reads)
+ *   ee-bench -m MODEL -g DEV.bio
+ *       the whole stage (tagger plus the article-level rules) on a BIO file in
+ *       pseudo-documents of 10 sentences: exact-span P/R/F1
  *   ee-bench -m MODEL -s SECONDS TEXT.txt...
  *       throughput on one core: the whole stage (tokenize, gazetteers, rules,
  *       tagger, linking) over the texts repeatedly for about SECONDS; prints
@@ -79,9 +82,154 @@ static int write_json(const wn_ee_work *w, const char *text, size_t n, const cha
 	return rc;
 }
 
+/* ------------------------------------------------------------ -g: stage on BIO */
+
+typedef struct gspan {
+	uint32_t a, b;
+	int type; /* 0 PER 1 ORG 2 LOC 3 MISC */
+} gspan;
+
+static int type_of_tag(const char *tag)
+{
+	static const char *const names[] = {"PER", "ORG", "LOC", "MISC"};
+	for (int k = 0; k < 4; k++)
+		if (strcmp(tag + 2, names[k]) == 0)
+			return k;
+	return -1;
+}
+
+static int type_of_ent(int t)
+{
+	switch (t) {
+	case WN_E_PERSON:
+		return 0;
+	case WN_E_ORG:
+		return 1;
+	case WN_E_GPE:
+	case WN_E_LOC:
+		return 2;
+	case WN_E_MISC:
+		return 3;
+	default:
+		return -1;
+	}
+}
+
+static long g_tp[4], g_fp[4], g_fn[4];
+
+/* Scores one pseudo-document: the whole stage's entities against gold. */
+static void score_doc(const wn_ee *ee, wn_ee_work *w, const char *text, size_t n, const gspan *gs,
+                      size_t ng)
+{
+	wn_refdate ref = {0};
+	if (wn_ee_run(ee, w, text, n, &ref, 1))
+		return;
+	for (size_t i = 0; i < ng; i++)
+		g_fn[gs[i].type]++;
+	for (size_t i = 0; i < w->ents.n; i++) {
+		int t = type_of_ent(w->ents.v[i].type);
+		if (t < 0)
+			continue;
+		int hit = 0;
+		for (size_t j = 0; j < ng && !hit; j++)
+			hit = gs[j].a == w->ents.v[i].start && gs[j].b == w->ents.v[i].end &&
+			      gs[j].type == t;
+		if (hit)
+			g_tp[t]++, g_fn[t]--;
+		else
+			g_fp[t]++;
+	}
+}
+
+/* Runs the whole stage over a BIO file in pseudo-documents of 10
+ * sentences (one a line) and prints exact-span P/R/F1. */
+static void eval_bio(const wn_ee *ee, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	memset(g_tp, 0, sizeof g_tp), memset(g_fp, 0, sizeof g_fp), memset(g_fn, 0, sizeof g_fn);
+	wn_ee_work w = {0};
+	size_t cap = 1 << 20, n = 0, ng = 0, gcap = 4096;
+	char *text = malloc(cap);
+	gspan *gs = malloc(gcap * sizeof *gs);
+	char line[4096];
+	int sents = 0, in_sent = 0, cur = -1;
+	while (text && gs) {
+		char *got = fgets(line, sizeof line, f);
+		if (got)
+			line[strcspn(line, "\r\n")] = 0;
+		int blank = !got || !line[0] || strncmp(line, "-DOCSTART-", 10) == 0;
+		if (blank) {
+			cur = -1;
+			if (in_sent)
+				sents++;
+			in_sent = 0;
+			if ((!got || sents >= 10 || (got && line[0] == '-')) && n) {
+				text[n] = 0;
+				score_doc(ee, &w, text, n, gs, ng);
+				n = ng = 0, sents = 0;
+			}
+			if (!got)
+				break;
+			continue;
+		}
+		char *tab = strchr(line, '\t');
+		if (!tab)
+			continue;
+		*tab = 0;
+		size_t l = strlen(line);
+		if (n + l + 2 >= cap) {
+			char *nt = realloc(text, cap *= 2);
+			if (!nt)
+				break;
+			text = nt;
+		}
+		if (n)
+			text[n++] = in_sent ? ' ' : '\n';
+		int type = type_of_tag(tab + 1);
+		if (tab[1] == 'I' && cur >= 0 && type == gs[cur].type) {
+			gs[cur].b = (uint32_t)(n + l);
+		} else if (type >= 0 && (tab[1] == 'B' || tab[1] == 'I')) {
+			if (ng == gcap) {
+				gspan *ng2 = realloc(gs, (gcap *= 2) * sizeof *gs);
+				if (!ng2)
+					break;
+				gs = ng2;
+			}
+			gs[ng] = (gspan){(uint32_t)n, (uint32_t)(n + l), type};
+			cur = (int)ng++;
+		} else {
+			cur = -1;
+		}
+		memcpy(text + n, line, l);
+		n += l;
+		in_sent = 1;
+	}
+	fclose(f);
+	static const char *const names[] = {"PER", "ORG", "LOC", "MISC"};
+	printf("whole stage on %s (exact spans; GPE and LOC count as LOC)\n", path);
+	long mt = 0, mp = 0, mn = 0;
+	for (int k = 0; k < 4; k++) {
+		double p = g_tp[k] + g_fp[k] ? (double)g_tp[k] / (g_tp[k] + g_fp[k]) : 0;
+		double r = g_tp[k] + g_fn[k] ? (double)g_tp[k] / (g_tp[k] + g_fn[k]) : 0;
+		printf("  %-18s %.3f %.3f %.3f\n", names[k], p, r, p + r ? 2 * p * r / (p + r) : 0);
+		if (k < 3)
+			mt += g_tp[k], mp += g_fp[k], mn += g_fn[k];
+	}
+	double p = mt + mp ? (double)mt / (mt + mp) : 0, r = mt + mn ? (double)mt / (mt + mn) : 0;
+	printf("  %-18s %.3f %.3f %.3f\n", "micro PER/ORG/LOC", p, r,
+	       p + r ? 2 * p * r / (p + r) : 0);
+	free(text);
+	free(gs);
+	wn_ee_work_free(&w);
+}
+
 int main(int argc, char **argv)
 {
-	const char *model = NULL, *pub = NULL, *out = NULL;
+	const char *model = NULL, *pub = NULL, *out = NULL, *bio = NULL;
 	double secs = 0;
 	int first = argc;
 	for (int i = 1; i < argc; i++) {
@@ -91,6 +239,8 @@ int main(int argc, char **argv)
 			pub = argv[++i];
 		else if (!strcmp(argv[i], "-j") && i + 1 < argc)
 			out = argv[++i];
+		else if (!strcmp(argv[i], "-g") && i + 1 < argc)
+			bio = argv[++i];
 		else if (!strcmp(argv[i], "-s") && i + 1 < argc)
 			secs = atof(argv[++i]);
 		else {
@@ -98,7 +248,7 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	if (first >= argc || (!out && secs <= 0)) {
+	if ((first >= argc && !bio) || (!out && secs <= 0 && !bio)) {
 		fprintf(stderr, "usage: ee-bench -m MODEL [-p DATE] -j OUT.json TEXT | -s SECONDS "
 		                "TEXT...\n");
 		return 2;
@@ -130,7 +280,9 @@ int main(int argc, char **argv)
 	wn_refdate ref;
 	wn_refdate_parse(pub, &ref);
 	int rc = 0;
-	if (out) {
+	if (bio) {
+		eval_bio(&ee, bio);
+	} else if (out) {
 		size_t n;
 		char *text = slurp(argv[first], &n);
 		if (wn_ee_run(&ee, &w, text, n, &ref, 1) || write_json(&w, text, n, out))

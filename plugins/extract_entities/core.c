@@ -706,6 +706,7 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 			ge = NULL;
 		else if (!ge && natural_place(s, &w->t, e->tok0, e->tok1))
 			e->type = WN_E_LOC;
+
 		if ((head[e->tok0] && vt[WN_E_NTYPES] == 0 && !ge) ||
 		    any_taken(w, e->tok0, e->tok1))
 			continue;
