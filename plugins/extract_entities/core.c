@@ -620,6 +620,40 @@ static int cue_names(const char *s, const wn_tokens *t, uint8_t *forced, wn_ee_w
 	return 0;
 }
 
+/* Plural nouns whose possessive stays inside a name ("People's Congress",
+ * "Women's Federation", "Workers' Party"): the GMB corpus's cases. */
+static int name_plural(const char *s, const wn_token *k)
+{
+	static const char *const w[] = {"People",   "Women",   "Children", "Workers",
+	                                "Veterans", "Farmers", NULL};
+	for (int i = 0; w[i]; i++)
+		if (tok_is(s, k, w[i]))
+			return 1;
+	return 0;
+}
+
+/* "Shenzhen Municipal People/I-ORG 's/O Congress/B-ORG": one name. */
+static void join_plural_possessives(const char *s, wn_ee_work *w)
+{
+	uint8_t *l = w->labels;
+	for (size_t k = 1; k + 1 < w->t.n; k++) {
+		if (!is_possessive(s, &w->t.v[k]) || l[k - 1] == WN_L_O || l[k + 1] == WN_L_O ||
+		    !name_plural(s, &w->t.v[k - 1]) || !starts_upper(s, &w->t.v[k + 1]))
+			continue;
+		int type = (l[k - 1] - 1) / 2;
+		if (l[k + 1] == WN_L_B_ORG || l[k + 1] == WN_L_I_ORG)
+			type = (WN_L_B_ORG - 1) / 2; /* the head decides: "... Congress" */
+		size_t a = k - 1;
+		while (a > 0 && !(l[a] & 1) && l[a - 1] != WN_L_O)
+			a--;
+		for (size_t j = a; j < w->t.n && (j <= k || l[j] != WN_L_O); j++) {
+			if (j > k + 1 && (l[j] & 1))
+				break;
+			l[j] = (uint8_t)(1 + 2 * type + (j > a));
+		}
+	}
+}
+
 /* Turns the tagger's BIO labels into entities. Every occurrence of one
  * surface string gets the type with the highest summed confidence over
  * the article (the same word's tags elsewhere); names in heading-like
@@ -627,6 +661,7 @@ static int cue_names(const char *s, const wn_tokens *t, uint8_t *forced, wn_ee_w
 static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 {
 	static const int types[] = {WN_E_PERSON, WN_E_ORG, WN_E_GPE, WN_E_MISC};
+	join_plural_possessives(s, w);
 	const uint8_t *l = w->labels;
 	wn_ents tmp = {0};
 	int rc = 0;
@@ -650,7 +685,7 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 			c += w->conf[j++];
 		size_t a = i, b = j;
 		for (size_t k = a + 1; k < b; k++) /* a possessive ends a name */
-			if (is_possessive(s, &w->t.v[k]))
+			if (is_possessive(s, &w->t.v[k]) && !name_plural(s, &w->t.v[k - 1]))
 				b = k;
 		while (a < b && is_edge_junk(s, &w->t.v[a]))
 			a++;
