@@ -29,7 +29,6 @@
 
 #define HOST_BUCKETS 1024
 #define MAX_CRAWL_DELAY_MS 60000 /* a robots.txt asking more is capped */
-#define ROBOTS_TYPE "robots"
 
 /* ---- options ------------------------------------------------------------ */
 

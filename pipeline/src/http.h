@@ -42,7 +42,7 @@ typedef struct wn_http_opts {
 	int64_t delay_ms;              /* between request starts on one host */
 	int64_t retries, backoff_ms, max_backoff_ms;
 	int respect_robots, allow_file, verify_tls, block_private;
-	char **accept; /* media types, "text/html" or a "type/any" wildcard; NULL-ended */
+	char **accept; /* "text/html"; a trailing slash-star takes a whole type; NULL-ended */
 } wn_http_opts;
 
 /* Reads the `http:` mapping (NULL: all defaults) into o, checking keys

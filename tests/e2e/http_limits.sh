@@ -72,4 +72,35 @@ run_w 78 run "$T/f.yaml"
 has "$T/err" "f.yaml:3:9: error: unknown key 'per_hots' in http (did you mean 'per_host'?)"
 has "$T/err" "http.timeout: expected a duration"
 
+# A failed run stores no validators (they are written only after the
+# outputs are committed): the next run asks unconditionally.
+stop_servers
+start_server --no-robots
+echo "$BASE/page/v1" >"$T/urls.txt"
+cat >"$T/g.yaml" <<YAML
+version: 1
+run: { name: validators, output_dir: out, state: state.db, plugin_path: [$TESTKIT] }
+sources:
+  - { id: urls, use: source_urls, with: { file: urls.txt } }
+pipeline:
+  - { id: fetch, use: fetch_http }
+  - { id: fail, use: test_pass, with: { fail_every: 1, crash_at: -5, fatal_at: -5 }, on_error: fail }
+sinks:
+  - { id: json, use: export_json }
+YAML
+run_w 1 run "$T/g.yaml"
+sed '/id: fail/d' "$T/g.yaml" >"$T/h.yaml"
+run_w 0 run "$T/h.yaml"
+stats "s['conditional']==0 and s['paths']['/page/v1']==2"
+run_w 0 run "$T/h.yaml"
+stats "s['conditional']==1 and s['not_modified']==1"
+json "$T/out/run.json" "d['stages'][1]['drops']=={'not_modified':1}"
+
+# file:// only with allow_file.
+echo "file://$T/urls.txt" >"$T/urls.txt"
+sed 's/^run: { name: validators, output_dir: out, state: state.db/http: { allow_file: true, accept: [text\/*, application\/octet-stream] }\nrun: { name: f, output_dir: out/' "$T/h.yaml" >"$T/i.yaml"
+run_w 0 run "$T/i.yaml"
+lines "$T/out/articles.jsonl" 1
+has "$T/out/articles.jsonl" "\"final_url\":\"file://$T/urls.txt\""
+
 finish
