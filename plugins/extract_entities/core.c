@@ -620,6 +620,22 @@ static int cue_names(const char *s, const wn_tokens *t, uint8_t *forced, wn_ee_w
 	return 0;
 }
 
+/* Acronyms of common nouns, which the newswire-trained tagger takes for
+ * organisations. */
+static int common_acronym(const char *s, const wn_token *k)
+{
+	static const char *const w[] = {
+	    "AI",   "VR",   "AR",   "XR",   "GDP",  "GNP",  "CEO", "CFO", "CTO", "COO",
+	    "IT",   "TV",   "DNA",  "RNA",  "GPS",  "EV",   "EVs", "IoT", "5G",  "4G",
+	    "LLM",  "LLMs", "API",  "APIs", "GPU",  "GPUs", "CPU", "PC",  "PCs", "SUV",
+	    "SUVs", "IPO",  "IPOs", "ESG",  "HR",   "PR",   "ID",  "ATM", "PhD", "MBA",
+	    "USB",  "LED",  "LCD",  "OLED", "SaaS", "CPI",  "PMI", "FDI", NULL};
+	for (int i = 0; w[i]; i++)
+		if (tok_is(s, k, w[i]))
+			return 1;
+	return 0;
+}
+
 /* Plural nouns whose possessive stays inside a name ("People's Congress",
  * "Women's Federation", "Workers' Party"): the GMB corpus's cases. */
 static int name_plural(const char *s, const wn_token *k)
@@ -695,8 +711,10 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		int cued = 0;
 		for (size_t k = a; k < b && !rc; k++)
 			cued |= forced[k];
-		/* a one-letter "name" is a fragment ("R" of "R&D"), not a name */
-		if (b == a + 1 && w->t.v[a].end - w->t.v[a].start == 1)
+		/* a one-letter "name" is a fragment ("R" of "R&D"), not a name;
+		 * nor is a common-noun acronym ("AI", "GDP") */
+		if (b == a + 1 &&
+		    (w->t.v[a].end - w->t.v[a].start == 1 || common_acronym(s, &w->t.v[a])))
 			b = a;
 		if (a < b && !cued && !any_taken(w, a, b) && starts_upper(s, &w->t.v[a]))
 			rc = push_split(ee, w, s, &tmp, a, b, types[lt], conf);
