@@ -620,6 +620,22 @@ static int cue_names(const char *s, const wn_tokens *t, uint8_t *forced, wn_ee_w
 	return 0;
 }
 
+/* Last words of events, plans and laws: such names are MISC (the gold
+ * conventions keep events and initiatives out of ORG). */
+static int event_head(const char *s, const wn_token *k)
+{
+	static const char *const w[] = {
+	    "Conference", "Festival", "Summit",       "Forum",         "Expo",     "Fair",
+	    "Initiative", "Plan",     "Program",      "Programme",     "Strategy", "Games",
+	    "Cup",        "Olympics", "Championship", "Championships", "Award",    "Awards",
+	    "Prize",      "Act",      "Treaty",       "Accord",        "Protocol", "War",
+	    "Gala",       "Week",     "Day",          "Marathon",      NULL};
+	for (int i = 0; w[i]; i++)
+		if (tok_is(s, k, w[i]))
+			return 1;
+	return 0;
+}
+
 /* Acronyms of common nouns, which the newswire-trained tagger takes for
  * organisations. */
 static int common_acronym(const char *s, const wn_token *k)
@@ -748,6 +764,8 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		e->type = best;
 		if (best != WN_E_PERSON && org_word(s, &w->t, e->tok0, e->tok1))
 			e->type = WN_E_ORG;
+		if (e->tok1 - e->tok0 >= 2 && event_head(s, &w->t.v[e->tok1 - 1]))
+			e->type = WN_E_MISC; /* "Spring Festival", "Action Plan" */
 		/* a span that is exactly a known place is a GPE whatever the tagger said */
 		const wn_gaz_entry *ge = wn_gaz_lookup(ee->gaz, s + e->start, e->end - e->start);
 		if (ge && !(ge->kind & WN_GK_USER) && e->type != WN_E_ORG)
