@@ -2,21 +2,29 @@
  * Duplicate detection (see dedup.h for the contract).
  *
  * Why one-permutation MinHash: classic MinHash hashes every shingle
- * num_perm times; dropping each shingle into one of num_perm bins by its
- * hash and keeping the minimum per bin costs one hash per shingle and, on
- * article-sized texts (a few hundred shingles for 128 bins), estimates
- * Jaccard at least as well, because the bins sample the union without
- * replacement. Empty bins (short texts) borrow the value of a non-empty
- * bin chosen by a probe sequence that depends only on the bin and the
- * attempt ("optimal densification", Shrivastava 2017), which keeps the
- * probability that two signatures agree in a bin equal to the Jaccard.
+ * num_perm times; dropping each shingle into one bin by its hash and
+ * keeping the minimum per bin costs one hash per shingle.
  *
- * Why 16 bits a bin: two different minima agree by chance with
- * probability 2^-16, a bias of at most 0.00002 that the estimate removes;
- * it halves the memory of 32-bit bins.
+ * Why two resolutions: an estimate from a sketch that sees m of the
+ * union's |U| shingles errs by about sqrt(J(1-J)/m * (1-m/|U|)): 0.03 for
+ * 128 bins near 0.8 on a 300-word article, enough for pairs at 0.77 to
+ * pass and at 0.83 to fail often, which costs 5-7% of precision and recall
+ * when rewrites spread around the threshold. Many small bins see almost
+ * the whole union: 1024 fine bins of 4 bits (the memory of 256 bins of 16
+ * bits) bring the error to about 0.01. The estimate counts only bins
+ * non-empty in either text ("zero coding", Li, Owen and Zhang 2012) and
+ * removes the 1/15 chance that two different minima share a code.
  *
- * The index: signatures in fixed-size chunks (no large reallocs), ids in
- * an arena, an open-addressing table of exact hashes and one of LSH band
+ * LSH needs every bin filled, so groups of fine bins are merged into
+ * num_perm coarse bins (the same as hashing into num_perm bins directly);
+ * the few empty coarse bins borrow the value of a non-empty one chosen by
+ * a probe sequence that depends only on the bin ("optimal densification",
+ * Shrivastava 2017), which keeps the chance that two signatures agree in a
+ * bin equal to their Jaccard. Coarse bins keep 8 bits: a band of 6 rows
+ * agrees by chance once in 2^48.
+ *
+ * The index: fine bins in fixed-size chunks (no large reallocs), ids in an
+ * arena, an open-addressing table of exact hashes and one of LSH band
  * keys, both at most 3/4 full. Every allocation is counted against
  * max_bytes.
  */
@@ -29,7 +37,7 @@
 
 #define DEFAULT_SEED 0x5eed0f3a1b2c4d5eULL
 #define FORMAT_VERSION 1
-#define SIG_CHUNK 1024      /* signatures per chunk */
+#define SIG_CHUNK 1024      /* documents' fine bins per chunk */
 #define ARENA_CHUNK 65536   /* bytes per id arena chunk */
 #define MAX_CANDIDATES 4096 /* upper bound of opts.max_candidates */
 #define DENSIFY_ATTEMPTS 64 /* probes per empty bin before a linear scan */
@@ -42,7 +50,7 @@ typedef struct exact_slot {
 
 /* A band table slot: a 32-bit key fingerprint and doc index + 1. Equal
  * keys (and fingerprint collisions) share a probe run; lookups confirm
- * every hit from the signatures, so a collision costs only time. */
+ * every hit from the fine bins, so a collision costs only time. */
 typedef struct band_slot {
 	uint32_t key;
 	uint32_t doc1;
@@ -60,9 +68,9 @@ struct wn_dedup {
 	size_t bytes;    /* memory held, checked against o.max_bytes */
 
 	size_t ndocs, docs_cap;
-	const char **ids;  /* per doc, into the arena */
-	uint8_t *ks;       /* per doc: shingle size of its signature */
-	uint16_t **chunks; /* SIG_CHUNK signatures of num_perm bins each */
+	const char **ids; /* per doc, into the arena */
+	uint8_t *ks;      /* per doc: shingle size of its signature */
+	uint8_t **chunks; /* SIG_CHUNK documents' fine bins, confirm_bins / 2 bytes each */
 	size_t nchunks, chunks_cap;
 	arena_chunk *arena;
 
@@ -76,8 +84,8 @@ struct wn_dedup {
 	size_t norm_cap;
 	uint64_t *tok;
 	size_t tok_cap;
-	uint32_t *mins;  /* num_perm */
-	uint8_t *filled; /* num_perm */
+	uint32_t *mins;  /* confirm_bins minima; the first num_perm become coarse */
+	uint8_t *filled; /* confirm_bins */
 };
 
 /* ---- hashing ---------------------------------------------------------- */
@@ -176,18 +184,15 @@ static uint32_t reduce32(uint32_t x, uint32_t n)
 
 /* ---- normalisation ---------------------------------------------------- */
 
-/* Length of a separator at p (0 when p starts a word character): every
- * ASCII non-alphanumeric byte, and the Unicode spaces, dashes, quotes and
- * ellipsis that scrapers leave in place of ASCII ones (U+00A0, U+00AB,
- * U+00BB, U+2000..U+203F), so "“Yes” — he said" matches "\"Yes\" - he said". */
-static size_t separator_len(const unsigned char *p, size_t left)
+/* Length of a non-ASCII separator at p (0 when p starts a word
+ * character): the Unicode spaces, dashes, quotes and ellipsis that
+ * scrapers leave in place of ASCII ones (U+00A0, U+00AB, U+00BB,
+ * U+2000..U+203F), so "“Yes” — he said" matches "\"Yes\" - he said". */
+static size_t utf8_separator(const unsigned char *p, size_t left)
 {
-	unsigned char c = p[0];
-	if (c < 0x80)
-		return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') ? 0 : 1;
-	if (c == 0xc2 && left >= 2 && (p[1] == 0xa0 || p[1] == 0xab || p[1] == 0xbb))
+	if (p[0] == 0xc2 && left >= 2 && (p[1] == 0xa0 || p[1] == 0xab || p[1] == 0xbb))
 		return 2;
-	if (c == 0xe2 && left >= 3 && p[1] == 0x80 && p[2] >= 0x80 && p[2] <= 0xbf)
+	if (p[0] == 0xe2 && left >= 3 && p[1] == 0x80 && p[2] >= 0x80 && p[2] <= 0xbf)
 		return 3;
 	return 0;
 }
@@ -211,6 +216,13 @@ static int grow_scratch(wn_dedup *d, void **p, size_t *cap, size_t need, size_t 
 	return 0;
 }
 
+/* Ends the word that started at d->norm[start] and ends at [end]. */
+static void end_word(wn_dedup *d, size_t start, size_t end, size_t *w)
+{
+	assert(*w < d->tok_cap);
+	d->tok[(*w)++] = word_hash(d->norm + start, end - start, d->o.seed);
+}
+
 /* Normalises text into d->norm (words joined by one space) and hashes
  * every word into d->tok. Returns 0 or an error; *nwords, *len out. */
 static int normalise(wn_dedup *d, const char *text, size_t n, size_t *nwords, size_t *len)
@@ -224,23 +236,36 @@ static int normalise(wn_dedup *d, const char *text, size_t n, size_t *nwords, si
 		return rc;
 	const unsigned char *p = (const unsigned char *)text;
 	char *out = d->norm;
-	size_t o = 0, w = 0, i = 0;
+	size_t o = 0, w = 0, i = 0, start = 0;
+	int in_word = 0;
 	while (i < n) {
-		size_t sep = separator_len(p + i, n - i);
+		unsigned char c = p[i];
+		size_t sep = 0;
+		if (c < 0x80) {
+			unsigned char lower = (unsigned char)(c | 0x20);
+			if ((unsigned)(lower - 'a') < 26)
+				c = lower;
+			else
+				sep = (unsigned)(c - '0') >= 10;
+		} else {
+			sep = utf8_separator(p + i, n - i);
+		}
 		if (sep) {
+			if (in_word)
+				end_word(d, start, o, &w), in_word = 0;
 			i += sep;
 			continue;
 		}
-		if (w)
-			out[o++] = ' ';
-		size_t start = o;
-		while (i < n && !separator_len(p + i, n - i)) {
-			unsigned char c = p[i++];
-			out[o++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+		if (!in_word) {
+			if (w)
+				out[o++] = ' ';
+			start = o, in_word = 1;
 		}
-		assert(w < d->tok_cap);
-		d->tok[w++] = word_hash(out + start, o - start, d->o.seed);
+		out[o++] = (char)c;
+		i++;
 	}
+	if (in_word)
+		end_word(d, start, o, &w);
 	out[o] = '\0';
 	*nwords = w, *len = o;
 	return 0;
@@ -250,14 +275,16 @@ static int normalise(wn_dedup *d, const char *text, size_t n, size_t *nwords, si
 
 static uint32_t params_fingerprint(const wn_dedup_opts *o)
 {
-	uint64_t h = fmix64(o->seed ^ ((uint64_t)FORMAT_VERSION << 56) ^
-	                    ((uint64_t)o->shingle << 32) ^ (uint64_t)o->num_perm);
+	uint64_t h =
+	    fmix64(o->seed ^ ((uint64_t)FORMAT_VERSION << 56) ^ ((uint64_t)o->shingle << 48) ^
+	           ((uint64_t)o->confirm_bins << 24) ^ (uint64_t)o->num_perm);
 	return (uint32_t)(h >> 32) | 1; /* never 0, so a zeroed sig never matches */
 }
 
-/* Fills empty bins from non-empty ones (at least one exists). The probe
- * sequence depends on the bin and attempt only, never on the document. */
-static void densify(const wn_dedup *d, uint16_t *v)
+/* Fills empty coarse bins from non-empty ones (at least one exists). The
+ * probe sequence depends on the bin and attempt only, never on the
+ * document. */
+static void densify(const wn_dedup *d, uint8_t *v)
 {
 	uint32_t np = (uint32_t)d->o.num_perm;
 	for (uint32_t i = 0; i < np; i++) {
@@ -265,8 +292,8 @@ static void densify(const wn_dedup *d, uint16_t *v)
 			continue;
 		uint32_t j = np;
 		for (uint32_t a = 1; a <= DENSIFY_ATTEMPTS && j == np; a++) {
-			uint32_t cand = reduce32(
-			    (uint32_t)(fmix64(d->o.seed ^ ((uint64_t)i << 32 | a)) >> 32), np);
+			uint64_t h = fmix64(d->o.seed ^ ((uint64_t)i << 32 | a));
+			uint32_t cand = reduce32((uint32_t)(h >> 32), np);
 			if (d->filled[cand])
 				j = cand;
 		}
@@ -274,31 +301,56 @@ static void densify(const wn_dedup *d, uint16_t *v)
 		for (uint32_t s = 1; j == np; s++)
 			if (d->filled[(i + s) % np])
 				j = (i + s) % np;
-		v[i] = (uint16_t)d->mins[j];
+		v[i] = (uint8_t)d->mins[j];
 	}
 }
 
-/* One-permutation MinHash of the shingles of d->tok[0..nwords). */
-static void minhash(wn_dedup *d, size_t nwords, wn_dedup_sig *sig)
+/* The 4-bit code of a fine bin's minimum: 1..15 from its low 28 bits. */
+static unsigned fine_code(uint32_t min)
 {
-	uint32_t np = (uint32_t)d->o.num_perm;
+	return 1 + (unsigned)(((uint64_t)(min & 0x0fffffff) * 15) >> 28);
+}
+
+/* Fine bins of the shingles of d->tok[0..nwords) into d->mins/filled and
+ * their codes into sig->fine. Returns the shingle size used. */
+static int fine_bins(wn_dedup *d, size_t nwords, wn_dedup_sig *sig)
+{
+	uint32_t nf = (uint32_t)d->o.confirm_bins;
 	int k = nwords < (size_t)d->o.shingle ? (int)nwords : d->o.shingle;
 	size_t nsh = nwords - (size_t)k + 1;
-	memset(d->filled, 0, np);
-	for (uint32_t i = 0; i < np; i++)
-		d->mins[i] = UINT32_MAX;
+	memset(d->filled, 0, nf);
 	for (size_t i = 0; i < nsh; i++) {
 		uint64_t h = shingle_hash(d->tok + i, k, d->o.seed);
-		uint32_t bin = reduce32((uint32_t)(h >> 32), np), val = (uint32_t)h;
+		uint32_t bin = reduce32((uint32_t)(h >> 32), nf), val = (uint32_t)h;
 		if (!d->filled[bin] || val < d->mins[bin])
 			d->mins[bin] = val;
 		d->filled[bin] = 1;
 	}
-	for (uint32_t i = 0; i < np; i++)
-		sig->v[i] = (uint16_t)d->mins[i];
-	densify(d, sig->v);
-	sig->k = (uint8_t)k;
+	memset(sig->fine, 0, nf / 2);
+	for (uint32_t i = 0; i < nf; i++)
+		if (d->filled[i])
+			sig->fine[i / 2] |= (uint8_t)(fine_code(d->mins[i]) << (4 * (i % 2)));
 	sig->shingles = (uint32_t)nsh;
+	return k;
+}
+
+/* Merges groups of fine bins into the coarse bins sig->lsh. Fine bin b
+ * holds the hashes whose top bits map to b, so b / group holds exactly
+ * those that num_perm bins would. In place: coarse bin c reads only fine
+ * bins >= c. */
+static void coarse_bins(wn_dedup *d, wn_dedup_sig *sig)
+{
+	uint32_t nc = (uint32_t)d->o.num_perm, group = (uint32_t)d->o.confirm_bins / nc;
+	for (uint32_t c = 0; c < nc; c++) {
+		uint32_t min = UINT32_MAX;
+		uint8_t any = 0;
+		for (uint32_t b = c * group; b < (c + 1) * group; b++)
+			if (d->filled[b] && (!any || d->mins[b] < min))
+				min = d->mins[b], any = 1;
+		d->mins[c] = min, d->filled[c] = any;
+		sig->lsh[c] = (uint8_t)min;
+	}
+	densify(d, sig->lsh);
 }
 
 int wn_dedup_sign(wn_dedup *d, const char *text, size_t n, wn_dedup_sig *sig)
@@ -311,39 +363,58 @@ int wn_dedup_sign(wn_dedup *d, const char *text, size_t n, wn_dedup_sig *sig)
 	int rc = normalise(d, text ? text : "", n, &nwords, &len);
 	if (rc)
 		return rc;
-	memset(sig, 0, offsetof(wn_dedup_sig, v));
+	memset(sig, 0, offsetof(wn_dedup_sig, lsh));
 	murmur3_128(d->norm, len, d->o.seed, sig->exact);
 	sig->params = d->params;
 	sig->num_perm = (uint16_t)d->o.num_perm;
+	sig->confirm_bins = (uint16_t)d->o.confirm_bins;
 	sig->words = nwords > UINT32_MAX ? UINT32_MAX : (uint32_t)nwords;
 	if (nwords == 0) {
-		memset(sig->v, 0, (size_t)d->o.num_perm * sizeof sig->v[0]);
+		memset(sig->lsh, 0, (size_t)d->o.num_perm);
+		memset(sig->fine, 0, (size_t)d->o.confirm_bins / 2);
 		return 0;
 	}
-	minhash(d, nwords, sig);
+	sig->k = (uint8_t)fine_bins(d, nwords, sig);
+	coarse_bins(d, sig);
 	return 0;
 }
 
-/* Estimated Jaccard of two bin arrays: the share of equal bins, less the
- * chance that two different 16-bit minima agree. */
-static double estimate(const uint16_t *a, const uint16_t *b, int np)
+/* Bit 4i set iff nibble i of w is not zero. */
+static uint64_t nibbles_set(uint64_t w)
 {
-	int eq = 0;
-	for (int i = 0; i < np; i++)
-		eq += a[i] == b[i];
-	const double chance = 1.0 / 65536;
-	double j = ((double)eq / np - chance) / (1 - chance);
+	w |= w >> 1;
+	w |= w >> 2;
+	return w & 0x1111111111111111ULL;
+}
+
+/* Estimated Jaccard from two arrays of nf 4-bit codes: of the bins
+ * non-empty in either text, the share with equal codes in both, less the
+ * 1/15 chance that two different minima share a code. */
+static double estimate(const uint8_t *a, const uint8_t *b, int nf)
+{
+	const double chance = 1.0 / 15;
+	int none = 0, both = 0, eq = 0;
+	for (int i = 0; i < nf / 2; i += 8) {
+		uint64_t x = load64(a + i), y = load64(b + i);
+		uint64_t nx = nibbles_set(x), ny = nibbles_set(y), diff = nibbles_set(x ^ y);
+		none += __builtin_popcountll(~(nx | ny) & 0x1111111111111111ULL);
+		both += __builtin_popcountll(nx & ny);
+		eq += __builtin_popcountll(nx & ny & ~diff);
+	}
+	if (none == nf)
+		return 0;
+	double j = ((double)eq - chance * both) / (1 - chance) / (nf - none);
 	return j < 0 ? 0 : j > 1 ? 1 : j;
 }
 
 double wn_dedup_similarity(const wn_dedup_sig *a, const wn_dedup_sig *b)
 {
-	if (!a || !b || a->params != b->params || a->num_perm != b->num_perm || a->k != b->k ||
-	    a->k == 0)
+	if (!a || !b || a->params != b->params || a->num_perm != b->num_perm ||
+	    a->confirm_bins != b->confirm_bins || a->k != b->k || a->k == 0)
 		return -1;
 	if (a->exact[0] == b->exact[0] && a->exact[1] == b->exact[1])
 		return 1;
-	return estimate(a->v, b->v, a->num_perm);
+	return estimate(a->fine, b->fine, a->confirm_bins);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -421,39 +492,40 @@ static uint32_t get32(const unsigned char *p)
 	return get16(p) | get16(p + 2) << 16;
 }
 
-/* Layout: "WD", version, k, num_perm (u16), 0 (u16), params, words,
- * shingles (u32 each), exact hash (2 x u64), bins (u16 each). */
+/* Layout: "WD", version, k, num_perm (u16), confirm_bins (u16), params,
+ * words, shingles (u32 each), exact hash (2 x u64), coarse bins (a byte
+ * each), fine bins (two a byte, low nibble first). */
 size_t wn_dedup_sig_pack(const wn_dedup_sig *sig, void *buf, size_t cap)
 {
-	size_t size = WN_DEDUP_PACKED_SIZE(sig->num_perm);
+	size_t size = WN_DEDUP_PACKED_SIZE(sig->num_perm, sig->confirm_bins);
 	if (!buf || cap < size)
 		return size;
 	unsigned char *p = buf;
 	p[0] = 'W', p[1] = 'D', p[2] = FORMAT_VERSION, p[3] = sig->k;
-	put16(p + 4, sig->num_perm), put16(p + 6, 0);
+	put16(p + 4, sig->num_perm), put16(p + 6, sig->confirm_bins);
 	put32(p + 8, sig->params), put32(p + 12, sig->words), put32(p + 16, sig->shingles);
 	put64(p + 20, sig->exact[0]), put64(p + 28, sig->exact[1]);
-	for (size_t i = 0; i < sig->num_perm; i++)
-		put16(p + 36 + 2 * i, sig->v[i]);
+	memcpy(p + 36, sig->lsh, sig->num_perm);
+	memcpy(p + 36 + sig->num_perm, sig->fine, sig->confirm_bins / 2);
 	return size;
 }
 
 int wn_dedup_sig_unpack(const void *buf, size_t n, wn_dedup_sig *sig)
 {
 	const unsigned char *p = buf;
-	if (!p || !sig || n < WN_DEDUP_PACKED_SIZE(0) || p[0] != 'W' || p[1] != 'D' ||
+	if (!p || !sig || n < WN_DEDUP_PACKED_SIZE(0, 0) || p[0] != 'W' || p[1] != 'D' ||
 	    p[2] != FORMAT_VERSION)
 		return WN_DEDUP_EFORMAT;
-	uint32_t np = get16(p + 4);
-	if (np == 0 || np > WN_DEDUP_MAX_PERM || n != WN_DEDUP_PACKED_SIZE(np) ||
-	    get16(p + 6) != 0 || p[3] > 16)
+	uint32_t nc = get16(p + 4), nf = get16(p + 6);
+	if (nc == 0 || nc > WN_DEDUP_MAX_PERM || nf == 0 || nf > WN_DEDUP_MAX_FINE || nf % 16 ||
+	    n != WN_DEDUP_PACKED_SIZE(nc, nf) || p[3] > 16)
 		return WN_DEDUP_EFORMAT;
 	memset(sig, 0, sizeof *sig);
-	sig->k = p[3], sig->num_perm = (uint16_t)np;
+	sig->k = p[3], sig->num_perm = (uint16_t)nc, sig->confirm_bins = (uint16_t)nf;
 	sig->params = get32(p + 8), sig->words = get32(p + 12), sig->shingles = get32(p + 16);
 	sig->exact[0] = load64(p + 20), sig->exact[1] = load64(p + 28);
-	for (uint32_t i = 0; i < np; i++)
-		sig->v[i] = (uint16_t)get16(p + 36 + 2 * i);
+	memcpy(sig->lsh, p + 36, nc);
+	memcpy(sig->fine, p + 36 + nc, nf / 2);
 	return 0;
 }
 
@@ -465,15 +537,13 @@ static double s_curve(double s, int bands, int rows)
 	return 1 - pow(1 - pow(s, rows), bands);
 }
 
-/* Midpoint-rule integral of the S-curve (or its complement) on [a, b]. */
-static double area(double a, double b, int bands, int rows, int complement)
+/* Midpoint-rule integral of the S-curve on [0, t]: false candidates. */
+static double false_area(double t, int bands, int rows)
 {
-	const int steps = 100;
-	double h = (b - a) / steps, sum = 0;
-	for (int i = 0; i < steps; i++) {
-		double p = s_curve(a + (i + 0.5) * h, bands, rows);
-		sum += complement ? 1 - p : p;
-	}
+	const int steps = 200;
+	double h = t / steps, sum = 0;
+	for (int i = 0; i < steps; i++)
+		sum += s_curve((i + 0.5) * h, bands, rows);
 	return sum * h;
 }
 
@@ -482,15 +552,18 @@ int wn_dedup_params(double threshold, int num_perm, int *bands, int *rows)
 	if (!(threshold > 0 && threshold <= 1) || num_perm < 1 || num_perm > WN_DEDUP_MAX_PERM ||
 	    !bands || !rows)
 		return WN_DEDUP_EINVAL;
-	double best = INFINITY;
-	for (int b = 1; b <= num_perm; b++) {
-		for (int r = 1; b * r <= num_perm; r++) {
-			double fp = area(0, threshold, b, r, 0);
-			double fn = area(threshold, 1, b, r, 1);
-			double err = 0.02 * fp + 0.98 * fn;
-			if (err < best - 1e-12)
-				best = err, *bands = b, *rows = r;
-		}
+	const double want = 0.995;
+	double best_fp = INFINITY, best_p = -1;
+	for (int r = 1; r <= num_perm; r++) {
+		/* The fewest bands of r rows that reach `want` (fewer bands,
+		 * fewer false candidates), else all that fit. */
+		int b = num_perm / r;
+		while (b > 1 && s_curve(threshold, b - 1, r) >= want)
+			b--;
+		double p = s_curve(threshold, b, r), fp = false_area(threshold, b, r);
+		int ok = p >= want, best_ok = best_p >= want;
+		if ((ok && (!best_ok || fp < best_fp)) || (!ok && !best_ok && p > best_p))
+			best_fp = fp, best_p = p, *bands = b, *rows = r;
 	}
 	return 0;
 }
@@ -506,6 +579,8 @@ static int resolve_opts(wn_dedup_opts *o)
 		o->shingle = 5;
 	if (!o->num_perm)
 		o->num_perm = 128;
+	if (!o->confirm_bins && o->num_perm <= WN_DEDUP_MAX_FINE / 8)
+		o->confirm_bins = 8 * o->num_perm;
 	if (!o->seed)
 		o->seed = DEFAULT_SEED;
 	if (!o->max_text)
@@ -517,9 +592,10 @@ static int resolve_opts(wn_dedup_opts *o)
 	if (!o->max_candidates)
 		o->max_candidates = 1000;
 	if (!(o->threshold > 0 && o->threshold <= 1) || o->shingle < 1 || o->shingle > 16 ||
-	    o->num_perm < 16 || o->num_perm > WN_DEDUP_MAX_PERM || o->max_candidates < 1 ||
-	    o->max_candidates > MAX_CANDIDATES || o->max_docs > UINT32_MAX - 1 ||
-	    o->max_text > SIZE_MAX / 8)
+	    o->num_perm < 16 || o->num_perm > WN_DEDUP_MAX_PERM || o->confirm_bins < o->num_perm ||
+	    o->confirm_bins > WN_DEDUP_MAX_FINE || o->confirm_bins % o->num_perm ||
+	    o->confirm_bins % 16 || o->max_candidates < 1 || o->max_candidates > MAX_CANDIDATES ||
+	    o->max_docs > UINT32_MAX - 1 || o->max_text > SIZE_MAX / 8)
 		return WN_DEDUP_EINVAL;
 	if (!o->bands && !o->rows)
 		wn_dedup_params(o->threshold, o->num_perm, &o->bands, &o->rows);
@@ -540,9 +616,9 @@ wn_dedup *wn_dedup_new(const wn_dedup_opts *opts)
 		return NULL;
 	d->o = o;
 	d->params = params_fingerprint(&o);
-	d->mins = malloc((size_t)o.num_perm * sizeof *d->mins);
-	d->filled = malloc((size_t)o.num_perm);
-	d->bytes = sizeof *d + (size_t)o.num_perm * (sizeof *d->mins + 1);
+	d->mins = malloc((size_t)o.confirm_bins * sizeof *d->mins);
+	d->filled = malloc((size_t)o.confirm_bins);
+	d->bytes = sizeof *d + (size_t)o.confirm_bins * (sizeof *d->mins + 1);
 	if (!d->mins || !d->filled || d->bytes > o.max_bytes) {
 		wn_dedup_free(d);
 		return NULL;
@@ -585,16 +661,17 @@ size_t wn_dedup_bytes(const wn_dedup *d)
 	return d ? d->bytes : 0;
 }
 
-static const uint16_t *doc_sig(const wn_dedup *d, size_t doc)
+/* A document's fine bins. */
+static uint8_t *doc_fine(const wn_dedup *d, size_t doc)
 {
-	return d->chunks[doc / SIG_CHUNK] + (doc % SIG_CHUNK) * (size_t)d->o.num_perm;
+	return d->chunks[doc / SIG_CHUNK] + (doc % SIG_CHUNK) * (size_t)d->o.confirm_bins / 2;
 }
 
 /* The band table key of band b: its rows, the shingle size and the band
  * number, so equal rows in different bands never meet. */
-static uint32_t band_key(const wn_dedup *d, const uint16_t *v, int k, int b)
+static uint32_t band_key(const wn_dedup *d, const uint8_t *v, int k, int b)
 {
-	const uint16_t *row = v + (size_t)b * (size_t)d->o.rows;
+	const uint8_t *row = v + (size_t)b * (size_t)d->o.rows;
 	uint64_t h = d->o.seed ^ ((uint64_t)b << 40) ^ ((uint64_t)k << 32);
 	for (int i = 0; i < d->o.rows; i++)
 		h = rotl64(h ^ row[i], 23) * 0x9e3779b97f4a7c15ULL;
@@ -634,7 +711,7 @@ static size_t band_candidates(const wn_dedup *d, const wn_dedup_sig *sig, uint32
 	if (!d->band_cap)
 		return 0;
 	for (int b = 0; b < d->o.bands && n < cap; b++) {
-		uint32_t key = band_key(d, sig->v, sig->k, b);
+		uint32_t key = band_key(d, sig->lsh, sig->k, b);
 		for (size_t i = band_home(d, key);; i = (i + 1) & (d->band_cap - 1)) {
 			const band_slot *s = &d->band[i];
 			if (!s->doc1 || n == cap)
@@ -657,7 +734,8 @@ int wn_dedup_lookup(const wn_dedup *d, const wn_dedup_sig *sig, wn_dedup_match *
 	if (!d || !sig || !m)
 		return WN_DEDUP_EINVAL;
 	memset(m, 0, sizeof *m);
-	if (sig->params != d->params || sig->num_perm != d->o.num_perm)
+	if (sig->params != d->params || sig->num_perm != d->o.num_perm ||
+	    sig->confirm_bins != d->o.confirm_bins)
 		return WN_DEDUP_EPARAMS;
 	if (sig->k == 0)
 		return 0; /* no words: nothing to be a duplicate of */
@@ -676,7 +754,7 @@ int wn_dedup_lookup(const wn_dedup *d, const wn_dedup_sig *sig, wn_dedup_match *
 		if ((i > 0 && cand[i] == cand[i - 1]) || d->ks[cand[i]] != sig->k)
 			continue;
 		m->candidates++;
-		double s = estimate(sig->v, doc_sig(d, cand[i]), d->o.num_perm);
+		double s = estimate(sig->fine, doc_fine(d, cand[i]), d->o.confirm_bins);
 		if (s > best_sim)
 			best_sim = s, best = cand[i];
 	}
@@ -808,13 +886,13 @@ static int docs_room(wn_dedup *d)
 		int rc = reserve(d, (ncap - d->chunks_cap) * sizeof *d->chunks);
 		if (rc)
 			return rc;
-		uint16_t **ch = realloc(d->chunks, ncap * sizeof *ch);
+		uint8_t **ch = realloc(d->chunks, ncap * sizeof *ch);
 		if (!ch)
 			return WN_DEDUP_ENOMEM;
 		d->bytes += (ncap - d->chunks_cap) * sizeof *ch;
 		d->chunks = ch, d->chunks_cap = ncap;
 	}
-	size_t chunk = (size_t)SIG_CHUNK * (size_t)d->o.num_perm * sizeof(uint16_t);
+	size_t chunk = (size_t)SIG_CHUNK * (size_t)d->o.confirm_bins / 2;
 	int rc = reserve(d, chunk);
 	if (rc)
 		return rc;
@@ -860,7 +938,8 @@ int wn_dedup_add(wn_dedup *d, const char *id, const wn_dedup_sig *sig)
 	size_t len = strlen(id);
 	if (len > WN_DEDUP_MAX_ID)
 		return WN_DEDUP_EINVAL;
-	if (sig->params != d->params || sig->num_perm != d->o.num_perm)
+	if (sig->params != d->params || sig->num_perm != d->o.num_perm ||
+	    sig->confirm_bins != d->o.confirm_bins)
 		return WN_DEDUP_EPARAMS;
 	if (d->ndocs >= d->o.max_docs)
 		return WN_DEDUP_ELIMIT;
@@ -871,7 +950,7 @@ int wn_dedup_add(wn_dedup *d, const char *id, const wn_dedup_sig *sig)
 	uint32_t doc = (uint32_t)d->ndocs++;
 	d->ids[doc] = interned;
 	d->ks[doc] = sig->k;
-	memcpy((uint16_t *)doc_sig(d, doc), sig->v, (size_t)d->o.num_perm * sizeof sig->v[0]);
+	memcpy(doc_fine(d, doc), sig->fine, (size_t)d->o.confirm_bins / 2);
 	if (sig->k == 0)
 		return 0; /* kept, but no words: never matched */
 	if (exact_find(d, sig->exact) < 0) {
@@ -880,7 +959,7 @@ int wn_dedup_add(wn_dedup *d, const char *id, const wn_dedup_sig *sig)
 		d->exact_used++;
 	}
 	for (int b = 0; b < d->o.bands; b++) {
-		uint32_t key = band_key(d, sig->v, sig->k, b);
+		uint32_t key = band_key(d, sig->lsh, sig->k, b);
 		if (band_full(d, key))
 			continue;
 		band_put(d, (band_slot){key, doc + 1});

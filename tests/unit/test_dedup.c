@@ -85,9 +85,10 @@ static void test_params(void)
 {
 	int b = 0, r = 0;
 	CHECK(wn_dedup_params(0.8, 128, &b, &r) == 0);
-	CHECK(b * r <= 128 && b >= 10 && r >= 5);
-	/* The S-curve passes most pairs at the threshold: recall comes first. */
-	CHECK(1 - pow(1 - pow(0.8, r), b) > 0.95);
+	CHECK(b == 18 && r == 6);
+	/* The S-curve passes nearly every pair at the threshold: recall first. */
+	CHECK(1 - pow(1 - pow(0.8, r), b) >= 0.995);
+	CHECK(1 - pow(1 - pow(0.3, r), b) < 0.02);
 	CHECK(wn_dedup_params(0, 128, &b, &r) == WN_DEDUP_EINVAL);
 	CHECK(wn_dedup_params(1.5, 128, &b, &r) == WN_DEDUP_EINVAL);
 	CHECK(wn_dedup_params(0.8, 0, &b, &r) == WN_DEDUP_EINVAL);
@@ -95,6 +96,12 @@ static void test_params(void)
 	CHECK(wn_dedup_new(&bad) == NULL);
 	bad = (wn_dedup_opts){.bands = 20, .rows = 7};
 	CHECK(wn_dedup_new(&bad) == NULL);
+	bad = (wn_dedup_opts){.num_perm = 128, .confirm_bins = 1000}; /* not a multiple */
+	CHECK(wn_dedup_new(&bad) == NULL);
+	bad = (wn_dedup_opts){.num_perm = 64, .confirm_bins = 256};
+	wn_dedup *d = wn_dedup_new(&bad);
+	CHECK(d != NULL);
+	wn_dedup_free(d);
 }
 
 static void test_exact(void)
@@ -214,16 +221,17 @@ static void test_pack(void)
 	char *t = make_text(7, 300);
 	wn_dedup_match m;
 	CHECK(check_text(d, t, &m) == 0);
-	unsigned char buf[WN_DEDUP_PACKED_SIZE(WN_DEDUP_MAX_PERM)];
+	unsigned char buf[WN_DEDUP_PACKED_SIZE(WN_DEDUP_MAX_PERM, WN_DEDUP_MAX_FINE)];
 	size_t n = wn_dedup_sig_pack(&sig, NULL, 0);
-	CHECK(n == WN_DEDUP_PACKED_SIZE(128));
+	CHECK(n == WN_DEDUP_PACKED_SIZE(128, 1024) && n == 676);
 	CHECK(wn_dedup_sig_pack(&sig, buf, sizeof buf) == n);
 	memset(&sig2, 0xab, sizeof sig2);
 	CHECK(wn_dedup_sig_unpack(buf, n, &sig2) == 0);
 	CHECK(memcmp(sig.exact, sig2.exact, sizeof sig.exact) == 0);
 	CHECK(sig2.k == sig.k && sig2.num_perm == 128 && sig2.params == sig.params);
+	CHECK(sig2.confirm_bins == 1024);
 	CHECK(sig2.words == sig.words && sig2.shingles == sig.shingles);
-	CHECK(memcmp(sig.v, sig2.v, 128 * sizeof sig.v[0]) == 0);
+	CHECK(memcmp(sig.lsh, sig2.lsh, 128) == 0 && memcmp(sig.fine, sig2.fine, 512) == 0);
 	CHECK(wn_dedup_similarity(&sig, &sig2) == 1);
 	/* An unpacked signature is as good as a fresh one (the next run). */
 	wn_dedup *next = wn_dedup_new(NULL);
@@ -256,16 +264,18 @@ static void test_deterministic(void)
 	wn_dedup *a = wn_dedup_new(NULL), *b = wn_dedup_new(NULL);
 	wn_dedup_sign(a, t, strlen(t), &sig);
 	wn_dedup_sign(b, t, strlen(t), &sig2);
-	CHECK(memcmp(&sig, &sig2, offsetof(wn_dedup_sig, v) + 128 * sizeof sig.v[0]) == 0);
+	CHECK(memcmp(&sig, &sig2, offsetof(wn_dedup_sig, lsh)) == 0);
+	CHECK(memcmp(sig.lsh, sig2.lsh, 128) == 0 && memcmp(sig.fine, sig2.fine, 512) == 0);
 	/* Same index, signed twice: scratch reuse changes nothing. */
 	wn_dedup_sign(a, "other words here", 16, &sig2);
 	wn_dedup_sign(a, t, strlen(t), &sig2);
-	CHECK(memcmp(sig.v, sig2.v, 128 * sizeof sig.v[0]) == 0);
+	CHECK(memcmp(sig.lsh, sig2.lsh, 128) == 0 && memcmp(sig.fine, sig2.fine, 512) == 0);
 	/* A known value pins the hash across builds and hosts: packed
 	 * signatures outlive the binary that made them. */
 	wn_dedup_sign(a, "the quick brown fox", 19, &sig);
 	CHECK(sig.exact[0] == 0xdd6bf29a4bcb1d00ULL && sig.exact[1] == 0x90a238ca90eed9c9ULL);
-	CHECK(sig.v[0] == 0x9cae && sig.v[127] == 0x9cae); /* one shingle fills every bin */
+	/* One shingle: one fine bin, and the one coarse bin densified into all. */
+	CHECK(sig.fine[425] == 0x06 && sig.lsh[0] == 0xae && sig.lsh[127] == 0xae);
 	wn_dedup_opts seeded = {.seed = 42};
 	wn_dedup *c = wn_dedup_new(&seeded);
 	wn_dedup_sign(c, t, strlen(t), &sig2);
