@@ -23,7 +23,7 @@ $BASE/status/404
 $BASE/status/410
 $BASE/flaky/kdead?fail=99&code=503
 $BASE/flaky/klong?fail=1&code=503&after=3600
-$BASE/slow?secs=6
+$BASE/slow?secs=8
 $BASE/stall
 $BASE/reset
 $BASE/big?mb=3
@@ -37,7 +37,7 @@ version: 1
 run: { name: fetch, output_dir: out, state: state/state.db, workers: 2, batch_size: 8 }
 http:
   user_agent: "winnow-test/1.0 (+mailto:t@example.org)"
-  timeout: 2s
+  timeout: 3s
   connect_timeout: 2s
   low_speed_time: 1s
   low_speed_limit: 1
@@ -78,7 +78,7 @@ has "$D" '"code":"http_404","reason":"HTTP 404 from '
 has "$D" '"code":"http_410"'
 has "$D" "\"code\":\"http_503\",\"reason\":\"HTTP 503 from $BASE/flaky/kdead?fail=99&code=503 (attempts: 3)\""
 has "$D" 'Retry-After 3600s is over http.max_backoff (attempts: 1)'
-has "$D" "\"url\":\"$BASE/slow?secs=6\",\"code\":\"timeout\""
+has "$D" "\"url\":\"$BASE/slow?secs=8\",\"code\":\"timeout\""
 has "$D" "\"url\":\"$BASE/stall\",\"code\":\"timeout\""
 has "$D" "\"url\":\"$BASE/reset\",\"code\":\"network\""
 has "$D" '"code":"bad_url","reason":"scheme file is not allowed (http, https; file:// needs http.allow_file)'
