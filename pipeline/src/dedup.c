@@ -41,6 +41,9 @@
 #define ARENA_CHUNK 65536   /* bytes per id arena chunk */
 #define MAX_CANDIDATES 4096 /* upper bound of opts.max_candidates */
 #define DENSIFY_ATTEMPTS 64 /* probes per empty bin before a linear scan */
+/* An empty bin's minimum. Shingle values are capped one below it, which
+ * changes one hash in 2^32 and keeps the bin loops free of branches. */
+#define EMPTY UINT32_MAX
 
 /* An exact-hash table slot; doc1 == 0 marks an empty slot. */
 typedef struct exact_slot {
@@ -84,15 +87,14 @@ struct wn_dedup {
 	size_t norm_cap;
 	uint64_t *tok;
 	size_t tok_cap;
-	uint32_t *mins;  /* confirm_bins minima; the first num_perm become coarse */
-	uint8_t *filled; /* confirm_bins */
+	uint32_t *mins; /* confirm_bins minima (EMPTY: none); the first num_perm become coarse */
 };
 
 /* ---- hashing ---------------------------------------------------------- */
 
 static uint64_t rotl64(uint64_t x, int r)
 {
-	return (x << r) | (x >> (64 - r));
+	return (x << (r & 63)) | (x >> ((64 - r) & 63));
 }
 
 /* MurmurHash3's 64-bit finaliser: every input bit flips about half the
@@ -107,11 +109,15 @@ static uint64_t fmix64(uint64_t k)
 	return k;
 }
 
+/* Eight bytes, little-endian on every host (packed signatures and the
+ * hashes in them outlive the binary that made them). */
 static uint64_t load64(const unsigned char *p)
 {
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
+	uint64_t v;
+	memcpy(&v, p, sizeof v);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
 	return v;
 }
 
@@ -154,25 +160,29 @@ static void murmur3_128(const void *data, size_t len, uint64_t seed, uint64_t ou
 	out[0] = h1, out[1] = h2;
 }
 
-/* A word's hash, eight bytes at a time (words are short; this runs once
- * per word of every document). */
+/* A word's hash, eight bytes at a time; s must be followed by 8 readable
+ * bytes (the normalised buffer has that slack), so the last chunk is one
+ * masked load. Words of up to 8 bytes get one finaliser: this runs for
+ * every word of every document. */
 static uint64_t word_hash(const char *s, size_t n, uint64_t seed)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ULL);
-	for (; n >= 8; n -= 8, p += 8)
-		h = (h ^ fmix64(load64(p))) * 0x9e3779b97f4a7c15ULL;
-	if (n)
-		h = (h ^ fmix64(load_tail(p, n))) * 0x9e3779b97f4a7c15ULL;
+	assert(n > 0);
+	for (; n > 8; n -= 8, p += 8)
+		h = rotl64((h ^ load64(p)) * 0x9e3779b97f4a7c15ULL, 29);
+	h ^= load64(p) & (~0ULL >> (64 - 8 * n));
 	return fmix64(h);
 }
 
-/* The hash of the k words starting at w: order matters. */
+/* The hash of the k words starting at w: word i rotated by 13 * i, so
+ * order matters, then one finaliser. Word hashes are already well mixed;
+ * a multiply chain here cost a third of the signing time. */
 static uint64_t shingle_hash(const uint64_t *w, int k, uint64_t seed)
 {
 	uint64_t h = seed + (uint64_t)k;
 	for (int i = 0; i < k; i++)
-		h = rotl64(h ^ w[i], 29) * 0xbf58476d1ce4e5b9ULL;
+		h ^= rotl64(w[i], (13 * i) & 63);
 	return fmix64(h);
 }
 
@@ -211,6 +221,8 @@ static int grow_scratch(wn_dedup *d, void **p, size_t *cap, size_t need, size_t 
 	void *np = realloc(*p, ncap * size);
 	if (!np)
 		return WN_DEDUP_ENOMEM;
+	/* Zeroed, so the slack word_hash() reads past a word is defined. */
+	memset((char *)np + *cap * size, 0, (ncap - *cap) * size);
 	d->bytes = d->bytes - *cap * size + ncap * size;
 	*p = np, *cap = ncap;
 	return 0;
@@ -227,7 +239,8 @@ static void end_word(wn_dedup *d, size_t start, size_t end, size_t *w)
  * every word into d->tok. Returns 0 or an error; *nwords, *len out. */
 static int normalise(wn_dedup *d, const char *text, size_t n, size_t *nwords, size_t *len)
 {
-	int rc = grow_scratch(d, (void **)&d->norm, &d->norm_cap, n + 1, 1);
+	/* 8 bytes of slack after the text: word_hash() reads whole words. */
+	int rc = grow_scratch(d, (void **)&d->norm, &d->norm_cap, n + 9, 1);
 	if (rc)
 		return rc;
 	/* A word is at least one byte plus a separator, except the last. */
@@ -266,7 +279,7 @@ static int normalise(wn_dedup *d, const char *text, size_t n, size_t *nwords, si
 	}
 	if (in_word)
 		end_word(d, start, o, &w);
-	out[o] = '\0';
+	memset(out + o, 0, 9);
 	*nwords = w, *len = o;
 	return 0;
 }
@@ -287,49 +300,49 @@ static uint32_t params_fingerprint(const wn_dedup_opts *o)
 static void densify(const wn_dedup *d, uint8_t *v)
 {
 	uint32_t np = (uint32_t)d->o.num_perm;
+	const uint32_t *mins = d->mins;
 	for (uint32_t i = 0; i < np; i++) {
-		if (d->filled[i])
+		if (mins[i] != EMPTY)
 			continue;
 		uint32_t j = np;
 		for (uint32_t a = 1; a <= DENSIFY_ATTEMPTS && j == np; a++) {
 			uint64_t h = fmix64(d->o.seed ^ ((uint64_t)i << 32 | a));
 			uint32_t cand = reduce32((uint32_t)(h >> 32), np);
-			if (d->filled[cand])
+			if (mins[cand] != EMPTY)
 				j = cand;
 		}
 		/* Very sparse signatures: the next filled bin, still document-free. */
 		for (uint32_t s = 1; j == np; s++)
-			if (d->filled[(i + s) % np])
+			if (mins[(i + s) % np] != EMPTY)
 				j = (i + s) % np;
-		v[i] = (uint8_t)d->mins[j];
+		v[i] = (uint8_t)mins[j];
 	}
 }
 
-/* The 4-bit code of a fine bin's minimum: 1..15 from its low 28 bits. */
+/* The 4-bit code of a fine bin's minimum: 1..15 from its low 28 bits, 0
+ * for an empty bin. */
 static unsigned fine_code(uint32_t min)
 {
-	return 1 + (unsigned)(((uint64_t)(min & 0x0fffffff) * 15) >> 28);
+	unsigned code = 1 + (unsigned)(((uint64_t)(min & 0x0fffffff) * 15) >> 28);
+	return min == EMPTY ? 0 : code;
 }
 
-/* Fine bins of the shingles of d->tok[0..nwords) into d->mins/filled and
- * their codes into sig->fine. Returns the shingle size used. */
+/* Fine bins of the shingles of d->tok[0..nwords) into d->mins and their
+ * codes into sig->fine. Returns the shingle size used. */
 static int fine_bins(wn_dedup *d, size_t nwords, wn_dedup_sig *sig)
 {
-	uint32_t nf = (uint32_t)d->o.confirm_bins;
+	uint32_t nf = (uint32_t)d->o.confirm_bins, *mins = d->mins;
 	int k = nwords < (size_t)d->o.shingle ? (int)nwords : d->o.shingle;
 	size_t nsh = nwords - (size_t)k + 1;
-	memset(d->filled, 0, nf);
+	memset(mins, 0xff, nf * sizeof *mins);
 	for (size_t i = 0; i < nsh; i++) {
 		uint64_t h = shingle_hash(d->tok + i, k, d->o.seed);
 		uint32_t bin = reduce32((uint32_t)(h >> 32), nf), val = (uint32_t)h;
-		if (!d->filled[bin] || val < d->mins[bin])
-			d->mins[bin] = val;
-		d->filled[bin] = 1;
+		val = val == EMPTY ? EMPTY - 1 : val;
+		mins[bin] = val < mins[bin] ? val : mins[bin];
 	}
-	memset(sig->fine, 0, nf / 2);
-	for (uint32_t i = 0; i < nf; i++)
-		if (d->filled[i])
-			sig->fine[i / 2] |= (uint8_t)(fine_code(d->mins[i]) << (4 * (i % 2)));
+	for (uint32_t i = 0; i < nf; i += 2)
+		sig->fine[i / 2] = (uint8_t)(fine_code(mins[i]) | fine_code(mins[i + 1]) << 4);
 	sig->shingles = (uint32_t)nsh;
 	return k;
 }
@@ -341,13 +354,12 @@ static int fine_bins(wn_dedup *d, size_t nwords, wn_dedup_sig *sig)
 static void coarse_bins(wn_dedup *d, wn_dedup_sig *sig)
 {
 	uint32_t nc = (uint32_t)d->o.num_perm, group = (uint32_t)d->o.confirm_bins / nc;
+	uint32_t *mins = d->mins;
 	for (uint32_t c = 0; c < nc; c++) {
-		uint32_t min = UINT32_MAX;
-		uint8_t any = 0;
+		uint32_t min = EMPTY;
 		for (uint32_t b = c * group; b < (c + 1) * group; b++)
-			if (d->filled[b] && (!any || d->mins[b] < min))
-				min = d->mins[b], any = 1;
-		d->mins[c] = min, d->filled[c] = any;
+			min = mins[b] < min ? mins[b] : min;
+		mins[c] = min;
 		sig->lsh[c] = (uint8_t)min;
 	}
 	densify(d, sig->lsh);
@@ -617,9 +629,8 @@ wn_dedup *wn_dedup_new(const wn_dedup_opts *opts)
 	d->o = o;
 	d->params = params_fingerprint(&o);
 	d->mins = malloc((size_t)o.confirm_bins * sizeof *d->mins);
-	d->filled = malloc((size_t)o.confirm_bins);
-	d->bytes = sizeof *d + (size_t)o.confirm_bins * (sizeof *d->mins + 1);
-	if (!d->mins || !d->filled || d->bytes > o.max_bytes) {
+	d->bytes = sizeof *d + (size_t)o.confirm_bins * sizeof *d->mins;
+	if (!d->mins || d->bytes > o.max_bytes) {
 		wn_dedup_free(d);
 		return NULL;
 	}
@@ -642,7 +653,6 @@ void wn_dedup_free(wn_dedup *d)
 	free(d->norm);
 	free(d->tok);
 	free(d->mins);
-	free(d->filled);
 	free(d);
 }
 
