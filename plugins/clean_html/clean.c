@@ -91,11 +91,11 @@ int wn_clean_page(const char *bytes, size_t n, const char *content_type, const c
 		return fail(out, "nomem", "out of memory extracting the text");
 	}
 	if (!out->author && byline) {
-		/* "By Jane Doe" -> "Jane Doe" */
-		const char *b = byline;
-		if (!strncasecmp(b, "by ", 3))
-			b += 3;
-		out->author = strdup(b);
+		wn_clean_author(byline); /* "By Jane Doe · 3 May" -> "Jane Doe" */
+		if (byline[0]) {
+			out->author = byline;
+			byline = NULL;
+		}
 	}
 	free(byline);
 	return WN_CLEAN_OK;

@@ -37,41 +37,171 @@ static int digits12(const char **p)
 
 static int valid_ymd(int y, int m, int d)
 {
-	return y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	static const int dim[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && d >= 1 && d <= dim[m - 1];
 }
 
-/* Month from its English name or 3-letter abbreviation at *p. */
+/* Month names and abbreviations (English, French, German, Spanish,
+ * Italian, Portuguese, Dutch), lower case UTF-8. Abbreviations may carry a
+ * trailing dot. Shared names (mai, april, ...) map to the same month. */
+static const struct {
+	const char *name;
+	int month;
+} months[] = {
+    {"january", 1},
+    {"february", 2},
+    {"march", 3},
+    {"april", 4},
+    {"may", 5},
+    {"june", 6},
+    {"july", 7},
+    {"august", 8},
+    {"september", 9},
+    {"october", 10},
+    {"november", 11},
+    {"december", 12},
+    {"jan", 1},
+    {"feb", 2},
+    {"mar", 3},
+    {"apr", 4},
+    {"jun", 6},
+    {"jul", 7},
+    {"aug", 8},
+    {"sep", 9},
+    {"sept", 9},
+    {"oct", 10},
+    {"nov", 11},
+    {"dec", 12},
+    {"janvier", 1},
+    {"f\xC3\xA9vrier", 2},
+    {"fevrier", 2},
+    {"mars", 3},
+    {"avril", 4},
+    {"mai", 5},
+    {"juin", 6},
+    {"juillet", 7},
+    {"ao\xC3\xBBt", 8},
+    {"aout", 8},
+    {"septembre", 9},
+    {"octobre", 10},
+    {"novembre", 11},
+    {"d\xC3\xA9"
+     "cembre",
+     12},
+    {"decembre", 12},
+    {"janv", 1},
+    {"f\xC3\xA9vr", 2},
+    {"fevr", 2},
+    {"avr", 4},
+    {"juil", 7},
+    {"d\xC3\xA9"
+     "c",
+     12},
+    {"januar", 1},
+    {"j\xC3\xA4nner", 1},
+    {"februar", 2},
+    {"m\xC3\xA4rz", 3},
+    {"maerz", 3},
+    {"juni", 6},
+    {"juli", 7},
+    {"oktober", 10},
+    {"dezember", 12},
+    {"m\xC3\xA4r", 3},
+    {"okt", 10},
+    {"dez", 12},
+    {"enero", 1},
+    {"febrero", 2},
+    {"marzo", 3},
+    {"abril", 4},
+    {"mayo", 5},
+    {"junio", 6},
+    {"julio", 7},
+    {"agosto", 8},
+    {"septiembre", 9},
+    {"setiembre", 9},
+    {"octubre", 10},
+    {"noviembre", 11},
+    {"diciembre", 12},
+    {"ene", 1},
+    {"abr", 4},
+    {"ago", 8},
+    {"dic", 12},
+    {"gennaio", 1},
+    {"febbraio", 2},
+    {"aprile", 4},
+    {"maggio", 5},
+    {"giugno", 6},
+    {"luglio", 7},
+    {"settembre", 9},
+    {"ottobre", 10},
+    {"dicembre", 12},
+    {"janeiro", 1},
+    {"fevereiro", 2},
+    {"mar\xC3\xA7o", 3},
+    {"maio", 5},
+    {"junho", 6},
+    {"julho", 7},
+    {"setembro", 9},
+    {"outubro", 10},
+    {"dezembro", 12},
+    {"januari", 1},
+    {"februari", 2},
+    {"maart", 3},
+    {"mei", 5},
+    {"augustus", 8},
+};
+
+/* Does the UTF-8 word at p start with `name` (ASCII case-insensitive)? */
+static size_t name_at(const char *p, const char *name)
+{
+	size_t i = 0;
+	for (; name[i]; i++)
+		if (tolower((unsigned char)p[i]) != (unsigned char)name[i])
+			return 0;
+	return i;
+}
+
+/* A letter of a word: ASCII alpha or any byte of a multi-byte character. */
+static int word_byte(unsigned char c)
+{
+	return isalpha(c) || c >= 0x80;
+}
+
+/* Month from a name or abbreviation in any listed language at *p (the
+ * longest that ends a word); advances past it and an abbreviation dot. */
 static int month_name(const char **p)
 {
-	static const char *const names[] = {"january",   "february", "march",    "april",
-	                                    "may",       "june",     "july",     "august",
-	                                    "september", "october",  "november", "december"};
-	for (int i = 0; i < 12; i++) {
-		size_t full = strlen(names[i]);
-		if (strncasecmp(*p, names[i], full) == 0 && !isalpha((unsigned char)(*p)[full])) {
-			*p += full;
-			return i + 1;
-		}
-		if (strncasecmp(*p, names[i], 3) == 0 && !isalpha((unsigned char)(*p)[3])) {
-			*p += 3;
-			if (**p == '.')
-				(*p)++;
-			return i + 1;
-		}
-		if (i == 8 && strncasecmp(*p, "sept", 4) == 0 && !isalpha((unsigned char)(*p)[4])) {
-			*p += 4;
-			if (**p == '.')
-				(*p)++;
-			return 9;
+	size_t best = 0;
+	int m = -1;
+	for (size_t i = 0; i < sizeof months / sizeof months[0]; i++) {
+		size_t k = name_at(*p, months[i].name);
+		if (k > best && !word_byte((unsigned char)(*p)[k])) {
+			best = k;
+			m = months[i].month;
 		}
 	}
-	return -1;
+	if (m < 0)
+		return -1;
+	*p += best;
+	if (**p == '.')
+		(*p)++;
+	return m;
 }
 
+/* Skips spaces (with the no-break and thin spaces French dates use) and
+ * commas. */
 static void skip_space(const char **p)
 {
-	while (**p && (isspace((unsigned char)**p) || **p == ','))
-		(*p)++;
+	for (;;) {
+		if (**p && (isspace((unsigned char)**p) || **p == ','))
+			(*p)++;
+		else if (!strncmp(*p, "\xC2\xA0", 2))
+			*p += 2;
+		else if (!strncmp(*p, "\xE2\x80\xAF", 3) || !strncmp(*p, "\xE2\x80\x89", 3))
+			*p += 3;
+		else
+			return;
+	}
 }
 
 /* Optional "HH:MM[:SS][.frac][Z|+HH[:]MM| GMT|UTC]" after the date. */
@@ -200,6 +330,198 @@ int wn_clean_url_date(const char *url, char *out, size_t outsz)
 		if (!valid_ymd(y, m, d))
 			continue;
 		snprintf(out, outsz, "%04d-%02d-%02d", y, m, d);
+		return 1;
+	}
+	return 0;
+}
+
+/* --- dates inside running text (bylines, datelines) -------------------- */
+
+/* Skips spaces, commas and the connecting words pages put between a date's
+ * parts or before its time ("14 de mayo de 2024", "3rd of May", "le 13 mars
+ * 2025 à 18h05", "4. November 2024 um 17:45"). */
+static void skip_glue(const char **p)
+{
+	static const char *const glue[] = {"de ",      "del ",  "of ", "at ",       "um ",
+	                                   "a las ",   "alle ", "om ", "\xC3\xA0 ", "-",
+	                                   "\xC2\xB7", "|",     "/",   NULL};
+	for (;;) {
+		skip_space(p);
+		int hit = 0;
+		for (const char *const *g = glue; *g && !hit; g++) {
+			size_t k = name_at(*p, *g);
+			if (k) {
+				*p += k;
+				hit = 1;
+			}
+		}
+		if (!hit)
+			return;
+	}
+}
+
+/* An ordinal suffix after a day: 1st 2nd 3rd 30th, French 1er, Spanish 1º. */
+static void skip_ordinal(const char **p)
+{
+	static const char *const suf[] = {"st", "nd", "rd", "th", "er", "\xC2\xBA", "\xC2\xAA"};
+	for (size_t i = 0; i < sizeof suf / sizeof suf[0]; i++) {
+		size_t k = name_at(*p, suf[i]);
+		if (k && !word_byte((unsigned char)(*p)[k])) {
+			*p += k;
+			return;
+		}
+	}
+}
+
+/* A 4-digit year that is not part of a longer number. */
+static int year_at(const char **p)
+{
+	const char *q = *p;
+	int y = digits(&q, 4);
+	if (y < 0 || isdigit((unsigned char)*q))
+		return -1;
+	*p = q;
+	return y;
+}
+
+/* Numeric dates: Y-M-D (any of - / .), and D/M/Y or M/D/Y, where a part
+ * over 12 decides and otherwise `dayfirst` does; "04.11.2024" with dots is
+ * day first everywhere that writes it. */
+static int numeric_date(const char **p, int dayfirst, int *y, int *m, int *d)
+{
+	const char *q = *p;
+	int a = digits(&q, 4);
+	if (a >= 0 && (*q == '-' || *q == '/' || *q == '.')) {
+		char sep = *q++;
+		*m = digits12(&q);
+		if (*m < 0 || *q++ != sep)
+			return 0;
+		*d = digits12(&q);
+		*y = a;
+	} else {
+		q = *p;
+		a = digits12(&q);
+		char sep = *q;
+		if (a < 0 || (sep != '/' && sep != '.' && sep != '-'))
+			return 0;
+		q++;
+		int b = digits12(&q);
+		if (b < 0 || *q++ != sep)
+			return 0;
+		*y = year_at(&q);
+		if (sep == '.')
+			dayfirst = 1;
+		if (a > 12 || (b <= 12 && dayfirst))
+			*d = a, *m = b;
+		else
+			*m = a, *d = b;
+	}
+	if (isdigit((unsigned char)*q) || !valid_ymd(*y, *m, *d))
+		return 0;
+	*p = q;
+	return 1;
+}
+
+/* "14 May 2024", "4. November 2024", "13 mars 2025", "4 de mayo de 2024",
+ * "May 14, 2024", "Sept. 3rd, 2024". */
+static int named_date(const char **p, int *y, int *m, int *d)
+{
+	const char *q = *p;
+	if (isdigit((unsigned char)*q)) {
+		*d = digits12(&q);
+		if (isdigit((unsigned char)*q))
+			return 0;
+		if (*q == '.')
+			q++;
+		skip_ordinal(&q);
+		skip_glue(&q);
+		*m = month_name(&q);
+	} else {
+		*m = month_name(&q);
+		if (*m < 0)
+			return 0;
+		skip_space(&q);
+		*d = digits12(&q);
+		if (isdigit((unsigned char)*q))
+			return 0;
+		skip_ordinal(&q);
+	}
+	skip_glue(&q);
+	*y = year_at(&q);
+	if (!valid_ymd(*y, *m, *d))
+		return 0;
+	*p = q;
+	return 1;
+}
+
+/* A clock time after a date: "16:20", "7:30 pm", "18h05", "17:45 Uhr",
+ * "10:00:00Z"; writes the ISO form (with the zone only when one is given
+ * numerically or as UTC/GMT). Returns 0 when there is none. */
+static int text_time(const char *p, int y, int m, int d, char *out, size_t outsz)
+{
+	const char *q = p;
+	skip_glue(&q);
+	int hh = digits12(&q), mm = -1, ss = 0;
+	if (hh < 0 || (*q != ':' && *q != 'h' && *q != 'H'))
+		return 0;
+	q++;
+	mm = digits(&q, 2);
+	if (mm >= 0 && *q == ':' && isdigit((unsigned char)q[1])) {
+		q++;
+		ss = digits(&q, 2);
+	}
+	if (mm < 0 || mm > 59 || ss < 0 || ss > 60 || isdigit((unsigned char)*q))
+		return 0;
+	const char *r = q;
+	while (*r == ' ')
+		r++;
+	int pm = (r[0] == 'p' || r[0] == 'P') && (r[1] == 'm' || r[1] == 'M' || r[1] == '.');
+	int am = (r[0] == 'a' || r[0] == 'A') && (r[1] == 'm' || r[1] == 'M' || r[1] == '.');
+	if ((pm || am) && hh >= 1 && hh <= 12)
+		hh = hh % 12 + (pm ? 12 : 0);
+	if (hh > 23)
+		return 0;
+	char tz[16] = "";
+	if (!pm && !am) {
+		if ((*r == 'Z' && !word_byte((unsigned char)r[1])) || !strncmp(r, "UTC", 3) ||
+		    !strncmp(r, "GMT", 3)) {
+			strcpy(tz, "Z");
+		} else if ((*q == '+' || *q == '-') && isdigit((unsigned char)q[1])) {
+			char sign = *q++;
+			int th = digits(&q, 2), tm = 0;
+			if (*q == ':')
+				q++;
+			if (isdigit((unsigned char)*q))
+				tm = digits(&q, 2);
+			if (th >= 0 && th <= 14 && tm >= 0 && tm < 60)
+				snprintf(tz, sizeof tz, "%c%02d:%02d", sign, th, tm);
+		}
+	}
+	snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, m, d, hh, mm, ss, tz);
+	return 1;
+}
+
+int wn_clean_date_find(const char *s, int dayfirst, char *out, size_t outsz, size_t *start,
+                       size_t *end)
+{
+	if (!s || outsz < 32)
+		return 0;
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		unsigned char prev = p > s ? (unsigned char)p[-1] : ' ';
+		if (!(isdigit(c) || word_byte(c)) || isalnum(prev) || (prev >= 0x80 && !isdigit(c)))
+			continue;
+		const char *q = p;
+		int y, m, d;
+		if (!(isdigit(c) && numeric_date(&q, dayfirst, &y, &m, &d)) &&
+		    !named_date((q = p, &q), &y, &m, &d))
+			continue;
+		if (!text_time(q, y, m, d, out, outsz))
+			snprintf(out, outsz, "%04d-%02d-%02d", y, m, d);
+		if (start)
+			*start = (size_t)(p - s);
+		if (end)
+			*end = (size_t)(q - s);
 		return 1;
 	}
 	return 0;

@@ -53,6 +53,30 @@ int wn_cue_match(const char *s, const char *words)
 	return 0;
 }
 
+int wn_cue_words(const char *s, const char *const *cues)
+{
+	char w[64];
+	while (s && *s) {
+		while (*s && !isalnum((unsigned char)*s))
+			s++;
+		size_t n = 0;
+		while (*s && isalnum((unsigned char)*s)) {
+			if (n < sizeof w - 1)
+				w[n++] = (char)tolower((unsigned char)*s);
+			s++;
+			if (islower((unsigned char)s[-1]) && isupper((unsigned char)*s))
+				break; /* camelCase: "postedOn" is two words */
+		}
+		for (const char *const *c = cues; n && *c; c++) {
+			size_t cl = strlen(*c);
+			if ((*c)[cl - 1] == '*' ? n >= cl - 1 && !strncmp(w, *c, cl - 1)
+			                        : n == cl && !strncmp(w, *c, n))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 void wn_dom_text(const xmlNode *root, wn_sbuf *b)
 {
 	int space = 0;

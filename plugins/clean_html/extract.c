@@ -134,7 +134,8 @@ static const char *const pos_cues[] = {"article*", "body",  "content*",  "entry*
                                        "blog*",    "prose", "permalink", "instapaper*", NULL};
 
 static const char *const byline_cues[] = {"byline*",      "author*",    "dateline*", "writtenby*",
-                                          "contributor*", "submitted*", NULL};
+                                          "contributor*", "submitted*", "autor*",    "auteur*",
+                                          "signature*",   NULL};
 
 /* Does the word w (length n, lower case) match a cue list? */
 static int word_cue(const char *w, size_t n, const char *const *cues)

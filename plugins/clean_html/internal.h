@@ -46,6 +46,11 @@ const char *wn_dom_attr(const xmlNode *n, const char *name);
  * `words`? Matching is on substrings (as Readability does for cues). */
 int wn_cue_match(const char *s, const char *words);
 
+/* Does any word of attribute value s ("post-meta", "postedOn": split at
+ * non-alphanumerics and camelCase humps, lower-cased) match the NULL-ended
+ * cue list? A trailing '*' in a cue matches a prefix. */
+int wn_cue_words(const char *s, const char *const *cues);
+
 /* Appends the text of the subtree at n with whitespace collapsed to b. */
 void wn_dom_text(const xmlNode *n, wn_sbuf *b);
 
@@ -64,5 +69,12 @@ void wn_meta_extract(xmlDoc *doc, const char *url, wn_clean_doc *d);
  * seen inside the article is handed back in *byline (malloc'd) when d has
  * no author yet. Returns 0, or -1 when out of memory. */
 int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, char **byline);
+
+/* The published (and modified) date as the page shows it near the
+ * headline, for pages without date metadata (dateline.c). title is the
+ * page's final title (may be NULL); dayfirst reads "12/03/2025" as 12
+ * March. Writes ISO 8601 into pub and mod (each >= 40 bytes, "" when not
+ * found); returns 1 when either was found. */
+int wn_dateline_find(xmlDoc *doc, const char *title, int dayfirst, char *pub, char *mod);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,6 +20,8 @@ typedef struct meta_acc {
 	int prio[F_N];
 	wn_sbuf tags;     /* "; "-joined, deduplicated */
 	int title_is_tag; /* the title came from <title>: strip the site suffix */
+	char *h1;         /* the first <h1>'s text: evidence for the title */
+	char locale[16];  /* the page's language tag as given ("en-AU", "fr_FR") */
 	int ld_done;      /* the first Article-typed JSON-LD object was used */
 } meta_acc;
 
@@ -82,6 +85,31 @@ static void offer_lang(meta_acc *a, int prio, const char *s)
 		             0};
 		offer(a, F_LANG, prio, l);
 	}
+}
+
+/* Keeps the first language tag with a region, else the first at all,
+ * for reading numeric dates ("12/03/2025") the local way. */
+static void note_locale(meta_acc *a, const char *s)
+{
+	if (!s)
+		return;
+	while (isspace((unsigned char)*s))
+		s++;
+	int has_region = strchr(a->locale, '-') || strchr(a->locale, '_');
+	if (!*s || has_region || (a->locale[0] && !strchr(s, '-') && !strchr(s, '_')))
+		return;
+	snprintf(a->locale, sizeof a->locale, "%s", s);
+}
+
+/* Day first for every locale but US English ("en-US", or "en" with no
+ * region, which is how US pages usually say it); month first without one. */
+static int day_first(const char *loc)
+{
+	if (!loc[0])
+		return 0;
+	if (strncasecmp(loc, "en", 2) != 0 || isalpha((unsigned char)loc[2]))
+		return 1;
+	return loc[2] && strncasecmp(loc + 3, "us", 2) != 0;
 }
 
 /* Adds the ','-separated tags in s (or one tag when !split). */
@@ -292,8 +320,10 @@ static void on_meta(meta_acc *a, xmlNode *n)
 	if (!key)
 		key = wn_dom_attr(n, "itemprop");
 	const char *he = wn_dom_attr(n, "http-equiv");
-	if (he && !strcasecmp(he, "content-language"))
+	if (he && !strcasecmp(he, "content-language")) {
 		offer_lang(a, 2, content);
+		note_locale(a, content);
+	}
 	if (!key)
 		return;
 	static const struct {
@@ -323,10 +353,11 @@ static void on_meta(meta_acc *a, xmlNode *n)
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
 		if (strcasecmp(key, map[i].key) != 0)
 			continue;
-		if (map[i].field == F_LANG)
+		if (map[i].field == F_LANG) {
 			offer_lang(a, map[i].prio, content);
-		else if (map[i].field == F_AUTHOR &&
-		         (!strncmp(content, "http", 4) || strchr(content, '/')))
+			note_locale(a, content);
+		} else if (map[i].field == F_AUTHOR &&
+		           (!strncmp(content, "http", 4) || strchr(content, '/')))
 			; /* article:author is often a profile URL, not a name */
 		else
 			offer(a, map[i].field, map[i].prio, content);
@@ -392,6 +423,7 @@ static void on_element(meta_acc *a, xmlNode *n, int in_head)
 	} else if (!strcmp(nm, "html")) {
 		offer_lang(a, 1, wn_dom_attr(n, "lang"));
 		offer_lang(a, 1, wn_dom_attr(n, "xml:lang"));
+		note_locale(a, wn_dom_attr(n, "lang"));
 	} else if (!strcmp(nm, "title") && (in_head || !a->v[F_TITLE])) {
 		if (!a->v[F_TITLE] || a->prio[F_TITLE] > 5) {
 			offer_text(a, F_TITLE, 5, n);
@@ -403,6 +435,11 @@ static void on_element(meta_acc *a, xmlNode *n, int in_head)
 			offer(a, F_CANON, 1, href);
 	} else if (!strcmp(nm, "h1")) {
 		offer_text(a, F_TITLE, 4, n);
+		if (!a->h1) {
+			char *t = node_text(n, 1024);
+			a->h1 = clean_dup(t);
+			free(t);
+		}
 	} else if (!strcmp(nm, "time")) {
 		offer_date(a, F_PUB, 4, wn_dom_attr(n, "datetime"));
 	} else if (!strcmp(nm, "a")) {
@@ -421,61 +458,39 @@ static void on_element(meta_acc *a, xmlNode *n, int in_head)
 	}
 }
 
-/* Cuts a " | Site" / " - Site" style suffix (or "Site | " prefix) off a
- * <title>. With a known site name only that is cut; otherwise the last
- * segment after a strong separator, when what is left still reads as a
- * title (three words or more). */
-static const char *const title_seps[] = {" | ",  " - ",        " \xE2\x80\x93 ", " \xE2\x80\x94 ",
-                                         " :: ", " \xC2\xBB ", " \xC2\xAB ",     " / "};
-
-/* Cuts a " | Site" / " - Site" suffix (or "Site | " prefix) naming the
- * known site off a title, whatever its source (og:title often has it). */
-static int strip_site_name(char *t, const char *site)
+/* The host name of a URL ("https://www.site.example/x" -> pointer to
+ * "www.site.example/x"; the title code stops at '/'), or NULL. */
+static const char *url_host(const char *url)
 {
-	size_t tl = strlen(t), nl = strlen(site);
-	for (size_t i = 0; i < sizeof title_seps / sizeof title_seps[0]; i++) {
-		size_t sl = strlen(title_seps[i]);
-		if (tl <= nl + sl)
-			continue;
-		if (!strcasecmp(t + tl - nl, site) &&
-		    !strncmp(t + tl - nl - sl, title_seps[i], sl)) {
-			t[tl - nl - sl] = 0;
-			return 1;
-		}
-		if (!strncasecmp(t, site, nl) && !strncmp(t + nl, title_seps[i], sl)) {
-			memmove(t, t + nl + sl, tl - nl - sl + 1);
-			return 1;
-		}
-	}
-	return 0;
+	const char *p = url ? strstr(url, "://") : NULL;
+	return p && p[3] && p[3] != '/' ? p + 3 : NULL;
 }
 
-/* For a <title>: without a known site name, cut the last segment after a
- * strong separator when what is left still reads as a title (three words
- * or more). */
-static void strip_title_suffix(char *t)
+/* The final title: the headline segment of a title with a site name, with
+ * the <h1> (unless that is the title), the site name and the host as
+ * evidence; a bare <title> may also lose its short side. */
+static void settle_title(meta_acc *a, const char *url)
 {
-	for (size_t i = 0; i < sizeof title_seps / sizeof title_seps[0]; i++) {
-		char *last = NULL;
-		for (char *p = strstr(t, title_seps[i]); p; p = strstr(p + 1, title_seps[i]))
-			last = p;
-		if (!last)
-			continue;
-		int words = 1;
-		for (char *p = t; p < last; p++)
-			words += *p == ' ';
-		if (words >= 3) {
-			*last = 0;
-			return;
-		}
-	}
+	const char *host = url_host(url);
+	if (!host)
+		host = url_host(a->v[F_CANON]);
+	const char *h1 = a->prio[F_TITLE] == 4 ? NULL : a->h1;
+	wn_clean_title_pick(a->v[F_TITLE], h1, a->v[F_SITE], host, a->title_is_tag);
 }
 
-/* "By Jane Doe" -> "Jane Doe" (in place). */
-static void strip_by(char *a)
+/* The date the page shows near its headline, when no metadata or
+ * <time datetime> gave one; it ranks above a date in the URL. */
+static void settle_dates(meta_acc *a, xmlDoc *doc)
 {
-	if ((a[0] == 'B' || a[0] == 'b') && (a[1] == 'y' || a[1] == 'Y') && a[2] == ' ' && a[3])
-		memmove(a, a + 3, strlen(a + 3) + 1);
+	if (a->v[F_PUB] && a->prio[F_PUB] <= 4)
+		return;
+	char pub[40], mod[40];
+	if (!wn_dateline_find(doc, a->v[F_TITLE], day_first(a->locale), pub, mod))
+		return;
+	if (pub[0])
+		offer(a, F_PUB, 5, pub);
+	if (mod[0])
+		offer(a, F_MOD, 5, mod);
 }
 
 void wn_meta_extract(xmlDoc *doc, const char *url, wn_clean_doc *d)
@@ -509,14 +524,18 @@ void wn_meta_extract(xmlDoc *doc, const char *url, wn_clean_doc *d)
 	}
 	char ud[16];
 	if (wn_clean_url_date(url, ud, sizeof ud))
-		offer(&a, F_PUB, 5, ud);
-	if (a.v[F_TITLE]) {
-		int cut = a.v[F_SITE] && strip_site_name(a.v[F_TITLE], a.v[F_SITE]);
-		if (!cut && a.title_is_tag)
-			strip_title_suffix(a.v[F_TITLE]);
+		offer(&a, F_PUB, 6, ud);
+	if (a.v[F_TITLE])
+		settle_title(&a, url);
+	settle_dates(&a, doc);
+	if (a.v[F_AUTHOR]) {
+		wn_clean_author(a.v[F_AUTHOR]);
+		if (!a.v[F_AUTHOR][0]) {
+			free(a.v[F_AUTHOR]);
+			a.v[F_AUTHOR] = NULL;
+		}
 	}
-	if (a.v[F_AUTHOR])
-		strip_by(a.v[F_AUTHOR]);
+	free(a.h1);
 	d->title = a.v[F_TITLE];
 	d->author = a.v[F_AUTHOR];
 	d->published = a.v[F_PUB];

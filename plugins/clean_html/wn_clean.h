@@ -74,6 +74,36 @@ char *wn_clean_decode(const char *bytes, size_t n, const char *content_type, siz
  * GMT") and "January 30, 2024" / "30 January 2024". Returns 1 on success. */
 int wn_clean_date_iso(const char *s, char *out, size_t outsz);
 
+/* Finds the first date in running text (a byline or dateline): "May 14,
+ * 2024", "14 May 2024", "Tuesday 3rd of September 2024", "13 mars 2025",
+ * "4. November 2024", "4 de mayo de 2024" (English, French, German,
+ * Spanish, Italian, Portuguese and Dutch month names), "2024-04-09",
+ * "04.11.2024", and "12/03/2025" read day first when `dayfirst`, unless a
+ * part over 12 decides. A clock time right after it ("16:20", "7:30 pm",
+ * "18h05", "17:45 Uhr") is kept. Writes ISO 8601 into out (>= 32 bytes):
+ * "2024-05-14" or "2024-05-14T19:30:00" (a zone only when given as a
+ * number or UTC/GMT). *start and *end (may be NULL) get the byte offsets of
+ * the date. Returns 1 when found. */
+int wn_clean_date_find(const char *s, int dayfirst, char *out, size_t outsz, size_t *start,
+                       size_t *end);
+
+/* Reduces a byline to the author names, in place: strips lead-ins ("By",
+ * "Written by", "Story:", "Words:", "Text:", and "Von"/"Par"/"Por" before a
+ * capitalised name of two words or more), everything after a strong
+ * separator (" | ", " · ", " — ") or a digit (a date), and ", Role" job
+ * titles; names listed with commas stay. */
+void wn_clean_author(char *s);
+
+/* Picks the headline out of a title with a site name before or after it
+ * ("Site :: Headline", "Headline | Site"; separators | - – — :: » « · • /
+ * with a space on each side), in place. A side equal to `site` or naming
+ * `host` (the page's host name) is cut; else a side matching `headline`
+ * (known headline text, e.g. the <h1>) is kept; else, when `guess`, the
+ * short capitalised side (five words at most) goes and the longer side
+ * stays. Any argument but t may be NULL. */
+void wn_clean_title_pick(char *t, const char *headline, const char *site, const char *host,
+                         int guess);
+
 /* Finds a /YYYY/MM/DD/ (or YYYY-MM-DD) date in a URL path; writes
  * "YYYY-MM-DD" into out (>= 11 bytes) and returns 1, else 0. */
 int wn_clean_url_date(const char *url, char *out, size_t outsz);

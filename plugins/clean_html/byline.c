@@ -1,0 +1,233 @@
+/*
+ * Author names out of byline text: "By Jane Doe", "Story: Jane Doe",
+ * "Von Jane Doe · 04.11.2024, 17:45 Uhr", "Jane Doe, Industry
+ * Correspondent". Lead-ins, dates and roles go; names stay whole. Rules are
+ * about byline grammar in general, never about one site's wording.
+ */
+#include "internal.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+/* Lead-ins that end at a space or a colon ("By Jane", "By: Jane"). */
+static const char *const lead_words[] = {"written by",   "reporting by", "reported by", "words by",
+                                         "story by",     "text by",      "posted by",   "photos by",
+                                         "interview by", "by",           NULL};
+
+/* Lead-ins that need a colon: without one they can be a first name
+ * ("Story Musgrave") or a sentence. */
+static const char *const colon_words[] = {"story",   "words",   "text",     "texte",     "author",
+                                          "autor",   "auteur",  "reporter", "reporting", "writer",
+                                          "writers", "authors", "autoren",  "author(s)", NULL};
+
+/* Lead-ins of other languages that are also name particles ("Von Miller"):
+ * stripped only when a capitalised name of two words or more follows. */
+static const char *const particle_words[] = {"von", "par", "por", "door", NULL};
+
+/* Stems of job titles after a comma ("Jane Doe, Senior Reporter"); a
+ * trailing '$' asks for the whole word ("Staff", not "Staffan"). */
+static const char *const role_stems[] = {"correspond",
+                                         "reporter",
+                                         "editor",
+                                         "writer",
+                                         "staff$",
+                                         "contributor",
+                                         "columnist",
+                                         "journalist",
+                                         "analyst",
+                                         "photograph",
+                                         "producer",
+                                         "bureau$",
+                                         "desk$",
+                                         "chief$",
+                                         "senior$",
+                                         "special$",
+                                         "r\xC3\xA9"
+                                         "dact",
+                                         "redakt",
+                                         "korrespond",
+                                         "corresponsal",
+                                         "periodista",
+                                         "redactor",
+                                         "envoy",
+                                         "reuters$",
+                                         "associated press$",
+                                         "afp$",
+                                         "dpa$",
+                                         NULL};
+
+static size_t prefix_ci(const char *s, const char *w)
+{
+	size_t i = 0;
+	for (; w[i]; i++)
+		if (tolower((unsigned char)s[i]) != (unsigned char)w[i])
+			return 0;
+	return i;
+}
+
+static size_t count_words(const char *s)
+{
+	size_t n = 0;
+	for (int in = 0; *s; s++) {
+		if (*s == ' ')
+			in = 0;
+		else if (!in)
+			in = 1, n++;
+	}
+	return n;
+}
+
+/* Length of a lead-in at the start of s, including the colon and spaces
+ * after it; 0 when there is none. */
+static size_t lead_in(const char *s)
+{
+	for (const char *const *w = lead_words; *w; w++) {
+		size_t k = prefix_ci(s, *w);
+		if (k && (s[k] == ' ' || s[k] == ':')) {
+			k += s[k] == ':';
+			return k + (s[k] == ' ');
+		}
+	}
+	for (const char *const *w = colon_words; *w; w++) {
+		size_t k = prefix_ci(s, *w);
+		if (!k)
+			continue;
+		k += s[k] == ' ';
+		if (s[k] == ':')
+			return k + 1 + (s[k + 1] == ' ');
+	}
+	for (const char *const *w = particle_words; *w; w++) {
+		size_t k = prefix_ci(s, *w);
+		if (k && s[k] == ' ' && isupper((unsigned char)s[k + 1]) && count_words(s + k) >= 2)
+			return k + 1;
+	}
+	return 0;
+}
+
+/* Cuts at the first strong separator: what follows a " | " or " · " in a
+ * byline is a date, a role or the outlet, never more of the name. */
+static void cut_separators(char *s)
+{
+	static const char *const seps[] = {
+	    " | ", " \xC2\xB7 ", " \xE2\x80\xA2 ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", " - ",
+	    " / ", NULL};
+	char *cut = NULL;
+	for (const char *const *sp = seps; *sp; sp++) {
+		char *p = strstr(s, *sp);
+		if (p && p > s && (!cut || p < cut))
+			cut = p;
+	}
+	if (cut)
+		*cut = 0;
+}
+
+/* Trailing connectors left after a date is cut ("Jane Doe on", "Jane Doe,
+ * updated"), and trailing punctuation. */
+static void trim_tail(char *s)
+{
+	static const char *const tails[] = {"on",
+	                                    "at",
+	                                    "le",
+	                                    "am",
+	                                    "el",
+	                                    "il",
+	                                    "updated",
+	                                    "published",
+	                                    "posted",
+	                                    "publi\xC3\xA9",
+	                                    "publi\xC3\xA9"
+	                                    "e",
+	                                    "publicado",
+	                                    "actualizado",
+	                                    "aktualisiert",
+	                                    "ver\xC3\xB6"
+	                                    "ffentlicht",
+	                                    "mis",
+	                                    "\xC3\xA0",
+	                                    "jour",
+	                                    "de",
+	                                    "del",
+	                                    NULL};
+	for (int again = 1; again;) {
+		again = 0;
+		size_t n = strlen(s);
+		while (n && strchr(" ,;:-(", s[n - 1]))
+			s[--n] = 0;
+		char *sp = strrchr(s, ' ');
+		const char *last = sp ? sp + 1 : s;
+		for (const char *const *t = tails; *t && sp; t++) {
+			if (strlen(last) == strlen(*t) && prefix_ci(last, *t)) {
+				*sp = 0;
+				again = 1;
+				break;
+			}
+		}
+	}
+}
+
+/* Does role stem r match at p (with at most n bytes)? */
+static int stem_at(const char *p, size_t n, const char *r)
+{
+	size_t rl = strlen(r), whole = r[rl - 1] == '$';
+	rl -= whole;
+	if (rl > n || strncasecmp(p, r, rl) != 0)
+		return 0;
+	return !whole || rl == n || !isalpha((unsigned char)p[rl]);
+}
+
+/* Does a comma segment read as a job title rather than a name? */
+static int is_role(const char *seg, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i && seg[i - 1] != ' ')
+			continue;
+		for (const char *const *r = role_stems; *r; r++)
+			if (stem_at(seg + i, n - i, *r))
+				return 1;
+	}
+	return 0;
+}
+
+/* Drops ", Role" segments, keeping names listed with commas. */
+static void drop_roles(char *s)
+{
+	char *w = s;
+	const char *p = s;
+	int first = 1;
+	while (*p) {
+		const char *e = strstr(p, ", ");
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (first || !is_role(p, n)) {
+			if (!first)
+				*w++ = ',', *w++ = ' ';
+			memmove(w, p, n);
+			w += n;
+			first = 0;
+		}
+		p = e ? e + 2 : p + n;
+	}
+	*w = 0;
+}
+
+void wn_clean_author(char *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < 3; i++) {
+		size_t k = lead_in(s);
+		if (!k || !s[k])
+			break;
+		memmove(s, s + k, strlen(s + k) + 1);
+	}
+	cut_separators(s);
+	for (char *p = s; *p; p++) {
+		if (isdigit((unsigned char)*p) && p > s) {
+			*p = 0; /* a date or time after the name */
+			break;
+		}
+	}
+	trim_tail(s);
+	drop_roles(s);
+	trim_tail(s);
+}
