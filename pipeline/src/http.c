@@ -28,6 +28,8 @@
 #include "util.h"
 
 #define HOST_BUCKETS 1024
+#define MAX_HOSTS 65536          /* hosts remembered; idle ones are forgotten past it */
+#define MAX_PENDING (1 << 20)    /* validators kept for one commit */
 #define MAX_CRAWL_DELAY_MS 60000 /* a robots.txt asking more is capped */
 
 /* ---- options ------------------------------------------------------------ */
@@ -227,6 +229,7 @@ typedef struct http_host {
 	struct http_host *next; /* hash chain */
 	char *key;              /* "https://example.org:443" */
 	int active;             /* transfers running */
+	int refs;               /* jobs bound to it (queued or running) */
 	int64_t next_start;     /* monotonic ms before which none may start */
 	int64_t delay_ms;       /* max(http.delay, Crawl-delay) */
 	int robots_state;       /* 0 unknown, 1 being fetched, 2 known */
@@ -271,6 +274,8 @@ struct wn_http {
 	http_host *hosts[HOST_BUCKETS];
 	wn_validator *pend; /* validators to store at commit */
 	size_t n_pend, cap_pend;
+	size_t pend_dropped; /* validators not kept: over MAX_PENDING */
+	size_t n_hosts;
 	unsigned seed;
 	int robots_added; /* schedule(): a robots.txt job was queued */
 	CURL **idle;      /* easy handles to reuse (service thread only) */
@@ -321,6 +326,28 @@ static void queue_remove(wn_http *h, http_job *j)
 	j->prev = j->next = NULL;
 }
 
+/* Forgets every host no job is bound to (its robots.txt, its delay), so
+ * that a crawl over very many hosts keeps a bounded table. */
+static void hosts_evict(wn_http *h)
+{
+	for (size_t b = 0; b < HOST_BUCKETS; b++) {
+		http_host **link = &h->hosts[b];
+		while (*link) {
+			http_host *it = *link;
+			if (it->refs || it->active) {
+				link = &it->next;
+				continue;
+			}
+			*link = it->next;
+			wn_robots_free(it->robots);
+			free(it->key);
+			free(it);
+			h->n_hosts--;
+		}
+	}
+}
+
+/* The host of key, created when new; the caller binds a job (refs++). */
 static http_host *host_get(wn_http *h, const char *key)
 {
 	unsigned long x = 5381;
@@ -330,7 +357,12 @@ static http_host *host_get(wn_http *h, const char *key)
 	for (http_host *it = *b; it; it = it->next)
 		if (!strcmp(it->key, key))
 			return it;
+	if (h->n_hosts >= MAX_HOSTS) {
+		hosts_evict(h);
+		b = &h->hosts[x % HOST_BUCKETS];
+	}
 	http_host *n = wn_xcalloc(1, sizeof(*n));
+	h->n_hosts++;
 	n->key = wn_xstrdup(key);
 	n->delay_ms = h->o.delay_ms;
 	n->next = *b;
@@ -655,6 +687,10 @@ static void fill_ok(wn_http *h, http_job *j)
 		r->last_modified = dup_header(j->easy, "Last-Modified");
 	}
 	if ((j->flags & WN_HTTP_CONDITIONAL) && h->state && (r->etag || r->last_modified)) {
+		if (h->n_pend >= MAX_PENDING) {
+			h->pend_dropped++; /* costs a full fetch next time, nothing else */
+			return;
+		}
 		if (h->n_pend == h->cap_pend) {
 			h->cap_pend = h->cap_pend ? h->cap_pend * 2 : 64;
 			h->pend = wn_xrealloc(h->pend, h->cap_pend * sizeof(*h->pend));
@@ -761,6 +797,7 @@ static void robots_done(wn_http *h, http_job *j)
 	if (cd > host->delay_ms)
 		host->delay_ms = cd;
 	host->robots_state = 2;
+	host->refs--;
 	if (r->rc != WN_OK && !(r->status >= 400 && r->status < 500))
 		hlog(h, WN_LOG_WARN, "%s/robots.txt unreachable (%s): nothing is fetched from it",
 		     host->key, r->reason);
@@ -778,6 +815,8 @@ static void job_done(wn_http *h, http_job *j)
 		return;
 	}
 	wn_iso_utc((int64_t)time(NULL), j->resp->fetched_at);
+	if (j->host)
+		j->host->refs--;
 	job_free_parts(j);
 	if (--j->call->remaining == 0)
 		pthread_cond_broadcast(&h->done_cv);
@@ -828,6 +867,7 @@ static void robots_queue(wn_http *h, http_host *host)
 	r->flags = WN_HTTP_ANY_TYPE | WN_HTTP_TRUSTED;
 	r->resp = &r->robots_resp;
 	r->host = host;
+	host->refs++;
 	r->svc = h;
 	r->body.limit = WN_ROBOTS_MAX_BYTES;
 	host->robots_state = 1;
@@ -1000,6 +1040,7 @@ int wn_http_fetch(wn_http *h, const wn_http_req *reqs, wn_http_resp *resps, size
 	for (size_t i = 0; i < n; i++) {
 		if (jobs[i].host_key) {
 			jobs[i].host = host_get(h, jobs[i].host_key);
+			jobs[i].host->refs++;
 			queue_push(h, &jobs[i], 0);
 		}
 	}
@@ -1035,6 +1076,10 @@ int wn_http_commit(wn_http *h)
 	int rc = wn_state_validators_put(h->state, h->pend, h->n_pend, err, sizeof(err));
 	if (rc)
 		hlog(h, WN_LOG_ERROR, "cannot store HTTP validators: %s", err);
+	if (h->pend_dropped)
+		hlog(h, WN_LOG_WARN, "%zu validators over the limit of %d not stored",
+		     h->pend_dropped, MAX_PENDING);
+	h->pend_dropped = 0;
 	for (size_t i = 0; i < h->n_pend; i++) {
 		free(h->pend[i].url);
 		free(h->pend[i].etag);
