@@ -274,6 +274,8 @@ int main(int argc, char **argv)
 		for (size_t k = 0; k < nw; k += 512)
 			sum += m.w[k];
 		t_touch = now() - t0;
+		if (sum == INT64_MIN) /* keeps the reads */
+			fprintf(stderr, "?\n");
 		wn_ner_free(&m);
 	}
 	wn_ee_work w = {0};
