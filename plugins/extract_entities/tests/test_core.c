@@ -1,0 +1,99 @@
+/*
+ * The stage core's article-level rules, on texts where the context decides
+ * (so the result does not hang on the tagger's guesses): list cues, place
+ * designators and heads, "Bureau of X and Y", common-noun acronyms, the
+ * user gazetteer, hyphenated place pairs, and surname linking.
+ */
+#include "check.h"
+#include "core.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static wn_ee ee;
+static wn_ee_work w;
+
+/* Type name of the entity with exactly this surface text, or NULL. */
+static const char *type_of(const char *s, const char *text)
+{
+	for (size_t i = 0; i < w.ents.n; i++) {
+		const wn_ent *e = &w.ents.v[i];
+		if (e->end - e->start == strlen(text) &&
+		    memcmp(s + e->start, text, strlen(text)) == 0)
+			return wn_etype_name(e->type);
+	}
+	return NULL;
+}
+
+static const char *canon_of(const char *s, const char *text)
+{
+	static char buf[256];
+	for (size_t i = 0; i < w.ents.n; i++) {
+		const wn_ent *e = &w.ents.v[i];
+		if (e->end - e->start == strlen(text) &&
+		    memcmp(s + e->start, text, strlen(text)) == 0) {
+			if (!e->canon)
+				return text;
+			snprintf(buf, sizeof buf, "%.*s", (int)e->canon_len, e->canon);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+static void run(const char *s)
+{
+	wn_refdate ref;
+	wn_refdate_parse("2026-03-04", &ref);
+	CHECK(wn_ee_run(&ee, &w, s, strlen(s), &ref, 1) == 0);
+}
+
+static void test_cues(void)
+{
+	const char *s = "The city hosts tech giants like Zorvex and Quallin Systems, and the "
+	                "Varlo and Pemberth districts grew fastest. Exports from the Greater "
+	                "Mirren Area rose, said the Bureau of Trade and Industrial Planning.";
+	run(s);
+	CHECK_STR(type_of(s, "Zorvex"), "ORG");
+	CHECK_STR(type_of(s, "Quallin Systems"), "ORG");
+	CHECK_STR(type_of(s, "Varlo"), "GPE");
+	CHECK_STR(type_of(s, "Pemberth"), "GPE");
+	CHECK_STR(type_of(s, "Greater Mirren Area"), "GPE");
+	CHECK_STR(type_of(s, "Bureau of Trade and Industrial Planning"), "ORG");
+}
+
+static void test_acronyms_and_pairs(void)
+{
+	const char *s = "Investment in AI and GDP growth lifted China-Japan trade, the Office "
+	                "of Port Planning (OPP) said. OPP expects more.";
+	run(s);
+	CHECK(type_of(s, "AI") == NULL);
+	CHECK(type_of(s, "GDP") == NULL);
+	CHECK_STR(type_of(s, "China"), "GPE");
+	CHECK_STR(type_of(s, "Japan"), "GPE");
+	CHECK_STR(type_of(s, "Office of Port Planning"), "ORG");
+	CHECK_STR(canon_of(s, "OPP"), "Office of Port Planning");
+}
+
+static void test_user_gazetteer(void)
+{
+	const char *s = "Shares of Acme rose in Pengcheng on Monday.";
+	run(s);
+	CHECK_STR(type_of(s, "Acme"), "ORG");
+	CHECK_STR(canon_of(s, "Pengcheng"), "Shenzhen");
+	CHECK_STR(type_of(s, "Monday"), "DATE");
+}
+
+int main(void)
+{
+	char err[256];
+	const char *user[] = {WN_TEST_DIR "/tests/fixtures/user.tsv", NULL};
+	CHECK(wn_ee_open(&ee, WN_EE_MODEL_SRC, "/usr/share/iso-codes/json", "/usr/share/zoneinfo",
+	                 WN_GEONAMES_MO, user, err, sizeof err) == 0);
+	test_cues();
+	test_acronyms_and_pairs();
+	test_user_gazetteer();
+	wn_ee_work_free(&w);
+	wn_ee_close(&ee);
+	return check_finish();
+}
