@@ -701,51 +701,52 @@ static void fill_ok(wn_http *h, http_job *j)
 	}
 }
 
-/*
- * Classifies a finished transfer into resp. Returns the delay in ms
- * before a retry when the failure is transient and attempts remain, or -1
- * when the outcome is final.
- */
-static int64_t classify(wn_http *h, http_job *j, CURLcode res)
+/* Sets resp's outcome for a finished transfer; returns 1 when the failure
+ * is transient (worth a retry). */
+static int outcome(wn_http *h, http_job *j, CURLcode res, long status)
 {
 	wn_http_resp *r = j->resp;
-	long status = 0;
-	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
-	r->status = (int)status;
-	int transient = 0;
-	if (j->blocked)
+	const char *why = j->errbuf[0] ? j->errbuf : curl_easy_strerror(res);
+	if (j->blocked) {
 		fail(r, WN_DROP, "blocked",
-		     "refused: %s resolves to a private, loopback or "
-		     "link-local address (http.block_private)",
+		     "refused: %s resolves to a private, loopback or link-local address "
+		     "(http.block_private)",
 		     j->url);
-	else if (j->too_large || res == CURLE_FILESIZE_EXCEEDED)
+	} else if (j->too_large || res == CURLE_FILESIZE_EXCEEDED) {
 		fail(r, WN_DROP, "too_large", "body larger than http.max_body (%lld bytes)",
 		     (long long)h->o.max_body);
-	else if (j->bad_type ||
-	         (res == CURLE_OK && status / 100 == 2 && !j->type_checked && check_type(h, j)))
+	} else if (j->bad_type ||
+	           (res == CURLE_OK && status / 100 == 2 && !j->type_checked && check_type(h, j))) {
 		fail(r, WN_DROP, "content_type", "content type not in http.accept");
-	else if (res == CURLE_TOO_MANY_REDIRECTS)
+	} else if (res == CURLE_TOO_MANY_REDIRECTS) {
 		fail(r, WN_ERROR, "too_many_redirects", "more than %lld redirects",
 		     (long long)h->o.max_redirects);
-	else if (res == CURLE_OPERATION_TIMEDOUT)
-		fail(r, WN_ERROR, "timeout", "%s", j->errbuf[0] ? j->errbuf : "timed out"),
-		    transient = 1;
-	else if (res != CURLE_OK)
-		fail(r, WN_ERROR, res == CURLE_COULDNT_RESOLVE_HOST ? "dns" : "network", "%s",
-		     j->errbuf[0] ? j->errbuf : curl_easy_strerror(res)),
-		    transient = transient_curl(res);
-	else if (status == 304)
+	} else if (res == CURLE_OPERATION_TIMEDOUT) {
+		fail(r, WN_ERROR, "timeout", "%s", why);
+		return 1;
+	} else if (res != CURLE_OK) {
+		fail(r, WN_ERROR, res == CURLE_COULDNT_RESOLVE_HOST ? "dns" : "network", "%s", why);
+		return transient_curl(res);
+	} else if (status == 304) {
 		fail(r, WN_DROP, "not_modified", "not modified since the last run");
-	else if (status != 0 && status / 100 != 2) { /* file:// has no status */
+	} else if (status != 0 && status / 100 != 2) { /* file:// has no status */
 		char code[16];
 		snprintf(code, sizeof(code), "http_%ld", status);
 		fail(r, WN_ERROR, code, "HTTP %ld from %s", status, j->url);
-		transient = status == 429 || status / 100 == 5;
-	} else
+		return status == 429 || status / 100 == 5;
+	} else {
 		fill_ok(h, j);
-	if (!transient || r->attempts > h->o.retries)
-		return -1;
-	/* Exponential backoff with jitter in [0.5, 1), or what Retry-After says. */
+	}
+	return 0;
+}
+
+/* The wait before retry number `attempts`: exponential backoff with
+ * jitter in [0.5, 1), or what Retry-After says on a 429/503 (which then
+ * holds back the whole host). -1 when Retry-After asks for more than
+ * max_backoff: the outcome stands. */
+static int64_t retry_delay(wn_http *h, http_job *j, long status)
+{
+	wn_http_resp *r = j->resp;
 	int64_t ms = h->o.backoff_ms;
 	for (int i = 1; i < r->attempts && ms < h->o.max_backoff_ms; i++)
 		ms *= 2;
@@ -756,15 +757,30 @@ static int64_t classify(wn_http *h, http_job *j, CURLcode res)
 	if ((status == 429 || status == 503) &&
 	    curl_easy_getinfo(j->easy, CURLINFO_RETRY_AFTER, &after) == CURLE_OK && after > 0) {
 		if (after * 1000 > h->o.max_backoff_ms) {
-			snprintf(r->reason + strlen(r->reason),
-			         sizeof(r->reason) - strlen(r->reason),
+			size_t n = strlen(r->reason);
+			snprintf(r->reason + n, sizeof(r->reason) - n,
 			         "; Retry-After %llds is over http.max_backoff", (long long)after);
 			return -1;
 		}
 		ms = after * 1000;
-		j->host->next_start = wn_now_ms() + ms; /* the whole host waits */
+		j->host->next_start = wn_now_ms() + ms;
 	}
 	return ms;
+}
+
+/*
+ * Classifies a finished transfer into resp. Returns the delay in ms
+ * before a retry when the failure is transient and attempts remain, or -1
+ * when the outcome is final.
+ */
+static int64_t classify(wn_http *h, http_job *j, CURLcode res)
+{
+	long status = 0;
+	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
+	j->resp->status = (int)status;
+	if (!outcome(h, j, res, status) || j->resp->attempts > h->o.retries)
+		return -1;
+	return retry_delay(h, j, status);
 }
 
 /* ---- completion ----------------------------------------------------------- */
