@@ -66,21 +66,37 @@ static size_t prefix_ci(const char *s, const char *w)
 	return i;
 }
 
-static size_t count_words(const char *s)
+/* Does s start with a person's name: two to four words up to the end or
+ * a separator, each capitalised or a lower-case name particle ("Ursula von
+ * der Leyen")? Tells "Von Jonas Reichert" from "Von Montag an gilt...". */
+static int name_like(const char *s)
 {
-	size_t n = 0;
-	for (int in = 0; *s; s++) {
-		if (*s == ' ')
-			in = 0;
-		else if (!in)
-			in = 1, n++;
+	static const char *const particles[] = {"von", "van", "der", "den", "de",  "del", "da",
+	                                        "di",  "du",  "la",  "le",  "bin", NULL};
+	if (!isupper((unsigned char)*s))
+		return 0;
+	size_t words = 0;
+	while (*s && words <= 4) {
+		size_t n = strcspn(s, " ");
+		int ok = isupper((unsigned char)*s) || (unsigned char)*s >= 0x80;
+		for (const char *const *p = particles; *p && !ok; p++)
+			ok = n == strlen(*p) && !strncmp(s, *p, n);
+		if (!ok)
+			break;
+		words++;
+		const char *e = s + n;
+		if (n && strchr(",;:.", e[-1]))
+			return words >= 2 && words <= 4; /* "Jane Doe, Reporter" */
+		s = *e ? e + 1 : e;
+		if (*s && !isalpha((unsigned char)*s) && (unsigned char)*s < 0x80)
+			break; /* a separator: "Jane Doe \xC2\xB7 4 May" */
 	}
-	return n;
+	return words >= 2 && words <= 4 && (!*s || !isalpha((unsigned char)*s));
 }
 
-/* Length of a lead-in at the start of s, including the colon and spaces
- * after it; 0 when there is none. */
-static size_t lead_in(const char *s)
+/* Length of a byline lead-in at the start of s, with the colon and space
+ * after it (see internal.h). */
+size_t wn_author_lead_in(const char *s)
 {
 	for (const char *const *w = lead_words; *w; w++) {
 		size_t k = prefix_ci(s, *w);
@@ -99,19 +115,19 @@ static size_t lead_in(const char *s)
 	}
 	for (const char *const *w = particle_words; *w; w++) {
 		size_t k = prefix_ci(s, *w);
-		if (k && s[k] == ' ' && isupper((unsigned char)s[k + 1]) && count_words(s + k) >= 2)
+		if (k && s[k] == ' ' && name_like(s + k + 1))
 			return k + 1;
 	}
 	return 0;
 }
 
-/* Cuts at the first strong separator: what follows a " | " or " · " in a
+/* Cuts at the first strong separator: what follows " | ", "; " or " · " in a
  * byline is a date, a role or the outlet, never more of the name. */
 static void cut_separators(char *s)
 {
 	static const char *const seps[] = {
-	    " | ", " \xC2\xB7 ", " \xE2\x80\xA2 ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", " - ",
-	    " / ", NULL};
+	    " | ", "; ",  " \xC2\xB7 ", " \xE2\x80\xA2 ", " \xE2\x80\x94 ", " \xE2\x80\x93 ",
+	    " - ", " / ", NULL};
 	char *cut = NULL;
 	for (const char *const *sp = seps; *sp; sp++) {
 		char *p = strstr(s, *sp);
@@ -215,12 +231,16 @@ void wn_clean_author(char *s)
 	if (!s)
 		return;
 	for (int i = 0; i < 3; i++) {
-		size_t k = lead_in(s);
+		size_t k = wn_author_lead_in(s);
 		if (!k || !s[k])
 			break;
 		memmove(s, s + k, strlen(s + k) + 1);
 	}
 	cut_separators(s);
+	char iso[40];
+	size_t at;
+	if (wn_clean_date_find(s, 0, iso, sizeof iso, &at, NULL) && at > 0)
+		s[at] = 0; /* "Jane Doe on May 14, 2024" */
 	for (char *p = s; *p; p++) {
 		if (isdigit((unsigned char)*p) && p > s) {
 			*p = 0; /* a date or time after the name */

@@ -78,7 +78,7 @@ static int cue_attrs(const xmlNode *n, const char *const *cues)
 
 static int is_anchor_line(const dl *x, const xmlNode *n)
 {
-	for (size_t i = 0; i < x->nanc; i++)
+	for (size_t i = 0; x && i < x->nanc; i++)
 		if (x->anc[i] == n)
 			return 1;
 	return 0;
@@ -97,13 +97,14 @@ static int skipped(const dl *x, const xmlNode *n, int header_ok)
 	return (!header_ok && !strcmp(nm, "header")) || cue_attrs(n, skip_cues);
 }
 
-/* Text of n into b, stopping soon after `max` bytes (the walk stops too,
- * so a cue on a page-wide wrapper costs no more than a short element). */
-static void text_upto(xmlNode *n, wn_sbuf *b, size_t max)
+/* Text of n into b without the skipped parts, stopping soon after `max`
+ * bytes (the walk stops too, so a cue on a page-wide wrapper costs no more
+ * than a short element). */
+static void text_upto(const dl *x, xmlNode *n, wn_sbuf *b, size_t max)
 {
 	int space = 0;
 	for (xmlNode *c = n; c && b->len <= max;) {
-		if (c != n && c->type == XML_ELEMENT_NODE && in_list(wn_dom_name(c), skip_tags)) {
+		if (c != n && c->type == XML_ELEMENT_NODE && skipped(x, c, 1)) {
 			c = wn_dom_next(c, n, 1);
 			continue;
 		}
@@ -174,11 +175,11 @@ static size_t norm_key(const char *s, char *k, size_t ksz)
 }
 
 /* Does the element's text equal the title (letters and digits only)? */
-static int text_is(xmlNode *n, const char *tkey)
+static int text_is(const dl *x, xmlNode *n, const char *tkey)
 {
 	wn_sbuf b;
 	wn_sbuf_init(&b, 4096);
-	text_upto(n, &b, 2048);
+	text_upto(x, n, &b, 2048);
 	char k[2048];
 	int same = b.p && norm_key(b.p, k, sizeof k) && !strcmp(k, tkey);
 	wn_sbuf_free(&b);
@@ -201,7 +202,7 @@ static xmlNode *find_anchor(dl *x, xmlNode *body, const char *title)
 		if (!strcmp(wn_dom_name(n), "h1")) {
 			if (!h1)
 				h1 = n;
-			if (*tkey && text_is(n, tkey))
+			if (*tkey && text_is(x, n, tkey))
 				h1_same = n;
 		} else if (!text_same && *tkey && n->type == XML_TEXT_NODE && n->content &&
 		           n->parent && strcmp(wn_dom_name(n->parent), "a") != 0) {
@@ -255,7 +256,7 @@ static int visit(dl *x, xmlNode *n, long ord)
 		return 0;
 	wn_sbuf b;
 	wn_sbuf_init(&b, TEXT_MAX + 64);
-	text_upto(n, &b, TEXT_MAX);
+	text_upto(x, n, &b, TEXT_MAX);
 	int done = 0;
 	if (b.p && b.len <= (cue ? TEXT_MAX : PLAIN_MAX)) {
 		static const char *const upd[] = {"updated*", "modified*", NULL};

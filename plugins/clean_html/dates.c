@@ -167,6 +167,13 @@ static int word_byte(unsigned char c)
 	return isalpha(c) || c >= 0x80;
 }
 
+/* Does a word end at p? No-break and thin spaces end words too. */
+static int word_end(const char *p)
+{
+	return !word_byte((unsigned char)*p) || !strncmp(p, "\xC2\xA0", 2) ||
+	       !strncmp(p, "\xE2\x80\xAF", 3) || !strncmp(p, "\xE2\x80\x89", 3);
+}
+
 /* Month from a name or abbreviation in any listed language at *p (the
  * longest that ends a word); advances past it and an abbreviation dot. */
 static int month_name(const char **p)
@@ -175,7 +182,7 @@ static int month_name(const char **p)
 	int m = -1;
 	for (size_t i = 0; i < sizeof months / sizeof months[0]; i++) {
 		size_t k = name_at(*p, months[i].name);
-		if (k > best && !word_byte((unsigned char)(*p)[k])) {
+		if (k > best && word_end(*p + k)) {
 			best = k;
 			m = months[i].month;
 		}
@@ -460,6 +467,8 @@ static int named_date(const char **p, int *y, int *m, int *d)
 static int text_time(const char *p, int y, int m, int d, char *out, size_t outsz)
 {
 	const char *q = p;
+	if ((*q == 'T' || *q == 't') && isdigit((unsigned char)q[1]))
+		q++; /* ISO 8601's own separator */
 	skip_glue(&q);
 	int hh = digits12(&q), mm = -1, ss = 0;
 	if (hh < 0 || (*q != ':' && *q != 'h' && *q != 'H'))

@@ -385,7 +385,8 @@ static void keep_byline(ex *x, xmlNode *n)
 	wn_sbuf_free(&b);
 }
 
-/* Does the element's text start like a byline ("By Jane Doe")? Checked
+/* Does the element's text start like a byline ("By Jane Doe", "Story:
+ * Jane Doe", "Von Jane Doe")? Checked
  * only on short elements, so the first text node is enough. */
 static int starts_with_by(xmlNode *n)
 {
@@ -397,10 +398,12 @@ static int starts_with_by(xmlNode *n)
 			p++;
 		if (!*p)
 			continue;
-		return (p[0] == 'B' && (p[1] == 'y' || p[1] == 'Y') && p[2] == ' ' &&
-		        isupper(p[3])) ||
-		       ((p[0] == 'B' && (p[1] == 'y' || p[1] == 'Y')) && !p[2] && c->next &&
-		        c->next->type == XML_ELEMENT_NODE);
+		/* "By Jane", or "by " / "By" with the name in the next element */
+		size_t lead = wn_author_lead_in((const char *)p);
+		int name_next = c->next && c->next->type == XML_ELEMENT_NODE;
+		return (lead && (isupper(p[lead]) || (!p[lead] && name_next))) ||
+		       ((p[0] == 'B' || p[0] == 'b') && (p[1] == 'y' || p[1] == 'Y') && !p[2] &&
+		        name_next);
 	}
 	return 0;
 }

@@ -58,6 +58,11 @@ void wn_dom_text(const xmlNode *n, wn_sbuf *b);
  * visibility:hidden in an inline style)? */
 int wn_dom_hidden(const xmlNode *n);
 
+/* Length of a byline lead-in at the start of s ("By ", "Written by ",
+ * "Story: ", "Von " before a capitalised two-word name), including the
+ * colon and space after it; 0 when there is none (byline.c). */
+size_t wn_author_lead_in(const char *s);
+
 /* --- the two analyses over a parsed document --- */
 
 /* Fills the metadata fields of d from the document and url. Also returns,
