@@ -1,8 +1,8 @@
 /*
  * Duplicate detection: exact duplicates by a 128-bit hash of the normalised
  * text, near duplicates by MinHash signatures over word shingles with LSH
- * banding, confirmed by the Jaccard similarity estimated from the whole
- * signatures.
+ * banding, every candidate confirmed by the Jaccard similarity estimated
+ * from finer bins of the signatures.
  *
  * The engine owns the policy; this module only answers "is this text a
  * duplicate of one already kept, and of which one". The intended use, on
@@ -14,6 +14,10 @@
  *
  * and across runs: wn_dedup_sig_pack() into the state store at commit,
  * wn_dedup_sig_unpack() + wn_dedup_add() when the next run starts.
+ * Signing needs no kept documents: a worker thread may sign with an index
+ * of its own made with the same options (signatures are compatible when
+ * seed, shingle, num_perm and confirm_bins agree), leaving only
+ * wn_dedup_lookup() and wn_dedup_add() to the sink thread.
  *
  * Normalisation: ASCII letters lower-cased; every other ASCII byte
  * (punctuation, whitespace, controls) and the common Unicode spaces,
@@ -28,8 +32,8 @@
  * bins make num_perm coarse bins (8 bits, empty ones densified) whose
  * bands are the LSH keys. See dedup.c for why.
  *
- * An index is used by one thread at a time; separate indexes are
- * independent (no globals).
+ * An index is used by one thread at a time (wn_dedup_lookup() only reads
+ * it); separate indexes are independent (no globals).
  */
 #ifndef WN_DEDUP_H
 #define WN_DEDUP_H
@@ -53,7 +57,7 @@ enum {
 	WN_DEDUP_EINVAL = -2,  /* bad argument (NULL, id too long, ...) */
 	WN_DEDUP_ELIMIT = -3,  /* a configured limit (text size, documents, memory) */
 	WN_DEDUP_EFORMAT = -4, /* bytes are not a packed signature */
-	WN_DEDUP_EPARAMS = -5  /* signature made with another seed/shingle/num_perm */
+	WN_DEDUP_EPARAMS = -5  /* signature made with another seed, shingle or bins */
 };
 
 /* Options; a zero member means its default. */
@@ -138,8 +142,9 @@ int wn_dedup_sign(wn_dedup *d, const char *text, size_t n, wn_dedup_sig *sig);
 /* Looks sig up among the documents added so far, without changing the
  * index: an exact match first, else the LSH candidates (same k) whose
  * estimated Jaccard is >= threshold; of several, the most similar (ties:
- * the earliest added). Fills *m. Returns 0, WN_DEDUP_EPARAMS for a
- * signature made with other parameters, WN_DEDUP_ENOMEM, WN_DEDUP_EINVAL. */
+ * the earliest added). At most max_candidates band hits are compared.
+ * Fills *m. Allocates nothing. Returns 0, WN_DEDUP_EPARAMS for a
+ * signature made with other parameters, or WN_DEDUP_EINVAL. */
 int wn_dedup_lookup(const wn_dedup *d, const wn_dedup_sig *sig, wn_dedup_match *m);
 
 /* wn_dedup_sign() then wn_dedup_lookup(): the signature goes to *sig
@@ -171,8 +176,8 @@ double wn_dedup_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t 
 
 /* Serialises sig into buf (little-endian, versioned) when cap is large
  * enough. Returns the packed size, WN_DEDUP_PACKED_SIZE(sig->num_perm,
- * sig->confirm_bins) (676 bytes with the defaults),
- * whether or not it was written (so a NULL buf asks for the size). */
+ * sig->confirm_bins) (676 bytes with the defaults), whether or not it was
+ * written (so a NULL buf asks for the size). */
 size_t wn_dedup_sig_pack(const wn_dedup_sig *sig, void *buf, size_t cap);
 
 /* Reads a packed signature. Returns 0, or WN_DEDUP_EFORMAT when buf[0..n)
@@ -183,7 +188,9 @@ int wn_dedup_sig_unpack(const void *buf, size_t n, wn_dedup_sig *sig);
 /* Documents in the index. */
 size_t wn_dedup_count(const wn_dedup *d);
 
-/* Bytes of memory the index holds (tables, signatures, ids, scratch). */
+/* Bytes of memory the index holds (tables, fine bins, ids, scratch): about
+ * 800 a kept document with the defaults, growing in steps as tables
+ * double. */
 size_t wn_dedup_bytes(const wn_dedup *d);
 
 /* A short English message for a return code. */
