@@ -98,12 +98,13 @@ static int skipped(const dl *x, const xmlNode *n, int header_ok)
 }
 
 /* Text of n into b without the skipped parts, stopping soon after `max`
- * bytes (the walk stops too, so a cue on a page-wide wrapper costs no more
- * than a short element). */
+ * bytes or 4096 nodes (so a cue on a page-wide wrapper, or on each of
+ * thousands of nested empty elements, costs no more than a short one). */
 static void text_upto(const dl *x, xmlNode *n, wn_sbuf *b, size_t max)
 {
 	int space = 0;
-	for (xmlNode *c = n; c && b->len <= max;) {
+	long nodes = 0; /* empty nesting must not make this quadratic either */
+	for (xmlNode *c = n; c && b->len <= max && nodes++ < 4096;) {
 		if (c != n && c->type == XML_ELEMENT_NODE && skipped(x, c, 1)) {
 			c = wn_dom_next(c, n, 1);
 			continue;
