@@ -71,6 +71,8 @@ static int ensure(wn_ee_work *w, size_t n)
 
 static int tok_is(const char *s, const wn_token *k, const char *w)
 {
+	if (s[k->start] != w[0]) /* cheap rejection before strlen */
+		return 0;
 	size_t n = strlen(w);
 	return k->end - k->start == n && memcmp(s + k->start, w, n) == 0;
 }

@@ -35,6 +35,8 @@ static const char *tp(const rx *x, size_t i)
 /* Token i exists, is free and equals w ignoring ASCII case. */
 static int is_w(const rx *x, size_t i, const char *w)
 {
+	if (i >= x->n || ((tp(x, i)[0] ^ w[0]) & ~0x20)) /* cheap rejection */
+		return 0;
 	size_t l = strlen(w);
 	return i < x->n && !(x->taken && x->taken[i]) && tlen(x, i) == l &&
 	       strncasecmp(tp(x, i), w, l) == 0;

@@ -196,17 +196,22 @@ size_t wn_ner_features(const wn_ner_input *in, size_t i, size_t sent0, size_t se
 	return nf;
 }
 
+static size_t hist_feats(uint32_t lw, uint32_t sshape, int p1, int p2, uint32_t bits, uint32_t *out)
+{
+	size_t nf = 0;
+	out[nf++] = feat(40, (uint32_t)p1, 0, bits);
+	out[nf++] = feat(41, (uint32_t)p1, (uint32_t)p2, bits);
+	out[nf++] = feat(42, (uint32_t)p1, lw, bits);
+	out[nf++] = feat(43, (uint32_t)p1, sshape, bits);
+	return nf;
+}
+
 size_t wn_ner_hist_features(const wn_ner_input *in, size_t i, int p1, int p2, uint32_t bits,
                             uint32_t *out)
 {
 	tokinfo c;
 	token_info(in, i, &c);
-	size_t nf = 0;
-	out[nf++] = feat(40, (uint32_t)p1, 0, bits);
-	out[nf++] = feat(41, (uint32_t)p1, (uint32_t)p2, bits);
-	out[nf++] = feat(42, (uint32_t)p1, c.lw, bits);
-	out[nf++] = feat(43, (uint32_t)p1, c.sshape, bits);
-	return nf;
+	return hist_feats(c.lw, c.sshape, p1, p2, bits, out);
 }
 
 int wn_ner_allowed(int prev, int l)
@@ -375,29 +380,100 @@ static void add_rows(const wn_ner_model *m, const uint32_t *f, size_t nf, int32_
 	}
 }
 
+/* Scores feature rows of the shipped int16 model. */
+static void score_model(const void *ctx, const uint32_t *f, size_t nf, int64_t *sc)
+{
+	const wn_ner_model *m = ctx;
+	int32_t s32[WN_NLABELS] = {0};
+	add_rows(m, f, nf, s32);
+	for (int l = 0; l < WN_NLABELS; l++)
+		sc[l] += s32[l];
+}
+
+size_t wn_ner_beam(wn_ner_scorer score, const void *ctx, uint32_t bits, double scale,
+                   const wn_ner_input *in, size_t sent0, size_t sent1, const uint8_t *gold,
+                   uint8_t *labels, float *conf)
+{
+	uint32_t f[WN_NER_MAX_FEATS];
+	static const wn_ner_hyp start = {0, WN_NLABELS, WN_NLABELS, -1, 1, 0};
+	wn_ner_hyp col[WN_NER_MAX_SENT][WN_NER_BEAM];
+	uint8_t lab[WN_NER_MAX_SENT][WN_NER_BEAM];
+	int nb[WN_NER_MAX_SENT];
+	size_t n = sent1 - sent0, last = n;
+	for (size_t c = 0; c < n; c++) {
+		size_t i = sent0 + c;
+		int64_t st[WN_NLABELS] = {0};
+		score(ctx, f, wn_ner_features(in, i, sent0, sent1, bits, f), st);
+		wn_ner_hyp cand[WN_NER_BEAM * WN_NLABELS];
+		uint8_t cl[WN_NER_BEAM * WN_NLABELS];
+		int nc = 0;
+		tokinfo ti;
+		token_info(in, i, &ti);
+		for (int h = 0; h < (c ? nb[c - 1] : 1); h++) {
+			const wn_ner_hyp *ph = c ? &col[c - 1][h] : &start;
+			int64_t sc[WN_NLABELS];
+			memcpy(sc, st, sizeof sc);
+			score(ctx, f, hist_feats(ti.lw, ti.sshape, ph->p1, ph->p2, bits, f), sc);
+			int prev = ph->p1 < WN_NLABELS ? ph->p1 : WN_L_O;
+			int64_t b1 = INT64_MIN, b2 = INT64_MIN;
+			for (int l = 0; l < WN_NLABELS; l++) {
+				if (!wn_ner_allowed(prev, l))
+					continue;
+				if (sc[l] > b1)
+					b2 = b1, b1 = sc[l];
+				else if (sc[l] > b2)
+					b2 = sc[l];
+			}
+			for (int l = 0; l < WN_NLABELS; l++) {
+				if (!wn_ner_allowed(prev, l))
+					continue;
+				double margin = (double)(sc[l] - (sc[l] == b1 ? b2 : b1)) / scale;
+				cand[nc] = (wn_ner_hyp){ph->score + sc[l],
+				                        l,
+				                        ph->p1,
+				                        h,
+				                        ph->gold && gold && gold[i] == l,
+				                        (float)(1.0 / (1.0 + exp(-margin / 4.0)))};
+				cl[nc++] = (uint8_t)l;
+			}
+		}
+		int k, any_gold = 0;
+		for (k = 0; k < WN_NER_BEAM && k < nc; k++) {
+			int best = k;
+			for (int j = k + 1; j < nc; j++)
+				if (cand[j].score > cand[best].score)
+					best = j;
+			wn_ner_hyp th = cand[k];
+			uint8_t tl = cl[k];
+			cand[k] = cand[best], cl[k] = cl[best];
+			cand[best] = th, cl[best] = tl;
+			col[c][k] = cand[k], lab[c][k] = cl[k];
+			any_gold |= cand[k].gold;
+		}
+		nb[c] = k;
+		if (gold && !any_gold) { /* early update: stop where gold fell off */
+			last = c + 1;
+			break;
+		}
+	}
+	int h = 0;
+	for (size_t c = last; c-- > 0;) {
+		labels[sent0 + c] = lab[c][h];
+		conf[sent0 + c] = col[c][h].conf;
+		h = col[c][h].parent;
+	}
+	return last;
+}
+
 void wn_ner_tag(const wn_ner_model *m, const wn_ner_input *in, size_t sent0, size_t sent1,
                 uint8_t *labels, float *conf)
 {
-	uint32_t f[WN_NER_MAX_FEATS];
-	int p1 = WN_NLABELS, p2 = WN_NLABELS; /* "start" history */
-	for (size_t i = sent0; i < sent1; i++) {
-		int32_t sc[WN_NLABELS] = {0};
-		size_t nf = wn_ner_features(in, i, sent0, sent1, m->bits, f);
-		nf += wn_ner_hist_features(in, i, p1, p2, m->bits, f + nf);
-		add_rows(m, f, nf, sc);
-		int best = WN_L_O;
-		int32_t b1 = INT32_MIN, b2 = INT32_MIN;
-		for (int l = 0; l < WN_NLABELS; l++) {
-			if (!wn_ner_allowed(p1 < WN_NLABELS ? p1 : WN_L_O, l))
-				continue;
-			if (sc[l] > b1)
-				b2 = b1, b1 = sc[l], best = l;
-			else if (sc[l] > b2)
-				b2 = sc[l];
-		}
-		labels[i] = (uint8_t)best;
-		double margin = (double)(b1 - b2) / m->scale;
-		conf[i] = (float)(1.0 / (1.0 + exp(-margin / 4.0)));
-		p2 = p1, p1 = best;
+	while (sent1 - sent0 > WN_NER_MAX_SENT) {
+		wn_ner_beam(score_model, m, m->bits, m->scale, in, sent0, sent0 + WN_NER_MAX_SENT,
+		            NULL, labels, conf);
+		sent0 += WN_NER_MAX_SENT;
 	}
+	if (sent1 > sent0)
+		wn_ner_beam(score_model, m, m->bits, m->scale, in, sent0, sent1, NULL, labels,
+		            conf);
 }

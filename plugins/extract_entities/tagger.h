@@ -91,6 +91,29 @@ int wn_ner_load(wn_ner_model *m, const char *path, char *err, size_t errcap);
 /* Frees the weights and zeroes m. */
 void wn_ner_free(wn_ner_model *m);
 
+#define WN_NER_BEAM 4       /* paths kept by the beam search */
+#define WN_NER_MAX_SENT 256 /* longer sentences are decoded in pieces */
+
+/* One path of the beam. */
+typedef struct wn_ner_hyp {
+	int64_t score;
+	int p1, p2; /* its last two labels */
+	int parent; /* index in the previous column */
+	int gold;   /* training: the path equals the gold labels so far */
+	float conf; /* confidence of this column's label */
+} wn_ner_hyp;
+
+/* Adds the weights of feature rows f[0..nf) to sc[WN_NLABELS]. */
+typedef void (*wn_ner_scorer)(const void *ctx, const uint32_t *f, size_t nf, int64_t *sc);
+
+/* Beam search over tokens [sent0, sent1) (at most WN_NER_MAX_SENT): the
+ * best path's labels and confidences. With `gold` (training), stops at the
+ * first token where no kept path agrees with gold and returns how many
+ * tokens were decoded (early update); otherwise returns sent1 - sent0. */
+size_t wn_ner_beam(wn_ner_scorer score, const void *ctx, uint32_t bits, double scale,
+                   const wn_ner_input *in, size_t sent0, size_t sent1, const uint8_t *gold,
+                   uint8_t *labels, float *conf);
+
 /* Tags tokens [sent0, sent1) of one sentence: labels[i] and conf[i]
  * (0..1, the margin of the chosen label) for each. */
 void wn_ner_tag(const wn_ner_model *m, const wn_ner_input *in, size_t sent0, size_t sent1,

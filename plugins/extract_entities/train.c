@@ -196,37 +196,46 @@ static void upd(trainer *tr, const uint32_t *f, size_t nf, int l, int delta)
 	}
 }
 
-static void train_doc(trainer *tr, const doc *d)
+static void score_train(const void *ctx, const uint32_t *f, size_t nf, int64_t *sc)
+{
+	const trainer *tr = ctx;
+	for (size_t j = 0; j < nf; j++) {
+		const int32_t *row = tr->w + (size_t)f[j] * WN_NLABELS;
+		for (int l = 0; l < WN_NLABELS; l++)
+			sc[l] += row[l];
+	}
+}
+
+/* Adds delta to every feature of path `lab` over [s0, s0 + n). */
+static void upd_path(trainer *tr, const wn_ner_input *in, size_t s0, size_t s1, size_t n,
+                     const uint8_t *lab, int delta)
+{
+	uint32_t f[WN_NER_MAX_FEATS];
+	int p1 = WN_NLABELS, p2 = WN_NLABELS;
+	for (size_t i = s0; i < s0 + n; i++) {
+		size_t nf = wn_ner_features(in, i, s0, s1, tr->bits, f);
+		nf += wn_ner_hist_features(in, i, p1, p2, tr->bits, f + nf);
+		upd(tr, f, nf, lab[i], delta);
+		p2 = p1, p1 = lab[i];
+	}
+}
+
+/* Structured perceptron with beam search and early update. */
+static void train_doc(trainer *tr, const doc *d, uint8_t *pred, float *conf)
 {
 	wn_ner_input in = {d->text, &d->t, d->gaz, d->docf};
-	uint32_t f[WN_NER_MAX_FEATS];
 	size_t s0 = 0;
 	while (s0 < d->t.n) {
 		size_t s1 = s0 + 1;
-		while (s1 < d->t.n && !(d->t.v[s1].flags & WN_TOKF_SENT) && s1 - s0 < 256)
+		while (s1 < d->t.n && !(d->t.v[s1].flags & WN_TOKF_SENT) &&
+		       s1 - s0 < WN_NER_MAX_SENT)
 			s1++;
-		int p1 = WN_NLABELS, p2 = WN_NLABELS;
-		for (size_t i = s0; i < s1; i++) {
-			size_t nf = wn_ner_features(&in, i, s0, s1, tr->bits, f);
-			nf += wn_ner_hist_features(&in, i, p1, p2, tr->bits, f + nf);
-			int64_t sc[WN_NLABELS] = {0};
-			for (size_t j = 0; j < nf; j++) {
-				const int32_t *row = tr->w + (size_t)f[j] * WN_NLABELS;
-				for (int l = 0; l < WN_NLABELS; l++)
-					sc[l] += row[l];
-			}
-			int best = WN_L_O;
-			int64_t bs = INT64_MIN;
-			for (int l = 0; l < WN_NLABELS; l++)
-				if (wn_ner_allowed(p1 < WN_NLABELS ? p1 : WN_L_O, l) && sc[l] > bs)
-					bs = sc[l], best = l;
-			tr->clock++;
-			int g = d->gold[i];
-			if (best != g) {
-				upd(tr, f, nf, g, +1);
-				upd(tr, f, nf, best, -1);
-			}
-			p2 = p1, p1 = best;
+		size_t n =
+		    wn_ner_beam(score_train, tr, tr->bits, 1.0, &in, s0, s1, d->gold, pred, conf);
+		tr->clock++;
+		if (memcmp(pred + s0, d->gold + s0, n) != 0) {
+			upd_path(tr, &in, s0, s1, n, d->gold, +1);
+			upd_path(tr, &in, s0, s1, n, pred, -1);
 		}
 		s0 = s1;
 	}
@@ -455,7 +464,12 @@ int main(int argc, char **argv)
 	trainer tr = {bits, calloc(nw, 4), calloc(nw, 8), calloc(nw, 4), 0};
 	if (!tr.w || !tr.acc || !tr.ts)
 		die("out of memory");
-	size_t *order = xrealloc(NULL, c.n * sizeof *order);
+	size_t *order = xrealloc(NULL, c.n * sizeof *order), maxn = 1;
+	for (size_t i = 0; i < c.n; i++)
+		if (c.d[i].t.n > maxn)
+			maxn = c.d[i].t.n;
+	uint8_t *pred = xrealloc(NULL, maxn);
+	float *conf = xrealloc(NULL, maxn * sizeof *conf);
 	for (size_t i = 0; i < c.n; i++)
 		order[i] = i;
 	uint64_t rng = 0x2545F4914F6CDD1Dull; /* fixed: the same data gives the same model */
@@ -467,12 +481,12 @@ int main(int argc, char **argv)
 		}
 		clock_t t0 = clock();
 		for (size_t i = 0; i < c.n; i++)
-			train_doc(&tr, &c.d[order[i]]);
+			train_doc(&tr, &c.d[order[i]], pred, conf);
 		fprintf(stderr, "winnow-train: iteration %d done (%.1f s)\n", it + 1,
 		        (double)(clock() - t0) / CLOCKS_PER_SEC);
 	}
 	save_model(&tr, out);
-	free(order);
+	free(order), free(pred), free(conf);
 	free(tr.w), free(tr.acc), free(tr.ts);
 	free_corpus(&c);
 	wn_gaz_free(gz);
