@@ -463,7 +463,8 @@ static int address_private(const struct sockaddr *sa)
 static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
 {
 	http_job *j = clientp;
-	if (purpose == CURLSOCKTYPE_IPCXN && address_private(&a->addr)) {
+	if (purpose == CURLSOCKTYPE_IPCXN && !(j->flags & WN_HTTP_TRUSTED) &&
+	    address_private(&a->addr)) {
 		j->blocked = 1;
 		return CURL_SOCKET_BAD;
 	}
@@ -476,6 +477,8 @@ static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct cur
 static int pre_request(void *clientp, char *ip, char *local_ip, int port, int local_port)
 {
 	http_job *j = clientp;
+	if (j->flags & WN_HTTP_TRUSTED)
+		return CURL_PREREQFUNC_OK;
 	struct sockaddr_in in = {.sin_family = AF_INET};
 	struct sockaddr_in6 in6 = {.sin6_family = AF_INET6};
 	const struct sockaddr *sa = NULL;
@@ -539,6 +542,15 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *arg)
 		j->too_large = 1;
 		return 0; /* aborts the transfer */
 	}
+	if (!j->body.cap) { /* one allocation for most pages instead of doubling up */
+		curl_off_t cl = -1;
+		curl_easy_getinfo(j->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
+		size_t want = cl > 0 && (size_t)cl < j->body.limit ? (size_t)cl + 1 : 16384;
+		if (want > j->body.limit + 1)
+			want = j->body.limit + 1;
+		j->body.p = malloc(want);
+		j->body.cap = j->body.p ? want : 0;
+	}
 	return wn_buf_add(&j->body, data, n) ? 0 : n;
 }
 
@@ -565,19 +577,15 @@ static void add_validators(wn_http *h, http_job *j)
 }
 
 /* Configures an easy handle for j (a reused one is reset first). */
-static CURL *job_easy(wn_http *h, http_job *j)
+/* A new easy handle with the options every transfer shares; set once,
+ * since handles are reused (re-setting strings would copy them each time). */
+static CURL *easy_new(wn_http *h)
 {
-	CURL *e = h->n_idle ? h->idle[--h->n_idle] : curl_easy_init();
+	CURL *e = curl_easy_init();
 	if (!e)
 		return NULL;
-	curl_easy_reset(e);
-	j->easy = e;
 	const wn_http_opts *o = &h->o;
-	curl_easy_setopt(e, CURLOPT_URL, j->url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)j);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, o->user_agent);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
@@ -592,19 +600,34 @@ static CURL *job_easy(wn_http *h, http_job *j)
 		curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
 		                 (long)((o->low_speed_time_ms + 999) / 1000));
 	}
-	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->body.limit);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* every encoding curl can decode */
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, o->verify_tls ? 1L : 0L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, o->verify_tls ? 2L : 0L);
-	if (o->block_private && !(j->flags & WN_HTTP_TRUSTED)) {
+	if (o->block_private) {
 		curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
-		curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, j);
 		curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, pre_request);
+	}
+	return e;
+}
+
+/* Points a (reused) easy handle at j: only what differs per transfer. */
+static CURL *job_easy(wn_http *h, http_job *j)
+{
+	CURL *e = h->n_idle ? h->idle[--h->n_idle] : easy_new(h);
+	if (!e)
+		return NULL;
+	j->easy = e;
+	curl_easy_setopt(e, CURLOPT_URL, j->url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)j);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
+	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->body.limit);
+	if (h->o.block_private) {
+		curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, j);
 		curl_easy_setopt(e, CURLOPT_PREREQDATA, j);
 	}
 	add_validators(h, j);
-	if (j->hdrs)
-		curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->hdrs);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->hdrs); /* NULL clears the last one's */
 	return e;
 }
 
@@ -963,6 +986,7 @@ static int64_t schedule(wn_http *h)
 static void *service_main(void *arg)
 {
 	wn_http *h = arg;
+	pthread_setname_np(pthread_self(), "wn-http"); /* for top -H and perf */
 	pthread_mutex_lock(&h->mu);
 	while (!h->quit) {
 		int64_t wait_ms = schedule(h);
