@@ -622,6 +622,23 @@ static int cue_names(const char *s, const wn_tokens *t, uint8_t *forced, wn_ee_w
 	return 0;
 }
 
+/* Last words that make a name a company, whatever the tagger said. */
+static int company_suffix(const char *s, const wn_token *k)
+{
+	static const char *const w[] = {
+	    "Technology", "Technologies", "Inc.",     "Inc",         "Corp.",
+	    "Corp",       "Ltd.",         "Ltd",      "LLC",         "Holdings",
+	    "Group",      "Co.",          "Company",  "Corporation", "Motors",
+	    "Airlines",   "Airways",      "Systems",  "Electronics", "Pharmaceuticals",
+	    "Robotics",   "Bank",         "Capital",  "Ventures",    "Partners",
+	    "Labs",       "Software",     "Networks", "Media",       "Energy",
+	    NULL};
+	for (int i = 0; w[i]; i++)
+		if (tok_is(s, k, w[i]))
+			return 1;
+	return 0;
+}
+
 /* Last words of events, plans and laws: such names are MISC (the gold
  * conventions keep events and initiatives out of ORG). */
 static int event_head(const char *s, const wn_token *k)
@@ -734,6 +751,10 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		if (b == a + 1 &&
 		    (w->t.v[a].end - w->t.v[a].start == 1 || common_acronym(s, &w->t.v[a])))
 			b = a;
+		if (b == a + 3 && tok_is(s, &w->t.v[a + 1], "&") &&
+		    w->t.v[a].end - w->t.v[a].start == 1 &&
+		    w->t.v[a + 2].end - w->t.v[a + 2].start == 1)
+			b = a; /* "R&D", "M&A", "Q&A" */
 		if (a < b && !cued && !any_taken(w, a, b) && starts_upper(s, &w->t.v[a]))
 			rc = push_split(ee, w, s, &tmp, a, b, types[lt], conf);
 		i = j - 1;
@@ -766,6 +787,8 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		e->type = best;
 		if (best != WN_E_PERSON && org_word(s, &w->t, e->tok0, e->tok1))
 			e->type = WN_E_ORG;
+		if (e->tok1 - e->tok0 >= 2 && company_suffix(s, &w->t.v[e->tok1 - 1]))
+			e->type = WN_E_ORG; /* "Kengqi Technology", "Acme Holdings" */
 		if (e->tok1 - e->tok0 >= 2 && event_head(s, &w->t.v[e->tok1 - 1]))
 			e->type = WN_E_MISC; /* "Spring Festival", "Action Plan" */
 		/* a span that is exactly a known place is a GPE whatever the tagger said */
@@ -787,6 +810,58 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 	}
 	free(m.keys), free(m.vals), free(votes), free(forced), free(head);
 	wn_ents_free(&tmp);
+	return rc;
+}
+
+/* The same name elsewhere in the article: an untagged occurrence of a
+ * name's exact token sequence gets the name's type (the tagger missed it
+ * there: "DeepSeek is expected..." after "while DeepSeek launched..."). */
+static int propagate_names(wn_ee_work *w, const char *s)
+{
+	size_t cap = 64;
+	while (cap < w->ents.n * 4)
+		cap <<= 1;
+	smap m = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(int32_t)), cap - 1};
+	int rc = 0;
+	if (!m.keys || !m.vals)
+		rc = -1;
+	for (size_t i = 0; i < w->ents.n && !rc; i++) {
+		const wn_ent *e = &w->ents.v[i];
+		if (e->type >= WN_E_MONEY || e->tok1 - e->tok0 > 4 || e->end - e->start < 2)
+			continue;
+		int32_t *v = smap_slot(&m, str_key(s + e->start, e->end - e->start), 1);
+		if (v && *v < 0)
+			*v = (int32_t)i;
+	}
+	size_t n0 = w->ents.n;
+	for (size_t i = 0; i < w->t.n && !rc && n0; i++) {
+		const wn_token *k = &w->t.v[i];
+		char c = s[k->start];
+		if (w->taken[i] || k->kind != WN_TOK_WORD || c < 'A' || c > 'Z')
+			continue;
+		for (size_t j = i + 4 < w->t.n ? i + 4 : w->t.n; j > i; j--) {
+			if (any_taken(w, i, j))
+				continue;
+			if (j == i + 1 && (k->flags & WN_TOKF_SENT) && (w->docf[i] & WN_DOC_LOWER))
+				continue;
+			int32_t *v =
+			    smap_slot(&m, str_key(s + k->start, w->t.v[j - 1].end - k->start), 0);
+			if (!v || *v < 0)
+				continue;
+			wn_ent e = w->ents.v[*v], copy = e;
+			e.start = k->start, e.end = w->t.v[j - 1].end;
+			e.tok0 = (uint32_t)i, e.tok1 = (uint32_t)j;
+			e.conf = copy.conf * 0.8f;
+			e.canon = NULL, e.kb_id = NULL;
+			link_to(s, &e, &copy);
+			if (!wn_ents_push(&w->ents, &e))
+				rc = -1;
+			memset(w->taken + i, 1, j - i);
+			i = j - 1;
+			break;
+		}
+	}
+	free(m.keys), free(m.vals);
 	return rc;
 }
 
@@ -827,6 +902,8 @@ int wn_ee_run(const wn_ee *ee, wn_ee_work *w, const char *s, size_t n, const wn_
 		rc = split_hyphenated(ee, w, s);
 	if (!rc && tag)
 		rc = link_mentions(w, s);
+	if (!rc && tag && ee->model.bits)
+		rc = propagate_names(w, s);
 	if (!rc && w->ents.n > 1)
 		qsort(w->ents.v, w->ents.n, sizeof *w->ents.v, by_start);
 	return rc;
