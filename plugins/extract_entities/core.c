@@ -705,6 +705,45 @@ static void join_plural_possessives(const char *s, wn_ee_work *w)
 	}
 }
 
+/* "ByteDance", "DeepSeek", "OpenAI": a word with a capital after lower
+ * case letters is a brand or company name ("McCain" and "DeGeneres" are
+ * surnames and left to the tagger). */
+static int is_camel(const char *s, const wn_token *k)
+{
+	static const char *const surname[] = {"Mc", "Mac", "De",  "Di", "Da", "La",
+	                                      "Le", "Van", "Von", "Du", NULL};
+	const char *p = s + k->start;
+	size_t n = k->end - k->start, j = 1;
+	if (k->kind != WN_TOK_WORD || n < 4 || p[0] < 'A' || p[0] > 'Z')
+		return 0;
+	while (j < n && p[j] >= 'a' && p[j] <= 'z')
+		j++;
+	if (j == 1 || j >= n || p[j] < 'A' || p[j] > 'Z')
+		return 0;
+	for (int q = 0; surname[q]; q++)
+		if (strlen(surname[q]) == j && memcmp(p, surname[q], j) == 0)
+			return 0;
+	return 1;
+}
+
+/* A camel-case word the tagger left out becomes an ORG. */
+static int camel_case_orgs(wn_ee_work *w, const char *s)
+{
+	for (size_t i = 0; i < w->t.n; i++) {
+		const wn_token *k = &w->t.v[i];
+		if (w->taken[i] || !is_camel(s, k))
+			continue;
+		wn_ent e;
+		memset(&e, 0, sizeof e);
+		e.start = k->start, e.end = k->end, e.tok0 = (uint32_t)i, e.tok1 = (uint32_t)i + 1;
+		e.type = WN_E_ORG, e.conf = 0.6f;
+		if (!wn_ents_push(&w->ents, &e))
+			return -1;
+		w->taken[i] = 1;
+	}
+	return 0;
+}
+
 /* Turns the tagger's BIO labels into entities. Every occurrence of one
  * surface string gets the type with the highest summed confidence over
  * the article (the same word's tags elsewhere); names in heading-like
@@ -786,6 +825,8 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 				best = t;
 		e->type = best;
 		if (best != WN_E_PERSON && org_word(s, &w->t, e->tok0, e->tok1))
+			e->type = WN_E_ORG;
+		if (e->type == WN_E_MISC && e->tok1 - e->tok0 == 1 && is_camel(s, &w->t.v[e->tok0]))
 			e->type = WN_E_ORG;
 		if (e->tok1 - e->tok0 >= 2 && company_suffix(s, &w->t.v[e->tok1 - 1]))
 			e->type = WN_E_ORG; /* "Kengqi Technology", "Acme Holdings" */
@@ -904,6 +945,8 @@ int wn_ee_run(const wn_ee *ee, wn_ee_work *w, const char *s, size_t n, const wn_
 		rc = link_mentions(w, s);
 	if (!rc && tag && ee->model.bits)
 		rc = propagate_names(w, s);
+	if (!rc && tag && ee->model.bits)
+		rc = camel_case_orgs(w, s);
 	if (!rc && w->ents.n > 1)
 		qsort(w->ents.v, w->ents.n, sizeof *w->ents.v, by_start);
 	return rc;
