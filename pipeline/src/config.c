@@ -480,8 +480,8 @@ int wn_cfg_check_keys(const wn_cfg_node *map, const char *const *allowed, const 
 
 /* ---- overrides -------------------------------------------------------- */
 
-const char *const wn_cfg_top_keys[] = {"version",  "run",   "http",        "sources",
-                                       "pipeline", "sinks", "dead_letter", NULL};
+const char *const wn_cfg_top_keys[] = {"version", "run",         "http",  "sources", "pipeline",
+                                       "sinks",   "dead_letter", "dedup", NULL};
 const char *const wn_cfg_stage_keys[] = {"id", "use", "when", "on_error", "retry", "with", NULL};
 static const char *const stage_sections[] = {"sources", "pipeline", "sinks", NULL};
 

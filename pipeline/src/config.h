@@ -87,6 +87,7 @@ int wn_parse_size(const char *s, int64_t *bytes); /* "512" "64KB" "64KiB" "10MB"
 
 /* ---- the typed model ---------------------------------------------- */
 
+enum wn_on_change { WN_ON_CHANGE_SKIP = 0, WN_ON_CHANGE_UPDATE };
 enum wn_on_error {
 	WN_ON_ERROR_DEAD_LETTER = 0,
 	WN_ON_ERROR_DROP,
@@ -141,8 +142,19 @@ typedef struct wn_config {
 	int64_t max_record_bytes; /* record size cap, default 64 MiB */
 	char **plugin_path;       /* extra plugin folders, NULL-terminated */
 	int keep;                 /* run.keep: finished runs to retain; 0 = all (default) */
+	int on_change;            /* run.on_change: WN_ON_CHANGE_SKIP (default) or _UPDATE */
+	char *latest;             /* run.latest: symlink to the last committed output folder, or NULL */
+	char *metrics;            /* run.metrics: Prometheus textfile, relative to output_dir; "" = none */
+	/* dedup: */
+	struct {
+		int exact, near;  /* exact and near duplicates dropped (default both on) */
+		double threshold; /* near: Jaccard, default 0.8 */
+		int shingle;      /* words per shingle, default 5 */
+		char *field;      /* the text compared, default "text" */
+	} dedup;
 	/* dead_letter: */
 	char *dead_letter; /* path relative to output_dir, default dead_letter.jsonl */
+	char *drop_log;    /* dead_letter.drops: dropped records, default dropped.jsonl; "" = none */
 	/* http: kept as a node for the HTTP service to read */
 	const wn_cfg_node *http;
 	/* stages in order: sources, then pipeline, then sinks */

@@ -114,7 +114,8 @@ static void build_run(model *m, const wn_cfg_node *run)
 {
 	static const char *const keys[] = {
 	    "name",  "output_dir",  "state",           "lock",        "workers", "batch_size",
-	    "queue", "time_budget", "max_record_size", "plugin_path", "keep",    NULL};
+	    "queue", "time_budget", "max_record_size", "plugin_path", "keep",
+	    "on_change", "latest", "metrics", NULL};
 	wn_config *c = m->cfg;
 	const wn_cfg_node *n;
 	wn_cfg_check_keys(run, keys, "run", m->d);
@@ -158,19 +159,78 @@ static void build_run(model *m, const wn_cfg_node *run)
 	build_plugin_path(m, wn_cfg_get(run, "plugin_path"));
 	if ((n = wn_cfg_get(run, "keep")))
 		want_int(m, n, "run.keep", 0, INT_MAX, &c->keep);
+	if ((n = wn_cfg_get(run, "on_change")) && (s = want_scalar(m, n, "run.on_change"))) {
+		if (strcmp(s, "update") == 0)
+			c->on_change = WN_ON_CHANGE_UPDATE;
+		else if (strcmp(s, "skip") != 0)
+			wn_cfg_error(m->d, n, "run.on_change must be skip or update, not '%s'", s);
+	}
+	if ((n = wn_cfg_get(run, "latest")) && !wn_cfg_is_null(n))
+		c->latest = want_path(m, n, "run.latest");
+	c->metrics = wn_xstrdup("metrics.prom");
+	if ((n = wn_cfg_get(run, "metrics")) && (s = want_scalar(m, n, "run.metrics"))) {
+		free(c->metrics); /* relative to output_dir, so not resolved here */
+		c->metrics = wn_xstrdup(wn_cfg_is_null(n) ? "" : s);
+	}
 }
 
 static void build_dead_letter(model *m, const wn_cfg_node *dl)
 {
-	static const char *const keys[] = {"path", NULL};
+	static const char *const keys[] = {"path", "drops", NULL};
 	const wn_cfg_node *n = wn_cfg_get(dl, "path");
 	const char *s;
 	wn_cfg_check_keys(dl, keys, "dead_letter", m->d);
+	const wn_cfg_node *dn = wn_cfg_get(dl, "drops");
+	m->cfg->drop_log = wn_xstrdup("dropped.jsonl");
+	if (dn && (s = want_scalar(m, dn, "dead_letter.drops"))) {
+		free(m->cfg->drop_log);
+		m->cfg->drop_log = wn_xstrdup(wn_cfg_is_null(dn) ? "" : s);
+	}
 	/* Relative to output_dir, so it is not resolved here. */
 	if (n && (s = want_scalar(m, n, "dead_letter.path")) && *s)
 		m->cfg->dead_letter = wn_xstrdup(s);
 	if (!m->cfg->dead_letter)
 		m->cfg->dead_letter = wn_xstrdup("dead_letter.jsonl");
+}
+
+static void want_bool(model *m, const wn_cfg_node *n, const char *what, int *out)
+{
+	const char *s = want_scalar(m, n, what);
+	if (s && wn_parse_bool(s, out))
+		wn_cfg_error(m->d, n, "%s must be true or false, not '%s'", what, s);
+}
+
+/* dedup: { exact, near, threshold, shingle, field } */
+static void build_dedup(model *m, const wn_cfg_node *dd)
+{
+	static const char *const keys[] = {"exact", "near", "threshold", "shingle", "field", NULL};
+	wn_config *c = m->cfg;
+	c->dedup.exact = c->dedup.near = 1;
+	c->dedup.threshold = 0.8;
+	c->dedup.shingle = 5;
+	c->dedup.field = wn_xstrdup("text");
+	if (!dd)
+		return;
+	wn_cfg_check_keys(dd, keys, "dedup", m->d);
+	const wn_cfg_node *n;
+	const char *s;
+	if ((n = wn_cfg_get(dd, "exact")))
+		want_bool(m, n, "dedup.exact", &c->dedup.exact);
+	if ((n = wn_cfg_get(dd, "near")))
+		want_bool(m, n, "dedup.near", &c->dedup.near);
+	if ((n = wn_cfg_get(dd, "shingle")))
+		want_int(m, n, "dedup.shingle", 1, 16, &c->dedup.shingle);
+	if ((n = wn_cfg_get(dd, "threshold")) && (s = want_scalar(m, n, "dedup.threshold"))) {
+		double v;
+		if (wn_parse_real(s, &v) || !(v > 0 && v <= 1))
+			wn_cfg_error(m->d, n, "dedup.threshold must be a number in (0, 1], not '%s'", s);
+		else
+			c->dedup.threshold = v;
+	}
+	if ((n = wn_cfg_get(dd, "field")) && (s = want_scalar(m, n, "dedup.field")) && *s) {
+		free(c->dedup.field);
+		c->dedup.field = wn_xstrdup(s);
+	}
 }
 
 /* Names that reach file names and --set paths: keep them plain. */
@@ -460,6 +520,7 @@ int wn_config_build(wn_cfg_doc *doc, wn_config *cfg, wn_diag *d)
 	build_version(&m, root);
 	build_run(&m, want_map(&m, wn_cfg_get(root, "run"), "run"));
 	build_dead_letter(&m, want_map(&m, wn_cfg_get(root, "dead_letter"), "dead_letter"));
+	build_dedup(&m, want_map(&m, wn_cfg_get(root, "dedup"), "dedup"));
 	cfg->http = want_map(&m, wn_cfg_get(root, "http"), "http");
 
 	size_t cap = seq_len(root, "sources") + seq_len(root, "pipeline") + seq_len(root, "sinks");
@@ -501,6 +562,10 @@ void wn_config_free(wn_config *cfg)
 	free(cfg->lock);
 	free_strv(cfg->plugin_path);
 	free(cfg->dead_letter);
+	free(cfg->latest);
+	free(cfg->drop_log);
+	free(cfg->metrics);
+	free(cfg->dedup.field);
 	wn_cfg_free(cfg->doc);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -24,6 +24,7 @@
 
 #include "crash.h"
 #include "http.h"
+#include "history.h"
 #include "identity.h"
 #include "record.h"
 #include "report.h"
@@ -58,7 +59,8 @@ struct wn_engine {
 	atomic_int budget_hit, interrupted;
 	int64_t t0_ms;
 	wn_report rep;
-	struct wn_output *dead;
+	struct wn_output *dead, *drops; /* dead letters; the drop log */
+	wn_history *hist;
 };
 
 static volatile sig_atomic_t g_signal; /* SIGINT/SIGTERM seen */
@@ -342,7 +344,11 @@ static int fill_batch(wn_engine *e, wn_stage *src, wn_batch *b, unsigned *seed)
 		atomic_fetch_add(&src->in, 1);
 		if (rc == WN_OK && finish_source_record(e, src, r) != WN_OK)
 			rc = WN_ERROR;
-		if (rc == WN_OK) {
+		if (rc == WN_OK && e->hist && wn_history_seen(e->hist, r) == 1) {
+			/* Exported by an earlier run: skipped before any work. */
+			r->rc = WN_DROP;
+			r->failed_stage = src->index;
+		} else if (rc == WN_OK) {
 			atomic_fetch_add(&src->ok, 1);
 		} else if (rc == WN_FATAL) {
 			wn_run_log(&e->run, src->id, WN_LOG_ERROR, "source stopped: %s",
@@ -603,7 +609,16 @@ static void dead_letter(wn_engine *e, wn_record *r)
 	e->rep.dead++;
 }
 
-static void sink_record(wn_engine *e, wn_record *r)
+/* Appends a drop-log line for a record dropped on purpose. */
+static void drop_log(wn_engine *e, wn_record *r, const wn_stage *st)
+{
+	char *line = e->drops ? wn_report_dead_letter_line(st, r) : NULL;
+	if (line)
+		wn_output_write(e->drops, line, strlen(line));
+	free(line);
+}
+
+static int sink_record(wn_engine *e, wn_record *r)
 {
 	size_t first = e->cfg->n_sources + e->cfg->n_transforms;
 	int ok = 1;
@@ -633,6 +648,43 @@ static void sink_record(wn_engine *e, wn_record *r)
 	}
 	if (ok)
 		e->rep.exported++;
+	return ok;
+}
+
+/* A record that passed every transform: a duplicate is dropped with the
+ * id it duplicates, anything else goes to the sinks and is remembered. */
+static void deliver(wn_engine *e, wn_record *r)
+{
+	if (e->hist && wn_history_unchanged(e->hist, r)) {
+		e->rep.seen++;
+		return;
+	}
+	if (e->hist && wn_history_duplicate(e->hist, r)) {
+		e->rep.duplicates++;
+		drop_log(e, r, NULL);
+		return;
+	}
+	if (sink_record(e, r) && e->hist && wn_history_exported(e->hist, r)) {
+		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot write the state store");
+		atomic_store(&e->failed, 1);
+	}
+}
+
+/* A dropped record: counted under its stage and reason, and logged,
+ * except the ones an earlier run exported ("seen"), which are only
+ * counted: every record of an unchanged source is one. */
+static void dropped(wn_engine *e, wn_record *r)
+{
+	wn_stage *st = &e->stages[r->failed_stage];
+	const char *code = r->reason_code ? r->reason_code : "dropped";
+	if (strcmp(code, "seen") == 0) {
+		e->rep.seen++;
+		wn_stage_count(st, &st->counters, &st->n_counters, "seen", 1);
+		return;
+	}
+	e->rep.dropped++;
+	wn_stage_count(st, &st->drops, &st->n_drops, code, 1);
+	drop_log(e, r, st);
 }
 
 static void consume(wn_engine *e, wn_batch *b)
@@ -640,12 +692,9 @@ static void consume(wn_engine *e, wn_batch *b)
 	for (size_t i = 0; i < b->n; i++) {
 		wn_record *r = b->recs[i];
 		if (r->rc == WN_OK) {
-			sink_record(e, r);
+			deliver(e, r);
 		} else if (r->rc == WN_DROP) {
-			e->rep.dropped++;
-			wn_stage *st = &e->stages[r->failed_stage];
-			wn_stage_count(st, &st->drops, &st->n_drops,
-				       r->reason_code ? r->reason_code : "dropped", 1);
+			dropped(e, r);
 		} else {
 			dead_letter(e, r);
 		}
@@ -814,15 +863,31 @@ static int finish(wn_engine *e)
 	int code = exit_code(e);
 	e->rep.budget_hit = atomic_load(&e->budget_hit);
 	e->rep.interrupted = atomic_load(&e->interrupted);
+	wn_ledger_counts c = {atomic_load(&e->rep.read), e->rep.exported, e->rep.dropped,
+			      e->rep.dead, e->rep.seen, e->rep.duplicates};
 	if (code == WN_EXIT_FAILED) {
 		wn_outputs_abort(&e->run);
 		wn_report_write_failed(&e->run, e->cfg, &e->rep, wn_now_ms() - e->t0_ms);
+		if (e->hist)
+			wn_history_abort(e->hist, code, &c);
 		return code;
 	}
-	if (wn_report_write(&e->run, e->cfg, &e->rep, code, wn_now_ms() - e->t0_ms) ||
-	    wn_outputs_commit(&e->run))
+	/* run.json is the last output renamed: its presence under its final
+	 * name with this run's id is what marks the run committed (ledger.h). */
+	int64_t ms = wn_now_ms() - e->t0_ms;
+	if (wn_report_write_metrics(&e->run, e->cfg, &e->rep, code, ms) ||
+	    wn_report_write(&e->run, e->cfg, &e->rep, code, ms) ||
+	    (e->hist && wn_history_prepare(e->hist)) || wn_outputs_commit(&e->run)) {
+		if (e->hist)
+			wn_history_abort(e->hist, WN_EXIT_FAILED, &c);
 		return WN_EXIT_FAILED;
+	}
 	wn_services_commit(&e->run); /* validators: only once the outputs are in place */
+	if (e->hist) {
+		if (wn_history_commit(e->hist, code, &c))
+			return WN_EXIT_FAILED;
+		wn_history_tidy(e->hist);
+	}
 	return code;
 }
 
@@ -848,13 +913,20 @@ int wn_engine_run(wn_engine *e)
 		return WN_EXIT_FAILED;
 	}
 	wn_outputs_sweep(e->run.output_dir);
+	/* A state store that cannot be read is a configuration problem: the
+	 * file is not winnow's, or damaged. Nothing has run yet. */
 	if (wn_services_open(&e->run, e->cfg)) /* state store, HTTP service */
-		return WN_EXIT_FAILED;
+		return WN_EXIT_CONFIG;
+	e->hist = wn_history_open(&e->run, e->cfg, e->opts.reprocess);
+	if (!e->hist)
+		return WN_EXIT_CONFIG;
 	pthread_mutex_init(&e->mu, NULL);
 	pthread_cond_init(&e->cv, NULL);
 	wn_crash_install();
 	install_stop_signals();
 	e->dead = wn_output_open(&e->run, NULL, e->cfg->dead_letter);
+	if (e->cfg->drop_log && *e->cfg->drop_log)
+		e->drops = wn_output_open(&e->run, NULL, e->cfg->drop_log);
 	if (!e->dead || init_stages(e) != WN_EXIT_OK) {
 		wn_outputs_abort(&e->run);
 		return WN_EXIT_FAILED;
@@ -878,6 +950,7 @@ void wn_engine_free(wn_engine *e)
 	for (size_t i = e->n_stages; i-- > 0;)
 		if (e->stages[i].inst)
 			wn_stage_teardown(&e->stages[i]);
+	wn_history_close(e->hist);
 	wn_services_close(&e->run);
 	free(e->stages);
 	wn_run_destroy(&e->run);

@@ -5,6 +5,7 @@
  *   winnow check CONFIG [--set key=value]...
  *   winnow plugins [NAME] [--plugin-path DIR]...
  *   winnow try PLUGIN [--with YAML] [--limit N] [--output DIR]
+ *   winnow runs CONFIG [--limit N]
  *   winnow --version | --help
  *
  * Exit codes: 0 done, 2 partial, 1 failed, 78 config or plugin error,
@@ -19,7 +20,9 @@
 #include "config.h"
 #include "engine.h"
 #include "loader.h"
+#include "ledger.h"
 #include "schema.h"
+#include "state.h"
 #include "try.h"
 
 #define EXIT_USAGE 64
@@ -34,6 +37,7 @@ static const char usage_main[] =
     "  check CONFIG     validate the config, load every plugin, print the pipeline\n"
     "  plugins [NAME]   list the plugins found, or show one plugin's options\n"
     "  try PLUGIN       run one plugin alone on JSON Lines (for plugin authors)\n"
+    "  runs CONFIG      list the run history kept in the config's state store\n"
     "\n"
     "options:\n"
     "  --version        print the version and plugin ABI\n"
@@ -52,6 +56,7 @@ static const char usage_run[] =
     "                    for a stage's plugin option (clean.min_words=50)\n"
     "  --limit N         stop after N records from the sources\n"
     "  --log-level L     error, warn (default), info or debug\n"
+    "  --reprocess       export again what earlier runs exported (run.state)\n"
     "  --progress        draw a progress line (default: when stderr is a terminal)\n"
     "  --no-progress     never draw it\n";
 
@@ -67,6 +72,12 @@ static const char usage_plugins[] =
     "Without NAME, lists every plugin found (built-in and on the plugin path:\n"
     "--plugin-path, $WINNOW_PLUGIN_PATH, then the installed plugins) with its\n"
     "kind, version and ABI. With NAME, prints that plugin's options.\n";
+
+static const char usage_runs[] =
+    "usage: winnow runs CONFIG [--limit N]\n"
+    "\n"
+    "Lists the runs recorded in CONFIG's state store (run.state), newest first:\n"
+    "start, end, status, exit code and counts. --limit N shows the last N.\n";
 
 static const char usage_try[] =
     "usage: winnow try PLUGIN [--with YAML] [--limit N] [--output DIR] [--plugin-path DIR]...\n"
@@ -119,6 +130,7 @@ typedef struct cli {
 	const char *name;
 	const char *with;
 	const char *output;
+	int reprocess;
 } cli;
 
 static void add_arg(char ***v, size_t *n, char *s)
@@ -136,7 +148,17 @@ static void add_arg(char ***v, size_t *n, char *s)
  * a usage error (printed). */
 static int parse_cli(int argc, char **argv, const char *usage, int want_config, cli *c)
 {
-	enum { O_SET = 256, O_LIMIT, O_LEVEL, O_PROGRESS, O_NOPROGRESS, O_PATH, O_WITH, O_OUTPUT };
+	enum {
+		O_SET = 256,
+		O_LIMIT,
+		O_LEVEL,
+		O_PROGRESS,
+		O_NOPROGRESS,
+		O_PATH,
+		O_WITH,
+		O_OUTPUT,
+		O_REPROCESS
+	};
 	static const struct option opts[] = {{"set", required_argument, NULL, O_SET},
 	                                     {"limit", required_argument, NULL, O_LIMIT},
 	                                     {"log-level", required_argument, NULL, O_LEVEL},
@@ -194,6 +216,9 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 			break;
 		case O_OUTPUT:
 			c->output = optarg;
+			break;
+		case O_REPROCESS:
+			c->reprocess = 1;
 			break;
 		default:
 			fputs(usage, stderr);
@@ -267,7 +292,8 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 	wn_config *cfg = load_config(&c, &d);
 	int code = WN_EXIT_CONFIG;
 	if (cfg) {
-		wn_run_opts o = {.limit = c.limit, .log_level = c.log_level};
+		wn_run_opts o = {.limit = c.limit, .log_level = c.log_level,
+				 .reprocess = c.reprocess};
 		o.progress = c.progress >= 0 ? c.progress : isatty(STDERR_FILENO);
 		wn_engine *e = wn_engine_prepare(cfg, &o, &d);
 		if (e) {
@@ -368,6 +394,48 @@ static int cmd_try(int argc, char **argv)
 	return code;
 }
 
+static void print_run(const wn_ledger_run *r, void *arg)
+{
+	(void)arg;
+	printf("%-28s %-20s %-20s %-10s %4d %8lld %8lld %8lld %8lld %8lld %8lld\n", r->run_id,
+	       r->started_at, *r->finished_at ? r->finished_at : "-", r->status, r->exit_code,
+	       (long long)r->counts.read, (long long)r->counts.exported,
+	       (long long)r->counts.dropped, (long long)r->counts.seen,
+	       (long long)r->counts.duplicates, (long long)r->counts.dead);
+}
+
+static int cmd_runs(int argc, char **argv)
+{
+	cli c;
+	int rc = parse_cli(argc, argv, usage_runs, 1, &c);
+	if (rc)
+		return rc > 0 ? 0 : EXIT_USAGE;
+	wn_diag d = {0};
+	wn_config *cfg = load_config(&c, &d);
+	int code = WN_EXIT_CONFIG;
+	if (cfg && !cfg->state) {
+		fprintf(stderr, "winnow: %s has no run.state: no run history is kept\n", c.config);
+	} else if (cfg) {
+		char err[512];
+		wn_state *st = wn_state_open(cfg->state, err, sizeof(err));
+		wn_ledger *l = st ? wn_ledger_open(wn_state_db(st), err, sizeof(err)) : NULL;
+		if (!l) {
+			fprintf(stderr, "winnow: state store %s: %s\n", cfg->state, err);
+		} else {
+			printf("%-28s %-20s %-20s %-10s %4s %8s %8s %8s %8s %8s %8s\n", "RUN",
+			       "STARTED", "FINISHED", "STATUS", "EXIT", "READ", "EXPORTED",
+			       "DROPPED", "SEEN", "DUPS", "DEAD");
+			code = wn_ledger_each_run(l, (int)c.limit, print_run, NULL) ? 1 : 0;
+		}
+		wn_ledger_close(l);
+		wn_state_close(st);
+	}
+	free_config(cfg);
+	free(c.sets);
+	free(c.plugin_path);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -391,7 +459,9 @@ int main(int argc, char **argv)
 		return cmd_plugins(argc - 1, argv + 1);
 	if (strcmp(cmd, "try") == 0)
 		return cmd_try(argc - 1, argv + 1);
-	static const char *const cmds[] = {"run", "check", "plugins", "try", NULL};
+	if (strcmp(cmd, "runs") == 0)
+		return cmd_runs(argc - 1, argv + 1);
+	static const char *const cmds[] = {"run", "check", "plugins", "try", "runs", NULL};
 	const char *near = wn_closest(cmd, cmds);
 	fprintf(stderr, "winnow: unknown command '%s'%s%s%s\n%s", cmd,
 	        near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "", usage_main);

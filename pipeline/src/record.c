@@ -65,6 +65,10 @@ void wn_record_reset(wn_record *r)
 	r->failed_stage = -1;
 	r->attempts = 0;
 	r->reason = r->reason_code = NULL;
+	r->content_hash[0] = r->seen_hash[0] = '\0';
+	r->was_seen = 0;
+	r->duplicate_of = NULL;
+	r->similarity = 0;
 	r->seq = 0;
 	r->source = 0;
 }

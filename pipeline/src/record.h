@@ -27,6 +27,11 @@ struct wn_record {
 	int attempts;      /* tries of the failing stage */
 	char *reason_code; /* last reason() code, arena */
 	char *reason;      /* last reason() message, arena */
+	char content_hash[17]; /* the content, hashed when it is delivered (history.c) */
+	char seen_hash[17];    /* an earlier run's hash of it ("" when none) */
+	int was_seen;          /* an earlier run exported this id */
+	char *duplicate_of;    /* the kept record this one duplicates, arena */
+	double similarity;     /* with duplicate_of */
 	wn_field *fields;
 	size_t n_fields, cap_fields;
 	wn_entity *ents;

@@ -39,6 +39,10 @@ char *wn_report_dead_letter_line(const wn_stage *st, const wn_record *r)
 	json_object_set_new(o, "code", jstr(r->reason_code ? r->reason_code : "error"));
 	json_object_set_new(o, "reason", jstr(r->reason ? r->reason : "no reason given"));
 	json_object_set_new(o, "attempts", json_integer(r->attempts ? r->attempts : 1));
+	if (r->duplicate_of) {
+		json_object_set_new(o, "duplicate_of", jstr(r->duplicate_of));
+		json_object_set_new(o, "similarity", json_real(r->similarity));
+	}
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (!s)
@@ -113,6 +117,8 @@ static json_t *report_json(wn_run *run, const wn_config *cfg, const wn_report *r
 	json_object_set_new(recs, "read", json_integer(atomic_load(&rep->read)));
 	json_object_set_new(recs, "exported", json_integer(rep->exported));
 	json_object_set_new(recs, "dropped", json_integer(rep->dropped));
+	json_object_set_new(recs, "seen", json_integer(rep->seen));
+	json_object_set_new(recs, "duplicates", json_integer(rep->duplicates));
 	json_object_set_new(recs, "dead_lettered", json_integer(rep->dead));
 	json_object_set_new(o, "records", recs);
 	json_object_set_new(o, "time_budget_hit", json_boolean(rep->budget_hit));
@@ -136,6 +142,74 @@ int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int
 	             ? 0
 	             : -1;
 	free(s);
+	return rc;
+}
+
+/* One metric line; labels are the run name and optional extra pairs. */
+static void metric(wn_buf *b, const char *name, const char *run, const char *labels, double v)
+{
+	wn_buf_addf(b, "%s{run=\"%s\"%s%s} %.17g\n", name, run, labels ? "," : "",
+		    labels ? labels : "", v);
+}
+
+static void help(wn_buf *b, const char *name, const char *type, const char *text)
+{
+	wn_buf_addf(b, "# HELP %s %s\n# TYPE %s %s\n", name, text, name, type);
+}
+
+/* Label values may not hold '"', '\\' or newlines; run names and stage ids
+ * are plain names, but a quote is replaced to be safe. */
+static char *label_value(const char *s)
+{
+	char *v = wn_xstrdup(s ? s : "");
+	for (char *p = v; *p; p++)
+		if (*p == '"' || *p == '\\' || *p == '\n')
+			*p = '_';
+	return v;
+}
+
+int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *rep,
+			    int exit_code, int64_t duration_ms)
+{
+	if (!cfg->metrics || !*cfg->metrics)
+		return 0;
+	wn_buf b = {0};
+	char *name = label_value(run->name);
+	help(&b, "winnow_run_exit_code", "gauge", "Exit code of the last run (0 ok, 2 partial).");
+	metric(&b, "winnow_run_exit_code", name, NULL, exit_code);
+	help(&b, "winnow_run_duration_seconds", "gauge", "Wall time of the last run.");
+	metric(&b, "winnow_run_duration_seconds", name, NULL, (double)duration_ms / 1000.0);
+	help(&b, "winnow_run_finished_timestamp_seconds", "gauge",
+	     "When the last run committed (Unix time).");
+	metric(&b, "winnow_run_finished_timestamp_seconds", name, NULL, (double)time(NULL));
+	help(&b, "winnow_run_records", "gauge", "Records of the last run by outcome.");
+	const char *outcomes[] = {"read", "exported", "dropped", "seen", "duplicate", "dead_lettered"};
+	int64_t counts[] = {atomic_load(&rep->read), rep->exported, rep->dropped,
+			    rep->seen, rep->duplicates, rep->dead};
+	for (size_t i = 0; i < 6; i++) {
+		char *l = wn_xasprintf("outcome=\"%s\"", outcomes[i]);
+		metric(&b, "winnow_run_records", name, l, (double)counts[i]);
+		free(l);
+	}
+	help(&b, "winnow_stage_records", "gauge", "Records per stage of the last run by outcome.");
+	for (size_t i = 0; i < run->n_stages; i++) {
+		const wn_stage *st = &run->stages[i];
+		char *id = label_value(st->id);
+		const char *what[] = {"in", "ok", "dropped", "errors", "retries", "skipped"};
+		long long v[] = {atomic_load(&st->in),      atomic_load(&st->ok),
+				 atomic_load(&st->dropped), atomic_load(&st->errors),
+				 atomic_load(&st->retries), atomic_load(&st->skipped)};
+		for (size_t k = 0; k < 6; k++) {
+			char *l = wn_xasprintf("stage=\"%s\",outcome=\"%s\"", id, what[k]);
+			metric(&b, "winnow_stage_records", name, l, (double)v[k]);
+			free(l);
+		}
+		free(id);
+	}
+	free(name);
+	struct wn_output *out = b.p ? wn_output_open(run, NULL, cfg->metrics) : NULL;
+	int rc = out && wn_output_write(out, b.p, b.len) == WN_OK ? 0 : -1;
+	wn_buf_free(&b);
 	return rc;
 }
 

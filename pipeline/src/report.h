@@ -14,6 +14,8 @@
 typedef struct wn_report {
 	atomic_llong read; /* records the sources produced */
 	int64_t exported, dropped, dead;
+	int64_t seen;       /* skipped: exported by an earlier run */
+	int64_t duplicates; /* dropped as duplicates of a kept record */
 	int budget_hit, interrupted;
 } wn_report;
 
@@ -25,6 +27,10 @@ char *wn_report_dead_letter_line(const wn_stage *st, const wn_record *r);
 /* Writes run.json into the run's outputs (committed with them). 0 or -1. */
 int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
                     int64_t duration_ms);
+/* Writes the Prometheus textfile (run.metrics, default metrics.prom) into
+ * the run's outputs; nothing when run.metrics is "". 0 or -1. */
+int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *rep,
+			    int exit_code, int64_t duration_ms);
 /* For a failed run: writes run.json.failed directly (outputs are not
  * committed, but the operator still gets the counters). */
 void wn_report_write_failed(wn_run *run, const wn_config *cfg, const wn_report *rep,

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ledger.h"
 #include "util.h"
 
 struct wn_state {
@@ -17,6 +18,9 @@ struct wn_state {
 	sqlite3_stmt *get; /* prepared once: the lookup runs for every page */
 	pthread_mutex_t mu;
 };
+
+/* Marks a SQLite file as winnow's state store ("wnow"). */
+#define APP_ID 0x776e6f77
 
 static const char *const schema_v1 =
     "CREATE TABLE IF NOT EXISTS http_validators("
@@ -49,6 +53,44 @@ static int schema_version(sqlite3 *db, int *v, char *err, size_t errlen)
 	return 0;
 }
 
+/* Refuses a SQLite file that is not a winnow state store: one that has
+ * tables but neither winnow's application id nor its schema table. A new
+ * empty file is claimed by setting the application id. */
+static int check_owner(sqlite3 *db, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int app = 0, tables = 0, ours = 0;
+	if (sqlite3_prepare_v2(db, "PRAGMA application_id;", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			app = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (sqlite3_prepare_v2(db,
+			       "SELECT count(*), sum(name = 'schema_version') FROM sqlite_master"
+			       " WHERE type = 'table';",
+			       -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+		return -1;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		tables = sqlite3_column_int(st, 0);
+		ours = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (app != APP_ID && tables > 0 && !ours) {
+		snprintf(err, errlen,
+			 "not a winnow state store (a SQLite file with other tables); refusing to "
+			 "touch it: point run.state at another file");
+		return -1;
+	}
+	if (app != APP_ID) {
+		char sql[64];
+		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d;", APP_ID);
+		return exec(db, sql, err, errlen);
+	}
+	return 0;
+}
+
 /* Creates or upgrades the tables in one transaction. */
 static int migrate(sqlite3 *db, char *err, size_t errlen)
 {
@@ -63,6 +105,8 @@ static int migrate(sqlite3 *db, char *err, size_t errlen)
 	}
 	if (!rc && v < 1)
 		rc = exec(db, schema_v1, err, errlen);
+	if (!rc && v < 2) /* the ledger: runs, seen ids, duplicate signatures */
+		rc = exec(db, wn_ledger_schema, err, errlen);
 	if (!rc && v < WN_STATE_SCHEMA) {
 		char sql[96];
 		snprintf(sql, sizeof(sql),
@@ -92,7 +136,8 @@ wn_state *wn_state_open(const char *path, char *err, size_t errlen)
 	sqlite3_busy_timeout(db, 5000); /* another tool reading the file */
 	sqlite3_stmt *get = NULL;
 	char why[256] = "";
-	if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", why, sizeof(why)) ||
+	if (check_owner(db, why, sizeof(why)) ||
+	    exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", why, sizeof(why)) ||
 	    migrate(db, why, sizeof(why)) ||
 	    sqlite3_prepare_v2(db,
 	                       "SELECT etag, last_modified FROM http_validators WHERE url = ?1;",
@@ -187,4 +232,9 @@ int wn_state_validators_put(wn_state *s, const wn_validator *v, size_t n, char *
 	}
 	pthread_mutex_unlock(&s->mu);
 	return rc;
+}
+
+sqlite3 *wn_state_db(wn_state *s)
+{
+	return s ? s->db : NULL;
 }

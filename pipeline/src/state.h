@@ -1,9 +1,10 @@
 /*
  * The state store: one SQLite file (run.state, e.g. output/state.db) that
  * outlives runs. WAL mode, so readers never wait for the writer; a
- * `schema_version` table says which layout the file has. For now it keeps
- * HTTP validators (ETag, Last-Modified) so that a later run can ask for a
- * page conditionally; seen ids and content hashes belong here too.
+ * `schema_version` table says which layout the file has (1: HTTP
+ * validators; 2: the ledger's runs, seen ids and duplicate signatures,
+ * see ledger.h), and the SQLite application id marks the file as
+ * winnow's, so a foreign database at that path is refused, never changed.
  *
  * Writes are transactional and happen when the run commits, so a killed
  * run neither loses pages (a validator stored before the page was exported
@@ -16,7 +17,7 @@
 #include <stddef.h>
 
 /* The layout this code writes; an older file is upgraded on open. */
-#define WN_STATE_SCHEMA 1
+#define WN_STATE_SCHEMA 2
 
 typedef struct wn_state wn_state;
 
@@ -43,5 +44,9 @@ int wn_state_validators_get(wn_state *s, const char *url, char **etag, char **la
 /* Stores n validators in one transaction (insert or replace). Returns 0,
  * or -1 with nothing written and a message in err[errlen]. */
 int wn_state_validators_put(wn_state *s, const wn_validator *v, size_t n, char *err, size_t errlen);
+
+/* The store's connection (serialized mode), for the ledger's tables. */
+struct sqlite3;
+struct sqlite3 *wn_state_db(wn_state *s);
 
 #endif

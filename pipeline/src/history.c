@@ -1,0 +1,300 @@
+/*
+ * A run's memory of earlier runs: see history.h.
+ */
+#include "history.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dedup.h"
+#include "identity.h"
+#include "record.h"
+#include "state.h"
+
+struct wn_history {
+	wn_run *run;
+	const wn_config *cfg;
+	int reprocess;
+	wn_ledger *ledger; /* NULL without a state store */
+	wn_dedup *dedup;   /* NULL when duplicates are not looked for */
+	wn_dedup_sig sig;  /* of the record last checked (sink thread) */
+	int have_sig;
+	unsigned char *packed;
+	size_t packed_cap;
+};
+
+/* Loads one committed signature into the index. */
+static int load_sig(const char *id, const void *blob, size_t n, void *arg)
+{
+	wn_history *h = arg;
+	wn_dedup_sig sig;
+	/* A signature made with other dedup settings cannot be compared:
+	 * skipping it is right (the record is still remembered as seen). */
+	if (wn_dedup_sig_unpack(blob, n, &sig) == 0)
+		wn_dedup_add(h->dedup, id, &sig);
+	return 0;
+}
+
+static int open_dedup(wn_history *h)
+{
+	if (!h->cfg->dedup.exact && !h->cfg->dedup.near)
+		return 0;
+	wn_dedup_opts o = {.threshold = h->cfg->dedup.threshold, .shingle = h->cfg->dedup.shingle};
+	h->dedup = wn_dedup_new(&o);
+	if (!h->dedup) {
+		wn_run_log(h->run, NULL, WN_LOG_ERROR, "cannot set up duplicate detection");
+		return -1;
+	}
+	if (h->ledger && !h->reprocess && wn_ledger_each_signature(h->ledger, load_sig, h))
+		return -1;
+	return 0;
+}
+
+wn_history *wn_history_open(wn_run *run, const wn_config *cfg, int reprocess)
+{
+	wn_history *h = wn_xcalloc(1, sizeof(*h));
+	h->run = run;
+	h->cfg = cfg;
+	h->reprocess = reprocess;
+	if (run->state) {
+		char err[512];
+		h->ledger = wn_ledger_open(wn_state_db(run->state), err, sizeof(err));
+		if (!h->ledger) {
+			wn_run_log(run, NULL, WN_LOG_ERROR, "state store %s: %s", cfg->state, err);
+			wn_history_close(h);
+			return NULL;
+		}
+	}
+	if (open_dedup(h) ||
+	    (h->ledger && wn_ledger_begin(h->ledger, run->run_id, run->name, run->started_at,
+	                                  run->output_dir, cfg->doc ? cfg->doc->sha256 : NULL))) {
+		wn_history_close(h);
+		return NULL;
+	}
+	return h;
+}
+
+/* A short hash of what the source delivered: the bytes when it gave
+ * them, else the text, else the URL. It tells a changed page. */
+static void content_hash(const wn_record *r, char out[17])
+{
+	size_t n = 0;
+	const char *v = wn_record_get_str(r, "raw", &n);
+	if (!v)
+		v = wn_record_get_str(r, "text", &n);
+	if (!v)
+		v = wn_record_get_str(r, "url", &n);
+	wn_bytes_id(v ? v : "", v ? n : 0, out);
+}
+
+static void mark_seen(wn_record *r)
+{
+	r->reason_code = (char *)"seen";
+	r->reason = (char *)"exported by an earlier run";
+}
+
+int wn_history_seen(wn_history *h, wn_record *r)
+{
+	if (!h->ledger || h->reprocess)
+		return 0;
+	const char *id = wn_record_get_str(r, "id", NULL);
+	char old[65];
+	int found = id ? wn_ledger_seen(h->ledger, id, old) : 0;
+	if (found <= 0)
+		return found;
+	r->was_seen = 1;
+	snprintf(r->seen_hash, sizeof(r->seen_hash), "%.16s", old);
+	if (h->cfg->on_change == WN_ON_CHANGE_UPDATE)
+		return 0; /* exported again if its content changed */
+	mark_seen(r);
+	return 1;
+}
+
+int wn_history_unchanged(wn_history *h, wn_record *r)
+{
+	content_hash(r, r->content_hash);
+	(void)h;
+	if (!r->was_seen || strcmp(r->seen_hash, r->content_hash) != 0)
+		return 0;
+	mark_seen(r);
+	return 1;
+}
+
+int wn_history_duplicate(wn_history *h, wn_record *r)
+{
+	h->have_sig = 0;
+	size_t n = 0;
+	const char *text = h->dedup ? wn_record_get_str(r, h->cfg->dedup.field, &n) : NULL;
+	wn_dedup_match m;
+	if (!text || wn_dedup_check(h->dedup, text, n, &h->sig, &m) != 0)
+		return 0;
+	h->have_sig = 1;
+	int dup = (m.kind == WN_DEDUP_EXACT && h->cfg->dedup.exact) ||
+	          (m.kind == WN_DEDUP_NEAR && h->cfg->dedup.near);
+	if (!dup)
+		return 0;
+	r->duplicate_of = wn_record_alloc(r, strlen(m.duplicate_of) + 1);
+	if (r->duplicate_of)
+		strcpy(r->duplicate_of, m.duplicate_of);
+	r->similarity = m.similarity;
+	r->reason_code = (char *)(m.kind == WN_DEDUP_EXACT ? "duplicate" : "near_duplicate");
+	char *msg = wn_record_alloc(r, 160);
+	if (msg)
+		snprintf(msg, 160, "%s of %s (similarity %.3f)",
+		         m.kind == WN_DEDUP_EXACT ? "exact duplicate" : "near duplicate",
+		         m.duplicate_of, m.similarity);
+	r->reason = msg ? msg : (char *)"duplicate";
+	return 1;
+}
+
+int wn_history_exported(wn_history *h, const wn_record *r)
+{
+	const char *id = wn_record_get_str(r, "id", NULL);
+	size_t n = 0;
+	if (!id)
+		return 0;
+	if (h->dedup && h->have_sig) {
+		wn_dedup_add(h->dedup, id, &h->sig); /* later copies in this run match it */
+		n = wn_dedup_sig_pack(&h->sig, NULL, 0);
+		if (n > h->packed_cap) {
+			h->packed = wn_xrealloc(h->packed, n);
+			h->packed_cap = n;
+		}
+		wn_dedup_sig_pack(&h->sig, h->packed, h->packed_cap);
+	}
+	h->have_sig = 0;
+	if (!h->ledger)
+		return 0;
+	return wn_ledger_exported(h->ledger, id, r->content_hash, n ? h->packed : NULL, n);
+}
+
+int wn_history_prepare(wn_history *h)
+{
+	return h->ledger ? wn_ledger_prepare(h->ledger) : 0;
+}
+
+static void now_iso(char out[32])
+{
+	wn_iso_utc((int64_t)time(NULL), out);
+}
+
+int wn_history_commit(wn_history *h, int exit_code, const wn_ledger_counts *c)
+{
+	char now[32];
+	now_iso(now);
+	return h->ledger ? wn_ledger_commit(h->ledger, exit_code, now, c) : 0;
+}
+
+void wn_history_abort(wn_history *h, int exit_code, const wn_ledger_counts *c)
+{
+	char now[32];
+	now_iso(now);
+	if (h->ledger)
+		wn_ledger_abort(h->ledger, "failed", exit_code, now, c);
+}
+
+/* The symlink that names the last committed output folder: run.latest,
+ * or, when the folder is made per run (its path carries the run's id or
+ * date), "latest" beside it. NULL when there is none to keep. */
+static char *latest_path(const wn_history *h)
+{
+	if (h->cfg->latest)
+		return wn_xstrdup(h->cfg->latest);
+	const char *dir = h->run->output_dir;
+	const char *id = getenv("RUN_ID"), *date = getenv("RUN_DATE");
+	if (!((id && *id && strstr(dir, id)) || (date && *date && strstr(dir, date))))
+		return NULL;
+	char *parent = wn_dirname(dir);
+	char *p = wn_path_join(parent, "latest");
+	free(parent);
+	return p;
+}
+
+/* Points `link` at the output folder, atomically (a new link renamed
+ * over the old one), with a relative target when they share a folder. */
+static void point_latest(wn_history *h, const char *link)
+{
+	char *ldir = wn_dirname(link), *odir = wn_dirname(h->run->output_dir);
+	const char *base = strrchr(h->run->output_dir, '/');
+	int same = strcmp(ldir, odir) == 0 && base;
+	const char *target = same ? base + 1 : h->run->output_dir;
+	char *tmp = wn_xasprintf("%s.tmp.%d", link, (int)getpid());
+	unlink(tmp);
+	if (symlink(target, tmp) || rename(tmp, link)) {
+		wn_run_log(h->run, NULL, WN_LOG_WARN, "cannot update %s: %s", link,
+		           strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	free(ldir);
+	free(odir);
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* True when dir holds the run.json of run_id: only folders winnow made
+ * for that run are ever removed. */
+static int is_run_dir(const char *dir, const char *run_id)
+{
+	char *path = wn_path_join(dir, "run.json");
+	FILE *f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return 0;
+	char buf[4096];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	char *want = wn_xasprintf("\"run_id\": \"%s\"", run_id);
+	int ok = strstr(buf, want) != NULL;
+	free(want);
+	return ok;
+}
+
+static void prune(wn_history *h)
+{
+	char **ids, **dirs;
+	size_t n;
+	if (!h->ledger || h->cfg->keep <= 0 ||
+	    wn_ledger_expired(h->ledger, h->cfg->keep, h->run->output_dir, &ids, &dirs, &n))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (is_run_dir(dirs[i], ids[i]) &&
+		    nftw(dirs[i], rm_entry, 16, FTW_DEPTH | FTW_PHYS) == 0)
+			wn_ledger_mark_pruned(h->ledger, ids[i]);
+		free(ids[i]);
+		free(dirs[i]);
+	}
+	free(ids);
+	free(dirs);
+}
+
+void wn_history_tidy(wn_history *h)
+{
+	char *link = latest_path(h);
+	if (link)
+		point_latest(h, link);
+	free(link);
+	prune(h);
+}
+
+void wn_history_close(wn_history *h)
+{
+	if (!h)
+		return;
+	wn_ledger_close(h->ledger);
+	wn_dedup_free(h->dedup);
+	free(h->packed);
+	free(h);
+}

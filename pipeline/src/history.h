@@ -1,0 +1,56 @@
+/*
+ * A run's memory of earlier runs, and the policy built on it: records an
+ * earlier run exported are skipped ("seen") unless their content changed
+ * and run.on_change says update; texts that duplicate one already kept,
+ * in this run or an earlier one, exactly or nearly, are dropped with the
+ * id they duplicate. The ledger (ledger.h) keeps the facts in the state
+ * store; without a state store only duplicates within the run are found.
+ */
+#ifndef WN_HISTORY_H
+#define WN_HISTORY_H
+
+#include "config.h"
+#include "ledger.h"
+#include "run.h"
+
+typedef struct wn_history wn_history;
+
+/* Opens the history for a run of cfg (the state store, when configured,
+ * must be open in run->state). `reprocess` ignores what earlier runs
+ * exported. Returns NULL after logging when the store cannot be read. */
+wn_history *wn_history_open(wn_run *run, const wn_config *cfg, int reprocess);
+
+/* Producer thread, right after a source made r (with its id): 1 when r
+ * was exported by an earlier run and is to be skipped at once (r gets the
+ * drop reason "seen"), 0 to go on, -1 on a state store error. With
+ * run.on_change: update a seen record goes on (a fetch stage may ask for
+ * it conditionally) and wn_history_unchanged decides at the end. */
+int wn_history_seen(wn_history *h, wn_record *r);
+
+/* Sink thread, before the sinks: 1 when r was seen and its content (the
+ * page bytes, else the text) is what an earlier run exported (reason
+ * "seen"), 0 when it is new or changed. */
+int wn_history_unchanged(wn_history *h, wn_record *r);
+
+/* Sink thread, before the sinks: 1 when r duplicates a text already kept
+ * (r gets reason "duplicate" or "near_duplicate", duplicate_of and the
+ * similarity), 0 when it is new. */
+int wn_history_duplicate(wn_history *h, wn_record *r);
+
+/* Sink thread, after every sink took r: remembers it (pending until the
+ * run commits). 0 or -1. */
+int wn_history_exported(wn_history *h, const wn_record *r);
+
+/* The commit protocol around the renames of the outputs (ledger.h):
+ * prepare before, commit after; abort when the run does not commit. */
+int wn_history_prepare(wn_history *h);
+int wn_history_commit(wn_history *h, int exit_code, const wn_ledger_counts *c);
+void wn_history_abort(wn_history *h, int exit_code, const wn_ledger_counts *c);
+
+/* After a commit: points run.latest at the output folder and removes the
+ * output folders of committed runs beyond run.keep. */
+void wn_history_tidy(wn_history *h);
+
+void wn_history_close(wn_history *h);
+
+#endif

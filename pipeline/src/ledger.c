@@ -1,0 +1,385 @@
+/*
+ * The ledger: see ledger.h.
+ */
+#include "ledger.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+const char wn_ledger_schema[] =
+    "CREATE TABLE IF NOT EXISTS runs("
+    " run_id TEXT PRIMARY KEY, name TEXT, started_at TEXT, finished_at TEXT,"
+    " status TEXT NOT NULL, exit_code INTEGER, output_dir TEXT, config_sha256 TEXT,"
+    " read INTEGER DEFAULT 0, exported INTEGER DEFAULT 0, dropped INTEGER DEFAULT 0,"
+    " dead INTEGER DEFAULT 0, seen INTEGER DEFAULT 0, duplicates INTEGER DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS seen("
+    " id TEXT NOT NULL, run_id TEXT NOT NULL, content_hash TEXT,"
+    " committed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(id, run_id));"
+    "CREATE INDEX IF NOT EXISTS seen_run ON seen(run_id);"
+    "CREATE TABLE IF NOT EXISTS signatures("
+    " id TEXT NOT NULL, run_id TEXT NOT NULL, sig BLOB NOT NULL,"
+    " committed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(id, run_id));"
+    "CREATE INDEX IF NOT EXISTS signatures_run ON signatures(run_id);";
+
+/* Pending rows are written in transactions of this many. */
+#define FLUSH_ROWS 512
+
+struct wn_ledger {
+	sqlite3 *db;
+	sqlite3_stmt *seen_q;   /* producer thread */
+	sqlite3_stmt *put_seen; /* sink thread, the rest */
+	sqlite3_stmt *put_sig;
+	char *run_id;
+	int in_tx;   /* a batch transaction is open */
+	int pending; /* rows in it */
+};
+
+static int fail(sqlite3 *db, const char *what)
+{
+	fprintf(stderr, "winnow: state store: %s: %s\n", what, sqlite3_errmsg(db));
+	return -1;
+}
+
+static int exec(sqlite3 *db, const char *sql)
+{
+	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(db, sql);
+}
+
+/* Runs a statement with text parameters (NULL-terminated list). */
+static int exec_args(sqlite3 *db, const char *sql, ...)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail(db, sql);
+	va_list ap;
+	va_start(ap, sql);
+	const char *a;
+	for (int i = 1; (a = va_arg(ap, const char *)); i++)
+		sqlite3_bind_text(st, i, a, -1, SQLITE_TRANSIENT);
+	va_end(ap);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(db, sql);
+}
+
+/* True when dir/run.json names run_id: the outputs of that run were all
+ * renamed into place (run.json is renamed last). */
+static int outputs_in_place(const char *dir, const char *run_id)
+{
+	if (!dir)
+		return 0;
+	char *path = wn_path_join(dir, "run.json");
+	FILE *f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return 0;
+	char buf[4096];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	char *want = wn_xasprintf("\"run_id\": \"%s\"", run_id);
+	int found = strstr(buf, want) != NULL;
+	free(want);
+	return found;
+}
+
+/* Settles one run an earlier process left "running" or "committing". */
+static int settle(sqlite3 *db, const char *run_id, const char *status, const char *dir)
+{
+	int done = strcmp(status, "committing") == 0 && outputs_in_place(dir, run_id);
+	if (exec(db, "BEGIN IMMEDIATE;"))
+		return -1;
+	int rc;
+	if (done)
+		rc = exec_args(db, "UPDATE seen SET committed = 1 WHERE run_id = ?1;", run_id,
+		               NULL) ||
+		     exec_args(db, "UPDATE signatures SET committed = 1 WHERE run_id = ?1;", run_id,
+		               NULL) ||
+		     exec_args(db, "UPDATE runs SET status = 'committed' WHERE run_id = ?1;",
+		               run_id, NULL);
+	else
+		rc = exec_args(db, "DELETE FROM seen WHERE run_id = ?1;", run_id, NULL) ||
+		     exec_args(db, "DELETE FROM signatures WHERE run_id = ?1;", run_id, NULL) ||
+		     exec_args(db, "UPDATE runs SET status = 'killed' WHERE run_id = ?1;", run_id,
+		               NULL);
+	return exec(db, rc ? "ROLLBACK;" : "COMMIT;") || rc ? -1 : 0;
+}
+
+/* Resolves every run an earlier process did not finish. */
+static int recover(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT run_id, status, output_dir FROM runs"
+	                       " WHERE status IN ('running', 'committing');",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(db, "reading unfinished runs");
+	char **rows = NULL;
+	size_t n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		rows = wn_xrealloc(rows, (n + 3) * sizeof(*rows));
+		for (int c = 0; c < 3; c++) {
+			const unsigned char *t = sqlite3_column_text(st, c);
+			rows[n + (size_t)c] = t ? wn_xstrdup((const char *)t) : NULL;
+		}
+		n += 3;
+	}
+	sqlite3_finalize(st);
+	int rc = 0;
+	for (size_t i = 0; i < n; i += 3) {
+		if (!rc)
+			rc = settle(db, rows[i], rows[i + 1], rows[i + 2]);
+		free(rows[i]);
+		free(rows[i + 1]);
+		free(rows[i + 2]);
+	}
+	free(rows);
+	return rc;
+}
+
+wn_ledger *wn_ledger_open(sqlite3 *db, char *err, size_t errlen)
+{
+	if (recover(db)) {
+		snprintf(err, errlen, "cannot settle unfinished runs: %s", sqlite3_errmsg(db));
+		return NULL;
+	}
+	wn_ledger *l = wn_xcalloc(1, sizeof(*l));
+	l->db = db;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT content_hash FROM seen WHERE id = ?1 AND committed = 1"
+	                       " ORDER BY rowid DESC LIMIT 1;",
+	                       -1, &l->seen_q, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(
+	        db, "INSERT OR REPLACE INTO seen(id, run_id, content_hash) VALUES(?1, ?2, ?3);", -1,
+	        &l->put_seen, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(
+	        db, "INSERT OR REPLACE INTO signatures(id, run_id, sig) VALUES(?1, ?2, ?3);", -1,
+	        &l->put_sig, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+		wn_ledger_close(l);
+		return NULL;
+	}
+	return l;
+}
+
+void wn_ledger_close(wn_ledger *l)
+{
+	if (!l)
+		return;
+	if (l->in_tx)
+		exec(l->db, "ROLLBACK;");
+	sqlite3_finalize(l->seen_q);
+	sqlite3_finalize(l->put_seen);
+	sqlite3_finalize(l->put_sig);
+	free(l->run_id);
+	free(l);
+}
+
+int wn_ledger_begin(wn_ledger *l, const char *run_id, const char *name, const char *started_at,
+                    const char *output_dir, const char *config_sha256)
+{
+	free(l->run_id);
+	l->run_id = wn_xstrdup(run_id);
+	return exec_args(l->db,
+	                 "INSERT OR REPLACE INTO runs(run_id, name, started_at, status, output_dir,"
+	                 " config_sha256) VALUES(?1, ?2, ?3, 'running', ?4, ?5);",
+	                 run_id, name, started_at, output_dir, config_sha256 ? config_sha256 : "",
+	                 NULL);
+}
+
+int wn_ledger_seen(wn_ledger *l, const char *id, char hash[65])
+{
+	sqlite3_reset(l->seen_q);
+	sqlite3_bind_text(l->seen_q, 1, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(l->seen_q);
+	int found = rc == SQLITE_ROW;
+	if (found) {
+		const unsigned char *t = sqlite3_column_text(l->seen_q, 0);
+		snprintf(hash, 65, "%s", t ? (const char *)t : "");
+	}
+	sqlite3_reset(l->seen_q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(l->db, "looking up a seen id");
+	return found;
+}
+
+/* Ends the open batch transaction, if any. */
+static int flush(wn_ledger *l)
+{
+	if (!l->in_tx)
+		return 0;
+	l->in_tx = 0;
+	l->pending = 0;
+	return exec(l->db, "COMMIT;");
+}
+
+static int step_reset(wn_ledger *l, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : fail(l->db, "writing a pending row");
+}
+
+int wn_ledger_exported(wn_ledger *l, const char *id, const char *hash, const void *sig, size_t n)
+{
+	if (!l->in_tx) {
+		if (exec(l->db, "BEGIN IMMEDIATE;"))
+			return -1;
+		l->in_tx = 1;
+	}
+	sqlite3_bind_text(l->put_seen, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(l->put_seen, 2, l->run_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(l->put_seen, 3, hash, -1, SQLITE_STATIC);
+	if (step_reset(l, l->put_seen))
+		return -1;
+	if (sig && n) {
+		sqlite3_bind_text(l->put_sig, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(l->put_sig, 2, l->run_id, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(l->put_sig, 3, sig, (int)n, SQLITE_STATIC);
+		if (step_reset(l, l->put_sig))
+			return -1;
+	}
+	return ++l->pending >= FLUSH_ROWS ? flush(l) : 0;
+}
+
+int wn_ledger_each_signature(wn_ledger *l,
+                             int (*fn)(const char *id, const void *sig, size_t n, void *arg),
+                             void *arg)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(l->db,
+	                       "SELECT id, sig FROM signatures WHERE committed = 1 ORDER BY rowid;",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(l->db, "reading signatures");
+	int rc = 0, s;
+	while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW)
+		rc = fn((const char *)sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
+		        (size_t)sqlite3_column_bytes(st, 1), arg);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int wn_ledger_prepare(wn_ledger *l)
+{
+	return flush(l) ||
+	       exec_args(l->db, "UPDATE runs SET status = 'committing' WHERE run_id = ?1;",
+	                 l->run_id, NULL);
+}
+
+/* Writes the run's final row fields. */
+static int finish_row(wn_ledger *l, const char *status, int exit_code, const char *finished_at,
+                      const wn_ledger_counts *c)
+{
+	char nums[7][24];
+	int64_t v[7] = {exit_code, c->read, c->exported,  c->dropped,
+	                c->dead,   c->seen, c->duplicates};
+	for (int i = 0; i < 7; i++)
+		snprintf(nums[i], sizeof(nums[i]), "%lld", (long long)v[i]);
+	return exec_args(l->db,
+	                 "UPDATE runs SET status = ?2, finished_at = ?3, exit_code = ?4, read = ?5,"
+	                 " exported = ?6, dropped = ?7, dead = ?8, seen = ?9, duplicates = ?10"
+	                 " WHERE run_id = ?1;",
+	                 l->run_id, status, finished_at, nums[0], nums[1], nums[2], nums[3],
+	                 nums[4], nums[5], nums[6], NULL);
+}
+
+int wn_ledger_commit(wn_ledger *l, int exit_code, const char *finished_at,
+                     const wn_ledger_counts *c)
+{
+	if (exec(l->db, "BEGIN IMMEDIATE;"))
+		return -1;
+	int rc =
+	    exec_args(l->db, "UPDATE seen SET committed = 1 WHERE run_id = ?1;", l->run_id, NULL) ||
+	    exec_args(l->db, "UPDATE signatures SET committed = 1 WHERE run_id = ?1;", l->run_id,
+	              NULL) ||
+	    finish_row(l, "committed", exit_code, finished_at, c);
+	return exec(l->db, rc ? "ROLLBACK;" : "COMMIT;") || rc ? -1 : 0;
+}
+
+int wn_ledger_abort(wn_ledger *l, const char *status, int exit_code, const char *finished_at,
+                    const wn_ledger_counts *c)
+{
+	if (l->in_tx && exec(l->db, "ROLLBACK;") == 0)
+		l->in_tx = 0;
+	l->pending = 0;
+	if (exec(l->db, "BEGIN IMMEDIATE;"))
+		return -1;
+	int rc = exec_args(l->db, "DELETE FROM seen WHERE run_id = ?1;", l->run_id, NULL) ||
+	         exec_args(l->db, "DELETE FROM signatures WHERE run_id = ?1;", l->run_id, NULL) ||
+	         finish_row(l, status, exit_code, finished_at, c);
+	return exec(l->db, rc ? "ROLLBACK;" : "COMMIT;") || rc ? -1 : 0;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : "";
+}
+
+int wn_ledger_each_run(wn_ledger *l, int limit, void (*fn)(const wn_ledger_run *r, void *arg),
+                       void *arg)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(l->db,
+	                       "SELECT run_id, name, started_at, finished_at, status, output_dir,"
+	                       " exit_code, read, exported, dropped, dead, seen, duplicates"
+	                       " FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?1;",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(l->db, "reading the run history");
+	sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		wn_ledger_run r = {.run_id = col(st, 0),
+		                   .name = col(st, 1),
+		                   .started_at = col(st, 2),
+		                   .finished_at = col(st, 3),
+		                   .status = col(st, 4),
+		                   .output_dir = col(st, 5),
+		                   .exit_code = sqlite3_column_int(st, 6)};
+		r.counts.read = sqlite3_column_int64(st, 7);
+		r.counts.exported = sqlite3_column_int64(st, 8);
+		r.counts.dropped = sqlite3_column_int64(st, 9);
+		r.counts.dead = sqlite3_column_int64(st, 10);
+		r.counts.seen = sqlite3_column_int64(st, 11);
+		r.counts.duplicates = sqlite3_column_int64(st, 12);
+		fn(&r, arg);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int wn_ledger_expired(wn_ledger *l, int keep, const char *current_dir, char ***ids, char ***dirs,
+                      size_t *n)
+{
+	*ids = *dirs = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(l->db,
+	                       "SELECT run_id, output_dir FROM runs WHERE status = 'committed'"
+	                       " ORDER BY started_at DESC, rowid DESC LIMIT -1 OFFSET ?1;",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return fail(l->db, "reading expired runs");
+	sqlite3_bind_int(st, 1, keep);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (strcmp(col(st, 1), current_dir) == 0)
+			continue;
+		*ids = wn_xrealloc(*ids, (*n + 1) * sizeof(**ids));
+		*dirs = wn_xrealloc(*dirs, (*n + 1) * sizeof(**dirs));
+		(*ids)[*n] = wn_xstrdup(col(st, 0));
+		(*dirs)[*n] = wn_xstrdup(col(st, 1));
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int wn_ledger_mark_pruned(wn_ledger *l, const char *run_id)
+{
+	return exec_args(l->db, "UPDATE runs SET status = 'pruned' WHERE run_id = ?1;", run_id,
+	                 NULL);
+}

@@ -1,0 +1,97 @@
+/*
+ * The ledger: what earlier runs did, kept in the state store so that a run
+ * started from cron does only the new work. It remembers
+ *   - the runs themselves (start, end, status, counts, exit code),
+ *   - the ids each run exported, with a hash of their content, so a later
+ *     run skips them ("seen") or re-exports a changed one,
+ *   - the duplicate-detection signatures of exported texts, so a copy of
+ *     an article exported last week is still a duplicate today.
+ *
+ * Commit protocol. Rows a run writes while it runs are pending (tagged
+ * with its run id); only a committed run's rows count. At commit the run
+ * is marked "committing" before its outputs are renamed into place and
+ * "committed" after. A run killed before that leaves pending rows that
+ * the next run deletes; a run killed during the renames is resolved by
+ * looking at its run.json: if the renamed run.json (renamed last) carries
+ * the run's id, the outputs are in place and the run is committed;
+ * otherwise its rows are dropped and its records are exported again. So
+ * every record is exported exactly once across runs, however they end.
+ *
+ * Not thread-safe by itself: the engine calls it from the producer thread
+ * (wn_ledger_seen) and the sink thread (the rest); the SQLite connection
+ * is opened in serialized mode and each thread uses its own statements.
+ */
+#ifndef WN_LEDGER_H
+#define WN_LEDGER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sqlite3 sqlite3;
+typedef struct wn_ledger wn_ledger;
+
+/* The tables, for the state store's schema migration. */
+extern const char wn_ledger_schema[];
+
+/* Counts of a run, as `winnow runs` shows them. */
+typedef struct wn_ledger_counts {
+	int64_t read, exported, dropped, dead, seen, duplicates;
+} wn_ledger_counts;
+
+/* One run of the history. Strings borrowed for the callback. */
+typedef struct wn_ledger_run {
+	const char *run_id, *name, *started_at, *finished_at, *status, *output_dir;
+	int exit_code;
+	wn_ledger_counts counts;
+} wn_ledger_run;
+
+/* Opens the ledger on an open state store connection. Resolves runs that
+ * an earlier process left unfinished (see above). NULL with a message in
+ * err on failure. */
+wn_ledger *wn_ledger_open(sqlite3 *db, char *err, size_t errlen);
+void wn_ledger_close(wn_ledger *l);
+
+/* Records the start of run `run_id` (status "running"). 0 or -1. */
+int wn_ledger_begin(wn_ledger *l, const char *run_id, const char *name, const char *started_at,
+                    const char *output_dir, const char *config_sha256);
+
+/* Looks up id among committed runs: 1 when seen (its last content hash
+ * copied into hash[65], "" when none was kept), 0 when new, -1 on error. */
+int wn_ledger_seen(wn_ledger *l, const char *id, char hash[65]);
+
+/* Notes, pending, that this run exported `id` with content hash `hash`
+ * (may be NULL) and duplicate signature sig[0..n) (may be NULL). Rows are
+ * written in batches; 0 or -1. */
+int wn_ledger_exported(wn_ledger *l, const char *id, const char *hash, const void *sig, size_t n);
+
+/* Calls fn for every committed signature (oldest first), for the dedup
+ * index. Stops and returns fn's non-zero result; 0 at the end; -1 on a
+ * database error. */
+int wn_ledger_each_signature(wn_ledger *l,
+                             int (*fn)(const char *id, const void *sig, size_t n, void *arg),
+                             void *arg);
+
+/* Phase one of the commit: pending rows flushed, run marked committing.
+ * Call before the outputs are renamed. 0 or -1. */
+int wn_ledger_prepare(wn_ledger *l);
+/* Phase two, after the renames: the run's rows count from now on. */
+int wn_ledger_commit(wn_ledger *l, int exit_code, const char *finished_at,
+                     const wn_ledger_counts *c);
+/* The run did not commit (failed): its rows are dropped, the run is kept
+ * in the history with `status` ("failed"). */
+int wn_ledger_abort(wn_ledger *l, const char *status, int exit_code, const char *finished_at,
+                    const wn_ledger_counts *c);
+
+/* Calls fn for each run, newest first, at most `limit` (0 = all). */
+int wn_ledger_each_run(wn_ledger *l, int limit, void (*fn)(const wn_ledger_run *r, void *arg),
+                       void *arg);
+
+/* Run ids of committed runs beyond the newest `keep` whose output folder
+ * differs from `current_dir`, for retention; heap arrays of heap strings
+ * (ids and dirs), *n set. */
+int wn_ledger_expired(wn_ledger *l, int keep, const char *current_dir, char ***ids, char ***dirs,
+                      size_t *n);
+/* Marks a run's outputs as removed by retention. */
+int wn_ledger_mark_pruned(wn_ledger *l, const char *run_id);
+
+#endif
