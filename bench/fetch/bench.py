@@ -91,6 +91,8 @@ def measure(argv):
     p = subprocess.Popen(argv, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, ru = os.wait4(p.pid, 0)
     dt = time.perf_counter() - t
+    if os.environ.get("WN_CPU"):
+        print("cpu: wall %.2fs user %.2fs sys %.2fs" % (dt, ru.ru_utime, ru.ru_stime), file=sys.stderr)
     err = p.stderr.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         dl = os.path.join(work, "out-small", "dead_letter.jsonl")
@@ -111,7 +113,7 @@ request = function()
   return wrk.format("GET", paths[i])
 end
 """ % os.path.join(work, "urls.txt"))
-    out = subprocess.run(["wrk", "-t2", "-c64", "-d5s", "-s", script,
+    out = subprocess.run(["wrk", "-t2", "-c64", "-d3s", "-s", script,
                           "http://127.0.0.1:%d/" % port],
                          capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in out:
@@ -163,15 +165,20 @@ def main():
     nginx = start_nginx(port)
     try:
         off = "{ per_host: 0, concurrency: 64, delay: 0, respect_robots: false }"
-        ceiling = wrk_rps(port)
         small = config("small", min(5000, pages), off)
         full = config("full", pages, off)
         measure([winnow, "run", small])  # warm the page cache and the loader
         t_small, rss_small = measure([winnow, "run", small])
         check_exported("small", min(5000, pages))
+        # Best of three for both sides, interleaved: the machine is shared,
+        # and a neighbour's burst should not decide the ratio.
         wrap = [os.environ["WN_PERF"]] if os.environ.get("WN_PERF") else []
-        t_full, rss_full = measure(wrap + [winnow, "run", full])
-        check_exported("full", pages)
+        ceiling, t_full, rss_full = 0.0, float("inf"), 0
+        for _ in range(3):
+            ceiling = max(ceiling, wrk_rps(port))
+            dt, rss = measure(wrap + [winnow, "run", full])
+            check_exported("full", pages)
+            t_full, rss_full = min(t_full, dt), max(rss_full, rss)
         rate = pages / t_full
 
         polite = config("polite", pages, "{ per_host: 2, concurrency: 64, respect_robots: false }")
@@ -193,8 +200,8 @@ def main():
 
     print("bench/fetch: %d pages of %d bytes from nginx on 127.0.0.1 (2 cores shared)"
           % (pages, os.path.getsize(os.path.join(work, "site", "p", "00000.html"))))
-    print("  wrk -t2 -c64 (ceiling)        %9.0f requests/s" % ceiling)
-    print("  winnow, politeness off        %9.0f pages/s   ratio %.2f (target >= 0.50)"
+    print("  wrk -t2 -c64 (ceiling)        %9.0f requests/s (best of 3)" % ceiling)
+    print("  winnow, politeness off        %9.0f pages/s   ratio %.2f (best of 3; target >= 0.50)"
           % (rate, rate / ceiling))
     print("  peak RSS                      %6.1f MiB at %d pages, %6.1f MiB at %d pages"
           % (rss_small / 1024, min(5000, pages), rss_full / 1024, pages))

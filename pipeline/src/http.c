@@ -6,8 +6,9 @@
  * thread alone touches libcurl: it starts queued jobs when the limits let
  * it, drives the multi handle, and finishes or re-queues each transfer.
  * A job that must wait (host busy, delay, backoff, robots.txt pending)
- * simply stays queued; the thread sleeps in curl_multi_poll until a
- * transfer moves, a caller queues more (curl_multi_wakeup), or the earliest
+ * simply stays queued; the thread sleeps in epoll_wait until a socket
+ * is ready, curl's timer fires, a caller queues more (an eventfd), or the
+ * earliest
  * waiting job becomes due.
  */
 #include "http.h"
@@ -19,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -269,6 +272,8 @@ struct wn_http {
 	int started, quit;
 	pthread_t thread;
 	CURLM *multi;
+	int epfd, evfd;        /* sockets curl watches, and callers' wake-ups */
+	int64_t timer_at;      /* when curl wants a timeout action; -1 none */
 	http_job *head, *tail; /* queued, not running */
 	int64_t active;        /* transfers running */
 	http_host *hosts[HOST_BUCKETS];
@@ -983,6 +988,70 @@ static int64_t schedule(wn_http *h)
 	return wait_ms;
 }
 
+/* CURLMOPT_SOCKETFUNCTION: keeps the epoll set in step with the sockets
+ * curl wants watched. epoll (not curl_multi_poll) so that a wake-up costs
+ * the ready sockets, not all of them. */
+static int on_socket(CURL *e, curl_socket_t fd, int what, void *userp, void *socketp)
+{
+	wn_http *h = userp;
+	if (what == CURL_POLL_REMOVE) {
+		epoll_ctl(h->epfd, EPOLL_CTL_DEL, fd, NULL); /* may be closed already */
+		return 0;
+	}
+	struct epoll_event ev = {0};
+	ev.events = (what & CURL_POLL_IN ? EPOLLIN : 0u) | (what & CURL_POLL_OUT ? EPOLLOUT : 0u);
+	ev.data.fd = fd;
+	if (socketp || epoll_ctl(h->epfd, EPOLL_CTL_ADD, fd, &ev))
+		epoll_ctl(h->epfd, EPOLL_CTL_MOD, fd, &ev);
+	if (!socketp)
+		curl_multi_assign(h->multi, fd, h); /* marks it as known */
+	return 0;
+}
+
+/* CURLMOPT_TIMERFUNCTION: remembers when curl wants a timeout action. */
+static int on_timer(CURLM *m, long timeout_ms, void *userp)
+{
+	wn_http *h = userp;
+	h->timer_at = timeout_ms < 0 ? -1 : wn_now_ms() + timeout_ms;
+	return 0;
+}
+
+/* Waits up to wait_ms for sockets, curl's timer or a wake-up, and lets
+ * curl act on what happened. */
+static void drive(wn_http *h, int64_t wait_ms)
+{
+	int64_t now = wn_now_ms();
+	if (h->timer_at >= 0 && h->timer_at - now < wait_ms)
+		wait_ms = h->timer_at > now ? h->timer_at - now : 0;
+	struct epoll_event evs[64];
+	int n = epoll_wait(h->epfd, evs, 64, (int)wait_ms);
+	int running = 0;
+	for (int i = 0; i < n; i++) {
+		if (evs[i].data.fd == h->evfd) {
+			uint64_t v;
+			if (read(h->evfd, &v, sizeof(v)) < 0)
+				continue; /* another read took it */
+			continue;
+		}
+		int flags = (evs[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |
+		            (evs[i].events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
+		            (evs[i].events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
+		curl_multi_socket_action(h->multi, evs[i].data.fd, flags, &running);
+	}
+	if (h->timer_at >= 0 && wn_now_ms() >= h->timer_at) {
+		h->timer_at = -1;
+		curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	}
+}
+
+/* Wakes the service thread (a caller queued jobs, or it must quit). */
+static void wake(wn_http *h)
+{
+	uint64_t one = 1;
+	if (write(h->evfd, &one, sizeof(one)) < 0)
+		hlog(h, WN_LOG_DEBUG, "wake-up lost (the counter is full, so one is pending)");
+}
+
 static void *service_main(void *arg)
 {
 	wn_http *h = arg;
@@ -991,17 +1060,11 @@ static void *service_main(void *arg)
 	while (!h->quit) {
 		int64_t wait_ms = schedule(h);
 		pthread_mutex_unlock(&h->mu);
-		int running = 0;
-		curl_multi_perform(h->multi, &running);
 		/* A finished transfer may free a slot or a host: schedule again
 		 * before sleeping. */
 		if (!reap(h)) {
-			long curl_ms = -1;
-			curl_multi_timeout(h->multi, &curl_ms);
-			if (curl_ms >= 0 && curl_ms < wait_ms)
-				wait_ms = curl_ms;
-			if (wait_ms > 0)
-				curl_multi_poll(h->multi, NULL, 0, (int)wait_ms, NULL);
+			drive(h, wait_ms);
+			reap(h);
 		}
 		pthread_mutex_lock(&h->mu);
 	}
@@ -1022,7 +1085,21 @@ wn_http *wn_http_new(const wn_http_opts *o, wn_state *state, struct wn_run *run)
 	h->seed = (unsigned)getpid() ^ (unsigned)time(NULL);
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->done_cv, NULL);
+	h->epfd = h->evfd = -1; /* made when the service thread starts */
 	return h;
+}
+
+/* Frees the multi handle and the descriptors ensure_started made. */
+static void service_close(wn_http *h)
+{
+	if (h->multi)
+		curl_multi_cleanup(h->multi);
+	if (h->epfd >= 0)
+		close(h->epfd);
+	if (h->evfd >= 0)
+		close(h->evfd);
+	h->multi = NULL;
+	h->epfd = h->evfd = -1;
 }
 
 /* Starts the service thread on first use. Called with mu held. */
@@ -1031,8 +1108,20 @@ static int ensure_started(wn_http *h)
 	if (h->started)
 		return 0;
 	h->multi = curl_multi_init();
-	if (!h->multi)
+	h->epfd = epoll_create1(EPOLL_CLOEXEC);
+	h->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	struct epoll_event ev = {.events = EPOLLIN};
+	ev.data.fd = h->evfd;
+	if (!h->multi || h->epfd < 0 || h->evfd < 0 ||
+	    epoll_ctl(h->epfd, EPOLL_CTL_ADD, h->evfd, &ev)) {
+		service_close(h);
 		return -1;
+	}
+	h->timer_at = -1;
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_timer);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
 	/* curl's own caps match ours, so its connection cache never opens
 	 * more connections to a host than we run transfers on it. */
 	curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)h->o.concurrency);
@@ -1040,8 +1129,7 @@ static int ensure_started(wn_http *h)
 		curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)h->o.per_host);
 	curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)h->o.concurrency);
 	if (pthread_create(&h->thread, NULL, service_main, h)) {
-		curl_multi_cleanup(h->multi);
-		h->multi = NULL;
+		service_close(h);
 		return -1;
 	}
 	h->started = 1;
@@ -1085,7 +1173,7 @@ int wn_http_fetch(wn_http *h, const wn_http_req *reqs, wn_http_resp *resps, size
 		}
 	}
 	if (call.remaining)
-		curl_multi_wakeup(h->multi);
+		wake(h);
 	while (call.remaining)
 		pthread_cond_wait(&h->done_cv, &h->mu);
 	pthread_mutex_unlock(&h->mu);
@@ -1137,7 +1225,7 @@ void wn_http_free(wn_http *h)
 	if (h->started) {
 		pthread_mutex_lock(&h->mu);
 		h->quit = 1;
-		curl_multi_wakeup(h->multi);
+		wake(h);
 		pthread_mutex_unlock(&h->mu);
 		pthread_join(h->thread, NULL);
 	}
@@ -1156,8 +1244,7 @@ void wn_http_free(wn_http *h)
 	for (size_t i = 0; i < h->n_idle; i++)
 		curl_easy_cleanup(h->idle[i]);
 	free(h->idle);
-	if (h->multi)
-		curl_multi_cleanup(h->multi);
+	service_close(h);
 	for (size_t b = 0; b < HOST_BUCKETS; b++) {
 		for (http_host *it = h->hosts[b], *next; it; it = next) {
 			next = it->next;

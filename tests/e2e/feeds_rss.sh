@@ -55,14 +55,24 @@ lines "$A" 0
 json "$T/out/run.json" "d['stages'][0]['counters']=={'feeds_not_modified':2} and d['records']['read']==0"
 stats "s['requests']==11 and s['paths']['/robots.txt']==2 and s['conditional']==2 and s['not_modified']==2"
 
-# A new item: the changed feed is read again, its known pages are asked
-# for conditionally (304, dropped as not_modified), the new one exported.
+# A new item: the changed feed is read again; its items an earlier run
+# exported are skipped as seen without a request, the new one exported.
 write_rss 4
 run_w 0 run "$T/feeds.yaml"
 lines "$A" 1
 has "$A" "\"url\":\"$BASE/page/f4\""
-json "$T/out/run.json" "d['stages'][1]['drops']=={'not_modified':3} and d['records']=={'read':4,'exported':1,'dropped':3,'dead_lettered':0}"
-stats "s['requests']==18 and s['paths']['/robots.txt']==3 and s['conditional']==7 and s['not_modified']==6"
+json "$T/out/run.json" "[d['records'][k] for k in ('read','exported','seen','dead_lettered')]==[4,1,3,0]"
+stats "s['requests']==15 and s['paths']['/page/f1']==1 and s['conditional']==4 and s['not_modified']==3"
+
+# With run.on_change: update, seen items go on to fetch_http, which asks
+# for them conditionally: unchanged pages answer 304 and are dropped as
+# not_modified; only the new item is exported.
+write_rss 5
+run_w 0 run "$T/feeds.yaml" --set run.on_change=update
+lines "$A" 1
+has "$A" "\"url\":\"$BASE/page/f5\""
+json "$T/out/run.json" "d['stages'][1]['drops']=={'not_modified':4} and d['records']['exported']==1"
+stats "s['requests']==23 and s['conditional']==10 and s['not_modified']==8 and s['paths']['/page/f1']==2"
 
 # A feed that is not there: one dead letter, the other feed still read.
 sed "s|feed.rss|missing.rss|" "$T/feeds.yaml" >"$T/missing.yaml"
@@ -80,7 +90,7 @@ set_local() {
 		--set run.state="$T/news-state.db" --set http.block_private=false --set http.delay=0
 }
 set_local
-json "$T/news/run.json" "d['records']['read']==4 and d['stages'][1]['ok']==4 and d['status']=='ok'"
+json "$T/news/run.json" "d['records']['read']==5 and d['stages'][1]['ok']==5 and d['status']=='ok'"
 set_local
 json "$T/news/run.json" "d['records']['read']==0 and d['stages'][0]['counters']=={'feeds_not_modified':1}"
 

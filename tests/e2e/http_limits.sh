@@ -79,7 +79,7 @@ start_server --no-robots
 echo "$BASE/page/v1" >"$T/urls.txt"
 cat >"$T/g.yaml" <<YAML
 version: 1
-run: { name: validators, output_dir: out, state: state.db, plugin_path: [$TESTKIT] }
+run: { name: validators, output_dir: out, state: state.db, on_change: update, plugin_path: [$TESTKIT] }
 sources:
   - { id: urls, use: source_urls, with: { file: urls.txt } }
 pipeline:
@@ -98,7 +98,7 @@ json "$T/out/run.json" "d['stages'][1]['drops']=={'not_modified':1}"
 
 # file:// only with allow_file.
 echo "file://$T/urls.txt" >"$T/urls.txt"
-sed 's/^run: { name: validators, output_dir: out, state: state.db/http: { allow_file: true, accept: [text\/*, application\/octet-stream] }\nrun: { name: f, output_dir: out/' "$T/h.yaml" >"$T/i.yaml"
+sed 's/^run: { name: validators, output_dir: out, state: state.db, on_change: update/http: { allow_file: true, accept: [text\/*, application\/octet-stream] }\nrun: { name: f, output_dir: out/' "$T/h.yaml" >"$T/i.yaml"
 run_w 0 run "$T/i.yaml"
 lines "$T/out/articles.jsonl" 1
 has "$T/out/articles.jsonl" "\"final_url\":\"file://$T/urls.txt\""
