@@ -60,6 +60,7 @@ struct wn_engine {
 	int64_t t0_ms;
 	wn_report rep;
 	struct wn_output *dead, *drops; /* dead letters; the drop log */
+	int64_t counted; /* records counted against --limit (producer thread) */
 	wn_history *hist;
 };
 
@@ -300,7 +301,7 @@ static int should_stop(wn_engine *e)
 		atomic_store(&e->budget_hit, 1);
 		return 1;
 	}
-	if (e->opts.limit && e->rep.read >= e->opts.limit)
+	if (e->opts.limit && e->counted >= e->opts.limit)
 		return 1;
 	return 0;
 }
@@ -341,13 +342,16 @@ static int fill_batch(wn_engine *e, wn_stage *src, wn_batch *b, unsigned *seed)
 			return 0;
 		}
 		e->rep.read++;
+		e->counted++;
 		atomic_fetch_add(&src->in, 1);
 		if (rc == WN_OK && finish_source_record(e, src, r) != WN_OK)
 			rc = WN_ERROR;
 		if (rc == WN_OK && e->hist && wn_history_seen(e->hist, r) == 1) {
-			/* Exported by an earlier run: skipped before any work. */
+			/* Exported by an earlier run: skipped before any work, and
+			 * not counted against --limit, which is about new work. */
 			r->rc = WN_DROP;
 			r->failed_stage = src->index;
+			e->counted--;
 		} else if (rc == WN_OK) {
 			atomic_fetch_add(&src->ok, 1);
 		} else if (rc == WN_FATAL) {
@@ -355,6 +359,7 @@ static int fill_batch(wn_engine *e, wn_stage *src, wn_batch *b, unsigned *seed)
 				   r->reason ? r->reason : "fatal error");
 			atomic_store(&src->stopped, 1);
 			e->rep.read--;
+			e->counted--;
 			wn_record_free(r);
 			return 0;
 		} else {
