@@ -31,9 +31,12 @@ static json_t *jstr(const char *s)
 char *wn_report_dead_letter_line(const wn_stage *st, const wn_record *r)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "stage", jstr(st ? st->id : NULL));
-	json_object_set_new(o, "plugin", jstr(st ? st->plugin.desc.name : NULL));
-	json_object_set_new(o, "version", jstr(st ? st->plugin.desc.version : NULL));
+	/* Duplicates are the engine's own verdict, not a stage's. */
+	int engine = !st && r->duplicate_of;
+	json_object_set_new(o, "stage", jstr(st ? st->id : engine ? "dedup" : NULL));
+	json_object_set_new(o, "plugin", jstr(st ? st->plugin.desc.name : engine ? "winnow" : NULL));
+	json_object_set_new(o, "version",
+			    jstr(st ? st->plugin.desc.version : engine ? WN_VERSION : NULL));
 	json_object_set_new(o, "id", jstr(wn_record_get_str(r, "id", NULL)));
 	json_object_set_new(o, "url", jstr(wn_record_get_str(r, "url", NULL)));
 	json_object_set_new(o, "code", jstr(r->reason_code ? r->reason_code : "error"));
