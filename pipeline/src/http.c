@@ -17,6 +17,7 @@
 #include <curl/curl.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -37,25 +38,11 @@
 
 /* ---- options ------------------------------------------------------------ */
 
-static const char *const http_keys[] = {"user_agent",
-                                        "timeout",
-                                        "connect_timeout",
-                                        "low_speed_time",
-                                        "low_speed_limit",
-                                        "max_body",
-                                        "max_redirects",
-                                        "concurrency",
-                                        "per_host",
-                                        "delay",
-                                        "retries",
-                                        "backoff",
-                                        "max_backoff",
-                                        "respect_robots",
-                                        "accept",
-                                        "allow_file",
-                                        "verify_tls",
-                                        "block_private",
-                                        NULL};
+static const char *const http_keys[] = {
+    "user_agent", "timeout",       "connect_timeout", "low_speed_time", "low_speed_limit",
+    "max_body",   "max_redirects", "concurrency",     "per_host",       "delay",
+    "retries",    "backoff",       "max_backoff",     "respect_robots", "accept",
+    "allow_file", "verify_tls",    "block_private",   "threads",        NULL};
 
 static const char *const default_accept[] = {"text/html", "application/xhtml+xml", "text/plain",
                                              NULL};
@@ -73,6 +60,7 @@ static void opts_defaults(wn_http_opts *o)
 	o->concurrency = 32;
 	o->per_host = 2;
 	o->retries = 3;
+	o->threads = 2;
 	o->backoff_ms = 500;
 	o->max_backoff_ms = 60000;
 	o->respect_robots = 1;
@@ -156,6 +144,7 @@ static int opt_key(wn_http_opts *o, const char *k, const wn_cfg_node *v, wn_diag
 	    {"retries", wn_parse_int, 0, 100, &o->retries},
 	    {"backoff", wn_parse_duration, 0, big, &o->backoff_ms},
 	    {"max_backoff", wn_parse_duration, 0, big, &o->max_backoff_ms},
+	    {"threads", wn_parse_int, 1, 64, &o->threads},
 	};
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
 		if (!strcmp(k, nums[i].key))
@@ -254,8 +243,8 @@ typedef struct http_job {
 	wn_http_resp *resp;
 	wn_http_resp robots_resp; /* resp of a robots.txt job */
 	http_host *host;
-	struct wn_http *svc;
-	int64_t not_before; /* backoff: monotonic ms */
+	struct http_lane *svc; /* the lane running it */
+	int64_t not_before;    /* backoff: monotonic ms */
 	CURL *easy;
 	struct curl_slist *hdrs;
 	wn_buf body;
@@ -263,12 +252,19 @@ typedef struct http_job {
 	char errbuf[CURL_ERROR_SIZE];
 } http_job;
 
-struct wn_http {
-	wn_http_opts o;
+/*
+ * One lane: a service thread with its own multi handle, queue, hosts and
+ * share of the total concurrency. A host belongs to one lane whenever
+ * per-host politeness applies (per_host or delay), so its limits and its
+ * connections live in one place; with politeness off, jobs are spread
+ * over the lanes. The lane keeps a shallow copy of the options.
+ */
+typedef struct http_lane {
+	wn_http_opts o; /* borrowed strings; o.concurrency is this lane's share */
 	wn_state *state;
 	struct wn_run *run;
+	struct wn_http *svc;
 	pthread_mutex_t mu;
-	pthread_cond_t done_cv;
 	int started, quit;
 	pthread_t thread;
 	CURLM *multi;
@@ -277,19 +273,30 @@ struct wn_http {
 	http_job *head, *tail; /* queued, not running */
 	int64_t active;        /* transfers running */
 	http_host *hosts[HOST_BUCKETS];
-	wn_validator *pend; /* validators to store at commit */
-	size_t n_pend, cap_pend;
-	size_t pend_dropped; /* validators not kept: over MAX_PENDING */
 	size_t n_hosts;
 	unsigned seed;
 	int robots_added; /* schedule(): a robots.txt job was queued */
-	CURL **idle;      /* easy handles to reuse (service thread only) */
+	CURL **idle;      /* easy handles to reuse (lane thread only) */
 	size_t n_idle;
+} http_lane;
+
+struct wn_http {
+	wn_http_opts o;
+	http_lane *lanes;
+	int n_lanes;
+	atomic_uint next_lane;   /* round robin when politeness is off */
+	pthread_mutex_t done_mu; /* callers wait for their jobs under it */
+	pthread_cond_t done_cv;
+	pthread_mutex_t pend_mu; /* guards the validators below */
+	wn_validator *pend;      /* validators to store at commit */
+	size_t n_pend, cap_pend;
+	size_t pend_dropped; /* validators not kept: over MAX_PENDING */
 };
 
-static void hlog(wn_http *h, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void hlog(http_lane *h, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static void hlog(wn_http *h, int level, const char *fmt, ...)
+static void hlog(http_lane *h, int level, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -302,7 +309,7 @@ static void hlog(wn_http *h, int level, const char *fmt, ...)
 		fprintf(stderr, "winnow: [http] %s\n", msg);
 }
 
-static void queue_push(wn_http *h, http_job *j, int front)
+static void queue_push(http_lane *h, http_job *j, int front)
 {
 	j->prev = j->next = NULL;
 	if (!h->head) {
@@ -318,7 +325,7 @@ static void queue_push(wn_http *h, http_job *j, int front)
 	}
 }
 
-static void queue_remove(wn_http *h, http_job *j)
+static void queue_remove(http_lane *h, http_job *j)
 {
 	if (j->prev)
 		j->prev->next = j->next;
@@ -333,7 +340,7 @@ static void queue_remove(wn_http *h, http_job *j)
 
 /* Forgets every host no job is bound to (its robots.txt, its delay), so
  * that a crawl over very many hosts keeps a bounded table. */
-static void hosts_evict(wn_http *h)
+static void hosts_evict(http_lane *h)
 {
 	for (size_t b = 0; b < HOST_BUCKETS; b++) {
 		http_host **link = &h->hosts[b];
@@ -353,7 +360,7 @@ static void hosts_evict(wn_http *h)
 }
 
 /* The host of key, created when new; the caller binds a job (refs++). */
-static http_host *host_get(wn_http *h, const char *key)
+static http_host *host_get(http_lane *h, const char *key)
 {
 	unsigned long x = 5381;
 	for (const unsigned char *c = (const unsigned char *)key; *c; c++)
@@ -379,7 +386,7 @@ static http_host *host_get(wn_http *h, const char *key)
 
 /* Splits url into "scheme://host:port" and "/path?query". Returns 0, or -1
  * with a reason in j->resp for a URL the service will not fetch. */
-static int job_parse_url(wn_http *h, http_job *j)
+static int job_parse_url(const wn_http_opts *o, http_job *j)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL;
@@ -392,7 +399,7 @@ static int job_parse_url(wn_http *h, http_job *j)
 	curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
 	int web = scheme && (!strcasecmp(scheme, "http") || !strcasecmp(scheme, "https"));
 	int file = scheme && !strcasecmp(scheme, "file");
-	if (!web && !(file && h->o.allow_file)) {
+	if (!web && !(file && o->allow_file)) {
 		snprintf(j->resp->reason, sizeof(j->resp->reason),
 		         "scheme %s is not allowed (http, https%s)", scheme ? scheme : "(none)",
 		         file ? "; file:// needs http.allow_file" : "");
@@ -517,7 +524,7 @@ static int type_accepted(char **accept, const char *ct)
 }
 
 /* Checks the content type once the final response's headers are in. */
-static int check_type(wn_http *h, http_job *j)
+static int check_type(http_lane *h, http_job *j)
 {
 	j->type_checked = 1;
 	char *ct = NULL;
@@ -560,7 +567,7 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *arg)
 }
 
 /* Adds the conditional headers for a URL the state store knows. */
-static void add_validators(wn_http *h, http_job *j)
+static void add_validators(http_lane *h, http_job *j)
 {
 	char *etag = NULL, *lm = NULL;
 	if (!(j->flags & WN_HTTP_CONDITIONAL) || !h->state ||
@@ -584,7 +591,7 @@ static void add_validators(wn_http *h, http_job *j)
 /* Configures an easy handle for j (a reused one is reset first). */
 /* A new easy handle with the options every transfer shares; set once,
  * since handles are reused (re-setting strings would copy them each time). */
-static CURL *easy_new(wn_http *h)
+static CURL *easy_new(http_lane *h)
 {
 	CURL *e = curl_easy_init();
 	if (!e)
@@ -616,7 +623,7 @@ static CURL *easy_new(wn_http *h)
 }
 
 /* Points a (reused) easy handle at j: only what differs per transfer. */
-static CURL *job_easy(wn_http *h, http_job *j)
+static CURL *job_easy(http_lane *h, http_job *j)
 {
 	CURL *e = h->n_idle ? h->idle[--h->n_idle] : easy_new(h);
 	if (!e)
@@ -637,7 +644,7 @@ static CURL *job_easy(wn_http *h, http_job *j)
 }
 
 /* Starts j now. Called with mu held, on the service thread. */
-static int job_start(wn_http *h, http_job *j, int64_t now)
+static int job_start(http_lane *h, http_job *j, int64_t now)
 {
 	j->too_large = j->bad_type = j->blocked = j->type_checked = 0;
 	j->errbuf[0] = '\0';
@@ -696,8 +703,10 @@ static char *dup_header(CURL *e, const char *name)
 	return NULL;
 }
 
+static void keep_validators(wn_http *s, const char *url, const wn_http_resp *r);
+
 /* Fills a successful response, moving the body into it. */
-static void fill_ok(wn_http *h, http_job *j)
+static void fill_ok(http_lane *h, http_job *j)
 {
 	wn_http_resp *r = j->resp;
 	char *s = NULL;
@@ -714,24 +723,31 @@ static void fill_ok(wn_http *h, http_job *j)
 		r->etag = dup_header(j->easy, "ETag");
 		r->last_modified = dup_header(j->easy, "Last-Modified");
 	}
-	if ((j->flags & WN_HTTP_CONDITIONAL) && h->state && (r->etag || r->last_modified)) {
-		if (h->n_pend >= MAX_PENDING) {
-			h->pend_dropped++; /* costs a full fetch next time, nothing else */
-			return;
+	if ((j->flags & WN_HTTP_CONDITIONAL) && h->state && (r->etag || r->last_modified))
+		keep_validators(h->svc, j->url, r);
+}
+
+/* Keeps a page's validators for the commit (any lane's thread). */
+static void keep_validators(wn_http *s, const char *url, const wn_http_resp *r)
+{
+	pthread_mutex_lock(&s->pend_mu);
+	if (s->n_pend >= MAX_PENDING) {
+		s->pend_dropped++; /* costs a full fetch next time, nothing else */
+	} else {
+		if (s->n_pend == s->cap_pend) {
+			s->cap_pend = s->cap_pend ? s->cap_pend * 2 : 64;
+			s->pend = wn_xrealloc(s->pend, s->cap_pend * sizeof(*s->pend));
 		}
-		if (h->n_pend == h->cap_pend) {
-			h->cap_pend = h->cap_pend ? h->cap_pend * 2 : 64;
-			h->pend = wn_xrealloc(h->pend, h->cap_pend * sizeof(*h->pend));
-		}
-		h->pend[h->n_pend++] =
-		    (wn_validator){wn_xstrdup(j->url), r->etag ? wn_xstrdup(r->etag) : NULL,
+		s->pend[s->n_pend++] =
+		    (wn_validator){wn_xstrdup(url), r->etag ? wn_xstrdup(r->etag) : NULL,
 		                   r->last_modified ? wn_xstrdup(r->last_modified) : NULL};
 	}
+	pthread_mutex_unlock(&s->pend_mu);
 }
 
 /* Sets resp's outcome for a finished transfer; returns 1 when the failure
  * is transient (worth a retry). */
-static int outcome(wn_http *h, http_job *j, CURLcode res, long status)
+static int outcome(http_lane *h, http_job *j, CURLcode res, long status)
 {
 	wn_http_resp *r = j->resp;
 	const char *why = j->errbuf[0] ? j->errbuf : curl_easy_strerror(res);
@@ -772,7 +788,7 @@ static int outcome(wn_http *h, http_job *j, CURLcode res, long status)
  * jitter in [0.5, 1), or what Retry-After says on a 429/503 (which then
  * holds back the whole host). -1 when Retry-After asks for more than
  * max_backoff: the outcome stands. */
-static int64_t retry_delay(wn_http *h, http_job *j, long status)
+static int64_t retry_delay(http_lane *h, http_job *j, long status)
 {
 	wn_http_resp *r = j->resp;
 	int64_t ms = h->o.backoff_ms;
@@ -801,7 +817,7 @@ static int64_t retry_delay(wn_http *h, http_job *j, long status)
  * before a retry when the failure is transient and attempts remain, or -1
  * when the outcome is final.
  */
-static int64_t classify(wn_http *h, http_job *j, CURLcode res)
+static int64_t classify(http_lane *h, http_job *j, CURLcode res)
 {
 	long status = 0;
 	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
@@ -827,7 +843,7 @@ static void job_free_parts(http_job *j)
 /* A robots.txt job ended: its host's rules are known from now on. RFC
  * 9309: 4xx means no rules; an unreachable file (5xx, network) means
  * nothing may be fetched. */
-static void robots_done(wn_http *h, http_job *j)
+static void robots_done(http_lane *h, http_job *j)
 {
 	wn_http_resp *r = j->resp;
 	http_host *host = j->host;
@@ -852,7 +868,7 @@ static void robots_done(wn_http *h, http_job *j)
 
 /* A caller's job reached its outcome: wakes the caller when it was the
  * last of its call. Called with mu held. */
-static void job_done(wn_http *h, http_job *j)
+static void job_done(http_lane *h, http_job *j)
 {
 	if (j->own_url) {
 		robots_done(h, j);
@@ -862,12 +878,14 @@ static void job_done(wn_http *h, http_job *j)
 	if (j->host)
 		j->host->refs--;
 	job_free_parts(j);
+	pthread_mutex_lock(&h->svc->done_mu);
 	if (--j->call->remaining == 0)
-		pthread_cond_broadcast(&h->done_cv);
+		pthread_cond_broadcast(&h->svc->done_cv);
+	pthread_mutex_unlock(&h->svc->done_mu);
 }
 
 /* Handles every transfer curl says is finished; returns how many. */
-static int reap(wn_http *h)
+static int reap(http_lane *h)
 {
 	CURLMsg *m;
 	int left, done = 0;
@@ -903,7 +921,7 @@ static int reap(wn_http *h)
 /* ---- scheduling ------------------------------------------------------------- */
 
 /* Queues a robots.txt fetch for host at the front of the queue. */
-static void robots_queue(wn_http *h, http_host *host)
+static void robots_queue(http_lane *h, http_host *host)
 {
 	http_job *r = wn_xcalloc(1, sizeof(*r));
 	r->own_url = wn_xasprintf("%s/robots.txt", host->key);
@@ -923,7 +941,7 @@ static void robots_queue(wn_http *h, http_host *host)
  * May j start now? 1 yes; 0 not yet (*wait_ms lowered when a time is
  * known); -1 when it was finished here (robots.txt said no).
  */
-static int job_ready(wn_http *h, http_job *j, int64_t now, int64_t *wait_ms)
+static int job_ready(http_lane *h, http_job *j, int64_t now, int64_t *wait_ms)
 {
 	http_host *host = j->host;
 	if (j->not_before > now) {
@@ -954,7 +972,7 @@ static int job_ready(wn_http *h, http_job *j, int64_t now, int64_t *wait_ms)
 }
 
 /* One walk over the queue, starting every job that may start. */
-static void schedule_pass(wn_http *h, int64_t now, int64_t *wait_ms)
+static void schedule_pass(http_lane *h, int64_t now, int64_t *wait_ms)
 {
 	http_job *j = h->head;
 	while (j && h->active < h->o.concurrency) {
@@ -976,7 +994,7 @@ static void schedule_pass(wn_http *h, int64_t now, int64_t *wait_ms)
 
 /* Starts what may start; returns ms until a waiting job is due (capped).
  * Called with mu held. */
-static int64_t schedule(wn_http *h)
+static int64_t schedule(http_lane *h)
 {
 	int64_t now = wn_now_ms(), wait_ms = 1000;
 	/* A robots.txt job queued during a pass goes to the head, behind
@@ -993,7 +1011,7 @@ static int64_t schedule(wn_http *h)
  * the ready sockets, not all of them. */
 static int on_socket(CURL *e, curl_socket_t fd, int what, void *userp, void *socketp)
 {
-	wn_http *h = userp;
+	http_lane *h = userp;
 	if (what == CURL_POLL_REMOVE) {
 		epoll_ctl(h->epfd, EPOLL_CTL_DEL, fd, NULL); /* may be closed already */
 		return 0;
@@ -1011,14 +1029,14 @@ static int on_socket(CURL *e, curl_socket_t fd, int what, void *userp, void *soc
 /* CURLMOPT_TIMERFUNCTION: remembers when curl wants a timeout action. */
 static int on_timer(CURLM *m, long timeout_ms, void *userp)
 {
-	wn_http *h = userp;
+	http_lane *h = userp;
 	h->timer_at = timeout_ms < 0 ? -1 : wn_now_ms() + timeout_ms;
 	return 0;
 }
 
 /* Waits up to wait_ms for sockets, curl's timer or a wake-up, and lets
  * curl act on what happened. */
-static void drive(wn_http *h, int64_t wait_ms)
+static void drive(http_lane *h, int64_t wait_ms)
 {
 	int64_t now = wn_now_ms();
 	if (h->timer_at >= 0 && h->timer_at - now < wait_ms)
@@ -1045,7 +1063,7 @@ static void drive(wn_http *h, int64_t wait_ms)
 }
 
 /* Wakes the service thread (a caller queued jobs, or it must quit). */
-static void wake(wn_http *h)
+static void wake(http_lane *h)
 {
 	uint64_t one = 1;
 	if (write(h->evfd, &one, sizeof(one)) < 0)
@@ -1054,7 +1072,7 @@ static void wake(wn_http *h)
 
 static void *service_main(void *arg)
 {
-	wn_http *h = arg;
+	http_lane *h = arg;
 	pthread_setname_np(pthread_self(), "wn-http"); /* for top -H and perf */
 	pthread_mutex_lock(&h->mu);
 	while (!h->quit) {
@@ -1072,25 +1090,10 @@ static void *service_main(void *arg)
 	return NULL;
 }
 
-/* ---- the public face -------------------------------------------------------- */
-
-wn_http *wn_http_new(const wn_http_opts *o, wn_state *state, struct wn_run *run)
-{
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return NULL;
-	wn_http *h = wn_xcalloc(1, sizeof(*h));
-	opts_copy(&h->o, o);
-	h->state = state;
-	h->run = run;
-	h->seed = (unsigned)getpid() ^ (unsigned)time(NULL);
-	pthread_mutex_init(&h->mu, NULL);
-	pthread_cond_init(&h->done_cv, NULL);
-	h->epfd = h->evfd = -1; /* made when the service thread starts */
-	return h;
-}
+/* ---- lanes -------------------------------------------------------------------- */
 
 /* Frees the multi handle and the descriptors ensure_started made. */
-static void service_close(wn_http *h)
+static void service_close(http_lane *h)
 {
 	if (h->multi)
 		curl_multi_cleanup(h->multi);
@@ -1102,8 +1105,8 @@ static void service_close(wn_http *h)
 	h->epfd = h->evfd = -1;
 }
 
-/* Starts the service thread on first use. Called with mu held. */
-static int ensure_started(wn_http *h)
+/* Starts the lane's thread on first use. Called with its mu held. */
+static int ensure_started(http_lane *h)
 {
 	if (h->started)
 		return 0;
@@ -1136,92 +1139,9 @@ static int ensure_started(wn_http *h)
 	return 0;
 }
 
-int wn_http_fetch(wn_http *h, const wn_http_req *reqs, wn_http_resp *resps, size_t n)
+/* Stops a lane's thread and frees what it holds. */
+static void lane_free(http_lane *h)
 {
-	if (!n)
-		return WN_OK;
-	memset(resps, 0, n * sizeof(*resps));
-	http_call call = {n};
-	http_job *jobs = calloc(n, sizeof(*jobs));
-	if (!jobs)
-		return WN_FATAL;
-	for (size_t i = 0; i < n; i++) {
-		http_job *j = &jobs[i];
-		j->call = &call;
-		j->url = reqs[i].url ? reqs[i].url : "";
-		j->flags = reqs[i].flags;
-		j->resp = &resps[i];
-		j->svc = h;
-		j->body.limit = (size_t)h->o.max_body;
-		if (job_parse_url(h, j))
-			call.remaining--; /* the resp says why */
-	}
-	pthread_mutex_lock(&h->mu);
-	if (call.remaining && ensure_started(h)) {
-		pthread_mutex_unlock(&h->mu);
-		hlog(h, WN_LOG_ERROR, "cannot start the HTTP service");
-		for (size_t i = 0; i < n; i++)
-			job_free_parts(&jobs[i]);
-		free(jobs);
-		return WN_FATAL;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (jobs[i].host_key) {
-			jobs[i].host = host_get(h, jobs[i].host_key);
-			jobs[i].host->refs++;
-			queue_push(h, &jobs[i], 0);
-		}
-	}
-	if (call.remaining)
-		wake(h);
-	while (call.remaining)
-		pthread_cond_wait(&h->done_cv, &h->mu);
-	pthread_mutex_unlock(&h->mu);
-	for (size_t i = 0; i < n; i++)
-		job_free_parts(&jobs[i]);
-	free(jobs);
-	return WN_OK;
-}
-
-void wn_http_release(wn_http_resp *r)
-{
-	if (!r)
-		return;
-	free(r->body);
-	free(r->content_type);
-	free(r->final_url);
-	free(r->etag);
-	free(r->last_modified);
-	memset(r, 0, sizeof(*r));
-}
-
-int wn_http_commit(wn_http *h)
-{
-	if (!h || !h->state)
-		return 0;
-	pthread_mutex_lock(&h->mu);
-	char err[256];
-	int rc = wn_state_validators_put(h->state, h->pend, h->n_pend, err, sizeof(err));
-	if (rc)
-		hlog(h, WN_LOG_ERROR, "cannot store HTTP validators: %s", err);
-	if (h->pend_dropped)
-		hlog(h, WN_LOG_WARN, "%zu validators over the limit of %d not stored",
-		     h->pend_dropped, MAX_PENDING);
-	h->pend_dropped = 0;
-	for (size_t i = 0; i < h->n_pend; i++) {
-		free(h->pend[i].url);
-		free(h->pend[i].etag);
-		free(h->pend[i].last_modified);
-	}
-	h->n_pend = 0;
-	pthread_mutex_unlock(&h->mu);
-	return rc;
-}
-
-void wn_http_free(wn_http *h)
-{
-	if (!h)
-		return;
 	if (h->started) {
 		pthread_mutex_lock(&h->mu);
 		h->quit = 1;
@@ -1253,16 +1173,182 @@ void wn_http_free(wn_http *h)
 			free(it);
 		}
 	}
-	for (size_t i = 0; i < h->n_pend; i++) {
-		free(h->pend[i].url);
-		free(h->pend[i].etag);
-		free(h->pend[i].last_modified);
-	}
-	free(h->pend);
-	wn_http_opts_free(&h->o);
 	pthread_mutex_destroy(&h->mu);
-	pthread_cond_destroy(&h->done_cv);
-	free(h);
+}
+
+/* The lane of a job: its host's lane when per-host politeness applies,
+ * else the next one in turn. */
+static int pick_lane(wn_http *s, const http_job *j)
+{
+	if (s->n_lanes == 1)
+		return 0;
+	if (s->o.per_host > 0 || s->o.delay_ms > 0) {
+		unsigned long x = 5381;
+		for (const unsigned char *c = (const unsigned char *)j->host_key; *c; c++)
+			x = x * 33 + *c;
+		return (int)(x % (unsigned long)s->n_lanes);
+	}
+	return (int)(atomic_fetch_add(&s->next_lane, 1) % (unsigned)s->n_lanes);
+}
+
+/* ---- the public face -------------------------------------------------------- */
+
+wn_http *wn_http_new(const wn_http_opts *o, wn_state *state, struct wn_run *run)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return NULL;
+	wn_http *s = wn_xcalloc(1, sizeof(*s));
+	opts_copy(&s->o, o);
+	s->n_lanes = (int)(o->threads < o->concurrency ? o->threads : o->concurrency);
+	s->lanes = wn_xcalloc((size_t)s->n_lanes, sizeof(*s->lanes));
+	unsigned seed = (unsigned)getpid() ^ (unsigned)time(NULL);
+	for (int i = 0; i < s->n_lanes; i++) {
+		http_lane *h = &s->lanes[i];
+		h->o = s->o; /* shallow: the strings stay the service's */
+		h->o.concurrency = o->concurrency / s->n_lanes + (i < o->concurrency % s->n_lanes);
+		h->state = state;
+		h->run = run;
+		h->svc = s;
+		h->seed = seed + (unsigned)i;
+		h->epfd = h->evfd = -1; /* made when the lane's thread starts */
+		pthread_mutex_init(&h->mu, NULL);
+	}
+	pthread_mutex_init(&s->done_mu, NULL);
+	pthread_cond_init(&s->done_cv, NULL);
+	pthread_mutex_init(&s->pend_mu, NULL);
+	return s;
+}
+
+/* Queues the jobs that go to lane li; a lane that cannot start fails its
+ * jobs. */
+static void lane_submit(wn_http *s, int li, http_job *jobs, const int *lane_of, size_t n)
+{
+	http_lane *h = &s->lanes[li];
+	size_t failed = 0, queued = 0;
+	pthread_mutex_lock(&h->mu);
+	int bad = ensure_started(h);
+	for (size_t i = 0; i < n; i++) {
+		http_job *j = &jobs[i];
+		if (lane_of[i] != li)
+			continue;
+		if (bad) {
+			fail(j->resp, WN_ERROR, "network", "cannot start the HTTP service");
+			job_free_parts(j);
+			failed++;
+			continue;
+		}
+		j->svc = h;
+		j->host = host_get(h, j->host_key);
+		j->host->refs++;
+		queue_push(h, j, 0);
+		queued++;
+	}
+	if (queued)
+		wake(h);
+	pthread_mutex_unlock(&h->mu);
+	if (bad)
+		hlog(h, WN_LOG_ERROR, "cannot start the HTTP service");
+	if (failed) {
+		pthread_mutex_lock(&s->done_mu);
+		jobs[0].call->remaining -= failed;
+		pthread_mutex_unlock(&s->done_mu);
+	}
+}
+
+int wn_http_fetch(wn_http *s, const wn_http_req *reqs, wn_http_resp *resps, size_t n)
+{
+	if (!n)
+		return WN_OK;
+	memset(resps, 0, n * sizeof(*resps));
+	http_call call = {n};
+	http_job *jobs = calloc(n, sizeof(*jobs));
+	int *lane_of = calloc(n, sizeof(*lane_of));
+	if (!jobs || !lane_of) {
+		free(jobs);
+		free(lane_of);
+		return WN_FATAL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		http_job *j = &jobs[i];
+		j->call = &call;
+		j->url = reqs[i].url ? reqs[i].url : "";
+		j->flags = reqs[i].flags;
+		j->resp = &resps[i];
+		j->body.limit = (size_t)s->o.max_body;
+		lane_of[i] = -1;
+		if (job_parse_url(&s->o, j))
+			call.remaining--; /* the resp says why */
+		else
+			lane_of[i] = pick_lane(s, j);
+	}
+	for (int li = 0; li < s->n_lanes && call.remaining; li++)
+		lane_submit(s, li, jobs, lane_of, n);
+	pthread_mutex_lock(&s->done_mu);
+	while (call.remaining)
+		pthread_cond_wait(&s->done_cv, &s->done_mu);
+	pthread_mutex_unlock(&s->done_mu);
+	for (size_t i = 0; i < n; i++)
+		job_free_parts(&jobs[i]);
+	free(jobs);
+	free(lane_of);
+	return WN_OK;
+}
+
+void wn_http_release(wn_http_resp *r)
+{
+	if (!r)
+		return;
+	free(r->body);
+	free(r->content_type);
+	free(r->final_url);
+	free(r->etag);
+	free(r->last_modified);
+	memset(r, 0, sizeof(*r));
+}
+
+static void pend_clear(wn_http *s)
+{
+	for (size_t i = 0; i < s->n_pend; i++) {
+		free(s->pend[i].url);
+		free(s->pend[i].etag);
+		free(s->pend[i].last_modified);
+	}
+	s->n_pend = 0;
+	s->pend_dropped = 0;
+}
+
+int wn_http_commit(wn_http *s)
+{
+	if (!s || !s->n_lanes || !s->lanes[0].state)
+		return 0;
+	http_lane *h = &s->lanes[0];
+	pthread_mutex_lock(&s->pend_mu);
+	char err[256];
+	int rc = wn_state_validators_put(h->state, s->pend, s->n_pend, err, sizeof(err));
+	if (rc)
+		hlog(h, WN_LOG_ERROR, "cannot store HTTP validators: %s", err);
+	if (s->pend_dropped)
+		hlog(h, WN_LOG_WARN, "%zu validators over the limit of %d not stored",
+		     s->pend_dropped, MAX_PENDING);
+	pend_clear(s);
+	pthread_mutex_unlock(&s->pend_mu);
+	return rc;
+}
+
+void wn_http_free(wn_http *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->n_lanes; i++)
+		lane_free(&s->lanes[i]);
+	free(s->lanes);
+	pend_clear(s);
+	free(s->pend);
+	wn_http_opts_free(&s->o);
+	pthread_mutex_destroy(&s->done_mu);
+	pthread_cond_destroy(&s->done_cv);
+	pthread_mutex_destroy(&s->pend_mu);
+	free(s);
 	curl_global_cleanup();
 }
 

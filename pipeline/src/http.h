@@ -1,11 +1,14 @@
 /*
  * The HTTP service: one per run, shared by every stage on every thread
  * (fetch_http's worker instances, feed and sitemap sources) through
- * api->http_fetch. One service thread owns a libcurl multi handle and its
- * connection cache; callers queue requests and wait. Keeping every
- * transfer on one thread is what lets the limits hold run-wide: total
- * concurrency, per-host concurrency, the per-host delay between request
- * starts, robots.txt (fetched once per host and cached), Retry-After.
+ * api->http_fetch. A few service threads ("lanes", http.threads) each own
+ * a libcurl multi handle and its connection cache; callers queue requests
+ * and wait. Every transfer to one host runs on that host's lane, which is
+ * what lets the limits hold run-wide: per-host concurrency, the per-host
+ * delay between request starts, robots.txt (fetched once per host and
+ * cached), Retry-After; each lane has its share of the total concurrency.
+ * With per-host politeness off (per_host 0, no delay) jobs are spread over
+ * the lanes instead.
  *
  * Policy, identical for every caller:
  *   - retries with exponential backoff and jitter for transient failures
@@ -41,6 +44,7 @@ typedef struct wn_http_opts {
 	int64_t concurrency, per_host; /* per_host 0 = no per-host limit */
 	int64_t delay_ms;              /* between request starts on one host */
 	int64_t retries, backoff_ms, max_backoff_ms;
+	int64_t threads; /* service threads ("lanes"), each with its share of concurrency */
 	int respect_robots, allow_file, verify_tls, block_private;
 	char **accept; /* "text/html"; a trailing slash-star takes a whole type; NULL-ended */
 } wn_http_opts;
