@@ -150,7 +150,7 @@ static int add_user_hits(const wn_gaz_hit *h, size_t nh, wn_ee_work *w)
 
 static void tag_names(const wn_ee *ee, wn_ee_work *w, const char *s)
 {
-	wn_ner_input in = {s, &w->t, w->gazf, w->docf};
+	wn_ner_input in = {s, &w->t, w->gazf, w->docf, {0}}; /* words: the model's */
 	size_t s0 = 0;
 	while (s0 < w->t.n) {
 		size_t s1 = s0 + 1;

@@ -1,5 +1,5 @@
 /*
- * Averaged-perceptron NER tagger: features, model file and greedy decoding
+ * Averaged-perceptron NER tagger: features, model file and beam decoding
  * (see tagger.h). Training lives in train.c and shares the feature code,
  * so the model always sees at run time exactly the features it learnt.
  */
@@ -51,13 +51,14 @@ static uint32_t hash_bytes(uint32_t h, const char *p, size_t n, int lower)
 /* Attributes of one token used by several feature templates. */
 typedef struct tokinfo {
 	uint32_t w, lw, shape, sshape;
+	uint32_t wi; /* word info from the word-class table, 0 if none */
 	uint8_t cap; /* 0 lower, 1 Title, 2 ALLCAPS, 3 digit-initial, 4 punct, 5 other */
 } tokinfo;
 
 static void token_info(const wn_ner_input *in, size_t i, tokinfo *ti)
 {
 	if (i >= in->t->n) {
-		*ti = (tokinfo){11, 12, 13, 14, 6};
+		*ti = (tokinfo){11, 12, 13, 14, 0, 6};
 		return;
 	}
 	const wn_token *k = &in->t->v[i];
@@ -65,6 +66,7 @@ static void token_info(const wn_ner_input *in, size_t i, tokinfo *ti)
 	size_t n = k->end - k->start;
 	ti->w = hash_bytes(H0, p, n > 32 ? 32 : n, 0);
 	ti->lw = hash_bytes(H0, p, n > 32 ? 32 : n, 1);
+	ti->wi = wn_ner_word_info(&in->words, ti->lw | 1);
 	/* shape: X x d and punctuation, first 8 chars; short shape collapses runs */
 	char sh[9], ss[9];
 	size_t ns = 0, nss = 0;
@@ -118,9 +120,56 @@ static int cap_word(const wn_ner_input *in, size_t j)
 	return k->kind == WN_TOK_WORD && c >= 'A' && c <= 'Z';
 }
 
+uint32_t wn_ner_word_key(const char *p, size_t n)
+{
+	return hash_bytes(H0, p, n > 32 ? 32 : n, 1) | 1; /* as tokinfo.lw */
+}
+
+uint32_t wn_ner_word_info(const wn_ner_words *wt, uint32_t key)
+{
+	if (!wt->slot)
+		return 0;
+	uint32_t h = mix(key) & wt->mask;
+	for (uint32_t probe = 0; probe <= wt->mask; probe++, h = (h + 1) & wt->mask) {
+		if (wt->slot[2 * h] == key)
+			return wt->slot[2 * h + 1];
+		if (wt->slot[2 * h] == 0)
+			return 0;
+	}
+	return 0; /* a full table (a damaged file: the builder keeps it half empty) */
+}
+
+/* The first k bits of a word's cluster path, tagged with k (never 0). */
+static uint32_t cluster_prefix(uint32_t wi, uint32_t k)
+{
+	uint32_t d = WN_WI_DEPTH(wi);
+	if (d == 0)
+		return 0;
+	if (k > d)
+		k = d;
+	return (WN_WI_PATH(wi) >> (d - k)) | (k << 12) | (1u << 16);
+}
+
 static uint32_t feat(uint32_t tmpl, uint32_t a, uint32_t b, uint32_t bits)
 {
 	return mix(a * 0x9E3779B1u ^ mix(b + tmpl * 0x85EBCA77u)) & ((1u << bits) - 1);
+}
+
+/* Word-class features of the middle token of c[5]: cluster prefixes of
+ * several lengths (coarse ones generalise, fine ones discriminate), the
+ * neighbours' clusters, and the lower-case ratio with capitalisation (a
+ * capitalised word usually written in lower case is likely no name). */
+static size_t class_features(const tokinfo *c, uint32_t pos, uint32_t bits, uint32_t *out)
+{
+	static const uint32_t lens[] = {3, 5, 7, 9, WN_WI_MAX_DEPTH};
+	size_t nf = 0;
+	for (size_t k = 0; k < sizeof lens / sizeof *lens; k++)
+		out[nf++] = feat(50, cluster_prefix(c[2].wi, lens[k]), 0, bits);
+	out[nf++] = feat(51, cluster_prefix(c[2].wi, 7), c[2].cap, bits);
+	out[nf++] = feat(52, cluster_prefix(c[1].wi, 7), 0, bits);
+	out[nf++] = feat(53, cluster_prefix(c[3].wi, 7), 0, bits);
+	out[nf++] = feat(54, c[2].wi ? WN_WI_LOWER(c[2].wi) : 8, c[2].cap * 2 + (pos == 0), bits);
+	return nf;
 }
 
 size_t wn_ner_features(const wn_ner_input *in, size_t i, size_t sent0, size_t sent1, uint32_t bits,
@@ -130,7 +179,7 @@ size_t wn_ner_features(const wn_ner_input *in, size_t i, size_t sent0, size_t se
 	for (int d = -2; d <= 2; d++) {
 		long j = (long)i + d;
 		if (j < (long)sent0)
-			c[d + 2] = (tokinfo){21, 22, 23, 24, 7};
+			c[d + 2] = (tokinfo){21, 22, 23, 24, 0, 7};
 		else
 			token_info(in, (size_t)j >= sent1 ? in->t->n : (size_t)j, &c[d + 2]);
 	}
@@ -189,6 +238,8 @@ size_t wn_ner_features(const wn_ner_input *in, size_t i, size_t sent0, size_t se
 		out[nf++] = feat(23, gp, g0, bits);
 		out[nf++] = feat(24, gn, g0, bits);
 	}
+	if (in->words.slot)
+		nf += class_features(c, pos, bits, out + nf);
 	if (in->doc) {
 		out[nf++] = feat(25, in->doc[i], c[2].cap * 2 + (pos == 0), bits);
 		out[nf++] = feat(26, in->doc[i], c[1].lw, bits);
@@ -347,19 +398,27 @@ int wn_ner_load(wn_ner_model *m, const char *path, char *err, size_t errcap)
 		return -1;
 	}
 	const unsigned char *p = map;
-	uint32_t bits, nl;
+	uint32_t bits, nl, nslots = 0;
 	float scale;
 	memcpy(&bits, p + 8, 4);
 	memcpy(&nl, p + 12, 4);
 	memcpy(&scale, p + 16, 4);
-	if (memcmp(p, "WNNER1\0\0", 8) != 0 || bits < 8 || bits > 26 || nl != WN_NLABELS ||
-	    !(scale > 0) || len != 20 + ((size_t)1 << bits) * WN_NLABELS * sizeof(int16_t)) {
+	int v2 = memcmp(p, "WNNER2\0\0", 8) == 0 && len >= 24;
+	if (v2)
+		memcpy(&nslots, p + 20, 4);
+	size_t head = v2 ? 24 : 20;
+	size_t wlen = bits >= 8 && bits <= 26 ? ((size_t)1 << bits) * WN_NLABELS * sizeof(int16_t) : 0;
+	if ((!v2 && memcmp(p, "WNNER1\0\0", 8) != 0) || !wlen || nl != WN_NLABELS ||
+	    !(scale > 0) || nslots > (1u << 24) || (nslots & (nslots - 1)) != 0 ||
+	    len != head + wlen + (size_t)nslots * 8) {
 		munmap(map, len);
 		snprintf(err, errcap, "%s: not a winnow NER model (or another version)", path);
 		return -1;
 	}
 	m->bits = bits, m->scale = scale;
-	m->w = (const int16_t *)(p + 20);
+	m->w = (const int16_t *)(p + head);
+	if (nslots)
+		m->words = (wn_ner_words){(const uint32_t *)(p + head + wlen), nslots - 1};
 	m->map = map, m->maplen = len;
 	return 0;
 }
@@ -465,9 +524,12 @@ size_t wn_ner_beam(wn_ner_scorer score, const void *ctx, uint32_t bits, double s
 	return last;
 }
 
-void wn_ner_tag(const wn_ner_model *m, const wn_ner_input *in, size_t sent0, size_t sent1,
+void wn_ner_tag(const wn_ner_model *m, const wn_ner_input *input, size_t sent0, size_t sent1,
                 uint8_t *labels, float *conf)
 {
+	wn_ner_input with_words = *input;
+	with_words.words = m->words; /* the classes the model was trained with */
+	const wn_ner_input *in = &with_words;
 	while (sent1 - sent0 > WN_NER_MAX_SENT) {
 		wn_ner_beam(score_model, m, m->bits, m->scale, in, sent0, sent0 + WN_NER_MAX_SENT,
 		            NULL, labels, conf);

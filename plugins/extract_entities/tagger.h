@@ -1,16 +1,25 @@
 /*
- * Named-entity tagger: a greedy left-to-right averaged perceptron over
+ * Named-entity tagger: a structured averaged perceptron (beam search) over
  * hashed features (BIO labels for PER, ORG, LOC, MISC).
  *
  * Features of token i: the word and its lower-case form, affixes, word
  * shape, capitalisation, the +-2 context words and shapes, position in the
- * sentence, gazetteer membership of the token and its neighbours, document
+ * sentence, word classes, gazetteer membership of the token and its
+ * neighbours, document
  * evidence (the same word capitalised mid-sentence, lower-case, or after a
  * personal title elsewhere in the article), and the two previous labels.
  * Each feature string is hashed to one of 2^bits rows of NLABELS weights.
  *
- * Model file (little-endian): "WNNER1\0\0", u32 bits, u32 nlabels, f32
- * scale, then (1 << bits) * nlabels int16 weights (real weight = w/scale).
+ * Word classes (wn_ner_words): a table learnt from the training text
+ * without labels, keyed by the lower-cased word: a cluster path (bisecting
+ * k-means over left/right neighbour counts, cluster.c) whose prefixes are
+ * features at several granularities, and how often the word is written in
+ * lower case mid-sentence (a binned P(lower | word): "The" vs "Bank").
+ *
+ * Model file (little-endian): "WNNER2\0\0", u32 bits, u32 nlabels, f32
+ * scale, u32 nslots (a power of two, or 0), then (1 << bits) * nlabels int16
+ * weights (real weight = w/scale), then nslots pairs of u32 (word key, word
+ * info; key 0 = empty slot). "WNNER1" files have no nslots and no table.
  */
 #ifndef WN_EE_TAGGER_H
 #define WN_EE_TAGGER_H
@@ -44,12 +53,31 @@ enum {
 
 #define WN_NER_MAX_FEATS 64
 
+/* Word info bits (a wn_ner_words value). */
+#define WN_WI_PATH(v) ((v)&0xFFFu)         /* cluster path, WN_WI_DEPTH bits */
+#define WN_WI_DEPTH(v) (((v) >> 12) & 15u) /* 0: no cluster */
+#define WN_WI_LOWER(v) (((v) >> 16) & 7u)  /* 0..6: 6 * P(lower), 7 unknown */
+#define WN_WI_MAX_DEPTH 12
+
+/* An open-addressing table of word key -> word info (see above). */
+typedef struct wn_ner_words {
+	const uint32_t *slot; /* 2 * (mask + 1) u32: key, info */
+	uint32_t mask;        /* slots - 1; slot == NULL: no table */
+} wn_ner_words;
+
+/* The table key of a word (its lower-cased hash, never 0). */
+uint32_t wn_ner_word_key(const char *p, size_t n);
+
+/* The info of a word, or 0 when the table lacks it. */
+uint32_t wn_ner_word_info(const wn_ner_words *wt, uint32_t key);
+
 /* What the tagger reads about one text. */
 typedef struct wn_ner_input {
 	const char *s;
 	const wn_tokens *t;
 	const uint8_t *gaz; /* per token, or NULL */
 	const uint8_t *doc; /* per token document evidence (wn_ner_doc_flags), or NULL */
+	wn_ner_words words; /* word classes; wn_ner_tag sets the model's */
 } wn_ner_input;
 
 /* Document evidence bits (wn_ner_doc_flags). */
@@ -80,6 +108,7 @@ typedef struct wn_ner_model {
 	uint32_t bits;
 	float scale;
 	const int16_t *w; /* (1 << bits) * WN_NLABELS, inside the mapping */
+	wn_ner_words words; /* inside the mapping too */
 	void *map;        /* the read-only file mapping, shared by instances */
 	size_t maplen;
 } wn_ner_model;

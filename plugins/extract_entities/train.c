@@ -18,6 +18,7 @@
  * the scores after the stage's per-article type vote. WN_TRAIN_DUMP=1
  * prints token, gold and predicted label ids for error analysis.
  */
+#include "cluster.h"
 #include "gazetteer.h"
 #include "tagger.h"
 
@@ -180,6 +181,7 @@ static void read_bio(const char *path, int doc_sents, corpus *c, const wn_gaz *g
 
 typedef struct trainer {
 	uint32_t bits;
+	wn_ner_words words; /* the word classes, saved with the model */
 	int32_t *w;
 	int64_t *acc;
 	uint32_t *ts;
@@ -223,7 +225,7 @@ static void upd_path(trainer *tr, const wn_ner_input *in, size_t s0, size_t s1, 
 /* Structured perceptron with beam search and early update. */
 static void train_doc(trainer *tr, const doc *d, uint8_t *pred, float *conf)
 {
-	wn_ner_input in = {d->text, &d->t, d->gaz, d->docf};
+	wn_ner_input in = {d->text, &d->t, d->gaz, d->docf, tr->words};
 	size_t s0 = 0;
 	while (s0 < d->t.n) {
 		size_t s1 = s0 + 1;
@@ -257,10 +259,11 @@ static void save_model(trainer *tr, const char *path)
 	for (size_t k = 0; k < n; k++)
 		q[k] = (int16_t)lrintf(avg[k] * scale);
 	FILE *f = fopen(path, "wb");
-	uint32_t nl = WN_NLABELS;
-	if (!f || fwrite("WNNER1\0\0", 1, 8, f) != 8 || fwrite(&tr->bits, 4, 1, f) != 1 ||
+	uint32_t nl = WN_NLABELS, ns = tr->words.slot ? tr->words.mask + 1 : 0;
+	if (!f || fwrite("WNNER2\0\0", 1, 8, f) != 8 || fwrite(&tr->bits, 4, 1, f) != 1 ||
 	    fwrite(&nl, 4, 1, f) != 1 || fwrite(&scale, 4, 1, f) != 1 ||
-	    fwrite(q, sizeof *q, n, f) != n || fclose(f) != 0)
+	    fwrite(&ns, 4, 1, f) != 1 || fwrite(q, sizeof *q, n, f) != n ||
+	    (ns && fwrite(tr->words.slot, 8, ns, f) != ns) || fclose(f) != 0)
 		die("cannot write the model");
 	free(avg);
 	free(q);
@@ -332,7 +335,7 @@ static void evaluate(const wn_ner_model *m, const corpus *c, const char *label, 
 			gs = xrealloc(gs, cap * sizeof *gs);
 			ps = xrealloc(ps, cap * sizeof *ps);
 		}
-		wn_ner_input in = {d->text, &d->t, d->gaz, d->docf};
+		wn_ner_input in = {d->text, &d->t, d->gaz, d->docf, {0}};
 		size_t s0 = 0;
 		while (s0 < d->t.n) {
 			size_t s1 = s0 + 1;
@@ -387,6 +390,23 @@ static void evaluate(const wn_ner_model *m, const corpus *c, const char *label, 
 	free(pred), free(conf), free(gs), free(ps);
 }
 
+/* Learns the word classes from the training text (not its labels). */
+static void build_classes(const corpus *c, trainer *tr, uint32_t **slots)
+{
+	const char **text = xrealloc(NULL, c->n * sizeof *text);
+	const wn_tokens **tok = xrealloc(NULL, c->n * sizeof *tok);
+	for (size_t i = 0; i < c->n; i++)
+		text[i] = c->d[i].text, tok[i] = &c->d[i].t;
+	uint32_t ns;
+	clock_t t0 = clock();
+	if (wn_ner_words_build(text, tok, c->n, slots, &ns))
+		die("out of memory");
+	tr->words = (wn_ner_words){*slots, ns - 1};
+	fprintf(stderr, "winnow-train: word classes, %u slots (%.1f s)\n", ns,
+	        (double)(clock() - t0) / CLOCKS_PER_SEC);
+	free(text), free(tok);
+}
+
 static void free_corpus(corpus *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
@@ -400,7 +420,7 @@ static void free_corpus(corpus *c)
 int main(int argc, char **argv)
 {
 	uint32_t bits = 18;
-	int iters = 10, doc_sents = 10, use_gaz = 1, eval = 0, vote = 0;
+	int iters = 10, doc_sents = 10, use_gaz = 1, use_classes = 1, eval = 0, vote = 0;
 	const char *out = NULL, *model = NULL;
 	const char *iso = "/usr/share/iso-codes/json", *zones = "/usr/share/zoneinfo";
 	int first = argc;
@@ -417,6 +437,8 @@ int main(int argc, char **argv)
 			model = argv[++i];
 		else if (!strcmp(argv[i], "--no-gaz"))
 			use_gaz = 0;
+		else if (!strcmp(argv[i], "--no-classes"))
+			use_classes = 0;
 		else if (!strcmp(argv[i], "--eval"))
 			eval = 1;
 		else if (!strcmp(argv[i], "--vote"))
@@ -461,9 +483,12 @@ int main(int argc, char **argv)
 		read_bio(argv[i], doc_sents, &c, gz);
 	fprintf(stderr, "winnow-train: %zu documents, %zu tokens, 2^%u rows\n", c.n, c.ntok, bits);
 	size_t nw = ((size_t)1 << bits) * WN_NLABELS;
-	trainer tr = {bits, calloc(nw, 4), calloc(nw, 8), calloc(nw, 4), 0};
+	trainer tr = {bits, {0}, calloc(nw, 4), calloc(nw, 8), calloc(nw, 4), 0};
 	if (!tr.w || !tr.acc || !tr.ts)
 		die("out of memory");
+	uint32_t *slots = NULL;
+	if (use_classes)
+		build_classes(&c, &tr, &slots);
 	size_t *order = xrealloc(NULL, c.n * sizeof *order), maxn = 1;
 	for (size_t i = 0; i < c.n; i++)
 		if (c.d[i].t.n > maxn)
@@ -487,7 +512,7 @@ int main(int argc, char **argv)
 	}
 	save_model(&tr, out);
 	free(order), free(pred), free(conf);
-	free(tr.w), free(tr.acc), free(tr.ts);
+	free(tr.w), free(tr.acc), free(tr.ts), free(slots);
 	free_corpus(&c);
 	wn_gaz_free(gz);
 	return 0;
