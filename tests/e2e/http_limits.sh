@@ -20,9 +20,10 @@ sinks:
 YAML
 }
 
-# per_host: 2 -> the server never sees a third connection.
+# per_host: 2 -> the server never sees a third connection, however many
+# service threads there are (a host stays on one).
 start_server
-limits_config "$T/a.yaml" "{ per_host: 2, concurrency: 16 }"
+limits_config "$T/a.yaml" "{ per_host: 2, concurrency: 16, threads: 4 }"
 run_w 0 run "$T/a.yaml"
 lines "$T/out/articles.jsonl" 40
 stats "s['max_conns']==2 and s['paths']['/hold']==40 and s['paths']['/robots.txt']==1"
