@@ -1,15 +1,15 @@
 /*
  * The HTTP service: see http.h.
  *
- * Threads: callers (worker threads, sources) build jobs on their own stack
- * of memory, queue them under `mu` and wait on `done_cv`. The service
- * thread alone touches libcurl: it starts queued jobs when the limits let
- * it, drives the multi handle, and finishes or re-queues each transfer.
- * A job that must wait (host busy, delay, backoff, robots.txt pending)
- * simply stays queued; the thread sleeps in epoll_wait until a socket
- * is ready, curl's timer fires, a caller queues more (an eventfd), or the
- * earliest
- * waiting job becomes due.
+ * Threads: callers (worker threads, sources) build jobs in their own
+ * memory, queue each on its lane under the lane's `mu`, and wait on the
+ * service's `done_cv`. A lane's thread alone touches its libcurl handles:
+ * it starts queued jobs when the limits let it, drives its multi handle,
+ * and finishes or re-queues each transfer. A job that must wait (host
+ * busy, delay, backoff, robots.txt pending) simply stays queued; the
+ * thread sleeps in epoll_wait until a socket is ready, curl's timer fires,
+ * a caller queues more (an eventfd), or the earliest waiting job is due.
+ * Lock order: a lane's mu, then done_mu or pend_mu; never two lanes.
  */
 #include "http.h"
 
@@ -643,7 +643,7 @@ static CURL *job_easy(http_lane *h, http_job *j)
 	return e;
 }
 
-/* Starts j now. Called with mu held, on the service thread. */
+/* Starts j now. Called with the lane's mu held, on its thread. */
 static int job_start(http_lane *h, http_job *j, int64_t now)
 {
 	j->too_large = j->bad_type = j->blocked = j->type_checked = 0;
@@ -1062,7 +1062,7 @@ static void drive(http_lane *h, int64_t wait_ms)
 	}
 }
 
-/* Wakes the service thread (a caller queued jobs, or it must quit). */
+/* Wakes a lane's thread (a caller queued jobs, or it must quit). */
 static void wake(http_lane *h)
 {
 	uint64_t one = 1;
