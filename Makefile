@@ -12,8 +12,8 @@ CMAKE_ARGS ?=
 # Debian packages the build, the tests and `make run` need.
 DEBS = cmake make gcc clang pkg-config git python3 \
        libyaml-dev libxml2-dev libcurl4-openssl-dev libsqlite3-dev \
-       libutf8proc-dev libjansson-dev libssl-dev libexttextcat-dev libexttextcat-data \
-       iso-codes tzdata valgrind
+       libutf8proc-dev libjansson-dev libssl-dev zlib1g-dev \
+       libexttextcat-dev libexttextcat-data iso-codes tzdata libgeonames-common valgrind
 
 .PHONY: all deps build run test test-asan valgrind fuzz install format clean \
         bench-engine bench-clean bench-entities
