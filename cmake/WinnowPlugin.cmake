@@ -1,16 +1,18 @@
-# wn_add_plugin(NAME SOURCES src... [LIBS lib...] [INCLUDES dir...] [NOINSTALL])
+# wn_add_plugin(NAME SOURCES src... [LIBS lib...] [INCLUDES dir...]
+#               [DEFINITIONS def...] [NOINSTALL])
 #
 # Builds plugin NAME as ${WN_PLUGIN_DIR}/NAME.so (hidden visibility: the
 # descriptor wn_plugin_NAME is its only exported symbol). With
 # WINNOW_BUILTIN_PLUGINS=ON it is also compiled into the runner.
 function(wn_add_plugin name)
-  cmake_parse_arguments(P "NOINSTALL" "" "SOURCES;LIBS;INCLUDES" ${ARGN})
+  cmake_parse_arguments(P "NOINSTALL" "" "SOURCES;LIBS;INCLUDES;DEFINITIONS" ${ARGN})
   add_library(${name} MODULE ${P_SOURCES})
   set_target_properties(${name} PROPERTIES PREFIX "" OUTPUT_NAME ${name}
     LIBRARY_OUTPUT_DIRECTORY ${WN_PLUGIN_DIR}
     C_VISIBILITY_PRESET hidden)
   target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/pipeline/include ${P_INCLUDES})
   target_link_libraries(${name} PRIVATE ${P_LIBS})
+  target_compile_definitions(${name} PRIVATE ${P_DEFINITIONS})
   if(NOT WINNOW_SANITIZE)
     # A plugin must not depend on runner symbols. (Sanitizer builds leave
     # the sanitizer runtime's symbols to the executable, so not there.)
@@ -24,7 +26,7 @@ function(wn_add_plugin name)
   install(TARGETS ${name} LIBRARY DESTINATION ${WN_INSTALL_PLUGIN_DIR})
   if(WINNOW_BUILTIN_PLUGINS)
     add_library(${name}_builtin OBJECT ${P_SOURCES})
-    target_compile_definitions(${name}_builtin PRIVATE WN_STATIC_PLUGIN)
+    target_compile_definitions(${name}_builtin PRIVATE WN_STATIC_PLUGIN ${P_DEFINITIONS})
     target_include_directories(${name}_builtin PRIVATE ${CMAKE_SOURCE_DIR}/pipeline/include ${P_INCLUDES})
     target_link_libraries(${name}_builtin PRIVATE ${P_LIBS})
     set_property(GLOBAL APPEND PROPERTY WN_BUILTIN_NAMES ${name})
