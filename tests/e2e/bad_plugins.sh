@@ -55,4 +55,12 @@ has "$T/err" "crashed (SIGSEGV) in stage 'crashy' (plugin test_pass 1.0.0) on re
 id=$(python3 -c "import hashlib;print(hashlib.sha256(b'https://gen.example/17').hexdigest()[:16])")
 has "$T/err" "on record $id"
 check "nothing committed" test ! -e "$T/out/articles.jsonl"
+
+# The same for an abort() (SIGABRT), on another worker count.
+gen_config "$T/abort.yaml" 50 "  - { id: aborts, use: test_pass, with: { abort_at: 33 } }" ", workers: 1"
+"$WINNOW" run "$T/abort.yaml" >"$T/out.txt" 2>"$T/err"
+code=$?
+check "killed by SIGABRT (exit $code)" test "$code" = 134
+has "$T/err" "crashed (SIGABRT) in stage 'aborts' (plugin test_pass 1.0.0) on record"
+check "nothing committed" test ! -e "$T/out/articles.jsonl"
 finish

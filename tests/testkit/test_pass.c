@@ -6,13 +6,14 @@
  * `fail_every` fail, of `drop_every` are dropped, and so on.
  */
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "winnow/plugin.h"
 
 typedef struct pass_state {
-	int64_t fail_every, drop_every, retry_every, fatal_at, crash_at, delay_ms;
+	int64_t fail_every, drop_every, retry_every, fatal_at, crash_at, abort_at, delay_ms;
 	int fail_init;
 	const char *tag; /* when set, the field `tag` is set to it */
 	int64_t tries;   /* process calls seen (per instance) */
@@ -29,6 +30,7 @@ static const wn_option pass_options[] = {
         "return RETRY once for records with n % this == 0"),
     OPT("fatal_at", WN_OPT_INT, "-1", fatal_at, "return FATAL at record n"),
     OPT("crash_at", WN_OPT_INT, "-1", crash_at, "segfault at record n"),
+    OPT("abort_at", WN_OPT_INT, "-1", abort_at, "abort() at record n"),
     OPT("delay_ms", WN_OPT_INT, "0", delay_ms, "sleep this long per record (slow stage)"),
     OPT("fail_init", WN_OPT_BOOL, "false", fail_init, "init fails"),
     OPT("tag", WN_OPT_STR, NULL, tag, "set field `tag` to this"),
@@ -60,6 +62,8 @@ static int pass_process(const wn_ctx *cx, wn_record *r)
 		struct timespec ts = {s->delay_ms / 1000, (s->delay_ms % 1000) * 1000000L};
 		nanosleep(&ts, NULL);
 	}
+	if (n == s->abort_at)
+		abort();
 	if (n == s->crash_at)
 		raise(SIGSEGV);
 	if (n == s->fatal_at) {
