@@ -790,6 +790,9 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		if (b == a + 1 &&
 		    (w->t.v[a].end - w->t.v[a].start == 1 || common_acronym(s, &w->t.v[a])))
 			b = a;
+		/* no person's name ends in one ("Embodied AI", "Generative AI") */
+		if (lt == 0 && b >= a + 2 && common_acronym(s, &w->t.v[b - 1]))
+			b = a;
 		if (b == a + 3 && tok_is(s, &w->t.v[a + 1], "&") &&
 		    w->t.v[a].end - w->t.v[a].start == 1 &&
 		    w->t.v[a + 2].end - w->t.v[a + 2].start == 1)
@@ -826,7 +829,10 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		e->type = best;
 		if (best != WN_E_PERSON && org_word(s, &w->t, e->tok0, e->tok1))
 			e->type = WN_E_ORG;
-		if (e->type == WN_E_MISC && e->tok1 - e->tok0 == 1 && is_camel(s, &w->t.v[e->tok0]))
+		/* a camel-case word is a brand, not a place, unless the
+		 * gazetteer knows it (checked below) */
+		if ((e->type == WN_E_MISC || e->type == WN_E_GPE) && e->tok1 - e->tok0 == 1 &&
+		    is_camel(s, &w->t.v[e->tok0]))
 			e->type = WN_E_ORG;
 		if (e->tok1 - e->tok0 >= 2 && company_suffix(s, &w->t.v[e->tok1 - 1]))
 			e->type = WN_E_ORG; /* "Kengqi Technology", "Acme Holdings" */
