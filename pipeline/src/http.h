@@ -55,6 +55,8 @@ typedef struct wn_http_opts {
  * with wn_http_opts_free. */
 int wn_http_opts_parse(const wn_cfg_node *http, wn_http_opts *o, wn_diag *d);
 void wn_http_opts_free(wn_http_opts *o);
+/* Deep copy of src into dst (free with wn_http_opts_free). */
+void wn_http_opts_copy(wn_http_opts *dst, const wn_http_opts *src);
 
 typedef struct wn_http wn_http;
 

@@ -55,7 +55,7 @@ static int pass_process(const wn_ctx *cx, wn_record *r)
 {
 	pass_state *s = cx->state;
 	const wn_host_api *a = cx->api;
-	int64_t n = a->get_int(r, "n", -1);
+	int64_t n = a->get_int(r, "n", INT64_MIN) /* absent: never a chosen n */;
 	size_t len = 0;
 	(void)a->get_str(r, "text", &len);
 	if (s->delay_ms > 0) {

@@ -1,0 +1,53 @@
+/*
+ * The services a run shares among its stages: the state store and the
+ * HTTP service, opened before the stages start and closed after they end.
+ * See http.h.
+ */
+#include "http.h"
+#include "run.h"
+#include "state.h"
+
+/* ---- the run's services ------------------------------------------------------- */
+
+int wn_services_check(const wn_config *cfg, wn_diag *d)
+{
+	wn_http_opts o;
+	int errors = wn_http_opts_parse(cfg->http, &o, d);
+	wn_http_opts_free(&o);
+	return errors;
+}
+
+int wn_services_open(struct wn_run *run, const wn_config *cfg)
+{
+	if (cfg->state) {
+		char err[512];
+		run->state = wn_state_open(cfg->state, err, sizeof(err));
+		if (!run->state) {
+			wn_run_log(run, NULL, WN_LOG_ERROR, "state store: %s", err);
+			return -1;
+		}
+	}
+	wn_http_opts o;
+	wn_diag d = {0};
+	wn_http_opts_parse(cfg->http, &o, &d); /* checked at prepare time */
+	run->http = wn_http_new(&o, run->state, run);
+	wn_http_opts_free(&o);
+	if (!run->http) {
+		wn_run_log(run, NULL, WN_LOG_ERROR, "cannot start libcurl");
+		return -1;
+	}
+	return 0;
+}
+
+int wn_services_commit(struct wn_run *run)
+{
+	return wn_http_commit(run->http);
+}
+
+void wn_services_close(struct wn_run *run)
+{
+	wn_http_free(run->http);
+	wn_state_close(run->state);
+	run->http = NULL;
+	run->state = NULL;
+}
