@@ -146,6 +146,17 @@ static void score_doc(const wn_ee *ee, wn_ee_work *w, const char *text, size_t n
 			g_tp[t]++, g_fn[t]--;
 		else
 			g_fp[t]++;
+		if (!hit && getenv("WN_BENCH_DUMP")) /* for error analysis */
+			printf("FP\t%d\t%.*s\n", t, (int)(w->ents.v[i].end - w->ents.v[i].start),
+			       text + w->ents.v[i].start);
+	}
+	for (size_t j = 0; j < ng && getenv("WN_BENCH_DUMP"); j++) {
+		int hit = 0;
+		for (size_t i = 0; i < w->ents.n && !hit; i++)
+			hit = gs[j].a == w->ents.v[i].start && gs[j].b == w->ents.v[i].end &&
+			      gs[j].type == type_of_ent(w->ents.v[i].type);
+		if (!hit)
+			printf("FN\t%d\t%.*s\n", gs[j].type, (int)(gs[j].b - gs[j].a), text + gs[j].a);
 	}
 }
 

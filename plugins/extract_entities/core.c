@@ -391,6 +391,30 @@ static int starts_upper(const char *s, const wn_token *k)
 	return (c >= 'A' && c <= 'Z') || (c >= 0xC3 && c != 0xE2);
 }
 
+/* Tokens [a, b) open like a name: a capital, or a lower-case particle of
+ * Arabic, Romance, Dutch and German names before a capital ("al-Qaida",
+ * "el-Sheikh", "da Silva", "van Gogh", "bin Laden"). */
+static int name_start(const char *s, const wn_tokens *t, size_t a, size_t b)
+{
+	static const char *const part[] = {"al", "el", "ad", "as", "ash", "at", "an", "ibn",
+	                                   "bin", "bint", "abu", "da", "de", "di", "do", "dos",
+	                                   "du", "la", "le", "van", "von", "der", "den", NULL};
+	const wn_token *k = &t->v[a];
+	if (starts_upper(s, k))
+		return 1;
+	const char *p = s + k->start;
+	size_t n = k->end - k->start, j = 0;
+	while (j < n && p[j] >= 'a' && p[j] <= 'z')
+		j++;
+	int glued = j + 1 < n && p[j] == '-' && p[j + 1] >= 'A' && p[j + 1] <= 'Z';
+	if (!glued && !(j == n && a + 1 < b && starts_upper(s, &t->v[a + 1])))
+		return 0;
+	for (int i = 0; part[i]; i++)
+		if (strlen(part[i]) == j && memcmp(p, part[i], j) == 0)
+			return 1;
+	return 0;
+}
+
 static int push_tmp(wn_ee_work *w, wn_ents *tmp, size_t a, size_t b, int type, float conf)
 {
 	wn_ent e;
@@ -797,7 +821,7 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		    w->t.v[a].end - w->t.v[a].start == 1 &&
 		    w->t.v[a + 2].end - w->t.v[a + 2].start == 1)
 			b = a; /* "R&D", "M&A", "Q&A" */
-		if (a < b && !cued && !any_taken(w, a, b) && starts_upper(s, &w->t.v[a]))
+		if (a < b && !cued && !any_taken(w, a, b) && name_start(s, &w->t, a, b))
 			rc = push_split(ee, w, s, &tmp, a, b, types[lt], conf);
 		i = j - 1;
 	}
@@ -838,9 +862,13 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 			e->type = WN_E_ORG; /* "Kengqi Technology", "Acme Holdings" */
 		if (e->tok1 - e->tok0 >= 2 && event_head(s, &w->t.v[e->tok1 - 1]))
 			e->type = WN_E_MISC; /* "Spring Festival", "Action Plan" */
-		/* a span that is exactly a known place is a GPE whatever the tagger said */
+		/* a span that is exactly a country is a GPE whatever the tagger said;
+		 * city and region names also name people and peoples ("Obama",
+		 * "Somali", "German"), so there the tagger's PERSON or MISC stands */
 		const wn_gaz_entry *ge = wn_gaz_lookup(ee->gaz, s + e->start, e->end - e->start);
-		if (ge && !(ge->kind & WN_GK_USER) && e->type != WN_E_ORG)
+		int sure = ge && ((ge->kind & WN_GK_COUNTRY) ||
+		                  (e->type != WN_E_PERSON && e->type != WN_E_MISC));
+		if (ge && !(ge->kind & WN_GK_USER) && e->type != WN_E_ORG && sure)
 			e->type = WN_E_GPE;
 		else if (ge && e->type == WN_E_ORG && (ge->kind & (WN_GK_REGION | WN_GK_CITY)) &&
 		         e->tok1 - e->tok0 == 1)
