@@ -243,25 +243,6 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 	return remove(path);
 }
 
-/* True when dir holds the run.json of run_id: only folders winnow made
- * for that run are ever removed. */
-static int is_run_dir(const char *dir, const char *run_id)
-{
-	char *path = wn_path_join(dir, "run.json");
-	FILE *f = fopen(path, "r");
-	free(path);
-	if (!f)
-		return 0;
-	char buf[4096];
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	char *want = wn_xasprintf("\"run_id\": \"%s\"", run_id);
-	int ok = strstr(buf, want) != NULL;
-	free(want);
-	return ok;
-}
-
 static void prune(wn_history *h)
 {
 	char **ids, **dirs;
@@ -270,7 +251,8 @@ static void prune(wn_history *h)
 	    wn_ledger_expired(h->ledger, h->cfg->keep, h->run->output_dir, &ids, &dirs, &n))
 		return;
 	for (size_t i = 0; i < n; i++) {
-		if (is_run_dir(dirs[i], ids[i]) &&
+		/* Only folders winnow made for that run are ever removed. */
+		if (wn_ledger_outputs_in_place(dirs[i], ids[i]) &&
 		    nftw(dirs[i], rm_entry, 16, FTW_DEPTH | FTW_PHYS) == 0)
 			wn_ledger_mark_pruned(h->ledger, ids[i]);
 		free(ids[i]);

@@ -67,9 +67,7 @@ static int exec_args(sqlite3 *db, const char *sql, ...)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(db, sql);
 }
 
-/* True when dir/run.json names run_id: the outputs of that run were all
- * renamed into place (run.json is renamed last). */
-static int outputs_in_place(const char *dir, const char *run_id)
+int wn_ledger_outputs_in_place(const char *dir, const char *run_id)
 {
 	if (!dir)
 		return 0;
@@ -91,7 +89,7 @@ static int outputs_in_place(const char *dir, const char *run_id)
 /* Settles one run an earlier process left "running" or "committing". */
 static int settle(sqlite3 *db, const char *run_id, const char *status, const char *dir)
 {
-	int done = strcmp(status, "committing") == 0 && outputs_in_place(dir, run_id);
+	int done = strcmp(status, "committing") == 0 && wn_ledger_outputs_in_place(dir, run_id);
 	if (exec(db, "BEGIN IMMEDIATE;"))
 		return -1;
 	int rc;

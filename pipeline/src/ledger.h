@@ -91,6 +91,11 @@ int wn_ledger_each_run(wn_ledger *l, int limit, void (*fn)(const wn_ledger_run *
  * (ids and dirs), *n set. */
 int wn_ledger_expired(wn_ledger *l, int keep, const char *current_dir, char ***ids, char ***dirs,
                       size_t *n);
+/* True when dir/run.json names run_id: the outputs of that run were all
+ * renamed into place (run.json is renamed last), and dir is a folder
+ * winnow wrote for that run. */
+int wn_ledger_outputs_in_place(const char *dir, const char *run_id);
+
 /* Marks a run's outputs as removed by retention. */
 int wn_ledger_mark_pruned(wn_ledger *l, const char *run_id);
 
