@@ -156,7 +156,8 @@ static void score_doc(const wn_ee *ee, wn_ee_work *w, const char *text, size_t n
 			hit = gs[j].a == w->ents.v[i].start && gs[j].b == w->ents.v[i].end &&
 			      gs[j].type == type_of_ent(w->ents.v[i].type);
 		if (!hit)
-			printf("FN\t%d\t%.*s\n", gs[j].type, (int)(gs[j].b - gs[j].a), text + gs[j].a);
+			printf("FN\t%d\t%.*s\n", gs[j].type, (int)(gs[j].b - gs[j].a),
+			       text + gs[j].a);
 	}
 }
 

@@ -396,9 +396,9 @@ static int starts_upper(const char *s, const wn_token *k)
  * "el-Sheikh", "da Silva", "van Gogh", "bin Laden"). */
 static int name_start(const char *s, const wn_tokens *t, size_t a, size_t b)
 {
-	static const char *const part[] = {"al", "el", "ad", "as", "ash", "at", "an", "ibn",
-	                                   "bin", "bint", "abu", "da", "de", "di", "do", "dos",
-	                                   "du", "la", "le", "van", "von", "der", "den", NULL};
+	static const char *const part[] = {"al",  "el",   "ad",  "as",  "ash", "at",  "an",  "ibn",
+	                                   "bin", "bint", "abu", "da",  "de",  "di",  "do",  "dos",
+	                                   "du",  "la",   "le",  "van", "von", "der", "den", NULL};
 	const wn_token *k = &t->v[a];
 	if (starts_upper(s, k))
 		return 1;
@@ -862,16 +862,15 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 			e->type = WN_E_ORG; /* "Kengqi Technology", "Acme Holdings" */
 		if (e->tok1 - e->tok0 >= 2 && event_head(s, &w->t.v[e->tok1 - 1]))
 			e->type = WN_E_MISC; /* "Spring Festival", "Action Plan" */
-		/* a span that is exactly a country is a GPE whatever the tagger said;
-		 * city and region names also name people and peoples ("Obama",
-		 * "Somali", "German"), so there the tagger's PERSON or MISC stands */
+		/* a span that is exactly a country is a GPE unless the tagger saw
+		 * an organisation; city and region names also name people and
+		 * peoples ("Obama", "Somali", "German"), so there the tagger's
+		 * PERSON or MISC stands too. An ORG stays ORG for any place: the
+		 * name is also its government's, team's or agency's ("Xinhua") */
 		const wn_gaz_entry *ge = wn_gaz_lookup(ee->gaz, s + e->start, e->end - e->start);
 		int sure = ge && ((ge->kind & WN_GK_COUNTRY) ||
 		                  (e->type != WN_E_PERSON && e->type != WN_E_MISC));
 		if (ge && !(ge->kind & WN_GK_USER) && e->type != WN_E_ORG && sure)
-			e->type = WN_E_GPE;
-		else if (ge && e->type == WN_E_ORG && (ge->kind & (WN_GK_REGION | WN_GK_CITY)) &&
-		         e->tok1 - e->tok0 == 1)
 			e->type = WN_E_GPE;
 		if (e->type != WN_E_GPE)
 			ge = NULL;

@@ -407,9 +407,10 @@ int wn_ner_load(wn_ner_model *m, const char *path, char *err, size_t errcap)
 	if (v2)
 		memcpy(&nslots, p + 20, 4);
 	size_t head = v2 ? 24 : 20;
-	size_t wlen = bits >= 8 && bits <= 26 ? ((size_t)1 << bits) * WN_NLABELS * sizeof(int16_t) : 0;
-	if ((!v2 && memcmp(p, "WNNER1\0\0", 8) != 0) || !wlen || nl != WN_NLABELS ||
-	    !(scale > 0) || nslots > (1u << 24) || (nslots & (nslots - 1)) != 0 ||
+	size_t wlen =
+	    bits >= 8 && bits <= 26 ? ((size_t)1 << bits) * WN_NLABELS * sizeof(int16_t) : 0;
+	if ((!v2 && memcmp(p, "WNNER1\0\0", 8) != 0) || !wlen || nl != WN_NLABELS || !(scale > 0) ||
+	    nslots > (1u << 24) || (nslots & (nslots - 1)) != 0 ||
 	    len != head + wlen + (size_t)nslots * 8) {
 		munmap(map, len);
 		snprintf(err, errcap, "%s: not a winnow NER model (or another version)", path);

@@ -107,9 +107,9 @@ int wn_ner_allowed(int prev, int l);
 typedef struct wn_ner_model {
 	uint32_t bits;
 	float scale;
-	const int16_t *w; /* (1 << bits) * WN_NLABELS, inside the mapping */
+	const int16_t *w;   /* (1 << bits) * WN_NLABELS, inside the mapping */
 	wn_ner_words words; /* inside the mapping too */
-	void *map;        /* the read-only file mapping, shared by instances */
+	void *map;          /* the read-only file mapping, shared by instances */
 	size_t maplen;
 } wn_ner_model;
 
