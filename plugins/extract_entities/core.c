@@ -426,8 +426,9 @@ static int push_tmp(wn_ee_work *w, wn_ents *tmp, size_t a, size_t b, int type, f
 
 /* Pushes a tagged span, split at "and" when it coordinates two names
  * ("Yunjing Intelligent and Pudu Technology"): not when the span is a
- * known name ("Bosnia and Herzegovina") or "and" continues an "of" phrase
- * ("Bureau of Industry and Information Technology"). */
+ * known name ("Bosnia and Herzegovina"), "and" continues an "of" phrase
+ * ("Bureau of Industry and Information Technology") or joins modifiers
+ * of one organisation head ("Economic and Monetary Union"). */
 static int push_split(const wn_ee *ee, wn_ee_work *w, const char *s, wn_ents *tmp, size_t a,
                       size_t b, int type, float conf)
 {
@@ -442,6 +443,10 @@ static int push_split(const wn_ee *ee, wn_ee_work *w, const char *s, wn_ents *tm
 	if (type != WN_E_ORG && type != WN_E_PERSON)
 		and = 0;
 	if (and&&wn_gaz_lookup(ee->gaz, s + w->t.v[a].start, w->t.v[b - 1].end - w->t.v[a].start))
+		and = 0;
+	/* "European Economic and Monetary Union": "and" joins the modifiers of
+	 * one head noun unless the left part has a head of its own */
+	if (and&&org_word(s, &w->t, b - 1, b) && !org_word(s, &w->t, and-1, and))
 		and = 0;
 	if (!and)
 		return push_tmp(w, tmp, a, b, type, conf);
@@ -798,8 +803,12 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		       (!(l[j] & 1) || starts_upper(s, &w->t.v[j])))
 			c += w->conf[j++];
 		size_t a = i, b = j;
-		for (size_t k = a + 1; k < b; k++) /* a possessive ends a name */
-			if (is_possessive(s, &w->t.v[k]) && !name_plural(s, &w->t.v[k - 1]))
+		/* a possessive ends a name, except before the head of an
+		 * organisation's name ("Kurdistan Workers' Party") */
+		int org_head = b > a + 2 && org_word(s, &w->t, b - 1, b);
+		for (size_t k = a + 1; k < b; k++)
+			if (is_possessive(s, &w->t.v[k]) && !name_plural(s, &w->t.v[k - 1]) &&
+			    !org_head)
 				b = k;
 		while (a < b && is_edge_junk(s, &w->t.v[a]))
 			a++;
