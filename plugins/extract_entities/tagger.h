@@ -5,9 +5,9 @@
  * Features of token i: the word and its lower-case form, affixes, word
  * shape, capitalisation, the +-2 context words and shapes, position in the
  * sentence, word classes, gazetteer membership of the token and its
- * neighbours, document
- * evidence (the same word capitalised mid-sentence, lower-case, or after a
- * personal title elsewhere in the article), and the two previous labels.
+ * neighbours, document evidence (the same word capitalised mid-sentence,
+ * lower-case, or after a personal title elsewhere in the article), and the
+ * two previous labels.
  * Each feature string is hashed to one of 2^bits rows of NLABELS weights.
  *
  * Word classes (wn_ner_words): a table learnt from the training text

@@ -2,7 +2,7 @@
  * winnow-train: trains the extract_entities tagger (an averaged
  * perceptron) from CoNLL-style BIO files and evaluates models.
  *
- *   winnow-train [-b BITS] [-i ITERS] [-d SENTS] [--no-gaz] -o MODEL TRAIN.bio...
+ *   winnow-train [-b BITS] [-i ITERS] [-d SENTS] [--no-gaz] [--no-classes] -o MODEL TRAIN.bio...
  *   winnow-train -m MODEL [--no-gaz] [--vote] --eval DEV.bio...
  *
  * Each file is read as documents: "-DOCSTART-" lines where present, else
@@ -11,7 +11,9 @@
  * sentences are re-joined with spaces and re-tokenized by the stage's own
  * tokenizer, so training sees exactly the tokens the plugin will see; a
  * gold token the tokenizer splits passes its label on (B-X then I-X).
- * DATE labels become O: dates are found by rule.
+ * DATE labels become O: dates are found by rule. The word classes
+ * (cluster.c) are learnt from the training files' text and saved in the
+ * model; --no-classes leaves them out.
  *
  * Evaluation prints exact-span precision, recall and F1 per type and the
  * micro average over PER, ORG and LOC and over all four types; --vote adds
