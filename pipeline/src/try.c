@@ -2,11 +2,14 @@
  * `winnow try`: see try.h. Records are printed as one JSON object a line:
  * fields in order (bytes as text with bad UTF-8 replaced), entities in
  * "entities"; a dropped or failed record gets "_outcome", "_code" and
- * "_reason" instead of disappearing.
+ * "_reason" instead of disappearing. Bytes that are not valid UTF-8 (a
+ * page in windows-1252) travel as {"base64": "..."}, so a pipe of `winnow
+ * try` commands hands the next plugin exactly the bytes the last one made.
  */
 #include "try.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +26,51 @@ static json_t *jtext(const char *s, size_t n)
 	json_t *j = fixed ? json_stringn(fixed, len) : json_null();
 	free(fixed);
 	return j;
+}
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static json_t *base64_json(const unsigned char *p, size_t n)
+{
+	size_t cap = (n + 2) / 3 * 4 + 1;
+	char *out = malloc(cap);
+	if (!out)
+		return json_null();
+	size_t o = 0;
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) |
+		             (i + 2 < n ? p[i + 2] : 0);
+		out[o++] = b64[v >> 18];
+		out[o++] = b64[(v >> 12) & 63];
+		out[o++] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
+		out[o++] = i + 2 < n ? b64[v & 63] : '=';
+	}
+	json_t *j = json_pack("{s:s%}", "base64", out, o);
+	free(out);
+	return j;
+}
+
+/* Decodes base64 text into a fresh buffer; NULL when it is not base64. */
+static unsigned char *base64_decode(const char *s, size_t n, size_t *len)
+{
+	unsigned char *out = malloc(n / 4 * 3 + 3);
+	uint32_t v = 0;
+	int bits = 0;
+	size_t o = 0;
+	for (size_t i = 0; out && i < n && s[i] != '='; i++) {
+		const char *c = strchr(b64, s[i]);
+		if (!c || !s[i]) {
+			free(out);
+			return NULL;
+		}
+		v = v << 6 | (uint32_t)(c - b64);
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			out[o++] = (unsigned char)(v >> bits);
+		}
+	}
+	*len = o;
+	return out;
 }
 
 static json_t *entity_json(const wn_entity *e)
@@ -51,6 +99,9 @@ static void print_record(FILE *out, const wn_record *r, int rc)
 			json_object_set_new(o, name, json_integer(*(const int64_t *)v));
 		else if (type == WN_T_REAL)
 			json_object_set_new(o, name, json_real(*(const double *)v));
+		else if (type == WN_T_BYTES &&
+		         wn_utf8_valid_prefix((const unsigned char *)v, len) != len)
+			json_object_set_new(o, name, base64_json(v, len));
 		else
 			json_object_set_new(o, name, jtext(v, len));
 	}
@@ -99,6 +150,15 @@ static int record_from_json(wn_record *r, const char *line, size_t lineno)
 			wn_record_set_int(r, k, json_integer_value(v));
 		else if (json_is_real(v))
 			wn_record_set_real(r, k, json_real_value(v));
+		else if (json_is_object(v) && json_is_string(json_object_get(v, "base64"))) {
+			json_t *b = json_object_get(v, "base64");
+			size_t n;
+			unsigned char *bytes =
+			    base64_decode(json_string_value(b), json_string_length(b), &n);
+			if (bytes)
+				wn_record_set(r, k, WN_T_BYTES, bytes, n);
+			free(bytes);
+		}
 	}
 	json_decref(o);
 	return 0;

@@ -46,6 +46,12 @@ printf '%s\n' '{"id": "a1", "title": "=1+1"}' | "$WINNOW" try export_csv --outpu
 check "try a sink writes its outputs" grep -q "'=1+1" "$T/try-out/articles.csv"
 echo 'not json' | "$WINNOW" try --plugin-path "$TESTKIT" test_pass >/dev/null 2>"$T/err"
 has "$T/err" "stdin:1:"
+# Bytes that are not UTF-8 travel as base64 through a pipe of trys.
+printf 'caf\351 \222quoted\222\n' >"$T/cp1252.txt"
+"$WINNOW" try source_files --with "{paths: [$T/cp1252.txt]}" >"$T/src.jsonl"
+has "$T/src.jsonl" '"raw":{"base64":"Y2Fm6SCScXVvdGVkkgo="}'
+"$WINNOW" try clean_text <"$T/src.jsonl" >"$T/clean.jsonl"
+has "$T/clean.jsonl" '"text":"café ’quoted’"'
 run_w 78 try --plugin-path "$TESTKIT" test_gen --with '{cuont: 3}'
 has "$T/err" "did you mean 'count'"
 run_w 64 try
