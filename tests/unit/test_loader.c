@@ -59,7 +59,7 @@ static void expect(const wn_plugin *p, size_t avail, const char *name, const cha
 	CHECK(rc == -1);
 	CHECK(CONTAINS(out, "c.yaml:3:5: error:"));
 	if (!CONTAINS(out, msg))
-		fprintf(stderr, "  expected '%s' in: %s", msg, out);
+		fprintf(stderr, "  expected '%s' in: %s", msg, out ? out : "(nothing)");
 	CHECK(CONTAINS(out, msg));
 	free(out);
 }
