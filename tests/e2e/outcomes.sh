@@ -81,6 +81,12 @@ run_w 1 run "$T/init.yaml"
 has "$T/err" "[p] error: init failed on purpose"
 has "$T/err" "stage did not start"
 
+# A spent time budget stops pulling, commits what is done, exits 2.
+gen_config "$T/budget.yaml" 5000 "  - { id: p, use: test_pass, with: { delay_ms: 2 } }" ", time_budget: 300ms, workers: 1"
+run_w 2 run "$T/budget.yaml"
+json "$T/out/run.json" "d['time_budget_hit'] and 0 < d['records']['exported'] < 5000 and d['records']['exported']==d['records']['read']"
+has "$T/err" "time budget spent"
+
 # --limit stops after N source records.
 gen_config "$T/limit.yaml" 100 "  - { id: p, use: test_pass }"
 run_w 0 run "$T/limit.yaml" --limit 25
