@@ -130,3 +130,24 @@ void wn_harness_close(wn_harness *h)
 	free(h->recs);
 	free(h);
 }
+
+char *wn_harness_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *b = NULL;
+	long n = -1;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
+		b = malloc((size_t)n + 1);
+	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+		free(b);
+		b = NULL;
+	}
+	fclose(f);
+	if (b)
+		b[n] = '\0';
+	if (b && len)
+		*len = (size_t)n;
+	return b;
+}

@@ -40,6 +40,11 @@ const char *wn_harness_reason_code(wn_record *r);
 /* A custom counter of the plugin's (api->count), 0 when never counted. */
 long long wn_harness_counter(wn_harness *h, const char *name);
 
+/* The whole file at path, NUL-terminated, malloc'd (free it); *len gets
+ * its length when not NULL. NULL when it cannot be read. For checking
+ * what a sink wrote. */
+char *wn_harness_slurp(const char *path, size_t *len);
+
 /* Calls fini and frees everything (outputs not committed are removed). */
 void wn_harness_close(wn_harness *h);
 

@@ -18,26 +18,6 @@
 #define HEADER "id,url,title,author,published,lang,site_name,word_count,text\r\n"
 #define EHEADER "article_id,type,text,value,canonical,start,end,confidence,stage\r\n"
 
-/* Reads a whole file into a NUL-terminated malloc'd buffer, or NULL. */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *b = NULL;
-	long n = -1;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
-		b = malloc((size_t)n + 1);
-	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-		free(b);
-		b = NULL;
-	}
-	fclose(f);
-	if (b)
-		b[n] = '\0';
-	return b;
-}
-
 static int exists(const char *path)
 {
 	struct stat st;
@@ -74,11 +54,11 @@ static void commit_and_check(tcase *t, const char *want, const char *ewant)
 	CHECK(!exists(t->articles));
 	CHECK(!exists(t->entities));
 	CHECK(wn_harness_commit(t->h) == WN_OK);
-	char *got = slurp(t->articles);
+	char *got = wn_harness_slurp(t->articles, NULL);
 	CHECK_STR(got, want);
 	free(got);
 	if (ewant) {
-		got = slurp(t->entities);
+		got = wn_harness_slurp(t->entities, NULL);
 		CHECK_STR(got, ewant);
 		free(got);
 	} else {
@@ -195,7 +175,7 @@ static void test_join(void)
 		CHECK(wn_harness_write(t.h, r) == WN_OK);
 	}
 	CHECK(wn_harness_commit(t.h) == WN_OK);
-	char *a = slurp(t.articles), *e = slurp(t.entities);
+	char *a = wn_harness_slurp(t.articles, NULL), *e = wn_harness_slurp(t.entities, NULL);
 	CHECK_STR(a, "id,title\r\nk1,t\r\nk2,t\r\nk3,t\r\n");
 	int rows = 0;
 	for (char *line = e ? strstr(e, "\r\n") : NULL; line && line[2];

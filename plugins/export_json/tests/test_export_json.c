@@ -16,28 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Reads a whole file into a NUL-terminated malloc'd buffer, or NULL. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *b = NULL;
-	long n = -1;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
-		b = malloc((size_t)n + 1);
-	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-		free(b);
-		b = NULL;
-	}
-	fclose(f);
-	if (b)
-		b[n] = '\0';
-	if (b && len)
-		*len = (size_t)n;
-	return b;
-}
-
 static int exists(const char *path)
 {
 	struct stat st;
@@ -100,7 +78,7 @@ static void test_jsonl_exact(void)
 	CHECK(wn_harness_counter(h, "utf8_repaired") == 1); /* raw is not written */
 	CHECK(!exists(path)); /* written to a temporary file until commit */
 	CHECK(wn_harness_commit(h) == WN_OK);
-	char *got = slurp(path, NULL);
+	char *got = wn_harness_slurp(path, NULL);
 	CHECK_STR(got, "{\"id\":\"a1\",\"title\":\"He said \\\"hi\\\"\\nback\\\\slash\\ttab\","
 	               "\"word_count\":42,\"lang_confidence\":0.5,"
 	               "\"bad\":\"caf\xEF\xBF\xBD \\u0001\\u001f\",\"blob\":\"a\\u0000b\","
@@ -130,7 +108,7 @@ static void test_array_empty(void)
 	if (!h)
 		return;
 	CHECK(wn_harness_commit(h) == WN_OK);
-	char *got = slurp(path, NULL);
+	char *got = wn_harness_slurp(path, NULL);
 	CHECK_STR(got, "[]\n");
 	free(got);
 	json_t *j = load(path);
@@ -181,7 +159,7 @@ static void test_array_two(void)
 		check_two(j);
 		json_decref(j);
 		if (i == 1) {
-			char *got = slurp(path, NULL);
+			char *got = wn_harness_slurp(path, NULL);
 			CHECK(CONTAINS(got, "[\n  {\n    \"id\": \"one\",\n"));
 			free(got);
 		}
@@ -203,7 +181,7 @@ static void test_fields(void)
 	api->set_str(r, "title", "T");
 	CHECK(wn_harness_write(h, r) == WN_OK);
 	CHECK(wn_harness_commit(h) == WN_OK);
-	char *got = slurp(path, NULL);
+	char *got = wn_harness_slurp(path, NULL);
 	CHECK_STR(got, "{\"title\":\"T\",\"id\":\"x1\",\"missing\":null}\n");
 	free(got);
 	wn_harness_close(h);
@@ -264,7 +242,7 @@ static void test_entities(void)
 	CHECK(wn_harness_write(h, r) == WN_OK);
 	CHECK(wn_harness_commit(h) == WN_OK);
 
-	char *got = slurp(path, NULL);
+	char *got = wn_harness_slurp(path, NULL);
 	char *nl = got ? strchr(got, '\n') : NULL;
 	CHECK(nl != NULL);
 	if (nl) {
@@ -295,7 +273,7 @@ static void test_entities_position(void)
 	api->set_str(r, "id", "p1");
 	CHECK(wn_harness_write(h, r) == WN_OK);
 	CHECK(wn_harness_commit(h) == WN_OK);
-	char *got = slurp(path, NULL);
+	char *got = wn_harness_slurp(path, NULL);
 	CHECK_STR(got, "{\"entities\":[],\"id\":\"p1\"}\n");
 	free(got);
 	wn_harness_close(h);
