@@ -65,7 +65,7 @@ valgrind: build
 FUZZ_SECONDS ?= 600
 fuzz: deps
 	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINNOW_FUZZ=ON >/dev/null
-	cmake --build build-fuzz -j$(JOBS)
+	cmake --build build-fuzz -j$(JOBS) --target fuzzers
 	scripts/run-fuzzers build-fuzz $(FUZZ_SECONDS)
 
 bench-engine: build
