@@ -3,6 +3,7 @@
  */
 #include "history.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -262,11 +263,36 @@ static void prune(wn_history *h)
 	free(dirs);
 }
 
+/* With a folder per run, a killed run's folder holds only temporary
+ * files; they are swept and the emptied folder removed (rmdir leaves any
+ * folder that still holds something). */
+static void sweep_killed(const wn_history *h)
+{
+	char *parent = wn_dirname(h->run->output_dir);
+	DIR *d = opendir(parent);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.' || e->d_type != DT_DIR)
+			continue;
+		char *dir = wn_path_join(parent, e->d_name);
+		if (strcmp(dir, h->run->output_dir) != 0) {
+			wn_outputs_sweep(dir);
+			rmdir(dir);
+		}
+		free(dir);
+	}
+	if (d)
+		closedir(d);
+	free(parent);
+}
+
 void wn_history_tidy(wn_history *h)
 {
 	char *link = latest_path(h);
-	if (link)
+	if (link) {
 		point_latest(h, link);
+		sweep_killed(h);
+	}
 	free(link);
 	prune(h);
 }

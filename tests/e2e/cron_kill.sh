@@ -50,6 +50,11 @@ print(f"{runs} committed runs, {len(ids)} records, {dups} repeated, {2000 - len(
 sys.exit(0 if sorted(ids) == list(range(2000)) and runs >= 4 else 1)
 PY
 check "latest points at a committed run" test -f "$T/out/latest/run.json"
+check "killed runs' folders swept" test -z "$(find "$T/out" -name '.*.tmp.*')"
+check "only committed run folders remain" python3 -c "
+import os, sys
+d = sys.argv[1]
+sys.exit(0 if all(os.path.exists(os.path.join(d, x, 'run.json')) for x in os.listdir(d)) else 1)" "$T/out"
 "$WINNOW" runs "$T/c.yaml" >"$T/runs.txt"
 has "$T/runs.txt" "committed"
 has "$T/runs.txt" "killed"
