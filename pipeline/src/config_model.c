@@ -110,12 +110,32 @@ static void build_plugin_path(model *m, const wn_cfg_node *n)
 	m->cfg->plugin_path = out;
 }
 
+/* The lock every run of this config takes: beside the state store when
+ * there is one; else in the output folder, or in its parent when the
+ * folder is made per run (its path carries the run's id or date), so
+ * that runs into different folders still exclude each other. */
+static char *default_lock(const wn_config *c)
+{
+	if (c->state)
+		return wn_xasprintf("%s.lock", c->state);
+	const char *id = getenv("RUN_ID"), *date = getenv("RUN_DATE");
+	if ((id && *id && strstr(c->output_dir, id)) ||
+	    (date && *date && strstr(c->output_dir, date))) {
+		char *parent = wn_dirname(c->output_dir);
+		char *lock = wn_path_join(parent, ".winnow.lock");
+		free(parent);
+		return lock;
+	}
+	return wn_path_join(c->output_dir, ".winnow.lock");
+}
+
 static void build_run(model *m, const wn_cfg_node *run)
 {
-	static const char *const keys[] = {
-	    "name",  "output_dir",  "state",           "lock",        "workers", "batch_size",
-	    "queue", "time_budget", "max_record_size", "plugin_path", "keep",
-	    "on_change", "latest", "metrics", NULL};
+	static const char *const keys[] = {"name",        "output_dir",  "state",
+	                                   "lock",        "workers",     "batch_size",
+	                                   "queue",       "time_budget", "max_record_size",
+	                                   "plugin_path", "keep",        "on_change",
+	                                   "latest",      "metrics",     NULL};
 	wn_config *c = m->cfg;
 	const wn_cfg_node *n;
 	wn_cfg_check_keys(run, keys, "run", m->d);
@@ -130,8 +150,7 @@ static void build_run(model *m, const wn_cfg_node *run)
 	if ((n = wn_cfg_get(run, "lock")) && !wn_cfg_is_null(n))
 		c->lock = want_path(m, n, "run.lock");
 	if (!c->lock)
-		c->lock = c->state ? wn_xasprintf("%s.lock", c->state)
-		                   : wn_path_join(c->output_dir, ".winnow.lock");
+		c->lock = default_lock(c);
 	c->workers = 2;
 	if ((n = wn_cfg_get(run, "workers")))
 		want_int(m, n, "run.workers", 1, 256, &c->workers);
@@ -223,7 +242,8 @@ static void build_dedup(model *m, const wn_cfg_node *dd)
 	if ((n = wn_cfg_get(dd, "threshold")) && (s = want_scalar(m, n, "dedup.threshold"))) {
 		double v;
 		if (wn_parse_real(s, &v) || !(v > 0 && v <= 1))
-			wn_cfg_error(m->d, n, "dedup.threshold must be a number in (0, 1], not '%s'", s);
+			wn_cfg_error(m->d, n,
+			             "dedup.threshold must be a number in (0, 1], not '%s'", s);
 		else
 			c->dedup.threshold = v;
 	}
