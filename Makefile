@@ -16,7 +16,7 @@ DEBS = cmake make gcc clang pkg-config git python3 \
        libexttextcat-dev libexttextcat-data iso-codes tzdata libgeonames-common valgrind
 
 .PHONY: all deps build run test test-asan valgrind fuzz install format clean \
-        bench-engine bench-clean bench-entities
+        bench-engine bench-clean bench-entities bench-fetch bench-dedup
 
 all: build
 
@@ -74,6 +74,10 @@ bench-clean:
 	bench/clean/run
 bench-entities:
 	bench/entities/run
+bench-fetch:
+	bench/fetch/run
+bench-dedup:
+	bench/dedup/run
 
 install: build
 	cmake --install $(BUILD)
