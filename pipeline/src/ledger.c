@@ -4,7 +4,6 @@
 #include "ledger.h"
 
 #include <sqlite3.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,22 +49,21 @@ static int exec(sqlite3 *db, const char *sql)
 	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(db, sql);
 }
 
-/* Runs a statement with text parameters (NULL-terminated list). */
-static int exec_args(sqlite3 *db, const char *sql, ...)
+/* Runs a statement with text parameters (a NULL-terminated array). */
+static int exec_argv(sqlite3 *db, const char *sql, const char *const *args)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return fail(db, sql);
-	va_list ap;
-	va_start(ap, sql);
-	const char *a;
-	for (int i = 1; (a = va_arg(ap, const char *)); i++)
-		sqlite3_bind_text(st, i, a, -1, SQLITE_TRANSIENT);
-	va_end(ap);
+	for (int i = 0; args[i]; i++)
+		sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(db, sql);
 }
+
+/* exec_argv with the parameters written out: EXEC(db, sql, a, b). */
+#define EXEC(db, sql, ...) exec_argv((db), (sql), (const char *const[]){__VA_ARGS__, NULL})
 
 int wn_ledger_outputs_in_place(const char *dir, const char *run_id)
 {
@@ -94,17 +92,13 @@ static int settle(sqlite3 *db, const char *run_id, const char *status, const cha
 		return -1;
 	int rc;
 	if (done)
-		rc = exec_args(db, "UPDATE seen SET committed = 1 WHERE run_id = ?1;", run_id,
-		               NULL) ||
-		     exec_args(db, "UPDATE signatures SET committed = 1 WHERE run_id = ?1;", run_id,
-		               NULL) ||
-		     exec_args(db, "UPDATE runs SET status = 'committed' WHERE run_id = ?1;",
-		               run_id, NULL);
+		rc = EXEC(db, "UPDATE seen SET committed = 1 WHERE run_id = ?1;", run_id) ||
+		     EXEC(db, "UPDATE signatures SET committed = 1 WHERE run_id = ?1;", run_id) ||
+		     EXEC(db, "UPDATE runs SET status = 'committed' WHERE run_id = ?1;", run_id);
 	else
-		rc = exec_args(db, "DELETE FROM seen WHERE run_id = ?1;", run_id, NULL) ||
-		     exec_args(db, "DELETE FROM signatures WHERE run_id = ?1;", run_id, NULL) ||
-		     exec_args(db, "UPDATE runs SET status = 'killed' WHERE run_id = ?1;", run_id,
-		               NULL);
+		rc = EXEC(db, "DELETE FROM seen WHERE run_id = ?1;", run_id) ||
+		     EXEC(db, "DELETE FROM signatures WHERE run_id = ?1;", run_id) ||
+		     EXEC(db, "UPDATE runs SET status = 'killed' WHERE run_id = ?1;", run_id);
 	return exec(db, rc ? "ROLLBACK;" : "COMMIT;") || rc ? -1 : 0;
 }
 
@@ -183,11 +177,10 @@ int wn_ledger_begin(wn_ledger *l, const char *run_id, const char *name, const ch
 {
 	free(l->run_id);
 	l->run_id = wn_xstrdup(run_id);
-	return exec_args(l->db,
-	                 "INSERT OR REPLACE INTO runs(run_id, name, started_at, status, output_dir,"
-	                 " config_sha256) VALUES(?1, ?2, ?3, 'running', ?4, ?5);",
-	                 run_id, name, started_at, output_dir, config_sha256 ? config_sha256 : "",
-	                 NULL);
+	return EXEC(l->db,
+	            "INSERT OR REPLACE INTO runs(run_id, name, started_at, status, output_dir,"
+	            " config_sha256) VALUES(?1, ?2, ?3, 'running', ?4, ?5);",
+	            run_id, name, started_at, output_dir, config_sha256 ? config_sha256 : "");
 }
 
 int wn_ledger_seen(wn_ledger *l, const char *id, char hash[65])
@@ -266,8 +259,7 @@ int wn_ledger_each_signature(wn_ledger *l,
 int wn_ledger_prepare(wn_ledger *l)
 {
 	return flush(l) ||
-	       exec_args(l->db, "UPDATE runs SET status = 'committing' WHERE run_id = ?1;",
-	                 l->run_id, NULL);
+	       EXEC(l->db, "UPDATE runs SET status = 'committing' WHERE run_id = ?1;", l->run_id);
 }
 
 /* Writes the run's final row fields. */
@@ -279,12 +271,12 @@ static int finish_row(wn_ledger *l, const char *status, int exit_code, const cha
 	                c->dead,   c->seen, c->duplicates};
 	for (int i = 0; i < 7; i++)
 		snprintf(nums[i], sizeof(nums[i]), "%lld", (long long)v[i]);
-	return exec_args(l->db,
-	                 "UPDATE runs SET status = ?2, finished_at = ?3, exit_code = ?4, read = ?5,"
-	                 " exported = ?6, dropped = ?7, dead = ?8, seen = ?9, duplicates = ?10"
-	                 " WHERE run_id = ?1;",
-	                 l->run_id, status, finished_at, nums[0], nums[1], nums[2], nums[3],
-	                 nums[4], nums[5], nums[6], NULL);
+	return EXEC(l->db,
+	            "UPDATE runs SET status = ?2, finished_at = ?3, exit_code = ?4, read = ?5,"
+	            " exported = ?6, dropped = ?7, dead = ?8, seen = ?9, duplicates = ?10"
+	            " WHERE run_id = ?1;",
+	            l->run_id, status, finished_at, nums[0], nums[1], nums[2], nums[3], nums[4],
+	            nums[5], nums[6]);
 }
 
 int wn_ledger_commit(wn_ledger *l, int exit_code, const char *finished_at,
@@ -292,11 +284,9 @@ int wn_ledger_commit(wn_ledger *l, int exit_code, const char *finished_at,
 {
 	if (exec(l->db, "BEGIN IMMEDIATE;"))
 		return -1;
-	int rc =
-	    exec_args(l->db, "UPDATE seen SET committed = 1 WHERE run_id = ?1;", l->run_id, NULL) ||
-	    exec_args(l->db, "UPDATE signatures SET committed = 1 WHERE run_id = ?1;", l->run_id,
-	              NULL) ||
-	    finish_row(l, "committed", exit_code, finished_at, c);
+	int rc = EXEC(l->db, "UPDATE seen SET committed = 1 WHERE run_id = ?1;", l->run_id) ||
+	         EXEC(l->db, "UPDATE signatures SET committed = 1 WHERE run_id = ?1;", l->run_id) ||
+	         finish_row(l, "committed", exit_code, finished_at, c);
 	return exec(l->db, rc ? "ROLLBACK;" : "COMMIT;") || rc ? -1 : 0;
 }
 
@@ -308,8 +298,8 @@ int wn_ledger_abort(wn_ledger *l, const char *status, int exit_code, const char 
 	l->pending = 0;
 	if (exec(l->db, "BEGIN IMMEDIATE;"))
 		return -1;
-	int rc = exec_args(l->db, "DELETE FROM seen WHERE run_id = ?1;", l->run_id, NULL) ||
-	         exec_args(l->db, "DELETE FROM signatures WHERE run_id = ?1;", l->run_id, NULL) ||
+	int rc = EXEC(l->db, "DELETE FROM seen WHERE run_id = ?1;", l->run_id) ||
+	         EXEC(l->db, "DELETE FROM signatures WHERE run_id = ?1;", l->run_id) ||
 	         finish_row(l, status, exit_code, finished_at, c);
 	return exec(l->db, rc ? "ROLLBACK;" : "COMMIT;") || rc ? -1 : 0;
 }
@@ -378,6 +368,5 @@ int wn_ledger_expired(wn_ledger *l, int keep, const char *current_dir, char ***i
 
 int wn_ledger_mark_pruned(wn_ledger *l, const char *run_id)
 {
-	return exec_args(l->db, "UPDATE runs SET status = 'pruned' WHERE run_id = ?1;", run_id,
-	                 NULL);
+	return EXEC(l->db, "UPDATE runs SET status = 'pruned' WHERE run_id = ?1;", run_id);
 }
