@@ -79,14 +79,10 @@ static void berror(builder *b, const yaml_mark_t *m, const char *fmt, ...)
 /* Prints an error at libyaml mark m and marks the build failed. */
 static void berror(builder *b, const yaml_mark_t *m, const char *fmt, ...)
 {
-	char *msg;
 	va_list ap;
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	wn_diag_verror(b->d, b->file, (int)m->line + 1, (int)m->column + 1, NULL, fmt, ap);
 	va_end(ap);
-	wn_diag_error(b->d, b->file, (int)m->line + 1, (int)m->column + 1, "%s", msg ? msg : fmt);
-	free(msg);
 	b->failed = 1;
 }
 
@@ -427,15 +423,10 @@ wn_cfg_node *wn_cfg_get(const wn_cfg_node *map, const char *key)
 
 void wn_cfg_error(wn_diag *d, const wn_cfg_node *n, const char *fmt, ...)
 {
-	char *msg;
 	va_list ap;
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	wn_diag_verror(d, n ? n->file : NULL, n ? n->line : 0, n ? n->col : 0, NULL, fmt, ap);
 	va_end(ap);
-	wn_diag_error(d, n ? n->file : NULL, n ? n->line : 0, n ? n->col : 0, "%s",
-	              msg ? msg : fmt);
-	free(msg);
 }
 
 int wn_cfg_is_null(const wn_cfg_node *n)

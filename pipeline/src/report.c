@@ -14,11 +14,8 @@
 #include "record.h"
 #include "utf8.h"
 
-static json_t *jstr(const char *s)
+json_t *wn_json_text(const char *s, size_t n)
 {
-	if (!s)
-		return json_null();
-	size_t n = strlen(s);
 	if (wn_utf8_valid_prefix((const unsigned char *)s, n) == n)
 		return json_stringn(s, n);
 	size_t len;
@@ -28,15 +25,25 @@ static json_t *jstr(const char *s)
 	return j;
 }
 
+static json_t *jstr(const char *s)
+{
+	return s ? wn_json_text(s, strlen(s)) : json_null();
+}
+
 char *wn_report_dead_letter_line(const wn_stage *st, const wn_record *r)
 {
 	json_t *o = json_object();
 	/* Duplicates are the engine's own verdict, not a stage's. */
 	int engine = !st && r->duplicate_of;
 	json_object_set_new(o, "stage", jstr(st ? st->id : engine ? "dedup" : NULL));
-	json_object_set_new(o, "plugin", jstr(st ? st->plugin.desc.name : engine ? "winnow" : NULL));
+	json_object_set_new(o, "plugin",
+	                    jstr(st       ? st->plugin.desc.name
+	                         : engine ? "winnow"
+	                                  : NULL));
 	json_object_set_new(o, "version",
-			    jstr(st ? st->plugin.desc.version : engine ? WN_VERSION : NULL));
+	                    jstr(st       ? st->plugin.desc.version
+	                         : engine ? WN_VERSION
+	                                  : NULL));
 	json_object_set_new(o, "id", jstr(wn_record_get_str(r, "id", NULL)));
 	json_object_set_new(o, "url", jstr(wn_record_get_str(r, "url", NULL)));
 	json_object_set_new(o, "code", jstr(r->reason_code ? r->reason_code : "error"));
@@ -152,7 +159,7 @@ int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int
 static void metric(wn_buf *b, const char *name, const char *run, const char *labels, double v)
 {
 	wn_buf_addf(b, "%s{run=\"%s\"%s%s} %.17g\n", name, run, labels ? "," : "",
-		    labels ? labels : "", v);
+	            labels ? labels : "", v);
 }
 
 static void help(wn_buf *b, const char *name, const char *type, const char *text)
@@ -171,8 +178,8 @@ static char *label_value(const char *s)
 	return v;
 }
 
-int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *rep,
-			    int exit_code, int64_t duration_ms)
+int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
+                            int64_t duration_ms)
 {
 	if (!cfg->metrics || !*cfg->metrics)
 		return 0;
@@ -186,9 +193,10 @@ int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *
 	     "When the last run committed (Unix time).");
 	metric(&b, "winnow_run_finished_timestamp_seconds", name, NULL, (double)time(NULL));
 	help(&b, "winnow_run_records", "gauge", "Records of the last run by outcome.");
-	const char *outcomes[] = {"read", "exported", "dropped", "seen", "duplicate", "dead_lettered"};
-	int64_t counts[] = {atomic_load(&rep->read), rep->exported, rep->dropped,
-			    rep->seen, rep->duplicates, rep->dead};
+	const char *outcomes[] = {"read", "exported",  "dropped",
+	                          "seen", "duplicate", "dead_lettered"};
+	int64_t counts[] = {atomic_load(&rep->read), rep->exported, rep->dropped, rep->seen,
+	                    rep->duplicates,         rep->dead};
 	for (size_t i = 0; i < 6; i++) {
 		char *l = wn_xasprintf("outcome=\"%s\"", outcomes[i]);
 		metric(&b, "winnow_run_records", name, l, (double)counts[i]);
@@ -200,8 +208,8 @@ int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *
 		char *id = label_value(st->id);
 		const char *what[] = {"in", "ok", "dropped", "errors", "retries", "skipped"};
 		long long v[] = {atomic_load(&st->in),      atomic_load(&st->ok),
-				 atomic_load(&st->dropped), atomic_load(&st->errors),
-				 atomic_load(&st->retries), atomic_load(&st->skipped)};
+		                 atomic_load(&st->dropped), atomic_load(&st->errors),
+		                 atomic_load(&st->retries), atomic_load(&st->skipped)};
 		for (size_t k = 0; k < 6; k++) {
 			char *l = wn_xasprintf("stage=\"%s\",outcome=\"%s\"", id, what[k]);
 			metric(&b, "winnow_stage_records", name, l, (double)v[k]);

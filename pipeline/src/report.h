@@ -19,6 +19,12 @@ typedef struct wn_report {
 	int budget_hit, interrupted;
 } wn_report;
 
+/* A JSON string of s[0..n), repaired to valid UTF-8 first (jansson refuses
+ * anything else, and a reason or a field must never be lost); null only
+ * when out of memory. */
+struct json_t;
+struct json_t *wn_json_text(const char *s, size_t n);
+
 /* One dead-letter JSON line (with '\n') for record r that failed at stage
  * st (NULL when unknown): stage, plugin, version, id, url, code, reason,
  * attempts. Heap string. */
@@ -29,8 +35,8 @@ int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int
                     int64_t duration_ms);
 /* Writes the Prometheus textfile (run.metrics, default metrics.prom) into
  * the run's outputs; nothing when run.metrics is "". 0 or -1. */
-int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *rep,
-			    int exit_code, int64_t duration_ms);
+int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
+                            int64_t duration_ms);
 /* For a failed run: writes run.json.failed directly (outputs are not
  * committed, but the operator still gets the counters). */
 void wn_report_write_failed(wn_run *run, const wn_config *cfg, const wn_report *rep,

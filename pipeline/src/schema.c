@@ -93,17 +93,13 @@ static void err(ectx *e, const wn_cfg_node *at, const char *fmt, ...)
 
 static void err(ectx *e, const wn_cfg_node *at, const char *fmt, ...)
 {
-	char *msg;
+	/* Defaults have no node: their errors name e->where instead. */
+	int located = at && !e->where;
 	va_list ap;
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	wn_diag_verror(e->d, located ? at->file : e->where, located ? at->line : 0,
+	               located ? at->col : 0, e->prefix, fmt, ap);
 	va_end(ap);
-	if (e->where || !at)
-		wn_diag_error(e->d, e->where, 0, 0, "%s: %s", e->prefix, msg ? msg : fmt);
-	else
-		wn_cfg_error(e->d, at, "%s: %s", e->prefix, msg ? msg : fmt);
-	free(msg);
 	e->errors++;
 }
 

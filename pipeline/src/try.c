@@ -14,19 +14,9 @@
 #include <string.h>
 
 #include "record.h"
+#include "report.h"
 #include "solo.h"
 #include "utf8.h"
-
-static json_t *jtext(const char *s, size_t n)
-{
-	if (wn_utf8_valid_prefix((const unsigned char *)s, n) == n)
-		return json_stringn(s, n);
-	size_t len;
-	char *fixed = wn_utf8_repair(s, n, &len);
-	json_t *j = fixed ? json_stringn(fixed, len) : json_null();
-	free(fixed);
-	return j;
-}
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -80,7 +70,7 @@ static json_t *entity_json(const wn_entity *e)
 	const char *vals[] = {e->type, e->text, e->value, e->canonical, e->kb_id, e->stage};
 	for (size_t i = 0; i < 6; i++)
 		if (vals[i])
-			json_object_set_new(o, names[i], jtext(vals[i], strlen(vals[i])));
+			json_object_set_new(o, names[i], wn_json_text(vals[i], strlen(vals[i])));
 	json_object_set_new(o, "start", json_integer(e->start));
 	json_object_set_new(o, "end", json_integer(e->end));
 	json_object_set_new(o, "confidence", json_real(e->confidence));
@@ -103,7 +93,7 @@ static void print_record(FILE *out, const wn_record *r, int rc)
 		         wn_utf8_valid_prefix((const unsigned char *)v, len) != len)
 			json_object_set_new(o, name, base64_json(v, len));
 		else
-			json_object_set_new(o, name, jtext(v, len));
+			json_object_set_new(o, name, wn_json_text(v, len));
 	}
 	if (wn_record_entity_count(r)) {
 		json_t *a = json_array();
@@ -119,7 +109,7 @@ static void print_record(FILE *out, const wn_record *r, int rc)
 		json_object_set_new(o, "_code", json_string(r->reason_code ? r->reason_code : ""));
 		json_object_set_new(
 		    o, "_reason",
-		    jtext(r->reason ? r->reason : "", r->reason ? strlen(r->reason) : 0));
+		    wn_json_text(r->reason ? r->reason : "", r->reason ? strlen(r->reason) : 0));
 	}
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (s)

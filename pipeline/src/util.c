@@ -134,13 +134,15 @@ void wn_buf_free(wn_buf *b)
 }
 
 static void diag_v(wn_diag *d, const char *kind, const char *file, int line, int col,
-                   const char *fmt, va_list ap)
+                   const char *prefix, const char *fmt, va_list ap)
 {
 	FILE *out = d && d->out ? d->out : stderr;
 	if (line > 0)
 		fprintf(out, "%s:%d:%d: %s: ", file ? file : "?", line, col, kind);
 	else
 		fprintf(out, "%s: %s: ", file ? file : "winnow", kind);
+	if (prefix)
+		fprintf(out, "%s: ", prefix);
 	vfprintf(out, fmt, ap);
 	fputc('\n', out);
 }
@@ -149,8 +151,14 @@ void wn_diag_error(wn_diag *d, const char *file, int line, int col, const char *
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_v(d, "error", file, line, col, fmt, ap);
+	wn_diag_verror(d, file, line, col, NULL, fmt, ap);
 	va_end(ap);
+}
+
+void wn_diag_verror(wn_diag *d, const char *file, int line, int col, const char *prefix,
+                    const char *fmt, va_list ap)
+{
+	diag_v(d, "error", file, line, col, prefix, fmt, ap);
 	if (d)
 		d->errors++;
 }
@@ -159,7 +167,7 @@ void wn_diag_warn(wn_diag *d, const char *file, int line, int col, const char *f
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_v(d, "warning", file, line, col, fmt, ap);
+	diag_v(d, "warning", file, line, col, NULL, fmt, ap);
 	va_end(ap);
 	if (d)
 		d->warnings++;

@@ -46,6 +46,10 @@ typedef struct wn_diag {
 } wn_diag;
 void wn_diag_error(wn_diag *d, const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* wn_diag_error from a va_list, for functions that report in their own
+ * words; `prefix` (may be NULL) comes before the message: "PREFIX: msg". */
+void wn_diag_verror(wn_diag *d, const char *file, int line, int col, const char *prefix,
+                    const char *fmt, va_list ap);
 void wn_diag_warn(wn_diag *d, const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 

@@ -6,35 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "check.h"
 #include "config.h"
 #include "winnow/plugin.h"
-
-/* Diagnostics captured in memory so tests can read the messages. */
-typedef struct capture {
-	char *buf;
-	size_t len;
-	wn_diag d;
-} capture;
-
-static void cap_open(capture *c)
-{
-	memset(c, 0, sizeof *c);
-	c->d.out = open_memstream(&c->buf, &c->len);
-}
-
-/* Flushes and returns the text so far (valid until cap_close). */
-static const char *cap_text(capture *c)
-{
-	fflush(c->d.out);
-	return c->buf;
-}
-
-static void cap_close(capture *c)
-{
-	fclose(c->d.out);
-	free(c->buf);
-}
 
 static wn_cfg_doc *load(const char *text, capture *c)
 {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "check.h"
 #include "config.h"
 #include "schema.h"
@@ -51,30 +52,6 @@ static const wn_plugin plug = {
     .options = opts,
     .state_size = sizeof(state),
 };
-
-typedef struct capture {
-	char *buf;
-	size_t len;
-	wn_diag d;
-} capture;
-
-static void cap_open(capture *c)
-{
-	memset(c, 0, sizeof *c);
-	c->d.out = open_memstream(&c->buf, &c->len);
-}
-
-static const char *cap_text(capture *c)
-{
-	fflush(c->d.out);
-	return c->buf ? c->buf : "";
-}
-
-static void cap_close(capture *c)
-{
-	fclose(c->d.out);
-	free(c->buf);
-}
 
 /* Loads `text` (a mapping whose `with` key is the options) from /cfg. */
 static wn_cfg_doc *load(const char *text, capture *c)
