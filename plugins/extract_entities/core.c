@@ -269,10 +269,32 @@ static void link_to(const char *s, wn_ent *e, const wn_ent *to)
 		e->kb_id = to->kb_id;
 }
 
-/* Surname-only mentions of a full PERSON name and acronyms of an ORG get
- * the long form's canonical name (and type); untagged capitalised tokens
- * equal to a known surname or acronym become entities of their own. */
-static int link_mentions(wn_ee_work *w, const char *s)
+static int starts_upper(const char *s, const wn_token *k);
+static int is_determiner(const char *s, const wn_token *k);
+
+/* The first word of a multi-word ORG, when it can stand for the whole
+ * name later ("Lanfeng" after "Lanfeng Aerial Logistics"): a capitalised
+ * word that no gazetteer knows (so "Shenzhen" of "Shenzhen Airlines" stays
+ * a place), that the article never writes in lower case, and that is rare
+ * in the tagger's training text (frequent words such as "Foreign",
+ * "African" or "King" open many names and stand for none of them). */
+static int org_short_form(const wn_ee *ee, const wn_ee_work *w, const char *s, const wn_ent *e)
+{
+	if (e->type != WN_E_ORG || e->tok1 - e->tok0 < 2)
+		return 0;
+	const wn_token *k = &w->t.v[e->tok0];
+	return k->kind == WN_TOK_WORD && starts_upper(s, k) && k->end - k->start >= 3 &&
+	       !w->gazf[e->tok0] && !(w->docf[e->tok0] & WN_DOC_LOWER) && !is_determiner(s, k) &&
+	       !org_word(s, &w->t, e->tok0, e->tok0 + 1) &&
+	       !wn_ner_word_info(&ee->model.words,
+	                         wn_ner_word_key(s + k->start, k->end - k->start));
+}
+
+/* Surname-only mentions of a full PERSON name, acronyms of an ORG and the
+ * leading word of an ORG get the long form's canonical name (and type);
+ * untagged capitalised tokens equal to one of these become entities of
+ * their own. A full name registers before a short form of another. */
+static int link_mentions(const wn_ee *ee, wn_ee_work *w, const char *s)
 {
 	size_t cap = 64;
 	while (cap < w->ents.n * 4)
@@ -295,9 +317,13 @@ static int link_mentions(wn_ee_work *w, const char *s)
 			if (first->kind == WN_TOK_WORD)
 				v[1] = smap_slot(
 				    &m, str_key(s + first->start, first->end - first->start), 1);
-		} else if (e->type != WN_E_PERSON && e->type < WN_E_MONEY &&
-		           acronym(s, &w->t, e, acr, sizeof acr)) {
-			v[0] = smap_slot(&m, str_key(acr, strlen(acr)), 1);
+		} else if (e->type != WN_E_PERSON && e->type < WN_E_MONEY) {
+			if (acronym(s, &w->t, e, acr, sizeof acr))
+				v[0] = smap_slot(&m, str_key(acr, strlen(acr)), 1);
+			if (org_short_form(ee, w, s, e)) {
+				const wn_token *k = &w->t.v[e->tok0];
+				v[1] = smap_slot(&m, str_key(s + k->start, k->end - k->start), 1);
+			}
 		}
 		for (int k = 0; k < 2; k++)
 			if (v[k] && *v[k] < 0)
@@ -324,6 +350,11 @@ static int link_mentions(wn_ee_work *w, const char *s)
 		int32_t *v = smap_slot(&m, str_key(s + k->start, k->end - k->start), 0);
 		if (!v || *v < 0)
 			continue;
+		const wn_ent *to = &w->ents.v[*v];
+		size_t full = to->end - to->start;
+		if (k->start + full <= w->t.v[w->t.n - 1].end &&
+		    memcmp(s + k->start, s + to->start, full) == 0)
+			continue; /* the whole name again: propagate_names takes it */
 		wn_ent e = w->ents.v[*v];
 		wn_ent copy = e;
 		e.start = k->start, e.end = k->end, e.tok0 = (uint32_t)i, e.tok1 = (uint32_t)i + 1;
@@ -984,7 +1015,7 @@ int wn_ee_run(const wn_ee *ee, wn_ee_work *w, const char *s, size_t n, const wn_
 	if (!rc)
 		rc = split_hyphenated(ee, w, s);
 	if (!rc && tag)
-		rc = link_mentions(w, s);
+		rc = link_mentions(ee, w, s);
 	if (!rc && tag && ee->model.bits)
 		rc = propagate_names(w, s);
 	if (!rc && tag && ee->model.bits)

@@ -8,6 +8,7 @@
 
 #include <winnow/plugin.h>
 
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,7 +155,7 @@ static int ee_process(const wn_ctx *cx, wn_record *r)
 		                 e->kb_id,
 		                 e->start,
 		                 e->end,
-		                 e->conf,
+		                 round(e->conf * 1000.0) / 1000.0, /* 3 digits: no float noise */
 		                 NULL};
 		if (api->add_entity(r, &out) != WN_OK)
 			return WN_ERROR;

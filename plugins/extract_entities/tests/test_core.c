@@ -84,6 +84,17 @@ static void test_user_gazetteer(void)
 	CHECK_STR(type_of(s, "Monday"), "DATE");
 }
 
+static void test_org_short_forms(void)
+{
+	const char *s = "Dravik Aerial Logistics raised funds from the Shenzhen Harbour Fund. "
+	                "Dravik operates 40 routes. The new Fund office opened in Shenzhen.";
+	run(s);
+	CHECK_STR(type_of(s, "Dravik"), "ORG");
+	CHECK_STR(canon_of(s, "Dravik"), "Dravik Aerial Logistics");
+	CHECK_STR(type_of(s, "Shenzhen"), "GPE"); /* a place opening an ORG stays a place */
+	CHECK(type_of(s, "Fund") == NULL);        /* an ORG head word alone is no name */
+}
+
 int main(void)
 {
 	char err[256];
@@ -93,6 +104,7 @@ int main(void)
 	test_cues();
 	test_acronyms_and_pairs();
 	test_user_gazetteer();
+	test_org_short_forms();
 	wn_ee_work_free(&w);
 	wn_ee_close(&ee);
 	return check_finish();
