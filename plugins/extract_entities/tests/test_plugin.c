@@ -5,6 +5,7 @@
 #include "check.h"
 #include "harness.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,11 @@ static void test_article(void)
 	if (i >= 0)
 		CHECK_STR(api->entity_at(r, (size_t)i)->canonical, "Shenzhen");
 	CHECK(wn_harness_counter(h, "entities") == (long long)api->entity_count(r));
+	/* confidences carry three decimals, not the float's binary noise */
+	for (size_t k = 0; k < api->entity_count(r); k++) {
+		double c = api->entity_at(r, k)->confidence;
+		CHECK(c >= 0 && c <= 1 && fabs(c * 1000 - round(c * 1000)) < 1e-6);
+	}
 	wn_harness_close(h);
 }
 
