@@ -93,6 +93,11 @@ static void test_org_short_forms(void)
 	CHECK_STR(canon_of(s, "Dravik"), "Dravik Aerial Logistics");
 	CHECK_STR(type_of(s, "Shenzhen"), "GPE"); /* a place opening an ORG stays a place */
 	CHECK(type_of(s, "Fund") == NULL);        /* an ORG head word alone is no name */
+	const char *t = "Chief executive Mara Quell said Valtrix Semiconductor will hire 300 "
+	                "engineers. Valtrix expects sales to double.";
+	run(t);
+	CHECK_STR(type_of(t, "Valtrix Semiconductor"), "ORG"); /* an industry head */
+	CHECK_STR(canon_of(t, "Valtrix"), "Valtrix Semiconductor");
 }
 
 int main(void)
