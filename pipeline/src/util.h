@@ -1,10 +1,13 @@
 /*
  * Small internal helpers shared by the runner's modules: checked
- * allocation, a growable buffer with a hard limit, diagnostics in
- * file:line:col form, "did you mean" suggestions, hashing and time.
+ * allocation, diagnostics in file:line:col form, "did you mean"
+ * suggestions, hashing and time. The growable buffer wn_buf is
+ * plugins/common/buf.h, included here for the modules that use it.
  */
 #ifndef WN_UTIL_H
 #define WN_UTIL_H
+
+#include "buf.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,20 +24,6 @@ char *wn_xstrdup(const char *s);
 char *wn_xstrndup(const char *s, size_t n);
 /* printf into a fresh heap string. */
 char *wn_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* A growable byte buffer. `limit` (0 = none) caps len: an append past it
- * fails with -1 and leaves the buffer unchanged. Contents stay
- * NUL-terminated. */
-typedef struct wn_buf {
-	char *p;
-	size_t len, cap, limit;
-} wn_buf;
-int wn_buf_add(wn_buf *b, const void *data, size_t n);
-int wn_buf_adds(wn_buf *b, const char *s);
-int wn_buf_addc(wn_buf *b, char c);
-int wn_buf_addf(wn_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void wn_buf_reset(wn_buf *b);
-void wn_buf_free(wn_buf *b);
 
 /* Diagnostics. Each error is printed at once to `out` (stderr when NULL)
  * as "FILE:LINE:COL: error: MESSAGE" and counted; `errors` tells the

@@ -100,7 +100,7 @@ static int skipped(const dl *x, const xmlNode *n, int header_ok)
 /* Text of n into b without the skipped parts, stopping soon after `max`
  * bytes or 4096 nodes (so a cue on a page-wide wrapper, or on each of
  * thousands of nested empty elements, costs no more than a short one). */
-static void text_upto(const dl *x, xmlNode *n, wn_sbuf *b, size_t max)
+static void text_upto(const dl *x, xmlNode *n, wn_buf *b, size_t max)
 {
 	int space = 0;
 	long nodes = 0; /* empty nesting must not make this quadratic either */
@@ -116,9 +116,9 @@ static void text_upto(const dl *x, xmlNode *n, wn_sbuf *b, size_t max)
 				continue;
 			}
 			if (space && b->len)
-				wn_sbuf_addc(b, ' ');
+				wn_buf_addc(b, ' ');
 			space = 0;
-			wn_sbuf_addc(b, (char)*p);
+			wn_buf_addc(b, (char)*p);
 		}
 		c = wn_dom_next(c, n, 0);
 	}
@@ -178,12 +178,12 @@ static size_t norm_key(const char *s, char *k, size_t ksz)
 /* Does the element's text equal the title (letters and digits only)? */
 static int text_is(const dl *x, xmlNode *n, const char *tkey)
 {
-	wn_sbuf b;
-	wn_sbuf_init(&b, 4096);
+	wn_buf b;
+	wn_buf_init(&b, 4095);
 	text_upto(x, n, &b, 2048);
 	char k[2048];
 	int same = b.p && norm_key(b.p, k, sizeof k) && !strcmp(k, tkey);
-	wn_sbuf_free(&b);
+	wn_buf_free(&b);
 	return same;
 }
 
@@ -255,15 +255,15 @@ static int visit(dl *x, xmlNode *n, long ord)
 	long cost = cost_of(x, n, ord, cue);
 	if (cost < 0)
 		return 0;
-	wn_sbuf b;
-	wn_sbuf_init(&b, TEXT_MAX + 64);
+	wn_buf b;
+	wn_buf_init(&b, TEXT_MAX + 63);
 	text_upto(x, n, &b, TEXT_MAX);
 	int done = 0;
 	if (b.p && b.len <= (cue ? TEXT_MAX : PLAIN_MAX)) {
 		static const char *const upd[] = {"updated*", "modified*", NULL};
 		done = take_dates(x, b.p, cost, cue_attrs(n, upd));
 	}
-	wn_sbuf_free(&b);
+	wn_buf_free(&b);
 	return done;
 }
 

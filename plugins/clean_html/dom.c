@@ -77,7 +77,7 @@ int wn_cue_words(const char *s, const char *const *cues)
 	return 0;
 }
 
-void wn_dom_text(const xmlNode *root, wn_sbuf *b)
+void wn_dom_text(const xmlNode *root, wn_buf *b)
 {
 	int space = 0;
 	xmlNode *n = (xmlNode *)root;
@@ -95,9 +95,9 @@ void wn_dom_text(const xmlNode *root, wn_sbuf *b)
 					continue;
 				}
 				if (space && b->len)
-					wn_sbuf_addc(b, ' ');
+					wn_buf_addc(b, ' ');
 				space = 0;
-				wn_sbuf_addc(b, (char)*p);
+				wn_buf_addc(b, (char)*p);
 			}
 		}
 		n = wn_dom_next(n, root, 0);

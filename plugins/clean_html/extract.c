@@ -54,7 +54,7 @@ typedef struct ex {
 	xmlNode **cands;
 	size_t ncands, capcands;
 	char *byline;
-	wn_sbuf out;
+	wn_buf out;
 	int pending; /* separator owed before the next text: 0, 1 space, 2 \n, 3 \n\n, 4 \t */
 	int pre;     /* inside <pre> */
 	char *title; /* normalised page title (see norm_key), or NULL */
@@ -377,12 +377,12 @@ static void keep_byline(ex *x, xmlNode *n)
 {
 	if (x->byline)
 		return;
-	wn_sbuf b;
-	wn_sbuf_init(&b, 512);
+	wn_buf b;
+	wn_buf_init(&b, 511);
 	wn_dom_text(n, &b);
 	if (b.p && b.len > 2 && b.len < 200)
-		x->byline = wn_sbuf_take(&b);
-	wn_sbuf_free(&b);
+		x->byline = wn_buf_take(&b);
+	wn_buf_free(&b);
 }
 
 /* Does the element's text start like a byline ("By Jane Doe", "Story:
@@ -638,11 +638,11 @@ static int sibling_belongs(xmlNode *top, xmlNode *sib)
 			return 1;
 		if (s->text > 0 && s->text <= 80 && ld == 0) {
 			/* a short sentence: ends with a full stop */
-			wn_sbuf b;
-			wn_sbuf_init(&b, 1024);
+			wn_buf b;
+			wn_buf_init(&b, 1023);
 			wn_dom_text(sib, &b);
 			int ok = b.p && (strstr(b.p, ". ") || (b.len && b.p[b.len - 1] == '.'));
-			wn_sbuf_free(&b);
+			wn_buf_free(&b);
 			return ok;
 		}
 	}
@@ -718,16 +718,16 @@ static void flush_sep(ex *x)
 	}
 	switch (x->pending) {
 	case 1:
-		wn_sbuf_addc(&x->out, ' ');
+		wn_buf_addc(&x->out, ' ');
 		break;
 	case 2:
-		wn_sbuf_addc(&x->out, '\n');
+		wn_buf_addc(&x->out, '\n');
 		break;
 	case 3:
-		wn_sbuf_add(&x->out, "\n\n", 2);
+		wn_buf_add(&x->out, "\n\n", 2);
 		break;
 	case 4:
-		wn_sbuf_addc(&x->out, '\t');
+		wn_buf_addc(&x->out, '\t');
 		break;
 	}
 	x->pending = 0;
@@ -746,7 +746,7 @@ static void emit_text(ex *x, const unsigned char *p)
 		}
 		if (x->pending)
 			flush_sep(x);
-		wn_sbuf_addc(&x->out, (char)*p);
+		wn_buf_addc(&x->out, (char)*p);
 	}
 }
 
@@ -772,11 +772,11 @@ static int is_title_repeat(const ex *x, xmlNode *n)
 	if (!x->title || (s->flags & NF_HASBLK) || s->text > x->title_chars * 3 / 2 + 8 ||
 	    s->text * 3 < x->title_chars * 2)
 		return 0;
-	wn_sbuf b;
-	wn_sbuf_init(&b, 4096);
+	wn_buf b;
+	wn_buf_init(&b, 4095);
 	wn_dom_text(n, &b);
 	char *k = b.p ? norm_key(b.p, 4096) : NULL;
-	wn_sbuf_free(&b);
+	wn_buf_free(&b);
 	if (!k)
 		return 0;
 	size_t kl = strlen(k), tl = strlen(x->title);
@@ -821,8 +821,8 @@ static int is_dateline(xmlNode *n)
 	if ((s->flags & NF_HASBLK) || s->text > 80 || s->text < 6 ||
 	    !strcmp(wn_dom_name(n), "td") || !strcmp(wn_dom_name(n), "th"))
 		return 0; /* a table cell holding a date is data */
-	wn_sbuf b;
-	wn_sbuf_init(&b, 512);
+	wn_buf b;
+	wn_buf_init(&b, 511);
 	wn_dom_text(n, &b);
 	const char *p = b.p;
 	int words = 0, datey = 0, year = 0;
@@ -847,7 +847,7 @@ static int is_dateline(xmlNode *n)
 		    isdigit((unsigned char)w[2]))
 			year = 1;
 	}
-	wn_sbuf_free(&b);
+	wn_buf_free(&b);
 	return year && words >= 3 && datey * 10 >= words * 9;
 }
 
@@ -986,7 +986,7 @@ int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, cha
 		for (const unsigned char *p = (const unsigned char *)d->title; *p; p++)
 			x.title_chars += (*p & 0xC0) != 0x80;
 	}
-	wn_sbuf_init(&x.out, (size_t)(o->max_size > 0 ? o->max_size : (1 << 24)) + 1024);
+	wn_buf_init(&x.out, (size_t)(o->max_size > 0 ? o->max_size : (1 << 24)) + 1023);
 	int rc = -1;
 	xmlNode *root = xmlDocGetRootElement(doc);
 	if (!root)
@@ -1028,12 +1028,12 @@ int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, cha
 		}
 	}
 empty:
-	if (x.out.failed && !x.out.p)
+	if (x.out.err && !x.out.p)
 		goto out;
 	while (x.out.len && x.out.p[x.out.len - 1] == ' ')
 		x.out.p[--x.out.len] = 0;
 	d->text_len = x.out.len;
-	d->text = x.out.p ? wn_sbuf_take(&x.out) : strdup("");
+	d->text = x.out.p ? wn_buf_take(&x.out) : strdup("");
 	if (!d->text)
 		goto out;
 	d->word_count = count_words(d->text);
@@ -1050,6 +1050,6 @@ out:
 	free(x.cands);
 	free(x.byline);
 	free(x.title);
-	wn_sbuf_free(&x.out);
+	wn_buf_free(&x.out);
 	return rc;
 }

@@ -4,26 +4,17 @@
 #ifndef WN_CLEAN_INTERNAL_H
 #define WN_CLEAN_INTERNAL_H
 
+#include "buf.h"
 #include "wn_clean.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <stddef.h>
 
-/* A growable string with a hard limit: appends past `limit` bytes fail and
- * set `failed`, so a runaway page can never exhaust memory. */
-typedef struct wn_sbuf {
-	char *p;
-	size_t len, cap, limit;
-	int failed;
-} wn_sbuf;
-
-void wn_sbuf_init(wn_sbuf *b, size_t limit);
-int wn_sbuf_add(wn_sbuf *b, const char *s, size_t n);
-int wn_sbuf_addc(wn_sbuf *b, char c);
-/* Returns the malloc'd NUL-terminated string and resets b (NULL if none). */
-char *wn_sbuf_take(wn_sbuf *b);
-void wn_sbuf_free(wn_sbuf *b);
+/* Text is gathered in wn_buf (plugins/common/buf.h), always with a limit so
+ * that a runaway page can never exhaust memory. The limits in this library
+ * read one less than a round size (511, 4095, ...): they count the bytes of
+ * text, and were first written as allocation sizes counting the NUL. */
 
 /* --- tree helpers (dom.c); every walk is iterative, never recursive --- */
 
@@ -52,7 +43,7 @@ int wn_cue_match(const char *s, const char *words);
 int wn_cue_words(const char *s, const char *const *cues);
 
 /* Appends the text of the subtree at n with whitespace collapsed to b. */
-void wn_dom_text(const xmlNode *n, wn_sbuf *b);
+void wn_dom_text(const xmlNode *n, wn_buf *b);
 
 /* Is the element hidden (hidden attr, aria-hidden=true, display:none,
  * visibility:hidden in an inline style)? */

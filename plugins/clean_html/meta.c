@@ -18,7 +18,7 @@ enum { F_TITLE, F_AUTHOR, F_PUB, F_MOD, F_LANG, F_CANON, F_SITE, F_DESC, F_IMAGE
 typedef struct meta_acc {
 	char *v[F_N];
 	int prio[F_N];
-	wn_sbuf tags;     /* "; "-joined, deduplicated */
+	wn_buf tags;      /* "; "-joined, deduplicated */
 	int title_is_tag; /* the title came from <title>: strip the site suffix */
 	char *h1;         /* the first <h1>'s text: evidence for the title */
 	char locale[16];  /* the page's language tag as given ("en-AU", "fr_FR") */
@@ -30,8 +30,8 @@ static char *clean_dup(const char *s)
 {
 	if (!s)
 		return NULL;
-	wn_sbuf b;
-	wn_sbuf_init(&b, 1 << 20);
+	wn_buf b;
+	wn_buf_init(&b, (1 << 20) - 1);
 	int space = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (isspace(*p)) {
@@ -39,15 +39,15 @@ static char *clean_dup(const char *s)
 			continue;
 		}
 		if (space && b.len)
-			wn_sbuf_addc(&b, ' ');
+			wn_buf_addc(&b, ' ');
 		space = 0;
-		wn_sbuf_addc(&b, (char)*p);
+		wn_buf_addc(&b, (char)*p);
 	}
 	if (!b.len) {
-		wn_sbuf_free(&b);
+		wn_buf_free(&b);
 		return NULL;
 	}
-	return wn_sbuf_take(&b);
+	return wn_buf_take(&b);
 }
 
 /* Offers value s for field f at priority prio. */
@@ -137,8 +137,8 @@ static void add_tags(meta_acc *a, const char *s, int split)
 			}
 			if (!dup) {
 				if (a->tags.len)
-					wn_sbuf_add(&a->tags, "; ", 2);
-				wn_sbuf_add(&a->tags, s, n);
+					wn_buf_add(&a->tags, "; ", 2);
+				wn_buf_add(&a->tags, s, n);
 			}
 		}
 		s = e ? e + 1 : NULL;
@@ -148,12 +148,12 @@ static void add_tags(meta_acc *a, const char *s, int split)
 /* --- JSON-LD ---------------------------------------------------------- */
 
 /* A name from a string, an object's "name", or an array of those. */
-static void ld_names(json_t *v, wn_sbuf *b)
+static void ld_names(json_t *v, wn_buf *b)
 {
 	if (json_is_string(v)) {
 		if (b->len)
-			wn_sbuf_add(b, ", ", 2);
-		wn_sbuf_add(b, json_string_value(v), strlen(json_string_value(v)));
+			wn_buf_add(b, ", ", 2);
+		wn_buf_add(b, json_string_value(v), strlen(json_string_value(v)));
 	} else if (json_is_object(v)) {
 		json_t *n = json_object_get(v, "name");
 		if (json_is_string(n))
@@ -235,12 +235,12 @@ static void ld_object(meta_acc *a, json_t *o)
 	offer(a, F_TITLE, 2 + p, ld_str(o, "headline"));
 	if (kind == 2)
 		offer(a, F_TITLE, 12, ld_str(o, "name"));
-	wn_sbuf b;
-	wn_sbuf_init(&b, 4096);
+	wn_buf b;
+	wn_buf_init(&b, 4095);
 	ld_names(json_object_get(o, "author"), &b);
 	if (b.p)
 		offer(a, F_AUTHOR, 3 + p, b.p);
-	wn_sbuf_free(&b);
+	wn_buf_free(&b);
 	offer_date(a, F_PUB, 2 + p, ld_str(o, "datePublished"));
 	offer_date(a, F_MOD, 2 + p, ld_str(o, "dateModified"));
 	offer(a, F_DESC, 3 + p, ld_str(o, "description"));
@@ -381,13 +381,14 @@ static void on_meta(meta_acc *a, xmlNode *n)
 		add_tags(a, content, 1);
 }
 
-/* Text of a subtree as a new string (bounded). */
+/* Text of a subtree as a new string, at most limit - 1 bytes (limit counts
+ * the NUL); NULL when empty. */
 static char *node_text(xmlNode *n, size_t limit)
 {
-	wn_sbuf b;
-	wn_sbuf_init(&b, limit);
+	wn_buf b;
+	wn_buf_init(&b, limit - 1);
 	wn_dom_text(n, &b);
-	return wn_sbuf_take(&b);
+	return wn_buf_take(&b);
 }
 
 static void offer_text(meta_acc *a, int f, int prio, xmlNode *n)
@@ -405,14 +406,14 @@ static void on_script(meta_acc *a, xmlNode *n)
 	const char *type = wn_dom_attr(n, "type");
 	if (!type || !strstr(type, "ld+json"))
 		return;
-	wn_sbuf b;
-	wn_sbuf_init(&b, 4 << 20);
+	wn_buf b;
+	wn_buf_init(&b, (4 << 20) - 1);
 	for (xmlNode *c = n->children; c; c = c->next)
 		if (c->content)
-			wn_sbuf_add(&b, (const char *)c->content, strlen((const char *)c->content));
+			wn_buf_add(&b, (const char *)c->content, strlen((const char *)c->content));
 	if (b.p)
 		ld_parse(a, b.p, b.len);
-	wn_sbuf_free(&b);
+	wn_buf_free(&b);
 }
 
 static void on_element(meta_acc *a, xmlNode *n, int in_head)
@@ -497,7 +498,7 @@ void wn_meta_extract(xmlDoc *doc, const char *url, wn_clean_doc *d)
 {
 	meta_acc a;
 	memset(&a, 0, sizeof a);
-	wn_sbuf_init(&a.tags, 8192);
+	wn_buf_init(&a.tags, 8191);
 	xmlNode *root = xmlDocGetRootElement(doc);
 	xmlNode *n = root;
 	const xmlNode *head = NULL;
@@ -545,6 +546,6 @@ void wn_meta_extract(xmlDoc *doc, const char *url, wn_clean_doc *d)
 	d->site_name = a.v[F_SITE];
 	d->description = a.v[F_DESC];
 	d->image = a.v[F_IMAGE];
-	d->tags = a.tags.len ? wn_sbuf_take(&a.tags) : NULL;
-	wn_sbuf_free(&a.tags);
+	d->tags = a.tags.len ? wn_buf_take(&a.tags) : NULL;
+	wn_buf_free(&a.tags);
 }
