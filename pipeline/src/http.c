@@ -10,13 +10,25 @@
  * thread sleeps in epoll_wait until a socket is ready, curl's timer fires,
  * a caller queues more (an eventfd), or the earliest waiting job is due.
  * Lock order: a lane's mu, then done_mu or pend_mu; never two lanes.
+ *
+ * Redirects are followed here, not by libcurl: each hop is a new transfer
+ * queued on the lane of its own host, so that host's robots.txt, delay,
+ * per-host limit, block_private and the scheme rules apply to it as to
+ * any URL (curl's FOLLOWLOCATION would fetch it under the first host's
+ * limits without reading its robots.txt).
+ *
+ * An interrupted run (SIGINT/SIGTERM, see wn_http_interrupt) ends every
+ * waiting and running transfer within one wake-up (at most WAKE_MS), so a
+ * long Retry-After or a slow body cannot hold the run.
  */
 #include "http.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +47,8 @@
 #define MAX_HOSTS 65536          /* hosts remembered; idle ones are forgotten past it */
 #define MAX_PENDING (1 << 20)    /* validators kept for one commit */
 #define MAX_CRAWL_DELAY_MS 60000 /* a robots.txt asking more is capped */
+#define WAKE_MS 200              /* longest sleep of a lane: how soon it sees an interrupt */
+#define MAX_PROXY_ADDRS 16       /* proxy addresses exempt from block_private */
 
 /* ---- the service's data ------------------------------------------------- */
 
@@ -57,9 +71,14 @@ typedef struct http_call {
 typedef struct http_job {
 	struct http_job *prev, *next; /* the queue */
 	http_call *call;              /* NULL for a robots.txt job */
-	const char *url;
-	char *own_url;         /* robots.txt jobs own their URL */
-	char *host_key, *path; /* from the URL; path includes the query */
+	const char *url;              /* as asked: validators and the record are keyed by it */
+	char *own_url;                /* robots.txt jobs own their URL */
+	char *cur_url;                /* the redirect hop being fetched; NULL: url itself */
+	char *next_url;               /* a 3xx's Location, resolved, until the hop is queued */
+	char **chain;                 /* earlier hops (not url), for loop detection */
+	int hops;
+	char *host_key, *path; /* of the current hop; path includes the query */
+	char *host_name;       /* of the current hop, for the block_private check via a proxy */
 	unsigned flags;
 	wn_http_resp *resp;
 	wn_http_resp robots_resp; /* resp of a robots.txt job */
@@ -96,8 +115,9 @@ typedef struct http_lane {
 	http_host *hosts[HOST_BUCKETS];
 	size_t n_hosts;
 	unsigned seed;
-	int robots_added; /* schedule(): a robots.txt job was queued */
-	CURL **idle;      /* easy handles to reuse (lane thread only) */
+	http_job *running; /* transfers in the multi handle (lane thread only) */
+	int robots_added;  /* schedule(): a robots.txt job was queued */
+	CURL **idle;       /* easy handles to reuse (lane thread only) */
 	size_t n_idle;
 } http_lane;
 
@@ -112,6 +132,12 @@ struct wn_http {
 	wn_validator *pend;      /* validators to store at commit */
 	size_t n_pend, cap_pend;
 	size_t pend_dropped; /* validators not kept: over MAX_PENDING */
+	/* block_private through a proxy: the proxy's own addresses are not
+	 * refused, and every target name is resolved and checked here. */
+	int proxied;
+	struct sockaddr_storage proxy_addrs[MAX_PROXY_ADDRS];
+	size_t n_proxy_addrs;
+	atomic_int chained; /* the signal handlers are chained (wn_http_interrupt) */
 };
 
 static void hlog(http_lane *h, int level, const char *fmt, ...)
@@ -144,6 +170,27 @@ static void queue_push(http_lane *h, http_job *j, int front)
 		h->tail->next = j;
 		h->tail = j;
 	}
+}
+
+/* The running list shares the queue's links: a job is in one or the other. */
+static void running_add(http_lane *h, http_job *j)
+{
+	j->prev = NULL;
+	j->next = h->running;
+	if (h->running)
+		h->running->prev = j;
+	h->running = j;
+}
+
+static void running_remove(http_lane *h, http_job *j)
+{
+	if (j->prev)
+		j->prev->next = j->next;
+	else
+		h->running = j->next;
+	if (j->next)
+		j->next->prev = j->prev;
+	j->prev = j->next = NULL;
 }
 
 static void queue_remove(http_lane *h, http_job *j)
@@ -205,25 +252,36 @@ static http_host *host_get(http_lane *h, const char *key)
 
 /* ---- URLs and addresses ---------------------------------------------------- */
 
-/* Splits url into "scheme://host:port" and "/path?query". Returns 0, or -1
- * with a reason in j->resp for a URL the service will not fetch. */
-static int job_parse_url(const wn_http_opts *o, http_job *j)
+/* The URL of the transfer to make now: the redirect hop, or the URL asked. */
+static const char *job_url(const http_job *j)
+{
+	return j->cur_url ? j->cur_url : j->url;
+}
+
+/* Splits the job's current URL into "scheme://host:port" and
+ * "/path?query" (into host_key, path, host_name). allow_file is 0 for a
+ * redirect target: a page never sends the crawler to a local file.
+ * Returns 0, or -1 with a reason in j->resp for a URL the service will
+ * not fetch. */
+static int job_parse_url(http_job *j, int allow_file)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL;
+	const char *url = job_url(j);
 	int rc = -1;
-	if (!u || curl_url_set(u, CURLUPART_URL, j->url, CURLU_NON_SUPPORT_SCHEME)) {
-		snprintf(j->resp->reason, sizeof(j->resp->reason), "not a valid URL: %.200s",
-		         j->url);
+	if (!u || curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME)) {
+		snprintf(j->resp->reason, sizeof(j->resp->reason), "not a valid URL: %.200s", url);
 		goto out;
 	}
 	curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
 	int web = scheme && (!strcasecmp(scheme, "http") || !strcasecmp(scheme, "https"));
 	int file = scheme && !strcasecmp(scheme, "file");
-	if (!web && !(file && o->allow_file)) {
+	if (!web && !(file && allow_file)) {
 		snprintf(j->resp->reason, sizeof(j->resp->reason),
-		         "scheme %s is not allowed (http, https%s)", scheme ? scheme : "(none)",
-		         file ? "; file:// needs http.allow_file" : "");
+		         "scheme %s is not allowed (http, https%s)%s%.160s",
+		         scheme ? scheme : "(none)",
+		         file && !j->cur_url ? "; file:// needs http.allow_file" : "",
+		         j->cur_url ? " in a redirect to " : "", j->cur_url ? url : "");
 		goto out;
 	}
 	if (file) {
@@ -237,8 +295,7 @@ static int job_parse_url(const wn_http_opts *o, http_job *j)
 	curl_url_get(u, CURLUPART_PATH, &path, 0);
 	curl_url_get(u, CURLUPART_QUERY, &query, 0);
 	if (!host || !*host) {
-		snprintf(j->resp->reason, sizeof(j->resp->reason), "no host in URL: %.200s",
-		         j->url);
+		snprintf(j->resp->reason, sizeof(j->resp->reason), "no host in URL: %.200s", url);
 		goto out;
 	}
 	for (char *c = scheme; *c; c++)
@@ -246,6 +303,9 @@ static int job_parse_url(const wn_http_opts *o, http_job *j)
 	for (char *c = host; *c; c++)
 		*c = (char)(*c >= 'A' && *c <= 'Z' ? *c | 0x20 : *c);
 	j->host_key = wn_xasprintf("%s://%s:%s", scheme, host, port ? port : "");
+	size_t hl = strlen(host); /* an IPv6 literal comes in brackets */
+	j->host_name = host[0] == '[' && hl > 1 ? wn_xasprintf("%.*s", (int)hl - 2, host + 1)
+	                                        : wn_xstrdup(host);
 	j->path = wn_xasprintf("%s%s%s", path && *path ? path : "/", query ? "?" : "",
 	                       query ? query : "");
 	rc = 0;
@@ -290,6 +350,52 @@ static int address_private(const struct sockaddr *sa)
 	return 1; /* unknown families are refused */
 }
 
+/* Same address (family and bytes; ports ignored)? */
+static int address_same(const struct sockaddr *a, const struct sockaddr *b)
+{
+	if (a->sa_family != b->sa_family)
+		return 0;
+	if (a->sa_family == AF_INET)
+		return !memcmp(&((const struct sockaddr_in *)(const void *)a)->sin_addr,
+		               &((const struct sockaddr_in *)(const void *)b)->sin_addr,
+		               sizeof(struct in_addr));
+	if (a->sa_family == AF_INET6)
+		return !memcmp(&((const struct sockaddr_in6 *)(const void *)a)->sin6_addr,
+		               &((const struct sockaddr_in6 *)(const void *)b)->sin6_addr,
+		               sizeof(struct in6_addr));
+	return 0;
+}
+
+/* Is the address curl connects to refused? Through a proxy, the proxy's
+ * own address (the operator's choice) is not: the target is checked by
+ * name instead (target_refused). */
+static int connection_refused(const wn_http *s, const struct sockaddr *sa)
+{
+	for (size_t i = 0; i < s->n_proxy_addrs; i++)
+		if (address_same(sa, (const struct sockaddr *)(const void *)&s->proxy_addrs[i]))
+			return 0;
+	return address_private(sa);
+}
+
+/* Through a proxy, curl never sees the target's address (the proxy
+ * resolves it), so the name is resolved here and refused when any of its
+ * addresses is private, or when it does not resolve here at all (it
+ * cannot be checked). Sets j->blocked; 1 when refused. This blocks the
+ * lane's thread for the lookup, a cost only this mode pays. */
+static int target_refused(http_job *j)
+{
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *res = NULL;
+	if (getaddrinfo(j->host_name, NULL, &hints, &res) || !res) {
+		j->blocked = 2;
+		return 1;
+	}
+	for (struct addrinfo *a = res; a; a = a->ai_next)
+		if (address_private(a->ai_addr))
+			j->blocked = 1;
+	freeaddrinfo(res);
+	return j->blocked != 0;
+}
+
 /* CURLOPT_OPENSOCKETFUNCTION: the check happens on the address curl is
  * about to connect to, after DNS, so a name that resolves to 127.0.0.1
  * (DNS rebinding) is caught as well as a literal address. */
@@ -297,7 +403,7 @@ static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct cur
 {
 	http_job *j = clientp;
 	if (purpose == CURLSOCKTYPE_IPCXN && !(j->flags & WN_HTTP_TRUSTED) &&
-	    address_private(&a->addr)) {
+	    connection_refused(j->svc->svc, &a->addr)) {
 		j->blocked = 1;
 		return CURL_SOCKET_BAD;
 	}
@@ -305,8 +411,7 @@ static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct cur
 }
 
 /* CURLOPT_PREREQFUNCTION: runs before each request is sent, on a new or a
- * reused connection (which never passes through open_socket), and after
- * every redirect. */
+ * reused connection (which never passes through open_socket). */
 static int pre_request(void *clientp, char *ip, char *local_ip, int port, int local_port)
 {
 	http_job *j = clientp;
@@ -319,10 +424,12 @@ static int pre_request(void *clientp, char *ip, char *local_ip, int port, int lo
 		sa = (const struct sockaddr *)(const void *)&in;
 	else if (inet_pton(AF_INET6, ip, &in6.sin6_addr) == 1)
 		sa = (const struct sockaddr *)(const void *)&in6;
-	if (!sa || address_private(sa)) {
+	if (!sa || connection_refused(j->svc->svc, sa)) {
 		j->blocked = 1;
 		return CURL_PREREQFUNC_ABORT;
 	}
+	if (j->svc->svc->proxied && target_refused(j))
+		return CURL_PREREQFUNC_ABORT;
 	return CURL_PREREQFUNC_OK;
 }
 
@@ -409,7 +516,6 @@ static void add_validators(http_lane *h, http_job *j)
 	free(lm);
 }
 
-/* Configures an easy handle for j (a reused one is reset first). */
 /* A new easy handle with the options every transfer shares; set once,
  * since handles are reused (re-setting strings would copy them each time). */
 static CURL *easy_new(http_lane *h)
@@ -421,7 +527,6 @@ static CURL *easy_new(http_lane *h)
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, o->user_agent);
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)o->max_redirects);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR,
 	                 o->allow_file ? "http,https,file" : "http,https");
@@ -450,7 +555,11 @@ static CURL *job_easy(http_lane *h, http_job *j)
 	if (!e)
 		return NULL;
 	j->easy = e;
-	curl_easy_setopt(e, CURLOPT_URL, j->url);
+	curl_easy_setopt(e, CURLOPT_URL, job_url(j));
+	/* A page's redirects are followed by the scheduler (see the top);
+	 * robots.txt's by curl, within its host's job (RFC 9309 asks for at
+	 * least five, and its rules stay those of the host asked). */
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, j->own_url ? 1L : 0L);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)j);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
@@ -475,6 +584,7 @@ static int job_start(http_lane *h, http_job *j, int64_t now)
 	if (!job_easy(h, j) || curl_multi_add_handle(h->multi, j->easy) != CURLM_OK)
 		return -1;
 	j->resp->attempts++;
+	running_add(h, j);
 	j->host->active++;
 	j->host->next_start = now + j->host->delay_ms;
 	h->active++;
@@ -566,17 +676,61 @@ static void keep_validators(wn_http *s, const char *url, const wn_http_resp *r)
 	pthread_mutex_unlock(&s->pend_mu);
 }
 
-/* Sets resp's outcome for a finished transfer; returns 1 when the failure
- * is transient (worth a retry). */
+/* " (redirected from URL)" when j is on a redirect hop, else "": the
+ * reason then names both the URL refused and the one asked. */
+static const char *via(const http_job *j, char *buf, size_t n)
+{
+	if (!j->cur_url)
+		return "";
+	snprintf(buf, n, " (redirected from %s)", j->url);
+	return buf;
+}
+
+/* Takes a 3xx's Location into j->next_url, resolved against the current
+ * URL with curl's URL API (a relative Location is common). 0 when there
+ * is none or it does not parse: the 3xx then stands as an error. */
+static int redirect_target(http_job *j)
+{
+	struct curl_header *hd = NULL;
+	if (curl_easy_header(j->easy, "Location", 0, CURLH_HEADER, -1, &hd) != CURLHE_OK || !hd ||
+	    !hd->value || !*hd->value)
+		return 0;
+	CURLU *u = curl_url();
+	char *abs = NULL;
+	int ok = u && !curl_url_set(u, CURLUPART_URL, job_url(j), CURLU_NON_SUPPORT_SCHEME) &&
+	         !curl_url_set(u, CURLUPART_URL, hd->value,
+	                       CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE) &&
+	         !curl_url_get(u, CURLUPART_URL, &abs, 0);
+	if (ok) {
+		free(j->next_url);
+		j->next_url = wn_xstrdup(abs);
+	}
+	curl_free(abs);
+	curl_url_cleanup(u);
+	return ok;
+}
+
+/* Outcomes of a finished transfer besides retry/final. */
+enum { OUT_FINAL = 0, OUT_TRANSIENT = 1, OUT_REDIRECT = 2 };
+
+/* Sets resp's outcome for a finished transfer; returns OUT_TRANSIENT when
+ * the failure is worth a retry, OUT_REDIRECT for a 3xx with a Location
+ * (in j->next_url, resolved against the current URL). */
 static int outcome(http_lane *h, http_job *j, CURLcode res, long status)
 {
 	wn_http_resp *r = j->resp;
 	const char *why = j->errbuf[0] ? j->errbuf : curl_easy_strerror(res);
-	if (j->blocked) {
+	char from[192];
+	if (j->blocked == 2) {
+		fail(r, WN_DROP, "blocked",
+		     "refused: %s cannot be checked, its host does not resolve here "
+		     "(http.block_private through a proxy)%s",
+		     job_url(j), via(j, from, sizeof(from)));
+	} else if (j->blocked) {
 		fail(r, WN_DROP, "blocked",
 		     "refused: %s resolves to a private, loopback or link-local address "
-		     "(http.block_private)",
-		     j->url);
+		     "(http.block_private)%s",
+		     job_url(j), via(j, from, sizeof(from)));
 	} else if (j->too_large || res == CURLE_FILESIZE_EXCEEDED) {
 		fail(r, WN_DROP, "too_large", "body larger than http.max_body (%lld bytes)",
 		     (long long)h->o.max_body);
@@ -594,10 +748,13 @@ static int outcome(http_lane *h, http_job *j, CURLcode res, long status)
 		return transient_curl(res);
 	} else if (status == 304) {
 		fail(r, WN_DROP, "not_modified", "not modified since the last run");
+	} else if (status / 100 == 3 && !j->own_url && redirect_target(j)) {
+		return OUT_REDIRECT;
 	} else if (status != 0 && status / 100 != 2) { /* file:// has no status */
 		char code[16];
 		snprintf(code, sizeof(code), "http_%ld", status);
-		fail(r, WN_ERROR, code, "HTTP %ld from %s", status, j->url);
+		fail(r, WN_ERROR, code, "HTTP %ld from %s%s", status, job_url(j),
+		     via(j, from, sizeof(from)));
 		return status == 429 || status / 100 == 5;
 	} else {
 		fill_ok(h, j);
@@ -635,15 +792,18 @@ static int64_t retry_delay(http_lane *h, http_job *j, long status)
 
 /*
  * Classifies a finished transfer into resp. Returns the delay in ms
- * before a retry when the failure is transient and attempts remain, or -1
- * when the outcome is final.
+ * before a retry when the failure is transient and attempts remain, -1
+ * when the outcome is final, -2 for a redirect to follow (j->next_url).
  */
 static int64_t classify(http_lane *h, http_job *j, CURLcode res)
 {
 	long status = 0;
 	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
 	j->resp->status = (int)status;
-	if (!outcome(h, j, res, status) || j->resp->attempts > h->o.retries)
+	int out = outcome(h, j, res, status);
+	if (out == OUT_REDIRECT)
+		return -2;
+	if (out == OUT_FINAL || j->resp->attempts > h->o.retries)
 		return -1;
 	return retry_delay(h, j, status);
 }
@@ -656,9 +816,16 @@ static void job_free_parts(http_job *j)
 	wn_buf_free(&j->body);
 	free(j->host_key);
 	free(j->path);
+	free(j->host_name);
 	free(j->own_url);
+	free(j->cur_url);
+	free(j->next_url);
+	for (int i = 0; j->chain && i + 1 < j->hops; i++)
+		free(j->chain[i]);
+	free(j->chain);
 	j->hdrs = NULL;
-	j->host_key = j->path = j->own_url = NULL;
+	j->host_key = j->path = j->host_name = j->own_url = j->cur_url = j->next_url = NULL;
+	j->chain = NULL;
 }
 
 /* A robots.txt job ended: its host's rules are known from now on. RFC
@@ -705,6 +872,110 @@ static void job_done(http_lane *h, http_job *j)
 	pthread_mutex_unlock(&h->svc->done_mu);
 }
 
+static int ensure_started(http_lane *h);
+static int pick_lane(wn_http *s, const http_job *j);
+static void wake(http_lane *h);
+
+/* Takes a finished transfer's easy handle back for reuse. Called with mu
+ * held, after curl_multi_remove_handle. */
+static void job_unrun(http_lane *h, http_job *j)
+{
+	h->idle = wn_xrealloc(h->idle, (h->n_idle + 1) * sizeof(*h->idle));
+	h->idle[h->n_idle++] = j->easy;
+	j->easy = NULL;
+	j->host->active--;
+	h->active--;
+}
+
+/* Binds j to its host on lane t and queues it (at the front: it is work
+ * already under way). Called with t's mu held. */
+static void lane_bind(http_lane *t, http_job *j, int front)
+{
+	j->svc = t;
+	j->host = host_get(t, j->host_key);
+	j->host->refs++;
+	queue_push(t, j, front);
+}
+
+/*
+ * j got a 3xx with a Location (j->next_url): ends it when the hops are
+ * used up, the chain loops, or the target is not a URL the service
+ * fetches; else points it at the target as a fresh job. Trust (no
+ * block_private) is the config author's word for one host, so it does
+ * not follow a redirect to another. Returns the lane the job must be
+ * queued on when that is not h (the caller does it without h's mu, lanes
+ * never being locked together), else NULL. Called with h's mu held.
+ */
+static http_lane *redirect_hop(http_lane *h, http_job *j)
+{
+	wn_http_resp *r = j->resp;
+	char *next = j->next_url;
+	j->next_url = NULL;
+	int loop = !strcmp(next, j->url) || (j->cur_url && !strcmp(next, j->cur_url));
+	for (int i = 0; i + 1 < j->hops && !loop; i++)
+		loop = !strcmp(next, j->chain[i]);
+	if (loop || j->hops >= h->o.max_redirects) {
+		if (loop)
+			fail(r, WN_ERROR, "too_many_redirects",
+			     "redirect loop: %s leads back to %s", job_url(j), next);
+		else
+			fail(r, WN_ERROR, "too_many_redirects",
+			     "more than %lld redirects (the next to %s)",
+			     (long long)h->o.max_redirects, next);
+		free(next);
+		job_done(h, j);
+		return NULL;
+	}
+	if (j->cur_url) { /* chain[i] is hop i+1's URL */
+		j->chain = wn_xrealloc(j->chain, (size_t)j->hops * sizeof(*j->chain));
+		j->chain[j->hops - 1] = j->cur_url;
+	}
+	j->cur_url = next;
+	j->hops++;
+	char *from_host = j->host_name;
+	j->host_name = NULL;
+	free(j->host_key);
+	free(j->path);
+	j->host_key = j->path = NULL;
+	j->host->refs--;
+	j->host = NULL;
+	/* A fresh job: its own attempts and retries, no backoff inherited. */
+	r->rc = WN_OK;
+	r->attempts = 0;
+	r->code[0] = r->reason[0] = '\0';
+	j->not_before = 0;
+	if (job_parse_url(j, 0)) {
+		free(from_host);
+		job_done(h, j);
+		return NULL;
+	}
+	if (strcmp(from_host, j->host_name))
+		j->flags &= ~(unsigned)WN_HTTP_TRUSTED;
+	free(from_host);
+	wn_http *s = h->svc;
+	http_lane *to = h;
+	if (s->n_lanes > 1 && (s->o.per_host > 0 || s->o.delay_ms > 0))
+		to = &s->lanes[pick_lane(s, j)];
+	if (to != h)
+		return to;
+	lane_bind(h, j, 1);
+	return NULL;
+}
+
+/* Queues a redirected job on another lane. Called without any lane's mu. */
+static void lane_take(http_lane *t, http_job *j)
+{
+	pthread_mutex_lock(&t->mu);
+	if (ensure_started(t)) {
+		fail(j->resp, WN_ERROR, "network", "cannot start the HTTP service");
+		job_done(t, j);
+	} else {
+		lane_bind(t, j, 1);
+		wake(t);
+	}
+	pthread_mutex_unlock(&t->mu);
+}
+
 /* Handles every transfer curl says is finished; returns how many. */
 static int reap(http_lane *h)
 {
@@ -719,13 +990,17 @@ static int reap(http_lane *h)
 		CURLcode res = m->data.result;
 		curl_multi_remove_handle(h->multi, j->easy);
 		pthread_mutex_lock(&h->mu);
+		running_remove(h, j);
 		int64_t retry_in = classify(h, j, res);
-		h->idle = wn_xrealloc(h->idle, (h->n_idle + 1) * sizeof(*h->idle));
-		h->idle[h->n_idle++] = j->easy;
-		j->easy = NULL;
-		j->host->active--;
-		h->active--;
-		if (retry_in >= 0) {
+		job_unrun(h, j);
+		if (retry_in == -2) {
+			http_lane *to = redirect_hop(h, j);
+			if (to) {
+				pthread_mutex_unlock(&h->mu);
+				lane_take(to, j);
+				pthread_mutex_lock(&h->mu);
+			}
+		} else if (retry_in >= 0) {
 			hlog(h, WN_LOG_DEBUG, "retry %d of %s in %lld ms: %s", j->resp->attempts,
 			     j->url, (long long)retry_in, j->resp->reason);
 			j->resp->rc = WN_OK;
@@ -777,8 +1052,9 @@ static int job_ready(http_lane *h, http_job *j, int64_t now, int64_t *wait_ms)
 		if (host->robots_state != 2)
 			return 0;
 		if (!wn_robots_allowed(host->robots, j->path)) {
-			fail(j->resp, WN_DROP, "robots", "robots.txt of %s disallows %s", host->key,
-			     j->path);
+			char from[192];
+			fail(j->resp, WN_DROP, "robots", "robots.txt of %s disallows %s%s",
+			     host->key, j->path, via(j, from, sizeof(from)));
 			return -1;
 		}
 	}
@@ -813,11 +1089,54 @@ static void schedule_pass(http_lane *h, int64_t now, int64_t *wait_ms)
 	}
 }
 
-/* Starts what may start; returns ms until a waiting job is due (capped).
- * Called with mu held. */
+/* Set by wn_http_interrupt (a signal handler): every lane ends its work. */
+static volatile sig_atomic_t g_interrupted;
+
+/* Ends one job of an interrupted run: a caller's with "interrupted" (it
+ * is dead-lettered, so a later run fetches it again), a robots.txt job
+ * silently (no rules are learnt from it). Called with mu held. */
+static void job_interrupt(http_lane *h, http_job *j, const char *when)
+{
+	if (j->own_url) {
+		j->host->robots_state = 0;
+		j->host->refs--;
+		wn_http_release(j->resp);
+		job_free_parts(j);
+		free(j);
+		return;
+	}
+	fail(j->resp, WN_ERROR, "interrupted", "the run was interrupted %s %s was fetched", when,
+	     job_url(j));
+	job_done(h, j);
+}
+
+/* The run was interrupted: waiting jobs (backoff, Retry-After, delay,
+ * limits) and running transfers end now. Called with mu held. */
+static void lane_interrupt(http_lane *h)
+{
+	while (h->head) {
+		http_job *j = h->head;
+		queue_remove(h, j);
+		job_interrupt(h, j, "before");
+	}
+	while (h->running) {
+		http_job *j = h->running;
+		running_remove(h, j);
+		curl_multi_remove_handle(h->multi, j->easy);
+		job_unrun(h, j);
+		job_interrupt(h, j, "while");
+	}
+}
+
+/* Starts what may start; returns ms until a waiting job is due (capped
+ * at WAKE_MS, so that an interrupt is seen soon). Called with mu held. */
 static int64_t schedule(http_lane *h)
 {
-	int64_t now = wn_now_ms(), wait_ms = 1000;
+	int64_t now = wn_now_ms(), wait_ms = WAKE_MS;
+	if (g_interrupted) {
+		lane_interrupt(h);
+		return WAKE_MS;
+	}
 	/* A robots.txt job queued during a pass goes to the head, behind
 	 * the walk: a second pass starts it at once. */
 	do {
@@ -971,6 +1290,11 @@ static void lane_free(http_lane *h)
 		pthread_join(h->thread, NULL);
 	}
 	/* Only robots.txt jobs can be left (callers' jobs are all done). */
+	while (h->running) {
+		http_job *j = h->running;
+		running_remove(h, j);
+		queue_push(h, j, 0);
+	}
 	while (h->head) {
 		http_job *j = h->head;
 		queue_remove(h, j);
@@ -1012,6 +1336,121 @@ static int pick_lane(wn_http *s, const http_job *j)
 	return (int)(atomic_fetch_add(&s->next_lane, 1) % (unsigned)s->n_lanes);
 }
 
+/* ---- interrupts and proxies ------------------------------------------------- */
+
+void wn_http_interrupt(void)
+{
+	g_interrupted = 1;
+}
+
+/*
+ * The engine's SIGINT/SIGTERM handlers only raise its own flag, which a
+ * lane cannot see; so the first fetch chains a handler in front of them
+ * that also calls wn_http_interrupt. Chained only over a handler function
+ * (never over the default action or SIG_IGN, so `winnow try` and tests
+ * keep theirs), with its flags (SA_RESETHAND: a second signal still kills)
+ * and mask; undone at wn_http_free if still in place.
+ */
+static pthread_mutex_t g_chain_mu = PTHREAD_MUTEX_INITIALIZER;
+static int g_chain_users;
+static struct sigaction g_prev[2]; /* SIGINT, SIGTERM */
+static const int g_chain_sigs[2] = {SIGINT, SIGTERM};
+
+static void on_stop_signal(int sig)
+{
+	wn_http_interrupt();
+	const struct sigaction *prev = &g_prev[sig == SIGTERM];
+	if (prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN)
+		prev->sa_handler(sig);
+}
+
+static void signals_chain(void)
+{
+	pthread_mutex_lock(&g_chain_mu);
+	if (g_chain_users++ == 0) {
+		g_interrupted = 0;
+		for (int i = 0; i < 2; i++) {
+			struct sigaction cur, sa;
+			g_prev[i].sa_handler = SIG_DFL;
+			if (sigaction(g_chain_sigs[i], NULL, &cur) || (cur.sa_flags & SA_SIGINFO) ||
+			    cur.sa_handler == SIG_DFL || cur.sa_handler == SIG_IGN)
+				continue;
+			g_prev[i] = cur; /* before ours is in place: the handler reads it */
+			sa = cur;
+			sa.sa_handler = on_stop_signal;
+			sigaction(g_chain_sigs[i], &sa, NULL);
+		}
+	}
+	pthread_mutex_unlock(&g_chain_mu);
+}
+
+static void signals_unchain(void)
+{
+	pthread_mutex_lock(&g_chain_mu);
+	if (--g_chain_users == 0) {
+		for (int i = 0; i < 2; i++) {
+			struct sigaction cur;
+			/* After a signal SA_RESETHAND left the default action: kept. */
+			if (!sigaction(g_chain_sigs[i], NULL, &cur) &&
+			    !(cur.sa_flags & SA_SIGINFO) && cur.sa_handler == on_stop_signal)
+				sigaction(g_chain_sigs[i], &g_prev[i], NULL);
+		}
+	}
+	pthread_mutex_unlock(&g_chain_mu);
+}
+
+/*
+ * block_private with a proxy: curl connects to the proxy, never to the
+ * target, so checking the connection's address would refuse a proxy on
+ * 127.0.0.1 and let any target through a public one. The proxies named
+ * by libcurl's variables are resolved once here and exempt; the targets
+ * are then checked by name before each request (target_refused).
+ */
+static void proxies_find(wn_http *s)
+{
+	static const char *const vars[] = {"http_proxy", "https_proxy", "HTTPS_PROXY",
+	                                   "all_proxy",  "ALL_PROXY",   NULL};
+	char names[256] = "";
+	for (const char *const *v = vars; *v; v++) {
+		const char *val = getenv(*v);
+		if (!val || !*val)
+			continue;
+		s->proxied = 1;
+		CURLU *u = curl_url();
+		char *host = NULL;
+		if (u &&
+		    !curl_url_set(u, CURLUPART_URL, val,
+		                  CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) &&
+		    !curl_url_get(u, CURLUPART_HOST, &host, 0) && host) {
+			size_t hl = strlen(host);
+			char *name = host[0] == '[' && hl > 1
+			                 ? wn_xasprintf("%.*s", (int)hl - 2, host + 1)
+			                 : wn_xstrdup(host);
+			struct addrinfo hints = {.ai_family = AF_UNSPEC,
+			                         .ai_socktype = SOCK_STREAM};
+			struct addrinfo *res = NULL;
+			if (!getaddrinfo(name, NULL, &hints, &res)) {
+				for (struct addrinfo *a = res;
+				     a && s->n_proxy_addrs < MAX_PROXY_ADDRS; a = a->ai_next)
+					if (a->ai_addrlen <= sizeof(s->proxy_addrs[0]))
+						memcpy(&s->proxy_addrs[s->n_proxy_addrs++],
+						       a->ai_addr, a->ai_addrlen);
+				freeaddrinfo(res);
+			}
+			size_t n = strlen(names);
+			snprintf(names + n, sizeof(names) - n, "%s%s", n ? ", " : "", name);
+			free(name);
+		}
+		curl_free(host);
+		curl_url_cleanup(u);
+	}
+	if (s->proxied)
+		hlog(&s->lanes[0], WN_LOG_INFO,
+		     "block_private through a proxy (%s): target host names are resolved and "
+		     "checked here before each request; the proxy resolves them again",
+		     *names ? names : "?");
+}
+
 /* ---- the public face -------------------------------------------------------- */
 
 wn_http *wn_http_new(const wn_http_opts *o, wn_state *state, struct wn_run *run)
@@ -1037,6 +1476,8 @@ wn_http *wn_http_new(const wn_http_opts *o, wn_state *state, struct wn_run *run)
 	pthread_mutex_init(&s->done_mu, NULL);
 	pthread_cond_init(&s->done_cv, NULL);
 	pthread_mutex_init(&s->pend_mu, NULL);
+	if (o->block_private)
+		proxies_find(s);
 	return s;
 }
 
@@ -1058,10 +1499,7 @@ static void lane_submit(wn_http *s, int li, http_job *jobs, const int *lane_of, 
 			failed++;
 			continue;
 		}
-		j->svc = h;
-		j->host = host_get(h, j->host_key);
-		j->host->refs++;
-		queue_push(h, j, 0);
+		lane_bind(h, j, 0);
 		queued++;
 	}
 	if (queued)
@@ -1080,6 +1518,10 @@ int wn_http_fetch(wn_http *s, const wn_http_req *reqs, wn_http_resp *resps, size
 {
 	if (!n)
 		return WN_OK;
+	/* Here, not at wn_http_new: the engine installs its handlers after
+	 * opening the services, before any stage fetches. */
+	if (!atomic_exchange(&s->chained, 1))
+		signals_chain();
 	memset(resps, 0, n * sizeof(*resps));
 	http_call call = {n};
 	http_job *jobs = calloc(n, sizeof(*jobs));
@@ -1097,7 +1539,7 @@ int wn_http_fetch(wn_http *s, const wn_http_req *reqs, wn_http_resp *resps, size
 		j->resp = &resps[i];
 		j->body.limit = (size_t)s->o.max_body;
 		lane_of[i] = -1;
-		if (job_parse_url(&s->o, j))
+		if (job_parse_url(j, s->o.allow_file))
 			call.remaining--; /* the resp says why */
 		else
 			lane_of[i] = pick_lane(s, j);
@@ -1162,6 +1604,8 @@ void wn_http_free(wn_http *s)
 		return;
 	for (int i = 0; i < s->n_lanes; i++)
 		lane_free(&s->lanes[i]);
+	if (atomic_load(&s->chained))
+		signals_unchain();
 	free(s->lanes);
 	pend_clear(s);
 	free(s->pend);

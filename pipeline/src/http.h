@@ -19,6 +19,9 @@
  *     short); body over `max_body` -> WN_DROP "too_large" (aborted);
  *     robots.txt says no -> WN_DROP "robots"; a private, loopback or
  *     link-local address when `block_private` is on -> WN_DROP "blocked";
+ *   - redirects are followed by the service, each hop as a job of its own
+ *     host (robots.txt, limits, delay, block_private, schemes) up to
+ *     max_redirects; a loop or too many -> WN_ERROR "too_many_redirects";
  *   - other failures -> WN_ERROR with "http_NNN", "timeout", "network"...
  *
  * Validators (ETag, Last-Modified) of pages fetched conditionally are kept
@@ -78,6 +81,12 @@ int wn_http_commit(wn_http *h);
 /* Stops the service thread and frees everything; NULL is a no-op. Must
  * not run while a fetch is in progress. */
 void wn_http_free(wn_http *h);
+
+/* The run is interrupted: every service ends its waiting and running
+ * transfers within a fraction of a second (code "interrupted") and fails
+ * new ones at once. Async-signal-safe. The first fetch chains a SIGINT and
+ * SIGTERM handler that calls it in front of the engine's own handler. */
+void wn_http_interrupt(void);
 
 /* ---- the run's services, for the engine ------------------------------ */
 
