@@ -8,6 +8,8 @@ until killed. Every case the HTTP service must handle has a path:
                         If-None-Match / If-Modified-Since with 304
   /redirect/NAME        302 -> /page/NAME
   /loop/a, /loop/b      a redirect loop
+  /goto?to=URL          302 -> URL (absolute or relative, as given)
+  /chain?n=N            302 -> /chain?n=N-1 ... /chain?n=0 -> /page/chain
   /status/CODE          that status (404, 410, 500...)
   /flaky/KEY?fail=N&code=503&after=1
                         the first N requests for KEY answer CODE (with
@@ -27,7 +29,10 @@ until killed. Every case the HTTP service must handle has a path:
                         ETag and 304 like /page; .gz served as is
   /stats                JSON: requests, max concurrent connections,
                         conditional requests seen, paths requested, the
-                        shortest gap between two /page/ request arrivals
+                        shortest gap between two /page/ request arrivals,
+                        and `proxied`: absolute URLs asked of it as a proxy
+                        (a request line `GET http://host/path` is answered
+                        from the path, whatever the host)
   /hold?ms=N            200 after N ms (concurrency tests)
 
 Concurrency is measured on TCP connections (what a server sees), not on
@@ -48,7 +53,7 @@ from urllib.parse import parse_qs, urlsplit
 
 LOCK = threading.Lock()
 STATS = {"requests": 0, "conns": 0, "max_conns": 0, "conditional": 0,
-         "not_modified": 0, "paths": {}, "agents": []}
+         "not_modified": 0, "paths": {}, "agents": [], "proxied": []}
 FLAKY = {}
 LAST_MODIFIED = "Wed, 21 Oct 2015 07:28:00 GMT"
 
@@ -106,6 +111,8 @@ class Handler(BaseHTTPRequestHandler):
         q = {k: v[0] for k, v in parse_qs(u.query).items()}
         p = u.path
         with LOCK:
+            if u.scheme:
+                STATS["proxied"].append(self.path)
             now = time.monotonic()
             if "last_start" in STATS and p.startswith("/page/"):
                 gap = (now - STATS["last_start"]) * 1000
@@ -142,6 +149,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, b"<p>secret</p>")
         if p.startswith("/redirect/"):
             return self.send(302, b"", None, [("Location", "/page/" + p[10:])])
+        if p == "/goto":
+            return self.send(302, b"", None, [("Location", q["to"])])
+        if p == "/chain":
+            n = int(q.get("n", "0"))
+            return self.send(302, b"", None,
+                             [("Location", "/chain?n=%d" % (n - 1) if n > 0 else "/page/chain")])
         if p == "/loop/a":
             return self.send(302, b"", None, [("Location", "/loop/b")])
         if p == "/loop/b":
