@@ -8,6 +8,7 @@
  */
 #include "cluster.h"
 
+#include "hash.h"
 #include "tagger.h"
 
 #include <math.h>
@@ -39,17 +40,6 @@ typedef struct vocab {
 	size_t mask;
 } vocab;
 
-/* The same mix as tagger.c's table lookup (the table is probed from it). */
-static uint32_t hmix(uint32_t h)
-{
-	h ^= h >> 16;
-	h *= 0x7feb352du;
-	h ^= h >> 15;
-	h *= 0x846ca68bu;
-	h ^= h >> 16;
-	return h;
-}
-
 static int vocab_grow(vocab *vc)
 {
 	size_t ncap = vc->cap ? vc->cap * 2 : 1 << 14;
@@ -65,7 +55,7 @@ static int vocab_grow(vocab *vc)
 	free(vc->idx);
 	vc->idx = ni, vc->mask = ncap * 2 - 1;
 	for (size_t k = 0; k < vc->n; k++) {
-		size_t h = hmix(vc->v[k].key) & vc->mask;
+		size_t h = wn_mix32(vc->v[k].key) & vc->mask;
 		while (vc->idx[h])
 			h = (h + 1) & vc->mask;
 		vc->idx[h] = (uint32_t)k + 1;
@@ -78,7 +68,7 @@ static vword *vocab_get(vocab *vc, uint32_t key)
 {
 	if (vc->n == vc->cap && vocab_grow(vc))
 		return NULL;
-	size_t h = hmix(key) & vc->mask;
+	size_t h = wn_mix32(key) & vc->mask;
 	while (vc->idx[h]) {
 		vword *w = &vc->v[vc->idx[h] - 1];
 		if (w->key == key)
@@ -93,7 +83,7 @@ static vword *vocab_get(vocab *vc, uint32_t key)
 
 static vword *vocab_find(const vocab *vc, uint32_t key)
 {
-	size_t h = hmix(key) & vc->mask;
+	size_t h = wn_mix32(key) & vc->mask;
 	while (vc->idx[h]) {
 		vword *w = &vc->v[vc->idx[h] - 1];
 		if (w->key == key)
@@ -316,7 +306,8 @@ static int write_table(const vocab *vc, uint32_t **slots, uint32_t *nslots)
 		const vword *w = &vc->v[k];
 		if (w->count < MIN_COUNT)
 			continue;
-		uint32_t h = hmix(w->key) & (ns - 1);
+		/* probed with the same mix by tagger.c's wn_ner_word_info */
+		uint32_t h = wn_mix32(w->key) & (ns - 1);
 		while (t[2 * h])
 			h = (h + 1) & (ns - 1);
 		t[2 * h] = w->key;

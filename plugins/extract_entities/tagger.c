@@ -5,6 +5,8 @@
  */
 #include "tagger.h"
 
+#include "hash.h"
+
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,15 +18,8 @@
 
 /* ------------------------------------------------------------ hashing */
 
-static uint32_t mix(uint32_t h)
-{
-	h ^= h >> 16;
-	h *= 0x7feb352du;
-	h ^= h >> 15;
-	h *= 0x846ca68bu;
-	h ^= h >> 16;
-	return h;
-}
+/* Feature indices and the model's word table are wn_mix32 (hash.h) of
+ * these hashes: the shipped model was trained with exactly that mix. */
 
 /* FNV-1a over bytes, ASCII lower-cased when `lower`. Curly quotes hash
  * as their ASCII forms ("’s" is "'s"): the training text is ASCII. */
@@ -129,7 +124,7 @@ uint32_t wn_ner_word_info(const wn_ner_words *wt, uint32_t key)
 {
 	if (!wt->slot)
 		return 0;
-	uint32_t h = mix(key) & wt->mask;
+	uint32_t h = wn_mix32(key) & wt->mask;
 	for (uint32_t probe = 0; probe <= wt->mask; probe++, h = (h + 1) & wt->mask) {
 		if (wt->slot[2 * h] == key)
 			return wt->slot[2 * h + 1];
@@ -152,7 +147,7 @@ static uint32_t cluster_prefix(uint32_t wi, uint32_t k)
 
 static uint32_t feat(uint32_t tmpl, uint32_t a, uint32_t b, uint32_t bits)
 {
-	return mix(a * 0x9E3779B1u ^ mix(b + tmpl * 0x85EBCA77u)) & ((1u << bits) - 1);
+	return wn_mix32(a * 0x9E3779B1u ^ wn_mix32(b + tmpl * 0x85EBCA77u)) & ((1u << bits) - 1);
 }
 
 /* Word-class features of the middle token of c[5]: cluster prefixes of
