@@ -949,7 +949,7 @@ static http_lane *redirect_hop(http_lane *h, http_job *j)
 		job_done(h, j);
 		return NULL;
 	}
-	if (strcmp(from_host, j->host_name))
+	if (!from_host || strcmp(from_host, j->host_name))
 		j->flags &= ~(unsigned)WN_HTTP_TRUSTED;
 	free(from_host);
 	wn_http *s = h->svc;
