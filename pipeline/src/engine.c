@@ -69,6 +69,7 @@ static volatile sig_atomic_t g_signal; /* SIGINT/SIGTERM seen */
 static void on_stop_signal(int sig)
 {
 	g_signal = sig;
+	wn_http_interrupt(); /* fetches waiting on a host or a slow body end now */
 }
 
 /* ---- preparation ----------------------------------------------------- */

@@ -137,7 +137,6 @@ struct wn_http {
 	int proxied;
 	struct sockaddr_storage proxy_addrs[MAX_PROXY_ADDRS];
 	size_t n_proxy_addrs;
-	atomic_int chained; /* the signal handlers are chained (wn_http_interrupt) */
 };
 
 static void hlog(http_lane *h, int level, const char *fmt, ...)
@@ -1344,62 +1343,6 @@ void wn_http_interrupt(void)
 }
 
 /*
- * The engine's SIGINT/SIGTERM handlers only raise its own flag, which a
- * lane cannot see; so the first fetch chains a handler in front of them
- * that also calls wn_http_interrupt. Chained only over a handler function
- * (never over the default action or SIG_IGN, so `winnow try` and tests
- * keep theirs), with its flags (SA_RESETHAND: a second signal still kills)
- * and mask; undone at wn_http_free if still in place.
- */
-static pthread_mutex_t g_chain_mu = PTHREAD_MUTEX_INITIALIZER;
-static int g_chain_users;
-static struct sigaction g_prev[2]; /* SIGINT, SIGTERM */
-static const int g_chain_sigs[2] = {SIGINT, SIGTERM};
-
-static void on_stop_signal(int sig)
-{
-	wn_http_interrupt();
-	const struct sigaction *prev = &g_prev[sig == SIGTERM];
-	if (prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN)
-		prev->sa_handler(sig);
-}
-
-static void signals_chain(void)
-{
-	pthread_mutex_lock(&g_chain_mu);
-	if (g_chain_users++ == 0) {
-		g_interrupted = 0;
-		for (int i = 0; i < 2; i++) {
-			struct sigaction cur, sa;
-			g_prev[i].sa_handler = SIG_DFL;
-			if (sigaction(g_chain_sigs[i], NULL, &cur) || (cur.sa_flags & SA_SIGINFO) ||
-			    cur.sa_handler == SIG_DFL || cur.sa_handler == SIG_IGN)
-				continue;
-			g_prev[i] = cur; /* before ours is in place: the handler reads it */
-			sa = cur;
-			sa.sa_handler = on_stop_signal;
-			sigaction(g_chain_sigs[i], &sa, NULL);
-		}
-	}
-	pthread_mutex_unlock(&g_chain_mu);
-}
-
-static void signals_unchain(void)
-{
-	pthread_mutex_lock(&g_chain_mu);
-	if (--g_chain_users == 0) {
-		for (int i = 0; i < 2; i++) {
-			struct sigaction cur;
-			/* After a signal SA_RESETHAND left the default action: kept. */
-			if (!sigaction(g_chain_sigs[i], NULL, &cur) &&
-			    !(cur.sa_flags & SA_SIGINFO) && cur.sa_handler == on_stop_signal)
-				sigaction(g_chain_sigs[i], &g_prev[i], NULL);
-		}
-	}
-	pthread_mutex_unlock(&g_chain_mu);
-}
-
-/*
  * block_private with a proxy: curl connects to the proxy, never to the
  * target, so checking the connection's address would refuse a proxy on
  * 127.0.0.1 and let any target through a public one. The proxies named
@@ -1518,10 +1461,6 @@ int wn_http_fetch(wn_http *s, const wn_http_req *reqs, wn_http_resp *resps, size
 {
 	if (!n)
 		return WN_OK;
-	/* Here, not at wn_http_new: the engine installs its handlers after
-	 * opening the services, before any stage fetches. */
-	if (!atomic_exchange(&s->chained, 1))
-		signals_chain();
 	memset(resps, 0, n * sizeof(*resps));
 	http_call call = {n};
 	http_job *jobs = calloc(n, sizeof(*jobs));
@@ -1604,8 +1543,6 @@ void wn_http_free(wn_http *s)
 		return;
 	for (int i = 0; i < s->n_lanes; i++)
 		lane_free(&s->lanes[i]);
-	if (atomic_load(&s->chained))
-		signals_unchain();
 	free(s->lanes);
 	pend_clear(s);
 	free(s->pend);

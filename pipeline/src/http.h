@@ -84,8 +84,8 @@ void wn_http_free(wn_http *h);
 
 /* The run is interrupted: every service ends its waiting and running
  * transfers within a fraction of a second (code "interrupted") and fails
- * new ones at once. Async-signal-safe. The first fetch chains a SIGINT and
- * SIGTERM handler that calls it in front of the engine's own handler. */
+ * new ones at once. Async-signal-safe: the engine's SIGINT/SIGTERM handler
+ * calls it. It lasts for the rest of the process (one run per process). */
 void wn_http_interrupt(void);
 
 /* ---- the run's services, for the engine ------------------------------ */
