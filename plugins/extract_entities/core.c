@@ -740,6 +740,20 @@ static int company_suffix(const char *s, const wn_token *k)
 
 /* Last words of events, plans and laws: such names are MISC (the gold
  * conventions keep events and initiatives out of ORG). */
+/* The last word of a street, square or structure's name: a place, never
+ * a person or a company ("Market Street", "Calder Quay", "Thornbeck
+ * Bridge"). */
+static int street_head(const char *s, const wn_token *k)
+{
+	static const char *const w[] = {"Street",  "St.",    "Road",  "Avenue", "Boulevard",
+	                                "Square",  "Bridge", "Quay",  "Lane",   "Highway",
+	                                "Harbour", "Harbor", "Wharf", "Pier",   NULL};
+	for (int i = 0; w[i]; i++)
+		if (tok_is(s, k, w[i]))
+			return 1;
+	return 0;
+}
+
 static int event_head(const char *s, const wn_token *k)
 {
 	static const char *const w[] = {
@@ -941,6 +955,9 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 			e->type = WN_E_ORG; /* "Kengqi Technology", "Acme Holdings" */
 		if (e->tok1 - e->tok0 >= 2 && event_head(s, &w->t.v[e->tok1 - 1]))
 			e->type = WN_E_MISC; /* "Spring Festival", "Action Plan" */
+		if (e->tok1 - e->tok0 >= 2 && street_head(s, &w->t.v[e->tok1 - 1]) &&
+		    !org_word(s, &w->t, e->tok0, e->tok1))
+			e->type = WN_E_LOC; /* "Market Street", "Tiananmen Square" */
 		/* a span that is exactly a country is a GPE unless the tagger saw
 		 * an organisation; city and region names also name people and
 		 * peoples ("Obama", "Somali", "German"), so there the tagger's

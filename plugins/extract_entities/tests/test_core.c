@@ -100,6 +100,16 @@ static void test_org_short_forms(void)
 	CHECK_STR(canon_of(t, "Valtrix"), "Valtrix Semiconductor");
 }
 
+static void test_street_names(void)
+{
+	const char *s = "Shops on Kelbrook Street and Varney Road closed early, and the "
+	                "crowd moved to Ostrand Square.";
+	run(s);
+	CHECK_STR(type_of(s, "Kelbrook Street"), "LOC");
+	CHECK_STR(type_of(s, "Varney Road"), "LOC");
+	CHECK_STR(type_of(s, "Ostrand Square"), "LOC");
+}
+
 int main(void)
 {
 	char err[256];
@@ -110,6 +120,7 @@ int main(void)
 	test_acronyms_and_pairs();
 	test_user_gazetteer();
 	test_org_short_forms();
+	test_street_names();
 	wn_ee_work_free(&w);
 	wn_ee_close(&ee);
 	return check_finish();
