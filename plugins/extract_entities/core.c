@@ -1035,6 +1035,76 @@ static int propagate_names(wn_ee_work *w, const char *s)
 	return rc;
 }
 
+/* A noun that only an organisation has ("Quillmark's total funding",
+ * "Quillmark co-founders"), never a person. */
+static int org_owned_noun(const char *s, const wn_token *k)
+{
+	static const char *const w[] = {"shares",       "stock",
+	                                "revenue",      "revenues",
+	                                "sales",        "profit",
+	                                "profits",      "earnings",
+	                                "valuation",    "funding",
+	                                "headquarters", "subsidiary",
+	                                "subsidiaries", "shareholders",
+	                                "investors",    "customers",
+	                                "employees",    "workforce",
+	                                "founders",     "co-founders",
+	                                "founder",      "co-founder",
+	                                "IPO",          "factory",
+	                                "factories",    NULL};
+	for (int i = 0; w[i]; i++)
+		if (tok_is(s, k, w[i]))
+			return 1;
+	return 0;
+}
+
+/* Names the tagger took for people that their context shows to be
+ * organisations: one mention right before an organisation's noun, directly
+ * or after a possessive and up to two lower-case words, retypes every
+ * PERSON mention with the same text. */
+static int org_by_context(wn_ee_work *w, const char *s)
+{
+	size_t cap = 64;
+	while (cap < w->ents.n * 4)
+		cap <<= 1;
+	smap m = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(int32_t)), cap - 1};
+	if (!m.keys || !m.vals) {
+		free(m.keys), free(m.vals);
+		return -1;
+	}
+	for (size_t i = 0; i < w->ents.n; i++) {
+		const wn_ent *e = &w->ents.v[i];
+		if (e->type != WN_E_PERSON || e->kb_id)
+			continue;
+		size_t j = e->tok1, end = w->t.n;
+		if (j < end && is_possessive(s, &w->t.v[j]))
+			j++;
+		for (size_t skip = 0; j < end && skip < 3; skip++, j++) {
+			const wn_token *k = &w->t.v[j];
+			if (org_owned_noun(s, k)) {
+				int32_t *v =
+				    smap_slot(&m, str_key(s + e->start, e->end - e->start), 1);
+				if (v)
+					*v = 1;
+				break;
+			}
+			if (j == e->tok1 || k->kind != WN_TOK_WORD || s[k->start] < 'a' ||
+			    s[k->start] > 'z')
+				break; /* directly after the name, or lower-case words between */
+		}
+	}
+	for (size_t i = 0; i < w->ents.n; i++) {
+		wn_ent *e = &w->ents.v[i];
+		if (e->type != WN_E_PERSON || e->kb_id)
+			continue;
+		int32_t *v = smap_slot(&m, str_key(s + e->start, e->end - e->start), 0);
+		if (v && *v == 1)
+			e->type = WN_E_ORG;
+	}
+	free(m.keys), free(m.vals);
+	return 0;
+}
+
 static int by_start(const void *a, const void *b)
 {
 	const wn_ent *x = a, *y = b;
@@ -1074,6 +1144,8 @@ int wn_ee_run(const wn_ee *ee, wn_ee_work *w, const char *s, size_t n, const wn_
 		rc = link_mentions(ee, w, s);
 	if (!rc && tag && ee->model.bits)
 		rc = propagate_names(w, s);
+	if (!rc && tag && ee->model.bits)
+		rc = org_by_context(w, s);
 	if (!rc && tag && ee->model.bits)
 		rc = camel_case_orgs(w, s);
 	if (!rc && w->ents.n > 1)

@@ -110,6 +110,15 @@ static void test_street_names(void)
 	CHECK_STR(type_of(s, "Ostrand Square"), "LOC");
 }
 
+static void test_org_by_context(void)
+{
+	const char *s = "Investors backed Quorrin again. The round brings Quorrin's total "
+	                "funding to $71 million, said Quorrin co-founder Ayesha Karimova.";
+	run(s);
+	CHECK_STR(type_of(s, "Quorrin"), "ORG"); /* owned nouns: funding, co-founder */
+	CHECK_STR(type_of(s, "Ayesha Karimova"), "PERSON");
+}
+
 int main(void)
 {
 	char err[256];
@@ -121,6 +130,7 @@ int main(void)
 	test_user_gazetteer();
 	test_org_short_forms();
 	test_street_names();
+	test_org_by_context();
 	wn_ee_work_free(&w);
 	wn_ee_close(&ee);
 	return check_finish();
