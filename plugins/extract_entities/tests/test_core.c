@@ -97,6 +97,11 @@ static void test_org_short_forms(void)
 	                "engineers. Valtrix expects sales to double.";
 	run(t);
 	CHECK_STR(type_of(t, "Valtrix Semiconductor"), "ORG"); /* an industry head */
+	const char *u = "The exhibition moves from Penrow Library to Galt Hospital in May.";
+	run(u);
+	CHECK_STR(type_of(u, "Penrow Library"), "ORG"); /* institutions, not places */
+	CHECK_STR(type_of(u, "Galt Hospital"), "ORG");
+	run(t);
 	CHECK_STR(canon_of(t, "Valtrix"), "Valtrix Semiconductor");
 }
 
