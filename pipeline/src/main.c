@@ -19,8 +19,8 @@
 
 #include "config.h"
 #include "engine.h"
-#include "loader.h"
 #include "ledger.h"
+#include "loader.h"
 #include "schema.h"
 #include "state.h"
 #include "try.h"
@@ -53,7 +53,7 @@ static const char usage_run[] =
     "one summary line on stderr when the run is partial or fails.\n"
     "\n"
     "  --set KEY=VALUE   override a config value: run.workers=4, or STAGE.OPTION\n"
-    "                    for a stage's plugin option (clean.min_words=50)\n"
+    "                    for a stage's plugin option (quality.min_words=50)\n"
     "  --limit N         stop after N new records from the sources (records an\n"
     "                    earlier run exported do not count)\n"
     "  --log-level L     error, warn (default), info or debug\n"
@@ -169,6 +169,7 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 	                                     {"plugin-path", required_argument, NULL, O_PATH},
 	                                     {"with", required_argument, NULL, O_WITH},
 	                                     {"output", required_argument, NULL, O_OUTPUT},
+	                                     {"reprocess", no_argument, NULL, O_REPROCESS},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
 	memset(c, 0, sizeof(*c));
@@ -294,8 +295,8 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 	wn_config *cfg = load_config(&c, &d);
 	int code = WN_EXIT_CONFIG;
 	if (cfg) {
-		wn_run_opts o = {.limit = c.limit, .log_level = c.log_level,
-				 .reprocess = c.reprocess};
+		wn_run_opts o = {
+		    .limit = c.limit, .log_level = c.log_level, .reprocess = c.reprocess};
 		o.progress = c.progress >= 0 ? c.progress : isatty(STDERR_FILENO);
 		wn_engine *e = wn_engine_prepare(cfg, &o, &d);
 		if (e) {
@@ -308,9 +309,11 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 			wn_engine_free(e);
 		}
 	}
-	if (code == WN_EXIT_CONFIG)
+	if (code == WN_EXIT_CONFIG && d.errors)
 		fprintf(stderr, "winnow: %d error%s in %s; nothing was run\n", d.errors,
 		        d.errors == 1 ? "" : "s", c.config);
+	else if (code == WN_EXIT_CONFIG) /* the engine said why (a state store it cannot use) */
+		fprintf(stderr, "winnow: %s: nothing was run\n", c.config);
 	free_config(cfg);
 	free(c.sets);
 	free(c.plugin_path);

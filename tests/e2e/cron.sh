@@ -112,6 +112,9 @@ check "one ran, one refused (exit $ca and $cb)" test "$ca:$cb" = "0:75" -o "$ca:
 if [ "$cb" = 75 ]; then check "refused within a second ($took ms)" test "$took" -lt 1000; fi
 run_w 0 run "$T/slow.yaml"
 json "$T/out2/run.json" "d['records']['seen']==300 and d['records']['exported']==0"
+# --reprocess ignores the history for one run: everything is exported again.
+run_w 0 run "$T/slow.yaml" --reprocess
+json "$T/out2/run.json" "d['records']['seen']==0 and d['records']['exported']==300"
 
 # A damaged state file: a clear error naming it, exit 78, left as it was.
 head -c 3000 "$T/state2.db" >"$T/broken.db"
@@ -122,6 +125,7 @@ check "damaged file untouched" test "$(sha256sum <"$T/broken.db")" = "$sum"
 printf 'this is not a database at all, just text\n%.0s' $(seq 200) >"$T/text.db"
 run_w 78 run "$T/slow.yaml" --set run.state="$T/text.db"
 has "$T/err" "text.db"
+lacks "$T/err" "0 errors"
 # A SQLite file of another application is refused, never changed.
 python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table customers(id, name)'); c.commit()" "$T/other.db"
 sum=$(sha256sum <"$T/other.db")
