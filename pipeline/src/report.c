@@ -265,13 +265,18 @@ void wn_report_summary(wn_run *run, const wn_config *cfg, const wn_report *rep, 
 		used += (size_t)snprintf(stopped + used, sizeof(stopped) - used, "%s'%s'",
 		                         used ? ", " : "; stopped: ", run->stages[i].id);
 	}
+	/* A failed run commits nothing: no dead-letter file to point at. */
+	char see[600] = "";
+	if (exit_code != 2)
+		snprintf(see, sizeof(see), " (nothing was committed)");
+	else if (rep->dead)
+		snprintf(see, sizeof(see), " (see %.500s)", cfg->dead_letter);
 	fprintf(stderr,
 	        "winnow: %s run %s: %lld read, %lld exported, %lld dropped, %lld "
-	        "dead-lettered%s%s%s%s\n",
+	        "dead-lettered%s%s\n",
 	        exit_code == 2 ? "partial" : "failed", run->name,
 	        (long long)atomic_load(&rep->read), (long long)rep->exported,
-	        (long long)rep->dropped, (long long)rep->dead, rep->dead ? " (see " : "",
-	        rep->dead ? cfg->dead_letter : "", rep->dead ? ")" : "", stopped);
+	        (long long)rep->dropped, (long long)rep->dead, see, stopped);
 	if (rep->budget_hit)
 		fprintf(stderr, "winnow: time budget spent; the rest is left for the next run\n");
 	if (rep->interrupted)

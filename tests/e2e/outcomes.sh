@@ -59,6 +59,9 @@ gen_config "$T/oe_fail.yaml" 50 "  - { id: p, use: test_pass, with: { fail_every
 run_w 1 run "$T/oe_fail.yaml"
 check "failed run leaves outputs" cmp -s "$T/out/articles.jsonl" "$T/before.jsonl"
 check "failed run writes run.json.failed" test -s "$T/out/run.json.failed"
+has "$T/err" "failed run oe_fail: "
+has "$T/err" "(nothing was committed)"
+lacks "$T/err" "see dead_letter.jsonl"
 
 # when: the stage runs only where the condition holds.
 gen_config "$T/when.yaml" 10 "  - { id: p, use: test_pass, with: { tag: seen }, when: { field: lang, eq: en } }"
