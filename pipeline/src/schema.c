@@ -481,7 +481,9 @@ void wn_schema_print(const wn_plugin *p, FILE *out)
 	        "REQUIRED", "HELP");
 	for (size_t i = 0; i < n; i++) {
 		const wn_option *o = &p->options[i];
-		fprintf(out, "  %-*.*s  %-*s  %-*.40s  %-8s  %s", wn, MAX_NAME, o->name, wt,
+		/* The column is at most 40 wide, but a default is never cut: a
+		 * cut path would read as a real one. */
+		fprintf(out, "  %-*.*s  %-*s  %-*s  %-8s  %s", wn, MAX_NAME, o->name, wt,
 		        wn_opt_type_name(o->type), wd, shown_default(o), o->required ? "yes" : "",
 		        o->help ? o->help : "");
 		if (o->type == WN_OPT_ENUM && o->choices)

@@ -295,6 +295,22 @@ static void test_print(void)
 	CHECK(CONTAINS(buf, "\"hello world\""));
 	CHECK(CONTAINS(buf, "(no options)"));
 	free(buf);
+
+	/* A default wider than the column is printed whole. */
+	typedef struct {
+		const char *p;
+	} long_state;
+	static const wn_option long_opts[] = {
+	    {"dir", WN_OPT_PATH, "/usr/share/locale/en/LC_MESSAGES/geonames.mo", 0,
+	     offsetof(long_state, p), "a long default", NULL, 0, 0},
+	    {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
+	static const wn_plugin longp = {
+	    .name = "longp", .options = long_opts, .state_size = sizeof(long_state)};
+	f = open_memstream(&buf, &len);
+	wn_schema_print(&longp, f);
+	fclose(f);
+	CHECK(CONTAINS(buf, "/usr/share/locale/en/LC_MESSAGES/geonames.mo  "));
+	free(buf);
 	CHECK_STR(wn_opt_type_name(WN_OPT_DURATION), "duration");
 	CHECK_STR(wn_opt_type_name(99), "?");
 }
