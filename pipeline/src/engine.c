@@ -884,10 +884,12 @@ static int finish(wn_engine *e)
 	if (wn_report_write_metrics(&e->run, e->cfg, &e->rep, code, ms) ||
 	    wn_report_write(&e->run, e->cfg, &e->rep, code, ms) ||
 	    (e->hist && wn_history_prepare(e->hist)) || wn_outputs_commit(&e->run)) {
+		wn_report_write_failed(&e->run, e->cfg, &e->rep, wn_now_ms() - e->t0_ms);
 		if (e->hist)
 			wn_history_abort(e->hist, WN_EXIT_FAILED, &c);
 		return WN_EXIT_FAILED;
 	}
+	wn_report_clear_failed(&e->run);
 	wn_services_commit(&e->run); /* validators: only once the outputs are in place */
 	if (e->hist) {
 		if (wn_history_commit(e->hist, code, &c))

@@ -6,11 +6,14 @@
 #include "report.h"
 
 #include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "jsonw.h"
 #include "record.h"
 #include "utf8.h"
 
@@ -155,11 +158,18 @@ int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int
 	return rc;
 }
 
-/* One metric line; labels are the run name and optional extra pairs. */
+/* One metric line; labels are the run name and optional extra pairs.
+ * Counts print as integers, other values in the shortest form that reads
+ * back the same (0.09, not 0.089999999999999997). */
 static void metric(wn_buf *b, const char *name, const char *run, const char *labels, double v)
 {
-	wn_buf_addf(b, "%s{run=\"%s\"%s%s} %.17g\n", name, run, labels ? "," : "",
-	            labels ? labels : "", v);
+	char num[WN_JSONW_REAL_BUF];
+	if (v == (double)(int64_t)v && v > -1e15 && v < 1e15)
+		snprintf(num, sizeof num, "%lld", (long long)v);
+	else if (!wn_jsonw_fmt_real(v, num))
+		snprintf(num, sizeof num, "NaN");
+	wn_buf_addf(b, "%s{run=\"%s\"%s%s} %s\n", name, run, labels ? "," : "",
+	            labels ? labels : "", num);
 }
 
 static void help(wn_buf *b, const char *name, const char *type, const char *text)
@@ -224,6 +234,13 @@ int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *
 	return rc;
 }
 
+void wn_report_clear_failed(wn_run *run)
+{
+	char *path = wn_path_join(run->output_dir, "run.json.failed");
+	unlink(path); /* absent is fine */
+	free(path);
+}
+
 void wn_report_write_failed(wn_run *run, const wn_config *cfg, const wn_report *rep,
                             int64_t duration_ms)
 {
@@ -272,11 +289,12 @@ void wn_report_summary(wn_run *run, const wn_config *cfg, const wn_report *rep, 
 	else if (rep->dead)
 		snprintf(see, sizeof(see), " (see %.500s)", cfg->dead_letter);
 	fprintf(stderr,
-	        "winnow: %s run %s: %lld read, %lld exported, %lld dropped, %lld "
+	        "winnow: %s run %s: %lld read, %lld %s, %lld dropped, %lld "
 	        "dead-lettered%s%s\n",
 	        exit_code == 2 ? "partial" : "failed", run->name,
 	        (long long)atomic_load(&rep->read), (long long)rep->exported,
-	        (long long)rep->dropped, (long long)rep->dead, see, stopped);
+	        exit_code == 2 ? "exported" : "ready to export", (long long)rep->dropped,
+	        (long long)rep->dead, see, stopped);
 	if (rep->budget_hit)
 		fprintf(stderr, "winnow: time budget spent; the rest is left for the next run\n");
 	if (rep->interrupted)

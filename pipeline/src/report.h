@@ -37,6 +37,10 @@ int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int
  * the run's outputs; nothing when run.metrics is "". 0 or -1. */
 int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
                             int64_t duration_ms);
+/* Removes a run.json.failed an earlier failed run left in the output
+ * folder, once a run has committed. */
+void wn_report_clear_failed(wn_run *run);
+
 /* For a failed run: writes run.json.failed directly (outputs are not
  * committed, but the operator still gets the counters). */
 void wn_report_write_failed(wn_run *run, const wn_config *cfg, const wn_report *rep,

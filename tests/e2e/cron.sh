@@ -39,6 +39,10 @@ records() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rec
 run_w 0 run "$T/c.yaml"
 json "$T/out/latest/run.json" "d['records']['exported']==5"
 check "metrics.prom beside run.json" grep -q 'winnow_run_records{run="c",outcome="exported"} 5' "$T/out/latest/metrics.prom"
+check "metrics.prom numbers carry no float noise" python3 -c "
+import re, sys
+vals = [l.split()[-1] for l in open('$T/out/latest/metrics.prom') if l.strip() and not l.startswith('#')]
+sys.exit(0 if vals and all(re.fullmatch(r'-?[0-9]+(\.[0-9]{1,15})?(e[-+][0-9]+)?', v) and len(v) < 18 for v in vals) else 1)"
 
 # A second run over unchanged sources exports nothing: every record seen.
 run_w 0 run "$T/c.yaml"

@@ -61,7 +61,12 @@ check "failed run leaves outputs" cmp -s "$T/out/articles.jsonl" "$T/before.json
 check "failed run writes run.json.failed" test -s "$T/out/run.json.failed"
 has "$T/err" "failed run oe_fail: "
 has "$T/err" "(nothing was committed)"
+has "$T/err" "ready to export"
 lacks "$T/err" "see dead_letter.jsonl"
+
+# The next run that commits removes the failed run's leftover report.
+run_w 0 run "$T/oe_skip.yaml"
+check "a committed run clears run.json.failed" test ! -e "$T/out/run.json.failed"
 
 # when: the stage runs only where the condition holds.
 gen_config "$T/when.yaml" 10 "  - { id: p, use: test_pass, with: { tag: seen }, when: { field: lang, eq: en } }"
