@@ -877,6 +877,10 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		/* no person's name ends in one ("Embodied AI", "Generative AI") */
 		if (lt == 0 && b >= a + 2 && common_acronym(s, &w->t.v[b - 1]))
 			b = a;
+		/* a funding round ("Series D") names no organisation */
+		if (b == a + 2 && tok_is(s, &w->t.v[a], "Series") &&
+		    w->t.v[a + 1].end - w->t.v[a + 1].start == 1)
+			b = a;
 		if (b == a + 3 && tok_is(s, &w->t.v[a + 1], "&") &&
 		    w->t.v[a].end - w->t.v[a].start == 1 &&
 		    w->t.v[a + 2].end - w->t.v[a + 2].start == 1)

@@ -122,6 +122,10 @@ static void test_org_by_context(void)
 	run(s);
 	CHECK_STR(type_of(s, "Quorrin"), "ORG"); /* owned nouns: funding, co-founder */
 	CHECK_STR(type_of(s, "Ayesha Karimova"), "PERSON");
+	const char *t = "Pellucid Systems closed a Series D round led by Harbor Gate Capital.";
+	run(t);
+	CHECK(type_of(t, "Series D") == NULL); /* a funding round, no name */
+	CHECK_STR(type_of(t, "Harbor Gate Capital"), "ORG");
 }
 
 int main(void)
