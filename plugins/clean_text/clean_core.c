@@ -12,6 +12,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "hash.h"
 #include "text_norm.h"
 #include "unwrap.h"
 #include "utf8.h"
@@ -275,11 +276,7 @@ typedef struct hkey {
 
 static uint64_t fnv1a(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t k = 0; k < n; k++)
-		h = (h ^ (unsigned char)s[k]) * 1099511628211ULL;
-	return h;
+	return wn_fnv1a64(s, n);
 }
 
 static int cmp_hkey(const void *a, const void *b)

@@ -5,6 +5,7 @@
  * higher one: `taken` marks the tokens already inside an entity.
  */
 #include "core.h"
+#include "hash.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -219,10 +220,7 @@ typedef struct smap {
 
 static uint64_t str_key(const char *p, size_t n)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
-	return h | 1;
+	return wn_fnv1a64(p, n) | 1; /* 0 marks an empty slot */
 }
 
 static int32_t *smap_slot(smap *m, uint64_t key, int insert)

@@ -7,6 +7,7 @@
  * entry index. Strings are interned in one growable pool of owned copies.
  */
 #include "gazetteer.h"
+#include "hash.h"
 
 #include "ent.h"
 
@@ -36,10 +37,7 @@ struct wn_gaz {
 
 static uint64_t tok_hash(const char *p, size_t n)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
-	return h;
+	return wn_fnv1a64(p, n);
 }
 
 /* Hash of prefix `prev` extended by one token hash. */
