@@ -10,48 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void ec_buf_init(ec_buf *b, size_t limit)
-{
-	memset(b, 0, sizeof(*b));
-	b->limit = limit;
-}
-
-void ec_buf_free(ec_buf *b)
-{
-	free(b->p);
-	memset(b, 0, sizeof(*b));
-}
-
-void ec_buf_reset(ec_buf *b)
-{
-	b->len = 0;
-	b->err = EC_OK;
-}
-
-int ec_buf_put(ec_buf *b, const void *s, size_t n)
-{
-	if (b->err)
-		return b->err;
-	if (n > b->limit - b->len)
-		return b->err = EC_ELIMIT;
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n)
-			cap = cap > SIZE_MAX / 2 ? b->len + n : cap * 2;
-		if (cap > b->limit)
-			cap = b->limit;
-		char *np = realloc(b->p, cap);
-		if (!np)
-			return b->err = EC_ENOMEM;
-		b->p = np;
-		b->cap = cap;
-	}
-	if (n)
-		memcpy(b->p + b->len, s, n);
-	b->len += n;
-	return EC_OK;
-}
-
 /* Skips decimal digits from *i; returns how many there were. */
 static size_t digits(const char *s, size_t n, size_t *i)
 {
@@ -105,7 +63,7 @@ static int needs_quotes(const char *s, size_t n)
 }
 
 /* Writes valid UTF-8 text s as one cell (neutralised, quoted). */
-static int put_clean(ec_buf *b, const char *s, size_t n, int neutralize)
+static int put_clean(wn_buf *b, const char *s, size_t n, int neutralize)
 {
 	int lead = neutralize && looks_like_formula(s, n);
 	/* The ' is part of the cell, so the quoting test sees it first. */
@@ -126,7 +84,7 @@ static int put_clean(ec_buf *b, const char *s, size_t n, int neutralize)
 	return ec_buf_put(b, "\"", 1);
 }
 
-int ec_put_text(ec_buf *b, const char *s, size_t n, const ec_cell_opts *o, int64_t *truncated)
+int ec_put_text(wn_buf *b, const char *s, size_t n, const ec_cell_opts *o, int64_t *truncated)
 {
 	char *fixed = NULL;
 	if (wn_utf8_valid_prefix((const unsigned char *)s, n) != n) {
@@ -149,14 +107,14 @@ int ec_put_text(ec_buf *b, const char *s, size_t n, const ec_cell_opts *o, int64
 	return rc;
 }
 
-int ec_put_int(ec_buf *b, int64_t v)
+int ec_put_int(wn_buf *b, int64_t v)
 {
 	char t[24];
 	int n = snprintf(t, sizeof t, "%" PRId64, v);
 	return ec_buf_put(b, t, (size_t)n);
 }
 
-int ec_put_real(ec_buf *b, double v)
+int ec_put_real(wn_buf *b, double v)
 {
 	char t[WN_JSONW_REAL_BUF];
 	return ec_buf_put(b, t, wn_jsonw_fmt_real(v, t));

@@ -29,8 +29,8 @@ typedef struct ec_state {
 	/* run state */
 	wn_output *out;  /* articles */
 	wn_output *ents; /* entities, NULL when disabled */
-	ec_buf row;      /* the article row being built */
-	ec_buf erows;    /* its entity rows */
+	wn_buf row;      /* the article row being built */
+	wn_buf erows;    /* its entity rows */
 	ec_cell_opts cell;
 } ec_state;
 
@@ -62,7 +62,7 @@ static const char *const ec_entity_columns[] = {"article_id", "type",  "text", "
                                                 "stage",      NULL};
 
 /* Appends a header row: the names as (neutralised, quoted) cells. */
-static void put_header(ec_buf *b, const char *const *names, const ec_cell_opts *o)
+static void put_header(wn_buf *b, const char *const *names, const ec_cell_opts *o)
 {
 	for (size_t i = 0; names[i]; i++) {
 		if (i)
@@ -79,7 +79,7 @@ static wn_output *open_table(const wn_ctx *cx, ec_state *s, const char *path,
 	wn_output *o = cx->api->output_open(cx, path);
 	if (!o)
 		return NULL;
-	ec_buf_reset(&s->row);
+	wn_buf_reset(&s->row);
 	if (s->bom)
 		ec_buf_put(&s->row, "\xEF\xBB\xBF", 3);
 	if (s->header)
@@ -92,8 +92,8 @@ static wn_output *open_table(const wn_ctx *cx, ec_state *s, const char *path,
 static void ec_fini(const wn_ctx *cx)
 {
 	ec_state *s = cx->state;
-	ec_buf_free(&s->row);
-	ec_buf_free(&s->erows);
+	wn_buf_free(&s->row);
+	wn_buf_free(&s->erows);
 }
 
 static int ec_init(const wn_ctx *cx)
@@ -111,8 +111,8 @@ static int ec_init(const wn_ctx *cx)
 		s->columns = ec_default_columns;
 	s->cell.neutralize = s->neutralize;
 	s->cell.max_cell = s->max_cell > 0 ? (size_t)s->max_cell : 0;
-	ec_buf_init(&s->row, EC_MAX_ROWS);
-	ec_buf_init(&s->erows, EC_MAX_ROWS);
+	wn_buf_init(&s->row, EC_MAX_ROWS);
+	wn_buf_init(&s->erows, EC_MAX_ROWS);
 	s->out = open_table(cx, s, s->path, s->columns);
 	if (s->out && s->entities_path && *s->entities_path)
 		s->ents = open_table(cx, s, s->entities_path, ec_entity_columns);
@@ -124,7 +124,7 @@ static int ec_init(const wn_ctx *cx)
 }
 
 /* One field value as a cell; absent fields give an empty cell. */
-static void put_field(ec_state *s, ec_buf *b, const wn_record *r, const wn_host_api *api,
+static void put_field(ec_state *s, wn_buf *b, const wn_record *r, const wn_host_api *api,
                       const char *name, int64_t *truncated)
 {
 	int type = WN_T_NONE;
@@ -151,7 +151,7 @@ static void put_field(ec_state *s, ec_buf *b, const wn_record *r, const wn_host_
 }
 
 /* A text cell that may be NULL (empty cell), then a comma. */
-static void put_opt(ec_state *s, ec_buf *b, const char *v, int64_t *truncated)
+static void put_opt(ec_state *s, wn_buf *b, const char *v, int64_t *truncated)
 {
 	if (v)
 		ec_put_text(b, v, strlen(v), &s->cell, truncated);
@@ -160,9 +160,9 @@ static void put_opt(ec_state *s, ec_buf *b, const char *v, int64_t *truncated)
 
 /* Appends one entities.csv row for entity e of record r. The id cell is
  * rendered once per record by the caller and passed in as `id`. */
-static void put_entity(ec_state *s, const ec_buf *id, const wn_entity *e, int64_t *truncated)
+static void put_entity(ec_state *s, const wn_buf *id, const wn_entity *e, int64_t *truncated)
 {
-	ec_buf *b = &s->erows;
+	wn_buf *b = &s->erows;
 	ec_buf_put(b, id->p, id->len);
 	ec_buf_put(b, ",", 1);
 	put_opt(s, b, e->type, truncated);
@@ -185,11 +185,11 @@ static void put_entity(ec_state *s, const ec_buf *id, const wn_entity *e, int64_
 static int build_entities(const wn_ctx *cx, ec_state *s, const wn_record *r, int64_t *truncated)
 {
 	size_t n = cx->api->entity_count(r);
-	ec_buf_reset(&s->erows);
+	wn_buf_reset(&s->erows);
 	if (!s->ents || n == 0)
 		return EC_OK;
-	ec_buf id;
-	ec_buf_init(&id, EC_MAX_ROWS);
+	wn_buf id;
+	wn_buf_init(&id, EC_MAX_ROWS);
 	put_field(s, &id, r, cx->api, "id", truncated);
 	if (id.len == 0)
 		cx->api->count(cx, "entities_without_id", (int64_t)n);
@@ -199,13 +199,13 @@ static int build_entities(const wn_ctx *cx, ec_state *s, const wn_record *r, int
 			put_entity(s, &id, e, truncated);
 	}
 	int rc = id.err ? id.err : s->erows.err;
-	ec_buf_free(&id);
+	wn_buf_free(&id);
 	return rc;
 }
 
 static int build_row(const wn_ctx *cx, ec_state *s, const wn_record *r, int64_t *truncated)
 {
-	ec_buf_reset(&s->row);
+	wn_buf_reset(&s->row);
 	for (size_t i = 0; s->columns[i]; i++) {
 		if (i)
 			ec_buf_put(&s->row, ",", 1);

@@ -12,12 +12,12 @@
 static const char *cell(const char *s, size_t n, int neutralize, size_t max_cell, int64_t *trunc)
 {
 	static char out[256];
-	ec_buf b;
+	wn_buf b;
 	ec_cell_opts o = {neutralize, max_cell};
-	ec_buf_init(&b, 1 << 20);
+	wn_buf_init(&b, 1 << 20);
 	int rc = ec_put_text(&b, s, n, &o, trunc);
 	snprintf(out, sizeof out, "%.*s", (int)b.len, b.p ? b.p : "");
-	ec_buf_free(&b);
+	wn_buf_free(&b);
 	return rc ? "(error)" : out;
 }
 
@@ -93,8 +93,8 @@ static void test_repair_and_cap(void)
 
 static void test_numbers(void)
 {
-	ec_buf b;
-	ec_buf_init(&b, 1024);
+	wn_buf b;
+	wn_buf_init(&b, 1024);
 	ec_put_int(&b, -7);
 	ec_buf_put(&b, ",", 1);
 	ec_put_int(&b, INT64_MIN);
@@ -106,20 +106,20 @@ static void test_numbers(void)
 	ec_put_real(&b, 2.0);
 	const char *want = "-7,-9223372036854775808,0.25,,2.0";
 	CHECK(b.len == strlen(want) && memcmp(b.p, want, b.len) == 0);
-	ec_buf_free(&b);
+	wn_buf_free(&b);
 }
 
 static void test_limit(void)
 {
-	ec_buf b;
+	wn_buf b;
 	ec_cell_opts o = {1, 0};
-	ec_buf_init(&b, 8);
+	wn_buf_init(&b, 8);
 	CHECK(ec_put_text(&b, "12345678", 8, &o, NULL) == EC_OK);
 	CHECK(ec_buf_put(&b, "x", 1) == EC_ELIMIT);
 	CHECK(ec_buf_put(&b, "", 0) == EC_ELIMIT); /* sticky */
-	ec_buf_reset(&b);
+	wn_buf_reset(&b);
 	CHECK(ec_put_text(&b, "a,b,c,d,", 8, &o, NULL) == EC_ELIMIT);
-	ec_buf_free(&b);
+	wn_buf_free(&b);
 }
 
 int main(void)
