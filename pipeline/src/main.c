@@ -4,7 +4,7 @@
  *   winnow run CONFIG [--set key=value]... [--limit N] [--log-level LEVEL]
  *   winnow check CONFIG [--set key=value]...
  *   winnow plugins [NAME] [--plugin-path DIR]...
- *   winnow try PLUGIN [--with YAML] [--limit N] [--output DIR]
+ *   winnow try PLUGIN [--with YAML] [--http YAML] [--limit N] [--output DIR]
  *   winnow runs CONFIG [--limit N]
  *   winnow --version | --help
  *
@@ -81,7 +81,8 @@ static const char usage_runs[] =
     "start, end, status, exit code and counts. --limit N shows the last N.\n";
 
 static const char usage_try[] =
-    "usage: winnow try PLUGIN [--with YAML] [--limit N] [--output DIR] [--plugin-path DIR]...\n"
+    "usage: winnow try PLUGIN [--with YAML] [--http YAML] [--limit N] [--output DIR]\n"
+    "                         [--plugin-path DIR]...\n"
     "\n"
     "Runs one plugin alone. A source prints the records it makes as JSON Lines\n"
     "(--limit N: the first N). A transform reads JSON Lines records on stdin and\n"
@@ -91,6 +92,8 @@ static const char usage_try[] =
     "not UTF-8 (a page in another charset) are written as {\"base64\": \"...\"}.\n"
     "\n"
     "  --with YAML   the plugin's options: --with '{paths: [samples], recursive: false}'\n"
+    "  --http YAML   the HTTP service's options (as the config's http: section) for\n"
+    "                plugins that fetch: --http '{block_private: false, delay: 0}'\n"
     "\n"
     "example: winnow try source_files --with '{paths: [page.html]}' | winnow try clean_html\n";
 
@@ -133,6 +136,7 @@ typedef struct cli {
 	const char *with;
 	const char *output;
 	int reprocess;
+	const char *http; /* try: http: options as YAML */
 } cli;
 
 static void add_arg(char ***v, size_t *n, char *s)
@@ -159,7 +163,8 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 		O_PATH,
 		O_WITH,
 		O_OUTPUT,
-		O_REPROCESS
+		O_REPROCESS,
+		O_HTTP
 	};
 	static const struct option opts[] = {{"set", required_argument, NULL, O_SET},
 	                                     {"limit", required_argument, NULL, O_LIMIT},
@@ -170,6 +175,7 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 	                                     {"with", required_argument, NULL, O_WITH},
 	                                     {"output", required_argument, NULL, O_OUTPUT},
 	                                     {"reprocess", no_argument, NULL, O_REPROCESS},
+	                                     {"http", required_argument, NULL, O_HTTP},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
 	memset(c, 0, sizeof(*c));
@@ -222,6 +228,9 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 			break;
 		case O_REPROCESS:
 			c->reprocess = 1;
+			break;
+		case O_HTTP:
+			c->http = optarg;
 			break;
 		default:
 			fputs(usage, stderr);
@@ -389,6 +398,7 @@ static int cmd_try(int argc, char **argv)
 	char **search = wn_loader_search_path(c.plugin_path);
 	wn_try_opts o = {.use = c.name,
 	                 .with = c.with,
+	                 .http = c.http,
 	                 .search = search,
 	                 .output_dir = c.output,
 	                 .limit = c.limit};

@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 
+#include "http.h"
+
 wn_solo *wn_solo_open(const char *use, char *const *search, const char *with_yaml,
                       const char *output_dir, wn_diag *d)
 {
@@ -38,6 +40,26 @@ wn_solo *wn_solo_open(const char *use, char *const *search, const char *with_yam
 	return s;
 }
 
+int wn_solo_http(wn_solo *s, const char *http_yaml, wn_diag *d)
+{
+	int errors = d->errors;
+	wn_cfg_doc *doc = http_yaml ? wn_cfg_load_string(http_yaml, "--http", ".", d) : NULL;
+	const wn_cfg_node *node = doc ? doc->root : NULL;
+	if (node && node->kind != WN_CFG_MAP) {
+		wn_cfg_error(d, node, "http options must be a mapping like {key: value}");
+		node = NULL;
+	}
+	wn_http_opts o;
+	wn_http_opts_parse(node, &o, d);
+	if (d->errors == errors)
+		s->run.http = wn_http_new(&o, NULL, &s->run);
+	wn_http_opts_free(&o);
+	wn_cfg_free(doc);
+	if (d->errors == errors && !s->run.http)
+		wn_diag_error(d, NULL, 0, 0, "cannot start libcurl");
+	return s->run.http ? 0 : -1;
+}
+
 const wn_ctx *wn_solo_ctx(wn_solo *s)
 {
 	return &s->stage.inst[0];
@@ -49,6 +71,8 @@ void wn_solo_close(wn_solo *s)
 		return;
 	if (s->stage.inst)
 		wn_stage_teardown(&s->stage);
+	wn_http_free(s->run.http); /* after fini: a plugin may fetch until then */
+	s->run.http = NULL;
 	free(s->id);
 	wn_cfg_free(s->doc);
 	wn_run_destroy(&s->run);

@@ -213,6 +213,10 @@ int wn_try(const wn_try_opts *o, FILE *in, FILE *out)
 	wn_solo *s = wn_solo_open(o->use, o->search, o->with, o->output_dir, &d);
 	if (!s)
 		return 78;
+	if (wn_solo_http(s, o->http, &d)) {
+		wn_solo_close(s);
+		return 78;
+	}
 	int code = s->stage.plugin.desc.kind == WN_KIND_SOURCE ? try_source(s, o, out)
 	                                                       : try_stream(s, in, out);
 	wn_solo_close(s);

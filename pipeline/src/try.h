@@ -3,7 +3,8 @@
  * author sees what a plugin does without writing a pipeline. A source
  * prints the records it makes; a transform reads records from standard
  * input and prints what comes out; a sink writes records from standard
- * input into an output folder. Records travel as JSON Lines.
+ * input into an output folder. Records travel as JSON Lines. Plugins
+ * that fetch get an HTTP service with the run's defaults (or --http).
  */
 #ifndef WN_TRY_H
 #define WN_TRY_H
@@ -14,6 +15,7 @@
 typedef struct wn_try_opts {
 	const char *use;        /* plugin name or .so path */
 	const char *with;       /* YAML mapping of options, or NULL */
+	const char *http;       /* YAML mapping of http: options, or NULL */
 	char *const *search;    /* plugin search path */
 	const char *output_dir; /* sinks: where outputs go (default ".") */
 	int64_t limit;          /* sources: records at most (0 = all) */
