@@ -223,6 +223,28 @@ static uint64_t str_key(const char *p, size_t n)
 	return wn_fnv1a64(p, n) | 1; /* 0 marks an empty slot */
 }
 
+/* An empty map with room for `n` keys at under half load; 0, or -1 out of
+ * memory (then m holds nothing to free). */
+static int smap_init(smap *m, size_t n)
+{
+	size_t cap = 64;
+	while (cap < n * 2)
+		cap <<= 1;
+	m->keys = calloc(cap, sizeof(*m->keys));
+	m->vals = malloc(cap * sizeof(*m->vals));
+	m->mask = cap - 1;
+	if (m->keys && m->vals)
+		return 0;
+	free(m->keys), free(m->vals);
+	m->keys = NULL, m->vals = NULL;
+	return -1;
+}
+
+static void smap_free(smap *m)
+{
+	free(m->keys), free(m->vals);
+}
+
 static int32_t *smap_slot(smap *m, uint64_t key, int insert)
 {
 	size_t h = (size_t)(key ^ (key >> 31)) & m->mask;
@@ -294,14 +316,9 @@ static int org_short_form(const wn_ee *ee, const wn_ee_work *w, const char *s, c
  * their own. A full name registers before a short form of another. */
 static int link_mentions(const wn_ee *ee, wn_ee_work *w, const char *s)
 {
-	size_t cap = 64;
-	while (cap < w->ents.n * 4)
-		cap <<= 1;
-	smap m = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(int32_t)), cap - 1};
-	if (!m.keys || !m.vals) {
-		free(m.keys), free(m.vals);
+	smap m;
+	if (smap_init(&m, w->ents.n * 2))
 		return -1;
-	}
 	char acr[32];
 	for (size_t i = 0; i < w->ents.n; i++) {
 		wn_ent *e = &w->ents.v[i];
@@ -364,7 +381,7 @@ static int link_mentions(const wn_ee *ee, wn_ee_work *w, const char *s)
 			rc = -1;
 		w->taken[i] = 1;
 	}
-	free(m.keys), free(m.vals);
+	smap_free(&m);
 	return rc;
 }
 
@@ -888,12 +905,9 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		i = j - 1;
 	}
 	/* vote per surface string: conf sums by type, and "seen in running text" */
-	size_t cap = 64;
-	while (cap < tmp.n * 2)
-		cap <<= 1;
-	smap m = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(int32_t)), cap - 1};
+	smap m;
 	float(*votes)[WN_E_NTYPES + 1] = calloc(tmp.n + 1, sizeof *votes);
-	if (!m.keys || !m.vals || !votes)
+	if (smap_init(&m, tmp.n) || !votes)
 		rc = -1;
 	for (size_t i = 0; i < tmp.n && !rc; i++) {
 		wn_ent *e = &tmp.v[i];
@@ -947,7 +961,8 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 			continue;
 		rc = push_span(w, e->tok0, e->tok1, e->type, e->conf > 1 ? 0.9f : e->conf, ge);
 	}
-	free(m.keys), free(m.vals), free(votes), free(forced), free(head);
+	smap_free(&m);
+	free(votes), free(forced), free(head);
 	wn_ents_free(&tmp);
 	return rc;
 }
@@ -957,13 +972,8 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
  * there: "DeepSeek is expected..." after "while DeepSeek launched..."). */
 static int propagate_names(wn_ee_work *w, const char *s)
 {
-	size_t cap = 64;
-	while (cap < w->ents.n * 4)
-		cap <<= 1;
-	smap m = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(int32_t)), cap - 1};
-	int rc = 0;
-	if (!m.keys || !m.vals)
-		rc = -1;
+	smap m;
+	int rc = smap_init(&m, w->ents.n * 2);
 	for (size_t i = 0; i < w->ents.n && !rc; i++) {
 		const wn_ent *e = &w->ents.v[i];
 		if (e->type >= WN_E_MONEY || e->tok1 - e->tok0 > 4 || e->end - e->start < 2)
@@ -1000,7 +1010,7 @@ static int propagate_names(wn_ee_work *w, const char *s)
 			break;
 		}
 	}
-	free(m.keys), free(m.vals);
+	smap_free(&m);
 	return rc;
 }
 
@@ -1033,14 +1043,9 @@ static int org_owned_noun(const char *s, const wn_token *k)
  * PERSON mention with the same text. */
 static int org_by_context(wn_ee_work *w, const char *s)
 {
-	size_t cap = 64;
-	while (cap < w->ents.n * 4)
-		cap <<= 1;
-	smap m = {calloc(cap, sizeof(uint64_t)), malloc(cap * sizeof(int32_t)), cap - 1};
-	if (!m.keys || !m.vals) {
-		free(m.keys), free(m.vals);
+	smap m;
+	if (smap_init(&m, w->ents.n * 2))
 		return -1;
-	}
 	for (size_t i = 0; i < w->ents.n; i++) {
 		const wn_ent *e = &w->ents.v[i];
 		if (e->type != WN_E_PERSON || e->kb_id)
@@ -1070,7 +1075,7 @@ static int org_by_context(wn_ee_work *w, const char *s)
 		if (v && *v == 1)
 			e->type = WN_E_ORG;
 	}
-	free(m.keys), free(m.vals);
+	smap_free(&m);
 	return 0;
 }
 
