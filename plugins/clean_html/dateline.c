@@ -109,17 +109,8 @@ static void text_upto(const dl *x, xmlNode *n, wn_buf *b, size_t max)
 			c = wn_dom_next(c, n, 1);
 			continue;
 		}
-		for (const unsigned char *p = c->type == XML_TEXT_NODE ? c->content : NULL;
-		     p && *p && b->len <= max; p++) {
-			if (isspace(*p)) {
-				space = 1;
-				continue;
-			}
-			if (space && b->len)
-				wn_buf_addc(b, ' ');
-			space = 0;
-			wn_buf_addc(b, (char)*p);
-		}
+		if (c->type == XML_TEXT_NODE)
+			wn_dom_add_collapsed(b, c->content, &space, max);
 		c = wn_dom_next(c, n, 0);
 	}
 }

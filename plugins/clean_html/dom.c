@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -77,6 +78,20 @@ int wn_cue_words(const char *s, const char *const *cues)
 	return 0;
 }
 
+void wn_dom_add_collapsed(wn_buf *b, const unsigned char *p, int *space, size_t max)
+{
+	for (; p && *p && b->len <= max; p++) {
+		if (isspace(*p)) {
+			*space = 1;
+			continue;
+		}
+		if (*space && b->len)
+			wn_buf_addc(b, ' ');
+		*space = 0;
+		wn_buf_addc(b, (char)*p);
+	}
+}
+
 void wn_dom_text(const xmlNode *root, wn_buf *b)
 {
 	int space = 0;
@@ -88,18 +103,8 @@ void wn_dom_text(const xmlNode *root, wn_buf *b)
 			n = wn_dom_next(n, root, 1);
 			continue;
 		}
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-			for (const unsigned char *p = n->content; p && *p; p++) {
-				if (isspace(*p)) {
-					space = 1;
-					continue;
-				}
-				if (space && b->len)
-					wn_buf_addc(b, ' ');
-				space = 0;
-				wn_buf_addc(b, (char)*p);
-			}
-		}
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+			wn_dom_add_collapsed(b, n->content, &space, SIZE_MAX);
 		n = wn_dom_next(n, root, 0);
 	}
 }

@@ -45,6 +45,11 @@ int wn_cue_words(const char *s, const char *const *cues);
 /* Appends the text of the subtree at n with whitespace collapsed to b. */
 void wn_dom_text(const xmlNode *n, wn_buf *b);
 
+/* Appends text p to b with each run of white space made one space (none
+ * before the first character of b); *space carries a pending run across
+ * calls. Stops once b holds more than max bytes. */
+void wn_dom_add_collapsed(wn_buf *b, const unsigned char *p, int *space, size_t max);
+
 /* Is the element hidden (hidden attr, aria-hidden=true, display:none,
  * visibility:hidden in an inline style)? */
 int wn_dom_hidden(const xmlNode *n);
