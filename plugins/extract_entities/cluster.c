@@ -63,18 +63,23 @@ static int vocab_grow(vocab *vc)
 	return 0;
 }
 
+/* The index slot of key: where it is, or the empty slot it would take. */
+static size_t vocab_slot(const vocab *vc, uint32_t key)
+{
+	size_t h = wn_mix32(key) & vc->mask;
+	while (vc->idx[h] && vc->v[vc->idx[h] - 1].key != key)
+		h = (h + 1) & vc->mask;
+	return h;
+}
+
 /* The entry of key, added when missing; NULL when out of memory. */
 static vword *vocab_get(vocab *vc, uint32_t key)
 {
 	if (vc->n == vc->cap && vocab_grow(vc))
 		return NULL;
-	size_t h = wn_mix32(key) & vc->mask;
-	while (vc->idx[h]) {
-		vword *w = &vc->v[vc->idx[h] - 1];
-		if (w->key == key)
-			return w;
-		h = (h + 1) & vc->mask;
-	}
+	size_t h = vocab_slot(vc, key);
+	if (vc->idx[h])
+		return &vc->v[vc->idx[h] - 1];
 	vc->idx[h] = (uint32_t)++vc->n;
 	vword *w = &vc->v[vc->n - 1];
 	*w = (vword){key, 0, 0, 0, 0, -1, -1};
@@ -83,14 +88,8 @@ static vword *vocab_get(vocab *vc, uint32_t key)
 
 static vword *vocab_find(const vocab *vc, uint32_t key)
 {
-	size_t h = wn_mix32(key) & vc->mask;
-	while (vc->idx[h]) {
-		vword *w = &vc->v[vc->idx[h] - 1];
-		if (w->key == key)
-			return w;
-		h = (h + 1) & vc->mask;
-	}
-	return NULL;
+	size_t h = vocab_slot(vc, key);
+	return vc->idx[h] ? &vc->v[vc->idx[h] - 1] : NULL;
 }
 
 static uint32_t tok_key(const char *s, const wn_token *k)
