@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "config.h"
 #include "engine.h"
 #include "ledger.h"
@@ -38,6 +39,7 @@ static const char usage_main[] =
     "  plugins [NAME]   list the plugins found, or show one plugin's options\n"
     "  try PLUGIN       run one plugin alone on JSON Lines (for plugin authors)\n"
     "  runs CONFIG      list the run history kept in the config's state store\n"
+    "  schema           print the catalogue of record fields (docs/schema.md)\n"
     "\n"
     "options:\n"
     "  --version        print the version and plugin ABI\n"
@@ -476,7 +478,9 @@ int main(int argc, char **argv)
 		return cmd_try(argc - 1, argv + 1);
 	if (strcmp(cmd, "runs") == 0)
 		return cmd_runs(argc - 1, argv + 1);
-	static const char *const cmds[] = {"run", "check", "plugins", "try", "runs", NULL};
+	if (strcmp(cmd, "schema") == 0)
+		return wn_catalog_cli(argc - 1, argv + 1);
+	static const char *const cmds[] = {"run", "check", "plugins", "try", "runs", "schema", NULL};
 	const char *near = wn_closest(cmd, cmds);
 	fprintf(stderr, "winnow: unknown command '%s'%s%s%s\n%s", cmd,
 	        near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "", usage_main);

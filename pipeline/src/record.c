@@ -9,6 +9,8 @@
  */
 #include "record.h"
 
+#include "catalog.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,7 +177,8 @@ static void drop_value(wn_record *r, wn_field *f)
 	f->len = 0;
 }
 
-int wn_record_set(wn_record *r, const char *name, int type, const void *val, size_t len)
+/* Stores a copy of the value as given (wn_record_set normalises first). */
+static int set_value(wn_record *r, const char *name, int type, const void *val, size_t len)
 {
 	wn_field *f = find_or_add(r, name);
 	if (!f)
@@ -206,6 +209,58 @@ int wn_record_set(wn_record *r, const char *name, int type, const void *val, siz
 	return WN_OK;
 }
 
+/* The fields that describe `published`, kept in step with it. */
+static void del_published_facts(wn_record *r)
+{
+	wn_record_del(r, "published_precision");
+	wn_record_del(r, "published_offset");
+}
+
+/* A time field set by a plugin: stored in the catalogue's one format (UTC,
+ * "Z"), whatever form it came in; `published` also gets its precision and
+ * original offset. A value that is no date goes to NAME_raw instead, so a
+ * time column never mixes formats. Setting the value a field already holds
+ * (a stage writing back what it read) changes nothing. */
+static int set_time(wn_record *r, const char *name, const char *val, size_t len)
+{
+	size_t old_len;
+	const char *old = wn_record_get_str(r, name, &old_len);
+	if (old && old_len == len && memcmp(old, val, len) == 0)
+		return WN_OK;
+	int pub = strcmp(name, "published") == 0;
+	wn_time t;
+	if (wn_time_parse(val, len, &t) != 0) {
+		char raw[64];
+		snprintf(raw, sizeof raw, "%s_raw", name);
+		int rc = set_value(r, raw, WN_T_STR, val, len);
+		wn_record_del(r, name); /* with its facts when it is published */
+		return rc;
+	}
+	char iso[21];
+	wn_time_format(t.epoch, iso);
+	int rc = set_value(r, name, WN_T_STR, iso, strlen(iso));
+	if (rc != WN_OK || !pub)
+		return rc;
+	const char *prec = t.precision == WN_PREC_DAY ? "day" : "second";
+	rc = set_value(r, "published_precision", WN_T_STR, prec, strlen(prec));
+	if (rc == WN_OK && t.has_offset && t.precision != WN_PREC_DAY) {
+		char off[7];
+		wn_time_format_offset(t.offset_min, off);
+		rc = set_value(r, "published_offset", WN_T_STR, off, strlen(off));
+	} else if (rc == WN_OK) {
+		wn_record_del(r, "published_offset");
+	}
+	wn_record_del(r, "published_raw");
+	return rc;
+}
+
+int wn_record_set(wn_record *r, const char *name, int type, const void *val, size_t len)
+{
+	if (type == WN_T_STR && wn_catalog_is_time(name))
+		return set_time(r, name, val, len);
+	return set_value(r, name, type, val, len);
+}
+
 int wn_record_set_str(wn_record *r, const char *name, const char *s)
 {
 	if (!s) {
@@ -217,17 +272,18 @@ int wn_record_set_str(wn_record *r, const char *name, const char *s)
 
 int wn_record_set_int(wn_record *r, const char *name, int64_t v)
 {
-	int rc = wn_record_set(r, name, WN_T_INT, &v, sizeof(v));
-	return rc;
+	return set_value(r, name, WN_T_INT, &v, sizeof(v));
 }
 
 int wn_record_set_real(wn_record *r, const char *name, double v)
 {
-	return wn_record_set(r, name, WN_T_REAL, &v, sizeof(v));
+	return set_value(r, name, WN_T_REAL, &v, sizeof(v));
 }
 
 void wn_record_del(wn_record *r, const char *name)
 {
+	if (strcmp(name, "published") == 0) /* its facts go with it */
+		del_published_facts(r);
 	wn_field *f = find(r, name);
 	if (!f)
 		return;
