@@ -14,6 +14,7 @@
 #include "crash.h"
 #include "http.h"
 #include "record.h"
+#include "run_ident.h"
 
 static void api_reason(wn_record *r, const char *code, const char *fmt, ...)
 {
@@ -153,13 +154,8 @@ void wn_run_init(wn_run *run, const char *name, const char *output_dir, const ch
 	memset(run, 0, sizeof(*run));
 	run->name = wn_xstrdup(name ? name : "winnow");
 	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	char date[16], stamp[32];
-	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	run->run_date = wn_xstrdup(date);
-	run->run_id = wn_xasprintf("%s-%d", stamp, (int)getpid());
+	run->run_date = wn_xstrdup(wn_run_ident_date());
+	run->run_id = wn_xstrdup(wn_run_ident_id());
 	char iso[32];
 	wn_iso_utc((int64_t)now, iso);
 	run->started_at = wn_xstrdup(iso);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "run_ident.h"
 #include "winnow/plugin.h"
 
 /* ---- the typed model -------------------------------------------------- */
@@ -118,9 +119,7 @@ static char *default_lock(const wn_config *c)
 {
 	if (c->state)
 		return wn_xasprintf("%s.lock", c->state);
-	const char *id = getenv("RUN_ID"), *date = getenv("RUN_DATE");
-	if ((id && *id && strstr(c->output_dir, id)) ||
-	    (date && *date && strstr(c->output_dir, date))) {
+	if (wn_output_dir_per_run(c->output_dir)) {
 		char *parent = wn_dirname(c->output_dir);
 		char *lock = wn_path_join(parent, ".winnow.lock");
 		free(parent);

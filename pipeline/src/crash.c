@@ -117,3 +117,10 @@ const char *wn_crash_current_stage(void)
 {
 	return t_stage;
 }
+
+void wn_crash_point(const char *point)
+{
+	const char *at = getenv("WINNOW_CRASH_AT");
+	if (at && strcmp(at, point) == 0)
+		kill(getpid(), SIGKILL);
+}

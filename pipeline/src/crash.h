@@ -22,4 +22,12 @@ void wn_crash_leave(void);
  * uses it to stamp entities with the stage that added them. */
 const char *wn_crash_current_stage(void);
 
+/* Fault injection for the kill tests: when the environment variable
+ * WINNOW_CRASH_AT equals `point`, the process kills itself with SIGKILL
+ * right there, as a power cut or an OOM kill would. The commit names its
+ * steps ("commit:staged", "commit:prepared", "commit:published",
+ * "commit:ledger") so every window of it is tested without depending on
+ * timing. Costs one getenv per call; never set in production. */
+void wn_crash_point(const char *point);
+
 #endif

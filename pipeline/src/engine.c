@@ -27,6 +27,7 @@
 #include "history.h"
 #include "identity.h"
 #include "record.h"
+#include "run_ident.h"
 #include "report.h"
 
 typedef struct wn_batch {
@@ -883,17 +884,20 @@ static int finish(wn_engine *e)
 	int64_t ms = wn_now_ms() - e->t0_ms;
 	if (wn_report_write_metrics(&e->run, e->cfg, &e->rep, code, ms) ||
 	    wn_report_write(&e->run, e->cfg, &e->rep, code, ms) ||
-	    (e->hist && wn_history_prepare(e->hist)) || wn_outputs_commit(&e->run)) {
+	    (wn_crash_point("commit:staged"), e->hist && wn_history_prepare(e->hist)) ||
+	    (wn_crash_point("commit:prepared"), wn_outputs_commit(&e->run))) {
 		wn_report_write_failed(&e->run, e->cfg, &e->rep, wn_now_ms() - e->t0_ms);
 		if (e->hist)
 			wn_history_abort(e->hist, WN_EXIT_FAILED, &c);
 		return WN_EXIT_FAILED;
 	}
+	wn_crash_point("commit:published");
 	wn_report_clear_failed(&e->run);
 	wn_services_commit(&e->run); /* validators: only once the outputs are in place */
 	if (e->hist) {
 		if (wn_history_commit(e->hist, code, &c))
 			return WN_EXIT_FAILED;
+		wn_crash_point("commit:ledger");
 		wn_history_tidy(e->hist);
 	}
 	return code;
@@ -915,12 +919,11 @@ int wn_engine_run(wn_engine *e)
 	if (code != WN_EXIT_OK)
 		return code;
 	e->t0_ms = wn_now_ms();
-	if (wn_mkdirs(e->run.output_dir, 0777)) {
-		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot create output folder %s: %s",
-			   e->run.output_dir, strerror(errno));
-		return WN_EXIT_FAILED;
-	}
+	/* Under the lock, what killed runs left is swept before this run
+	 * stages its own outputs. */
 	wn_outputs_sweep(e->run.output_dir);
+	if (wn_outputs_begin(&e->run, wn_output_dir_per_run(e->run.output_dir)))
+		return WN_EXIT_FAILED;
 	/* A state store that cannot be read is a configuration problem: the
 	 * file is not winnow's, or damaged. Nothing has run yet. */
 	if (wn_services_open(&e->run, e->cfg)) /* state store, HTTP service */

@@ -5,7 +5,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "dedup.h"
 #include "identity.h"
 #include "record.h"
+#include "run_ident.h"
 #include "state.h"
 
 struct wn_history {
@@ -207,8 +207,7 @@ static char *latest_path(const wn_history *h)
 	if (h->cfg->latest)
 		return wn_xstrdup(h->cfg->latest);
 	const char *dir = h->run->output_dir;
-	const char *id = getenv("RUN_ID"), *date = getenv("RUN_DATE");
-	if (!((id && *id && strstr(dir, id)) || (date && *date && strstr(dir, date))))
+	if (!wn_output_dir_per_run(dir))
 		return NULL;
 	char *parent = wn_dirname(dir);
 	char *p = wn_path_join(parent, "latest");
@@ -236,14 +235,6 @@ static void point_latest(wn_history *h, const char *link)
 	free(odir);
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void prune(wn_history *h)
 {
 	char **ids, **dirs;
@@ -253,8 +244,7 @@ static void prune(wn_history *h)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		/* Only folders winnow made for that run are ever removed. */
-		if (wn_ledger_outputs_in_place(dirs[i], ids[i]) &&
-		    nftw(dirs[i], rm_entry, 16, FTW_DEPTH | FTW_PHYS) == 0)
+		if (wn_ledger_outputs_in_place(dirs[i], ids[i]) && wn_rmtree(dirs[i]) == 0)
 			wn_ledger_mark_pruned(h->ledger, ids[i]);
 		free(ids[i]);
 		free(dirs[i]);
@@ -263,36 +253,11 @@ static void prune(wn_history *h)
 	free(dirs);
 }
 
-/* With a folder per run, a killed run's folder holds only temporary
- * files; they are swept and the emptied folder removed (rmdir leaves any
- * folder that still holds something). */
-static void sweep_killed(const wn_history *h)
-{
-	char *parent = wn_dirname(h->run->output_dir);
-	DIR *d = opendir(parent);
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.' || e->d_type != DT_DIR)
-			continue;
-		char *dir = wn_path_join(parent, e->d_name);
-		if (strcmp(dir, h->run->output_dir) != 0) {
-			wn_outputs_sweep(dir);
-			rmdir(dir);
-		}
-		free(dir);
-	}
-	if (d)
-		closedir(d);
-	free(parent);
-}
-
 void wn_history_tidy(wn_history *h)
 {
 	char *link = latest_path(h);
-	if (link) {
+	if (link)
 		point_latest(h, link);
-		sweep_killed(h);
-	}
 	free(link);
 	prune(h);
 }

@@ -24,6 +24,7 @@
 #include "loader.h"
 #include "schema.h"
 #include "state.h"
+#include "run_ident.h"
 #include "try.h"
 
 #define EXIT_USAGE 64
@@ -108,21 +109,6 @@ static int parse_level(const char *s)
 	if (strcmp(s, "warning") == 0)
 		return WN_LOG_WARN;
 	return -1;
-}
-
-/* The engine publishes RUN_DATE and RUN_ID so configs can template paths
- * with them; the user's own values win. */
-static void export_run_vars(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	char date[16], id[48];
-	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-	size_t n = strftime(id, sizeof(id), "%Y%m%dT%H%M%SZ", &tm);
-	snprintf(id + n, sizeof(id) - n, "-%d", (int)getpid());
-	setenv("RUN_DATE", date, 0);
-	setenv("RUN_ID", id, 0);
 }
 
 typedef struct cli {
@@ -258,7 +244,7 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 /* Loads, overrides and builds the config; NULL after printing errors. */
 static wn_config *load_config(const cli *c, wn_diag *d)
 {
-	export_run_vars();
+	wn_run_ident_publish();
 	wn_cfg_doc *doc = wn_cfg_load(c->config, d);
 	if (!doc)
 		return NULL;

@@ -246,6 +246,7 @@ void wn_report_write_failed(wn_run *run, const wn_config *cfg, const wn_report *
 {
 	json_t *o = report_json(run, cfg, rep, 1, duration_ms);
 	char *path = wn_path_join(run->output_dir, "run.json.failed");
+	wn_mkdirs(run->output_dir, 0777); /* a folder per run exists only once committed */
 	json_dump_file(o, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	free(path);
 	json_decref(o);

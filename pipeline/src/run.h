@@ -61,6 +61,8 @@ struct wn_run {
 	size_t max_record_bytes;
 	wn_stage *stages;
 	size_t n_stages;
+	int out_mode;            /* enum wn_out_mode: how outputs are committed */
+	char *stage_dir;         /* where this run's outputs are written until commit */
 	pthread_mutex_t out_mu;  /* guards outputs */
 	struct wn_output **outputs;
 	size_t n_outputs;
@@ -98,14 +100,36 @@ void wn_stage_count(wn_stage *st, wn_kv **list, size_t *n, const char *name, int
 void wn_run_log(wn_run *run, const char *stage_id, int level, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Output files (output.c). Open registers a temp file in the output
- * folder; commit flushes, syncs and renames every output into place
- * (returns 0, or -1 after logging); abort removes the temp files. */
+/* How a run's outputs become visible (output.c). */
+enum wn_out_mode {
+	/* Each file written as .NAME.tmp.PID beside its final name and renamed
+	 * at commit: for `winnow try` and the harness, one file at a time. */
+	WN_OUT_DIRECT = 0,
+	/* A fixed folder: the run writes a new generation .winnow/gen-RUNID
+	 * inside it; commit switches the .winnow/current link to it in one
+	 * rename, and the visible names are links through current, so every
+	 * output flips to the new run at the same instant. */
+	WN_OUT_GENERATION,
+	/* A folder per run: written whole as a hidden sibling, renamed to its
+	 * final name in one step at commit. */
+	WN_OUT_FOLDER,
+};
+
+/* Output files (output.c). Begin chooses the commit mode for the run's
+ * output folder (per_run: the folder is made per run) and creates the
+ * staging folder; 0, or -1 after logging. Without it outputs are
+ * committed one by one (WN_OUT_DIRECT). Open registers an output file;
+ * commit flushes and syncs every output, then makes all of them visible
+ * at once (returns 0, or -1 after logging, with nothing of this run
+ * visible); abort removes what this run wrote. */
+int wn_outputs_begin(wn_run *run, int per_run);
 struct wn_output *wn_output_open(wn_run *run, const char *stage_id, const char *relpath);
 int wn_output_write(struct wn_output *o, const void *buf, size_t len);
 int wn_outputs_commit(wn_run *run);
 void wn_outputs_abort(wn_run *run);
-/* Removes temp files that killed runs left in the output folder. */
+/* Removes what killed runs left in or beside output_dir: their temporary
+ * files, generations and staging folders (only names winnow makes, and
+ * only of processes that are gone). */
 void wn_outputs_sweep(const char *output_dir);
 
 #endif

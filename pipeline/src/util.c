@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -225,4 +226,20 @@ int wn_mkdirs(const char *path, unsigned mode)
 	int rc = mkdir(p, mode);
 	free(p);
 	return rc && errno != EEXIST ? -1 : 0;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+int wn_rmtree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st))
+		return errno == ENOENT ? 0 : -1;
+	return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }

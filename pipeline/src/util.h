@@ -60,5 +60,8 @@ char *wn_path_join(const char *dir, const char *rel);
 char *wn_dirname(const char *path);
 /* mkdir -p; 0 or -1 with errno set. */
 int wn_mkdirs(const char *path, unsigned mode);
+/* rm -rf without following links; 0, or -1 with errno set (a path that
+ * does not exist is 0). */
+int wn_rmtree(const char *path);
 
 #endif
