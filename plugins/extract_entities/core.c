@@ -6,6 +6,7 @@
  */
 #include "core.h"
 #include "hash.h"
+#include "lines.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -47,6 +48,7 @@ void wn_ee_work_free(wn_ee_work *w)
 {
 	wn_tokens_free(&w->t);
 	free(w->labels), free(w->gazf), free(w->docf), free(w->taken), free(w->conf);
+	free(w->lkind), free(w->tc);
 	wn_ents_free(&w->ents);
 	memset(w, 0, sizeof *w);
 }
@@ -62,7 +64,9 @@ static int ensure(wn_ee_work *w, size_t n)
 	w->docf = d ? d : w->docf, w->taken = t ? t : w->taken;
 	float *f = realloc(w->conf, c * sizeof *f);
 	w->conf = f ? f : w->conf;
-	if (!a || !b || !d || !t || !f)
+	uint8_t *k = realloc(w->lkind, c);
+	w->lkind = k ? k : w->lkind;
+	if (!a || !b || !d || !t || !f || !k)
 		return -1;
 	w->cap = c;
 	return 0;
@@ -398,34 +402,13 @@ static int is_edge_junk(const char *s, const wn_token *k)
 	       tok_is(s, k, "\xE2\x80\x99s") || tok_is(s, k, "'");
 }
 
-/* Marks tokens of heading-like lines: at most 30 words, three or more of
- * four letters or longer, 80% of those capitalised (90% when it ends with
- * a full stop) ("What Makes Shenzhen Aim to Become a Pioneer City?"). The tagger learnt from
- * running text and guesses wildly on those. */
-static void mark_headings(const char *s, const wn_tokens *t, uint8_t *head)
+/* Marks the tokens of lines whose names count only when the running text
+ * has them too (none at present: every kind of line is tagged, headlines
+ * in truecased form; lines.h). */
+static void mark_headings(const wn_ee_work *w, uint8_t *head)
 {
-	size_t a = 0;
-	while (a < t->n) {
-		size_t b = a + 1;
-		while (b < t->n && !(t->v[b].flags & WN_TOKF_NL))
-			b++;
-		int words = 0, longw = 0, caps = 0;
-		for (size_t i = a; i < b; i++) {
-			if (t->v[i].kind != WN_TOK_WORD)
-				continue;
-			words++;
-			if (t->v[i].end - t->v[i].start < 4)
-				continue;
-			longw++;
-			char c = s[t->v[i].start];
-			caps += c >= 'A' && c <= 'Z';
-		}
-		const wn_token *last = &t->v[b - 1];
-		int stop = last->kind == WN_TOK_PUNCT && s[last->start] == '.';
-		int h = words <= 30 && longw >= 3 && caps * 10 >= longw * (stop ? 9 : 8);
-		memset(head + a, h, b - a);
-		a = b;
-	}
+	for (size_t i = 0; i < w->t.n; i++)
+		head[i] = 0 * w->lkind[i];
 }
 
 /* A name starts with a capital letter (any script's letters count when
@@ -854,7 +837,7 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 	if (!head || !forced)
 		rc = -1;
 	else
-		mark_headings(s, &w->t, head);
+		mark_headings(w, head);
 	if (!rc && cue_names(s, &w->t, forced, w, &tmp))
 		rc = -1;
 	for (size_t i = 0; i < w->t.n && !rc; i++) {
@@ -1087,6 +1070,26 @@ static int by_start(const void *a, const void *b)
 	return x->end < y->end ? -1 : x->end > y->end;
 }
 
+/* Line kinds, unwrapping and the truecased copy of the text the names
+ * are found in (lines.h); returns that text (s itself when nothing needed
+ * truecasing), or NULL when out of memory. */
+static const char *prepare_lines(const wn_ee *ee, wn_ee_work *w, const char *s, size_t n)
+{
+	wn_lines_classify(s, &w->t, w->lkind);
+	wn_lines_unwrap(s, &w->t, w->lkind);
+	if (n + 1 > w->tccap) {
+		char *p = realloc(w->tc, n + 1);
+		if (!p)
+			return NULL;
+		w->tc = p, w->tccap = n + 1;
+	}
+	int rc = wn_lines_truecase(s, n, &w->t, w->lkind, &ee->model.words, w->tc);
+	if (rc < 0)
+		return NULL;
+	w->tc[n] = 0;
+	return rc ? w->tc : s;
+}
+
 int wn_ee_run(const wn_ee *ee, wn_ee_work *w, const char *s, size_t n, const wn_refdate *ref,
               int tag)
 {
@@ -1094,34 +1097,37 @@ int wn_ee_run(const wn_ee *ee, wn_ee_work *w, const char *s, size_t n, const wn_
 	if (wn_tokenize(s, n, &w->t) || ensure(w, w->t.n))
 		return -1;
 	memset(w->taken, 0, w->t.n);
+	const char *ts = s; /* the text names are found in */
+	if (tag && ee->model.bits && !(ts = prepare_lines(ee, w, s, n)))
+		return -1;
 	wn_gaz_hit *h = NULL;
 	size_t nh = 0;
-	if (wn_gaz_match(ee->gaz, s, &w->t, &h, &nh))
+	if (wn_gaz_match(ee->gaz, ts, &w->t, &h, &nh))
 		return -1;
 	wn_gaz_token_flags(h, nh, w->t.n, w->gazf);
 	int rc = add_user_hits(h, nh, w);
 	if (!rc)
 		rc = wn_rules_find(s, &w->t, ref, &w->ents, w->taken);
 	if (!rc && tag && ee->model.bits) {
-		rc = wn_ner_doc_flags(s, &w->t, w->docf);
+		rc = wn_ner_doc_flags(ts, &w->t, w->docf);
 		if (!rc) {
-			tag_names(ee, w, s);
-			rc = add_tagged(ee, w, s);
+			tag_names(ee, w, ts);
+			rc = add_tagged(ee, w, ts);
 		}
 	}
 	if (!rc)
 		rc = add_countries(h, nh, w);
 	free(h);
 	if (!rc)
-		rc = split_hyphenated(ee, w, s);
+		rc = split_hyphenated(ee, w, ts);
 	if (!rc && tag)
-		rc = link_mentions(ee, w, s);
+		rc = link_mentions(ee, w, ts);
 	if (!rc && tag && ee->model.bits)
-		rc = propagate_names(w, s);
+		rc = propagate_names(w, ts);
 	if (!rc && tag && ee->model.bits)
-		rc = org_by_context(w, s);
+		rc = org_by_context(w, ts);
 	if (!rc && tag && ee->model.bits)
-		rc = camel_case_orgs(w, s);
+		rc = camel_case_orgs(w, ts);
 	if (!rc && w->ents.n > 1)
 		qsort(w->ents.v, w->ents.n, sizeof *w->ents.v, by_start);
 	return rc;

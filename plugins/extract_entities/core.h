@@ -22,8 +22,11 @@ typedef struct wn_ee {
 typedef struct wn_ee_work {
 	wn_tokens t;
 	uint8_t *labels, *gazf, *docf, *taken;
+	uint8_t *lkind; /* enum wn_line_kind of each token's line (lines.h) */
 	float *conf;
 	size_t cap;
+	char *tc; /* the truecased copy of the text the tagger reads (lines.h) */
+	size_t tccap;
 	wn_ents ents; /* the result of the last wn_ee_run, sorted by start */
 } wn_ee_work;
 
@@ -36,7 +39,10 @@ int wn_ee_open(wn_ee *ee, const char *model_path, const char *iso_dir, const cha
 /* Releases what wn_ee_open allocated. */
 void wn_ee_close(wn_ee *ee);
 
-/* Finds the entities of s[0..n) into w->ents. `ref` resolves relative
+/* Finds the entities of s[0..n) into w->ents. Lines of every kind are
+ * tagged (lines.h): hard-wrapped prose is unwrapped and headline lines are
+ * truecased first, offsets stay those of s. An entity's canonical name may
+ * point into w (valid until the next call) or into s. `ref` resolves relative
  * dates; `tag_names` == 0 runs rules and gazetteers only (non-English).
  * Returns 0, or -1 when out of memory or the text is too large (4 GiB). */
 int wn_ee_run(const wn_ee *ee, wn_ee_work *w, const char *s, size_t n, const wn_refdate *ref,

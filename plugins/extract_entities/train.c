@@ -2,12 +2,13 @@
  * winnow-train: trains the extract_entities tagger (an averaged
  * perceptron) from CoNLL-style BIO files and evaluates models.
  *
- *   winnow-train [-b BITS] [-i ITERS] [-d SENTS] [--no-gaz] [--no-classes] -o MODEL TRAIN.bio...
- *   winnow-train -m MODEL [--no-gaz] [--vote] --eval DEV.bio...
+ *   winnow-train [-b BITS] [-i ITERS] [-d SENTS] [--no-gaz] [--no-classes] -o MODEL
+ * TRAIN.bio[:N]... winnow-train -m MODEL [--no-gaz] [--vote] --eval DEV.bio...
  *
  * Each file is read as documents: "-DOCSTART-" lines where present, else
  * pseudo-documents of SENTS consecutive sentences (GMB has no document
- * boundaries; the document-evidence features need some context). The
+ * boundaries; the document-evidence features need some context); FILE:N
+ * reads a file N times (its weight in the mix). The
  * sentences are re-joined with spaces and re-tokenized by the stage's own
  * tokenizer, so training sees exactly the tokens the plugin will see; a
  * gold token the tokenizer splits passes its label on (B-X then I-X).
@@ -22,6 +23,7 @@
  */
 #include "cluster.h"
 #include "gazetteer.h"
+#include "lines.h"
 #include "tagger.h"
 
 #include <math.h>
@@ -88,6 +90,22 @@ static void b_append(builder *b, const char *s, size_t n)
 	b->text[b->len] = 0;
 }
 
+/* The gazetteer bits and document evidence of a document's tokens. */
+static void doc_features(doc *d, const wn_gaz *gz)
+{
+	memset(d->gaz, 0, d->t.n);
+	if (gz) {
+		wn_gaz_hit *h;
+		size_t nh;
+		if (wn_gaz_match(gz, d->text, &d->t, &h, &nh))
+			die("out of memory");
+		wn_gaz_token_flags(h, nh, d->t.n, d->gaz);
+		free(h);
+	}
+	if (wn_ner_doc_flags(d->text, &d->t, d->docf))
+		die("out of memory");
+}
+
 /* Tokenizes the built text, projects gold labels onto the tokens, adds
  * the document to the corpus, and resets the builder. */
 static void b_finish(builder *b, corpus *c, const wn_gaz *gz)
@@ -118,17 +136,7 @@ static void b_finish(builder *b, corpus *c, const wn_gaz *gz)
 			l++; /* continuation of a split B- token */
 		d->gold[i] = (uint8_t)l;
 	}
-	memset(d->gaz, 0, d->t.n);
-	if (gz) {
-		wn_gaz_hit *h;
-		size_t nh;
-		if (wn_gaz_match(gz, d->text, &d->t, &h, &nh))
-			die("out of memory");
-		wn_gaz_token_flags(h, nh, d->t.n, d->gaz);
-		free(h);
-	}
-	if (wn_ner_doc_flags(d->text, &d->t, d->docf))
-		die("out of memory");
+	(void)gz; /* features come with prepare_corpus */
 	c->ntok += d->t.n;
 	b->len = 0, b->ng = 0, b->sents = 0;
 }
@@ -393,6 +401,32 @@ static void evaluate(const wn_ner_model *m, const corpus *c, const char *label, 
 }
 
 /* Learns the word classes from the training text (not its labels). */
+/* Reads every document the way the stage does (lines.h): line kinds,
+ * unwrapped prose, headline lines truecased with the word table `words`
+ * (the model's, or the one just learnt), then its features again. */
+static void prepare_corpus(corpus *c, const wn_ner_words *words, const wn_gaz *gz)
+{
+	size_t changed = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		doc *d = &c->d[i];
+		size_t n = strlen(d->text);
+		uint8_t *kind = xrealloc(NULL, d->t.n + 1);
+		char *tc = xrealloc(NULL, n + 1);
+		wn_lines_classify(d->text, &d->t, kind);
+		wn_lines_unwrap(d->text, &d->t, kind);
+		int rc = wn_lines_truecase(d->text, n, &d->t, kind, words, tc);
+		if (rc < 0)
+			die("out of memory");
+		if (rc) {
+			memcpy(d->text, tc, n);
+			changed++;
+		}
+		doc_features(d, gz);
+		free(kind), free(tc);
+	}
+	fprintf(stderr, "winnow-train: %zu of %zu documents truecased in part\n", changed, c->n);
+}
+
 static void build_classes(const corpus *c, trainer *tr, uint32_t **slots)
 {
 	const char **text = xrealloc(NULL, c->n * sizeof *text);
@@ -471,6 +505,7 @@ int main(int argc, char **argv)
 		for (int i = first; i < argc; i++) {
 			corpus c = {0};
 			read_bio(argv[i], doc_sents, &c, gz);
+			prepare_corpus(&c, &m.words, gz);
 			evaluate(&m, &c, argv[i], 0);
 			if (vote)
 				evaluate(&m, &c, "  with the per-article type vote", 1);
@@ -481,8 +516,19 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	corpus c = {0};
-	for (int i = first; i < argc; i++)
-		read_bio(argv[i], doc_sents, &c, gz);
+	for (int i = first; i < argc; i++) {
+		/* FILE:N weighs a source N times (its documents are read N times) */
+		char path[4096];
+		int reps = 1;
+		snprintf(path, sizeof path, "%s", argv[i]);
+		char *colon = strrchr(path, ':');
+		if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
+			reps = atoi(colon + 1);
+			*colon = 0;
+		}
+		for (int r = 0; r < reps; r++)
+			read_bio(path, doc_sents, &c, gz);
+	}
 	fprintf(stderr, "winnow-train: %zu documents, %zu tokens, 2^%u rows\n", c.n, c.ntok, bits);
 	size_t nw = ((size_t)1 << bits) * WN_NLABELS;
 	trainer tr = {bits, {0}, calloc(nw, 4), calloc(nw, 8), calloc(nw, 4), 0};
@@ -491,6 +537,7 @@ int main(int argc, char **argv)
 	uint32_t *slots = NULL;
 	if (use_classes)
 		build_classes(&c, &tr, &slots);
+	prepare_corpus(&c, &tr.words, gz);
 	size_t *order = xrealloc(NULL, c.n * sizeof *order), maxn = 1;
 	for (size_t i = 0; i < c.n; i++)
 		if (c.d[i].t.n > maxn)
