@@ -244,9 +244,8 @@ static int set_time(wn_record *r, const char *name, const char *val, size_t len)
 	const char *prec = t.precision == WN_PREC_DAY ? "day" : "second";
 	rc = set_value(r, "published_precision", WN_T_STR, prec, strlen(prec));
 	if (rc == WN_OK && t.has_offset && t.precision != WN_PREC_DAY) {
-		char off[7];
-		wn_time_format_offset(t.offset_min, off);
-		rc = set_value(r, "published_offset", WN_T_STR, off, strlen(off));
+		int64_t off = t.offset_min;
+		rc = set_value(r, "published_offset", WN_T_INT, &off, sizeof off);
 	} else if (rc == WN_OK) {
 		wn_record_del(r, "published_offset");
 	}

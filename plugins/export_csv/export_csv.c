@@ -10,6 +10,7 @@
  */
 #include "csv.h"
 
+#include <winnow/fields.h>
 #include <winnow/plugin.h>
 
 #include <string.h>
@@ -27,20 +28,21 @@ typedef struct ec_state {
 	int bom;
 	int64_t max_cell;
 	/* run state */
-	wn_output *out;  /* articles */
-	wn_output *ents; /* entities, NULL when disabled */
-	wn_buf row;      /* the article row being built */
-	wn_buf erows;    /* its entity rows */
+	wn_output *out;                          /* articles */
+	wn_output *ents;                         /* entities, NULL when disabled */
+	wn_buf row;                              /* the article row being built */
+	wn_buf erows;                            /* its entity rows */
+	const char *defcols[WN_FIELD_COUNT + 1]; /* the default columns */
 	ec_cell_opts cell;
 } ec_state;
 
 static const wn_option ec_options[] = {
     {"path", WN_OPT_STR, "articles.csv", 0, offsetof(ec_state, path),
      "articles file, relative to the run's output folder", NULL, 0, 0},
-    {"columns", WN_OPT_LIST,
-     "[id, url, title, author, published, lang, site_name, word_count, text]", 0,
-     offsetof(ec_state, columns), "fields written as columns, in order (missing: empty cell)", NULL,
-     0, 0},
+    {"columns", WN_OPT_LIST, NULL, 0, offsetof(ec_state, columns),
+     "fields written as columns, in order (missing: empty cell); unset: every catalogue field "
+     "but raw (winnow schema)",
+     NULL, 0, 0},
     {"header", WN_OPT_BOOL, "true", 0, offsetof(ec_state, header),
      "write a header row with the column names", NULL, 0, 0},
     {"entities_path", WN_OPT_STR, "entities.csv", 0, offsetof(ec_state, entities_path),
@@ -53,13 +55,24 @@ static const wn_option ec_options[] = {
      "cut longer cells at a character boundary (0: no cap)", NULL, 0, 0},
     {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
 
-/* Used when `columns` is given as an empty list. */
-static const char *const ec_default_columns[] = {
-    "id", "url", "title", "author", "published", "lang", "site_name", "word_count", "text", NULL};
-
+/* The entity columns (wn_entity_cols) but kb_id, which user gazetteers
+ * set rarely. */
 static const char *const ec_entity_columns[] = {"article_id", "type",  "text", "value",
                                                 "canonical",  "start", "end",  "confidence",
                                                 "stage",      NULL};
+
+/* Fills cols (WN_FIELD_COUNT + 1 entries) with the default columns: every
+ * field of the catalogue (winnow/fields.h) but the raw page, in its order,
+ * so the CSV holds what the JSON Lines hold and its header does not depend
+ * on the records. */
+static void default_columns(const char **cols)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < WN_FIELD_COUNT; i++)
+		if (wn_field_is_column(&wn_fields[i]))
+			cols[n++] = wn_fields[i].name;
+	cols[n] = NULL;
+}
 
 /* Appends a header row: the names as (neutralised, quoted) cells. */
 static void put_header(wn_buf *b, const char *const *names, const ec_cell_opts *o)
@@ -107,8 +120,10 @@ static int ec_init(const wn_ctx *cx)
 		cx->api->log(cx, WN_LOG_ERROR, "path and entities_path are both \"%s\"", s->path);
 		return WN_FATAL;
 	}
-	if (!s->columns || !s->columns[0])
-		s->columns = ec_default_columns;
+	if (!s->columns || !s->columns[0]) {
+		default_columns(s->defcols);
+		s->columns = s->defcols;
+	}
 	s->cell.neutralize = s->neutralize;
 	s->cell.max_cell = s->max_cell > 0 ? (size_t)s->max_cell : 0;
 	wn_buf_init(&s->row, EC_MAX_ROWS);
@@ -160,7 +175,8 @@ static void put_opt(ec_state *s, wn_buf *b, const char *v, int64_t *truncated)
 
 /* Appends one entities.csv row for entity e of record r. The id cell is
  * rendered once per record by the caller and passed in as `id`. */
-static void put_entity(ec_state *s, const wn_buf *id, const wn_entity *e, int64_t *truncated)
+static void put_entity(ec_state *s, const wn_buf *id, const wn_entity *e, wn_cp_cursor *cp,
+                       int64_t *truncated)
 {
 	wn_buf *b = &s->erows;
 	ec_buf_put(b, id->p, id->len);
@@ -169,9 +185,9 @@ static void put_entity(ec_state *s, const wn_buf *id, const wn_entity *e, int64_
 	put_opt(s, b, e->text, truncated);
 	put_opt(s, b, e->value, truncated);
 	put_opt(s, b, e->canonical, truncated);
-	ec_put_int(b, e->start);
+	ec_put_int(b, wn_cp_offset(cp, e->start)); /* code points, not the ABI's bytes */
 	ec_buf_put(b, ",", 1);
-	ec_put_int(b, e->end);
+	ec_put_int(b, wn_cp_offset(cp, e->end));
 	ec_buf_put(b, ",", 1);
 	ec_put_real(b, e->confidence);
 	ec_buf_put(b, ",", 1);
@@ -190,13 +206,17 @@ static int build_entities(const wn_ctx *cx, ec_state *s, const wn_record *r, int
 		return EC_OK;
 	wn_buf id;
 	wn_buf_init(&id, EC_MAX_ROWS);
-	put_field(s, &id, r, cx->api, "id", truncated);
+	put_field(s, &id, r, cx->api, WN_F_ID, truncated);
 	if (id.len == 0)
 		cx->api->count(cx, "entities_without_id", (int64_t)n);
+	size_t tlen = 0;
+	const char *text = cx->api->get_str(r, WN_F_TEXT, &tlen);
+	wn_cp_cursor cp;
+	wn_cp_init(&cp, text, text ? tlen : 0);
 	for (size_t i = 0; i < n && !id.err; i++) {
 		const wn_entity *e = cx->api->entity_at(r, i);
 		if (e)
-			put_entity(s, &id, e, truncated);
+			put_entity(s, &id, e, &cp, truncated);
 	}
 	int rc = id.err ? id.err : s->erows.err;
 	wn_buf_free(&id);

@@ -11,6 +11,7 @@
  */
 #include "jsonw.h"
 
+#include <winnow/fields.h>
 #include <winnow/plugin.h>
 
 #include <string.h>
@@ -103,6 +104,10 @@ static void put_opt_str(wn_jsonw *w, const char *key, const char *val)
 static void put_entities(const wn_ctx *cx, wn_jsonw *w, const wn_record *r)
 {
 	size_t n = cx->api->entity_count(r);
+	size_t tlen = 0;
+	const char *text = cx->api->get_str(r, WN_F_TEXT, &tlen);
+	wn_cp_cursor cp; /* offsets in code points, not the ABI's bytes */
+	wn_cp_init(&cp, text, text ? tlen : 0);
 	wn_jsonw_key(w, "entities");
 	wn_jsonw_begin_arr(w);
 	for (size_t i = 0; i < n; i++) {
@@ -116,9 +121,9 @@ static void put_entities(const wn_ctx *cx, wn_jsonw *w, const wn_record *r)
 		put_opt_str(w, "canonical", e->canonical);
 		put_opt_str(w, "kb_id", e->kb_id);
 		wn_jsonw_key(w, "start");
-		wn_jsonw_int(w, e->start);
+		wn_jsonw_int(w, wn_cp_offset(&cp, e->start));
 		wn_jsonw_key(w, "end");
-		wn_jsonw_int(w, e->end);
+		wn_jsonw_int(w, wn_cp_offset(&cp, e->end));
 		wn_jsonw_key(w, "confidence");
 		wn_jsonw_real(w, e->confidence);
 		put_opt_str(w, "stage", e->stage);

@@ -17,9 +17,9 @@
  *     "YYYY-MM-DDThh:mm:ssZ" in UTC. A date alone becomes midnight UTC; a
  *     time without a zone is taken as UTC. For `published` the host also
  *     sets `published_precision` ("day" or "second") and, when the source
- *     gave an offset, `published_offset` ("+01:00"); a zoneless time has
- *     precision "second" and no offset, which is how it is told apart
- *     from a time given in UTC ("+00:00"). A value that is no date at all
+ *     gave an offset, `published_offset` (minutes east of UTC: 60 for
+ *     +01:00); a zoneless time has precision "second" and no offset, which
+ *     is how it is told apart from a time given in UTC (offset 0). A value that is no date at all
  *     is moved to NAME_raw and NAME is left absent.
  *   - entity offsets: wn_entity.start/end are UTF-8 byte offsets into
  *     `text` (the ABI); exported files carry code point offsets, so that
@@ -98,7 +98,7 @@ static const wn_field_def wn_fields[] = {
     {WN_F_URL, WN_T_STR, WN_FMT_URL, "", "sources", 1,
      "where the record came from (file:// for local files)"},
     {WN_F_CANONICAL_URL, WN_T_STR, WN_FMT_URL, "", "clean_html", 1,
-     "the page's own canonical URL (<link rel=canonical>, og:url)"},
+     "the page's own canonical URL (link rel=canonical, og:url)"},
     {WN_F_FINAL_URL, WN_T_STR, WN_FMT_URL, "", "fetch_http", 1, "the URL after redirects"},
     {WN_F_TITLE, WN_T_STR, WN_FMT_PLAIN, "", "source_rss, source_sitemap, clean_html, clean_text",
      1, "headline"},
@@ -109,8 +109,9 @@ static const wn_field_def wn_fields[] = {
      "publication time in UTC; a date alone is midnight UTC (see published_precision)"},
     {WN_F_PUBLISHED_PRECISION, WN_T_STR, WN_FMT_ENUM, "day | second", "host", 1,
      "day: the source gave a date only; second: a time of day (set with published)"},
-    {WN_F_PUBLISHED_OFFSET, WN_T_STR, WN_FMT_PLAIN, "+hh:mm | -hh:mm", "host", 1,
-     "UTC offset the source wrote; absent when it gave a date only or no zone (taken as UTC)"},
+    {WN_F_PUBLISHED_OFFSET, WN_T_INT, WN_FMT_PLAIN, "minutes east of UTC", "host", 1,
+     "UTC offset the source wrote (60 for +01:00, 0 for Z); absent for a date alone or a time "
+     "without a zone (taken as UTC)"},
     {WN_F_MODIFIED, WN_T_STR, WN_FMT_TIME, "ISO 8601 UTC, YYYY-MM-DDThh:mm:ssZ", "clean_html", 1,
      "last modification time in UTC; a date alone is midnight UTC"},
     {WN_F_LANG, WN_T_STR, WN_FMT_LANG, "ISO 639-1", "clean_html, lang_detect", 1,

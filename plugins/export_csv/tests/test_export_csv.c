@@ -15,7 +15,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define HEADER "id,url,title,author,published,lang,site_name,word_count,text\r\n"
+/* The default columns: the field catalogue's order (winnow/fields.h). */
+#define HEADER                                                                                     \
+	"id,url,canonical_url,final_url,title,author,published,published_precision,"               \
+	"published_offset,modified,lang,lang_confidence,site_name,description,image,tags,"         \
+	"word_count,text,summary,feed_url,lastmod,path,content_type,http_status,fetched_at,etag,"  \
+	"last_modified,published_raw\r\n"
+#define COLS9 "{columns: [id, url, title, author, published, lang, site_name, word_count, text]}"
+#define HEADER9 "id,url,title,author,published,lang,site_name,word_count,text\r\n"
 #define EHEADER "article_id,type,text,value,canonical,start,end,confidence,stage\r\n"
 
 static int exists(const char *path)
@@ -91,7 +98,7 @@ static const char *stage_of(const wn_host_api *api, wn_record *r)
 static void test_defaults(void)
 {
 	tcase t;
-	if (!open_case(&t, "defaults", NULL, "articles.csv", "entities.csv"))
+	if (!open_case(&t, "defaults", COLS9, "articles.csv", "entities.csv"))
 		return;
 	const wn_host_api *api = t.api;
 	wn_record *r = wn_harness_new_record(t.h);
@@ -120,14 +127,43 @@ static void test_defaults(void)
 	char ewant[512];
 	snprintf(ewant, sizeof ewant,
 	         EHEADER "a1,PERSON,\"Ann, \"\"A\"\"\",,,0,8,0.5,%s\r\n"
-	                 "a1,MONEY,'-5 EUR,-5,,10,16,1.0,%s\r\n",
+	                 "a1,MONEY,'-5 EUR,-5,,9,9,1.0,%s\r\n", /* past the text: clamped */
 	         stage, stage);
 	commit_and_check(&t,
-	                 HEADER "a1,\"https://example.org/a?x=1,2\",\"Say \"\"hi\"\"\","
-	                        "\"'=HYPERLINK(\"\"http://evil\"\")\",,en,\" padded \",3,"
-	                        "\"one\ntwo \xEF\xBF\xBD\"\r\n"
-	                        "2,,-3.5,'@bob,,,,-0.25,\r\n",
+	                 HEADER9 "a1,\"https://example.org/a?x=1,2\",\"Say \"\"hi\"\"\","
+	                         "\"'=HYPERLINK(\"\"http://evil\"\")\",,en,\" padded \",3,"
+	                         "\"one\ntwo \xEF\xBF\xBD\"\r\n"
+	                         "2,,-3.5,'@bob,,,,-0.25,\r\n",
 	                 ewant);
+}
+
+/* Every catalogue column by default, times in their one format, and
+ * entity offsets in code points of the text (not the ABI's bytes). */
+static void test_catalogue_columns(void)
+{
+	tcase t;
+	if (!open_case(&t, "catalogue", NULL, "articles.csv", "entities.csv"))
+		return;
+	const wn_host_api *api = t.api;
+	wn_record *r = wn_harness_new_record(t.h);
+	api->set_str(r, "id", "a1");
+	api->set_str(r, "published", "2024-01-30T10:00:00+01:00");
+	api->set_str(r, "extra", "not a catalogue field");
+	const char *text = "\xE2\x80\x9CZ\xC3\xBCrich\xE2\x80\x9D, said Ann";
+	api->set_str(r, "text", text);
+	add_entity(api, r, "GPE", "Z\xC3\xBCrich", NULL, 3, 10, 0.9); /* bytes */
+	add_entity(api, r, "PERSON", "Ann", NULL, 20, 23, 0.8);       /* bytes */
+	char stage[64];
+	snprintf(stage, sizeof stage, "%s", stage_of(api, r));
+	CHECK(wn_harness_write(t.h, r) == WN_OK);
+	char want[1024], ewant[512];
+	snprintf(want, sizeof want,
+	         HEADER "a1,,,,,,2024-01-30T09:00:00Z,second,60,,,,,,,,,\"%s\",,,,,,,,,,\r\n",
+	         text);
+	snprintf(ewant, sizeof ewant,
+	         EHEADER "a1,GPE,Z\xC3\xBCrich,,,1,7,0.9,%s\r\na1,PERSON,Ann,,,15,18,0.8,%s\r\n",
+	         stage, stage);
+	commit_and_check(&t, want, ewant);
 }
 
 static void test_empty_run(void)
@@ -196,6 +232,7 @@ static void test_join(void)
 int main(void)
 {
 	test_defaults();
+	test_catalogue_columns();
 	test_empty_run();
 	test_options();
 	test_join();

@@ -187,8 +187,13 @@ static void test_fields(void)
 	wn_harness_close(h);
 }
 
+/* Entities with byte offsets (the ABI) into a text with multi-byte
+ * characters: the file must carry code point offsets. */
 static void add_entities(const wn_host_api *api, wn_record *r)
 {
+	api->set_str(r, "text",
+	             "Hi: Ann \"A\" Lee \xE2\x80\x94 \xE2\x82\xAC"
+	             "5 paid");
 	wn_entity e = {0};
 	e.type = "PERSON";
 	e.text = "Ann \"A\" Lee";
@@ -220,6 +225,8 @@ static void check_entities(json_t *ents)
 	CHECK(json_object_get(e, "kb_id") == NULL);
 	CHECK(json_integer_value(json_object_get(e, "start")) == 4);
 	CHECK(json_integer_value(json_object_get(e, "end")) == 15);
+	CHECK(json_integer_value(json_object_get(m, "start")) == 18); /* bytes 20..24 */
+	CHECK(json_integer_value(json_object_get(m, "end")) == 20);
 	CHECK(json_real_value(json_object_get(e, "confidence")) == 0.75);
 	CHECK_STR(json_string_value(json_object_get(m, "value")), "5 EUR");
 	CHECK_STR(json_string_value(json_object_get(m, "kb_id")), "Q4916");
