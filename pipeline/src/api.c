@@ -15,6 +15,7 @@
 #include "http.h"
 #include "record.h"
 #include "run_ident.h"
+#include "shard.h"
 
 static void api_reason(wn_record *r, const char *code, const char *fmt, ...)
 {
@@ -96,7 +97,7 @@ static const char *api_run_value(const wn_ctx *cx, const char *key)
 		return cx->stage->id;
 	if (strcmp(key, "run_name") == 0)
 		return run->name;
-	return NULL;
+	return wn_shard_value(key); /* shard_plan, shard_list: sharded runs */
 }
 
 static wn_output *api_output_open(const wn_ctx *cx, const char *relpath)

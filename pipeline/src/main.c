@@ -22,7 +22,10 @@
 #include "engine.h"
 #include "ledger.h"
 #include "loader.h"
+#include "merge.h"
 #include "schema.h"
+#include "shard.h"
+#include "slurm.h"
 #include "state.h"
 #include "run_ident.h"
 #include "try.h"
@@ -40,6 +43,9 @@ static const char usage_main[] =
     "  plugins [NAME]   list the plugins found, or show one plugin's options\n"
     "  try PLUGIN       run one plugin alone on JSON Lines (for plugin authors)\n"
     "  runs CONFIG      list the run history kept in the config's state store\n"
+    "  plan CONFIG      freeze the inputs into shards (docs/scale-out.md)\n"
+    "  merge            merge a plan's shards, dedup across them\n"
+    "  slurm CONFIG     run a plan's shards as a Slurm job array, then merge\n"
     "  schema           print the catalogue of record fields (docs/schema.md)\n"
     "\n"
     "options:\n"
@@ -62,7 +68,9 @@ static const char usage_run[] =
     "  --log-level L     error, warn (default), info or debug\n"
     "  --reprocess       export again what earlier runs exported (run.state)\n"
     "  --progress        draw a progress line (default: when stderr is a terminal)\n"
-    "  --no-progress     never draw it\n";
+    "  --no-progress     never draw it\n"
+    "  --shard K/N       run shard K of the plan in --workdir DIR (winnow plan)\n"
+    "  --workdir DIR     the plan's work folder\n";
 
 static const char usage_check[] =
     "usage: winnow check CONFIG [--set KEY=VALUE]...\n"
@@ -124,7 +132,9 @@ typedef struct cli {
 	const char *with;
 	const char *output;
 	int reprocess;
-	const char *http; /* try: http: options as YAML */
+	const char *http;    /* try: http: options as YAML */
+	const char *shard;   /* run: K/N of a plan (shard.h) */
+	const char *workdir; /* run: the plan's work folder */
 } cli;
 
 static void add_arg(char ***v, size_t *n, char *s)
@@ -152,7 +162,9 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 		O_WITH,
 		O_OUTPUT,
 		O_REPROCESS,
-		O_HTTP
+		O_HTTP,
+		O_SHARD,
+		O_WORKDIR
 	};
 	static const struct option opts[] = {{"set", required_argument, NULL, O_SET},
 	                                     {"limit", required_argument, NULL, O_LIMIT},
@@ -164,6 +176,8 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 	                                     {"output", required_argument, NULL, O_OUTPUT},
 	                                     {"reprocess", no_argument, NULL, O_REPROCESS},
 	                                     {"http", required_argument, NULL, O_HTTP},
+	                                     {"shard", required_argument, NULL, O_SHARD},
+	                                     {"workdir", required_argument, NULL, O_WORKDIR},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
 	memset(c, 0, sizeof(*c));
@@ -219,6 +233,12 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 			break;
 		case O_HTTP:
 			c->http = optarg;
+			break;
+		case O_SHARD:
+			c->shard = optarg;
+			break;
+		case O_WORKDIR:
+			c->workdir = optarg;
 			break;
 		default:
 			fputs(usage, stderr);
@@ -291,6 +311,15 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 	wn_diag d = {0};
 	wn_config *cfg = load_config(&c, &d);
 	int code = WN_EXIT_CONFIG;
+	if (cfg && (c.shard || c.workdir) && (check || !c.shard || !c.workdir)) {
+		fprintf(stderr, "winnow: --shard K/N and --workdir DIR go together, with run\n");
+		free_config(cfg);
+		cfg = NULL;
+		code = EXIT_USAGE;
+	} else if (cfg && c.shard && wn_shard_begin(cfg, c.shard, c.workdir)) {
+		free_config(cfg);
+		cfg = NULL;
+	}
 	if (cfg) {
 		wn_run_opts o = {
 		    .limit = c.limit, .log_level = c.log_level, .reprocess = c.reprocess};
@@ -305,6 +334,8 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 			}
 			wn_engine_free(e);
 		}
+		if (c.shard)
+			code = wn_shard_end(code);
 	}
 	if (code == WN_EXIT_CONFIG && d.errors)
 		fprintf(stderr, "winnow: %d error%s in %s; nothing was run\n", d.errors,
@@ -464,9 +495,15 @@ int main(int argc, char **argv)
 		return cmd_try(argc - 1, argv + 1);
 	if (strcmp(cmd, "runs") == 0)
 		return cmd_runs(argc - 1, argv + 1);
+	if (strcmp(cmd, "plan") == 0) /* sharded runs: shard.h, merge.h, slurm.h */
+		return wn_cmd_plan(argc - 1, argv + 1);
+	if (strcmp(cmd, "merge") == 0)
+		return wn_cmd_merge(argc - 1, argv + 1);
+	if (strcmp(cmd, "slurm") == 0)
+		return wn_cmd_slurm(argc - 1, argv + 1);
 	if (strcmp(cmd, "schema") == 0)
 		return wn_catalog_cli(argc - 1, argv + 1);
-	static const char *const cmds[] = {"run", "check", "plugins", "try", "runs", "schema", NULL};
+	static const char *const cmds[] = {"run", "check", "plugins", "try", "runs", "schema", "plan", "merge", "slurm", NULL};
 	const char *near = wn_closest(cmd, cmds);
 	fprintf(stderr, "winnow: unknown command '%s'%s%s%s\n%s", cmd,
 	        near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "", usage_main);

@@ -3,14 +3,18 @@
  * files, folders (walked, recursively by default) or glob(3) patterns,
  * relative to the config file's folder. Each record gets `url` (file://,
  * percent-encoded), `raw` (the bytes), `content_type`, `path` (relative to
- * the entry that found it) and `fetched_at` (the file's mtime, UTC). The
- * host derives `id` from the url.
+ * the entry that found it) and `fetched_at` (the file's mtime, UTC), and
+ * `id`: a hash of the path under the source root (sf_stable_id), so ids do
+ * not change when the whole tree moves (docs/schema.md).
  *
  * The file list is built once in init and sorted, so the same tree gives
  * the same records in the same order on every run.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <openssl/sha.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +23,7 @@
 
 #include "fs_list.h"
 #include "fs_type.h"
+#include "inputs.h"
 #include <winnow/plugin.h>
 
 typedef struct sf_state {
@@ -32,7 +37,9 @@ typedef struct sf_state {
 	int sniff;
 	/* run state */
 	fs_list files;
-	size_t next; /* index of the next file to emit */
+	size_t next;     /* index of the next file to emit */
+	wn_inputs shard; /* sharded runs: which files are this shard's */
+	int64_t *units;  /* per file: its index in the frozen list, or < 0 */
 } sf_state;
 
 /* Internal "go on to the next file" outcome, never returned to the host. */
@@ -65,6 +72,24 @@ static void sf_warn(void *arg, const char *code, const char *path, const char *w
 	cx->api->count(cx, code, 1);
 }
 
+/* Sharded runs (inputs.h): files of other shards are passed over like
+ * duplicates; under `winnow plan` none is read. */
+static int sf_shard(const wn_ctx *cx, sf_state *st)
+{
+	if (wn_inputs_open(cx, &st->shard) != WN_OK)
+		return WN_FATAL;
+	st->units = calloc(st->files.n ? st->files.n : 1, sizeof(*st->units));
+	if (!st->units)
+		return WN_FATAL;
+	for (size_t i = 0; i < st->files.n; i++) {
+		fs_file *f = &st->files.v[i];
+		st->units[i] = f->dup ? WN_INPUT_SKIP : wn_inputs_take(&st->shard, f->path);
+		if (st->units[i] == WN_INPUT_SKIP)
+			f->dup = 1;
+	}
+	return WN_OK;
+}
+
 static int sf_init(const wn_ctx *cx)
 {
 	sf_state *st = cx->state;
@@ -77,13 +102,16 @@ static int sf_init(const wn_ctx *cx)
 	}
 	if (st->files.n == 0)
 		cx->api->log(cx, WN_LOG_WARN, "no input files found");
-	return WN_OK;
+	return sf_shard(cx, st);
 }
 
 static void sf_fini(const wn_ctx *cx)
 {
 	sf_state *st = cx->state;
 	fs_list_free(&st->files);
+	wn_inputs_close(&st->shard);
+	free(st->units);
+	st->units = NULL;
 }
 
 /* Reads the whole of fd (size from fstat) into a malloc'd buffer. */
@@ -111,6 +139,46 @@ static int sf_read_all(int fd, size_t size, unsigned char **out, size_t *len)
 	return 0;
 }
 
+/* The name of the folder f->rel is relative to: the last component of
+ * that folder's real path (so "." and ".." entries get a real name), or
+ * "" when it cannot be told. Points into buf (PATH_MAX bytes). */
+static const char *sf_root_name(const fs_file *f, char *buf)
+{
+	size_t pl = strlen(f->path), rl = strlen(f->rel);
+	if (rl >= pl || pl - rl - 1 >= PATH_MAX || f->path[pl - rl - 1] != '/')
+		return "";
+	char dir[PATH_MAX];
+	memcpy(dir, f->path, pl - rl - 1);
+	dir[pl - rl - 1] = '\0';
+	const char *d = realpath(dir, buf) ? buf : dir;
+	const char *slash = strrchr(d, '/');
+	return slash ? slash + 1 : "";
+}
+
+/* A local file's id: the first 16 hex digits of SHA-256 over "file:" +
+ * the root folder's name + "/" + the path under it. Unlike the absolute
+ * file:// URL it does not change when the tree is moved or copied. */
+static int sf_stable_id(const fs_file *f, char id[17])
+{
+	char buf[PATH_MAX];
+	const char *root = sf_root_name(f, buf);
+	size_t n = 5 + strlen(root) + 1 + strlen(f->rel);
+	char *key = malloc(n + 1);
+	if (!key)
+		return -1;
+	snprintf(key, n + 1, "file:%s/%s", root, f->rel);
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	SHA256((const unsigned char *)key, n, md);
+	free(key);
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < 8; i++) {
+		id[2 * i] = hex[md[i] >> 4];
+		id[2 * i + 1] = hex[md[i] & 15];
+	}
+	id[16] = '\0';
+	return 0;
+}
+
 /* Sets the fields that name the file; they go on error records too, so
  * the dead letter says which file failed. */
 static int sf_name_record(const wn_ctx *cx, wn_record *r, const fs_file *f)
@@ -118,7 +186,14 @@ static int sf_name_record(const wn_ctx *cx, wn_record *r, const fs_file *f)
 	char *url = fs_file_url(f->path);
 	if (!url)
 		return WN_FATAL;
-	int rc = cx->api->set_str(r, "url", url);
+	char id[17];
+	if (sf_stable_id(f, id)) {
+		free(url);
+		return WN_FATAL;
+	}
+	int rc = cx->api->set_str(r, "id", id);
+	if (rc == WN_OK)
+		rc = cx->api->set_str(r, "url", url);
 	free(url);
 	if (rc == WN_OK)
 		rc = cx->api->set_str(r, "path", f->rel);
@@ -228,10 +303,13 @@ static int sf_next(const wn_ctx *cx, wn_record *r)
 {
 	sf_state *st = cx->state;
 	while (st->next < st->files.n) {
-		const fs_file *f = &st->files.v[st->next++];
+		size_t i = st->next++;
+		const fs_file *f = &st->files.v[i];
 		if (f->dup)
 			continue;
 		int rc = sf_emit(cx, r, f);
+		if (rc == WN_OK)
+			rc = wn_inputs_mark(cx, r, st->units[i]);
 		if (rc != SF_SKIP)
 			return rc;
 	}

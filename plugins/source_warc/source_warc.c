@@ -12,6 +12,7 @@
  * is dropped as too_large; a damaged file ends with one dead letter.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@
 #include <zlib.h>
 
 #include <winnow/plugin.h>
+
+#include "inputs.h"
 
 #define WARC_MAX_LINE 65536 /* longest header line */
 
@@ -28,6 +31,8 @@ typedef struct warc_state {
 	size_t next_file;
 	const char *name; /* the open file */
 	gzFile gz;
+	wn_inputs shard; /* sharded runs: which files are this shard's */
+	int64_t unit;    /* the open file's index in the frozen list, or < 0 */
 	char line[WARC_MAX_LINE];
 } warc_state;
 
@@ -56,12 +61,28 @@ static void head_free(warc_head *h)
 	memset(h, 0, sizeof(*h));
 }
 
+/* Only sharded runs need a start (inputs.h): under `winnow plan` every
+ * file is listed and none is read. */
+static int warc_init(const wn_ctx *cx)
+{
+	warc_state *st = cx->state;
+	if (wn_inputs_open(cx, &st->shard) != WN_OK)
+		return WN_FATAL;
+	if (wn_inputs_planning(&st->shard)) {
+		for (const char *const *f = st->files; *f; f++)
+			wn_inputs_take(&st->shard, *f);
+		st->next_file = SIZE_MAX;
+	}
+	return WN_OK;
+}
+
 static void warc_fini(const wn_ctx *cx)
 {
 	warc_state *st = cx->state;
 	if (st->gz)
 		gzclose(st->gz);
 	st->gz = NULL;
+	wn_inputs_close(&st->shard);
 }
 
 /* Trims CR/LF and spaces at the end of s in place. */
@@ -80,9 +101,16 @@ static int open_next(const wn_ctx *cx, wn_record *r)
 		gzclose(st->gz);
 		st->gz = NULL;
 	}
-	if (!st->files[st->next_file])
+	if (st->next_file == SIZE_MAX)
 		return 0;
-	st->name = st->files[st->next_file++];
+	for (;;) { /* passes over other shards' files */
+		if (!st->files[st->next_file])
+			return 0;
+		st->name = st->files[st->next_file++];
+		st->unit = wn_inputs_take(&st->shard, st->name);
+		if (st->unit != WN_INPUT_SKIP)
+			break;
+	}
 	st->gz = gzopen(st->name, "rb");
 	if (!st->gz) {
 		cx->api->reason(r, "read_error", "%s: cannot open", st->name);
@@ -349,7 +377,7 @@ static int warc_next(const wn_ctx *cx, wn_record *r)
 				continue;
 			return WN_ERROR;
 		}
-		return rc;
+		return rc == WN_OK ? wn_inputs_mark(cx, r, st->unit) : rc;
 	}
 }
 
@@ -363,7 +391,7 @@ WN_PLUGIN_EXPORT const wn_plugin wn_plugin_source_warc = {
     sizeof(warc_state),
     NULL,
     warc_gives,
-    NULL,
+    warc_init,
     warc_fini,
     warc_next,
     NULL,

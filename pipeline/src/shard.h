@@ -1,0 +1,78 @@
+/*
+ * Sharded runs: the frozen input list of a work folder and the shards cut
+ * from it (docs/scale-out.md).
+ *
+ *   winnow plan CONFIG --shards N --workdir DIR   freeze the inputs once
+ *   winnow run CONFIG --shard K/N --workdir DIR   run shard K of N
+ *   winnow plan --workdir DIR --status            done/running/failed/missing
+ *
+ * A work folder holds:
+ *
+ *   plan.txt            shards, inputs, the list's SHA-256, the config and
+ *                       its SHA-256, the --set overrides
+ *   inputs.tsv          INDEX<tab>STAGE<tab>KEY, the frozen list in the
+ *                       order a one-machine run reads it
+ *   shards/NNNNN/       shard K's committed outputs (records.jsonl by the
+ *                       shard_out sink, run.json, dead letters, drops)
+ *   shards/NNNNN.list   shard K's slice: indexes K, K+N, K+2N, ...
+ *   state/NNNNN.done    completion marker (JSON), written after the commit
+ *   state/NNNNN.running, state/NNNNN.failed
+ *   logs/               per-shard logs when Slurm runs them
+ *
+ * Sources learn the plan through two run values (wn_shard_value):
+ * `shard_plan` (plan: write your input keys here, read nothing) and
+ * `shard_list` (run: read only these inputs); plugins/common/inputs.h is
+ * their side.
+ */
+#ifndef WN_SHARD_H
+#define WN_SHARD_H
+
+#include <stdint.h>
+
+#include "config.h"
+
+/* A work folder's plan.txt. */
+typedef struct wn_plan {
+	int shards;
+	int64_t inputs;
+	char list_sha[65];
+	char config_sha[65];
+	char *config; /* absolute path */
+	char **sets;  /* --set overrides, NULL-terminated */
+	size_t n_sets;
+} wn_plan;
+
+/* Shard states, as `plan --status` prints them. */
+enum wn_shard_state { WN_SHARD_MISSING, WN_SHARD_RUNNING, WN_SHARD_FAILED, WN_SHARD_DONE };
+
+/* The process-wide run values `shard_plan` and `shard_list` (NULL when
+ * unset); api.c answers plugins' run_value() with them. */
+const char *wn_shard_value(const char *key);
+
+/* Reads DIR/plan.txt into *p. 0, or -1 after printing why. */
+int wn_plan_read(const char *workdir, wn_plan *p);
+void wn_plan_free(wn_plan *p);
+
+/* The state of shard k of the plan in workdir. */
+int wn_shard_state(const char *workdir, int k);
+
+/* Path helpers: DIR/shards/NNNNN (output folder), DIR/state/NNNNN.EXT.
+ * Heap strings. */
+char *wn_shard_dir(const char *workdir, int k);
+char *wn_shard_marker(const char *workdir, int k, const char *ext);
+
+/* `winnow plan`: the whole command (argv[0] is "plan"). Exit code. */
+int wn_cmd_plan(int argc, char **argv);
+
+/* `winnow run --shard K/N --workdir DIR`: checks spec against the plan,
+ * writes the shard's slice, points cfg's outputs at the shard folder,
+ * replaces its sinks with shard_out, turns the run's own dedup and state
+ * off (the merge dedups across shards) and marks the shard running.
+ * 0, or -1 after printing why (nothing was run; exit 78). */
+int wn_shard_begin(wn_config *cfg, const char *spec, const char *workdir);
+
+/* After the run: marks the shard done (a committed run that was neither
+ * interrupted nor out of time), or failed. Returns the exit code to use. */
+int wn_shard_end(int code);
+
+#endif
