@@ -173,10 +173,31 @@ static void test_fields_and_sniffing(void)
 	CHECK(len > 20 && memcmp(raw, "<!DOCTYPE html>", 15) == 0);
 	const char *when = api->get_str(r, "fetched_at", NULL);
 	CHECK(when && strlen(when) == 20 && when[10] == 'T' && when[19] == 'Z');
-	CHECK(api->get_str(r, "id", NULL) == NULL);
+	/* the id hashes "file:" + the root folder's name + the path under it
+	 * (sha256("file:tree/a.html")), not the absolute path */
+	CHECK_STR(api->get_str(r, "id", NULL), "10cde1d066efa51f");
 	r = one(h, &rc);
 	CHECK(rc == WN_DONE);
 	wn_harness_close(h);
+}
+
+/* The same file reached through another spelling of its folder, or from
+ * its folder rather than by name, keeps its id. */
+static void test_stable_id(void)
+{
+	const char *entries[] = {"{ paths: [\"%s/../tree/a.html\"] }",
+	                         "{ paths: [\"%s/./\"], include: [a.html], recursive: false }"};
+	for (size_t i = 0; i < 2; i++) {
+		wn_harness *h = open_with(entries[i], TREE);
+		CHECK(h != NULL);
+		if (!h)
+			return;
+		int rc;
+		wn_record *r = one(h, &rc);
+		CHECK(rc == WN_OK);
+		CHECK_STR(wn_harness_api(h)->get_str(r, "id", NULL), "10cde1d066efa51f");
+		wn_harness_close(h);
+	}
 }
 
 static void test_max_size(void)
@@ -287,6 +308,7 @@ int main(void)
 	test_include_exclude();
 	test_duplicates_once();
 	test_fields_and_sniffing();
+	test_stable_id();
 	test_max_size();
 	test_two_instances();
 	test_vanished_file();
