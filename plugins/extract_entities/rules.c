@@ -127,6 +127,16 @@ static double suffix_mag(const char *p, size_t n)
 	return 0;
 }
 
+/* Multiplier of a magnitude word after a hyphen ("8-billion"), or 0. */
+static double hyphen_mag(const char *p, size_t n)
+{
+	static const char *const w[] = {"thousand", "million", "billion", "trillion", NULL};
+	for (int i = 0; w[i]; i++)
+		if (strlen(w[i]) == n && memcmp(w[i], p, n) == 0)
+			return pow(1e3, i + 1);
+	return 0;
+}
+
 /* A number at token i: digits ("1,200.5"), digits with a glued magnitude
  * ("5bn"), or a number word. *v gets the value; *has_mag says a glued
  * magnitude was applied. Returns 1 on success. */
@@ -146,6 +156,8 @@ static int num_at(const rx *x, size_t i, double *v, int *has_mag)
 		k++;
 	if (k > 0) {
 		double m = suffix_mag(p + k, n - k);
+		if (m == 0 && p[k] == '-') /* "$8-billion" */
+			m = hyphen_mag(p + k + 1, n - k - 1);
 		if (m == 0 || !parse_digits(p, k, v))
 			return 0;
 		*v *= m, *has_mag = 1;
@@ -161,10 +173,11 @@ static int num_at(const rx *x, size_t i, double *v, int *has_mag)
 /* Multiplier of a magnitude word at token i ("billion", "bn"), or 0. */
 static double mag_at(const rx *x, size_t i)
 {
-	static const char *const w[] = {"thousand", "million",  "billion",   "trillion",
-	                                "bn",       "mn",       "tn",        "trn",
-	                                "millions", "billions", "trillions", NULL};
-	static const double m[] = {1e3, 1e6, 1e9, 1e12, 1e9, 1e6, 1e12, 1e12, 1e6, 1e9, 1e12};
+	static const char *const w[] = {"thousand",  "million", "billion", "trillion", "bn",
+	                                "mn",        "tn",      "trn",     "millions", "billions",
+	                                "trillions", "mln",     "bln",     NULL};
+	static const double m[] = {1e3,  1e6, 1e9, 1e12, 1e9, 1e6, 1e12,
+	                           1e12, 1e6, 1e9, 1e12, 1e6, 1e9};
 	int k = is_any(x, i, w);
 	return k ? m[k - 1] : 0;
 }
@@ -225,6 +238,11 @@ static size_t cur_prefix(const rx *x, size_t i, const char **code)
 	if ((k = is_any(x, i, codes)) && x->t[i].kind == WN_TOK_WORD &&
 	    (tp(x, i)[1] == 's' || (tp(x, i)[1] >= 'A' && tp(x, i)[1] <= 'Z'))) {
 		*code = codes_iso[k - 1];
+		/* "Rs.500": the tokenizer keeps the period apart */
+		return is_w(x, i + 1, ".") && glued(x, i + 1) && glued(x, i + 2) ? 2 : 1;
+	}
+	if (is_w(x, i, "dlrs") || is_w(x, i, "dlr")) { /* wire style: "dlrs 220 million" */
+		*code = "USD";
 		return 1;
 	}
 	return 0;
@@ -235,17 +253,19 @@ static size_t cur_prefix(const rx *x, size_t i, const char **code)
 static size_t cur_suffix(const rx *x, size_t i, const char **code, double *scale)
 {
 	static const char *const words[] = {
-	    "yuan",   "renminbi", "RMB",     "dollars", "dollar",  "euros",  "euro",   "pounds",
-	    "pound",  "yen",      "rupees",  "rupee",   "won",     "francs", "franc",  "pesos",
-	    "peso",   "roubles",  "rubles",  "ruble",   "rouble",  "cents",  "USD",    "EUR",
-	    "GBP",    "JPY",      "CNY",     "HKD",     "AUD",     "CAD",    "CHF",    "INR",
-	    "KRW",    "SGD",      "TWD",     "NZD",     "ringgit", "baht",   "dong",   "rupiah",
-	    "riyals", "dirhams",  "shekels", "lira",    "krona",   "kronor", "crowns", NULL};
+	    "yuan",   "renminbi", "RMB",     "dollars",  "dollar",  "euros",  "euro",   "pounds",
+	    "pound",  "yen",      "rupees",  "rupee",    "won",     "francs", "franc",  "pesos",
+	    "peso",   "roubles",  "rubles",  "ruble",    "rouble",  "cents",  "USD",    "EUR",
+	    "GBP",    "JPY",      "CNY",     "HKD",      "AUD",     "CAD",    "CHF",    "INR",
+	    "KRW",    "SGD",      "TWD",     "NZD",      "ringgit", "baht",   "dong",   "rupiah",
+	    "riyals", "dirhams",  "shekels", "lira",     "krona",   "kronor", "crowns", "dlrs",
+	    "dlr",    "stg",      "pence",   "ringgits", NULL};
 	static const char *const iso[] = {
-	    "CNY", "CNY", "CNY", "USD", "USD", "EUR", "EUR", "GBP", "GBP", "JPY", "INR", "INR",
-	    "KRW", "CHF", "CHF", "MXN", "MXN", "RUB", "RUB", "RUB", "RUB", "USD", "USD", "EUR",
-	    "GBP", "JPY", "CNY", "HKD", "AUD", "CAD", "CHF", "INR", "KRW", "SGD", "TWD", "NZD",
-	    "MYR", "THB", "VND", "IDR", "SAR", "AED", "ILS", "TRY", "SEK", "SEK", "CZK"};
+	    "CNY", "CNY", "CNY", "USD", "USD", "EUR", "EUR", "GBP", "GBP", "JPY", "INR",
+	    "INR", "KRW", "CHF", "CHF", "MXN", "MXN", "RUB", "RUB", "RUB", "RUB", "USD",
+	    "USD", "EUR", "GBP", "JPY", "CNY", "HKD", "AUD", "CAD", "CHF", "INR", "KRW",
+	    "SGD", "TWD", "NZD", "MYR", "THB", "VND", "IDR", "SAR", "AED", "ILS", "TRY",
+	    "SEK", "SEK", "CZK", "USD", "USD", "GBP", "GBP", "MYR"};
 	static const struct {
 		const char *a, *b, *code;
 	} adj[] = {
@@ -270,7 +290,7 @@ static size_t cur_suffix(const rx *x, size_t i, const char **code, double *scale
 	if (!k)
 		return 0;
 	*code = iso[k - 1];
-	if (is_w(x, i, "cents"))
+	if (is_w(x, i, "cents") || is_w(x, i, "pence"))
 		*scale = 0.01;
 	if ((is_w(x, i, "pounds") || is_w(x, i, "pound")) && is_w(x, i + 1, "sterling"))
 		return 2;
@@ -318,8 +338,79 @@ static void money_value(char *out, size_t cap, double lo, double hi, int range, 
 		snprintf(out, cap, "%s %s%s", a, code, per_share ? " per share" : "");
 }
 
+/* A code glued to its amount in one token ("RM50,000", "Rs500"): *v and
+ * *code, 1 when so. */
+static int glued_code_amount(const rx *x, size_t i, double *v, const char **code)
+{
+	static const char *const pre[] = {"RM", "Rs", "Rp", "RMB", "USD", "EUR", "HKD", NULL};
+	static const char *const iso[] = {"MYR", "INR", "IDR", "CNY", "USD", "EUR", "HKD"};
+	if (i >= x->n || x->t[i].kind != WN_TOK_WORD || (x->taken && x->taken[i]))
+		return 0;
+	const char *p = tp(x, i);
+	size_t n = tlen(x, i);
+	for (int k = 0; pre[k]; k++) {
+		size_t l = strlen(pre[k]);
+		if (n <= l || memcmp(p, pre[k], l) != 0 || p[l] < '0' || p[l] > '9')
+			continue;
+		size_t d = l;
+		while (d < n && ((p[d] >= '0' && p[d] <= '9') || p[d] == '.' || p[d] == ','))
+			d++;
+		double m = d < n ? suffix_mag(p + d, n - d) : 1;
+		if (m == 0 || !parse_digits(p + l, d - l, v))
+			return 0;
+		*v *= m, *code = iso[k];
+		return 1;
+	}
+	return 0;
+}
+
+/* Amounts in words: "a penny", "millions of dollars", "hundreds of
+ * millions of euros" (an open range from the smallest such amount). */
+static size_t money_words_at(const rx *x, size_t i, wn_ent *e)
+{
+	const char *code = NULL;
+	double scale = 1;
+	if (is_w(x, i, "a") && is_w(x, i + 1, "penny")) {
+		e->type = WN_E_MONEY;
+		snprintf(e->value, sizeof e->value, "0.01 USD");
+		return 2;
+	}
+	static const char *const many[] = {"tens",     "hundreds",  "thousands", "millions",
+	                                   "billions", "trillions", NULL};
+	static const double mv[] = {10, 100, 1e3, 1e6, 1e9, 1e12};
+	double v = 1;
+	size_t j = i;
+	int k;
+	while ((k = is_any(x, j, many)) && is_w(x, j + 1, "of"))
+		v *= mv[k - 1], j += 2;
+	if (j == i || v < 1e3)
+		return 0;
+	size_t s = cur_suffix(x, j, &code, &scale);
+	if (!s || scale != 1)
+		return 0;
+	char a[32];
+	wn_format_amount(v, a, sizeof a);
+	e->type = WN_E_MONEY;
+	snprintf(e->value, sizeof e->value, "%s.. %s", a, code);
+	return j + s - i;
+}
+
 static size_t money_at(const rx *x, size_t i, wn_ent *e)
 {
+	size_t w = money_words_at(x, i, e);
+	if (w)
+		return w;
+	double gv;
+	const char *gcode;
+	if (glued_code_amount(x, i, &gv, &gcode)) {
+		size_t j = i + 1;
+		double m = mag_at(x, j);
+		if (m)
+			gv *= m, j++;
+		e->type = WN_E_MONEY;
+		money_value(e->value, sizeof e->value, gv, 0, 0, gcode, 0);
+		return j - i;
+	}
 	const char *code = NULL;
 	double lo, hi = 0, scale = 1;
 	int mag, range = 0;
@@ -744,14 +835,236 @@ static size_t relative_date_at(const rx *x, size_t i, wn_ent *e)
 	return 0;
 }
 
+/* Appends the relative flag and the anchor date the value was resolved
+ * against: "2025;relative=2026-03-04", or ";relative" without one. */
+static void mark_relative(const rx *x, wn_ent *e)
+{
+	size_t l = strlen(e->value);
+	if (x->ref->known)
+		snprintf(e->value + l, sizeof e->value - l, ";relative=%04d-%02d-%02d", x->ref->y,
+		         x->ref->m, x->ref->d);
+	else
+		snprintf(e->value + l, sizeof e->value - l, ";relative");
+}
+
+/* Year after token j, optionally after "of" or ",": the year, *k the
+ * tokens covered from j; 0 when none. */
+static int year_after(const rx *x, size_t j, size_t *k)
+{
+	size_t c = is_w(x, j, "of") || is_w(x, j, ",") ? 1 : 0;
+	int y = year_at(x, j + c);
+	*k = y ? c + 1 : 0;
+	return y;
+}
+
+/* Season code of token i (TIMEX style), its months, or NULL. */
+static const char *season_at_tok(const rx *x, size_t i, int *m0, int *m1)
+{
+	static const char *const w[] = {"spring", "summer", "autumn", "fall", "winter", NULL};
+	static const char *const code[] = {"SP", "SU", "FA", "FA", "WI"};
+	static const int a[] = {3, 6, 9, 9, 12}, b[] = {5, 8, 11, 11, 14};
+	int k = is_any(x, i, w);
+	if (!k)
+		return NULL;
+	*m0 = a[k - 1], *m1 = b[k - 1];
+	return code[k - 1];
+}
+
+/* "summer of 2024", "spring 2027"; "last autumn", "this summer", "next
+ * winter" (relative: the latest such season ended before the reference
+ * date, the current year's, the next one to begin). */
+static size_t season_at(const rx *x, size_t i, wn_ent *e)
+{
+	int m0, m1, y;
+	size_t k;
+	const char *c = season_at_tok(x, i, &m0, &m1);
+	if (c && (y = year_after(x, i + 1, &k))) {
+		snprintf(e->value, sizeof e->value, "%04d-%s", y, c);
+		return 1 + k;
+	}
+	int dir = is_w(x, i, "last") ? -1 : is_w(x, i, "next") ? 1 : is_w(x, i, "this") ? 0 : 2;
+	if (dir == 2 || !(c = season_at_tok(x, i + 1, &m0, &m1)))
+		return 0;
+	if (x->ref->known) {
+		int r = x->ref->m + (x->ref->m <= 2 && m0 == 12 ? 12 : 0), ry = x->ref->y;
+		y = dir < 0 ? (m1 < r ? ry : ry - 1) : dir > 0 ? (m0 > r ? ry : ry + 1) : ry;
+		if (m0 == 12 && x->ref->m <= 2)
+			y--; /* winter is named by the year it begins in */
+		snprintf(e->value, sizeof e->value, "%04d-%s", y, c);
+	}
+	mark_relative(x, e);
+	return 2;
+}
+
+/* "the 1990s" is year_date_at's; here "'90s", "the nineties", "1990's". */
+static size_t decade_at(const rx *x, size_t i, wn_ent *e)
+{
+	static const char *const w[] = {"twenties",  "thirties", "forties",  "fifties", "sixties",
+	                                "seventies", "eighties", "nineties", NULL};
+	int k, d;
+	if ((is_w(x, i, "'") || is_w(x, i, "\xE2\x80\x99")) && glued(x, i + 1) &&
+	    x->t[i + 1].kind == WN_TOK_WORD && tlen(x, i + 1) == 3 && tp(x, i + 1)[2] == 's' &&
+	    fixed_int(tp(x, i + 1), 2, &d) && d % 10 == 0) {
+		int y = d >= 30 ? 1900 + d : 2000 + d;
+		snprintf(e->value, sizeof e->value, "%04d/%04d", y, y + 9);
+		return 2;
+	}
+	size_t b = i;
+	if (b > 0 && (is_w(x, b - 1, "early") || is_w(x, b - 1, "mid") || is_w(x, b - 1, "late")))
+		b--;
+	if ((k = is_any(x, i, w)) && b > 0 && is_w(x, b - 1, "the")) {
+		int y = 1910 + 10 * k;
+		snprintf(e->value, sizeof e->value, "%04d/%04d", y, y + 9);
+		return 1;
+	}
+	int y = year_at(x, i);
+	if (y && y % 10 == 0 && glued(x, i + 1) && is_w(x, i + 1, "'s")) {
+		snprintf(e->value, sizeof e->value, "%04d/%04d", y, y + 9);
+		return 2;
+	}
+	return 0;
+}
+
+/* Easter Sunday of year y (anonymous Gregorian algorithm). */
+static void easter(int y, int *m, int *d)
+{
+	int a = y % 19, b = y / 100, c = y % 100, dd = b / 4, e = b % 4, f = (b + 8) / 25;
+	int g = (b - f + 1) / 3, h = (19 * a + b - dd - g + 15) % 30, i = c / 4, k = c % 4;
+	int l = (32 + 2 * e + 2 * i - h - k) % 7, mm = (a + 11 * h + 22 * l) / 451;
+	*m = (h + l - 7 * mm + 114) / 31;
+	*d = (h + l - 7 * mm + 114) % 31 + 1;
+}
+
+/* Day of the n-th weekday wd (0 = Monday) of month m in year y; n = -1:
+ * the last one. */
+static int nth_weekday(int y, int m, int wd, int n)
+{
+	if (n < 0) { /* back from the month's last day */
+		long z =
+		    (m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1)) - 1;
+		int cur = (int)(((z % 7) + 7 + 3) % 7);
+		int yy, mm, dd;
+		civil_from_days(z - ((cur - wd + 7) % 7), &yy, &mm, &dd);
+		return dd;
+	}
+	long z = days_from_civil(y, m, 1);
+	int cur = (int)(((z % 7) + 7 + 3) % 7);
+	return 1 + (wd - cur + 7) % 7 + 7 * (n - 1);
+}
+
+/* Holidays with an optional year: fixed dates, Easter-based dates and US
+ * holidays fixed by weekday. Without a year: the reference year, else
+ * XXXX (fixed dates) or no value. */
+static size_t holiday_at(const rx *x, size_t i, wn_ent *e)
+{
+	static const struct {
+		const char *w[4];
+		int m, d; /* d < 0: -1 Easter + m days; -2 n-th weekday: m month, see below */
+		int wd, nth;
+	} h[] = {
+	    {{"New", "Year", "'s", "Day"}, 1, 1, 0, 0},
+	    {{"New", "Year", "'s", "Eve"}, 12, 31, 0, 0},
+	    {{"Christmas", "Day", NULL, NULL}, 12, 25, 0, 0},
+	    {{"Christmas", "Eve", NULL, NULL}, 12, 24, 0, 0},
+	    {{"Christmas", NULL, NULL, NULL}, 12, 25, 0, 0},
+	    {{"Boxing", "Day", NULL, NULL}, 12, 26, 0, 0},
+	    {{"Valentine", "'s", "Day", NULL}, 2, 14, 0, 0},
+	    {{"Halloween", NULL, NULL, NULL}, 10, 31, 0, 0},
+	    {{"Good", "Friday", NULL, NULL}, -2, -1, 0, 0},
+	    {{"Easter", "Sunday", NULL, NULL}, 0, -1, 0, 0},
+	    {{"Easter", "Monday", NULL, NULL}, 1, -1, 0, 0},
+	    {{"Easter", NULL, NULL, NULL}, 0, -1, 0, 0},
+	    {{"Thanksgiving", "Day", NULL, NULL}, 11, -2, 3, 4},
+	    {{"Thanksgiving", NULL, NULL, NULL}, 11, -2, 3, 4},
+	    {{"Labor", "Day", NULL, NULL}, 9, -2, 0, 1},
+	    {{"Memorial", "Day", NULL, NULL}, 5, -2, 0, -1},
+	};
+	for (size_t k = 0; k < sizeof h / sizeof *h; k++) {
+		size_t j = i;
+		for (int w = 0; w < 4 && h[k].w[w]; w++, j++)
+			if (!is_w(x, j, h[k].w[w]) || tp(x, j)[0] != h[k].w[w][0])
+				break;
+		if (j - i < 4 && h[k].w[j - i])
+			continue; /* not every word matched */
+		/* "Christmas Island", "Easter Island": a name, not a day */
+		if (j < x->n && tp(x, j)[0] >= 'A' && tp(x, j)[0] <= 'Z' && !year_at(x, j))
+			return 0;
+		size_t yk;
+		int y = year_after(x, j, &yk);
+		if (yk && is_w(x, j, "of"))
+			y = 0, yk = 0;
+		if (!y && x->ref->known)
+			y = x->ref->y;
+		int m = h[k].m, d = h[k].d;
+		if (d == -1 && y) {
+			int em, ed;
+			easter(y, &em, &ed);
+			fmt_day(e->value, sizeof e->value, days_from_civil(y, em, ed) + m);
+		} else if (d == -2 && y) {
+			ymd_value(x, e->value, sizeof e->value, y, m,
+			          nth_weekday(y, m, h[k].wd, h[k].nth));
+		} else if (d > 0) {
+			ymd_value(x, e->value, sizeof e->value, y, m, d);
+		}
+		return j - i + yk;
+	}
+	return 0;
+}
+
+/* Fiscal years and parts of a year: "fiscal 2025", "fiscal year 2024",
+ * "FY2023", "FY23" -> FY2023; "third quarter of 2025", "Q4 2024" ->
+ * 2025-Q3; "first half of 2025", "H1 2025" -> 2025-H1. A year is
+ * required ("the first half" of a match is no date). */
+static size_t fiscal_at(const rx *x, size_t i, wn_ent *e)
+{
+	static const char *const ord[] = {"first", "second", "third", "fourth", "1st",
+	                                  "2nd",   "3rd",    "4th",   NULL};
+	size_t k;
+	int y, n;
+	if (is_w(x, i, "fiscal")) {
+		size_t j = i + 1 + (is_w(x, i + 1, "year") ? 1 : 0);
+		if ((y = year_at(x, j))) {
+			snprintf(e->value, sizeof e->value, "FY%04d", y);
+			return j + 1 - i;
+		}
+		return 0;
+	}
+	if (i < x->n && x->t[i].kind == WN_TOK_WORD && !(x->taken && x->taken[i])) {
+		const char *p = tp(x, i);
+		size_t l = tlen(x, i);
+		if ((l == 6 || l == 4) && p[0] == 'F' && p[1] == 'Y' &&
+		    fixed_int(p + 2, (int)l - 2, &y)) {
+			snprintf(e->value, sizeof e->value, "FY%04d", l == 4 ? 2000 + y : y);
+			return 1;
+		}
+		if (l == 2 && (p[0] == 'Q' || p[0] == 'H') && p[1] >= '1' &&
+		    p[1] <= (p[0] == 'Q' ? '4' : '2') && (y = year_after(x, i + 1, &k))) {
+			snprintf(e->value, sizeof e->value, "%04d-%c%c", y, p[0], p[1]);
+			return 1 + k;
+		}
+	}
+	if ((n = is_any(x, i, ord))) {
+		n = (n - 1) % 4 + 1;
+		int q = is_w(x, i + 1, "quarter"), h = is_w(x, i + 1, "half") && n <= 2;
+		if ((q || h) && (y = year_after(x, i + 2, &k))) {
+			snprintf(e->value, sizeof e->value, "%04d-%c%d", y, q ? 'Q' : 'H', n);
+			return 2 + k;
+		}
+	}
+	return 0;
+}
+
 static size_t date_at(const rx *x, size_t i, wn_ent *e)
 {
 	size_t k;
 	e->type = WN_E_DATE;
-	if ((k = absolute_date_at(x, i, e)) || (k = year_date_at(x, i, e)) ||
-	    (k = weekday_at(x, i, e)) || (k = relative_date_at(x, i, e)))
+	if ((k = absolute_date_at(x, i, e)) || (k = fiscal_at(x, i, e)) ||
+	    (k = holiday_at(x, i, e)) || (k = season_at(x, i, e)) || (k = decade_at(x, i, e)) ||
+	    (k = year_date_at(x, i, e)))
 		return k;
-	return 0;
+	if ((k = weekday_at(x, i, e)) || (k = relative_date_at(x, i, e)))
+		mark_relative(x, e);
+	return k;
 }
 
 /* ------------------------------------------------------------ driver */

@@ -66,10 +66,10 @@ static void test_article(void)
 		CHECK_STR(api->entity_at(r, (size_t)i)->value, "22070000000 USD");
 	CHECK((i = find(api, r, "next five years", "DATE")) >= 0);
 	if (i >= 0)
-		CHECK_STR(api->entity_at(r, (size_t)i)->value, "2027/2031");
+		CHECK_STR(api->entity_at(r, (size_t)i)->value, "2027/2031;relative=2026-03-04");
 	CHECK((i = find(api, r, "Monday", "DATE")) >= 0);
 	if (i >= 0)
-		CHECK_STR(api->entity_at(r, (size_t)i)->value, "2026-03-02");
+		CHECK_STR(api->entity_at(r, (size_t)i)->value, "2026-03-02;relative=2026-03-04");
 	CHECK((i = find(api, r, "34%", "PERCENT")) >= 0);
 	CHECK((i = find(api, r, "2 percentage points", "PERCENT")) >= 0);
 	/* the tagger finds the full name; the later surname links to it */

@@ -94,6 +94,27 @@ static void test_money(void)
 	EXPECT("paid ¥2,000", NULL, "¥2,000", "MONEY", "2000 JPY");
 }
 
+/* Money as newswire writes it (issue 15): codes and abbreviations before
+ * or after the amount, amounts in words, hyphenated magnitudes. */
+static void test_news_money(void)
+{
+	EXPECT("profit of dlrs 220 million in", NULL, "dlrs 220 million", "MONEY", "220000000 USD");
+	EXPECT("a loss of 15.6 mln dlrs on", NULL, "15.6 mln dlrs", "MONEY", "15600000 USD");
+	EXPECT("fined RM50,000 for", NULL, "RM50,000", "MONEY", "50000 MYR");
+	EXPECT("a Rs.500 note", NULL, "Rs.500", "MONEY", "500 INR");
+	EXPECT("worth HK$1.2bn last", NULL, "HK$1.2bn", "MONEY", "1200000000 HKD");
+	EXPECT("a A$5 million grant", NULL, "A$5 million", "MONEY", "5000000 AUD");
+	EXPECT("raised US$300,000 from", NULL, "US$300,000", "MONEY", "300000 USD");
+	EXPECT("spent 4.5 billion yuan on", NULL, "4.5 billion yuan", "MONEY", "4500000000 CNY");
+	EXPECT("a fine of 20 million euros", NULL, "20 million euros", "MONEY", "20000000 EUR");
+	EXPECT("shares rose a penny to", NULL, "a penny", "MONEY", "0.01 USD");
+	EXPECT("it cost 50 pence", NULL, "50 pence", "MONEY", "0.5 GBP");
+	EXPECT("cost millions of dollars", NULL, "millions of dollars", "MONEY", "1000000.. USD");
+	EXPECT("billions of euros were", NULL, "billions of euros", "MONEY", "1000000000.. EUR");
+	EXPECT("a $8-billion deal", NULL, "$8-billion", "MONEY", "8000000000 USD");
+	EXPECT("a 10 million stg loan", NULL, "10 million stg", "MONEY", "10000000 GBP");
+}
+
 static void test_percent(void)
 {
 	EXPECT("grew 34% in", NULL, "34%", "PERCENT", "34");
@@ -127,22 +148,60 @@ static void test_dates(void)
 	EXPECT("in May the", pub, "May", "DATE", "2026-05");
 }
 
+/* Seasons, decades, holidays and fiscal periods (issue 15). */
+static void test_news_dates(void)
+{
+	const char *pub = "2026-03-04";
+	EXPECT("in the summer of 2024 the", pub, "summer of 2024", "DATE", "2024-SU");
+	EXPECT("by spring 2027", pub, "spring 2027", "DATE", "2027-SP");
+	EXPECT("last autumn", pub, "last autumn", "DATE", "2025-FA;relative=2026-03-04");
+	EXPECT("in the 1980s and", pub, "1980s", "DATE", "1980/1989");
+	EXPECT("hits of the '90s", pub, "'90s", "DATE", "1990/1999");
+	EXPECT("since the nineties", pub, "nineties", "DATE", "1990/1999");
+	EXPECT("on Christmas Day 2024 the", pub, "Christmas Day 2024", "DATE", "2024-12-25");
+	EXPECT("before Christmas the", pub, "Christmas", "DATE", "2026-12-25");
+	EXPECT("on New Year's Day the", pub, "New Year's Day", "DATE", "2026-01-01");
+	EXPECT("at Easter 2025", pub, "Easter 2025", "DATE", "2025-04-20");
+	EXPECT("on Thanksgiving 2024", pub, "Thanksgiving 2024", "DATE", "2024-11-28");
+	EXPECT("on Good Friday 2025 the", pub, "Good Friday 2025", "DATE", "2025-04-18");
+	EXPECT("by Memorial Day 2024 the", pub, "Memorial Day 2024", "DATE", "2024-05-27");
+	EXPECT("on Labor Day 2025 the", pub, "Labor Day 2025", "DATE", "2025-09-01");
+	EXPECT("at Christmas", NULL, "Christmas", "DATE", "XXXX-12-25");
+	EXPECT("in fiscal 2025 the", pub, "fiscal 2025", "DATE", "FY2025");
+	EXPECT("for fiscal year 2024 the", pub, "fiscal year 2024", "DATE", "FY2024");
+	EXPECT("its FY2023 results", pub, "FY2023", "DATE", "FY2023");
+	EXPECT("in the third quarter of 2025", pub, "third quarter of 2025", "DATE", "2025-Q3");
+	EXPECT("results for Q4 2024 were", pub, "Q4 2024", "DATE", "2024-Q4");
+	EXPECT("in the first half of 2025", pub, "first half of 2025", "DATE", "2025-H1");
+	CHECK(!find("in the first half the", pub, "first half")); /* of a match */
+	CHECK(!find("Christmas Island is", pub, "Christmas"));
+}
+
 static void test_relative(void)
 {
 	const char *pub = "2026-03-04"; /* a Wednesday */
-	EXPECT("since last year the", pub, "last year", "DATE", "2025");
-	EXPECT("earlier this year", pub, "this year", "DATE", "2026");
-	EXPECT("over the next five years", pub, "next five years", "DATE", "2027/2031");
-	EXPECT("the past two years", pub, "past two years", "DATE", "2024/2025");
-	EXPECT("in the next decade", pub, "next decade", "DATE", "2036/2045");
-	EXPECT("said on Monday that", pub, "Monday", "DATE", "2026-03-02");
-	EXPECT("said on Wednesday that", pub, "Wednesday", "DATE", "2026-03-04");
-	EXPECT("said yesterday", pub, "yesterday", "DATE", "2026-03-03");
-	EXPECT("later next month", pub, "next month", "DATE", "2026-04");
-	EXPECT("last month", "2026-01-15", "last month", "DATE", "2025-12");
-	EXPECT("three years ago", pub, "three years ago", "DATE", "2023");
-	EXPECT("last week", pub, "last week", "DATE", "2026-02-23/2026-03-01");
-	EXPECT("since last year", NULL, "last year", "DATE", "");
+	/* resolved against the reference date and flagged with it */
+	EXPECT("since last year the", pub, "last year", "DATE", "2025;relative=2026-03-04");
+	EXPECT("earlier this year", pub, "this year", "DATE", "2026;relative=2026-03-04");
+	EXPECT("over the next five years", pub, "next five years", "DATE",
+	       "2027/2031;relative=2026-03-04");
+	EXPECT("the past two years", pub, "past two years", "DATE",
+	       "2024/2025;relative=2026-03-04");
+	EXPECT("in the next decade", pub, "next decade", "DATE", "2036/2045;relative=2026-03-04");
+	EXPECT("said on Monday that", pub, "Monday", "DATE", "2026-03-02;relative=2026-03-04");
+	EXPECT("said on Wednesday that", pub, "Wednesday", "DATE",
+	       "2026-03-04;relative=2026-03-04");
+	EXPECT("said yesterday", pub, "yesterday", "DATE", "2026-03-03;relative=2026-03-04");
+	EXPECT("said today that", pub, "today", "DATE", "2026-03-04;relative=2026-03-04");
+	EXPECT("later next month", pub, "next month", "DATE", "2026-04;relative=2026-03-04");
+	EXPECT("last month", "2026-01-15", "last month", "DATE", "2025-12;relative=2026-01-15");
+	EXPECT("three years ago", pub, "three years ago", "DATE", "2023;relative=2026-03-04");
+	EXPECT("last week", pub, "last week", "DATE", "2026-02-23/2026-03-01;relative=2026-03-04");
+	/* no reference date: flagged, unresolved */
+	EXPECT("since last year", NULL, "last year", "DATE", ";relative");
+	EXPECT("said today", NULL, "today", "DATE", ";relative");
+	/* absolute dates carry no flag */
+	EXPECT("on 5 March 2025 the", pub, "5 March 2025", "DATE", "2025-03-05");
 }
 
 static void test_not_entities(void)
@@ -157,8 +216,10 @@ int main(void)
 {
 	test_tokenizer();
 	test_money();
+	test_news_money();
 	test_percent();
 	test_dates();
+	test_news_dates();
 	test_relative();
 	test_not_entities();
 	return check_finish();
