@@ -27,7 +27,9 @@ int main(void)
 	CHECK(wn_harness_process(h, r) == WN_OK);
 	CHECK_STR(api->get_str(r, "title", NULL), "Le titre");
 	CHECK_STR(api->get_str(r, "lang", NULL), "fr");
-	CHECK_STR(api->get_str(r, "published", NULL), "2024-03-05");
+	/* the host stores times in one format (winnow/fields.h) */
+	CHECK_STR(api->get_str(r, "published", NULL), "2024-03-05T00:00:00Z");
+	CHECK_STR(api->get_str(r, "published_precision", NULL), "day");
 	CHECK_STR(api->get_str(r, "site_name", NULL), "Site");
 	CHECK(CONTAINS(api->get_str(r, "text", NULL),
 	               "Deuxi\xC3\xA8me paragraphe, \xC3\xA9galement"));
