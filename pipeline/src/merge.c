@@ -1,9 +1,1084 @@
+/*
+ * `winnow merge`: see merge.h and docs/scale-out.md.
+ *
+ * Four passes, none of which holds more than one partition in memory:
+ *
+ *  1. read   the shards' records.jsonl in global order (a heap over the
+ *            shards by input index), sign each record's dedup text, and
+ *            write to scratch files: the packed signature (fixed size, at
+ *            record number * size), the id, one (content hash, number)
+ *            entry into an exact partition and one (band key, number)
+ *            entry per LSH band into a band partition;
+ *  2. pair   sort each partition alone: equal content hashes make every
+ *            later copy point at the first ("rep"); records sharing a
+ *            band key are compared from their signatures' fine bins, and
+ *            pairs at or above the threshold are written into range files
+ *            by the later record's number;
+ *  3. decide walk the records in order, one range file at a time, with
+ *            one bit per record (kept or not): a record is dropped when it
+ *            is a copy of a kept rep, or nearly the same text as a kept
+ *            earlier record (the most similar; ties: the earliest) - the
+ *            rule of a one-machine run, which checks each record against
+ *            the records kept before it;
+ *  4. write  read the records again in the same order and hand the kept
+ *            ones to the config's sinks; the others go to the drop log
+ *            with duplicate_of.
+ *
+ * Memory: the partitions are sized for about 8 MiB each, the bits are
+ * 2 bits a record, the rest is per record. Disk: about 700 bytes of
+ * signature and 230 bytes of band entries a record, removed at the end.
+ */
 #include "merge.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dedup.h"
+#include "engine.h"
+#include "loader.h"
+#include "record.h"
+#include "report.h"
+#include "run.h"
+#include "run_ident.h"
+#include "shard.h"
+#include "util.h"
+
+#define EXIT_USAGE 64
+#define PART_BYTES ((size_t)8 << 20) /* target size of one sorted partition */
+#define MAX_PARTS 256
+#define RANGE 65536 /* records per pair range file */
+#define WINDOW 1000 /* earlier band members compared, as max_candidates */
+
+enum { V_KEEP = 0, V_EXACT = 1, V_NEAR = 2 };
+
+typedef struct exact_ent {
+	uint64_t h0, h1;
+	uint32_t i, pad;
+} exact_ent;
+
+typedef struct band_ent {
+	uint64_t key;
+	uint32_t i, pad;
+} band_ent;
+
+typedef struct pair_ent {
+	uint32_t j, i;
+	uint32_t kind, pad;
+	double sim;
+} pair_ent;
+
+typedef struct verdict {
+	uint32_t kind, of;
+	double sim;
+} verdict;
+
+/* One shard's records.jsonl, read a line at a time. */
+typedef struct reader {
+	FILE *f;
+	char *line;
+	size_t cap;
+	ssize_t len;
+	int64_t unit;
+	int shard;
+} reader;
+
+typedef struct merger {
+	const char *workdir;
+	wn_config *cfg;
+	int shards;
+	char *tmp;
+	/* the global order */
+	reader *rd;
+	int *heap;
+	int n_heap;
+	uint64_t n; /* records */
+	/* dedup */
+	wn_dedup *d;
+	const wn_dedup_opts *o;
+	size_t sig_size;
+	FILE *sigs, *ids, *idx;
+	FILE **xpart, **bpart, **range;
+	int n_x, n_b, n_r;
+	unsigned char *nonrep, *kept; /* bits */
+	int64_t exact, near;
+	/* sinks */
+	wn_run run;
+	wn_stage *sinks;
+	size_t n_sinks;
+	struct wn_output *drops;
+	int64_t exported, dead;
+} merger;
+
+static int bit(const unsigned char *b, uint64_t i)
+{
+	return (b[i >> 3] >> (i & 7)) & 1;
+}
+
+static void set_bit(unsigned char *b, uint64_t i)
+{
+	b[i >> 3] |= (unsigned char)(1u << (i & 7));
+}
+
+/* --- reading the shards in global order --------------------------------- */
+
+/* Reads the reader's next line and its input index; 0 at the end. */
+static int reader_next(reader *r)
+{
+	r->len = getline(&r->line, &r->cap, r->f);
+	if (r->len <= 0)
+		return 0;
+	const char *u = NULL;
+	for (const char *p = r->line; (p = strstr(p, "\"u\":")); p += 4)
+		u = p; /* shard_out writes "u" last */
+	r->unit = u ? strtoll(u + 4, NULL, 10) : -1;
+	return 1;
+}
+
+static int heap_less(const merger *m, int a, int b)
+{
+	return m->rd[a].unit < m->rd[b].unit;
+}
+
+static void heap_down(merger *m, int at)
+{
+	for (;;) {
+		int l = 2 * at + 1, r = l + 1, best = at;
+		if (l < m->n_heap && heap_less(m, m->heap[l], m->heap[best]))
+			best = l;
+		if (r < m->n_heap && heap_less(m, m->heap[r], m->heap[best]))
+			best = r;
+		if (best == at)
+			return;
+		int t = m->heap[at];
+		m->heap[at] = m->heap[best];
+		m->heap[best] = t;
+		at = best;
+	}
+}
+
+/* Opens every shard's records and builds the heap. 0 or -1. */
+static int order_open(merger *m)
+{
+	m->rd = wn_xcalloc((size_t)m->shards, sizeof(*m->rd));
+	m->heap = wn_xcalloc((size_t)m->shards, sizeof(*m->heap));
+	m->n_heap = 0;
+	for (int k = 0; k < m->shards; k++) {
+		char *dir = wn_shard_dir(m->workdir, k);
+		char *path = wn_xasprintf("%s/records.jsonl", dir);
+		m->rd[k].f = fopen(path, "r");
+		m->rd[k].shard = k;
+		if (!m->rd[k].f)
+			fprintf(stderr, "winnow: %s: %s\n", path, strerror(errno));
+		free(path);
+		free(dir);
+		if (!m->rd[k].f)
+			return -1;
+		if (reader_next(&m->rd[k]))
+			m->heap[m->n_heap++] = k;
+	}
+	for (int i = m->n_heap / 2 - 1; i >= 0; i--)
+		heap_down(m, i);
+	return 0;
+}
+
+/* The next line in global order (borrowed), or NULL at the end. A shard's
+ * records of one input stay together and in their order. */
+static reader *order_peek(merger *m)
+{
+	return m->n_heap ? &m->rd[m->heap[0]] : NULL;
+}
+
+static void order_pop(merger *m)
+{
+	reader *r = &m->rd[m->heap[0]];
+	if (!reader_next(r))
+		m->heap[0] = m->heap[--m->n_heap];
+	heap_down(m, 0);
+}
+
+static void order_close(merger *m)
+{
+	for (int k = 0; m->rd && k < m->shards; k++) {
+		if (m->rd[k].f)
+			fclose(m->rd[k].f);
+		free(m->rd[k].line);
+	}
+	free(m->rd);
+	free(m->heap);
+	m->rd = NULL;
+	m->heap = NULL;
+}
+
+/* --- record values -------------------------------------------------------- */
+
+static int unhex(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* A string value (JSON string or {"hex": ...}) into *out (heap, NUL
+ * terminated) and *len. 0, or -1 when it is neither. */
+static int bytes_value(const json_t *v, char **out, size_t *len)
+{
+	if (json_is_string(v)) {
+		*len = json_string_length(v);
+		*out = wn_xmalloc(*len + 1);
+		memcpy(*out, json_string_value(v), *len + 1);
+		return 0;
+	}
+	const json_t *h = json_object_get(v, "hex");
+	if (!json_is_string(h) || json_string_length(h) % 2)
+		return -1;
+	const char *s = json_string_value(h);
+	*len = json_string_length(h) / 2;
+	*out = wn_xmalloc(*len + 1);
+	for (size_t i = 0; i < *len; i++) {
+		int a = unhex(s[2 * i]), b = unhex(s[2 * i + 1]);
+		if (a < 0 || b < 0) {
+			free(*out);
+			return -1;
+		}
+		(*out)[i] = (char)(a * 16 + b);
+	}
+	(*out)[*len] = '\0';
+	return 0;
+}
+
+/* The field `name` of a parsed shard record, as bytes (heap) or NULL. */
+static char *field_bytes(const json_t *rec, const char *name, size_t *len)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(rec, "f"), i, f)
+	{
+		const char *fname = json_string_value(json_array_get(f, 0));
+		json_int_t type = json_integer_value(json_array_get(f, 1));
+		char *out;
+		if (fname && strcmp(fname, name) == 0 && (type == WN_T_STR || type == WN_T_BYTES) &&
+		    bytes_value(json_array_get(f, 2), &out, len) == 0)
+			return out;
+	}
+	return NULL;
+}
+
+/* A parsed shard record back into r. 0, or -1 when it is malformed. */
+static int record_fill(wn_record *r, const json_t *rec)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(rec, "f"), i, f)
+	{
+		const char *name = json_string_value(json_array_get(f, 0));
+		json_int_t type = json_integer_value(json_array_get(f, 1));
+		const json_t *v = json_array_get(f, 2);
+		int rc = -1;
+		if (!name)
+			return -1;
+		if (type == WN_T_INT && json_is_integer(v)) {
+			rc = wn_record_set_int(r, name, json_integer_value(v));
+		} else if (type == WN_T_REAL && json_is_string(v)) {
+			rc = wn_record_set_real(r, name, strtod(json_string_value(v), NULL));
+		} else if (type == WN_T_STR || type == WN_T_BYTES) {
+			char *b;
+			size_t n;
+			if (bytes_value(v, &b, &n) == 0) {
+				rc = wn_record_set(r, name, (int)type, b, n);
+				free(b);
+			}
+		}
+		if (rc != WN_OK)
+			return -1;
+	}
+	json_array_foreach(json_object_get(rec, "e"), i, f)
+	{
+		char *s[5] = {NULL};
+		size_t n;
+		for (int k = 0; k < 5; k++)
+			if (!json_is_null(json_array_get(f, (size_t)k)))
+				bytes_value(json_array_get(f, (size_t)k), &s[k], &n);
+		wn_entity e = {s[0],
+		               s[1],
+		               s[2],
+		               s[3],
+		               s[4],
+		               json_integer_value(json_array_get(f, 5)),
+		               json_integer_value(json_array_get(f, 6)),
+		               strtod(json_string_value(json_array_get(f, 7)) ?: "0", NULL),
+		               NULL};
+		const char *stage = json_string_value(json_array_get(f, 8));
+		int rc = wn_record_add_entity(r, &e, stage);
+		for (int k = 0; k < 5; k++)
+			free(s[k]);
+		if (rc != WN_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* --- scratch files -------------------------------------------------------- */
+
+static FILE *scratch(merger *m, const char *name, int k)
+{
+	char *path = wn_xasprintf("%s/%s.%d", m->tmp, name, k);
+	FILE *f = fopen(path, "w+");
+	if (!f)
+		fprintf(stderr, "winnow: %s: %s\n", path, strerror(errno));
+	else
+		unlink(path); /* nameless: its space goes when it is closed */
+	free(path);
+	return f;
+}
+
+static int scratch_set(merger *m, FILE ***v, int n, const char *name)
+{
+	*v = wn_xcalloc((size_t)n, sizeof(**v));
+	for (int k = 0; k < n; k++)
+		if (!((*v)[k] = scratch(m, name, k)))
+			return -1;
+	return 0;
+}
+
+static void scratch_close(FILE **v, int n)
+{
+	for (int k = 0; v && k < n; k++)
+		if (v[k])
+			fclose(v[k]);
+	free(v);
+}
+
+/* The whole of a scratch file, read back into memory (heap). */
+static void *load_part(FILE *f, size_t *bytes)
+{
+	fflush(f);
+	struct stat sb;
+	fstat(fileno(f), &sb);
+	*bytes = (size_t)sb.st_size;
+	void *b = wn_xmalloc(*bytes ? *bytes : 1);
+	if (*bytes && pread(fileno(f), b, *bytes, 0) != (ssize_t)*bytes) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+static size_t clamp_parts(uint64_t bytes)
+{
+	uint64_t n = bytes / PART_BYTES + 1;
+	return n > MAX_PARTS ? MAX_PARTS : (size_t)n;
+}
+
+/* 64-bit key of LSH band b: its rows, the shingle size and b, so equal
+ * rows of different bands or shingle sizes never meet. */
+static uint64_t band_key(const wn_dedup_sig *s, int b, int rows)
+{
+	uint64_t h = 1469598103934665603ULL ^ ((uint64_t)s->k << 32 | (uint32_t)b);
+	for (int r = 0; r < rows; r++)
+		h = (h ^ s->lsh[b * rows + r]) * 1099511628211ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 33);
+}
+
+/* --- pass 1: read, sign, partition ---------------------------------------- */
+
+static int read_one(merger *m, reader *r, uint64_t i, uint64_t *id_off, unsigned char *pk)
+{
+	json_error_t err;
+	json_t *rec = json_loadb(r->line, (size_t)r->len, 0, &err);
+	if (!rec) {
+		fprintf(stderr, "winnow: shard %05d, records.jsonl: %s\n", r->shard, err.text);
+		return -1;
+	}
+	size_t n = 0, idn = 0;
+	char *id = field_bytes(rec, "id", &idn);
+	char *text = field_bytes(rec, m->cfg->dedup.field, &n);
+	json_decref(rec);
+	wn_dedup_sig sig;
+	memset(&sig, 0, sizeof sig);
+	int have = text && wn_dedup_sign(m->d, text, n, &sig) == 0 && sig.k > 0;
+	free(text);
+	memset(pk, 0, m->sig_size);
+	if (have)
+		wn_dedup_sig_pack(&sig, pk, m->sig_size);
+	fwrite(pk, 1, m->sig_size, m->sigs);
+	fwrite(id ? id : "", 1, (id ? idn : 0) + 1, m->ids);
+	fwrite(id_off, sizeof *id_off, 1, m->idx);
+	*id_off += (id ? idn : 0) + 1;
+	free(id);
+	if (have && m->cfg->dedup.exact) {
+		exact_ent e = {sig.exact[0], sig.exact[1], (uint32_t)i, 0};
+		fwrite(&e, sizeof e, 1, m->xpart[sig.exact[0] % (uint64_t)m->n_x]);
+	}
+	for (int b = 0; have && m->cfg->dedup.near && b < m->o->bands; b++) {
+		band_ent e = {band_key(&sig, b, m->o->rows), (uint32_t)i, 0};
+		fwrite(&e, sizeof e, 1, m->bpart[e.key % (uint64_t)m->n_b]);
+	}
+	return 0;
+}
+
+static int pass_read(merger *m)
+{
+	if (order_open(m))
+		return -1;
+	unsigned char *pk = wn_xmalloc(m->sig_size);
+	uint64_t id_off = 0, i = 0;
+	int rc = 0;
+	for (reader *r; rc == 0 && (r = order_peek(m)); order_pop(m))
+		rc = read_one(m, r, i++, &id_off, pk);
+	free(pk);
+	order_close(m);
+	m->n = i;
+	fflush(m->sigs);
+	fflush(m->ids);
+	fflush(m->idx);
+	return rc;
+}
+
+/* --- pass 2: pairs ---------------------------------------------------------- */
+
+static int cmp_exact(const void *a, const void *b)
+{
+	const exact_ent *x = a, *y = b;
+	if (x->h0 != y->h0)
+		return x->h0 < y->h0 ? -1 : 1;
+	if (x->h1 != y->h1)
+		return x->h1 < y->h1 ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int cmp_band(const void *a, const void *b)
+{
+	const band_ent *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static void put_pair(merger *m, uint32_t j, uint32_t i, uint32_t kind, double sim)
+{
+	pair_ent p = {j, i, kind, 0, sim};
+	fwrite(&p, sizeof p, 1, m->range[j / RANGE]);
+}
+
+static int pass_exact(merger *m)
+{
+	for (int k = 0; k < m->n_x; k++) {
+		size_t bytes;
+		exact_ent *e = load_part(m->xpart[k], &bytes);
+		if (!e)
+			return -1;
+		size_t n = bytes / sizeof *e;
+		qsort(e, n, sizeof *e, cmp_exact);
+		for (size_t a = 0; a < n;) {
+			size_t b = a + 1;
+			for (; b < n && e[b].h0 == e[a].h0 && e[b].h1 == e[a].h1; b++) {
+				set_bit(m->nonrep, e[b].i);
+				put_pair(m, e[b].i, e[a].i, V_EXACT, 1.0);
+			}
+			a = b;
+		}
+		free(e);
+	}
+	return 0;
+}
+
+/* Reads and unpacks record i's signature. 0 or -1. */
+static int sig_at(merger *m, uint32_t i, unsigned char *pk, wn_dedup_sig *s)
+{
+	if (pread(fileno(m->sigs), pk, m->sig_size, (off_t)i * (off_t)m->sig_size) !=
+	    (ssize_t)m->sig_size)
+		return -1;
+	return wn_dedup_sig_unpack(pk, m->sig_size, s) == 0 ? 0 : -1;
+}
+
+/* One group of records sharing a band key: each against the WINDOW reps
+ * before it in the group. */
+static int band_group(merger *m, const band_ent *g, size_t n, wn_dedup_sig *ring, uint32_t *ring_i,
+                      unsigned char *pk)
+{
+	size_t filled = 0;
+	for (size_t t = 0; t < n; t++) {
+		if (bit(m->nonrep, g[t].i))
+			continue;
+		wn_dedup_sig *cur = &ring[filled % WINDOW];
+		if (sig_at(m, g[t].i, pk, cur))
+			return -1;
+		size_t from = filled > WINDOW - 1 ? filled - (WINDOW - 1) : 0;
+		for (size_t x = from; x < filled; x++) {
+			double sim = wn_dedup_similarity(&ring[x % WINDOW], cur);
+			if (sim >= m->o->threshold)
+				put_pair(m, g[t].i, ring_i[x % WINDOW], V_NEAR, sim);
+		}
+		ring_i[filled % WINDOW] = g[t].i;
+		filled++;
+	}
+	return 0;
+}
+
+static int pass_bands(merger *m)
+{
+	wn_dedup_sig *ring = wn_xmalloc(WINDOW * sizeof(*ring));
+	uint32_t *ring_i = wn_xmalloc(WINDOW * sizeof(*ring_i));
+	unsigned char *pk = wn_xmalloc(m->sig_size);
+	int rc = 0;
+	for (int k = 0; rc == 0 && k < m->n_b; k++) {
+		size_t bytes;
+		band_ent *e = load_part(m->bpart[k], &bytes);
+		if (!e) {
+			rc = -1;
+			break;
+		}
+		fclose(m->bpart[k]); /* nameless: its space goes at once */
+		m->bpart[k] = NULL;
+		size_t n = bytes / sizeof *e;
+		qsort(e, n, sizeof *e, cmp_band);
+		for (size_t a = 0; rc == 0 && a < n;) {
+			size_t b = a + 1;
+			while (b < n && e[b].key == e[a].key)
+				b++;
+			if (b - a > 1)
+				rc = band_group(m, e + a, b - a, ring, ring_i, pk);
+			a = b;
+		}
+		free(e);
+	}
+	free(pk);
+	free(ring_i);
+	free(ring);
+	return rc;
+}
+
+/* --- pass 3: decide ---------------------------------------------------------- */
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const pair_ent *x = a, *y = b;
+	if (x->j != y->j)
+		return x->j < y->j ? -1 : 1;
+	if (x->i != y->i)
+		return x->i < y->i ? -1 : 1;
+	return x->kind < y->kind ? -1 : x->kind > y->kind;
+}
+
+/* The verdict of an earlier record: from the range in hand or the file. */
+static verdict verdict_of(merger *m, FILE *vf, const verdict *cur, uint64_t base, uint32_t i)
+{
+	verdict v = {V_KEEP, 0, 0};
+	if (i >= base)
+		return cur[i - base];
+	if (pread(fileno(vf), &v, sizeof v, (off_t)i * (off_t)sizeof v) != (ssize_t)sizeof v)
+		v.kind = V_KEEP;
+	(void)m;
+	return v;
+}
+
+/* Decides record j from its pairs p[0..n) (sorted by i). */
+static verdict decide(merger *m, FILE *vf, const verdict *cur, uint64_t base, uint32_t j,
+                      const pair_ent *p, size_t n)
+{
+	verdict v = {V_KEEP, 0, 0};
+	if (bit(m->nonrep, j)) {
+		for (size_t t = 0; t < n; t++)
+			if (p[t].kind == V_EXACT) {
+				if (bit(m->kept, p[t].i))
+					return (verdict){V_EXACT, p[t].i, 1.0};
+				/* its rep was dropped: so is this copy, for the same reason */
+				verdict r = verdict_of(m, vf, cur, base, p[t].i);
+				return r.kind == V_KEEP ? (verdict){V_EXACT, p[t].i, 1.0} : r;
+			}
+	}
+	for (size_t t = 0; t < n; t++)
+		if (p[t].kind == V_NEAR && (t == 0 || p[t].i != p[t - 1].i) &&
+		    bit(m->kept, p[t].i) && (v.kind == V_KEEP || p[t].sim > v.sim))
+			v = (verdict){V_NEAR, p[t].i, p[t].sim};
+	if (v.kind == V_KEEP)
+		set_bit(m->kept, j);
+	return v;
+}
+
+static int pass_decide(merger *m, FILE *vf)
+{
+	verdict *cur = wn_xmalloc(RANGE * sizeof(*cur));
+	for (int r = 0; r < m->n_r; r++) {
+		size_t bytes;
+		pair_ent *p = load_part(m->range[r], &bytes);
+		if (!p) {
+			free(cur);
+			return -1;
+		}
+		fclose(m->range[r]);
+		m->range[r] = NULL;
+		size_t n = bytes / sizeof *p, at = 0;
+		qsort(p, n, sizeof *p, cmp_pair);
+		uint64_t base = (uint64_t)r * RANGE,
+		         end = base + RANGE < m->n ? base + RANGE : m->n;
+		for (uint64_t j = base; j < end; j++) {
+			size_t from = at;
+			while (at < n && p[at].j == j)
+				at++;
+			verdict v = decide(m, vf, cur, base, (uint32_t)j, p + from, at - from);
+			cur[j - base] = v;
+			m->exact += v.kind == V_EXACT;
+			m->near += v.kind == V_NEAR;
+		}
+		free(p);
+		if (end > base && fwrite(cur, sizeof *cur, end - base, vf) != end - base) {
+			free(cur);
+			return -1;
+		}
+		fflush(vf);
+	}
+	free(cur);
+	return 0;
+}
+
+/* --- pass 4: write ------------------------------------------------------------ */
+
+/* The id of record i (from the scratch files) into buf. */
+static void id_at(merger *m, uint32_t i, char *buf, size_t cap)
+{
+	uint64_t off = 0;
+	buf[0] = '\0';
+	if (pread(fileno(m->idx), &off, sizeof off, (off_t)i * 8) != 8)
+		return;
+	ssize_t n = pread(fileno(m->ids), buf, cap - 1, (off_t)off);
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+static int sinks_open(merger *m, const char *outdir, wn_diag *d)
+{
+	wn_config *cfg = m->cfg;
+	const char *dir = cfg->doc ? cfg->doc->dir : ".";
+	wn_run_init(&m->run, cfg->name, outdir, dir);
+	m->run.max_record_bytes = (size_t)cfg->max_record_bytes;
+	size_t first = cfg->n_sources + cfg->n_transforms;
+	m->n_sinks = cfg->n_stages - first;
+	m->sinks = wn_xcalloc(m->n_sinks ? m->n_sinks : 1, sizeof(*m->sinks));
+	m->run.stages = m->sinks;
+	char **search = wn_loader_search_path(cfg->plugin_path);
+	int errors = 0;
+	for (size_t s = 0; s < m->n_sinks && !errors; s++) {
+		const wn_stage_cfg *sc = &cfg->stages[first + s];
+		wn_loaded l;
+		if (wn_loader_load(sc->use, search, &l, d, NULL, 0, 0)) {
+			errors++;
+			break;
+		}
+		errors += wn_stage_setup(&m->sinks[s], &m->run, (int)s, sc->id, &l, 1, sc, sc->with,
+		                         dir, d);
+		m->run.n_stages = s + 1;
+	}
+	wn_loader_free_path(search);
+	wn_outputs_sweep(outdir);
+	if (errors || wn_mkdirs(outdir, 0777) ||
+	    wn_outputs_begin(&m->run, wn_output_dir_per_run(outdir)))
+		return -1;
+	for (size_t s = 0; s < m->n_sinks; s++)
+		if (wn_stage_init(&m->sinks[s]) != WN_OK)
+			return -1;
+	if (cfg->drop_log && *cfg->drop_log)
+		m->drops = wn_output_open(&m->run, NULL, cfg->drop_log);
+	return cfg->drop_log && *cfg->drop_log && !m->drops ? -1 : 0;
+}
+
+/* A kept record to every sink; a dropped one to the drop log. */
+static int write_one(merger *m, wn_record *r, const verdict *v, struct wn_output *dead)
+{
+	if (v->kind != V_KEEP) {
+		char of[WN_DEDUP_MAX_ID + 2], msg[WN_DEDUP_MAX_ID + 64];
+		id_at(m, v->of, of, sizeof of);
+		r->duplicate_of = of;
+		r->similarity = v->sim;
+		r->reason_code = (char *)(v->kind == V_EXACT ? "duplicate" : "near_duplicate");
+		snprintf(msg, sizeof msg, "%s of %s (similarity %.3f)",
+		         v->kind == V_EXACT ? "exact duplicate" : "near duplicate", of, v->sim);
+		r->reason = msg;
+		char *line = m->drops ? wn_report_dead_letter_line(NULL, r) : NULL;
+		int rc = line ? wn_output_write(m->drops, line, strlen(line)) : 0;
+		free(line);
+		r->duplicate_of = r->reason = r->reason_code = NULL;
+		return rc == WN_OK ? 0 : -1;
+	}
+	int ok = 1;
+	for (size_t s = 0; s < m->n_sinks; s++) {
+		wn_stage *st = &m->sinks[s];
+		atomic_fetch_add(&st->in, 1);
+		int rc = st->plugin.desc.write(&st->inst[0], r);
+		if (rc == WN_FATAL)
+			return -1;
+		if (rc == WN_OK) {
+			atomic_fetch_add(&st->ok, 1);
+			continue;
+		}
+		atomic_fetch_add(&st->errors, 1);
+		char *line = wn_report_dead_letter_line(st, r);
+		if (line && dead)
+			wn_output_write(dead, line, strlen(line));
+		free(line);
+		ok = 0;
+	}
+	m->exported += ok;
+	m->dead += !ok;
+	return 0;
+}
+
+static int pass_write(merger *m, FILE *vf, struct wn_output *dead)
+{
+	if (order_open(m))
+		return -1;
+	rewind(vf);
+	wn_record *r = wn_record_new((size_t)m->cfg->max_record_bytes);
+	int rc = r ? 0 : -1;
+	for (reader *rd; rc == 0 && (rd = order_peek(m)); order_pop(m)) {
+		verdict v;
+		json_error_t err;
+		json_t *rec = json_loadb(rd->line, (size_t)rd->len, 0, &err);
+		wn_record_reset(r);
+		if (!rec || fread(&v, sizeof v, 1, vf) != 1 || record_fill(r, rec)) {
+			fprintf(stderr,
+			        "winnow: shard %05d, records.jsonl: a record does not read back\n",
+			        rd->shard);
+			rc = -1;
+		} else {
+			rc = write_one(m, r, &v, dead);
+		}
+		json_decref(rec);
+	}
+	wn_record_free(r);
+	order_close(m);
+	return rc;
+}
+
+/* --- the shards' own logs and counters ----------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every shard's `name` (a dead-letter or drop log) into out, lines sorted
+ * so the file is the same whatever N was. */
+static int append_logs(merger *m, const char *name, struct wn_output *out)
+{
+	char **lines = NULL;
+	size_t n = 0, cap = 0;
+	for (int k = 0; k < m->shards; k++) {
+		char *dir = wn_shard_dir(m->workdir, k);
+		char *path = wn_path_join(dir, name);
+		FILE *f = fopen(path, "r");
+		char *line = NULL;
+		size_t lcap = 0;
+		while (f && getline(&line, &lcap, f) > 0) {
+			if (n == cap)
+				lines = wn_xrealloc(lines, (cap = cap * 2 + 64) * sizeof(*lines));
+			lines[n++] = wn_xstrdup(line);
+		}
+		free(line);
+		if (f)
+			fclose(f);
+		free(path);
+		free(dir);
+	}
+	if (n)
+		qsort(lines, n, sizeof(*lines), cmp_str);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (out && rc == 0)
+			rc = wn_output_write(out, lines[i], strlen(lines[i])) == WN_OK ? 0 : -1;
+		free(lines[i]);
+	}
+	free(lines);
+	return rc;
+}
+
+/* dst += src: integers added, objects merged the same way, anything else
+ * kept from the first shard. */
+static void json_sum(json_t *dst, const json_t *src)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)src, key, v)
+	{
+		json_t *d = json_object_get(dst, key);
+		if (!d)
+			json_object_set(dst, key, v);
+		else if (json_is_integer(d) && json_is_integer(v))
+			json_integer_set(d, json_integer_value(d) + json_integer_value(v));
+		else if (json_is_object(d) && json_is_object(v))
+			json_sum(d, v);
+	}
+}
+
+/* The shards' run.json records and stages (but shard_out), summed. */
+static void shard_totals(merger *m, json_t **records, json_t **stages, int *worst)
+{
+	*records = json_object();
+	*stages = json_array();
+	for (int k = 0; k < m->shards; k++) {
+		char *dir = wn_shard_dir(m->workdir, k);
+		char *path = wn_xasprintf("%s/run.json", dir);
+		json_t *rj = json_load_file(path, 0, NULL);
+		free(path);
+		free(dir);
+		if (!rj)
+			continue;
+		json_int_t code = json_integer_value(json_object_get(rj, "exit_code"));
+		*worst = code > *worst ? (int)code : *worst;
+		json_sum(*records, json_object_get(rj, "records"));
+		size_t i, at = 0;
+		json_t *st;
+		json_array_foreach(json_object_get(rj, "stages"), i, st)
+		{
+			if (!strcmp(json_string_value(json_object_get(st, "plugin")) ?: "",
+			            "shard_out"))
+				continue;
+			json_t *d = json_array_get(*stages, at);
+			if (d)
+				json_sum(d, st);
+			else
+				json_array_append_new(*stages, json_deep_copy(st));
+			at++;
+		}
+		json_decref(rj);
+	}
+}
+
+static json_t *merge_json(merger *m, int code, int64_t started_ms)
+{
+	json_t *records, *stages;
+	int worst = 0;
+	shard_totals(m, &records, &stages, &worst);
+	json_t *dropped = json_object_get(records, "dropped");
+	json_integer_set(dropped, json_integer_value(dropped) + m->exact + m->near);
+	json_object_set_new(records, "exported", json_integer(m->exported));
+	json_object_set_new(records, "duplicates", json_integer(m->exact + m->near));
+	json_t *dead = json_object_get(records, "dead_lettered");
+	json_integer_set(dead, json_integer_value(dead) + m->dead);
+	for (size_t s = 0; s < m->n_sinks; s++) {
+		const wn_stage *st = &m->sinks[s];
+		json_array_append_new(
+		    stages, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "id", st->id, "plugin",
+		                      st->plugin.desc.name, "version", st->plugin.desc.version,
+		                      "kind", "sink", "in", (json_int_t)atomic_load(&st->in), "ok",
+		                      (json_int_t)atomic_load(&st->ok), "errors",
+		                      (json_int_t)atomic_load(&st->errors)));
+	}
+	char now[32];
+	wn_iso_utc(wn_now_ms() / 1000, now);
+	return json_pack("{s:s, s:s, s:i, s:s, s:s, s:I, s:s, s:{s:s, s:s}, s:i, s:o, s:{s:I, "
+	                 "s:I, s:I}, s:o}",
+	                 "name", m->run.name, "status", code == 0 ? "ok" : "partial", "exit_code",
+	                 code, "started_at", m->run.started_at, "finished_at", now, "duration_ms",
+	                 (json_int_t)(wn_now_ms() - started_ms), "winnow_version", WN_VERSION,
+	                 "config", "path", m->cfg->doc->path, "sha256", m->cfg->doc->sha256,
+	                 "shards", m->shards, "records", records, "merge", "records_in",
+	                 (json_int_t)m->n, "exact_duplicates", (json_int_t)m->exact,
+	                 "near_duplicates", (json_int_t)m->near, "stages", stages);
+}
+
+static int write_report(merger *m, int code, int64_t started_ms)
+{
+	json_t *o = merge_json(m, code, started_ms);
+	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	struct wn_output *out = s ? wn_output_open(&m->run, NULL, "run.json") : NULL;
+	int rc = out && wn_output_write(out, s, strlen(s)) == WN_OK &&
+	                 wn_output_write(out, "\n", 1) == WN_OK
+	             ? 0
+	             : -1;
+	free(s);
+	return rc;
+}
+
+/* --- the command ------------------------------------------------------------------ */
+
+static const char usage_merge[] =
+    "usage: winnow merge --workdir DIR [--output DIR]\n"
+    "\n"
+    "Merges the shards of the plan in DIR once every shard is done: records in\n"
+    "the frozen list's order, duplicates across shards dropped (the first copy\n"
+    "in that order survives, as in a one-machine run), the survivors written by\n"
+    "the config's own sinks into its run.output_dir (or --output DIR), with\n"
+    "dropped.jsonl (duplicate_of), dead letters and one run.json for the plan.\n"
+    "The dataset is the same bytes whatever the number of shards.\n";
+
+/* Every shard done, and how many records they wrote. -1 when not. */
+static int64_t shards_done(const char *workdir, int shards)
+{
+	int64_t total = 0;
+	int missing = 0;
+	for (int k = 0; k < shards; k++) {
+		if (wn_shard_state(workdir, k) != WN_SHARD_DONE) {
+			if (missing++ < 5)
+				fprintf(stderr, "winnow: shard %05d of %s is not done\n", k,
+				        workdir);
+			continue;
+		}
+		char *path = wn_shard_marker(workdir, k, "done");
+		json_t *j = json_load_file(path, 0, NULL);
+		total +=
+		    json_integer_value(json_object_get(json_object_get(j, "records"), "exported"));
+		json_decref(j);
+		free(path);
+	}
+	if (missing)
+		fprintf(stderr,
+		        "winnow: %d shard%s not done: run them again (`winnow plan --workdir %s "
+		        "--status` lists them; `winnow slurm` resubmits only those)\n",
+		        missing, missing == 1 ? "" : "s", workdir);
+	return missing ? -1 : total;
+}
+
+/* Scratch files sized for `expect` records. 0 or -1. */
+static int merger_open(merger *m, uint64_t expect)
+{
+	wn_dedup_opts o = {.threshold = m->cfg->dedup.threshold, .shingle = m->cfg->dedup.shingle};
+	m->d = wn_dedup_new(&o);
+	if (!m->d)
+		return -1;
+	m->o = wn_dedup_options(m->d);
+	m->sig_size = WN_DEDUP_PACKED_SIZE(m->o->num_perm, m->o->confirm_bins);
+	m->n_x = (int)clamp_parts(expect * sizeof(exact_ent));
+	m->n_b = (int)clamp_parts(expect * (uint64_t)m->o->bands * sizeof(band_ent));
+	m->n_r = (int)(expect / RANGE + 1);
+	m->tmp = wn_xasprintf("%s/merge.tmp.%d", m->workdir, (int)getpid());
+	if (wn_mkdirs(m->tmp, 0777)) {
+		fprintf(stderr, "winnow: %s: %s\n", m->tmp, strerror(errno));
+		return -1;
+	}
+	m->nonrep = wn_xcalloc(expect / 8 + 1, 1);
+	m->kept = wn_xcalloc(expect / 8 + 1, 1);
+	if (!(m->sigs = scratch(m, "sigs", 0)) || !(m->ids = scratch(m, "ids", 0)) ||
+	    !(m->idx = scratch(m, "idx", 0)))
+		return -1;
+	if (scratch_set(m, &m->xpart, m->n_x, "exact") ||
+	    scratch_set(m, &m->bpart, m->n_b, "band") || scratch_set(m, &m->range, m->n_r, "pairs"))
+		return -1;
+	return 0;
+}
+
+static void merger_close(merger *m)
+{
+	scratch_close(m->xpart, m->n_x);
+	scratch_close(m->bpart, m->n_b);
+	scratch_close(m->range, m->n_r);
+	if (m->sigs)
+		fclose(m->sigs);
+	if (m->ids)
+		fclose(m->ids);
+	if (m->idx)
+		fclose(m->idx);
+	free(m->nonrep);
+	free(m->kept);
+	wn_dedup_free(m->d);
+	if (m->tmp)
+		wn_rmtree(m->tmp);
+	free(m->tmp);
+	for (size_t s = 0; s < m->n_sinks; s++)
+		if (m->sinks[s].inst)
+			wn_stage_teardown(&m->sinks[s]);
+	free(m->sinks);
+	if (m->run.name)
+		wn_run_destroy(&m->run);
+}
+
+/* Pass 3 and 4, the shards' logs, the sinks' commit and run.json. */
+static int finish(merger *m, int64_t started)
+{
+	FILE *vf = scratch(m, "verdicts", 0);
+	struct wn_output *dead = m->cfg->dead_letter && *m->cfg->dead_letter
+	                             ? wn_output_open(&m->run, NULL, m->cfg->dead_letter)
+	                             : NULL;
+	int rc = vf ? pass_decide(m, vf) : -1;
+	if (rc == 0)
+		rc = pass_write(m, vf, dead);
+	if (vf)
+		fclose(vf);
+	if (rc == 0 && m->cfg->dead_letter && *m->cfg->dead_letter)
+		rc = append_logs(m, m->cfg->dead_letter, dead);
+	if (rc == 0 && m->drops)
+		rc = append_logs(m, m->cfg->drop_log, m->drops);
+	for (size_t s = 0; rc == 0 && s < m->n_sinks; s++)
+		if (m->sinks[s].plugin.desc.commit &&
+		    m->sinks[s].plugin.desc.commit(&m->sinks[s].inst[0]) != WN_OK)
+			rc = -1;
+	int worst = 0;
+	json_t *r, *s;
+	shard_totals(m, &r, &s, &worst);
+	json_decref(r);
+	json_decref(s);
+	int code = worst == 0 && m->dead == 0 ? WN_EXIT_OK : WN_EXIT_PARTIAL;
+	if (rc == 0)
+		rc = write_report(m, code, started);
+	if (rc == 0)
+		rc = wn_outputs_commit(&m->run);
+	else
+		wn_outputs_abort(&m->run);
+	return rc == 0 ? code : WN_EXIT_FAILED;
+}
+
+static int merge(const char *workdir, const char *output)
+{
+	int64_t started = wn_now_ms();
+	wn_plan p;
+	if (wn_plan_read(workdir, &p))
+		return WN_EXIT_FAILED;
+	int64_t expect = shards_done(workdir, p.shards);
+	wn_config *cfg = expect >= 0 ? wn_plan_config(&p) : NULL;
+	if (!cfg) {
+		wn_plan_free(&p);
+		return expect < 0 ? WN_EXIT_FAILED : WN_EXIT_CONFIG;
+	}
+	merger m = {.workdir = workdir, .cfg = cfg, .shards = p.shards};
+	wn_diag d = {0};
+	int code = WN_EXIT_FAILED;
+	if (sinks_open(&m, output ? output : cfg->output_dir, &d) == 0 &&
+	    merger_open(&m, (uint64_t)expect) == 0 && pass_read(&m) == 0 && pass_exact(&m) == 0 &&
+	    pass_bands(&m) == 0)
+		code = finish(&m, started);
+	else if (m.run.name)
+		wn_outputs_abort(&m.run);
+	if (code == WN_EXIT_FAILED)
+		fprintf(stderr, "winnow: merge of %s failed; nothing was committed\n", workdir);
+	merger_close(&m);
+	wn_plan_config_free(cfg);
+	wn_plan_free(&p);
+	return code;
+}
+
 int wn_cmd_merge(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("winnow: merge: not built yet\n", stderr);
-	return 1;
+	enum { O_WORKDIR = 256, O_OUTPUT };
+	static const struct option opts[] = {{"workdir", required_argument, NULL, O_WORKDIR},
+	                                     {"output", required_argument, NULL, O_OUTPUT},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *workdir = NULL, *output = NULL;
+	int ch;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (ch == 'h') {
+			fputs(usage_merge, stdout);
+			return 0;
+		} else if (ch == O_WORKDIR) {
+			workdir = optarg;
+		} else if (ch == O_OUTPUT) {
+			output = optarg;
+		} else {
+			fputs(usage_merge, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (!workdir || optind < argc) {
+		fprintf(stderr, "winnow: merge needs --workdir DIR and nothing else\n%s",
+		        usage_merge);
+		return EXIT_USAGE;
+	}
+	return merge(workdir, output);
 }

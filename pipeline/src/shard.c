@@ -283,6 +283,16 @@ static void unload(wn_config *cfg)
 	}
 }
 
+wn_config *wn_plan_config(const wn_plan *p)
+{
+	return load(p->config, p->sets, p->n_sets);
+}
+
+void wn_plan_config_free(wn_config *cfg)
+{
+	unload(cfg);
+}
+
 /* --- shard states ------------------------------------------------------- */
 
 /* A running marker whose process is gone (same host) is a failed shard. */
@@ -397,9 +407,13 @@ static int plan_new(const char *config, char *const *sets, size_t n_sets, int sh
 		else
 			fprintf(stderr,
 			        "winnow: %s already holds a plan of %d shards over %lld inputs "
-			        "(list %.16s); a different N, input list or config would mix "
-			        "shards of two plans: use a new --workdir\n",
-			        workdir, old.shards, (long long)old.inputs, old.list_sha);
+			        "(list %.16s); this one has %s: planning again would mix shards of "
+			        "two plans. Its shards keep running on the frozen list; for the "
+			        "new inputs use a new --workdir\n",
+			        workdir, old.shards, (long long)old.inputs, old.list_sha,
+			        old.shards != p.shards                  ? "another N"
+			        : strcmp(old.list_sha, p.list_sha) != 0 ? "another input list"
+			                                                : "another config");
 		rc = same ? 0 : 1;
 		wn_plan_free(&old);
 	} else if (have_old) {

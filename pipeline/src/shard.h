@@ -53,6 +53,11 @@ const char *wn_shard_value(const char *key);
 int wn_plan_read(const char *workdir, wn_plan *p);
 void wn_plan_free(wn_plan *p);
 
+/* The plan's config, loaded with its --set overrides; NULL after
+ * printing why. Free with wn_plan_config_free. */
+wn_config *wn_plan_config(const wn_plan *p);
+void wn_plan_config_free(wn_config *cfg);
+
 /* The state of shard k of the plan in workdir. */
 int wn_shard_state(const char *workdir, int k);
 

@@ -1,0 +1,92 @@
+#!/bin/bash
+# Sharded runs without Slurm: `winnow plan`, shards run by hand, `winnow
+# merge`. The merged dataset (and the drop log) is byte-identical for
+# N = 1, 4 and 16 and to a one-machine run of the same config; a plan is
+# frozen (inputs added later change nothing), refuses another N, a changed
+# list or config; a shard rerun replaces its outputs; merge waits for
+# every shard.
+. "$(dirname "$0")/lib.sh"
+
+python3 "$WN_SRC/tests/e2e/shard_corpus.py" "$T/in" 400
+cat >"$T/c.yaml" <<'YAML'
+version: 1
+run: { name: shards, output_dir: out }
+sources:
+  - { id: pages, use: source_files, with: { paths: [in] } }
+pipeline:
+  - { id: html, use: clean_html }
+  - { id: entities, use: extract_entities }
+sinks:
+  - { id: json, use: export_json, with: { path: articles.jsonl } }
+  - { id: csv, use: export_csv, with: { path: articles.csv, entities_path: entities.csv } }
+YAML
+cd "$T" || exit 1
+FILES="articles.jsonl articles.csv entities.csv dropped.jsonl"
+
+run_w 0 run c.yaml --set run.output_dir=one
+check "the corpus has duplicates" grep -q near_duplicate one/dropped.jsonl
+
+for n in 1 4 16; do
+	run_w 0 plan c.yaml --shards $n --workdir wd$n
+	has stdout "planned 400 inputs in $n shards"
+	for k in $(seq 0 $((n - 1))); do run_w 0 run c.yaml --shard $k/$n --workdir wd$n; done
+	run_w 0 plan --workdir wd$n --status
+	has stdout "done $n, running 0, failed 0, missing 0"
+	run_w 0 merge --workdir wd$n --output m$n
+	for f in $FILES; do check "N=$n: $f is the one-machine run's" cmp -s one/$f m$n/$f; done
+	json m$n/run.json "d['shards'] == $n and d['records']['read'] == 400"
+	json m$n/run.json "d['records']['exported'] + d['records']['duplicates'] == 400"
+done
+json m4/run.json "d['merge']['exact_duplicates'] > 0 and d['merge']['near_duplicates'] > 0"
+check "articles and dedup counted" test "$(wc -l <m4/articles.jsonl)" -gt 250
+
+# The plan is frozen: a new input changes no shard and no output.
+run_w 0 plan c.yaml --shards 4 --workdir wd4
+has stdout "plan unchanged"
+run_w 1 plan c.yaml --shards 5 --workdir wd4
+has err "already holds a plan of 4 shards over 400 inputs"
+has err "this one has another N"
+cp in/p00007.html in/p99999.html
+sed -i 's/Story 7</Story 99999</' in/p99999.html
+run_w 1 plan c.yaml --shards 4 --workdir wd4
+has err "this one has another input list"
+run_w 78 run c.yaml --shard 1/5 --workdir wd4
+has err "has 4 shards; every shard of a plan runs with the same N"
+run_w 78 run c.yaml --shard 1/4 --workdir wd4 --set html.min_words=3
+has err "is not the config planned"
+# A rerun replaces the shard's own outputs (new input or not).
+run_w 0 run c.yaml --shard 2/4 --workdir wd4
+run_w 0 merge --workdir wd4 --output m4b
+for f in $FILES; do check "rerun: $f unchanged" cmp -s one/$f m4b/$f; done
+lacks m4b/articles.jsonl "Story 99999"
+
+# Merge waits for every shard; status names the missing ones.
+run_w 0 plan c.yaml --shards 3 --workdir wd3
+run_w 0 run c.yaml --shard 0/3 --workdir wd3
+run_w 2 plan --workdir wd3 --status
+has stdout "shard 00001 missing"
+has stdout "done 1, running 0, failed 0, missing 2"
+run_w 1 merge --workdir wd3 --output m3
+has err "shard 00001 of wd3 is not done"
+check "nothing merged" test ! -e m3/articles.jsonl
+
+# A changed frozen list is refused.
+echo "9999	pages	/nowhere" >>wd3/inputs.tsv
+run_w 78 run c.yaml --shard 1/3 --workdir wd3
+has err "the frozen list is not the one planned"
+
+# A source that does not list its inputs cannot be sharded.
+cat >urls.yaml <<'YAML'
+version: 1
+run: { output_dir: out }
+sources:
+  - { id: feed, use: source_urls, with: { urls: ["https://example.org/a"] } }
+sinks:
+  - { id: json, use: export_json }
+YAML
+run_w 78 plan urls.yaml --shards 2 --workdir wdu
+has err "source 'feed' (source_urls) cannot be sharded"
+run_w 64 run c.yaml --shard 1/4
+run_w 64 plan c.yaml --workdir wdx
+
+finish
