@@ -348,7 +348,17 @@ static int fill_batch(wn_engine *e, wn_stage *src, wn_batch *b, unsigned *seed)
 		atomic_fetch_add(&src->in, 1);
 		if (rc == WN_OK && finish_source_record(e, src, r) != WN_OK)
 			rc = WN_ERROR;
-		if (rc == WN_OK && e->hist && wn_history_seen(e->hist, r) == 1) {
+		wn_seen seen = rc == WN_OK && e->hist ? wn_history_seen(e->hist, r) : WN_SEEN_NEW;
+		if (seen == WN_SEEN_ERROR) {
+			/* Fail closed: a record the store cannot vouch for may have
+			 * been exported before, so nothing of this run commits. */
+			wn_run_log(&e->run, src->id, WN_LOG_ERROR,
+				   "state store look-up failed; stopping the run");
+			atomic_store(&e->failed, 1);
+			wn_record_free(r);
+			return 0;
+		}
+		if (seen == WN_SEEN_SKIP) {
 			/* Exported by an earlier run: skipped before any work, and
 			 * not counted against --limit, which is about new work. */
 			r->rc = WN_DROP;
@@ -658,6 +668,16 @@ static int sink_record(wn_engine *e, wn_record *r)
 	return ok;
 }
 
+/* Remembers a dropped record's outcome so later runs skip it while its
+ * content is unchanged; a store that cannot be written fails the run. */
+static void remember(wn_engine *e, wn_record *r)
+{
+	if (e->hist && wn_history_remember(e->hist, r)) {
+		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot write the state store");
+		atomic_store(&e->failed, 1);
+	}
+}
+
 /* A record that passed every transform: a duplicate is dropped with the
  * id it duplicates, anything else goes to the sinks and is remembered. */
 static void deliver(wn_engine *e, wn_record *r)
@@ -669,6 +689,7 @@ static void deliver(wn_engine *e, wn_record *r)
 	if (e->hist && wn_history_duplicate(e->hist, r)) {
 		e->rep.duplicates++;
 		drop_log(e, r, NULL);
+		remember(e, r);
 		return;
 	}
 	if (sink_record(e, r) && e->hist && wn_history_exported(e->hist, r)) {
@@ -692,6 +713,8 @@ static void dropped(wn_engine *e, wn_record *r)
 	e->rep.dropped++;
 	wn_stage_count(st, &st->drops, &st->n_drops, code, 1);
 	drop_log(e, r, st);
+	if (r->failed_stage >= (int)e->cfg->n_sources) /* a rule of a transform */
+		remember(e, r);
 }
 
 static void consume(wn_engine *e, wn_batch *b)

@@ -99,26 +99,50 @@ static void mark_seen(wn_record *r)
 	r->reason = (char *)"exported by an earlier run";
 }
 
-int wn_history_seen(wn_history *h, wn_record *r)
+/* The content hash of what the source gave, when it gave bytes or text
+ * (not for a bare URL: that is hashed once fetched, at the sink). */
+static void source_hash(wn_record *r)
 {
+	if (wn_record_get_str(r, "raw", NULL) || wn_record_get_str(r, "text", NULL))
+		content_hash(r, r->content_hash);
+}
+
+wn_seen wn_history_seen(wn_history *h, wn_record *r)
+{
+	source_hash(r);
 	if (!h->ledger || h->reprocess)
-		return 0;
+		return WN_SEEN_NEW;
 	const char *id = wn_record_get_str(r, "id", NULL);
 	char old[65];
-	int found = id ? wn_ledger_seen(h->ledger, id, old) : 0;
-	if (found <= 0)
-		return found;
+	wn_outcome outcome = WN_OUTCOME_NONE;
+	wn_lookup found = id ? wn_ledger_seen(h->ledger, id, old, &outcome) : WN_LOOKUP_NEW;
+	if (found == WN_LOOKUP_ERROR)
+		return WN_SEEN_ERROR;
+	if (found == WN_LOOKUP_NEW)
+		return WN_SEEN_NEW;
+	if (outcome != WN_OUTCOME_EXPORTED) {
+		/* Dropped or a duplicate before: skipped while the content is the
+		 * same (the rules would say the same again), done again when not. */
+		if (!r->content_hash[0] || strncmp(old, r->content_hash, 16) != 0)
+			return WN_SEEN_NEW;
+		r->reason_code = (char *)"seen";
+		r->reason = (char *)(outcome == WN_OUTCOME_DUPLICATE
+		                         ? "a duplicate in an earlier run, content unchanged"
+		                         : "dropped by an earlier run, content unchanged");
+		return WN_SEEN_SKIP;
+	}
 	r->was_seen = 1;
 	snprintf(r->seen_hash, sizeof(r->seen_hash), "%.16s", old);
 	if (h->cfg->on_change == WN_ON_CHANGE_UPDATE)
-		return 0; /* exported again if its content changed */
+		return WN_SEEN_NEW; /* exported again if its content changed */
 	mark_seen(r);
-	return 1;
+	return WN_SEEN_SKIP;
 }
 
 int wn_history_unchanged(wn_history *h, wn_record *r)
 {
-	content_hash(r, r->content_hash);
+	if (!r->content_hash[0])
+		content_hash(r, r->content_hash);
 	(void)h;
 	if (!r->was_seen || strcmp(r->seen_hash, r->content_hash) != 0)
 		return 0;
@@ -172,6 +196,15 @@ int wn_history_exported(wn_history *h, const wn_record *r)
 	if (!h->ledger)
 		return 0;
 	return wn_ledger_exported(h->ledger, id, r->content_hash, n ? h->packed : NULL, n);
+}
+
+int wn_history_remember(wn_history *h, const wn_record *r)
+{
+	const char *id = wn_record_get_str(r, "id", NULL);
+	if (!h->ledger || !id || !r->content_hash[0])
+		return 0;
+	wn_outcome o = r->duplicate_of ? WN_OUTCOME_DUPLICATE : WN_OUTCOME_DROPPED;
+	return wn_ledger_remember(h->ledger, id, r->content_hash, o);
 }
 
 int wn_history_prepare(wn_history *h)

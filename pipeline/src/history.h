@@ -20,12 +20,22 @@ typedef struct wn_history wn_history;
  * exported. Returns NULL after logging when the store cannot be read. */
 wn_history *wn_history_open(wn_run *run, const wn_config *cfg, int reprocess);
 
-/* Producer thread, right after a source made r (with its id): 1 when r
- * was exported by an earlier run and is to be skipped at once (r gets the
- * drop reason "seen"), 0 to go on, -1 on a state store error. With
- * run.on_change: update a seen record goes on (a fetch stage may ask for
- * it conditionally) and wn_history_unchanged decides at the end. */
-int wn_history_seen(wn_history *h, wn_record *r);
+/* What the history says of a record a source just made. */
+typedef enum wn_seen {
+	WN_SEEN_ERROR = -1, /* the state store failed: neither "new" nor "seen" */
+	WN_SEEN_NEW = 0,    /* go on: new, changed, or to be asked for again */
+	WN_SEEN_SKIP = 1,   /* an earlier run ended it on this content: skip */
+} wn_seen;
+
+/* Producer thread, right after a source made r (with its id). Hashes
+ * the content the source gave (raw bytes, else text) and looks the id
+ * up: WN_SEEN_SKIP (r gets the drop reason "seen") when an earlier run
+ * exported it, or dropped it or found it a duplicate on the same
+ * content; WN_SEEN_NEW to go on; WN_SEEN_ERROR when the store failed,
+ * which the caller must treat as a failure, never as new work. With
+ * run.on_change: update an exported record goes on (a fetch stage may ask
+ * for it conditionally) and wn_history_unchanged decides at the end. */
+wn_seen wn_history_seen(wn_history *h, wn_record *r);
 
 /* Sink thread, before the sinks: 1 when r was seen and its content (the
  * page bytes, else the text) is what an earlier run exported (reason
@@ -40,6 +50,11 @@ int wn_history_duplicate(wn_history *h, wn_record *r);
 /* Sink thread, after every sink took r: remembers it (pending until the
  * run commits). 0 or -1. */
 int wn_history_exported(wn_history *h, const wn_record *r);
+
+/* Sink thread: remembers that r ended dropped by a rule (its reason) or as
+ * a duplicate, when its content was hashed at the source, so later runs
+ * skip it until it changes. 0 or -1. */
+int wn_history_remember(wn_history *h, const wn_record *r);
 
 /* The commit protocol around the renames of the outputs (ledger.h):
  * prepare before, commit after; abort when the run does not commit. */

@@ -25,6 +25,24 @@ const char wn_ledger_schema[] =
     " committed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(id, run_id));"
     "CREATE INDEX IF NOT EXISTS signatures_run ON signatures(run_id);";
 
+const char wn_ledger_schema_v3[] =
+    "ALTER TABLE seen ADD COLUMN outcome TEXT NOT NULL DEFAULT 'exported';";
+
+static const char *const outcome_names[] = {"", "exported", "dropped", "duplicate"};
+
+const char *wn_outcome_name(wn_outcome o)
+{
+	return (unsigned)o < sizeof(outcome_names) / sizeof(*outcome_names) ? outcome_names[o] : "";
+}
+
+static wn_outcome outcome_of(const char *name)
+{
+	for (size_t i = 1; i < sizeof(outcome_names) / sizeof(*outcome_names); i++)
+		if (name && strcmp(name, outcome_names[i]) == 0)
+			return (wn_outcome)i;
+	return WN_OUTCOME_EXPORTED; /* rows from before version 3 */
+}
+
 /* Pending rows are written in transactions of this many. */
 #define FLUSH_ROWS 512
 
@@ -142,13 +160,15 @@ wn_ledger *wn_ledger_open(sqlite3 *db, char *err, size_t errlen)
 	}
 	wn_ledger *l = wn_xcalloc(1, sizeof(*l));
 	l->db = db;
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT content_hash FROM seen WHERE id = ?1 AND committed = 1"
-	                       " ORDER BY rowid DESC LIMIT 1;",
-	                       -1, &l->seen_q, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(
-	        db, "INSERT OR REPLACE INTO seen(id, run_id, content_hash) VALUES(?1, ?2, ?3);", -1,
-	        &l->put_seen, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(
+	        db,
+	        "SELECT content_hash, outcome FROM seen WHERE id = ?1 AND committed = 1"
+	        " ORDER BY rowid DESC LIMIT 1;",
+	        -1, &l->seen_q, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+	                       "INSERT OR REPLACE INTO seen(id, run_id, content_hash, outcome)"
+	                       " VALUES(?1, ?2, ?3, ?4);",
+	                       -1, &l->put_seen, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(
 	        db, "INSERT OR REPLACE INTO signatures(id, run_id, sig) VALUES(?1, ?2, ?3);", -1,
 	        &l->put_sig, NULL) != SQLITE_OK) {
@@ -183,7 +203,7 @@ int wn_ledger_begin(wn_ledger *l, const char *run_id, const char *name, const ch
 	            run_id, name, started_at, output_dir, config_sha256 ? config_sha256 : "");
 }
 
-int wn_ledger_seen(wn_ledger *l, const char *id, char hash[65])
+wn_lookup wn_ledger_seen(wn_ledger *l, const char *id, char hash[65], wn_outcome *outcome)
 {
 	sqlite3_reset(l->seen_q);
 	sqlite3_bind_text(l->seen_q, 1, id, -1, SQLITE_STATIC);
@@ -192,11 +212,14 @@ int wn_ledger_seen(wn_ledger *l, const char *id, char hash[65])
 	if (found) {
 		const unsigned char *t = sqlite3_column_text(l->seen_q, 0);
 		snprintf(hash, 65, "%s", t ? (const char *)t : "");
+		*outcome = outcome_of((const char *)sqlite3_column_text(l->seen_q, 1));
 	}
 	sqlite3_reset(l->seen_q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return fail(l->db, "looking up a seen id");
-	return found;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		fail(l->db, "looking up a seen id");
+		return WN_LOOKUP_ERROR;
+	}
+	return found ? WN_LOOKUP_FOUND : WN_LOOKUP_NEW;
 }
 
 /* Ends the open batch transaction, if any. */
@@ -217,17 +240,30 @@ static int step_reset(wn_ledger *l, sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : fail(l->db, "writing a pending row");
 }
 
-int wn_ledger_exported(wn_ledger *l, const char *id, const char *hash, const void *sig, size_t n)
+/* Opens the batch transaction when none is. 0 or -1. */
+static int batch(wn_ledger *l)
 {
-	if (!l->in_tx) {
-		if (exec(l->db, "BEGIN IMMEDIATE;"))
-			return -1;
-		l->in_tx = 1;
-	}
+	if (l->in_tx)
+		return 0;
+	if (exec(l->db, "BEGIN IMMEDIATE;"))
+		return -1;
+	l->in_tx = 1;
+	return 0;
+}
+
+/* Writes one pending seen row. 0 or -1. */
+static int put_seen(wn_ledger *l, const char *id, const char *hash, wn_outcome outcome)
+{
 	sqlite3_bind_text(l->put_seen, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(l->put_seen, 2, l->run_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(l->put_seen, 3, hash, -1, SQLITE_STATIC);
-	if (step_reset(l, l->put_seen))
+	sqlite3_bind_text(l->put_seen, 4, wn_outcome_name(outcome), -1, SQLITE_STATIC);
+	return step_reset(l, l->put_seen);
+}
+
+int wn_ledger_exported(wn_ledger *l, const char *id, const char *hash, const void *sig, size_t n)
+{
+	if (batch(l) || put_seen(l, id, hash, WN_OUTCOME_EXPORTED))
 		return -1;
 	if (sig && n) {
 		sqlite3_bind_text(l->put_sig, 1, id, -1, SQLITE_STATIC);
@@ -236,6 +272,13 @@ int wn_ledger_exported(wn_ledger *l, const char *id, const char *hash, const voi
 		if (step_reset(l, l->put_sig))
 			return -1;
 	}
+	return ++l->pending >= FLUSH_ROWS ? flush(l) : 0;
+}
+
+int wn_ledger_remember(wn_ledger *l, const char *id, const char *hash, wn_outcome outcome)
+{
+	if (batch(l) || put_seen(l, id, hash, outcome))
+		return -1;
 	return ++l->pending >= FLUSH_ROWS ? flush(l) : 0;
 }
 

@@ -30,8 +30,24 @@
 typedef struct sqlite3 sqlite3;
 typedef struct wn_ledger wn_ledger;
 
-/* The tables, for the state store's schema migration. */
+/* The tables, for the state store's schema migration: version 2, and
+ * what version 3 adds (the outcome of each remembered id). */
 extern const char wn_ledger_schema[];
+extern const char wn_ledger_schema_v3[];
+
+/* What an earlier run did with an id, as the ledger remembers it. */
+typedef enum wn_outcome {
+	WN_OUTCOME_NONE = 0,  /* never committed: new work */
+	WN_OUTCOME_EXPORTED,  /* exported */
+	WN_OUTCOME_DROPPED,   /* dropped by a rule, on this content */
+	WN_OUTCOME_DUPLICATE, /* a duplicate of an exported text, on this content */
+} wn_outcome;
+
+/* The outcome's name in the store ("exported", "dropped", "duplicate"). */
+const char *wn_outcome_name(wn_outcome o);
+
+/* A look-up: what is known of an id, or that the store failed. */
+typedef enum wn_lookup { WN_LOOKUP_ERROR = -1, WN_LOOKUP_NEW = 0, WN_LOOKUP_FOUND = 1 } wn_lookup;
 
 /* Counts of a run, as `winnow runs` shows them. */
 typedef struct wn_ledger_counts {
@@ -55,14 +71,21 @@ void wn_ledger_close(wn_ledger *l);
 int wn_ledger_begin(wn_ledger *l, const char *run_id, const char *name, const char *started_at,
                     const char *output_dir, const char *config_sha256);
 
-/* Looks up id among committed runs: 1 when seen (its last content hash
- * copied into hash[65], "" when none was kept), 0 when new, -1 on error. */
-int wn_ledger_seen(wn_ledger *l, const char *id, char hash[65]);
+/* Looks up id among committed runs: WN_LOOKUP_FOUND with its last
+ * outcome in *outcome and content hash in hash[65] ("" when none was
+ * kept), WN_LOOKUP_NEW, or WN_LOOKUP_ERROR when the store failed (the
+ * caller must not take that for "new"). */
+wn_lookup wn_ledger_seen(wn_ledger *l, const char *id, char hash[65], wn_outcome *outcome);
 
 /* Notes, pending, that this run exported `id` with content hash `hash`
  * (may be NULL) and duplicate signature sig[0..n) (may be NULL). Rows are
  * written in batches; 0 or -1. */
 int wn_ledger_exported(wn_ledger *l, const char *id, const char *hash, const void *sig, size_t n);
+
+/* Notes, pending, that this run ended `id` with content hash `hash` by
+ * `outcome` (dropped or duplicate), so a later run skips it while its
+ * content is unchanged. 0 or -1. */
+int wn_ledger_remember(wn_ledger *l, const char *id, const char *hash, wn_outcome outcome);
 
 /* Calls fn for every committed signature (oldest first), for the dedup
  * index. Stops and returns fn's non-zero result; 0 at the end; -1 on a

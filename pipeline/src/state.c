@@ -107,6 +107,8 @@ static int migrate(sqlite3 *db, char *err, size_t errlen)
 		rc = exec(db, schema_v1, err, errlen);
 	if (!rc && v < 2) /* the ledger: runs, seen ids, duplicate signatures */
 		rc = exec(db, wn_ledger_schema, err, errlen);
+	if (!rc && v < 3) /* every terminal outcome, not only exports */
+		rc = exec(db, wn_ledger_schema_v3, err, errlen);
 	if (!rc && v < WN_STATE_SCHEMA) {
 		char sql[96];
 		snprintf(sql, sizeof(sql),

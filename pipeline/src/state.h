@@ -17,7 +17,7 @@
 #include <stddef.h>
 
 /* The layout this code writes; an older file is upgraded on open. */
-#define WN_STATE_SCHEMA 2
+#define WN_STATE_SCHEMA 3
 
 typedef struct wn_state wn_state;
 
