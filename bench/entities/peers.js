@@ -4,6 +4,8 @@
 //
 //   node peers.js seeds OUT_DIR TEXT.txt...   one {"body","entities"} JSON per text
 //   node peers.js gmb DEV.bio                 exact-span P/R/F1 (PER/ORG/LOC) and tokens/s
+//   node peers.js speed SECONDS TEXT.txt...   wink-nlp entities: CPU seconds per pass over
+//                                             the texts (after one warm-up pass)
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -134,7 +136,24 @@ function gmb(file) {
   console.log(`  wink-nlp entities throughput: ${Math.round(ntok / ws)} tokens/s`);
 }
 
+// CPU time (user + system) per pass of wink-nlp over the texts, the way
+// ee-bench -s measures winnow, so that the two are compared per pass.
+function speed(secs, files) {
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  for (const t of texts) winkEntities(t); // warm-up: JIT and model load
+  const c0 = process.cpuUsage(), w0 = process.hrtime.bigint();
+  let passes = 0, wall = 0;
+  do {
+    for (const t of texts) winkEntities(t);
+    passes++;
+    wall = Number(process.hrtime.bigint() - w0) / 1e9;
+  } while (wall < secs);
+  const c = process.cpuUsage(c0), cpu = (c.user + c.system) / 1e6;
+  console.log(`wink-nlp per pass: ${(cpu / passes).toFixed(4)} s CPU (${passes} passes, ${wall.toFixed(2)} s wall)`);
+}
+
 const [mode, ...args] = process.argv.slice(2);
 if (mode === 'seeds') seeds(args[0], args.slice(1));
+else if (mode === 'speed') speed(Number(args[0]), args.slice(1));
 else if (mode === 'gmb') for (const f of args) gmb(f);
 else { console.error('usage: node peers.js seeds OUT_DIR TEXT... | gmb DEV.bio...'); process.exit(2); }

@@ -912,10 +912,11 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		e->type = best;
 		if (best != WN_E_PERSON && org_word(s, &w->t, e->tok0, e->tok1))
 			e->type = WN_E_ORG;
-		/* a camel-case word is a brand, not a place, unless the
+		/* a camel-case word is a brand, not a place or a person ("DeepSeek";
+		 * "McCain" and "DeLay" are not camel case here), unless the
 		 * gazetteer knows it (checked below) */
-		if ((e->type == WN_E_MISC || e->type == WN_E_GPE) && e->tok1 - e->tok0 == 1 &&
-		    is_camel(s, &w->t.v[e->tok0]))
+		if ((e->type == WN_E_MISC || e->type == WN_E_GPE || e->type == WN_E_PERSON) &&
+		    e->tok1 - e->tok0 == 1 && is_camel(s, &w->t.v[e->tok0]))
 			e->type = WN_E_ORG;
 		if (e->tok1 - e->tok0 >= 2 && company_suffix(s, &w->t.v[e->tok1 - 1]))
 			e->type = WN_E_ORG; /* "Kengqi Technology", "Acme Holdings" */

@@ -1069,12 +1069,49 @@ static size_t date_at(const rx *x, size_t i, wn_ent *e)
 
 /* ------------------------------------------------------------ driver */
 
+/* Token i can open a MONEY, PERCENT or DATE: anything but a lower-case
+ * word, or one of the lower-case words a recogniser starts with (most
+ * tokens of a text are lower-case words that open nothing: checking them
+ * against every word list was a tenth of the stage's time). */
+static int may_open(const rx *x, size_t i)
+{
+#define W(s)                                                                                       \
+	{                                                                                          \
+		s, sizeof s - 1                                                                    \
+	}
+	static const struct {
+		const char *w;
+		size_t n;
+	} open[] = {W("a"),         W("the"),      W("one"),       W("two"),       W("three"),
+	            W("four"),      W("five"),     W("six"),       W("seven"),     W("eight"),
+	            W("nine"),      W("ten"),      W("eleven"),    W("twelve"),    W("thirteen"),
+	            W("fourteen"),  W("fifteen"),  W("sixteen"),   W("seventeen"), W("eighteen"),
+	            W("nineteen"),  W("twenty"),   W("thirty"),    W("forty"),     W("fifty"),
+	            W("sixty"),     W("seventy"),  W("eighty"),    W("ninety"),    W("hundred"),
+	            W("tens"),      W("hundreds"), W("thousands"), W("millions"),  W("billions"),
+	            W("trillions"), W("dlrs"),     W("dlr"),       W("fiscal"),    W("first"),
+	            W("second"),    W("third"),    W("fourth"),    W("last"),      W("next"),
+	            W("this"),      W("past"),     W("previous"),  W("coming"),    W("yesterday"),
+	            W("today"),     W("tomorrow"), W("spring"),    W("summer"),    W("autumn"),
+	            W("fall"),      W("winter"),   W("twenties"),  W("thirties"),  W("forties"),
+	            W("fifties"),   W("sixties"),  W("seventies"), W("eighties"),  W("nineties")};
+#undef W
+	const char *p = tp(x, i);
+	size_t n = tlen(x, i);
+	if (x->t[i].kind != WN_TOK_WORD || p[0] < 'a' || p[0] > 'z')
+		return 1;
+	for (size_t k = 0; k < sizeof open / sizeof *open; k++)
+		if (open[k].n == n && open[k].w[0] == p[0] && memcmp(open[k].w, p, n) == 0)
+			return 1;
+	return 0;
+}
+
 int wn_rules_find(const char *s, const wn_tokens *t, const wn_refdate *ref, wn_ents *out,
                   unsigned char *taken)
 {
 	rx x = {s, t->v, t->n, ref, taken};
 	for (size_t i = 0; i < t->n; i++) {
-		if (taken && taken[i])
+		if ((taken && taken[i]) || !may_open(&x, i))
 			continue;
 		/* cheap filter: every rule starts with a digit, a letter or a symbol */
 		wn_ent e;

@@ -167,17 +167,20 @@ static size_t class_features(const tokinfo *c, uint32_t pos, uint32_t bits, uint
 	return nf;
 }
 
-size_t wn_ner_features(const wn_ner_input *in, size_t i, size_t sent0, size_t sent1, uint32_t bits,
-                       uint32_t *out)
+/* Token info of token j as the features of a sentence [sent0, sent1) see
+ * it: a fixed start marker before the sentence, the end marker after. */
+static void window_info(const wn_ner_input *in, long j, size_t sent0, size_t sent1, tokinfo *ti)
 {
-	tokinfo c[5]; /* i-2 .. i+2, sentence-bounded */
-	for (int d = -2; d <= 2; d++) {
-		long j = (long)i + d;
-		if (j < (long)sent0)
-			c[d + 2] = (tokinfo){21, 22, 23, 24, 0, 7};
-		else
-			token_info(in, (size_t)j >= sent1 ? in->t->n : (size_t)j, &c[d + 2]);
-	}
+	if (j < (long)sent0)
+		*ti = (tokinfo){21, 22, 23, 24, 0, 7};
+	else
+		token_info(in, (size_t)j >= sent1 ? in->t->n : (size_t)j, ti);
+}
+
+/* The static features of token i from the token info of i-2 .. i+2. */
+static size_t features_win(const wn_ner_input *in, size_t i, size_t sent0, size_t sent1,
+                           uint32_t bits, uint32_t *out, const tokinfo *c)
+{
 	const wn_token *k = &in->t->v[i];
 	const char *p = in->s + k->start;
 	size_t n = k->end - k->start, nf = 0;
@@ -240,6 +243,15 @@ size_t wn_ner_features(const wn_ner_input *in, size_t i, size_t sent0, size_t se
 		out[nf++] = feat(26, in->doc[i], c[1].lw, bits);
 	}
 	return nf;
+}
+
+size_t wn_ner_features(const wn_ner_input *in, size_t i, size_t sent0, size_t sent1, uint32_t bits,
+                       uint32_t *out)
+{
+	tokinfo c[5]; /* i-2 .. i+2, sentence-bounded */
+	for (int d = -2; d <= 2; d++)
+		window_info(in, (long)i + d, sent0, sent1, &c[d + 2]);
+	return features_win(in, i, sent0, sent1, bits, out, c);
 }
 
 static size_t hist_feats(uint32_t lw, uint32_t sshape, int p1, int p2, uint32_t bits, uint32_t *out)
@@ -445,30 +457,67 @@ static void score_model(const void *ctx, const uint32_t *f, size_t nf, int64_t *
 		sc[l] += s32[l];
 }
 
+/* Asks for the weight rows of the next token's features ahead of use:
+ * the table is megabytes, and the rows are read at random. */
+static void prefetch_rows(const wn_ner_model *m, const uint32_t *f, size_t nf)
+{
+	for (size_t j = 0; j < nf; j++)
+		__builtin_prefetch(m->w + (size_t)f[j] * WN_NLABELS);
+}
+
 size_t wn_ner_beam(wn_ner_scorer score, const void *ctx, uint32_t bits, double scale,
                    const wn_ner_input *in, size_t sent0, size_t sent1, const uint8_t *gold,
                    uint8_t *labels, float *conf)
 {
-	uint32_t f[WN_NER_MAX_FEATS];
+	uint32_t fb[2][WN_NER_MAX_FEATS], hf[WN_NER_MAX_FEATS];
 	static const wn_ner_hyp start = {0, WN_NLABELS, WN_NLABELS, -1, 1, 0};
 	wn_ner_hyp col[WN_NER_MAX_SENT][WN_NER_BEAM];
 	uint8_t lab[WN_NER_MAX_SENT][WN_NER_BEAM];
 	int nb[WN_NER_MAX_SENT];
 	size_t n = sent1 - sent0, last = n;
+	/* token info of every token once, with two markers on either side */
+	tokinfo ti[WN_NER_MAX_SENT + 4];
+	for (size_t c = 0; c < n + 4; c++)
+		window_info(in, (long)(sent0 + c) - 2, sent0, sent1, &ti[c]);
+	const wn_ner_model *pm = score == score_model ? ctx : NULL;
+	size_t nfb[2];
+	nfb[0] = n ? features_win(in, sent0, sent0, sent1, bits, fb[0], ti) : 0;
 	for (size_t c = 0; c < n; c++) {
 		size_t i = sent0 + c;
+		const uint32_t *f = fb[c & 1];
+		if (c + 1 < n) { /* the next token's features, fetched while this one runs */
+			nfb[(c + 1) & 1] = features_win(in, i + 1, sent0, sent1, bits,
+			                                fb[(c + 1) & 1], ti + c + 1);
+			if (pm)
+				prefetch_rows(pm, fb[(c + 1) & 1], nfb[(c + 1) & 1]);
+		}
 		int64_t st[WN_NLABELS] = {0};
-		score(ctx, f, wn_ner_features(in, i, sent0, sent1, bits, f), st);
+		score(ctx, f, nfb[c & 1], st);
 		wn_ner_hyp cand[WN_NER_BEAM * WN_NLABELS];
 		uint8_t cl[WN_NER_BEAM * WN_NLABELS];
 		int nc = 0;
-		tokinfo ti;
-		token_info(in, i, &ti);
+		const tokinfo *tk = &ti[c + 2];
+		/* the history features but (p1, p2) depend on p1 alone: scored
+		 * once per distinct p1 of the kept paths */
+		int64_t p1sc[WN_NLABELS + 1][WN_NLABELS];
+		uint8_t p1done[WN_NLABELS + 1] = {0};
 		for (int h = 0; h < (c ? nb[c - 1] : 1); h++) {
 			const wn_ner_hyp *ph = c ? &col[c - 1][h] : &start;
+			size_t nh = hist_feats(tk->lw, tk->sshape, ph->p1, ph->p2, bits, hf);
 			int64_t sc[WN_NLABELS];
-			memcpy(sc, st, sizeof sc);
-			score(ctx, f, hist_feats(ti.lw, ti.sshape, ph->p1, ph->p2, bits, f), sc);
+			if (!p1done[ph->p1]) {
+				memcpy(p1sc[ph->p1], st, sizeof st);
+				/* hf[1] is the (p1, p2) feature; the others p1's */
+				uint32_t only_p1[WN_NER_MAX_FEATS];
+				size_t np = 0;
+				for (size_t j = 0; j < nh; j++)
+					if (j != 1)
+						only_p1[np++] = hf[j];
+				score(ctx, only_p1, np, p1sc[ph->p1]);
+				p1done[ph->p1] = 1;
+			}
+			memcpy(sc, p1sc[ph->p1], sizeof sc);
+			score(ctx, hf + 1, 1, sc);
 			int prev = ph->p1 < WN_NLABELS ? ph->p1 : WN_L_O;
 			int64_t b1 = INT64_MIN, b2 = INT64_MIN;
 			for (int l = 0; l < WN_NLABELS; l++) {
@@ -482,13 +531,14 @@ size_t wn_ner_beam(wn_ner_scorer score, const void *ctx, uint32_t bits, double s
 			for (int l = 0; l < WN_NLABELS; l++) {
 				if (!wn_ner_allowed(prev, l))
 					continue;
+				/* conf holds the margin until the path is kept */
 				double margin = (double)(sc[l] - (sc[l] == b1 ? b2 : b1)) / scale;
 				cand[nc] = (wn_ner_hyp){ph->score + sc[l],
 				                        l,
 				                        ph->p1,
 				                        h,
 				                        ph->gold && gold && gold[i] == l,
-				                        (float)(1.0 / (1.0 + exp(-margin / 4.0)))};
+				                        (float)margin};
 				cl[nc++] = (uint8_t)l;
 			}
 		}
@@ -502,6 +552,7 @@ size_t wn_ner_beam(wn_ner_scorer score, const void *ctx, uint32_t bits, double s
 			uint8_t tl = cl[k];
 			cand[k] = cand[best], cl[k] = cl[best];
 			cand[best] = th, cl[best] = tl;
+			cand[k].conf = (float)(1.0 / (1.0 + exp(-(double)cand[k].conf / 4.0)));
 			col[c][k] = cand[k], lab[c][k] = cl[k];
 			any_gold |= cand[k].gold;
 		}
