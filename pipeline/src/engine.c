@@ -725,6 +725,10 @@ static void consume(wn_engine *e, wn_batch *b)
 			deliver(e, r);
 		} else if (r->rc == WN_DROP) {
 			dropped(e, r);
+		} else if (g_signal && r->reason_code && strcmp(r->reason_code, "interrupted") == 0) {
+			/* Cut short by the stop, not by its input: left for the
+			 * next run, which finds it new, not dead-lettered. */
+			e->rep.unfinished++;
 		} else {
 			dead_letter(e, r);
 		}
@@ -779,8 +783,13 @@ static int take_lock(wn_engine *e)
 		ssize_t k = pread(e->lock_fd, pid, sizeof(pid) - 1, 0);
 		pid[k > 0 ? k : 0] = '\0';
 		pid[strcspn(pid, "\n")] = '\0';
-		fprintf(stderr, "winnow: another run holds the lock %s%s%s%s; not starting\n", path,
-			*pid ? " (pid " : "", pid, *pid ? ")" : "");
+		/* Exit 75 needs no action (the next scheduled run catches up), so
+		 * it is said only at info level: cron mails nothing. */
+		char *real = realpath(path, NULL);
+		wn_run_log(&e->run, NULL, WN_LOG_INFO,
+			   "another run holds the lock %s%s%s%s; not starting (exit 75)",
+			   real ? real : path, *pid ? " (pid " : "", pid, *pid ? ")" : "");
+		free(real);
 		close(e->lock_fd);
 		e->lock_fd = -1;
 		return WN_EXIT_LOCKED;
@@ -888,6 +897,8 @@ static int exit_code(wn_engine *e)
 /* Commits outputs, dead letters and run.json; returns the exit code. */
 static int finish(wn_engine *e)
 {
+	if (g_signal) /* also when it came after the sources were done */
+		atomic_store(&e->interrupted, 1);
 	if (!atomic_load(&e->failed) && commit_sinks(e))
 		atomic_store(&e->failed, 1);
 	int code = exit_code(e);

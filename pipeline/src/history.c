@@ -64,7 +64,7 @@ wn_history *wn_history_open(wn_run *run, const wn_config *cfg, int reprocess)
 	h->reprocess = reprocess;
 	if (run->state) {
 		char err[512];
-		h->ledger = wn_ledger_open(wn_state_db(run->state), err, sizeof(err));
+		h->ledger = wn_ledger_open(wn_state_db(run->state), 1, err, sizeof(err));
 		if (!h->ledger) {
 			wn_run_log(run, NULL, WN_LOG_ERROR, "state store %s: %s", cfg->state, err);
 			wn_history_close(h);

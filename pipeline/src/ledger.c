@@ -152,9 +152,9 @@ static int recover(sqlite3 *db)
 	return rc;
 }
 
-wn_ledger *wn_ledger_open(sqlite3 *db, char *err, size_t errlen)
+wn_ledger *wn_ledger_open(sqlite3 *db, int settle, char *err, size_t errlen)
 {
-	if (recover(db)) {
+	if (settle && recover(db)) {
 		snprintf(err, errlen, "cannot settle unfinished runs: %s", sqlite3_errmsg(db));
 		return NULL;
 	}
@@ -198,7 +198,7 @@ int wn_ledger_begin(wn_ledger *l, const char *run_id, const char *name, const ch
 	free(l->run_id);
 	l->run_id = wn_xstrdup(run_id);
 	return EXEC(l->db,
-	            "INSERT OR REPLACE INTO runs(run_id, name, started_at, status, output_dir,"
+	            "INSERT INTO runs(run_id, name, started_at, status, output_dir,"
 	            " config_sha256) VALUES(?1, ?2, ?3, 'running', ?4, ?5);",
 	            run_id, name, started_at, output_dir, config_sha256 ? config_sha256 : "");
 }

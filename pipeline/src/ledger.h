@@ -61,13 +61,17 @@ typedef struct wn_ledger_run {
 	wn_ledger_counts counts;
 } wn_ledger_run;
 
-/* Opens the ledger on an open state store connection. Resolves runs that
- * an earlier process left unfinished (see above). NULL with a message in
- * err on failure. */
-wn_ledger *wn_ledger_open(sqlite3 *db, char *err, size_t errlen);
+/* Opens the ledger on an open state store connection. With `settle`
+ * (only a caller that holds the run lock: no other run can be live) it
+ * resolves the runs an earlier process left unfinished (see above); a
+ * reader such as `winnow runs` passes 0 and sees them as they are. NULL
+ * with a message in err on failure. */
+wn_ledger *wn_ledger_open(sqlite3 *db, int settle, char *err, size_t errlen);
 void wn_ledger_close(wn_ledger *l);
 
-/* Records the start of run `run_id` (status "running"). 0 or -1. */
+/* Records the start of run `run_id` (status "running"). 0, or -1 (with
+ * a message on stderr) when the store fails or the id is already in the
+ * history: a run id is never reused, so two runs never share rows. */
 int wn_ledger_begin(wn_ledger *l, const char *run_id, const char *name, const char *started_at,
                     const char *output_dir, const char *config_sha256);
 

@@ -431,8 +431,12 @@ static int cmd_try(int argc, char **argv)
 static void print_run(const wn_ledger_run *r, void *arg)
 {
 	(void)arg;
-	printf("%-28s %-20s %-20s %-10s %4d %8lld %8lld %8lld %8lld %8lld %8lld\n", r->run_id,
-	       r->started_at, *r->finished_at ? r->finished_at : "-", r->status, r->exit_code,
+	/* Only a run that ended has an exit code: a killed or live one has none. */
+	char code[16] = "-";
+	if (*r->finished_at)
+		snprintf(code, sizeof(code), "%d", r->exit_code);
+	printf("%-28s %-20s %-20s %-10s %4s %8lld %8lld %8lld %8lld %8lld %8lld\n", r->run_id,
+	       r->started_at, *r->finished_at ? r->finished_at : "-", r->status, code,
 	       (long long)r->counts.read, (long long)r->counts.exported,
 	       (long long)r->counts.dropped, (long long)r->counts.seen,
 	       (long long)r->counts.duplicates, (long long)r->counts.dead);
@@ -452,7 +456,8 @@ static int cmd_runs(int argc, char **argv)
 	} else if (cfg) {
 		char err[512];
 		wn_state *st = wn_state_open(cfg->state, err, sizeof(err));
-		wn_ledger *l = st ? wn_ledger_open(wn_state_db(st), err, sizeof(err)) : NULL;
+		/* Read only: a run that is live now must not be settled as killed. */
+		wn_ledger *l = st ? wn_ledger_open(wn_state_db(st), 0, err, sizeof(err)) : NULL;
 		if (!l) {
 			fprintf(stderr, "winnow: state store %s: %s\n", cfg->state, err);
 		} else {

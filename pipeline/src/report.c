@@ -133,6 +133,7 @@ static json_t *report_json(wn_run *run, const wn_config *cfg, const wn_report *r
 	json_object_set_new(recs, "seen", json_integer(rep->seen));
 	json_object_set_new(recs, "duplicates", json_integer(rep->duplicates));
 	json_object_set_new(recs, "dead_lettered", json_integer(rep->dead));
+	json_object_set_new(recs, "unfinished", json_integer(rep->unfinished));
 	json_object_set_new(o, "records", recs);
 	json_object_set_new(o, "time_budget_hit", json_boolean(rep->budget_hit));
 	json_object_set_new(o, "interrupted", json_boolean(rep->interrupted));
@@ -299,5 +300,8 @@ void wn_report_summary(wn_run *run, const wn_config *cfg, const wn_report *rep, 
 	if (rep->budget_hit)
 		fprintf(stderr, "winnow: time budget spent; the rest is left for the next run\n");
 	if (rep->interrupted)
-		fprintf(stderr, "winnow: interrupted; what was done is committed\n");
+		fprintf(stderr,
+		        "winnow: interrupted; what was done is committed, %lld unfinished "
+		        "record(s) left for the next run\n",
+		        (long long)rep->unfinished);
 }

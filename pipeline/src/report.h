@@ -16,6 +16,8 @@ typedef struct wn_report {
 	int64_t exported, dropped, dead;
 	int64_t seen;       /* skipped: exported by an earlier run */
 	int64_t duplicates; /* dropped as duplicates of a kept record */
+	int64_t unfinished; /* cut short by an interruption: not failures of the
+	                       input, not committed, done again by the next run */
 	int budget_hit, interrupted;
 } wn_report;
 

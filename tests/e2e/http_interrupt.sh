@@ -1,7 +1,8 @@
 # SIGINT/SIGTERM cut the HTTP service's waits short: a run waiting out a
 # long Retry-After, or in the middle of a slow body, stops within a
-# second or so, commits what was done, dead-letters the interrupted fetch
-# (so a later run fetches it again) and exits 2 like any interrupted run.
+# second or so, commits what was done, counts the interrupted fetch as
+# unfinished (not a dead letter: a later run fetches it again) and exits 2
+# like any interrupted run, with "interrupted": true in run.json.
 . "$(dirname "$0")/lib.sh"
 . "$WN_SRC/tests/http/lib_http.sh"
 
@@ -34,18 +35,17 @@ PY
 		sleep 0.1
 	done
 	sleep 0.5 # into the wait (or the body)
-	local t0 t1 code
-	t0=$(date +%s%N)
+	local code
 	kill -"$sig" "$pid"
 	wait "$pid"
 	code=$?
-	t1=$(date +%s%N)
-	local ms=$(((t1 - t0) / 1000000))
+	# The fetch would take 60 s: that it ended as unfinished, not fetched,
+	# is what shows the stop did not wait for it (no clock is read).
 	check "SIG$sig: exit 2 (got $code)" test "$code" = 2
-	check "SIG$sig: stopped in ${ms}ms (at most 3000)" test "$ms" -le 3000
 	has "$T/out-$sig/articles.jsonl" "\"url\":\"$BASE/page/a-$sig\""
-	has "$T/out-$sig/dead_letter.jsonl" "\"url\":\"$BASE$path\",\"code\":\"interrupted\",\"reason\":\"the run was interrupted $3 $BASE$path was fetched"
-	json "$T/out-$sig/run.json" "d['records']['exported']==1 and d['records']['dead_lettered']==1"
+	check "SIG$sig: the interrupted fetch is no dead letter" test ! -s "$T/out-$sig/dead_letter.jsonl"
+	json "$T/out-$sig/run.json" "d['records']['exported']==1 and d['records']['dead_lettered']==0 and d['records']['unfinished']==1 and d['interrupted']"
+	has "$T/err" "1 unfinished record(s) left for the next run"
 }
 
 # A 503 asking to come back in 60s (under max_backoff, so it is waited).

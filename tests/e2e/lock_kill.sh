@@ -17,7 +17,10 @@ for _ in $(seq 600); do
 done
 check "slow run staged its outputs" sh -c "ls -d '$T/out/.winnow/gen.$pid.'* >/dev/null"
 run_w 75 run "$T/fast.yaml"
+check "exit 75 is quiet at the default level (cron mails nothing)" test ! -s "$T/err"
+run_w 75 run "$T/fast.yaml" --log-level info
 has "$T/err" "another run holds the lock"
+has "$T/err" "(exit 75)"
 
 kill -9 "$pid"
 wait "$pid" 2>/dev/null

@@ -22,7 +22,7 @@ int main(void)
 	snprintf(path, sizeof(path), "%s/state.db", dir);
 	wn_state *s = wn_state_open(path, err, sizeof(err));
 	CHECK(s != NULL);
-	wn_ledger *l = wn_ledger_open(wn_state_db(s), err, sizeof(err));
+	wn_ledger *l = wn_ledger_open(wn_state_db(s), 1, err, sizeof(err));
 	CHECK(l != NULL);
 
 	CHECK(wn_ledger_begin(l, "r1", "t", "2026-01-01T00:00:00Z", dir, "") == 0);
@@ -46,6 +46,9 @@ int main(void)
 	CHECK(o == WN_OUTCOME_DUPLICATE);
 	CHECK(wn_ledger_seen(l, "zz", hash, &o) == WN_LOOKUP_NEW);
 	CHECK_STR(wn_outcome_name(WN_OUTCOME_DUPLICATE), "duplicate");
+
+	/* A run id is never reused. */
+	CHECK(wn_ledger_begin(l, "r1", "t", "2026-01-03T00:00:00Z", dir, "") != 0);
 
 	/* An aborted run's rows are gone. */
 	CHECK(wn_ledger_begin(l, "r2", "t", "2026-01-02T00:00:00Z", dir, "") == 0);
