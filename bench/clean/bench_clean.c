@@ -6,7 +6,8 @@
  *
  *   bench_clean OUT_DIR REPS FILE.html...
  *
- * Writes OUT_DIR/<id>.txt (id = file name without .html) and prints one
+ * Writes OUT_DIR/<id>.txt (id = file name without .html), the page types
+ * in OUT_DIR/page_types.tsv ("id<TAB>type<TAB>confidence") and prints one
  * line: "pages N bytes B clean_s S parse_s S".
  */
 #include "wn_clean.h"
@@ -72,6 +73,9 @@ int main(int argc, char **argv)
 	wn_clean_opts o;
 	wn_clean_opts_init(&o);
 
+	char tpath[4096];
+	snprintf(tpath, sizeof tpath, "%s/page_types.tsv", outdir);
+	FILE *types = fopen(tpath, "wb");
 	double best_clean = 1e30, best_parse = 1e30;
 	for (int r = 0; r < reps; r++) {
 		double t0 = now();
@@ -81,6 +85,10 @@ int main(int argc, char **argv)
 			if (r == 0) {
 				char path[4096];
 				snprintf(path, sizeof path, "%s/%s.txt", outdir, pages[i].id);
+				if (types)
+					fprintf(types, "%s\t%s\t%.3f\n", pages[i].id,
+					        d.page_type ? d.page_type : "error",
+					        d.page_type_confidence);
 				FILE *f = fopen(path, "wb");
 				if (f) {
 					if (d.text)
@@ -105,6 +113,8 @@ int main(int argc, char **argv)
 		t1 = now();
 		best_parse = t1 - t0 < best_parse ? t1 - t0 : best_parse;
 	}
+	if (types)
+		fclose(types);
 	printf("pages %d bytes %zu clean_s %.6f parse_s %.6f\n", n, bytes, best_clean, best_parse);
 	for (int i = 0; i < n; i++)
 		free(pages[i].buf);

@@ -49,6 +49,12 @@ static int fail(wn_clean_doc *d, const char *code, const char *fmt, ...)
 int wn_clean_page(const char *bytes, size_t n, const char *content_type, const char *url,
                   const wn_clean_opts *opts, wn_clean_doc *out)
 {
+	return wn_clean_page_sink(bytes, n, content_type, url, opts, out, NULL);
+}
+
+int wn_clean_page_sink(const char *bytes, size_t n, const char *content_type, const char *url,
+                       const wn_clean_opts *opts, wn_clean_doc *out, const wn_block_sink *sink)
+{
 	wn_clean_opts defaults;
 	if (!opts) {
 		wn_clean_opts_init(&defaults);
@@ -83,7 +89,7 @@ int wn_clean_page(const char *bytes, size_t n, const char *content_type, const c
 	}
 	wn_meta_extract(doc, url, out);
 	char *byline = NULL;
-	int rc = wn_content_extract(doc, opts, out, &byline);
+	int rc = wn_content_extract(doc, opts, out, &byline, sink);
 	xmlFreeDoc(doc);
 	if (rc) {
 		free(byline);

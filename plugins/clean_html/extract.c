@@ -15,7 +15,7 @@
  * whole thing stays linear. All walks are iterative: a page with 100,000
  * nested tags costs time, never stack.
  */
-#include "internal.h"
+#include "content.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -23,28 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-enum {
-	NF_DROP = 1,    /* never output, never scored */
-	NF_BLOCK = 2,   /* a block-level element */
-	NF_HASBLK = 4,  /* has a block-level child */
-	NF_CAND = 8,    /* score initialised */
-	NF_PARA = 16,   /* counts as a paragraph when scoring */
-	NF_BYLINE = 32, /* byline/dateline: metadata, not text */
-	NF_CORE = 64,   /* the best container or one of its ancestors: kept */
-};
-
-typedef struct nstat {
-	uint32_t text, link, commas; /* whole subtree */
-	uint32_t own, own_commas;    /* inline text not under a block child */
-	uint32_t p, img, li, input, embed;
-	int weight;   /* class/id cue weight */
-	uint8_t cues; /* CUE_* bits of class and id */
-	int flags;
-	double score;
-} nstat;
-
-#define ST(n) ((nstat *)(n)->_private)
 
 typedef struct ex {
 	const wn_clean_opts *o;
@@ -55,9 +33,11 @@ typedef struct ex {
 	size_t ncands, capcands;
 	char *byline;
 	wn_buf out;
-	int pending; /* separator owed before the next text: 0, 1 space, 2 \n, 3 \n\n, 4 \t */
-	int pre;     /* inside <pre> */
-	char *title; /* normalised page title (see norm_key), or NULL */
+	int pending;     /* separator owed before the next text: 0, 1 space, 2 \n, 3 \n\n, 4 \t */
+	int pre;         /* inside <pre> */
+	wn_blockset *bs; /* blocks, marked as the rule output is written */
+	char *title;     /* normalised page title (see norm_key), or NULL */
+	const char *title_raw;
 	size_t title_chars;
 } ex;
 
@@ -102,6 +82,16 @@ static const char *const block_tags[] = {
     "main",    "nav",     "ol",       "p",          "pre",    "section", "table",   "ul",
     "tr",      "td",      "th",       "tbody",      "thead",  "tfoot",   "caption", "center",
     "summary", "body",    "html",     NULL};
+
+int wn_is_drop_tag(const char *nm)
+{
+	return tag_in(nm, drop_tags);
+}
+
+int wn_is_block_tag(const char *nm)
+{
+	return tag_in(nm, block_tags);
+}
 
 static int is_heading(const char *nm)
 {
@@ -152,11 +142,9 @@ static int word_cue(const char *w, size_t n, const char *const *cues)
 	return 0;
 }
 
-enum { CUE_NEG = 1, CUE_POS = 2, CUE_BYLINE = 4 };
-
 /* Which cue lists do the words of attribute value s hit? One pass over
  * the words for all three lists (this runs for every element). */
-static int attr_cues(const char *s)
+int wn_attr_cues(const char *s)
 {
 	char w[64];
 	int bits = 0;
@@ -194,7 +182,7 @@ static int class_weight(const xmlNode *n, int *cues)
 	for (int i = 0; i < 2; i++) {
 		if (!attrs[i])
 			continue;
-		int bits = attr_cues(attrs[i]);
+		int bits = wn_attr_cues(attrs[i]);
 		if (bits & CUE_NEG)
 			w -= 25;
 		if (bits & CUE_POS)
@@ -892,6 +880,8 @@ static void emit_tree(ex *x, xmlNode *root, int is_top)
 			}
 		} else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			emit_text(x, n->content);
+			if (x->bs)
+				wn_blocks_mark_rule(x->bs, n);
 		}
 		if (descend) {
 			n = n->children;
@@ -919,6 +909,68 @@ static void emit_tree(ex *x, xmlNode *root, int is_top)
 	}
 	if (ST(root)->flags & NF_BLOCK)
 		want(x, 3);
+}
+
+/* Is text node t in a block the model kept? */
+static int kept_text(const ex *x, const xmlNode *t)
+{
+	uintptr_t i = (uintptr_t)t->_private;
+	return i && i <= x->bs->n && x->bs->b[i - 1].keep;
+}
+
+/* Writes the text of the kept blocks under root in document order, with
+ * the same separators as emit_tree; the title repeat, a leading h1 and
+ * datelines still go to metadata. */
+static void emit_kept(ex *x, xmlNode *root)
+{
+	xmlNode *n = root;
+	for (;;) {
+		int descend = 0;
+		if (n->type == XML_ELEMENT_NODE) {
+			const char *nm = wn_dom_name(n);
+			nstat *s = ST(n);
+			int fl = wn_is_block_tag(nm) ? NF_BLOCK : 0;
+			int meta = s && (s->flags & NF_BLOCK) && !(s->flags & NF_DROP) &&
+			           (is_title_repeat(x, n) || is_dateline(n) ||
+			            (!strcmp(nm, "h1") && !x->out.len));
+			if (!meta) {
+				if (!strcmp(nm, "br") && x->pending >= 2)
+					want(x, 3);
+				else
+					want(x, elem_sep(nm, fl));
+				if (!strcmp(nm, "pre"))
+					x->pre++;
+				descend = n->children != NULL;
+				if (!descend && !strcmp(nm, "pre"))
+					x->pre--;
+			}
+		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+		           kept_text(x, n)) {
+			emit_text(x, n->content);
+		}
+		if (descend) {
+			n = n->children;
+			continue;
+		}
+		while (n != root && !n->next) {
+			n = n->parent;
+			const char *nm = wn_dom_name(n);
+			int sep = elem_sep(nm, wn_is_block_tag(nm) ? NF_BLOCK : 0);
+			if (sep != 4)
+				want(x, sep);
+			if (!strcmp(nm, "pre") && x->pre)
+				x->pre--;
+		}
+		if (n == root)
+			break;
+		if (n->type == XML_ELEMENT_NODE) {
+			const char *nm = wn_dom_name(n);
+			int sep = elem_sep(nm, wn_is_block_tag(nm) ? NF_BLOCK : 0);
+			if (sep != 4 && strcmp(nm, "br"))
+				want(x, sep);
+		}
+		n = n->next;
+	}
 }
 
 static int is_inline(const xmlNode *n)
@@ -953,6 +1005,8 @@ static xmlNode *emit_inline_run(ex *x, xmlNode *first)
 				emit_tree(x, n, 0);
 			else
 				emit_text(x, n->content);
+			if (n->type != XML_ELEMENT_NODE && x->bs)
+				wn_blocks_mark_rule(x->bs, n);
 			if (n == last)
 				break;
 		}
@@ -975,11 +1029,33 @@ static int64_t count_words(const char *s)
 	return w;
 }
 
-int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, char **byline)
+/* Replaces the rule output in x->out by the kept blocks, unless nothing
+ * was kept: an empty page is never the answer when the rules found text. */
+static void apply_model(ex *x, const wn_block_sink *sink)
+{
+	size_t kept = wn_blocks_decide(x->bs, x->title_raw, x->o, sink);
+	if (!wn_blocks_trained())
+		return;
+	if (!kept && x->out.len)
+		return;
+	if (!kept) /* nothing at all: every link-poor block */
+		for (size_t i = 0; i < x->bs->n; i++)
+			x->bs->b[i].keep = x->bs->b[i].link * 2 < x->bs->b[i].chars;
+	wn_buf_reset(&x->out);
+	x->pending = 0;
+	x->pre = 0;
+	emit_kept(x, x->body);
+}
+
+int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, char **byline,
+                       const wn_block_sink *sink)
 {
 	ex x;
+	wn_blockset bs;
+	memset(&bs, 0, sizeof bs);
 	memset(&x, 0, sizeof x);
 	x.o = o;
+	x.title_raw = d->title;
 	if (d->title) {
 		x.title = norm_key(d->title, 4096);
 		x.title_chars = 0;
@@ -1015,6 +1091,9 @@ int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, cha
 			        wn_dom_name(x.cands[i]), wn_dom_attr(x.cands[i], "class"),
 			        ST(x.cands[i])->score, ST(x.cands[i])->text);
 #endif
+	if (wn_blocks_segment(&bs, x.body, top))
+		goto out;
+	x.bs = &bs;
 	if (top == x.body || !top->parent) {
 		emit_tree(&x, top, 1);
 	} else {
@@ -1027,7 +1106,11 @@ int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, cha
 				emit_tree(&x, sib, 0);
 		}
 	}
+	apply_model(&x, sink);
+	wn_blocks_page_type(&bs, x.body, sink, d);
 empty:
+	if (!d->page_type)
+		d->page_type = "other";
 	if (x.out.err && !x.out.p)
 		goto out;
 	while (x.out.len && x.out.p[x.out.len - 1] == ' ')
@@ -1044,8 +1127,8 @@ out:
 	/* _private must not dangle: the caller frees the doc, but be tidy */
 	if (root)
 		for (xmlNode *n = root; n; n = wn_dom_next(n, root, 0))
-			if (n->type == XML_ELEMENT_NODE)
-				n->_private = NULL;
+			n->_private = NULL; /* stats of elements, block indices of text */
+	wn_blocks_free(&bs);
 	free(x.stats);
 	free(x.cands);
 	free(x.byline);

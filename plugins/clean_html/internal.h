@@ -69,7 +69,8 @@ void wn_meta_extract(xmlDoc *doc, const char *url, wn_clean_doc *d);
 /* Main content: fills d->text, d->text_len, d->word_count; a byline text
  * seen inside the article is handed back in *byline (malloc'd) when d has
  * no author yet. Returns 0, or -1 when out of memory. */
-int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, char **byline);
+int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, char **byline,
+                       const wn_block_sink *sink);
 
 /* The published (and modified) date as the page shows it near the
  * headline, for pages without date metadata (dateline.c). title is the

@@ -29,6 +29,11 @@ typedef struct wn_clean_doc {
 	char *text; /* paragraphs separated by one blank line */
 	size_t text_len;
 	int64_t word_count;
+	/* What kind of page this is (static string): "article", "forum",
+	 * "listing", "product", "collection", "documentation", "service" or
+	 * "other", and the model's probability for it (0-1). */
+	const char *page_type;
+	double page_type_confidence;
 	const char *charset; /* the charset the bytes were decoded from (static) */
 	/* On WN_CLEAN_ERROR: a short code ("binary", "too_large", "empty",
 	 * "parse", "nomem") and a human message. */
@@ -48,6 +53,22 @@ void wn_clean_opts_init(wn_clean_opts *o);
  * no global state besides libxml2's own initialisation. */
 int wn_clean_page(const char *bytes, size_t n, const char *content_type, const char *url,
                   const wn_clean_opts *opts, wn_clean_doc *out);
+
+/* Where the features of each text block and of the page go, for the
+ * training tool (plugins/clean_html/train): `block` gets the dense
+ * features, the hashed class/id token indices, the block's text and the
+ * model's probability; `page` the page-type features. Either may be NULL. */
+typedef struct wn_block_sink {
+	void (*block)(void *ud, const float *dense, int ndense, const uint16_t *hashed, int nhashed,
+	              const char *text, size_t len, float p);
+	void (*page)(void *ud, const float *dense, int ndense, const uint16_t *hashed, int nhashed);
+	void *ud;
+} wn_block_sink;
+
+/* wn_clean_page() that also hands the model's features to sink (may be
+ * NULL: then it is wn_clean_page()). */
+int wn_clean_page_sink(const char *bytes, size_t n, const char *content_type, const char *url,
+                       const wn_clean_opts *opts, wn_clean_doc *out, const wn_block_sink *sink);
 
 /* Frees the strings of `d` and zeroes it; safe on a zeroed doc. */
 void wn_clean_doc_free(wn_clean_doc *d);

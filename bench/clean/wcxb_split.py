@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""The fixed by-domain split of WCXB dev used by bench/clean and the clean_html trainer.
+
+A page is held back (never fitted on) when FNV-1a-32 of its domain (metadata.json "domain",
+lower case, a leading "www." removed) mod 10 is 0, 1 or 2: about 30% of the domains.
+All pages of one domain fall on the same side.
+
+  wcxb_split.py WCXB_DIR OUT_DIR   -> OUT_DIR/fit.ids, OUT_DIR/held.ids, OUT_DIR/types.tsv
+"""
+import json, pathlib, sys
+
+
+def fnv1a(s):
+    h = 2166136261
+    for b in s.encode():
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def held(domain):
+    d = domain.lower()
+    if d.startswith("www."):
+        d = d[4:]
+    return fnv1a(d) % 10 < 3
+
+
+def main():
+    root, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+    out.mkdir(parents=True, exist_ok=True)
+    meta = json.loads((root / "metadata.json").read_text())["files"]
+    fit, hb = [], []
+    for i in sorted(meta):
+        (hb if held(meta[i].get("domain", "")) else fit).append(i)
+    (out / "fit.ids").write_text("".join(i + "\n" for i in fit))
+    (out / "held.ids").write_text("".join(i + "\n" for i in hb))
+    (out / "types.tsv").write_text("".join(f"{i}\t{meta[i].get('page_type')}\n" for i in sorted(meta)))
+    # gold main text as plain files, for the C trainer (it reads no JSON)
+    g = out / "gold"
+    g.mkdir(exist_ok=True)
+    for i in sorted(meta):
+        gt = json.loads((root / "ground-truth" / f"{i}.json").read_text())["ground_truth"]
+        (g / f"{i}.txt").write_text(gt.get("main_content") or "")
+    print(f"fit {len(fit)} held {len(hb)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,725 @@
+/*
+ * Learned block decisions.
+ *
+ * The rule-based extraction (extract.c) finds one article container; that
+ * holds on news pages but loses forum threads, listings, sectioned pages
+ * and articles whose container carries a cue word. Here the page is cut
+ * into blocks (runs of inline text between block boundaries) and a small
+ * logistic regression, trained on the fit part of WCXB dev by
+ * plugins/clean_html/train, decides for each block whether it is main
+ * content. The rule extraction's verdict is one of its features, so the
+ * rules that encode real structure still speak; what the model learns is
+ * when to trust them. The model is a generated table (block_model.h):
+ * nothing is loaded at run time and the result is deterministic.
+ */
+#include "content.h"
+
+#include "block_model.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ancestor bits of a block */
+enum {
+	A_NAV = 1u << 0,
+	A_ASIDE = 1u << 1,
+	A_FOOTER = 1u << 2,
+	A_HEADER = 1u << 3,
+	A_FORM = 1u << 4,
+	A_HIDDEN = 1u << 5,
+	A_SOFTDROP = 1u << 6,
+	A_NEG = 1u << 7,
+	A_POS = 1u << 8,
+	A_ARTICLE = 1u << 9,
+	A_MAIN = 1u << 10,
+	A_LI = 1u << 11,
+	A_TABLE = 1u << 12,
+	A_HEAD = 1u << 13,
+	A_COMMENT = 1u << 14,
+	A_BYLINE = 1u << 15,
+	A_FIGURE = 1u << 16,
+	A_DETAILS = 1u << 17,
+	A_MENU = 1u << 18,
+	A_TOP = 1u << 19,
+	A_QUOTE = 1u << 20,
+	A_PRE = 1u << 21,
+	A_A = 1u << 22,
+	A_DIALOG = 1u << 23,
+	A_CAPTION = 1u << 24,
+	A_NBITS = 25
+};
+
+/* Tags whose content is never text (scripts, media, form controls). */
+static int never_text(const char *nm)
+{
+	static const char *const t[] = {
+	    "script", "style", "noscript", "template", "iframe", "svg",   "canvas",
+	    "button", "input", "select",   "textarea", "object", "embed", "link",
+	    "meta",   "head",  "title",    "map",      "audio",  "video", "picture",
+	    "source", "math",  "label",    "option",   NULL};
+	for (const char *const *p = t; *p; p++)
+		if (!strcmp(nm, *p))
+			return 1;
+	return 0;
+}
+
+static const char *const comment_cues[] = {"comment*", "reply*",   "replies",
+                                           "disqus*",  "respond*", NULL};
+
+/* The A_* bits element n adds for its descendants. */
+static uint32_t elem_bits(xmlNode *n, xmlNode *top)
+{
+	const char *nm = wn_dom_name(n);
+	uint32_t b = 0;
+	if (!strcmp(nm, "nav"))
+		b |= A_NAV;
+	else if (!strcmp(nm, "aside"))
+		b |= A_ASIDE;
+	else if (!strcmp(nm, "footer"))
+		b |= A_FOOTER;
+	else if (!strcmp(nm, "header"))
+		b |= A_HEADER;
+	else if (!strcmp(nm, "form"))
+		b |= A_FORM;
+	else if (!strcmp(nm, "article"))
+		b |= A_ARTICLE;
+	else if (!strcmp(nm, "main"))
+		b |= A_MAIN;
+	else if (!strcmp(nm, "li") || !strcmp(nm, "dd") || !strcmp(nm, "dt"))
+		b |= A_LI;
+	else if (!strcmp(nm, "table"))
+		b |= A_TABLE;
+	else if (nm[0] == 'h' && nm[1] >= '1' && nm[1] <= '6' && !nm[2])
+		b |= A_HEAD;
+	else if (!strcmp(nm, "figure"))
+		b |= A_FIGURE;
+	else if (!strcmp(nm, "figcaption"))
+		b |= A_FIGURE | A_CAPTION;
+	else if (!strcmp(nm, "details") || !strcmp(nm, "summary"))
+		b |= A_DETAILS;
+	else if (!strcmp(nm, "menu"))
+		b |= A_MENU;
+	else if (!strcmp(nm, "dialog"))
+		b |= A_DIALOG;
+	else if (!strcmp(nm, "blockquote"))
+		b |= A_QUOTE;
+	else if (!strcmp(nm, "pre") || !strcmp(nm, "code"))
+		b |= A_PRE;
+	else if (!strcmp(nm, "a"))
+		b |= A_A;
+	if (n == top)
+		b |= A_TOP;
+	if (wn_dom_hidden(n))
+		b |= A_HIDDEN;
+	const char *role = wn_dom_attr(n, "role");
+	if (role && (!strcmp(role, "navigation") || !strcmp(role, "menu") ||
+	             !strcmp(role, "menubar") || !strcmp(role, "banner") ||
+	             !strcmp(role, "contentinfo") || !strcmp(role, "complementary")))
+		b |= A_MENU;
+	if (role && (!strcmp(role, "main") || !strcmp(role, "article")))
+		b |= A_MAIN;
+	nstat *s = ST(n);
+	int cues = 0;
+	if (s) {
+		cues = s->cues;
+		if ((s->flags & NF_DROP) && !wn_is_drop_tag(nm) && !(b & A_HIDDEN))
+			b |= A_SOFTDROP;
+		if (s->flags & NF_BYLINE)
+			b |= A_BYLINE;
+	} else {
+		const char *c = wn_dom_attr(n, "class"), *id = wn_dom_attr(n, "id");
+		cues = (c ? wn_attr_cues(c) : 0) | (id ? wn_attr_cues(id) : 0);
+	}
+	if (cues & CUE_NEG)
+		b |= A_NEG;
+	if (cues & CUE_POS)
+		b |= A_POS;
+	const char *c = wn_dom_attr(n, "class"), *id = wn_dom_attr(n, "id");
+	if ((c && wn_cue_words(c, comment_cues)) || (id && wn_cue_words(id, comment_cues)))
+		b |= A_COMMENT;
+	return b;
+}
+
+/* ---------------------------------------------------------------------- */
+/* segmentation */
+
+typedef struct seg {
+	wn_blockset *bs;
+	long cur;  /* index of the open block, -1 when none */
+	int space; /* pending whitespace in the open block */
+	xmlNode *owner;
+	uint32_t anc;
+	uint32_t sroot; /* the outermost cue-dropped ancestor (index + 1), or 0 */
+	uint16_t depth;
+} seg;
+
+static void close_block(seg *g)
+{
+	if (g->cur < 0)
+		return;
+	wn_block *b = &g->bs->b[g->cur];
+	if (!b->chars) { /* whitespace only: forget it */
+		g->bs->text.len = b->off;
+		if (g->bs->text.p)
+			g->bs->text.p[b->off] = 0;
+		g->bs->n--;
+	} else {
+		b->len = g->bs->text.len - b->off;
+		wn_buf_addc(&g->bs->text, 0);
+	}
+	g->cur = -1;
+}
+
+static int open_block(seg *g)
+{
+	wn_blockset *bs = g->bs;
+	if (bs->n == bs->cap) {
+		size_t cap = bs->cap ? bs->cap * 2 : 128;
+		wn_block *nb = realloc(bs->b, cap * sizeof *nb);
+		if (!nb)
+			return -1;
+		bs->b = nb;
+		bs->cap = cap;
+	}
+	wn_block *b = &bs->b[bs->n];
+	memset(b, 0, sizeof *b);
+	b->off = bs->text.len;
+	b->owner = g->owner;
+	b->anc = g->anc;
+	b->depth = g->depth;
+	b->sroot = g->sroot;
+	g->cur = (long)bs->n++;
+	g->space = 0;
+	return 0;
+}
+
+static int add_text(seg *g, xmlNode *t, uint32_t anc)
+{
+	const unsigned char *p = t->content;
+	if (!p)
+		return 0;
+	int any = 0;
+	for (const unsigned char *q = p; *q; q++)
+		if (!isspace(*q)) {
+			any = 1;
+			break;
+		}
+	if (!any) {
+		g->space = 1;
+		return 0;
+	}
+	if (g->cur < 0 && open_block(g))
+		return -1;
+	wn_block *b = &g->bs->b[g->cur];
+	b->anc |= anc & (A_A | A_HIDDEN | A_SOFTDROP | A_NEG | A_COMMENT);
+	size_t before = g->bs->text.len;
+	int sp = g->space;
+	if (before == b->off) { /* a block starts at its first visible character */
+		while (isspace(*p))
+			p++;
+		sp = 0;
+	}
+	wn_dom_add_collapsed(&g->bs->text, p, &sp, SIZE_MAX);
+	g->space = sp;
+	uint32_t c = 0;
+	for (size_t i = before; i < g->bs->text.len; i++)
+		c += ((unsigned char)g->bs->text.p[i] & 0xC0) != 0x80;
+	b->chars += c;
+	if (anc & A_A)
+		b->link += c;
+	t->_private = (void *)(uintptr_t)(g->cur + 1);
+	return 0;
+}
+
+static int new_sroot(wn_blockset *bs, uint32_t *id)
+{
+	if (bs->nsroot == bs->capsroot) {
+		size_t cap = bs->capsroot ? bs->capsroot * 2 : 32;
+		uint32_t *ns = realloc(bs->sroot_chars, cap * sizeof *ns);
+		if (!ns)
+			return -1;
+		bs->sroot_chars = ns;
+		bs->capsroot = cap;
+	}
+	bs->sroot_chars[bs->nsroot++] = 0;
+	*id = (uint32_t)bs->nsroot;
+	return 0;
+}
+
+int wn_blocks_segment(wn_blockset *bs, xmlNode *body, xmlNode *top)
+{
+	memset(bs, 0, sizeof *bs);
+	wn_buf_init(&bs->text, (size_t)1 << 26);
+	size_t cap = 64, sp = 0;
+	struct fr {
+		uint32_t anc, sroot;
+		xmlNode *owner;
+	} *stack = malloc(cap * sizeof *stack);
+	if (!stack)
+		return -1;
+	seg g = {bs, -1, 0, body, 0, 0, 0};
+	xmlNode *n = body;
+	int rc = 0;
+	for (;;) {
+		int descend = 0;
+		if (n->type == XML_ELEMENT_NODE) {
+			const char *nm = wn_dom_name(n);
+			if (!never_text(nm)) {
+				int blk = wn_is_block_tag(nm) || !strcmp(nm, "br");
+				if (blk)
+					close_block(&g);
+				if (n->children) {
+					if (sp == cap) {
+						cap *= 2;
+						struct fr *ns = realloc(stack, cap * sizeof *ns);
+						if (!ns) {
+							rc = -1;
+							break;
+						}
+						stack = ns;
+					}
+					stack[sp++] = (struct fr){g.anc, g.sroot, g.owner};
+					uint32_t eb = elem_bits(n, top);
+					if ((eb & A_SOFTDROP) && !g.sroot &&
+					    new_sroot(bs, &g.sroot)) {
+						rc = -1;
+						break;
+					}
+					g.anc |= eb;
+					if (blk && strcmp(nm, "br"))
+						g.owner = n;
+					g.depth = (uint16_t)(sp < 65535 ? sp : 65535);
+					descend = 1;
+				}
+			}
+		} else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			if (add_text(&g, n, g.anc)) {
+				rc = -1;
+				break;
+			}
+		}
+		if (descend) {
+			n = n->children;
+			continue;
+		}
+		while (n != body && !n->next) {
+			n = n->parent;
+			if (sp) {
+				sp--;
+				g.anc = stack[sp].anc;
+				g.sroot = stack[sp].sroot;
+				g.owner = stack[sp].owner;
+				g.depth = (uint16_t)sp;
+			}
+			if (wn_is_block_tag(wn_dom_name(n)))
+				close_block(&g);
+		}
+		if (n == body)
+			break;
+		n = n->next;
+	}
+	close_block(&g);
+	free(stack);
+	if (bs->text.err)
+		rc = -1;
+	for (size_t i = 0; i < bs->n; i++) {
+		bs->total_chars += bs->b[i].chars;
+		if (bs->b[i].sroot)
+			bs->sroot_chars[bs->b[i].sroot - 1] += bs->b[i].chars;
+	}
+	return rc;
+}
+
+void wn_blocks_mark_rule(wn_blockset *bs, const xmlNode *t)
+{
+	uintptr_t i = (uintptr_t)t->_private;
+	if (i && i <= bs->n)
+		bs->b[i - 1].rule = 1;
+}
+
+void wn_blocks_free(wn_blockset *bs)
+{
+	free(bs->b);
+	free(bs->sroot_chars);
+	wn_buf_free(&bs->text);
+	memset(bs, 0, sizeof *bs);
+}
+
+/* ---------------------------------------------------------------------- */
+/* features */
+
+/* The commonest function words of English, German, French, Spanish,
+ * Italian, Portuguese and Dutch, sorted for bsearch. */
+static const char *const stopwords[] = {
+    "a",    "al",   "als",   "also", "an",   "and", "are",   "as",    "at",   "auf",   "be",
+    "been", "but",  "by",    "can",  "con",  "da",  "das",   "de",    "dei",  "del",   "dem",
+    "den",  "der",  "des",   "det",  "di",   "die", "do",    "du",    "e",    "een",   "ein",
+    "eine", "el",   "em",    "en",   "er",   "es",  "est",   "et",    "for",  "from",  "had",
+    "has",  "have", "he",    "het",  "i",    "if",  "il",    "in",    "is",   "ist",   "it",
+    "its",  "la",   "las",   "le",   "les",  "lo",  "los",   "mit",   "na",   "nicht", "no",
+    "not",  "o",    "of",    "on",   "or",   "os",  "our",   "par",   "per",  "pour",  "que",
+    "se",   "she",  "sich",  "so",   "that", "the", "their", "there", "they", "this",  "to",
+    "um",   "un",   "una",   "und",  "une",  "van", "was",   "we",    "were", "which", "who",
+    "will", "with", "would", "you",  "zu",   NULL};
+
+static int cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int is_stopword(const char *w)
+{
+	static const size_t n = sizeof stopwords / sizeof *stopwords - 1;
+	return bsearch(&w, stopwords, n, sizeof *stopwords, cmpstr) != NULL;
+}
+
+static uint32_t fnv(const char *s, size_t n, uint32_t h)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* Token statistics of a block's text. */
+typedef struct tstat {
+	int words, stop, title_hits, digits, punct, upper_start, end_punct;
+} tstat;
+
+/* Lower-cased \w-ish tokens of s, hashed, into h (at most max); returns
+ * the count. */
+static int tokens(const char *s, size_t len, uint32_t *h, int max, tstat *ts)
+{
+	int n = 0;
+	size_t i = 0;
+	char w[32];
+	while (i < len) {
+		while (i < len && !(isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)) {
+			if (ts && strchr(".,;:!?", s[i]))
+				ts->punct++;
+			i++;
+		}
+		size_t k = 0, st = i;
+		while (i < len && (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)) {
+			if (k < sizeof w - 1)
+				w[k++] = (char)tolower((unsigned char)s[i]);
+			if (ts && isdigit((unsigned char)s[i]))
+				ts->digits++;
+			i++;
+		}
+		if (i == st)
+			break;
+		w[k] = 0;
+		if (ts) {
+			ts->words++;
+			ts->stop += is_stopword(w);
+			ts->upper_start += isupper((unsigned char)s[st]) != 0;
+		}
+		if (h && n < max)
+			h[n++] = fnv(w, k, 2166136261u);
+	}
+	return n;
+}
+
+/* Hashed class/id words of n into out (bucket salted by level). */
+static int class_tokens(const xmlNode *n, int level, uint16_t *out, int max)
+{
+	int k = 0;
+	const char *attrs[2] = {wn_dom_attr(n, "class"), wn_dom_attr(n, "id")};
+	for (int a = 0; a < 2; a++) {
+		const char *s = attrs[a];
+		while (s && *s && k < max) {
+			while (*s && !isalpha((unsigned char)*s))
+				s++;
+			const char *st = s;
+			char w[24];
+			size_t len = 0;
+			while (*s && isalnum((unsigned char)*s)) {
+				if (len < sizeof w)
+					w[len] = (char)tolower((unsigned char)*s);
+				len++, s++;
+				if (islower((unsigned char)s[-1]) && isupper((unsigned char)*s))
+					break;
+			}
+			if (s == st)
+				break;
+			if (len < 3 || len > sizeof w) /* "a", "xs", hashes */
+				continue;
+			out[k++] =
+			    (uint16_t)(fnv(w, len, 2166136261u + (uint32_t)level) % WN_BM_NHASH);
+		}
+	}
+	return k;
+}
+
+static int owner_tag(const char *nm)
+{
+	if (!strcmp(nm, "p"))
+		return 0;
+	if (!strcmp(nm, "li"))
+		return 1;
+	if (!strcmp(nm, "td") || !strcmp(nm, "th"))
+		return 2;
+	if (!strcmp(nm, "h1"))
+		return 3;
+	if (nm[0] == 'h' && nm[1] >= '2' && nm[1] <= '6' && !nm[2])
+		return 4;
+	if (!strcmp(nm, "div") || !strcmp(nm, "section") || !strcmp(nm, "article") ||
+	    !strcmp(nm, "main"))
+		return 5;
+	if (!strcmp(nm, "pre"))
+		return 6;
+	if (!strcmp(nm, "blockquote"))
+		return 7;
+	if (!strcmp(nm, "dd") || !strcmp(nm, "dt"))
+		return 8;
+	return 9;
+}
+
+static double lg(double x)
+{
+	return log1p(x > 0 ? x : 0);
+}
+
+static double ldens(const wn_block *b)
+{
+	return b->chars ? (double)b->link / b->chars : 0;
+}
+
+/* The share of the page's text under the block's outermost cue-dropped
+ * ancestor (0 when none): a widget is small, a mislabelled container big. */
+static double sroot_share(const wn_blockset *bs, const wn_block *b)
+{
+	if (!b->sroot || !bs->total_chars)
+		return 0;
+	return (double)bs->sroot_chars[b->sroot - 1] / bs->total_chars;
+}
+
+/* Fills f (WN_BM_NDENSE values) and h (hashed indices) for block i. */
+static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title, int ntitle,
+                          double rule_share, float *f, uint16_t *h)
+{
+	const wn_block *b = &bs->b[i];
+	const char *text = bs->text.p + b->off;
+	tstat ts = {0};
+	uint32_t tok[256];
+	int nt = tokens(text, b->len, tok, 256, &ts);
+	int hits = 0;
+	for (int a = 0; a < nt; a++)
+		for (int t = 0; t < ntitle; t++)
+			if (tok[a] == title[t]) {
+				hits++;
+				break;
+			}
+	double words = ts.words ? ts.words : 1;
+	char last = b->len ? text[b->len - 1] : 0;
+	int k = 0;
+	f[k++] = (float)lg(b->chars);
+	f[k++] = (float)lg(ts.words);
+	f[k++] = (float)ldens(b);
+	f[k++] = (float)(ts.stop / words);
+	f[k++] = (float)(b->chars ? (double)ts.punct / b->chars : 0);
+	f[k++] = (float)(last == '.' || last == '!' || last == '?' || last == ':');
+	f[k++] = (float)(b->chars ? (double)ts.digits / b->chars : 0);
+	f[k++] = (float)(ts.upper_start / words);
+	f[k++] = (float)(nt ? (double)hits / nt : 0);
+	f[k++] = (float)(ntitle && nt && hits * 5 >= ntitle * 4 && nt <= ntitle + 3);
+	f[k++] = (float)b->rule;
+	f[k++] = (float)(bs->total_chars ? (double)b->off / (bs->text.len + 1) : 0);
+	f[k++] = (float)lg(b->depth);
+	int ot = owner_tag(b->owner ? wn_dom_name(b->owner) : "");
+	for (int t = 0; t < 10; t++)
+		f[k++] = (float)(ot == t);
+	for (int t = 0; t < A_NBITS; t++)
+		f[k++] = (float)((b->anc >> t) & 1);
+	/* neighbours: the rule verdict and shape of the blocks around */
+	for (int d = -2; d <= 2; d++) {
+		if (!d)
+			continue;
+		long j = (long)i + d;
+		const wn_block *nb = j >= 0 && (size_t)j < bs->n ? &bs->b[j] : NULL;
+		f[k++] = (float)(nb ? nb->rule : 0);
+		f[k++] = (float)(nb ? lg(nb->chars) : 0);
+		f[k++] = (float)(nb ? ldens(nb) : 0);
+	}
+	/* the container: share of the page's text under the owner's parent */
+	const xmlNode *par = b->owner ? b->owner->parent : NULL;
+	const nstat *ps = par && par->type == XML_ELEMENT_NODE ? ST(par) : NULL;
+	double total = bs->total_chars ? bs->total_chars : 1;
+	f[k++] = (float)(ps ? ps->text / total : 0);
+	f[k++] = (float)(ps && ps->text ? (double)ps->link / ps->text : 0);
+	f[k++] = (float)(ps ? lg(ps->p) : 0);
+	f[k++] = (float)(ps ? lg(ps->li) : 0);
+	/* page: how much text, how much the rules took */
+	f[k++] = (float)lg(bs->total_chars);
+	f[k++] = (float)rule_share;
+	f[k++] = (float)lg(bs->n);
+	/* interactions a linear model cannot form itself */
+	f[k++] = (float)((1 - b->rule) * (rule_share < 0.15));
+	f[k++] = (float)((1 - b->rule) * (rule_share < 0.15) * (1 - ldens(b)) * lg(b->chars));
+	f[k++] = (float)(b->rule * ldens(b));
+	f[k++] = (float)(b->rule * lg(b->chars));
+	f[k++] = (float)((b->anc & A_TOP) ? lg(b->chars) * (1 - ldens(b)) : 0);
+	f[k++] = (float)sroot_share(bs, b);
+	int nh = 0;
+	const xmlNode *o = b->owner;
+	for (int lv = 0; lv < 3 && o && o->type == XML_ELEMENT_NODE; lv++, o = o->parent)
+		nh += class_tokens(o, lv, h + nh, 16 - nh > 0 ? 16 - nh : 0);
+	return nh;
+}
+
+/* The title's hashed tokens. */
+static int title_tokens(const char *title, uint32_t *t, int max)
+{
+	return title ? tokens(title, strlen(title), t, max, NULL) : 0;
+}
+
+/* The keep decision: a byline is metadata and a hidden block stays hidden
+ * (unless the rules found almost nothing, when a script-revealed wrapper
+ * may hold the page); otherwise the model's probability against the
+ * threshold for the block's kind: in the rule output, cue-dropped, other. */
+static int keep_block(const wn_blockset *bs, const wn_block *b, double rule_share,
+                      const wn_clean_opts *o)
+{
+	if (b->anc & (A_BYLINE | A_CAPTION))
+		return 0;
+	/* a cue-dropped widget (share bar, ad, newsletter box, a few comments)
+	 * stays dropped; a big cue-dropped container is the model's call */
+	if (b->sroot && sroot_share(bs, b) < 0.15)
+		return 0;
+	if ((!o->keep_headings && (b->anc & A_HEAD)) || (!o->keep_tables && (b->anc & A_TABLE)) ||
+	    (!o->keep_lists && (b->anc & A_LI)))
+		return 0;
+	if (b->anc & A_HIDDEN)
+		return rule_share < 0.1 && b->p >= wn_bm_t_soft;
+	if (b->rule)
+		return b->p >= wn_bm_t_keep;
+	return b->p >= ((b->anc & A_SOFTDROP) ? wn_bm_t_soft : wn_bm_threshold);
+}
+
+size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts *o,
+                        const wn_block_sink *sink)
+{
+	uint32_t tt[64];
+	int ntitle = title_tokens(title, tt, 64);
+	uint64_t rule_chars = 0;
+	for (size_t i = 0; i < bs->n; i++)
+		rule_chars += bs->b[i].rule ? bs->b[i].chars : 0;
+	double rule_share = bs->total_chars ? (double)rule_chars / bs->total_chars : 0;
+	size_t kept = 0;
+	for (size_t i = 0; i < bs->n; i++) {
+		float f[WN_BM_NDENSE];
+		uint16_t h[16];
+		int nh = block_features(bs, i, tt, ntitle, rule_share, f, h);
+		wn_block *b = &bs->b[i];
+		double z = wn_bm_bias;
+		for (int k = 0; k < WN_BM_NDENSE; k++)
+			z += wn_bm_w[k] * ((f[k] - wn_bm_mean[k]) * wn_bm_scale[k]);
+		for (int k = 0; k < nh; k++)
+			z += wn_bm_w[WN_BM_NDENSE + h[k]];
+		b->p = (float)(1 / (1 + exp(-z)));
+		b->keep = wn_bm_trained ? keep_block(bs, b, rule_share, o) : b->rule;
+		kept += b->keep;
+		if (sink && sink->block)
+			sink->block(sink->ud, f, WN_BM_NDENSE, h, nh, bs->text.p + b->off, b->len,
+			            b->p);
+	}
+	return kept;
+}
+
+/* ---------------------------------------------------------------------- */
+/* page type */
+
+static const char *const page_types[WN_PT_NCLASS] = {
+    "article", "collection", "documentation", "forum", "listing", "product", "service"};
+
+/* Page features: where the text sits (shares of characters by ancestor
+ * bit and block tag), its shape, and hashed bags of class/id words and of
+ * the words of the text, log-scaled. */
+static void page_features(const wn_blockset *bs, xmlNode *body, float *f)
+{
+	memset(f, 0, WN_PT_NDENSE * sizeof *f);
+	double total = bs->total_chars ? bs->total_chars : 1;
+	int k = 0;
+	double anc[A_NBITS] = {0}, tag[10] = {0}, link = 0, rule = 0, sent = 0, longb = 0;
+	float *words = f + WN_PT_NDENSE - 2 * WN_PT_NHASH;
+	float *classes = f + WN_PT_NDENSE - WN_PT_NHASH;
+	for (size_t i = 0; i < bs->n; i++) {
+		const wn_block *b = &bs->b[i];
+		for (int t = 0; t < A_NBITS; t++)
+			if ((b->anc >> t) & 1)
+				anc[t] += b->chars;
+		tag[owner_tag(b->owner ? wn_dom_name(b->owner) : "")] += b->chars;
+		link += b->link;
+		rule += b->rule ? b->chars : 0;
+		char last = b->len ? bs->text.p[b->off + b->len - 1] : 0;
+		sent += (last == '.' || last == '!' || last == '?') ? b->chars : 0;
+		longb += b->chars >= 200 ? b->chars : 0;
+		uint32_t tok[64];
+		int nt = tokens(bs->text.p + b->off, b->len, tok, 64, NULL);
+		for (int t = 0; t < nt; t++)
+			words[tok[t] % WN_PT_NHASH] += 1;
+	}
+	for (int t = 0; t < A_NBITS; t++)
+		f[k++] = (float)(anc[t] / total);
+	for (int t = 0; t < 10; t++)
+		f[k++] = (float)(tag[t] / total);
+	f[k++] = (float)(link / total);
+	f[k++] = (float)(rule / total);
+	f[k++] = (float)(sent / total);
+	f[k++] = (float)(longb / total);
+	f[k++] = (float)lg(bs->total_chars);
+	f[k++] = (float)lg(bs->n);
+	size_t elems = 0;
+	for (xmlNode *n = body; n; n = wn_dom_next(n, body, 0)) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		elems++;
+		uint16_t h[16];
+		int nh = class_tokens(n, 7, h, 16);
+		for (int t = 0; t < nh; t++)
+			classes[h[t] % WN_PT_NHASH] += 1;
+	}
+	f[k++] = (float)lg(elems);
+	for (int t = 0; t < 2 * WN_PT_NHASH; t++)
+		words[t] = (float)lg(words[t]);
+}
+
+void wn_blocks_page_type(const wn_blockset *bs, xmlNode *body, const wn_block_sink *sink,
+                         wn_clean_doc *d)
+{
+	float f[WN_PT_NDENSE];
+	page_features(bs, body, f);
+	if (sink && sink->page)
+		sink->page(sink->ud, f, WN_PT_NDENSE, NULL, 0);
+	if (!wn_pt_trained) {
+		d->page_type = "other";
+		d->page_type_confidence = 0;
+		return;
+	}
+	double z[WN_PT_NCLASS], mx = -1e300, sum = 0;
+	for (int c = 0; c < WN_PT_NCLASS; c++) {
+		z[c] = wn_pt_b[c];
+		for (int k = 0; k < WN_PT_NDENSE; k++)
+			z[c] += wn_pt_w[c][k] * ((f[k] - wn_pt_mean[k]) * wn_pt_scale[k]);
+		mx = z[c] > mx ? z[c] : mx;
+	}
+	int best = 0;
+	for (int c = 0; c < WN_PT_NCLASS; c++) {
+		z[c] = exp(z[c] - mx);
+		sum += z[c];
+		if (z[c] > z[best])
+			best = c;
+	}
+	double p = z[best] / sum;
+	/* a page no class fits well is "other" rather than a forced guess */
+	d->page_type = p >= 0.3 ? page_types[best] : "other";
+	d->page_type_confidence = p;
+}
+
+int wn_blocks_trained(void)
+{
+	return wn_bm_trained;
+}

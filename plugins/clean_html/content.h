@@ -1,0 +1,95 @@
+/*
+ * Internals shared by the content extraction (extract.c) and the learned
+ * block decisions (blocks.c): the per-element statistics record and the
+ * block segmentation of a page.
+ */
+#ifndef WN_CLEAN_CONTENT_H
+#define WN_CLEAN_CONTENT_H
+
+#include "internal.h"
+
+#include <stdint.h>
+
+enum {
+	NF_DROP = 1,    /* never output, never scored */
+	NF_BLOCK = 2,   /* a block-level element */
+	NF_HASBLK = 4,  /* has a block-level child */
+	NF_CAND = 8,    /* score initialised */
+	NF_PARA = 16,   /* counts as a paragraph when scoring */
+	NF_BYLINE = 32, /* byline/dateline: metadata, not text */
+	NF_CORE = 64,   /* the best container or one of its ancestors: kept */
+};
+
+typedef struct nstat {
+	uint32_t text, link, commas; /* whole subtree */
+	uint32_t own, own_commas;    /* inline text not under a block child */
+	uint32_t p, img, li, input, embed;
+	int weight;   /* class/id cue weight */
+	uint8_t cues; /* CUE_* bits of class and id */
+	int flags;
+	double score;
+} nstat;
+
+#define ST(n) ((nstat *)(n)->_private)
+
+/* Cue bits of a class/id value (extract.c). */
+enum { CUE_NEG = 1, CUE_POS = 2, CUE_BYLINE = 4 };
+
+/* Which cue lists (CUE_* bits) do the words of attribute value s hit? */
+int wn_attr_cues(const char *s);
+
+/* Is nm one of the tags dropped before scoring (script, nav, aside, ...)? */
+int wn_is_drop_tag(const char *nm);
+
+/* Is nm a block-level tag? */
+int wn_is_block_tag(const char *nm);
+
+/* --- blocks (blocks.c) -------------------------------------------------- */
+
+/* A block: a run of inline text between block boundaries, the unit the
+ * learned keep/drop decision is made on. */
+typedef struct wn_block {
+	size_t off, len;      /* its text (whitespace collapsed) in the set's buffer */
+	xmlNode *owner;       /* innermost block element around it */
+	uint32_t chars, link; /* characters; characters inside <a> */
+	uint32_t anc;         /* A_* bits of its ancestors */
+	uint32_t sroot;       /* its outermost cue-dropped ancestor (index + 1), or 0 */
+	uint16_t depth;
+	uint8_t rule; /* emitted by the rule-based extraction */
+	uint8_t keep; /* the final decision */
+	float p;      /* the model's probability of main content */
+} wn_block;
+
+typedef struct wn_blockset {
+	wn_block *b;
+	size_t n, cap;
+	wn_buf text;
+	uint32_t total_chars;
+	uint32_t *sroot_chars; /* characters under each cue-dropped root */
+	size_t nsroot, capsroot;
+} wn_blockset;
+
+/* Segments the subtree at body into blocks (text nodes' _private are set
+ * to their block's index + 1; the caller clears them). `top` is the rule
+ * extraction's container (may be NULL). Returns 0, or -1 on out of memory. */
+int wn_blocks_segment(wn_blockset *bs, xmlNode *body, xmlNode *top);
+
+/* Marks the block of text node t as emitted by the rule extraction. */
+void wn_blocks_mark_rule(wn_blockset *bs, const xmlNode *t);
+
+/* Decides keep for each block with the shipped model (title: the page's
+ * title or NULL; o: the keep_* options); hands every block's features to sink when it is not
+ * NULL. Returns the number of kept blocks. */
+size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts *o,
+                        const wn_block_sink *sink);
+
+/* Page-level features and the page type (wn_clean_doc.page_type). */
+void wn_blocks_page_type(const wn_blockset *bs, xmlNode *body, const wn_block_sink *sink,
+                         wn_clean_doc *d);
+
+/* Is a trained block model compiled in (else the rule output stands)? */
+int wn_blocks_trained(void);
+
+void wn_blocks_free(wn_blockset *bs);
+
+#endif

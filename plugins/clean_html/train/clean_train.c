@@ -1,0 +1,479 @@
+/*
+ * clean_train: fits clean_html's two models on the fit part of a
+ * WCXB-format set and writes them as a C header (block_model.h).
+ *
+ *   clean_train HTML_DIR GOLD_DIR IDS TYPES OUT.h
+ *
+ * HTML_DIR/<id>.html are the pages, GOLD_DIR/<id>.txt their gold main text,
+ * IDS the ids to fit on (one a line: the fit part of the fixed by-domain
+ * split, see bench/clean/wcxb_split.py), TYPES "id<TAB>page_type" lines.
+ *
+ * Block model: each text block that wn_clean_page_sink() reports is
+ * labelled main content when its words are in the gold text (a block under
+ * 12 words must appear there verbatim, word for word; a longer one needs
+ * 80% of its words in the gold's vocabulary), weighted by its share of
+ * the page's words so that every page counts the same (the benchmark
+ * averages F1 over pages). A logistic regression over standardised dense
+ * features plus hashed class/id words is fitted by Adagrad SGD in a fixed
+ * order (no randomness: the same data gives the same bytes), and the
+ * decision threshold is the one with the best mean page F1 on the fit data.
+ *
+ * Page type: a softmax regression over the page features, same method.
+ */
+#include "wn_clean.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* dense feature columns the thresholds look at (blocks.c block_features) */
+enum {
+	F_RULE = 10,
+	F_HIDDEN = 28,
+	F_SOFT = 29,
+	F_BYLINE = 38,
+	F_CAPTION = 47,
+	F_RSHARE = 65,
+	F_SROOT = 72
+};
+
+#define NCLASS 7
+static const char *const classes[NCLASS] = {"article", "collection", "documentation", "forum",
+                                            "listing", "product",    "service"};
+
+typedef struct row {
+	float *f;
+	uint16_t h[16];
+	int nh, page, ntok, nmatch;
+	float w;
+	uint8_t y;
+	float p;
+} row;
+
+typedef struct prow {
+	float *f;
+	int y;
+} prow;
+
+static row *rows;
+static size_t nrows, caprows;
+static prow *prows;
+static size_t nprows, capprows;
+static int ndense, pdense;
+
+/* the current page's gold text */
+static char *gold_norm; /* " w1 w2 ... " lower-case words */
+static uint32_t *gold_set;
+static size_t gold_cap;
+static int cur_page, cur_type;
+
+static uint32_t fnv(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h ? h : 1;
+}
+
+/* Lower-case words of s joined by single spaces, with a space at each
+ * end; the word hashes into *hs (malloc'd), their count into *nw. */
+static char *normalise(const char *s, size_t len, uint32_t **hs, int *nw)
+{
+	char *o = malloc(len * 2 + 3), *q = o;
+	size_t cap = 64;
+	uint32_t *h = hs ? malloc(cap * sizeof *h) : NULL;
+	int n = 0;
+	*q++ = ' ';
+	for (size_t i = 0; i < len;) {
+		while (i < len && !(isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80))
+			i++;
+		char *st = q;
+		while (i < len && (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80))
+			*q++ = (char)tolower((unsigned char)s[i++]);
+		if (q == st)
+			break;
+		if (h) {
+			if ((size_t)n == cap)
+				h = realloc(h, (cap *= 2) * sizeof *h);
+			h[n] = fnv(st, (size_t)(q - st));
+		}
+		n++;
+		*q++ = ' ';
+	}
+	*q = 0;
+	if (hs)
+		*hs = h;
+	*nw = n;
+	return o;
+}
+
+/* gold vocabulary: open addressing set of word hashes */
+static void gold_load(const char *text)
+{
+	uint32_t *h;
+	int n;
+	free(gold_norm);
+	gold_norm = normalise(text, strlen(text), &h, &n);
+	gold_cap = 1;
+	while (gold_cap < (size_t)n * 2 + 16)
+		gold_cap *= 2;
+	free(gold_set);
+	gold_set = calloc(gold_cap, sizeof *gold_set);
+	for (int i = 0; i < n; i++) {
+		size_t k = h[i] & (gold_cap - 1);
+		while (gold_set[k] && gold_set[k] != h[i])
+			k = (k + 1) & (gold_cap - 1);
+		gold_set[k] = h[i];
+	}
+	free(h);
+}
+
+static int gold_has(uint32_t h)
+{
+	size_t k = h & (gold_cap - 1);
+	while (gold_set[k]) {
+		if (gold_set[k] == h)
+			return 1;
+		k = (k + 1) & (gold_cap - 1);
+	}
+	return 0;
+}
+
+static void on_block(void *ud, const float *dense, int nd, const uint16_t *hashed, int nh,
+                     const char *text, size_t len, float p)
+{
+	(void)ud, (void)p;
+	uint32_t *h;
+	int nw;
+	char *norm = normalise(text, len, &h, &nw);
+	int match = 0;
+	for (int i = 0; i < nw; i++)
+		match += gold_has(h[i]);
+	int y;
+	if (nw < 12)
+		y = nw > 0 && strstr(gold_norm, norm) != NULL;
+	else
+		y = match * 5 >= nw * 4;
+	free(norm);
+	free(h);
+	if (nrows == caprows) {
+		caprows = caprows ? caprows * 2 : 65536;
+		rows = realloc(rows, caprows * sizeof *rows);
+	}
+	row *r = &rows[nrows++];
+	memset(r, 0, sizeof *r);
+	r->f = malloc((size_t)nd * sizeof *r->f);
+	memcpy(r->f, dense, (size_t)nd * sizeof *r->f);
+	r->nh = nh > 16 ? 16 : nh;
+	memcpy(r->h, hashed, (size_t)r->nh * sizeof *r->h);
+	r->page = cur_page;
+	r->ntok = nw;
+	r->nmatch = y ? nw : 0;
+	r->y = (uint8_t)y;
+	ndense = nd;
+}
+
+static void on_page(void *ud, const float *dense, int nd, const uint16_t *hashed, int nh)
+{
+	(void)ud, (void)hashed, (void)nh;
+	if (cur_type < 0)
+		return;
+	if (nprows == capprows) {
+		capprows = capprows ? capprows * 2 : 1024;
+		prows = realloc(prows, capprows * sizeof *prows);
+	}
+	prow *r = &prows[nprows++];
+	r->f = malloc((size_t)nd * sizeof *r->f);
+	memcpy(r->f, dense, (size_t)nd * sizeof *r->f);
+	r->y = cur_type;
+	pdense = nd;
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *b = malloc((size_t)len + 1);
+	*n = fread(b, 1, (size_t)len, f);
+	b[*n] = 0;
+	fclose(f);
+	return b;
+}
+
+static uint64_t lcg = 88172645463325252ull;
+static uint64_t rnd(void)
+{
+	lcg ^= lcg << 13, lcg ^= lcg >> 7, lcg ^= lcg << 17;
+	return lcg;
+}
+
+/* mean and 1/std of each dense column */
+static void standardise(float **cols, size_t n, int nd, float *mean, float *scale)
+{
+	for (int k = 0; k < nd; k++) {
+		double s = 0, s2 = 0;
+		for (size_t i = 0; i < n; i++)
+			s += cols[i][k], s2 += (double)cols[i][k] * cols[i][k];
+		double m = s / n, v = s2 / n - m * m;
+		mean[k] = (float)m;
+		scale[k] = v > 1e-12 ? (float)(1 / sqrt(v)) : 0;
+	}
+}
+
+static double zrow(const row *r, const float *w, const float *mean, const float *scale, double b)
+{
+	double z = b;
+	for (int k = 0; k < ndense; k++)
+		z += w[k] * ((r->f[k] - mean[k]) * scale[k]);
+	for (int k = 0; k < r->nh; k++)
+		z += w[ndense + r->h[k]];
+	return z;
+}
+
+static void write_floats(FILE *o, const char *name, const float *v, int n)
+{
+	fprintf(o, "static const float %s[%d] = {", name, n);
+	for (int i = 0; i < n; i++)
+		fprintf(o, "%s%.7g", !i ? "\n    " : i % 6 ? ", " : ",\n    ", (double)v[i]);
+	fprintf(o, "};\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 6) {
+		fprintf(stderr, "usage: clean_train HTML_DIR GOLD_DIR IDS TYPES OUT.h\n");
+		return 2;
+	}
+	size_t n;
+	char *ids = slurp(argv[3], &n), *types = slurp(argv[4], &n);
+	if (!ids || !types) {
+		fprintf(stderr, "clean_train: cannot read %s or %s\n", argv[3], argv[4]);
+		return 1;
+	}
+	wn_block_sink sink = {on_block, on_page, NULL};
+	int pages = 0;
+	for (char *id = strtok(ids, " \n"); id; id = strtok(NULL, " \n")) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s.txt", argv[2], id);
+		size_t gn, hn;
+		char *g = slurp(path, &gn);
+		snprintf(path, sizeof path, "%s/%s.html", argv[1], id);
+		char *html = slurp(path, &hn);
+		if (!g || !html) {
+			fprintf(stderr, "clean_train: missing page or gold for %s\n", id);
+			return 1;
+		}
+		cur_type = -1;
+		char key[64];
+		snprintf(key, sizeof key, "\n%s\t", id);
+		const char *t =
+		    strstr(types, key + (strncmp(types, key + 1, strlen(key + 1)) ? 0 : 1));
+		if (t) {
+			t = strchr(t + 1, '\t') + 1;
+			for (int c = 0; c < NCLASS; c++)
+				if (!strncmp(t, classes[c], strlen(classes[c])))
+					cur_type = c;
+		}
+		gold_load(g);
+		cur_page = pages++;
+		size_t first = nrows;
+		wn_clean_doc d;
+		wn_clean_page_sink(html, hn, NULL, NULL, NULL, &d, &sink);
+		wn_clean_doc_free(&d);
+		/* weights: each page sums to 1, each block by its words */
+		double tot = 0;
+		for (size_t i = first; i < nrows; i++)
+			tot += rows[i].ntok;
+		for (size_t i = first; i < nrows; i++)
+			rows[i].w = (float)(tot > 0 ? rows[i].ntok / tot : 0);
+		free(g);
+		free(html);
+	}
+	fprintf(stderr, "clean_train: %d pages, %zu blocks, %zu typed pages\n", pages, nrows,
+	        nprows);
+	if (!nrows || !nprows)
+		return 1;
+
+	/* ---- block model ---- */
+	int nw = ndense + 128;
+	float *mean = calloc((size_t)ndense, sizeof *mean), *scale = calloc((size_t)ndense, 4);
+	float **cols = malloc(nrows * sizeof *cols);
+	for (size_t i = 0; i < nrows; i++)
+		cols[i] = rows[i].f;
+	standardise(cols, nrows, ndense, mean, scale);
+	float *w = calloc((size_t)nw, sizeof *w), *g2 = calloc((size_t)nw + 1, sizeof *g2);
+	double b = 0, l2 = 1e-5, eta = 0.05;
+	size_t *order = malloc(nrows * sizeof *order);
+	for (size_t i = 0; i < nrows; i++)
+		order[i] = i;
+	double wscale = (double)nrows / pages; /* mean weight 1 */
+	for (int ep = 0; ep < 6; ep++) {
+		for (size_t i = nrows - 1; i > 0; i--) {
+			size_t j = rnd() % (i + 1), t = order[i];
+			order[i] = order[j], order[j] = t;
+		}
+		double loss = 0;
+		for (size_t ii = 0; ii < nrows; ii++) {
+			row *r = &rows[order[ii]];
+			double z = zrow(r, w, mean, scale, b), p = 1 / (1 + exp(-z));
+			double rw = r->w * wscale, gr = (p - r->y) * rw;
+			loss -= rw * (r->y ? log(p + 1e-12) : log(1 - p + 1e-12));
+			if (gr == 0)
+				continue;
+			for (int k = 0; k < ndense; k++) {
+				double x = (r->f[k] - mean[k]) * scale[k], gk = gr * x + l2 * w[k];
+				g2[k] += (float)(gk * gk);
+				w[k] -= (float)(eta * gk / sqrt(g2[k] + 1e-8));
+			}
+			for (int k = 0; k < r->nh; k++) {
+				int idx = ndense + r->h[k];
+				double gk = gr + l2 * w[idx];
+				g2[idx] += (float)(gk * gk);
+				w[idx] -= (float)(eta * gk / sqrt(g2[idx] + 1e-8));
+			}
+			g2[nw] += (float)(gr * gr);
+			b -= eta * gr / sqrt(g2[nw] + 1e-8);
+		}
+		fprintf(stderr, "  block epoch %d loss %.4f\n", ep, loss / nrows);
+	}
+	for (size_t i = 0; i < nrows; i++)
+		rows[i].p = (float)(1 / (1 + exp(-zrow(&rows[i], w, mean, scale, b))));
+	/* thresholds: best mean page F1 (block-level estimate) on the fit data,
+	 * for blocks in the rule output, cue-dropped blocks and the others,
+	 * with the same fixed rules as blocks.c (bylines out, hidden out unless
+	 * the rules took under 10% of the text) */
+	double best_f = -1, bt[3] = {0.5, 0.5, 0.5};
+	for (double tk = 0.05; tk <= 0.551; tk += 0.05)
+		for (double ta = 0.3; ta <= 0.851; ta += 0.05)
+			for (double ts = ta; ts <= 0.951; ts += 0.05) {
+				double fsum = 0;
+				size_t i = 0;
+				for (int pg = 0; pg < pages; pg++) {
+					double pred = 0, gold = 0, ov = 0;
+					for (; i < nrows && rows[i].page == pg; i++) {
+						const row *r = &rows[i];
+						int rule = r->f[F_RULE] > 0.5,
+						    soft = r->f[F_SOFT] > 0.5;
+						int k;
+						if (r->f[F_BYLINE] > 0.5 || r->f[F_CAPTION] > 0.5)
+							k = 0;
+						else if (r->f[F_SROOT] > 0 && r->f[F_SROOT] < 0.15)
+							k = 0;
+						else if (r->f[F_HIDDEN] > 0.5)
+							k = r->f[F_RSHARE] < 0.1 && r->p >= ts;
+						else
+							k = r->p >= (rule ? tk : soft ? ts : ta);
+						pred += k ? r->ntok : 0;
+						gold += r->nmatch;
+						ov += k ? r->nmatch : 0;
+					}
+					double P = pred ? ov / pred : 0, R = gold ? ov / gold : 0;
+					fsum += P + R > 0 ? 2 * P * R / (P + R) : 0;
+				}
+				if (fsum > best_f)
+					best_f = fsum, bt[0] = tk, bt[1] = ta, bt[2] = ts;
+			}
+	fprintf(stderr, "  thresholds keep %.2f add %.2f soft %.2f: fit F1 (blocks) %.4f\n", bt[0],
+	        bt[1], bt[2], best_f / pages);
+
+	/* ---- page type ---- */
+	float *pmean = calloc((size_t)pdense, 4), *pscale = calloc((size_t)pdense, 4);
+	float **pcols = malloc(nprows * sizeof *pcols);
+	for (size_t i = 0; i < nprows; i++)
+		pcols[i] = prows[i].f;
+	standardise(pcols, nprows, pdense, pmean, pscale);
+	float *pw = calloc((size_t)NCLASS * pdense, 4), *pg2 = calloc((size_t)NCLASS * pdense, 4);
+	double pb[NCLASS] = {0}, pbg[NCLASS] = {0};
+	size_t *po = malloc(nprows * sizeof *po);
+	for (size_t i = 0; i < nprows; i++)
+		po[i] = i;
+	for (int ep = 0; ep < 40; ep++) {
+		for (size_t i = nprows - 1; i > 0; i--) {
+			size_t j = rnd() % (i + 1), t = po[i];
+			po[i] = po[j], po[j] = t;
+		}
+		int correct = 0;
+		for (size_t ii = 0; ii < nprows; ii++) {
+			prow *r = &prows[po[ii]];
+			double z[NCLASS], mx = -1e300, s = 0;
+			for (int c = 0; c < NCLASS; c++) {
+				z[c] = pb[c];
+				for (int k = 0; k < pdense; k++)
+					z[c] +=
+					    pw[c * pdense + k] * ((r->f[k] - pmean[k]) * pscale[k]);
+				mx = fmax(mx, z[c]);
+			}
+			int arg = 0;
+			for (int c = 0; c < NCLASS; c++) {
+				z[c] = exp(z[c] - mx), s += z[c];
+				if (z[c] > z[arg])
+					arg = c;
+			}
+			correct += arg == r->y;
+			for (int c = 0; c < NCLASS; c++) {
+				double gr = z[c] / s - (c == r->y);
+				for (int k = 0; k < pdense; k++) {
+					float *wk = &pw[c * pdense + k];
+					double gk =
+					    gr * ((r->f[k] - pmean[k]) * pscale[k]) + 1e-3 * *wk;
+					pg2[c * pdense + k] += (float)(gk * gk);
+					*wk -=
+					    (float)(0.02 * gk / sqrt(pg2[c * pdense + k] + 1e-8));
+				}
+				pbg[c] += gr * gr;
+				pb[c] -= 0.02 * gr / sqrt(pbg[c] + 1e-8);
+			}
+		}
+		if (ep % 10 == 9)
+			fprintf(stderr, "  page-type epoch %d fit accuracy %.3f\n", ep,
+			        (double)correct / nprows);
+	}
+
+	FILE *o = fopen(argv[5], "w");
+	if (!o) {
+		fprintf(stderr, "clean_train: cannot write %s\n", argv[5]);
+		return 1;
+	}
+	fprintf(o,
+	        "/* Generated by plugins/clean_html/train (clean_train) from %d pages of the\n"
+	        " * fit part of WCXB dev (CC BY 4.0, Murrough Foley); do not edit. */\n",
+	        pages);
+	fprintf(o, "#define WN_BM_NDENSE %d\n#define WN_BM_NHASH 128\n", ndense);
+	fprintf(o, "static const int wn_bm_trained = 1;\n");
+	fprintf(o,
+	        "static const float wn_bm_bias = %.7gf, wn_bm_threshold = %.2ff, wn_bm_t_keep = "
+	        "%.2ff, wn_bm_t_soft = %.2ff;\n",
+	        b, bt[1], bt[0], bt[2]);
+	write_floats(o, "wn_bm_mean", mean, ndense);
+	write_floats(o, "wn_bm_scale", scale, ndense);
+	write_floats(o, "wn_bm_w", w, nw);
+	fprintf(o, "#define WN_PT_NCLASS %d\n#define WN_PT_NHASH 128\n#define WN_PT_NDENSE %d\n",
+	        NCLASS, pdense);
+	fprintf(o, "static const int wn_pt_trained = 1;\n");
+	write_floats(o, "wn_pt_mean", pmean, pdense);
+	write_floats(o, "wn_pt_scale", pscale, pdense);
+	fprintf(o, "static const float wn_pt_w[WN_PT_NCLASS][WN_PT_NDENSE] = {\n");
+	for (int c = 0; c < NCLASS; c++) {
+		fprintf(o, "  {");
+		for (int k = 0; k < pdense; k++)
+			fprintf(o, "%s%.7g",
+			        !k      ? "\n    "
+			        : k % 6 ? ", "
+			                : ",\n    ",
+			        (double)pw[c * pdense + k]);
+		fprintf(o, "},\n");
+	}
+	fprintf(o, "};\nstatic const float wn_pt_b[WN_PT_NCLASS] = {");
+	for (int c = 0; c < NCLASS; c++)
+		fprintf(o, "%s%.7g", c ? ", " : "", pb[c]);
+	fprintf(o, "};\n");
+	fclose(o);
+	fprintf(stderr, "clean_train: wrote %s\n", argv[5]);
+	return 0;
+}
