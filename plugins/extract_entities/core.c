@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Sentences longer than this are tagged in pieces (bounded work). */
 #define MAX_SENT 256
@@ -80,6 +81,13 @@ static int tok_is(const char *s, const wn_token *k, const char *w)
 		return 0;
 	size_t n = strlen(w);
 	return k->end - k->start == n && memcmp(s + k->start, w, n) == 0;
+}
+
+/* tok_is ignoring ASCII case. */
+static int tok_ci(const char *s, const wn_token *k, const char *w)
+{
+	size_t n = strlen(w);
+	return k->end - k->start == n && strncasecmp(s + k->start, w, n) == 0;
 }
 
 static int any_taken(const wn_ee_work *w, size_t a, size_t b)
@@ -822,6 +830,56 @@ static int camel_case_orgs(wn_ee_work *w, const char *s)
 	return 0;
 }
 
+/* A camel-case word whose first part is a word mostly written in lower
+ * case ("Deep" of "DeepSeek", "Open" of "OpenAI"): a brand, where a user
+ * name ("KellySarahW") opens with a name. */
+static int camel_brand(const wn_ee *ee, const char *s, const wn_token *k)
+{
+	uint32_t j = k->start + 1;
+	while (j < k->end && s[j] >= 'a' && s[j] <= 'z')
+		j++;
+	uint32_t info =
+	    wn_ner_word_info(&ee->model.words, wn_ner_word_key(s + k->start, j - k->start));
+	return info && WN_WI_LOWER(info) != 7 && WN_WI_LOWER(info) >= 4;
+}
+
+/* Tokens [a, b) name a side of a match: before or after a match verb
+ * ("beat", "drew with", "lost to", "v"), or followed by a score on a
+ * results row ("Chile 2 Peru 1", not "Name (Chile) 10.52"). Matching is
+ * case-insensitive for ALL-CAPS headlines. */
+static int team_context(const wn_ee_work *w, const char *s, size_t a, size_t b)
+{
+	static const char *const verbs[] = {
+	    "beat",    "beats",    "defeated",  "defeat",  "held",   "hold",     "edged",
+	    "edge",    "thrashed", "routed",    "stunned", "stun",   "drew",     "draw",
+	    "v",       "v.",       "vs",        "vs.",     "versus", "overcame", "upset",
+	    "whipped", "crushed",  "outplayed", NULL};
+	const wn_tokens *t = &w->t;
+	for (int k = 0; verbs[k]; k++) {
+		size_t n = strlen(verbs[k]);
+		if (b < t->n && t->v[b].end - t->v[b].start == n &&
+		    strncasecmp(s + t->v[b].start, verbs[k], n) == 0)
+			return 1;
+		if (a > 0 && t->v[a - 1].end - t->v[a - 1].start == n &&
+		    strncasecmp(s + t->v[a - 1].start, verbs[k], n) == 0)
+			return 1;
+	}
+	/* "drew with X", "lost to X", "tied with X" */
+	if (a >= 2 && (tok_ci(s, &t->v[a - 1], "with") || tok_ci(s, &t->v[a - 1], "to")) &&
+	    (tok_ci(s, &t->v[a - 2], "drew") || tok_ci(s, &t->v[a - 2], "lost") ||
+	     tok_ci(s, &t->v[a - 2], "tied") || tok_ci(s, &t->v[a - 2], "draw")))
+		return 1;
+	return w->lkind[a] == WN_LINE_TABLE && b < t->n && t->v[b].kind == WN_TOK_NUM &&
+	       !(t->v[b].flags & WN_TOKF_NL) && !(a > 0 && tok_is(s, &t->v[a - 1], "("));
+}
+
+/* Types a place name takes by metonymy: ORG (a team, a government) and
+ * GPE (the place). */
+static int meto_pair(int a, int b)
+{
+	return (a == WN_E_ORG || a == WN_E_GPE) && (b == WN_E_ORG || b == WN_E_GPE);
+}
+
 /* Turns the tagger's BIO labels into entities. Every occurrence of one
  * surface string gets the type with the highest summed confidence over
  * the article (the same word's tags elsewhere); names in heading-like
@@ -882,7 +940,11 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		if (b == a + 3 && tok_is(s, &w->t.v[a + 1], "&") &&
 		    w->t.v[a].end - w->t.v[a].start == 1 &&
 		    w->t.v[a + 2].end - w->t.v[a + 2].start == 1)
-			b = a; /* "R&D", "M&A", "Q&A" */
+			b = a;               /* "R&D", "M&A", "Q&A" */
+		while (a < b && w->taken[a]) /* a rule's date at an edge: "LONDON JUL 14" */
+			a++;
+		while (b > a && w->taken[b - 1])
+			b--;
 		if (a < b && !cued && !any_taken(w, a, b) && name_start(s, &w->t, a, b))
 			rc = push_split(ee, w, s, &tmp, a, b, types[lt], conf);
 		i = j - 1;
@@ -909,13 +971,29 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		for (int t = 0; t < WN_E_NTYPES; t++)
 			if (vt[t] > vt[best])
 				best = t;
+		/* a known place is a team or a government (ORG) in one mention
+		 * and a place in the next ("Austria drew with Serbia" beside
+		 * "Name (Austria)"): between those two the mention's own tag
+		 * stands */
+		const wn_gaz_entry *pg = wn_gaz_lookup(ee->gaz, s + e->start, e->end - e->start);
+		if (meto_pair(e->type, best) && pg)
+			best = e->type;
+		/* a place playing a match is a team ("Austria drew with Ghana",
+		 * "Chile 2 Peru 1"): an ORG by news convention */
+		if (pg && team_context(w, s, e->tok0, e->tok1))
+			best = WN_E_ORG;
+		/* the place a dateline opens with ("MUNICH, Sep 5") */
+		if (pg && w->lkind[e->tok0] == WN_LINE_DATELINE &&
+		    (w->t.v[e->tok0].flags & WN_TOKF_NL))
+			best = WN_E_GPE;
 		e->type = best;
 		if (best != WN_E_PERSON && org_word(s, &w->t, e->tok0, e->tok1))
 			e->type = WN_E_ORG;
-		/* a camel-case word is a brand, not a place or a person ("DeepSeek";
-		 * "McCain" and "DeLay" are not camel case here), unless the
-		 * gazetteer knows it (checked below) */
-		if ((e->type == WN_E_MISC || e->type == WN_E_GPE || e->type == WN_E_PERSON) &&
+		/* a camel-case word is a brand, not a place, unless the
+		 * gazetteer knows it (checked below); nor a person when it opens
+		 * with a common word ("DeepSeek", "OpenAI"; not "JoshiHerrmann") */
+		if ((e->type == WN_E_MISC || e->type == WN_E_GPE ||
+		     (e->type == WN_E_PERSON && camel_brand(ee, s, &w->t.v[e->tok0]))) &&
 		    e->tok1 - e->tok0 == 1 && is_camel(s, &w->t.v[e->tok0]))
 			e->type = WN_E_ORG;
 		if (e->tok1 - e->tok0 >= 2 && company_suffix(s, &w->t.v[e->tok1 - 1]))

@@ -524,6 +524,8 @@ static void fmt_day(char *out, size_t cap, long z)
 	snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
 }
 
+static int day_at(const rx *x, size_t i);
+
 /* Month index 1..12 of a month token (full name or abbreviation, a capital
  * first letter required), else 0. */
 static int month_at(const rx *x, size_t i)
@@ -538,9 +540,14 @@ static int month_at(const rx *x, size_t i)
 	                             11, 12, 9, 1, 2, 8, 9, 10, 11, 12};
 	if (i >= x->n || tp(x, i)[0] < 'A' || tp(x, i)[0] > 'Z')
 		return 0;
+	static const char *const before_day[] = {"Mar", "Apr", "Jun", "Jul", "Sep", NULL};
+	static const int before_day_m[] = {3, 4, 6, 7, 9};
 	int k = is_any(x, i, full);
 	if (k)
 		return k;
+	/* "Jul 14", "MAR 3": words of their own ("mar", "Jun") unless a day follows */
+	if ((k = is_any(x, i, before_day)) && day_at(x, i + 1))
+		return before_day_m[k - 1];
 	k = is_any(x, i, abbr);
 	return k ? abbr_m[k - 1] : 0;
 }

@@ -146,6 +146,8 @@ static void test_dates(void)
 	CHECK(!find("You may go", pub, "may"));
 	CHECK(!find("May I go", pub, "May"));
 	EXPECT("in May the", pub, "May", "DATE", "2026-05");
+	EXPECT("LONDON JUL 14 -", pub, "JUL 14", "DATE", "2026-07-14");
+	CHECK(!find("Kim Jun said", pub, "Jun"));
 }
 
 /* Seasons, decades, holidays and fiscal periods (issue 15). */
