@@ -13,9 +13,10 @@ CMAKE_ARGS ?=
 DEBS = cmake make gcc clang pkg-config git python3 \
        libyaml-dev libxml2-dev libcurl4-openssl-dev libsqlite3-dev \
        libutf8proc-dev libjansson-dev libssl-dev zlib1g-dev \
-       libexttextcat-dev libexttextcat-data iso-codes tzdata libgeonames-common valgrind
+       libexttextcat-dev libexttextcat-data iso-codes tzdata libgeonames-common valgrind \
+       python3-pandas nodejs
 
-.PHONY: all deps build run test test-asan valgrind fuzz install format clean \
+.PHONY: all deps test-deps build run test test-asan valgrind fuzz install format clean \
         bench-engine bench-clean bench-entities bench-fetch bench-dedup
 
 all: build
@@ -45,11 +46,21 @@ build: deps $(BUILD)/CMakeCache.txt
 run: build
 	./$(BUILD)/winnow run $(CONFIG)
 
-test: build
+# What the reader test (tests/e2e/dataset_readers.sh) needs beyond DEBS:
+# npm (Debian's, unless node came with its own) and DuckDB's npm package.
+test-deps: deps
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; } || \
+	  echo "npm missing: e2e_dataset_readers will be skipped" >&2
+	@[ -d tests/readers/node_modules/@duckdb/node-api ] || ! command -v npm >/dev/null || \
+	  (cd tests/readers && npm ci --no-audit --no-fund >/dev/null 2>&1) || \
+	  echo "npm ci failed in tests/readers: e2e_dataset_readers will be skipped" >&2
+
+test: build test-deps
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
 # The whole suite again under AddressSanitizer and UBSan.
-test-asan: deps
+test-asan: deps test-deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWINNOW_SANITIZE=ON $(CMAKE_ARGS) >/dev/null
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
