@@ -1,7 +1,8 @@
 # Thin wrapper around CMake for the two-command quick start:
 #   make run    installs what is missing, builds, runs configs/default.yaml
 #   make test   installs what is missing, builds, runs the test suite
-# Other targets: build, test-asan, valgrind, fuzz, bench-*, install, format, clean.
+# Other targets: build, test-asan, valgrind, fuzz, bench-*, model-entities (retrains the
+# entity model from the shared data), install, format, clean.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -17,7 +18,7 @@ DEBS = cmake make gcc clang pkg-config git python3 \
        python3-pandas nodejs
 
 .PHONY: all deps test-deps build run test test-asan valgrind fuzz install format clean \
-        bench-engine bench-clean bench-entities bench-fetch bench-dedup
+        bench-engine bench-clean bench-entities bench-fetch bench-dedup model-entities
 
 all: build
 
@@ -85,6 +86,8 @@ bench-clean:
 	bench/clean/run
 bench-entities:
 	bench/entities/run
+model-entities:
+	bench/entities/retrain
 bench-fetch:
 	bench/fetch/run
 bench-dedup:
