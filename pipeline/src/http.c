@@ -61,6 +61,11 @@ typedef struct http_host {
 	int64_t delay_ms;       /* max(http.delay, Crawl-delay) */
 	int robots_state;       /* 0 unknown, 1 being fetched, 2 known */
 	wn_robots *robots;
+	/* Why robots.txt could not be had (network, 5xx, refused): pages of
+	 * the host then fail with this code and reason, honestly, instead of
+	 * passing for a robots.txt that disallows them. */
+	int deny_rc;
+	char deny_code[32], deny_reason[256];
 } http_host;
 
 /* One caller's http_fetch: how many of its jobs are still out. */
@@ -395,13 +400,43 @@ static int target_refused(http_job *j)
 	return j->blocked != 0;
 }
 
+/* The host part of url (curl_free it), NULL when it has none. */
+static char *url_host(const char *url)
+{
+	char *host = NULL;
+	CURLU *u = curl_url();
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK)
+		curl_url_get(u, CURLUPART_HOST, &host, 0);
+	curl_url_cleanup(u);
+	return host;
+}
+
+/* Is this hop of j exempt from http.block_private? A trusted job's own
+ * host is; a robots.txt that curl follows to another host is not (its
+ * trust was for the host that the operator's page named). */
+static int hop_trusted(http_job *j)
+{
+	if (!(j->flags & WN_HTTP_TRUSTED))
+		return 0;
+	if (!j->own_url || !j->easy)
+		return 1;
+	char *eff = NULL;
+	if (curl_easy_getinfo(j->easy, CURLINFO_EFFECTIVE_URL, &eff) != CURLE_OK || !eff)
+		return 0;
+	char *a = url_host(eff), *b = url_host(j->own_url);
+	int same = a && b && strcasecmp(a, b) == 0;
+	curl_free(a);
+	curl_free(b);
+	return same;
+}
+
 /* CURLOPT_OPENSOCKETFUNCTION: the check happens on the address curl is
  * about to connect to, after DNS, so a name that resolves to 127.0.0.1
  * (DNS rebinding) is caught as well as a literal address. */
 static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
 {
 	http_job *j = clientp;
-	if (purpose == CURLSOCKTYPE_IPCXN && !(j->flags & WN_HTTP_TRUSTED) &&
+	if (purpose == CURLSOCKTYPE_IPCXN && !hop_trusted(j) &&
 	    connection_refused(j->svc->svc, &a->addr)) {
 		j->blocked = 1;
 		return CURL_SOCKET_BAD;
@@ -414,7 +449,7 @@ static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct cur
 static int pre_request(void *clientp, char *ip, char *local_ip, int port, int local_port)
 {
 	http_job *j = clientp;
-	if (j->flags & WN_HTTP_TRUSTED)
+	if (hop_trusted(j))
 		return CURL_PREREQFUNC_OK;
 	struct sockaddr_in in = {.sin_family = AF_INET};
 	struct sockaddr_in6 in6 = {.sin6_family = AF_INET6};
@@ -558,7 +593,11 @@ static CURL *job_easy(http_lane *h, http_job *j)
 	/* A page's redirects are followed by the scheduler (see the top);
 	 * robots.txt's by curl, within its host's job (RFC 9309 asks for at
 	 * least five, and its rules stay those of the host asked). */
+	/* Each hop curl follows for a robots.txt passes open_socket and
+	 * pre_request, where hop_trusted limits a trusted job's exemption to
+	 * its own host. */
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, j->own_url ? 1L : 0L);
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)j);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
@@ -845,9 +884,23 @@ static void robots_done(http_lane *h, http_job *j)
 		host->delay_ms = cd;
 	host->robots_state = 2;
 	host->refs--;
-	if (r->rc != WN_OK && !(r->status >= 400 && r->status < 500))
-		hlog(h, WN_LOG_WARN, "%s/robots.txt unreachable (%s): nothing is fetched from it",
-		     host->key, r->reason);
+	if (r->rc != WN_OK && !(r->status >= 400 && r->status < 500)) {
+		/* Refused by http.block_private: the pages are refused the same
+		 * way; unreachable (network, 5xx): a failure of the source, left
+		 * for a later run, never a drop by a rule. */
+		int refused = strcmp(r->code, "blocked") == 0;
+		host->deny_rc = refused ? WN_DROP : WN_ERROR;
+		snprintf(host->deny_code, sizeof(host->deny_code), "%s",
+		         refused ? "blocked" : "unreachable");
+		if (refused)
+			snprintf(host->deny_reason, sizeof(host->deny_reason), "%s", r->reason);
+		else
+			snprintf(host->deny_reason, sizeof(host->deny_reason),
+			         "%.120s unreachable: %.120s", host->key, r->reason);
+		if (!refused)
+			hlog(h, WN_LOG_WARN, "%s/robots.txt unreachable (%s): its pages fail",
+			     host->key, r->reason);
+	}
 	wn_http_release(r);
 	job_free_parts(j);
 	free(j);
@@ -1015,13 +1068,16 @@ static int reap(http_lane *h)
 
 /* ---- scheduling ------------------------------------------------------------- */
 
-/* Queues a robots.txt fetch for host at the front of the queue. */
-static void robots_queue(http_lane *h, http_host *host)
+/* Queues a robots.txt fetch for host at the front of the queue. It is
+ * trusted (exempt from http.block_private) only when the page that needs
+ * it is, as for an address the operator configured; else every hop of it
+ * is checked like a page's. */
+static void robots_queue(http_lane *h, http_host *host, unsigned trusted)
 {
 	http_job *r = wn_xcalloc(1, sizeof(*r));
 	r->own_url = wn_xasprintf("%s/robots.txt", host->key);
 	r->url = r->own_url;
-	r->flags = WN_HTTP_ANY_TYPE | WN_HTTP_TRUSTED;
+	r->flags = WN_HTTP_ANY_TYPE | (trusted & WN_HTTP_TRUSTED);
 	r->resp = &r->robots_resp;
 	r->host = host;
 	host->refs++;
@@ -1047,9 +1103,15 @@ static int job_ready(http_lane *h, http_job *j, int64_t now, int64_t *wait_ms)
 	int web = strcmp(host->key, "file://") != 0;
 	if (h->o.respect_robots && web && !j->own_url) {
 		if (host->robots_state == 0)
-			robots_queue(h, host);
+			robots_queue(h, host, j->flags);
 		if (host->robots_state != 2)
 			return 0;
+		if (host->deny_rc != WN_OK) {
+			char from[192];
+			fail(j->resp, host->deny_rc, host->deny_code, "%s%s", host->deny_reason,
+			     via(j, from, sizeof(from)));
+			return -1;
+		}
 		if (!wn_robots_allowed(host->robots, j->path)) {
 			char from[192];
 			fail(j->resp, WN_DROP, "robots", "robots.txt of %s disallows %s%s",

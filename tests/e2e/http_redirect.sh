@@ -99,7 +99,10 @@ YAML
 run_w 0 run "$T/b.yaml"
 lines "$J" 1
 has "$J" "\"final_url\":\"$A/page/r1\""
-has "$P" "\"code\":\"blocked\",\"reason\":\"refused: http://localhost:$PORT/page/z resolves to a private, loopback or link-local address (http.block_private) (redirected from $A/goto?to=http://localhost:$PORT/page/z)"
+# The untrusted hop is refused before anything is sent to it, its
+# robots.txt included (nothing may reach a private address).
+has "$P" "\"code\":\"blocked\",\"reason\":\"refused: http://localhost:$PORT/robots.txt resolves to a private, loopback or link-local address (http.block_private)"
+has "$P" "(redirected from $A/goto?to=http://localhost:$PORT/page/z)"
 stats_of "$B" "'/page/z' not in s['paths']"
 
 finish

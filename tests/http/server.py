@@ -24,7 +24,8 @@ until killed. Every case the HTTP service must handle has a path:
   /charset/none         text/html with no charset
   /pdf                  application/pdf
   /private/x            disallowed by robots.txt
-  /robots.txt           Disallow: /private (404 with --no-robots)
+  /robots.txt           Disallow: /private (404 with --no-robots, a 302 with
+                        --robots-redirect URL)
   /files/PATH           a file from --root (feeds, sitemaps), with
                         ETag and 304 like /page; .gz served as is
   /stats                JSON: requests, max concurrent connections,
@@ -137,6 +138,8 @@ class Handler(BaseHTTPRequestHandler):
                 body = json.dumps(STATS).encode()
             return self.send(200, body, "application/json")
         if p == "/robots.txt":
+            if self.server.robots_redirect:
+                return self.send(302, b"", None, [("Location", self.server.robots_redirect)])
             if self.server.no_robots:
                 return self.send(404, b"no robots", "text/plain")
             return self.send(200, b"User-agent: *\nDisallow: /private\n", "text/plain")
@@ -255,12 +258,15 @@ def main():
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--root", default=None)
     ap.add_argument("--no-robots", action="store_true")
+    ap.add_argument("--robots-redirect", default=None,
+                    help="answer /robots.txt with a 302 to this URL")
     a = ap.parse_args()
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     srv.request_queue_size = 128
     srv.root = os.path.abspath(a.root) if a.root else None
     srv.no_robots = a.no_robots
+    srv.robots_redirect = a.robots_redirect
     tmp = a.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write(str(srv.server_address[1]))
