@@ -4,6 +4,7 @@
 //
 //   node peers.js seeds OUT_DIR TEXT.txt...   one {"body","entities"} JSON per text
 //   node peers.js gmb DEV.bio                 exact-span P/R/F1 (PER/ORG/LOC) and tokens/s
+//   node peers.js table DEV.bio...            one row per file: micro P/R/F1, F1 per type
 //   node peers.js speed SECONDS TEXT.txt...   wink-nlp entities: CPU seconds per pass over
 //                                             the texts (after one warm-up pass)
 'use strict';
@@ -73,7 +74,7 @@ function readBio(file) {
   return sents;
 }
 
-function gmb(file) {
+function gmb(file, noWink) {
   const sents = readBio(file);
   const map = { PER: 'PERSON', ORG: 'ORG', LOC: 'GPE' };
   // ten sentences a text, like winnow's pseudo-documents
@@ -130,6 +131,7 @@ function gmb(file) {
   for (const [t, c] of Object.entries(counts)) console.log(`  ${t.padEnd(8)} ${f(c)}  (${c.join('/')})`);
   console.log(`  micro    ${f(micro)}  (${micro.join('/')})`);
   console.log(`  compromise throughput: ${Math.round(ntok / secs)} tokens/s (one core, ${ntok} tokens)`);
+  if (noWink) return;
   const w0 = process.hrtime.bigint();
   for (const t of texts) winkEntities(t.text);
   const ws = Number(process.hrtime.bigint() - w0) / 1e9;
@@ -152,8 +154,28 @@ function speed(secs, files) {
   console.log(`wink-nlp per pass: ${(cpu / passes).toFixed(4)} s CPU (${passes} passes, ${wall.toFixed(2)} s wall)`);
 }
 
+// One row per dev split, in the columns of bench/entities/devscores:
+// compromise's PER/ORG/LOC micro P/R/F1 and F1 per type (its places as LOC).
+function table(files) {
+  console.log(['compromise', 'P', 'R', 'F1', '', 'PER', 'ORG', 'LOC'].map((x) => x.padStart(6)).join(' '));
+  for (const file of files) {
+    const out = [];
+    const log = console.log;
+    console.log = (l) => out.push(l);
+    try { gmb(file, true); } finally { console.log = log; }
+    const f1 = (name) => {
+      const l = out.find((x) => x.trim().startsWith(name));
+      return l ? l.trim().split(/\s+/)[3] : '-';
+    };
+    const micro = out.find((x) => x.trim().startsWith('micro')).trim().split(/\s+/);
+    console.log(['', micro[1], micro[2], micro[3], '', f1('PERSON'), f1('ORG'), f1('GPE')]
+      .map((x) => x.padStart(6)).join(' '));
+  }
+}
+
 const [mode, ...args] = process.argv.slice(2);
 if (mode === 'seeds') seeds(args[0], args.slice(1));
 else if (mode === 'speed') speed(Number(args[0]), args.slice(1));
+else if (mode === 'table') table(args);
 else if (mode === 'gmb') for (const f of args) gmb(f);
 else { console.error('usage: node peers.js seeds OUT_DIR TEXT... | gmb DEV.bio...'); process.exit(2); }

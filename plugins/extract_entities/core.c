@@ -410,15 +410,6 @@ static int is_edge_junk(const char *s, const wn_token *k)
 	       tok_is(s, k, "\xE2\x80\x99s") || tok_is(s, k, "'");
 }
 
-/* Marks the tokens of lines whose names count only when the running text
- * has them too (none at present: every kind of line is tagged, headlines
- * in truecased form; lines.h). */
-static void mark_headings(const wn_ee_work *w, uint8_t *head)
-{
-	for (size_t i = 0; i < w->t.n; i++)
-		head[i] = 0 * w->lkind[i];
-}
-
 /* A name starts with a capital letter (any script's letters count when
  * they are not ASCII); this drops the tagger's rare lower-case guesses. */
 static int starts_upper(const char *s, const wn_token *k)
@@ -882,8 +873,10 @@ static int meto_pair(int a, int b)
 
 /* Turns the tagger's BIO labels into entities. Every occurrence of one
  * surface string gets the type with the highest summed confidence over
- * the article (the same word's tags elsewhere); names in heading-like
- * lines are kept only when the running text has them too. */
+ * the article (the same word's tags elsewhere), except that a known place
+ * keeps its own mention's ORG or GPE (metonymy is per mention) and is an
+ * ORG where it plays a match and a GPE opening a dateline. Names on every
+ * kind of line count (headings, headlines, table rows: lines.h). */
 static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 {
 	static const int types[] = {WN_E_PERSON, WN_E_ORG, WN_E_GPE, WN_E_MISC};
@@ -891,11 +884,9 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 	const uint8_t *l = w->labels;
 	wn_ents tmp = {0};
 	int rc = 0;
-	uint8_t *head = calloc(w->t.n + 1, 1), *forced = calloc(w->t.n + 1, 1);
-	if (!head || !forced)
+	uint8_t *forced = calloc(w->t.n + 1, 1);
+	if (!forced)
 		rc = -1;
-	else
-		mark_headings(w, head);
 	if (!rc && cue_names(s, &w->t, forced, w, &tmp))
 		rc = -1;
 	for (size_t i = 0; i < w->t.n && !rc; i++) {
@@ -949,9 +940,9 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 			rc = push_split(ee, w, s, &tmp, a, b, types[lt], conf);
 		i = j - 1;
 	}
-	/* vote per surface string: conf sums by type, and "seen in running text" */
+	/* vote per surface string: conf sums by type */
 	smap m;
-	float(*votes)[WN_E_NTYPES + 1] = calloc(tmp.n + 1, sizeof *votes);
+	float(*votes)[WN_E_NTYPES] = calloc(tmp.n + 1, sizeof *votes);
 	if (smap_init(&m, tmp.n) || !votes)
 		rc = -1;
 	for (size_t i = 0; i < tmp.n && !rc; i++) {
@@ -960,8 +951,6 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		if (*v < 0)
 			*v = (int32_t)i;
 		votes[*v][e->type] += e->conf;
-		if (!head[e->tok0])
-			votes[*v][WN_E_NTYPES] = 1;
 	}
 	for (size_t i = 0; i < tmp.n && !rc; i++) {
 		wn_ent *e = &tmp.v[i];
@@ -1018,13 +1007,12 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		else if (!ge && natural_place(s, &w->t, e->tok0, e->tok1))
 			e->type = WN_E_LOC;
 
-		if ((head[e->tok0] && vt[WN_E_NTYPES] == 0 && !ge) ||
-		    any_taken(w, e->tok0, e->tok1))
+		if (any_taken(w, e->tok0, e->tok1))
 			continue;
 		rc = push_span(w, e->tok0, e->tok1, e->type, e->conf > 1 ? 0.9f : e->conf, ge);
 	}
 	smap_free(&m);
-	free(votes), free(forced), free(head);
+	free(votes), free(forced);
 	wn_ents_free(&tmp);
 	return rc;
 }
