@@ -8,6 +8,9 @@
  * a record that cannot be serialised (too large) is dead-lettered without
  * leaving half a line in the file. The output goes through api->output_open:
  * the host writes a temporary file and renames it into place at commit.
+ * With gzip (`compress`, or a path ending in .gz) the bytes go through one
+ * zlib stream, finished at commit; the gzip header carries no time, so the
+ * file stays byte-identical from run to run.
  */
 #include "jsonw.h"
 
@@ -15,11 +18,13 @@
 #include <winnow/plugin.h>
 
 #include <string.h>
+#include <zlib.h>
 
 /* Hard cap on one serialised record; larger ones are dead-lettered. */
 #define EJ_MAX_RECORD ((size_t)256 << 20)
 
 enum { EJ_JSONL = 0, EJ_ARRAY = 1 };
+enum { EJ_GZ_AUTO = 0, EJ_GZ_NONE = 1, EJ_GZ_GZIP = 2 };
 
 typedef struct ej_state {
 	/* options, written by the host */
@@ -28,8 +33,12 @@ typedef struct ej_state {
 	const char *const *fields;
 	int entities;
 	int pretty;
+	int compress;
+	int64_t level;
 	/* run state */
 	wn_output *out;
+	int gz; /* writing through z */
+	z_stream z;
 	wn_jsonw w;
 	int64_t written; /* records in the file so far */
 } ej_state;
@@ -45,7 +54,43 @@ static const wn_option ej_options[] = {
      "add an \"entities\" array of objects to each article", NULL, 0, 0},
     {"pretty", WN_OPT_BOOL, "false", 0, offsetof(ej_state, pretty),
      "indent the array format (JSON Lines stay one record a line)", NULL, 0, 0},
+    {"compress", WN_OPT_ENUM, "auto", 0, offsetof(ej_state, compress),
+     "gzip the file; auto: when path ends in .gz", "auto|none|gzip", 0, 0},
+    {"level", WN_OPT_INT, "6", 0, offsetof(ej_state, level), "gzip level, 1 (fast) to 9 (small)",
+     NULL, 1, 9},
     {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
+
+/* True when path ends in ".gz". */
+static int gz_suffix(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 3 && strcmp(path + n - 3, ".gz") == 0;
+}
+
+/* Writes len bytes, through the gzip stream when there is one; flush:
+ * Z_FINISH ends the stream. WN_OK or WN_FATAL. */
+static int put(const wn_ctx *cx, ej_state *s, const void *buf, size_t len, int flush)
+{
+	if (!s->gz)
+		return len ? cx->api->output_write(s->out, buf, len) : WN_OK;
+	unsigned char chunk[1 << 16];
+	s->z.next_in = (unsigned char *)(uintptr_t)buf;
+	s->z.avail_in = (uInt)len; /* records are capped at 256 MiB: fits */
+	int zrc;
+	do {
+		s->z.next_out = chunk;
+		s->z.avail_out = sizeof chunk;
+		zrc = deflate(&s->z, flush);
+		if (zrc == Z_STREAM_ERROR) {
+			cx->api->log(cx, WN_LOG_ERROR, "gzip: %s", s->z.msg ? s->z.msg : "error");
+			return WN_FATAL;
+		}
+		size_t have = sizeof chunk - s->z.avail_out;
+		if (have && cx->api->output_write(s->out, chunk, have))
+			return WN_FATAL;
+	} while (s->z.avail_out == 0 || (flush == Z_FINISH && zrc != Z_STREAM_END));
+	return WN_OK;
+}
 
 static int ej_init(const wn_ctx *cx)
 {
@@ -60,13 +105,28 @@ static int ej_init(const wn_ctx *cx)
 	else if (s->pretty)
 		cx->api->log(cx, WN_LOG_WARN, "pretty is ignored with format jsonl");
 	s->out = cx->api->output_open(cx, s->path);
-	return s->out ? WN_OK : WN_FATAL;
+	if (!s->out)
+		return WN_FATAL;
+	if (s->compress == EJ_GZ_GZIP || (s->compress == EJ_GZ_AUTO && gz_suffix(s->path))) {
+		/* windowBits 15 + 16: a gzip wrapper (header without a time) */
+		if (deflateInit2(&s->z, (int)s->level, Z_DEFLATED, 15 + 16, 8,
+		                 Z_DEFAULT_STRATEGY) != Z_OK) {
+			cx->api->log(cx, WN_LOG_ERROR, "gzip: cannot start a stream");
+			wn_jsonw_free(&s->w);
+			return WN_FATAL;
+		}
+		s->gz = 1;
+	}
+	return WN_OK;
 }
 
 static void ej_fini(const wn_ctx *cx)
 {
 	ej_state *s = cx->state;
 	wn_jsonw_free(&s->w);
+	if (s->gz)
+		deflateEnd(&s->z);
+	s->gz = 0;
 }
 
 /* One typed field value; absent or unknown types become null. */
@@ -205,15 +265,15 @@ static int ej_write(const wn_ctx *cx, wn_record *r)
 	int rc = WN_OK;
 	if (s->format == EJ_ARRAY) {
 		const char *sep = s->written ? ",\n" : "[\n";
-		rc = api->output_write(s->out, sep, 2);
+		rc = put(cx, s, sep, 2, Z_NO_FLUSH);
 		if (!rc && s->pretty)
-			rc = api->output_write(s->out, "  ", 2);
+			rc = put(cx, s, "  ", 2, Z_NO_FLUSH);
 		if (!rc)
-			rc = api->output_write(s->out, doc, len);
+			rc = put(cx, s, doc, len, Z_NO_FLUSH);
 	} else {
-		rc = api->output_write(s->out, doc, len);
+		rc = put(cx, s, doc, len, Z_NO_FLUSH);
 		if (!rc)
-			rc = api->output_write(s->out, "\n", 1);
+			rc = put(cx, s, "\n", 1, Z_NO_FLUSH);
 	}
 	if (rc)
 		return WN_FATAL; /* the host logged the I/O error */
@@ -221,14 +281,13 @@ static int ej_write(const wn_ctx *cx, wn_record *r)
 	return WN_OK;
 }
 
-/* Closes the array; an empty run still gives a valid document, "[]". */
+/* Closes the array (an empty run still gives a valid document, "[]") and
+ * the gzip stream. */
 static int ej_commit(const wn_ctx *cx)
 {
 	ej_state *s = cx->state;
-	if (s->format != EJ_ARRAY)
-		return WN_OK;
-	const char *tail = s->written ? "\n]\n" : "[]\n";
-	return cx->api->output_write(s->out, tail, strlen(tail)) ? WN_FATAL : WN_OK;
+	const char *tail = s->format != EJ_ARRAY ? "" : s->written ? "\n]\n" : "[]\n";
+	return put(cx, s, tail, strlen(tail), Z_FINISH);
 }
 
 WN_PLUGIN_EXPORT const wn_plugin wn_plugin_export_json = {

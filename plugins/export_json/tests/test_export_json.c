@@ -7,6 +7,8 @@
 #include "check.h"
 #include "harness.h"
 
+#include <zlib.h>
+
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -167,6 +169,80 @@ static void test_array_two(void)
 	}
 }
 
+/* The gunzipped bytes of a gzip file (NULL when it is not one). */
+static char *gunzip_file(const char *path, size_t *len)
+{
+	size_t n = 0;
+	char *gz = wn_harness_slurp(path, &n);
+	if (!gz)
+		return NULL;
+	size_t cap = 1 << 20;
+	char *out = calloc(1, cap);
+	z_stream z = {0};
+	int ok = out && inflateInit2(&z, 15 + 16) == Z_OK;
+	if (ok) {
+		z.next_in = (unsigned char *)gz;
+		z.avail_in = (uInt)n;
+		z.next_out = (unsigned char *)out;
+		z.avail_out = (uInt)cap - 1;
+		ok = inflate(&z, Z_FINISH) == Z_STREAM_END && z.avail_in == 0;
+		*len = z.total_out;
+		inflateEnd(&z);
+	}
+	free(gz);
+	if (!ok) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* A .gz path (or compress: gzip) gives one gzip stream with no time in
+ * its header, whose content is the plain file's, byte for byte. */
+static void test_gzip(void)
+{
+	const char *cases[][3] = {
+	    {"gz_plain", "{path: a.jsonl}", "a.jsonl"},
+	    {"gz_auto", "{path: a.jsonl.gz}", "a.jsonl.gz"},
+	    {"gz_array", "{path: a.json, format: array, compress: gzip}", "a.json"},
+	    {"gz_empty", "{path: e.json.gz, format: array}", "e.json.gz"}};
+	char *plain = NULL;
+	for (int i = 0; i < 4; i++) {
+		char path[512];
+		wn_harness *h = open_case(cases[i][0], cases[i][1], cases[i][2], path, sizeof path);
+		if (!h)
+			continue;
+		if (i < 3)
+			fill_two(h);
+		CHECK(wn_harness_commit(h) == WN_OK);
+		wn_harness_close(h);
+		if (i == 0) {
+			plain = wn_harness_slurp(path, NULL);
+			continue;
+		}
+		size_t n = 0;
+		char *raw = wn_harness_slurp(path, &n);
+		CHECK(raw && n > 10 && (unsigned char)raw[0] == 0x1f &&
+		      (unsigned char)raw[1] == 0x8b);
+		CHECK(raw && n > 10 && !raw[4] && !raw[5] && !raw[6] && !raw[7]); /* mtime 0 */
+		free(raw);
+		char *got = gunzip_file(path, &n);
+		CHECK(got != NULL);
+		if (i == 1)
+			CHECK_STR(got, plain);
+		if (i == 2) {
+			json_error_t err;
+			json_t *j = json_loads(got ? got : "", 0, &err);
+			check_two(j);
+			json_decref(j);
+		}
+		if (i == 3)
+			CHECK_STR(got, "[]\n");
+		free(got);
+	}
+	free(plain);
+}
+
 static void test_fields(void)
 {
 	char path[512];
@@ -291,6 +367,7 @@ int main(void)
 	test_jsonl_exact();
 	test_array_empty();
 	test_array_two();
+	test_gzip();
 	test_fields();
 	test_entities();
 	test_entities_position();
