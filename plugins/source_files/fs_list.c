@@ -169,7 +169,10 @@ static int fs_add_named(fs_walk *w, const char *path, const char *rel)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		w->warn(w->warn_arg, "no_match", path, strerror(errno));
+		/* A path that is not there is "missing" (the source's caller
+		 * decides if that fails the run); other errors are no match. */
+		w->warn(w->warn_arg, errno == ENOENT || errno == ENOTDIR ? "missing" : "no_match",
+		        path, strerror(errno));
 		return 0;
 	}
 	if (S_ISDIR(st.st_mode)) {

@@ -35,7 +35,9 @@ typedef struct sf_state {
 	int64_t max_size;
 	int follow_symlinks;
 	int sniff;
+	int missing_ok;
 	/* run state */
+	size_t missing; /* named paths that are not there */
 	fs_list files;
 	size_t next;     /* index of the next file to emit */
 	wn_inputs shard; /* sharded runs: which files are this shard's */
@@ -60,6 +62,10 @@ static const wn_option sf_options[] = {
      "follow symbolic links met while walking folders", NULL, 0, 0},
     {"sniff", WN_OPT_BOOL, "true", 0, offsetof(sf_state, sniff),
      "judge files without a known extension by their bytes", NULL, 0, 0},
+    {"missing_ok", WN_OPT_BOOL, "false", 0, offsetof(sf_state, missing_ok),
+     "a named path that is not there is only a warning (by default the source fails: "
+     "a mount that is gone is not an empty day)",
+     NULL, 0, 0},
     {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
 
 static const char *const sf_gives[] = {"url", "raw", "content_type", "path", "fetched_at", NULL};
@@ -68,8 +74,11 @@ static const char *const sf_gives[] = {"url", "raw", "content_type", "path", "fe
 static void sf_warn(void *arg, const char *code, const char *path, const char *why)
 {
 	const wn_ctx *cx = arg;
-	cx->api->log(cx, WN_LOG_WARN, "%s: %s", path, why);
+	sf_state *st = cx->state;
+	int fails = strcmp(code, "missing") == 0 && !st->missing_ok;
+	cx->api->log(cx, fails ? WN_LOG_ERROR : WN_LOG_WARN, "%s: %s", path, why);
 	cx->api->count(cx, code, 1);
+	st->missing += fails;
 }
 
 /* Sharded runs (inputs.h): files of other shards are passed over like
@@ -97,6 +106,16 @@ static int sf_init(const wn_ctx *cx)
 	const char *base = cx->api->run_value(cx, "config_dir");
 	if (fs_list_build(&st->files, st->paths, base, &flt, sf_warn, (void *)cx) != 0) {
 		cx->api->log(cx, WN_LOG_ERROR, "out of memory listing files");
+		fs_list_free(&st->files);
+		return WN_FATAL;
+	}
+	if (st->missing) {
+		/* Failing here stops the source: the run says so in its exit
+		 * code (2) and summary instead of passing for a quiet day. */
+		cx->api->log(cx, WN_LOG_ERROR,
+		             "%zu input path(s) missing; the source is stopped (missing_ok: true "
+		             "to allow)",
+		             st->missing);
 		fs_list_free(&st->files);
 		return WN_FATAL;
 	}

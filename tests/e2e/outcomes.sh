@@ -9,7 +9,7 @@ check "clean run is silent" test ! -s "$T/err"
 lines "$T/out/articles.jsonl" 200
 lines "$T/out/articles.csv" 201
 lines "$T/out/dead_letter.jsonl" 0
-json "$T/out/run.json" "d['status']=='ok' and d['records']=={'read':200,'exported':200,'dropped':0,'seen':0,'duplicates':0,'dead_lettered':0}"
+json "$T/out/run.json" "d['status']=='ok' and d['records']=={'read':200,'exported':200,'dropped':0,'seen':0,'duplicates':0,'dead_lettered':0,'unfinished':0}"
 json "$T/out/run.json" "[s['id'] for s in d['stages']]==['gen','p','json','csv'] and d['stages'][1]['version']=='1.0.0'"
 json "$T/out/run.json" "len(d['config']['sha256'])==64"
 

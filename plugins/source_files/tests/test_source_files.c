@@ -119,15 +119,26 @@ static void test_include_exclude(void)
 static void test_duplicates_once(void)
 {
 	char got[1024];
-	wn_harness *h = open_with("{ paths: [\"%s/sub\", \"%s/sub/c.htm\", \"%s/missing\"] }", TREE,
-	                          TREE, TREE);
+	wn_harness *h = open_with(
+	    "{ paths: [\"%s/sub\", \"%s/sub/c.htm\", \"%s/missing\"], missing_ok: true }", TREE,
+	    TREE, TREE);
 	CHECK(h != NULL);
 	if (!h)
 		return;
 	drain(h, got, sizeof got);
 	CHECK_STR(got, "c.htm|deep/d.md");
-	CHECK(wn_harness_counter(h, "no_match") == 1);
+	CHECK(wn_harness_counter(h, "missing") == 1);
 	wn_harness_close(h);
+}
+
+/* A named path that is not there stops the source (unless missing_ok):
+ * a mount that is gone must not pass for a day without input. */
+static void test_missing_fails(void)
+{
+	wn_harness *h = open_with("{ paths: [\"%s/sub\", \"%s/gone\"] }", TREE, TREE);
+	CHECK(h == NULL);
+	if (h)
+		wn_harness_close(h);
 }
 
 /* Runs one named file and returns its record (or NULL). */
@@ -307,6 +318,7 @@ int main(void)
 	test_globs_keep_entry_order();
 	test_include_exclude();
 	test_duplicates_once();
+	test_missing_fails();
 	test_fields_and_sniffing();
 	test_stable_id();
 	test_max_size();

@@ -1,0 +1,22 @@
+# An input folder that is missing is a failure the exit code and summary
+# show (the source is stopped: exit 2), never a quiet exit 0; with
+# missing_ok: true it is a warning and the run is clean.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p "$T/src"
+printf 'A short text about the harbour council and its budget for the year.\n' >"$T/src/a.txt"
+cat >"$T/c.yaml" <<YAML
+version: 1
+run: { output_dir: out }
+sources:
+  - { id: files, use: source_files, with: { paths: [src, mnt/today] } }
+sinks:
+  - { id: json, use: export_json }
+YAML
+run_w 2 run "$T/c.yaml"
+has "$T/err" "mnt/today: No such file or directory"
+has "$T/err" "stopped: 'files'"
+json "$T/out/run.json" "d['status']=='partial'"
+run_w 0 run "$T/c.yaml" --set files.missing_ok=true
+json "$T/out/run.json" "d['status']=='ok' and d['records']['exported']==1"
+finish
