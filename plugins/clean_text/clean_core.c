@@ -12,40 +12,12 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "clean_internal.h"
 #include "hash.h"
+#include "line_model.h"
 #include "text_norm.h"
 #include "unwrap.h"
 #include "utf8.h"
-
-/* Shapes of a line, computed once. */
-typedef struct line {
-	const char *s; /* into the normalised text, bullet stripped */
-	size_t len;
-	int block;    /* paragraph number */
-	char *folded; /* case-folded */
-	char *bare;   /* folded, letters only (phrases.h) */
-	size_t words, letters, nonspace;
-	int script;     /* majority script of its letters */
-	int terminal;   /* ends like a sentence */
-	int colon_end;  /* ends with ':' (introduces what follows) */
-	int url;        /* contains a link */
-	int prose;      /* reads as article text: a sentence or a long run */
-	int anchor;     /* prose that is not junk: the article's skeleton */
-	int title;      /* the headline, moved out of the text */
-	int opens_list; /* a "Related"-style heading */
-	double phrase;  /* phrase signal, already damped */
-	double score;
-	char why[160];
-} line;
-
-typedef struct doc {
-	line *v;
-	size_t n;
-	int dominant; /* dominant script of the whole text */
-	double dominant_share;
-	double threshold;
-	const wn_clean_opts *opts;
-} doc;
 
 /* Adds `w` to a line's score and notes the signal's name. */
 static void sig(line *l, double w, const char *name)
@@ -160,6 +132,7 @@ static int line_features(line *l, size_t *by_script)
 
 	l->s += b;
 	l->len -= b;
+	l->bullet = b > 0;
 	l->folded = wn_text_casefold(l->s, l->len, &flen);
 	if (!l->folded)
 		return -1;
@@ -259,7 +232,8 @@ static void base_signals(doc *d, line *l)
 		sig(l, 2, "symbols");
 	if (l->url && l->words <= 15)
 		sig(l, 1, "link");
-	if (!l->prose && is_menu(l))
+	l->menu = !l->prose && is_menu(l);
+	if (l->menu)
 		sig(l, 3, "menu");
 	if (l->letters >= 2 && l->script != d->dominant && d->dominant_share >= 0.6) {
 		sig(l, 2, "script");
@@ -327,9 +301,11 @@ static void equal_line_signals(doc *d)
 		    p > 0 && k[p - 1].h == k[p].h && !strcmp(a->bare, d->v[k[p - 1].i].bare);
 		if (a->title || (!later && !earlier))
 			continue;
-		if (title != SIZE_MAX && !strcmp(a->bare, d->v[title].bare))
+		a->dup = 1;
+		if (title != SIZE_MAX && !strcmp(a->bare, d->v[title].bare)) {
 			sig(a, 3, "dup-title");
-		else if (a->prose && a->words >= 5 && later)
+			a->dup_title = 1;
+		} else if (a->prose && a->words >= 5 && later)
 			sig(a, 3, "repeated-later");
 		else if (!a->prose)
 			sig(a, 2, "repeated");
@@ -472,12 +448,14 @@ static void position_signals(doc *d)
 		return;
 	for (size_t i = 0; i < first; i++) {
 		line *l = &d->v[i];
+		l->head = 1;
 		if (!l->title && !l->prose)
 			sig(l, l->words <= 3 && !l->terminal ? 2 : 1, "head");
 	}
 	list_ok = d->v[last].colon_end;
 	for (size_t i = last + 1; i < d->n; i++) {
 		line *l = &d->v[i];
+		l->tail = 1;
 		if (list_ok && !l->prose && l->score < d->threshold && l->words <= 25)
 			continue;
 		list_ok = 0;
@@ -548,6 +526,78 @@ static void dominant_script(doc *d, const size_t *by_script)
 	d->dominant_share = total ? (double)by_script[d->dominant] / (double)total : 0;
 }
 
+/* The decision. After clean_html only what it cannot know goes: lines
+ * the phrase list marks (feed and syndication footers, credits, copyright)
+ * and a copy of the headline. Otherwise a line goes when the rule signals
+ * reach the threshold (structure the rules know for sure: a repeated
+ * headline, a teaser the article repeats, a menu, a phrase-list line) or
+ * when the line model reads it as not article text. When the model would
+ * keep nothing (a one-line note, a text unlike any page it learnt from),
+ * the rules alone decide: an empty output is a failure, not a cleaning. */
+static int is_junk(const doc *d, const line *l)
+{
+	if (d->opts->from_html)
+		return l->phrase >= WN_CLEAN_THRESHOLD || l->dup_title;
+	if (l->score >= d->threshold)
+		return 1;
+	return !d->rules_only && l->p < 0.5;
+}
+
+/* True when the model keeps line i (and the rules do). */
+static int kept(const doc *d, size_t i)
+{
+	const line *l = &d->v[i];
+	return !l->title && l->p >= 0.5 && l->score < d->threshold;
+}
+
+/* The kept line nearest to i in direction dir (+1 or -1), looking through
+ * the lines the rules drop; SIZE_MAX when the next other line is not kept. */
+static size_t kept_neighbour(const doc *d, size_t i, int dir)
+{
+	for (size_t j = i + (size_t)dir; j < d->n; j += (size_t)dir) {
+		if (d->v[j].score >= d->threshold || d->v[j].title)
+			continue;
+		return kept(d, j) ? j : SIZE_MAX;
+	}
+	return SIZE_MAX;
+}
+
+/* Structure the model does not see line by line: a short run (a
+ * subheading, a short list, an aside) between two kept lines is part of
+ * the article, and so is a sentence next to a kept line (a closing quote,
+ * "The hearing resumes in June."), when the rules keep them. Lines the
+ * rules drop (a photo credit, a "Read more" teaser) do not break a run. */
+static void mend_runs(doc *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		size_t j = i, run = 0;
+		line *l = &d->v[i];
+		if (kept(d, i) || l->score >= d->threshold || l->title || l->url)
+			continue;
+		while (j < d->n && run < 3 && !kept(d, j) && !d->v[j].url && !d->v[j].title) {
+			run += d->v[j].score < d->threshold;
+			j++;
+		}
+		if (i > 0 && kept_neighbour(d, i, -1) != SIZE_MAX && j < d->n && kept(d, j)) {
+			for (size_t k = i; k < j; k++)
+				if (d->v[k].score < d->threshold)
+					d->v[k].p = 0.5;
+		} else if (l->terminal && l->words >= 3 && l->phrase < WN_CLEAN_THRESHOLD &&
+		           (kept_neighbour(d, i, -1) != SIZE_MAX ||
+		            kept_neighbour(d, i, 1) != SIZE_MAX))
+			l->p = 0.5;
+	}
+}
+
+/* Sets d->rules_only when the model keeps no line the rules keep. */
+static void check_model(doc *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (!d->v[i].title && d->v[i].p >= 0.5 && d->v[i].score < d->threshold)
+			return;
+	d->rules_only = 1;
+}
+
 /* Joins the kept lines: "\n" inside a block, "\n\n" between blocks. */
 static int assemble(doc *d, size_t total, wn_clean_result *res)
 {
@@ -559,10 +609,12 @@ static int assemble(doc *d, size_t total, wn_clean_result *res)
 		return -1;
 	for (size_t i = 0; i < d->n; i++) {
 		line *l = &d->v[i];
-		int drop = l->title || l->score >= d->threshold;
-		if (d->opts->explain)
-			d->opts->explain(d->opts->explain_ud, l->s, l->len, l->score, drop,
-			                 l->title ? "title" : l->why);
+		int drop = l->title || is_junk(d, l);
+		if (d->opts->explain) {
+			char why[200];
+			snprintf(why, sizeof why, "p=%.2f %s", l->p, l->title ? "title" : l->why);
+			d->opts->explain(d->opts->explain_ud, l->s, l->len, l->score, drop, why);
+		}
 		if (drop) {
 			res->dropped += !l->title;
 			continue;
@@ -621,6 +673,12 @@ int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_
 	author_box_signals(&d);
 	position_signals(&d);
 	list_signals(&d);
+	if (!d.opts->from_html) {
+		if (wn_lm_predict(&d))
+			goto out;
+		mend_runs(&d);
+		check_model(&d);
+	}
 	res->lines = d.n;
 	rc = assemble(&d, tlen, res);
 out:

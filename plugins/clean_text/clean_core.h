@@ -35,6 +35,12 @@
 typedef void (*wn_clean_explain_fn)(void *ud, const char *line, size_t len, double score,
                                     int dropped, const char *why);
 
+/* Called once per document by the line model when set (for training,
+ * clean_text_train.c): the n lines as scored, and their features, n rows
+ * of nf values; stage is 1 or 2 (see line_model.h). */
+typedef void (*wn_clean_train_fn)(void *ud, size_t n, const char *const *lines, const size_t *lens,
+                                  const double *x, size_t nf, int stage);
+
 typedef struct wn_clean_opts {
 	const wn_phrases *phrases; /* NULL: no phrase signal */
 	double threshold;          /* <= 0: WN_CLEAN_THRESHOLD */
@@ -42,6 +48,16 @@ typedef struct wn_clean_opts {
 	                              repeating it is dropped, none is detected */
 	wn_clean_explain_fn explain;
 	void *explain_ud;
+	/* The text came out of clean_html, which already chose the article's
+	 * blocks: only normalise, and drop what it cannot know (feed and
+	 * syndication footers, copyright and credit lines, a repeated
+	 * headline); no model, no position or repetition rules. */
+	int from_html;
+	/* Training hooks: other stage weights than the shipped ones (NULL:
+	 * shipped) and a callback that gets every document's features. */
+	const double *lm_w1, *lm_w2, *lm_w3;
+	wn_clean_train_fn train;
+	void *train_ud;
 } wn_clean_opts;
 
 typedef struct wn_clean_result {

@@ -97,7 +97,7 @@ static int ct_process(const wn_ctx *cx, wn_record *r)
 {
 	const wn_host_api *api = cx->api;
 	ct_state *st = cx->state;
-	wn_clean_opts o = {st->phrases, st->junk_score, NULL, NULL, NULL};
+	wn_clean_opts o = {.phrases = st->phrases, .threshold = st->junk_score};
 	wn_clean_result res;
 	char *owned;
 	size_t len;

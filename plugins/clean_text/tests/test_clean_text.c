@@ -62,7 +62,7 @@ static char *render(const wn_clean_result *r)
 /* Cleans text with the default phrases and an optional known title. */
 static int clean(const char *text, const char *known, wn_clean_result *r)
 {
-	wn_clean_opts o = {defaults, 0, known, NULL, NULL};
+	wn_clean_opts o = {.phrases = defaults, .known_title = known};
 	return wn_clean_text(text, strlen(text), &o, r);
 }
 
@@ -72,7 +72,7 @@ static void run_fixture(const char *dir, const char *name)
 	size_t n, m;
 	char *in, *want, *got;
 	wn_clean_result r;
-	wn_clean_opts o = {defaults, 0, NULL, NULL, NULL};
+	wn_clean_opts o = {.phrases = defaults};
 
 	snprintf(path, sizeof path, "%s/%s.txt", dir, name);
 	in = slurp(path, &n);
@@ -195,7 +195,7 @@ static void test_cases(void)
 	/* a lower threshold drops more: a lone short line in the body */
 	snprintf(buf, sizeof buf, "%s\n\nA short aside\n\n%s", body, body);
 	{
-		wn_clean_opts o = {defaults, 0.5, NULL, NULL, NULL};
+		wn_clean_opts o = {.phrases = defaults, .threshold = 0.5};
 		CHECK(wn_clean_text(buf, strlen(buf), &o, &r) == 0);
 		CHECK(!CONTAINS(r.text, "A short aside"));
 		wn_clean_result_free(&r);

@@ -1,0 +1,496 @@
+/*
+ * The line model: features and the two logistic stages. See line_model.h.
+ * Feature values are scaled to about [0, 1] so that one L2 penalty fits
+ * them all.
+ */
+#include "line_model.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hash.h"
+#include "text_norm.h"
+
+/* English function words: a sentence has a quarter or more of them, a
+ * menu or a headline list few. Lines in other scripts get a neutral
+ * value (NEUTRAL_STOP), as the model has not seen them. Sorted. */
+static const char *const stop_words[] = {
+    "a",    "about", "after", "all",   "also", "an",    "and",   "any",  "are",  "as",  "at",
+    "be",   "been",  "but",   "by",    "can",  "could", "did",   "do",   "does", "for", "from",
+    "had",  "has",   "have",  "he",    "her",  "his",   "how",   "i",    "if",   "in",  "into",
+    "is",   "it",    "its",   "just",  "more", "most",  "my",    "no",   "not",  "of",  "on",
+    "one",  "or",    "our",   "out",   "she",  "so",    "some",  "than", "that", "the", "their",
+    "them", "then",  "there", "these", "they", "this",  "to",    "up",   "was",  "we",  "were",
+    "what", "when",  "which", "who",   "will", "with",  "would", "you",  "your"};
+#define NEUTRAL_STOP 0.35
+#define NEUTRAL_CAPS 0.2
+
+/* Non-anchor letters between two anchors that still keep them in one
+ * region: a subheading, a caption, a short list. */
+#define REGION_GAP 800
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int is_stop(const char *w, size_t n)
+{
+	char buf[8];
+	const char *key = buf;
+
+	if (n >= sizeof buf)
+		return 0;
+	memcpy(buf, w, n);
+	buf[n] = '\0';
+	return bsearch(&key, stop_words, sizeof stop_words / sizeof *stop_words, sizeof(char *),
+	               cmp_str) != NULL;
+}
+
+static int word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c >= 0x80;
+}
+
+/* The next word token at or after *p (a run of ASCII letters and digits or
+ * of non-ASCII bytes, close to \w over UTF-8); sets *p to its start and
+ * returns its length, 0 at the end. */
+static size_t next_token(const char **p, const char *end)
+{
+	const char *s = *p;
+	size_t k = 0;
+
+	while (s < end && !word_byte((unsigned char)*s))
+		s++;
+	while (s + k < end && word_byte((unsigned char)s[k]))
+		k++;
+	*p = s;
+	return k;
+}
+
+/* A set of word hashes with counts (open addressing, linear probing). */
+typedef struct wset {
+	uint64_t *h;
+	unsigned *c;
+	size_t cap;
+} wset;
+
+static int wset_init(wset *s, size_t words)
+{
+	s->cap = 64;
+	while (s->cap < words * 2)
+		s->cap *= 2;
+	s->h = calloc(s->cap, sizeof *s->h);
+	s->c = calloc(s->cap, sizeof *s->c);
+	return s->h && s->c ? 0 : -1;
+}
+
+static void wset_free(wset *s)
+{
+	free(s->h);
+	free(s->c);
+}
+
+static size_t wset_slot(const wset *s, uint64_t h)
+{
+	size_t i = (size_t)h & (s->cap - 1);
+
+	h |= 1; /* 0 marks an empty slot */
+	while (s->h[i] && s->h[i] != h)
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+/* Adds the content words (4+ bytes) of a folded line; the set must have
+ * room (sized by the words of the whole document). */
+static void wset_add_line(wset *s, const line *l)
+{
+	const char *p = l->folded, *end = p + strlen(p);
+	size_t k;
+
+	for (; (k = next_token(&p, end)) > 0; p += k)
+		if (k >= 4) {
+			uint64_t h = wn_fnv1a64(p, k) | 1;
+			size_t i = wset_slot(s, h);
+			s->h[i] = h;
+			s->c[i]++;
+		}
+}
+
+/* Share of a line's content words counted at least `min` times in s; -1
+ * when the line has none. */
+static double wset_share(const wset *s, const line *l, unsigned min)
+{
+	const char *p = l->folded, *end = p + strlen(p);
+	size_t k, n = 0, in = 0;
+
+	for (; (k = next_token(&p, end)) > 0; p += k)
+		if (k >= 4) {
+			size_t i = wset_slot(s, wn_fnv1a64(p, k) | 1);
+			n++;
+			in += s->h[i] && s->c[i] >= min;
+		}
+	return n ? (double)in / (double)n : -1;
+}
+
+/* Stop-word share, capitalised-word share and punctuation per word. */
+static void word_shapes(const line *l, int english, double *stop, double *caps, double *punct)
+{
+	const char *p = l->s, *end = l->s + l->len;
+	size_t k, n = 0, st = 0, cap = 0, alpha = 0, pu = 0;
+
+	for (size_t i = 0; i < l->len; i++)
+		pu += l->s[i] == ',' || l->s[i] == '.' || l->s[i] == ';' || l->s[i] == ':';
+	for (; (k = next_token(&p, end)) > 0; p += k) {
+		const char *f = p;
+		char low[8];
+		n++;
+		if (*f >= 'A' && *f <= 'Z')
+			cap++;
+		if ((*f >= 'A' && *f <= 'Z') || (*f >= 'a' && *f <= 'z'))
+			alpha++;
+		if (k < sizeof low) {
+			for (size_t j = 0; j < k; j++)
+				low[j] = (char)(f[j] >= 'A' && f[j] <= 'Z' ? f[j] + 32 : f[j]);
+			st += is_stop(low, k);
+		}
+	}
+	if (!english || l->script != WN_SCRIPT_LATIN || n == 0) {
+		*stop = NEUTRAL_STOP;
+		*caps = NEUTRAL_CAPS;
+	} else {
+		*stop = (double)st / (double)n;
+		*caps = alpha ? (double)cap / (double)alpha : 0;
+	}
+	*punct = n ? (double)pu / (double)n : 0;
+	if (*punct > 1)
+		*punct = 1;
+}
+
+/* True when the anchors read as English (a tenth or more of their words
+ * are English function words; French or Spanish prose has far fewer): the
+ * stop-word and capital signals are only measured then. */
+static int english_text(const doc *d)
+{
+	size_t n = 0, st = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		const line *l = &d->v[i];
+		const char *p = l->s, *end = l->s + l->len;
+		size_t k;
+		if (!l->anchor && !l->prose)
+			continue;
+		for (; (k = next_token(&p, end)) > 0; p += k) {
+			char low[8];
+			n++;
+			if (k < sizeof low) {
+				for (size_t j = 0; j < k; j++)
+					low[j] =
+					    (char)(p[j] >= 'A' && p[j] <= 'Z' ? p[j] + 32 : p[j]);
+				st += is_stop(low, k);
+			}
+		}
+	}
+	return n == 0 || st * 5 >= n;
+}
+
+/* The main region: the run of anchors (gaps under REGION_GAP letters)
+ * with the most anchor letters. Returns 0 and sets [*a, *b], or -1. */
+static int main_region(const doc *d, size_t *a, size_t *b)
+{
+	size_t best = 0, cur = 0, start = 0, gap = 0, last = 0;
+	int open = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		const line *l = &d->v[i];
+		if (!l->anchor) {
+			gap += l->letters;
+			continue;
+		}
+		if (!open || gap > REGION_GAP) {
+			start = i;
+			cur = 0;
+			open = 1;
+		}
+		cur += l->letters;
+		gap = 0;
+		last = i;
+		if (cur > best) {
+			best = cur;
+			*a = start;
+			*b = last;
+		}
+	}
+	return best ? 0 : -1;
+}
+
+/* Share of the letters of lines [i-r, i+r] (not i) that are prose. */
+static double prose_share(const doc *d, size_t i, size_t r)
+{
+	size_t lo = i > r ? i - r : 0, hi = i + r < d->n ? i + r : d->n - 1, all = 0, pr = 0;
+
+	for (size_t j = lo; j <= hi; j++)
+		if (j != i) {
+			all += d->v[j].letters;
+			pr += d->v[j].prose ? d->v[j].letters : 0;
+		}
+	return all ? (double)pr / (double)all : 0;
+}
+
+/* Share of lines [i-r, i+r] (not i) whose text recurs in the document:
+ * comment threads ("Reply"), cards ("Read more"), repeated widgets. */
+static double dup_share(const doc *d, size_t i, size_t r)
+{
+	size_t lo = i > r ? i - r : 0, hi = i + r < d->n ? i + r : d->n - 1, all = 0, dup = 0;
+
+	for (size_t j = lo; j <= hi; j++)
+		if (j != i) {
+			all++;
+			dup += d->v[j].dup;
+		}
+	return all ? (double)dup / (double)all : 0;
+}
+
+/* A short line holding a date or a time ("March 3, 2024", "12/03/2024",
+ * "5:50 am", "3 days ago"): bylines, comment headers, teaser cards. */
+static int date_shaped(const line *l)
+{
+	static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+	                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+	const char *f = l->folded;
+	size_t n = strlen(f), digits = 0;
+	int month = 0, sep = 0;
+
+	if (l->words > 12)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		digits += f[i] >= '0' && f[i] <= '9';
+		if (i > 0 && i + 1 < n && (f[i] == '/' || f[i] == ':' || f[i] == '-') &&
+		    f[i - 1] >= '0' && f[i - 1] <= '9' && f[i + 1] >= '0' && f[i + 1] <= '9')
+			sep = 1;
+	}
+	for (size_t m = 0; m < 12 && !month; m++) {
+		const char *p = strstr(f, months[m]);
+		month = p && (p == f || p[-1] == ' ') && digits > 0;
+	}
+	return month || (sep && digits >= 3) || (digits && strstr(f, " ago"));
+}
+
+static double clamp(double x, double lo, double hi)
+{
+	return x < lo ? lo : x > hi ? hi : x;
+}
+
+int wn_lm_features1(const doc *d, double *x1)
+{
+	size_t total = 0, words = 0, before = 0, ra = 0, rb = 0;
+	int region = main_region(d, &ra, &rb) == 0, lead_n = 0, english;
+	wset lead, body;
+
+	for (size_t i = 0; i < d->n; i++) {
+		total += d->v[i].letters;
+		words += d->v[i].words + 1;
+	}
+	english = english_text(d);
+	if (wset_init(&lead, words) || wset_init(&body, words)) {
+		wset_free(&lead);
+		wset_free(&body);
+		return -1;
+	}
+	/* the lead: the headline and the first two anchors of the region */
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].title)
+			wset_add_line(&lead, &d->v[i]);
+	for (size_t i = ra; region && i <= rb; i++) {
+		wset_add_line(&body, &d->v[i]);
+		if (d->v[i].anchor && lead_n < 2) {
+			wset_add_line(&lead, &d->v[i]);
+			lead_n++;
+		}
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		const line *l = &d->v[i];
+		double *x = x1 + i * WN_LM_NF1, stop, caps, punct, sl, sb;
+		size_t blines = 0;
+		for (size_t j = 0; j < d->n; j++)
+			if (d->v[j].block == l->block) /* blocks are contiguous */
+				blines++;
+			else if (d->v[j].block > l->block)
+				break;
+		word_shapes(l, english, &stop, &caps, &punct);
+		sl = wset_share(&lead, l, 1);
+		sb = wset_share(&body, l, 2);
+		x[0] = 1;
+		x[1] = log1p((double)l->letters) / 6;
+		x[2] = log1p((double)l->words) / 4;
+		x[3] = l->terminal;
+		x[4] = l->prose;
+		x[5] = stop;
+		x[6] = punct;
+		x[7] = caps;
+		x[8] = l->nonspace ? 1 - (double)l->letters / (double)l->nonspace : 0;
+		x[9] = l->url;
+		x[10] = l->menu;
+		x[11] = clamp(l->phrase, 0, 3) / 3;
+		x[12] = clamp(l->score, -1, 6) / 6;
+		x[13] = l->head;
+		x[14] = l->tail;
+		x[15] = l->dup;
+		x[16] = total ? (double)before / (double)total : 0;
+		x[17] = l->bullet;
+		x[18] = log1p((double)blines) / 3;
+		x[19] = l->colon_end;
+		x[20] = region && i >= ra && i <= rb;
+		x[21] = region && i < ra ? log1p((double)(ra - i)) / 5 : 0;
+		x[22] = region && i > rb ? log1p((double)(i - rb)) / 5 : 0;
+		x[23] = sl < 0 ? 0 : sl;
+		x[24] = sb < 0 ? 0 : sb;
+		x[25] = prose_share(d, i, 3);
+		x[26] = prose_share(d, i, 10);
+		x[27] = l->script != WN_SCRIPT_LATIN;
+		x[28] = i > 0 && d->v[i - 1].prose;
+		x[29] = i + 1 < d->n && d->v[i + 1].prose;
+		x[30] = l->anchor;
+		x[31] = l->opens_list;
+		x[32] = l->words ? clamp((double)l->letters / (double)l->words / 10, 0, 1) : 0;
+		x[33] = sl < 0 && sb < 0;
+		x[34] = dup_share(d, i, 5);
+		x[35] = date_shaped(l);
+		x[36] = i > 0 && date_shaped(&d->v[i - 1]);
+		x[37] = i + 1 < d->n && date_shaped(&d->v[i + 1]);
+		before += l->letters;
+	}
+	wset_free(&lead);
+	wset_free(&body);
+	return 0;
+}
+
+/* Letter-weighted mean of p over lines [i-r, i+r] (not i); 0.5 if none. */
+static double mean_p(const doc *d, const double *p, size_t i, size_t r)
+{
+	size_t lo = i > r ? i - r : 0, hi = i + r < d->n ? i + r : d->n - 1;
+	double s = 0, w = 0;
+
+	for (size_t j = lo; j <= hi; j++)
+		if (j != i) {
+			double lw = 1 + (double)d->v[j].letters;
+			s += p[j] * lw;
+			w += lw;
+		}
+	return w > 0 ? s / w : 0.5;
+}
+
+/* The densest run of lines the previous stage keeps: like main_region,
+ * with lines of p >= 0.5 as anchors. */
+static int p_region(const doc *d, const double *p, size_t *a, size_t *b)
+{
+	size_t best = 0, cur = 0, start = 0, gap = 0;
+	int open = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		if (p[i] < 0.5) {
+			gap += d->v[i].letters;
+			continue;
+		}
+		if (!open || gap > REGION_GAP) {
+			start = i;
+			cur = 0;
+			open = 1;
+		}
+		cur += d->v[i].letters;
+		gap = 0;
+		if (cur > best) {
+			best = cur;
+			*a = start;
+			*b = i;
+		}
+	}
+	return best ? 0 : -1;
+}
+
+void wn_lm_features2(const doc *d, const double *x1, const double *p1, double *x2)
+{
+	double total = 0, seen = 0;
+	size_t ra = 0, rb = 0;
+	int region = p_region(d, p1, &ra, &rb) == 0;
+
+	for (size_t i = 0; i < d->n; i++)
+		total += p1[i] * (double)d->v[i].letters;
+	for (size_t i = 0; i < d->n; i++) {
+		double *x = x2 + i * WN_LM_NF2, self = p1[i] * (double)d->v[i].letters;
+		memcpy(x, x1 + i * WN_LM_NF1, WN_LM_NF1 * sizeof *x);
+		x += WN_LM_NF1;
+		x[0] = p1[i];
+		x[1] = i > 0 ? p1[i - 1] : 0;
+		x[2] = i + 1 < d->n ? p1[i + 1] : 0;
+		x[3] = i > 1 ? p1[i - 2] : 0;
+		x[4] = i + 2 < d->n ? p1[i + 2] : 0;
+		x[5] = mean_p(d, p1, i, 5);
+		x[6] = mean_p(d, p1, i, 15);
+		x[7] = total > 0 ? seen / total : 0;
+		x[8] = total > 0 ? (total - seen - self) / total : 0;
+		x[9] = d->n ? mean_p(d, p1, i, d->n) : 0.5;
+		x[10] = region && i >= ra && i <= rb;
+		x[11] = region && i < ra ? log1p((double)(ra - i)) / 5 : 0;
+		x[12] = region && i > rb ? log1p((double)(i - rb)) / 5 : 0;
+		x[13] = mean_p(d, p1, i, 1);
+		seen += self;
+	}
+}
+
+double wn_lm_prob(const double *w, const double *x, size_t nf)
+{
+	double z = 0;
+
+	for (size_t k = 0; k < nf; k++)
+		z += w[k] * x[k];
+	return 1 / (1 + exp(-z));
+}
+
+int wn_lm_predict(doc *d)
+{
+	const wn_clean_opts *o = d->opts;
+	const double *w1 = o->lm_w1 ? o->lm_w1 : wn_lm_w1, *w2 = o->lm_w2 ? o->lm_w2 : wn_lm_w2;
+	const double *w3 = o->lm_w3 ? o->lm_w3 : wn_lm_w3;
+	double *x1 = malloc((d->n ? d->n : 1) * WN_LM_NF1 * sizeof *x1);
+	double *x2 = malloc((d->n ? d->n : 1) * WN_LM_NF2 * sizeof *x2);
+	double *p1 = malloc((d->n ? d->n : 1) * sizeof *p1);
+	const char **lines = malloc((d->n ? d->n : 1) * sizeof *lines);
+	size_t *lens = malloc((d->n ? d->n : 1) * sizeof *lens);
+	int rc = -1;
+
+	if (!x1 || !x2 || !p1 || !lines || !lens || wn_lm_features1(d, x1))
+		goto out;
+	for (size_t i = 0; i < d->n; i++) {
+		p1[i] = wn_lm_prob(w1, x1 + i * WN_LM_NF1, WN_LM_NF1);
+		lines[i] = d->v[i].s;
+		lens[i] = d->v[i].len;
+	}
+	if (o->train)
+		o->train(o->train_ud, d->n, lines, lens, x1, WN_LM_NF1, 1);
+	/* stages 2 and 3: the same features, from the previous stage's p */
+	for (int stage = 2; stage <= 3; stage++) {
+		const double *w = stage == 2 ? w2 : w3;
+		wn_lm_features2(d, x1, p1, x2);
+		for (size_t i = 0; i < d->n; i++)
+			p1[i] = wn_lm_prob(w, x2 + i * WN_LM_NF2, WN_LM_NF2);
+		if (o->train)
+			o->train(o->train_ud, d->n, lines, lens, x2, WN_LM_NF2, stage);
+	}
+	for (size_t i = 0; i < d->n; i++)
+		d->v[i].p = p1[i];
+	rc = 0;
+out:
+	if (rc)
+		for (size_t i = 0; i < d->n; i++)
+			d->v[i].p = 1;
+	free(x1);
+	free(x2);
+	free(p1);
+	free(lines);
+	free(lens);
+	return rc;
+}

@@ -1,0 +1,45 @@
+/*
+ * The line model: a two-stage logistic regression that decides which lines
+ * of scraped text are article text. Stage 1 reads each line's own shape
+ * (length, stop words, punctuation, capitals, symbols, links, menu shape,
+ * the rule signals of clean_core.c), its position (before, inside or after
+ * the densest run of article paragraphs, the main region) and its context
+ * (how much prose stands around it, its word overlap with the title and lead
+ * and with the main region). Stage 2 adds the stage-1 probabilities of the
+ * neighbours, so that a short line inside a run of article lines stays and
+ * a sentence inside a run of teasers goes; stage 3 does the same again
+ * from stage 2's probabilities.
+ *
+ * The weights are trained by clean_text_train (see README.md) and compiled
+ * in from line_model_weights.h: loaded once (they are constants), the same
+ * input always gives the same decisions.
+ */
+#ifndef WN_LINE_MODEL_H
+#define WN_LINE_MODEL_H
+
+#include "clean_internal.h"
+
+#define WN_LM_NF1 38               /* stage-1 features, the bias first */
+#define WN_LM_NF2 (WN_LM_NF1 + 14) /* stage 2: stage 1 and the neighbours */
+
+/* Fills x1 (d->n rows of WN_LM_NF1 features) from the scored lines of d
+ * (clean_core.c has run its signals). Returns 0, or -1 when out of memory. */
+int wn_lm_features1(const doc *d, double *x1);
+
+/* Fills x2 (d->n rows of WN_LM_NF2) from x1 and the stage-1 probabilities. */
+void wn_lm_features2(const doc *d, const double *x1, const double *p1, double *x2);
+
+/* The logistic function of w . x over nf features. */
+double wn_lm_prob(const double *w, const double *x, size_t nf);
+
+/* Sets every line's p with the weights (NULL: the shipped ones) and calls
+ * opts->train, if any, with the features. Returns 0, or -1 when out of
+ * memory (then every p is 1: nothing is dropped by the model). */
+int wn_lm_predict(doc *d);
+
+/* The shipped weights. */
+extern const double wn_lm_w1[WN_LM_NF1];
+extern const double wn_lm_w2[WN_LM_NF2];
+extern const double wn_lm_w3[WN_LM_NF2];
+
+#endif
