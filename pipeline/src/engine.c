@@ -960,7 +960,7 @@ int wn_engine_run(wn_engine *e)
 		return WN_EXIT_FAILED;
 	/* A state store that cannot be read is a configuration problem: the
 	 * file is not winnow's, or damaged. Nothing has run yet. */
-	if (wn_services_open(&e->run, e->cfg)) /* state store, HTTP service */
+	if (wn_services_open(&e->run, e->cfg, e->opts.reprocess)) /* state store, HTTP */
 		return WN_EXIT_CONFIG;
 	e->hist = wn_history_open(&e->run, e->cfg, e->opts.reprocess);
 	if (!e->hist)

@@ -532,7 +532,7 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *arg)
 static void add_validators(http_lane *h, http_job *j)
 {
 	char *etag = NULL, *lm = NULL;
-	if (!(j->flags & WN_HTTP_CONDITIONAL) || !h->state ||
+	if (!(j->flags & WN_HTTP_CONDITIONAL) || h->o.unconditional || !h->state ||
 	    !wn_state_validators_get(h->state, j->url, &etag, &lm))
 		return;
 	char *line;

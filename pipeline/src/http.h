@@ -50,6 +50,8 @@ typedef struct wn_http_opts {
 	int64_t threads; /* service threads ("lanes"), each with its share of concurrency */
 	int respect_robots, allow_file, verify_tls, block_private;
 	char **accept; /* "text/html"; a trailing slash-star takes a whole type; NULL-ended */
+	int unconditional; /* not a config key: --reprocess asks for everything anew
+	                      (no If-None-Match / If-Modified-Since), so nothing is a 304 */
 } wn_http_opts;
 
 /* Reads the `http:` mapping (NULL: all defaults) into o, checking keys
@@ -93,8 +95,10 @@ void wn_http_interrupt(void);
 /* Checks the config's `http:` section; returns the error count. */
 int wn_services_check(const wn_config *cfg, wn_diag *d);
 /* Opens the state store (when run.state is set) and creates the HTTP
- * service into run->state and run->http. 0, or -1 after logging. */
-int wn_services_open(struct wn_run *run, const wn_config *cfg);
+ * service into run->state and run->http; with `reprocess` every request
+ * is unconditional (validators are still kept for later runs). 0, or -1
+ * after logging. */
+int wn_services_open(struct wn_run *run, const wn_config *cfg, int reprocess);
 /* At run commit: stores what the services kept for the next run. */
 int wn_services_commit(struct wn_run *run);
 /* Frees both; called after every stage's fini. */

@@ -17,7 +17,7 @@ int wn_services_check(const wn_config *cfg, wn_diag *d)
 	return errors;
 }
 
-int wn_services_open(struct wn_run *run, const wn_config *cfg)
+int wn_services_open(struct wn_run *run, const wn_config *cfg, int reprocess)
 {
 	if (cfg->state) {
 		char err[512];
@@ -30,6 +30,7 @@ int wn_services_open(struct wn_run *run, const wn_config *cfg)
 	wn_http_opts o;
 	wn_diag d = {0};
 	wn_http_opts_parse(cfg->http, &o, &d); /* checked at prepare time */
+	o.unconditional = reprocess;
 	run->http = wn_http_new(&o, run->state, run);
 	wn_http_opts_free(&o);
 	if (!run->http) {

@@ -74,6 +74,12 @@ has "$A" "\"url\":\"$BASE/page/f5\""
 json "$T/out/run.json" "d['stages'][1]['drops']=={'not_modified':4} and d['records']['exported']==1"
 stats "s['requests']==23 and s['conditional']==10 and s['not_modified']==8 and s['paths']['/page/f1']==2"
 
+# --reprocess asks for the feeds and pages unconditionally and exports
+# every item again (nothing comes back 304).
+run_w 0 run "$T/feeds.yaml" --reprocess
+json "$T/out/run.json" "d['records']['exported']==7 and d['records']['seen']==0 and d['records']['dropped']==0"
+stats "s['conditional']==10"
+
 # A feed that is not there: one dead letter, the other feed still read.
 sed "s|feed.rss|missing.rss|" "$T/feeds.yaml" >"$T/missing.yaml"
 sed -i "s|state/state.db|state/other.db|" "$T/missing.yaml"
