@@ -135,14 +135,13 @@ static int natural_place(const char *s, const wn_tokens *t, size_t a, size_t b)
 static int org_word(const char *s, const wn_tokens *t, size_t a, size_t b)
 {
 	static const char *const words[] = {
-	    "Bureau",         "Ministry",   "Department",  "Committee",
-	    "Commission",     "Company",    "Corporation", "Corp.",
-	    "Inc.",           "Ltd.",       "Group",       "Association",
-	    "Agency",         "Council",    "University",  "Bank",
-	    "Party",          "Congress",   "Institute",   "Organization",
-	    "Organisation",   "Federation", "Union",       "Authority",
-	    "Administration", "Academy",    "Foundation",  "Office",
-	    "Court",          "Parliament", NULL};
+	    "Bureau",       "Ministry",    "Department", "Committee", "Commission",
+	    "Company",      "Corporation", "Corp.",      "Inc.",      "Ltd.",
+	    "Group",        "Association", "Agency",     "Council",   "University",
+	    "Bank",         "Party",       "Congress",   "Institute", "Organization",
+	    "Organisation", "Federation",  "Union",      "Authority", "Administration",
+	    "Academy",      "Foundation",  "Office",     "Court",     "Parliament",
+	    "Fund",         NULL};
 	for (size_t i = a; i < b; i++)
 		for (int k = 0; words[k]; k++)
 			if (tok_is(s, &t->v[i], words[k]))
@@ -821,6 +820,18 @@ static int camel_case_orgs(wn_ee_work *w, const char *s)
 	return 0;
 }
 
+/* A word after which a capitalised head word ("Fund", "Office") is a
+ * common noun, not a name. */
+static int generic_before(const char *s, const wn_token *k)
+{
+	static const char *const w[] = {"new", "a",    "an",    "its",  "their", "his", "her",
+	                                "our", "each", "every", "this", "that",  NULL};
+	for (int i = 0; w[i]; i++)
+		if (tok_is(s, k, w[i]))
+			return 1;
+	return 0;
+}
+
 /* A camel-case word whose first part is a word mostly written in lower
  * case ("Deep" of "DeepSeek", "Open" of "OpenAI"): a brand, where a user
  * name ("KellySarahW") opens with a name. */
@@ -896,9 +907,11 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		size_t j = i + 1;
 		float c = w->conf[i];
 		/* I-x continues; so does an adjacent B-x of a capitalised word
-		 * ("Jensen/B Huang/B"): two names never touch without a comma */
+		 * ("Jensen/B Huang/B"): two names never touch without a comma,
+		 * unless a line ends between them (a headline, then a dateline) */
 		while (j < w->t.n && l[j] != WN_L_O && (l[j] - 1) / 2 == lt &&
-		       (!(l[j] & 1) || starts_upper(s, &w->t.v[j])))
+		       (!(l[j] & 1) ||
+		        (starts_upper(s, &w->t.v[j]) && !(w->t.v[j].flags & WN_TOKF_NL))))
 			c += w->conf[j++];
 		size_t a = i, b = j;
 		/* a possessive ends a name, except before the head of an
@@ -923,6 +936,13 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 			b = a;
 		/* no person's name ends in one ("Embodied AI", "Generative AI") */
 		if (lt == 0 && b >= a + 2 && common_acronym(s, &w->t.v[b - 1]))
+			b = a;
+		/* an organisation's head word alone after a determiner or "new"
+		 * is a common noun written in capitals ("the new Fund office",
+		 * "its Bureau"); "Congress" and "Parliament" alone are names */
+		if (b == a + 1 && a > 0 && org_word(s, &w->t, a, b) &&
+		    generic_before(s, &w->t.v[a - 1]) && !tok_is(s, &w->t.v[a], "Congress") &&
+		    !tok_is(s, &w->t.v[a], "Parliament"))
 			b = a;
 		/* a funding round ("Series D") names no organisation */
 		if (b == a + 2 && tok_is(s, &w->t.v[a], "Series") &&

@@ -128,6 +128,50 @@ static void test_org_by_context(void)
 	CHECK_STR(type_of(t, "Harbor Gate Capital"), "ORG");
 }
 
+/* The n-th entity (0-based) with this surface text: its type, or NULL. */
+static const char *type_nth(const char *s, const char *text, int nth)
+{
+	for (size_t i = 0; i < w.ents.n; i++) {
+		const wn_ent *e = &w.ents.v[i];
+		if (e->end - e->start == strlen(text) &&
+		    memcmp(s + e->start, text, strlen(text)) == 0 && nth-- == 0)
+			return wn_etype_name(e->type);
+	}
+	return NULL;
+}
+
+/* News page structure: names on headline, dateline and results lines are
+ * found (not filtered out); a place playing a match is an ORG, the same
+ * place in "Name (Country)" a GPE; a dateline's place is a GPE and never
+ * runs into the headline above it; a name wrapped across lines is one
+ * entity whose offsets cover the line break; a relative date carries its
+ * anchor. */
+static void test_news_structure(void)
+{
+	const char *s = "SOCCER - ARSENAL BEAT CHELSEA IN LONDON\n"
+	                "LONDON 1996-08-30\n"
+	                "Austria drew with Ghana in Madrid on Tuesday.\n"
+	                "Chile 2 Peru 1\n"
+	                "1. Tirunesh Dibaba (Ethiopia) 14:30.88\n"
+	                "2. Marta Soler (Chile) 14:31.02\n"
+	                "The talks led by Chancellor Angela\n"
+	                "Merkel ended on Monday.";
+	run(s);
+	CHECK_STR(type_nth(s, "LONDON", 0), "GPE");
+	CHECK_STR(type_nth(s, "LONDON", 1), "GPE"); /* the dateline, apart */
+	CHECK_STR(type_of(s, "Austria"), "ORG");
+	CHECK_STR(type_of(s, "Ghana"), "ORG");
+	CHECK_STR(type_nth(s, "Chile", 0), "ORG"); /* a results row */
+	CHECK_STR(type_of(s, "Peru"), "ORG");
+	CHECK_STR(type_nth(s, "Chile", 1), "GPE"); /* an athlete's country */
+	CHECK_STR(type_of(s, "Ethiopia"), "GPE");
+	CHECK_STR(type_of(s, "Angela\nMerkel"), "PERSON");
+	for (size_t i = 0; i < w.ents.n; i++)
+		if (w.ents.v[i].type == WN_E_DATE && w.ents.v[i].end - w.ents.v[i].start == 6 &&
+		    memcmp(s + w.ents.v[i].start, "Monday", 6) == 0)
+			CHECK_STR(w.ents.v[i].value, "2026-03-02;relative=2026-03-04");
+}
+
 int main(void)
 {
 	char err[256];
@@ -140,6 +184,7 @@ int main(void)
 	test_org_short_forms();
 	test_street_names();
 	test_org_by_context();
+	test_news_structure();
 	wn_ee_work_free(&w);
 	wn_ee_close(&ee);
 	return check_finish();

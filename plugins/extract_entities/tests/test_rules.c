@@ -111,6 +111,8 @@ static void test_news_money(void)
 	EXPECT("it cost 50 pence", NULL, "50 pence", "MONEY", "0.5 GBP");
 	EXPECT("cost millions of dollars", NULL, "millions of dollars", "MONEY", "1000000.. USD");
 	EXPECT("billions of euros were", NULL, "billions of euros", "MONEY", "1000000000.. EUR");
+	EXPECT("hundreds of millions of euros", NULL, "hundreds of millions of euros", "MONEY",
+	       "100000000.. EUR");
 	EXPECT("a $8-billion deal", NULL, "$8-billion", "MONEY", "8000000000 USD");
 	EXPECT("a 10 million stg loan", NULL, "10 million stg", "MONEY", "10000000 GBP");
 }
