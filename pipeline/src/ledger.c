@@ -391,8 +391,17 @@ int wn_ledger_expired(wn_ledger *l, int keep, const char *current_dir, char ***i
 	*n = 0;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(l->db,
-	                       "SELECT run_id, output_dir FROM runs WHERE status = 'committed'"
-	                       " ORDER BY started_at DESC, rowid DESC LIMIT -1 OFFSET ?1;",
+	                       /* Runs that exported articles count toward keep; a run
+	                        * that exported none holds no article, so its folder
+	                        * goes as soon as a newer run committed. */
+	                       "SELECT run_id, output_dir FROM runs r WHERE status = 'committed'"
+	                       " AND ((exported > 0 AND run_id NOT IN (SELECT run_id FROM runs"
+	                       "   WHERE status = 'committed' AND exported > 0"
+	                       "   ORDER BY started_at DESC, rowid DESC LIMIT ?1))"
+	                       " OR (exported = 0 AND run_id NOT IN (SELECT run_id FROM runs"
+	                       "   WHERE status = 'committed' ORDER BY started_at DESC, rowid DESC"
+	                       "   LIMIT 1)))"
+	                       " ORDER BY started_at DESC, rowid DESC;",
 	                       -1, &st, NULL) != SQLITE_OK)
 		return fail(l->db, "reading expired runs");
 	sqlite3_bind_int(st, 1, keep);

@@ -113,9 +113,11 @@ int wn_ledger_abort(wn_ledger *l, const char *status, int exit_code, const char 
 int wn_ledger_each_run(wn_ledger *l, int limit, void (*fn)(const wn_ledger_run *r, void *arg),
                        void *arg);
 
-/* Run ids of committed runs beyond the newest `keep` whose output folder
- * differs from `current_dir`, for retention; heap arrays of heap strings
- * (ids and dirs), *n set. */
+/* Run ids of committed runs whose folder retention may remove, other
+ * than `current_dir`: runs that exported articles beyond the newest
+ * `keep` of those (runs that exported nothing do not count, so quiet
+ * hours never push a run with data out), and runs that exported nothing
+ * but the newest run. Heap arrays of heap strings (ids and dirs), *n set. */
 int wn_ledger_expired(wn_ledger *l, int keep, const char *current_dir, char ***ids, char ***dirs,
                       size_t *n);
 /* True when dir/run.json names run_id: the outputs of that run were all

@@ -85,11 +85,20 @@ PY
 # The run history, newest first.
 run_w 0 runs "$T/c.yaml"
 check "runs lists every run" test "$(grep -c committed "$T/stdout")" = 5
-# Retention: a run with keep: 3 removes the older run folders.
-run_w 0 run "$T/c.yaml" --set run.keep=3
-check "retention keeps 3 folders" test "$(find "$T/out" -mindepth 1 -maxdepth 1 -type d | wc -l)" = 3
+# Retention counts only runs that exported: with keep: 2 the two newest
+# runs with articles stay, and so does this (empty) run; the oldest run
+# with articles and the two empty ones go. Empty runs never push a run
+# with data out: more empty runs prune nothing more that holds articles.
+run_w 0 run "$T/c.yaml" --set run.keep=2
+check "retention keeps the 2 newest runs with articles and this one" \
+	test "$(find "$T/out" -mindepth 1 -maxdepth 1 -type d | wc -l)" = 3
 run_w 0 runs "$T/c.yaml" --limit 10
 check "pruned runs stay in the history" test "$(grep -c pruned "$T/stdout")" = 3
+for _ in 1 2 3; do run_w 0 run "$T/c.yaml" --set run.keep=2; done
+check "empty runs push no run with articles out" python3 -c "
+import glob, sys
+n = sum(1 for f in glob.glob(sys.argv[1] + '/[0-9]*/articles.jsonl') if open(f).read())
+sys.exit(0 if n == 2 else 1)" "$T/out"
 
 # Two runs started together: one runs, the other exits 75 at once.
 cat >"$T/slow.yaml" <<YAML
