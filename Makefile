@@ -92,6 +92,8 @@ bench-fetch:
 	bench/fetch/run
 bench-dedup:
 	bench/dedup/run
+bench-sqlite:
+	bench/sqlite/run
 
 install: build
 	cmake --install $(BUILD)
