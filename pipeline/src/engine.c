@@ -358,7 +358,10 @@ static int fill_batch(wn_engine *e, wn_stage *src, wn_batch *b, unsigned *seed)
 			wn_record_free(r);
 			return 0;
 		}
-		if (seen == WN_SEEN_SKIP) {
+		if (seen == WN_SEEN_NEW && rc == WN_OK && e->hist && wn_history_repeat(e->hist, r)) {
+			/* One fetch per URL a run: a later listing of it is dropped. */
+			set_outcome(r, src, WN_DROP, NULL, NULL);
+		} else if (seen == WN_SEEN_SKIP) {
 			/* Exported by an earlier run: skipped before any work, and
 			 * not counted against --limit, which is about new work. */
 			r->rc = WN_DROP;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "dedup.h"
+#include "hash.h"
 #include "identity.h"
 #include "record.h"
 #include "run_ident.h"
@@ -27,7 +28,40 @@ struct wn_history {
 	int have_sig;
 	unsigned char *packed;
 	size_t packed_cap;
+	/* Ids given this run (producer thread): 64-bit hashes in an open
+	 * addressing table, 0 meaning empty. */
+	uint64_t *ids;
+	size_t n_ids, cap_ids;
 };
+
+/* Adds key to the run's id table; 1 when it was there already. */
+static int ids_add(wn_history *h, uint64_t key)
+{
+	key |= 1; /* never 0, the empty mark */
+	if (2 * (h->n_ids + 1) > h->cap_ids) {
+		size_t cap = h->cap_ids ? 2 * h->cap_ids : 1024;
+		uint64_t *t = wn_xcalloc(cap, sizeof(*t));
+		for (size_t i = 0; i < h->cap_ids; i++)
+			for (size_t k = h->ids[i] ? h->ids[i] & (cap - 1) : cap; k < cap;
+			     k = (k + 1) & (cap - 1))
+				if (!t[k]) {
+					t[k] = h->ids[i];
+					break;
+				}
+		free(h->ids);
+		h->ids = t;
+		h->cap_ids = cap;
+	}
+	for (size_t k = key & (h->cap_ids - 1);; k = (k + 1) & (h->cap_ids - 1)) {
+		if (h->ids[k] == key)
+			return 1;
+		if (!h->ids[k]) {
+			h->ids[k] = key;
+			h->n_ids++;
+			return 0;
+		}
+	}
+}
 
 /* Loads one committed signature into the index. */
 static int load_sig(const char *id, const void *blob, size_t n, void *arg)
@@ -105,6 +139,16 @@ static void source_hash(wn_record *r)
 {
 	if (wn_record_get_str(r, "raw", NULL) || wn_record_get_str(r, "text", NULL))
 		content_hash(r, r->content_hash);
+}
+
+int wn_history_repeat(wn_history *h, wn_record *r)
+{
+	const char *id = wn_record_get_str(r, "id", NULL);
+	if (!id || !ids_add(h, wn_fnv1a64(id, strlen(id))))
+		return 0;
+	r->reason_code = (char *)"repeat";
+	r->reason = (char *)"its URL was already given in this run (by this or another source)";
+	return 1;
 }
 
 wn_seen wn_history_seen(wn_history *h, wn_record *r)
@@ -302,5 +346,6 @@ void wn_history_close(wn_history *h)
 	wn_ledger_close(h->ledger);
 	wn_dedup_free(h->dedup);
 	free(h->packed);
+	free(h->ids);
 	free(h);
 }

@@ -20,6 +20,12 @@ typedef struct wn_history wn_history;
  * exported. Returns NULL after logging when the store cannot be read. */
 wn_history *wn_history_open(wn_run *run, const wn_config *cfg, int reprocess);
 
+/* Producer thread, right after a source made r: 1 when a record with
+ * the same id (the same canonical URL) was already given in this run, by
+ * this source or another (a feed and a sitemap listing one page), so it is
+ * dropped before any work with reason "repeat"; 0 for the first. */
+int wn_history_repeat(wn_history *h, wn_record *r);
+
 /* What the history says of a record a source just made. */
 typedef enum wn_seen {
 	WN_SEEN_ERROR = -1, /* the state store failed: neither "new" nor "seen" */

@@ -66,9 +66,9 @@ static int check_owner(sqlite3 *db, char *err, size_t errlen)
 		sqlite3_finalize(st);
 	}
 	if (sqlite3_prepare_v2(db,
-			       "SELECT count(*), sum(name = 'schema_version') FROM sqlite_master"
-			       " WHERE type = 'table';",
-			       -1, &st, NULL) != SQLITE_OK) {
+	                       "SELECT count(*), sum(name = 'schema_version') FROM sqlite_master"
+	                       " WHERE type = 'table';",
+	                       -1, &st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
 		return -1;
 	}
@@ -79,8 +79,8 @@ static int check_owner(sqlite3 *db, char *err, size_t errlen)
 	sqlite3_finalize(st);
 	if (app != APP_ID && tables > 0 && !ours) {
 		snprintf(err, errlen,
-			 "not a winnow state store (a SQLite file with other tables); refusing to "
-			 "touch it: point run.state at another file");
+		         "not a winnow state store (a SQLite file with other tables); refusing to "
+		         "touch it: point run.state at another file");
 		return -1;
 	}
 	if (app != APP_ID) {
@@ -91,9 +91,28 @@ static int check_owner(sqlite3 *db, char *err, size_t errlen)
 	return 0;
 }
 
-/* Creates or upgrades the tables in one transaction. */
+/* The schema version when it can be read without writing: -1 when the
+ * table is not there (a new file) or cannot be read. */
+static int current_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "SELECT max(version) FROM schema_version;", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return v;
+}
+
+/* Creates or upgrades the tables in one transaction. A store that is up to
+ * date is only read, so opening it never waits for a live run's write
+ * transaction (`winnow runs` during a run). */
 static int migrate(sqlite3 *db, char *err, size_t errlen)
 {
+	if (current_version(db) == WN_STATE_SCHEMA)
+		return 0;
 	if (exec(db, "BEGIN IMMEDIATE;", err, errlen))
 		return -1;
 	int v = 0;

@@ -9,14 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "winnow/plugin.h"
 
 typedef struct pass_state {
 	int64_t fail_every, drop_every, retry_every, fatal_at, crash_at, abort_at, delay_ms;
 	int fail_init;
-	const char *tag; /* when set, the field `tag` is set to it */
-	int64_t tries;   /* process calls seen (per instance) */
+	const char *tag;       /* when set, the field `tag` is set to it */
+	int64_t gate_at;       /* record n that waits for gate_file */
+	const char *gate_file; /* ... to exist: a test holds the run there */
+	int64_t tries;         /* process calls seen (per instance) */
 } pass_state;
 
 #define OPT(nm, type, def, field, help)                                                            \
@@ -34,6 +37,9 @@ static const wn_option pass_options[] = {
     OPT("delay_ms", WN_OPT_INT, "0", delay_ms, "sleep this long per record (slow stage)"),
     OPT("fail_init", WN_OPT_BOOL, "false", fail_init, "init fails"),
     OPT("tag", WN_OPT_STR, NULL, tag, "set field `tag` to this"),
+    OPT("gate_at", WN_OPT_INT, "-1", gate_at, "at record n, wait until gate_file exists"),
+    OPT("gate_file", WN_OPT_STR, NULL, gate_file,
+        "the file record gate_at waits for (10 minutes at most)"),
     {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
 
 static int pass_init(const wn_ctx *cx)
@@ -61,6 +67,13 @@ static int pass_process(const wn_ctx *cx, wn_record *r)
 	if (s->delay_ms > 0) {
 		struct timespec ts = {s->delay_ms / 1000, (s->delay_ms % 1000) * 1000000L};
 		nanosleep(&ts, NULL);
+	}
+	if (n == s->gate_at && s->gate_file) {
+		/* Holds the run at a known point, so a test can act while it is
+		 * live without guessing how long it takes. */
+		struct timespec ts = {0, 10 * 1000000L};
+		for (int i = 0; i < 60000 && access(s->gate_file, F_OK) != 0; i++)
+			nanosleep(&ts, NULL);
 	}
 	if (n == s->abort_at)
 		abort();
