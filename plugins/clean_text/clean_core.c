@@ -400,6 +400,8 @@ static char *find_title(doc *d)
 		match_known_title(d, d->opts->known_title);
 		return NULL;
 	}
+	if (d->opts->from_html) /* clean_html took the title from the page */
+		return NULL;
 	/* stop at the first paragraph that reads as article text */
 	for (size_t i = 0; i + 1 < d->n && i < 8 && !pick; i++) {
 		line *l = &d->v[i];
@@ -526,9 +528,10 @@ static void dominant_script(doc *d, const size_t *by_script)
 	d->dominant_share = total ? (double)by_script[d->dominant] / (double)total : 0;
 }
 
-/* The decision. After clean_html only what it cannot know goes: lines
- * the phrase list marks (feed and syndication footers, credits, copyright)
- * and a copy of the headline. Otherwise a line goes when the rule signals
+/* The decision. After clean_html only what it cannot know goes: short
+ * lines (8 words at most) the phrase list marks (feed and syndication footers, credits,
+ * copyright lines, widget words) and a copy of the headline; sentences
+ * stay, as clean_html chose their block. Otherwise a line goes when the rule signals
  * reach the threshold (structure the rules know for sure: a repeated
  * headline, a teaser the article repeats, a menu, a phrase-list line) or
  * when the line model reads it as not article text. When the model would
@@ -537,7 +540,8 @@ static void dominant_script(doc *d, const size_t *by_script)
 static int is_junk(const doc *d, const line *l)
 {
 	if (d->opts->from_html)
-		return l->phrase >= WN_CLEAN_THRESHOLD || l->dup_title;
+		return (l->phrase >= WN_CLEAN_THRESHOLD && l->words <= 8 && !l->prose) ||
+		       l->dup_title;
 	if (l->score >= d->threshold)
 		return 1;
 	return !d->rules_only && l->p < 0.5;

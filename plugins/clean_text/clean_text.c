@@ -93,6 +93,31 @@ static const char *record_text(const wn_ctx *cx, wn_record *r, size_t *len, char
 	return NULL;
 }
 
+/* True when the record's text came out of clean_html: it has a `text` and
+ * the `raw` page it was extracted from is HTML (clean_html leaves `raw` in
+ * place and sets `text` only for HTML pages). */
+static int from_html(const wn_ctx *cx, wn_record *r)
+{
+	const wn_host_api *api = cx->api;
+	const char *ct = api->get_str(r, "content_type", NULL);
+	int type = WN_T_NONE;
+	size_t n = 0, i = 0;
+	const char *raw;
+
+	if (!api->get(r, "text", &type, &n) || type != WN_T_STR)
+		return 0;
+	raw = api->get(r, "raw", &type, &n);
+	if (!raw || (type != WN_T_STR && type != WN_T_BYTES))
+		return 0;
+	if (ct && strstr(ct, "html"))
+		return 1;
+	while (i < n && i < 1024 &&
+	       (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\r' || raw[i] == '\n' ||
+	        (unsigned char)raw[i] >= 0x80))
+		i++; /* spaces and a BOM */
+	return i < n && raw[i] == '<';
+}
+
 static int ct_process(const wn_ctx *cx, wn_record *r)
 {
 	const wn_host_api *api = cx->api;
@@ -108,6 +133,7 @@ static int ct_process(const wn_ctx *cx, wn_record *r)
 		api->reason(r, "no_text", "neither a text nor a raw field to clean");
 		return WN_DROP;
 	}
+	o.from_html = from_html(cx, r);
 	o.known_title = api->get_str(r, "title", NULL);
 	if (o.known_title && !*o.known_title)
 		o.known_title = NULL;

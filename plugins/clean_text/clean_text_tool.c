@@ -2,12 +2,13 @@
  * clean_text_tool: runs the clean_text core on a file, for tuning and for
  * users who want to see why a line went.
  *
- *   clean_text_tool [-v] [-p phrases.txt] [-T known-title] FILE
- *   clean_text_tool [-p phrases.txt] -o OUTDIR FILE...
+ *   clean_text_tool [-v] [-H] [-p phrases.txt] [-T known-title] FILE
+ *   clean_text_tool [-H] [-p phrases.txt] -o OUTDIR FILE...
  *
  * Prints the detected title (if any) as "# title" and a blank line, then
  * the cleaned text. With -v, prints every line's score and signals to
- * stderr ("-" = dropped). With -o (batch mode, for benches), writes each
+ * stderr ("-" = dropped). -H: the text is clean_html's output (see
+ * wn_clean_opts.from_html). With -o (batch mode, for benches), writes each
  * FILE's cleaned text (no title line) to OUTDIR/<its base name> and prints
  * "files N bytes B seconds S" (S: time spent decoding and cleaning only).
  */
@@ -122,6 +123,8 @@ int main(int argc, char **argv)
 			o.explain = explain;
 		else if (!strcmp(argv[i], "-p") && i + 1 < argc)
 			wn_phrases_load(ph, argv[++i], NULL);
+		else if (!strcmp(argv[i], "-H"))
+			o.from_html = 1;
 		else if (!strcmp(argv[i], "-T") && i + 1 < argc)
 			o.known_title = argv[++i];
 		else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
