@@ -8,6 +8,7 @@
 #include <winnow/fields.h>
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,7 +138,11 @@ static const char ddl_rest[] =
     " stage TEXT, PRIMARY KEY (article_id, seq)) STRICT;"
     "CREATE TABLE IF NOT EXISTS runs ("
     " run_id TEXT PRIMARY KEY NOT NULL, started_at TEXT, committed_at TEXT NOT NULL,"
-    " articles INTEGER NOT NULL, entities INTEGER NOT NULL) STRICT;"
+    " articles INTEGER NOT NULL, entities INTEGER NOT NULL, dropped INTEGER) STRICT;"
+    "CREATE TABLE IF NOT EXISTS dropped ("
+    " run_id TEXT NOT NULL, id TEXT NOT NULL, url TEXT, stage TEXT, plugin TEXT, code TEXT,"
+    " reason TEXT, duplicate_of TEXT, PRIMARY KEY (run_id, id)) STRICT;"
+    "CREATE INDEX IF NOT EXISTS dropped_code ON dropped(code);"
     "CREATE INDEX IF NOT EXISTS articles_url ON articles(url);"
     "CREATE INDEX IF NOT EXISTS articles_published ON articles(published);"
     "CREATE INDEX IF NOT EXISTS articles_site ON articles(site_name);"
@@ -157,11 +162,11 @@ static const char ddl_fts[] =
     " INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END;"
     "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');";
 
-/* True when the articles table has column `name`. */
-static int has_column(es_db *d, const char *name)
+/* True when table `table` has column `name`. */
+static int has_column(es_db *d, const char *table, const char *name)
 {
-	char *sql = sqlite3_mprintf(
-	    "SELECT count(*) FROM pragma_table_info('articles') WHERE name=%Q", name);
+	char *sql = sqlite3_mprintf("SELECT count(*) FROM pragma_table_info(%Q) WHERE name=%Q",
+	                            table, name);
 	int64_t n = sql ? query_int(d, sql) : 0;
 	sqlite3_free(sql);
 	return n > 0;
@@ -172,7 +177,7 @@ static int add_new_columns(es_db *d)
 {
 	for (size_t i = 0; i < WN_FIELD_COUNT; i++) {
 		const wn_field_def *f = &wn_fields[i];
-		if (!wn_field_is_column(f) || has_column(d, f->name))
+		if (!wn_field_is_column(f) || has_column(d, "articles", f->name))
 			continue;
 		char *sql = sqlite3_mprintf("ALTER TABLE articles ADD COLUMN \"%w\" %s", f->name,
 		                            sql_type(f->type));
@@ -181,6 +186,9 @@ static int add_new_columns(es_db *d)
 		if (rc)
 			return -1;
 	}
+	if (!has_column(d, "runs", "dropped"))
+		return exec(d, "ALTER TABLE runs ADD COLUMN dropped INTEGER",
+		            "adding runs.dropped");
 	return 0;
 }
 
@@ -425,6 +433,97 @@ int es_db_commit(es_db *d)
 	}
 	d->in_tx = 0;
 	return 0;
+}
+
+/* The run id in FOLDER/run.json, malloc'd, or NULL. */
+static char *committed_run_id(const char *folder)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/run.json", folder);
+	json_t *j = json_load_file(path, 0, NULL);
+	const char *id = json_string_value(json_object_get(j, "run_id"));
+	char *out = id ? strdup(id) : NULL;
+	json_decref(j);
+	return out;
+}
+
+static void bind_json_str(sqlite3_stmt *st, int i, json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Inserts every line of the drop log at path for run_id; the count or -1. */
+static int64_t insert_drops(es_db *d, const char *run_id, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0; /* a run without a drop log */
+	sqlite3_stmt *st = NULL;
+	int64_t n = 0;
+	if (sqlite3_prepare_v2(
+	        d->db,
+	        "INSERT OR IGNORE INTO dropped (run_id, id, url, stage, plugin, code, "
+	        "reason, duplicate_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	        -1, &st, NULL) != SQLITE_OK) {
+		fclose(f);
+		logf_(d, WN_LOG_ERROR, "importing drops: %s", sqlite3_errmsg(d->db));
+		return -1;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	while (n >= 0 && getline(&line, &cap, f) > 0) {
+		json_t *o = json_loads(line, 0, NULL);
+		if (json_string_value(json_object_get(o, "id"))) {
+			sqlite3_bind_text(st, 1, run_id, -1, SQLITE_STATIC);
+			bind_json_str(st, 2, o, "id");
+			bind_json_str(st, 3, o, "url");
+			bind_json_str(st, 4, o, "stage");
+			bind_json_str(st, 5, o, "plugin");
+			bind_json_str(st, 6, o, "code");
+			bind_json_str(st, 7, o, "reason");
+			bind_json_str(st, 8, o, "duplicate_of");
+			n = step(d, st, "importing drops") ? -1 : n + 1;
+		}
+		json_decref(o);
+	}
+	free(line);
+	fclose(f);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int64_t es_db_import_drops(es_db *d, const char *folder, const char *log_name)
+{
+	if (!d->db || d->in_tx || !log_name || !*log_name)
+		return 0;
+	char *run_id = committed_run_id(folder);
+	if (!run_id)
+		return 0;
+	int64_t n = 0;
+	char *q = sqlite3_mprintf("SELECT count(*) FROM runs WHERE run_id = %Q AND dropped IS NULL",
+	                          run_id);
+	if (exec(d, "BEGIN IMMEDIATE", "importing drops") == 0) {
+		if (q && has_column(d, "runs", "dropped") && query_int(d, q) > 0) {
+			char path[4096];
+			snprintf(path, sizeof path, "%s/%s", folder, log_name);
+			n = insert_drops(d, run_id, path);
+			char *up =
+			    sqlite3_mprintf("UPDATE runs SET dropped = %lld WHERE run_id = %Q",
+			                    (long long)n, run_id);
+			if (n < 0 || !up || exec(d, up, "importing drops"))
+				n = -1;
+			sqlite3_free(up);
+		}
+		if (exec(d, n < 0 ? "ROLLBACK" : "COMMIT", "importing drops"))
+			n = -1;
+	}
+	sqlite3_free(q);
+	free(run_id);
+	return n;
 }
 
 void es_db_close(es_db *d)

@@ -56,6 +56,13 @@ int es_db_add_run(es_db *d, const char *run_id, const char *started_at, int64_t 
  * run is then in the database). */
 int es_db_commit(es_db *d);
 
+/* Imports the drop log of the committed run whose folder is `folder`
+ * (its run.json names the run) into the `dropped` table, once: only when
+ * that run is in `runs` and its drops are not imported yet. Its own
+ * transaction; call it outside the run's. Returns the rows imported, 0
+ * when there was nothing to do, or -1 after logging. */
+int64_t es_db_import_drops(es_db *d, const char *folder, const char *log_name);
+
 /* Rolls back an open transaction and closes the database. Safe on a
  * zeroed or already closed es_db. */
 void es_db_close(es_db *d);

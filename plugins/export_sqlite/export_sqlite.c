@@ -30,6 +30,7 @@ typedef struct es_state {
 	const char *path;
 	int fts;
 	int64_t busy_ms;
+	const char *drop_log;
 	/* run state */
 	es_db db;
 	int64_t articles, entities;
@@ -44,6 +45,10 @@ static const wn_option es_options[] = {
      "keep an FTS5 full-text index (articles_fts) on title and text", NULL, 0, 0},
     {"busy_timeout", WN_OPT_DURATION, "10s", 0, offsetof(es_state, busy_ms),
      "how long to wait for another writer of the database", NULL, 0, 0},
+    {"drop_log", WN_OPT_STR, "dropped.jsonl", 0, offsetof(es_state, drop_log),
+     "the run's drop log (run.drop_log), imported into the dropped table once the run "
+     "committed; empty: none",
+     NULL, 0, 0},
     {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
 
 /* The test hook the runner's commit steps also answer to (crash.h):
@@ -104,6 +109,27 @@ static char *join_lexical(const char *dir, const char *rel)
 	return out;
 }
 
+/* Imports drops of a committed run into the `dropped` table (once per
+ * run). After this run (previous 0): its folder, output_dir. Before it
+ * (previous 1), for a run killed between its commit and its fini: the
+ * fixed output folder, or the `latest` link beside per-run folders. */
+static void import_drops(const wn_ctx *cx, int previous)
+{
+	es_state *s = cx->state;
+	const char *out = cx->api->run_value(cx, "output_dir");
+	if (!out)
+		return;
+	int64_t n = es_db_import_drops(&s->db, out, s->drop_log);
+	if (n == 0 && previous) {
+		char *latest = join_lexical(out, "../latest");
+		if (latest)
+			n = es_db_import_drops(&s->db, latest, s->drop_log);
+		free(latest);
+	}
+	if (n > 0 && !previous)
+		cx->api->log(cx, WN_LOG_DEBUG, "%lld dropped records recorded", (long long)n);
+}
+
 static int es_init(const wn_ctx *cx)
 {
 	es_state *s = cx->state;
@@ -117,6 +143,7 @@ static int es_init(const wn_ctx *cx)
 	free(path);
 	if (rc)
 		return WN_FATAL;
+	import_drops(cx, 1);
 	if (es_db_begin(&s->db)) {
 		es_db_close(&s->db);
 		return WN_FATAL;
@@ -125,10 +152,13 @@ static int es_init(const wn_ctx *cx)
 }
 
 /* A run that ends without commit (failed, or the host stopping) rolls
- * back here; after a commit there is nothing left to roll back. */
+ * back here. After a commit, the run's drop log is in its committed
+ * folder by now (fini comes after the runner's commit): it is imported. */
 static void es_fini(const wn_ctx *cx)
 {
 	es_state *s = cx->state;
+	if (!s->db.in_tx)
+		import_drops(cx, 0);
 	es_db_close(&s->db);
 }
 
