@@ -528,10 +528,11 @@ static void dominant_script(doc *d, const size_t *by_script)
 	d->dominant_share = total ? (double)by_script[d->dominant] / (double)total : 0;
 }
 
-/* The decision. After clean_html only what it cannot know goes: short
- * lines (8 words at most) the phrase list marks (feed and syndication footers, credits,
- * copyright lines, widget words) and a copy of the headline; sentences
- * stay, as clean_html chose their block. Otherwise a line goes when the rule signals
+/* The decision. After clean_html only what it cannot know goes: lines the
+ * phrase list marks (feed and syndication footers, credits, copyright
+ * lines, widget words) when short or after the last paragraph, and a copy
+ * of the headline; sentences inside the article stay, as clean_html chose
+ * their block. Otherwise a line goes when the rule signals
  * reach the threshold (structure the rules know for sure: a repeated
  * headline, a teaser the article repeats, a menu, a phrase-list line) or
  * when the line model reads it as not article text. When the model would
@@ -540,7 +541,8 @@ static void dominant_script(doc *d, const size_t *by_script)
 static int is_junk(const doc *d, const line *l)
 {
 	if (d->opts->from_html)
-		return (l->phrase >= WN_CLEAN_THRESHOLD && l->words <= 8 && !l->prose) ||
+		return (l->phrase >= WN_CLEAN_THRESHOLD &&
+		        (l->tail || (l->words <= 8 && !l->prose))) ||
 		       l->dup_title;
 	if (l->score >= d->threshold)
 		return 1;
@@ -681,6 +683,7 @@ int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_
 		if (wn_lm_predict(&d))
 			goto out;
 		mend_runs(&d);
+		wn_lm_story_end(&d);
 		check_model(&d);
 	}
 	res->lines = d.n;

@@ -17,22 +17,23 @@ typedef struct line {
 	char *folded; /* case-folded */
 	char *bare;   /* folded, letters only (phrases.h) */
 	size_t words, letters, nonspace;
-	int script;     /* majority script of its letters */
-	int terminal;   /* ends like a sentence */
-	int colon_end;  /* ends with ':' (introduces what follows) */
-	int url;        /* contains a link */
-	int prose;      /* reads as article text: a sentence or a long run */
-	int anchor;     /* prose that is not junk: the article's skeleton */
-	int title;      /* the headline, moved out of the text */
-	int opens_list; /* a "Related"-style heading */
-	int bullet;     /* had a list bullet */
-	int menu;       /* shaped like a menu or breadcrumb */
-	int head, tail; /* before the first / after the last anchor */
-	int dup;        /* other lines with the same text */
-	int dup_title;  /* a copy of the headline */
-	double phrase;  /* phrase signal, already damped */
-	double score;   /* rule signals, summed */
-	double p;       /* the line model's probability of article text */
+	int script;       /* majority script of its letters */
+	int terminal;     /* ends like a sentence */
+	int colon_end;    /* ends with ':' (introduces what follows) */
+	int url;          /* contains a link */
+	int prose;        /* reads as article text: a sentence or a long run */
+	int anchor;       /* prose that is not junk: the article's skeleton */
+	int title;        /* the headline, moved out of the text */
+	int opens_list;   /* a "Related"-style heading */
+	int bullet;       /* had a list bullet */
+	int menu;         /* shaped like a menu or breadcrumb */
+	int head, tail;   /* before the first / after the last anchor */
+	int dup;          /* other lines with the same text */
+	int dup_title;    /* a copy of the headline */
+	int second_story; /* part of another story appended to the page */
+	double phrase;    /* phrase signal, already damped */
+	double score;     /* rule signals, summed */
+	double p;         /* the line model's probability of article text */
 	char why[160];
 } line;
 

@@ -494,3 +494,70 @@ out:
 	free(lens);
 	return rc;
 }
+
+/* Share of the content words of prose lines [a, b) found in the lead set;
+ * -1 when they have fewer than 20 such words. */
+static double run_share(const doc *d, const wset *lead, size_t a, size_t b)
+{
+	double in = 0, n = 0;
+
+	for (size_t i = a; i < b; i++) {
+		double s = d->v[i].prose ? wset_share(lead, &d->v[i], 1) : -1;
+		if (s >= 0) {
+			size_t w = d->v[i].words;
+			in += s * (double)w;
+			n += (double)w;
+		}
+	}
+	return n >= 20 ? in / n : -1;
+}
+
+/* A headline-shaped line that may start another story: a few words, no
+ * sentence ending, followed by prose within two lines. */
+static int story_head(const doc *d, size_t i)
+{
+	const line *l = &d->v[i];
+	return !l->prose && !l->terminal && l->words >= 3 && l->words <= 20 && !l->url &&
+	       ((i + 1 < d->n && d->v[i + 1].prose) || (i + 2 < d->n && d->v[i + 2].prose));
+}
+
+void wn_lm_story_end(doc *d)
+{
+	size_t words = 0, first = SIZE_MAX, lead_n = 0, body = 0;
+	wset lead;
+
+	for (size_t i = 0; i < d->n; i++)
+		words += d->v[i].words + 1;
+	if (wset_init(&lead, words)) {
+		wset_free(&lead);
+		return; /* no memory: no cut, never a wrong one */
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		line *l = &d->v[i];
+		if (l->title)
+			wset_add_line(&lead, l);
+		else if (l->prose && l->p >= 0.5 && lead_n < 2) {
+			wset_add_line(&lead, l);
+			lead_n++;
+			if (first == SIZE_MAX)
+				first = i;
+		}
+	}
+	for (size_t h = first == SIZE_MAX ? d->n : first + 1; h < d->n; h++) {
+		size_t e = h + 1;
+		double before, after;
+		body += d->v[h].prose && d->v[h].p >= 0.5;
+		if (body < 4 || !story_head(d, h))
+			continue;
+		while (e < d->n && !story_head(d, e))
+			e++;
+		before = run_share(d, &lead, first, h);
+		after = run_share(d, &lead, h + 1, e);
+		/* the story's own paragraphs share its lead's words; an appended
+		 * story shares few (and the cut runs to its end only) */
+		if (before > 0 && after >= 0 && after < 0.2 && after < before * 0.5)
+			for (size_t i = h; i < e; i++)
+				d->v[i].p = 0, d->v[i].second_story = 1;
+	}
+	wset_free(&lead);
+}

@@ -6,7 +6,8 @@
  * the article that must come out: "# title" and a blank line when a title
  * is detected, then the cleaned text. Each pair must match exactly.
  * Targeted cases follow: phrase file parsing and matching, known titles,
- * teasers, script mismatch, a user threshold, empty and odd input.
+ * teasers, script mismatch, a user threshold, empty and odd input, text
+ * from clean_html, an unrelated story appended after the article.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -253,6 +254,77 @@ static void test_cases(void)
 	wn_clean_result_free(&r);
 }
 
+/* Text from clean_html: repeated lines and a price table stay (clean_html
+ * chose those blocks), feed footers and a repeated headline go. */
+static void test_from_html(void)
+{
+	const char *in =
+	    "Markets Close Higher\n\n"
+	    "Shares rose on Tuesday as investors welcomed the central bank's decision "
+	    "to hold rates.\n\n"
+	    "Index\tClose\tChange\n"
+	    "FTSE 100\t8,112.40\t+0.6%\n"
+	    "DAX\t18,020.15\t+0.4%\n\n"
+	    "Buy\n\n"
+	    "Analysts said the rally could continue into the summer if inflation keeps "
+	    "falling.\n\n"
+	    "Buy\n\n"
+	    "Markets Close Higher\n\n"
+	    "The post Markets Close Higher appeared first on Market Wire Daily.";
+	wn_clean_opts o = {.phrases = defaults, .from_html = 1};
+	wn_clean_result r;
+	const char *a;
+
+	CHECK(wn_clean_text(in, strlen(in), &o, &r) == 0);
+	CHECK(CONTAINS(r.text, "FTSE 100") && CONTAINS(r.text, "8,112.40"));
+	CHECK(CONTAINS(r.text, "18,020.15"));
+	CHECK(CONTAINS(r.text, "Analysts said the rally"));
+	CHECK(!CONTAINS(r.text, "appeared first on"));
+	CHECK(r.title == NULL);
+	/* both copies of the repeated short line stay */
+	a = strstr(r.text, "Buy\n");
+	CHECK(a && strstr(a + 4, "Buy"));
+	wn_clean_result_free(&r);
+	/* the same text as a scrape: the feed footer goes too */
+	o.from_html = 0;
+	CHECK(wn_clean_text(in, strlen(in), &o, &r) == 0);
+	CHECK(!CONTAINS(r.text, "appeared first on"));
+	CHECK(CONTAINS(r.text, "Analysts said the rally"));
+	wn_clean_result_free(&r);
+}
+
+/* The story's end: an unrelated story appended after the article goes
+ * whole, the article's closing paragraph stays. */
+static void test_story_end(void)
+{
+	wn_clean_result r;
+	const char *in =
+	    "Library Extends Opening Hours for Students\n\n"
+	    "The central library will open until midnight during the exam season, the "
+	    "library board said on Thursday after a request from students.\n\n"
+	    "Students had complained that the library closed at eight in the evening, when "
+	    "many of them were only starting to study after their shifts at work.\n\n"
+	    "The longer opening hours will cost the library board about forty thousand "
+	    "pounds, which the student union has offered to share.\n\n"
+	    "Extra staff will be hired for the evening shifts, and the reading rooms on the "
+	    "top floor will stay open for quiet study.\n\n"
+	    "The library hopes to keep the late opening hours if enough students use them.\n\n"
+	    "Harbour Seals Return to the Estuary\n\n"
+	    "Wildlife wardens counted more than two hundred harbour seals on the mudflats of "
+	    "the estuary this spring, the highest number in thirty years.\n\n"
+	    "Wardens credit cleaner water and a ban on jet skis near the sandbanks where the "
+	    "animals rest between tides.\n\n"
+	    "Boat trips to see the colony will run twice a day from the old ferry pier.";
+
+	CHECK(clean(in, NULL, &r) == 0);
+	CHECK(CONTAINS(r.text, "The library hopes to keep the late opening hours"));
+	CHECK(CONTAINS(r.text, "Extra staff will be hired"));
+	CHECK(!CONTAINS(r.text, "Harbour Seals"));
+	CHECK(!CONTAINS(r.text, "Wildlife wardens"));
+	CHECK(!CONTAINS(r.text, "Boat trips"));
+	wn_clean_result_free(&r);
+}
+
 /* Unwraps a copy of `in` and compares with `want`. */
 static void unwrap_case(const char *in, const char *want)
 {
@@ -310,6 +382,8 @@ int main(int argc, char **argv)
 	test_phrases();
 	test_cases();
 	test_unwrap();
+	test_from_html();
+	test_story_end();
 	snprintf(dir, sizeof dir, "%s/fixtures", argc > 1 ? argv[1] : ".");
 	CHECK(run_fixtures(dir) >= 6);
 	wn_phrases_free(defaults);
