@@ -134,7 +134,8 @@ static void build_run(model *m, const wn_cfg_node *run)
 	                                   "lock",        "workers",     "batch_size",
 	                                   "queue",       "time_budget", "max_record_size",
 	                                   "plugin_path", "keep",        "on_change",
-	                                   "latest",      "metrics",     NULL};
+	                                   "latest",      "metrics",     "gone_after",
+	                                   NULL};
 	wn_config *c = m->cfg;
 	const wn_cfg_node *n;
 	wn_cfg_check_keys(run, keys, "run", m->d);
@@ -177,6 +178,9 @@ static void build_run(model *m, const wn_cfg_node *run)
 	build_plugin_path(m, wn_cfg_get(run, "plugin_path"));
 	if ((n = wn_cfg_get(run, "keep")))
 		want_int(m, n, "run.keep", 0, INT_MAX, &c->keep);
+	c->gone_after = 3;
+	if ((n = wn_cfg_get(run, "gone_after")))
+		want_int(m, n, "run.gone_after", 0, 1000, &c->gone_after);
 	if ((n = wn_cfg_get(run, "on_change")) && (s = want_scalar(m, n, "run.on_change"))) {
 		if (strcmp(s, "update") == 0)
 			c->on_change = WN_ON_CHANGE_UPDATE;

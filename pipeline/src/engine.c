@@ -720,6 +720,26 @@ static void dropped(wn_engine *e, wn_record *r)
 		remember(e, r);
 }
 
+/* A record that failed: a page that is gone for good becomes a drop
+ * ("gone", remembered, so it stops paging every run); anything else is a
+ * dead letter, tried again by the next run. */
+static void failed(wn_engine *e, wn_record *r)
+{
+	int gone = e->hist ? wn_history_gone(e->hist, r) : 0;
+	if (gone < 0) {
+		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot write the state store");
+		atomic_store(&e->failed, 1);
+	}
+	if (gone <= 0) {
+		dead_letter(e, r);
+		return;
+	}
+	wn_stage *st = &e->stages[r->failed_stage];
+	e->rep.dropped++;
+	wn_stage_count(st, &st->drops, &st->n_drops, "gone", 1);
+	drop_log(e, r, st);
+}
+
 static void consume(wn_engine *e, wn_batch *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
@@ -733,7 +753,7 @@ static void consume(wn_engine *e, wn_batch *b)
 			 * next run, which finds it new, not dead-lettered. */
 			e->rep.unfinished++;
 		} else {
-			dead_letter(e, r);
+			failed(e, r);
 		}
 		wn_record_free(r);
 	}

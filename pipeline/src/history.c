@@ -164,6 +164,11 @@ wn_seen wn_history_seen(wn_history *h, wn_record *r)
 		return WN_SEEN_ERROR;
 	if (found == WN_LOOKUP_NEW)
 		return WN_SEEN_NEW;
+	if (outcome == WN_OUTCOME_GONE) {
+		r->reason_code = (char *)"seen";
+		r->reason = (char *)"gone: an earlier run found it permanently missing";
+		return WN_SEEN_SKIP;
+	}
 	if (outcome != WN_OUTCOME_EXPORTED) {
 		/* Dropped or a duplicate before: skipped while the content is the
 		 * same (the rules would say the same again), done again when not. */
@@ -249,6 +254,26 @@ int wn_history_remember(wn_history *h, const wn_record *r)
 		return 0;
 	wn_outcome o = r->duplicate_of ? WN_OUTCOME_DUPLICATE : WN_OUTCOME_DROPPED;
 	return wn_ledger_remember(h->ledger, id, r->content_hash, o);
+}
+
+int wn_history_gone(wn_history *h, wn_record *r)
+{
+	const char *id = wn_record_get_str(r, "id", NULL);
+	const char *code = r->reason_code ? r->reason_code : "";
+	int is410 = strcmp(code, "http_410") == 0;
+	if (!h->ledger || !id || h->cfg->gone_after <= 0 || (!is410 && strcmp(code, "http_404")))
+		return 0;
+	int count = 0;
+	if (wn_ledger_failed(h->ledger, id, code, &count))
+		return -1;
+	if (!is410 && count < h->cfg->gone_after)
+		return 0;
+	char *msg = wn_record_alloc(r, 128);
+	if (msg)
+		snprintf(msg, 128, "gone: %s in %d run(s); not asked for again", code, count);
+	r->reason_code = (char *)"gone";
+	r->reason = msg ? msg : (char *)"gone";
+	return wn_ledger_remember(h->ledger, id, "", WN_OUTCOME_GONE) ? -1 : 1;
 }
 
 int wn_history_prepare(wn_history *h)

@@ -26,9 +26,13 @@ const char wn_ledger_schema[] =
     "CREATE INDEX IF NOT EXISTS signatures_run ON signatures(run_id);";
 
 const char wn_ledger_schema_v3[] =
-    "ALTER TABLE seen ADD COLUMN outcome TEXT NOT NULL DEFAULT 'exported';";
+    "ALTER TABLE seen ADD COLUMN outcome TEXT NOT NULL DEFAULT 'exported';"
+    "CREATE TABLE IF NOT EXISTS failures("
+    " id TEXT NOT NULL, run_id TEXT NOT NULL, code TEXT NOT NULL,"
+    " committed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(id, run_id));"
+    "CREATE INDEX IF NOT EXISTS failures_run ON failures(run_id);";
 
-static const char *const outcome_names[] = {"", "exported", "dropped", "duplicate"};
+static const char *const outcome_names[] = {"", "exported", "dropped", "duplicate", "gone"};
 
 const char *wn_outcome_name(wn_outcome o)
 {
@@ -112,10 +116,12 @@ static int settle(sqlite3 *db, const char *run_id, const char *status, const cha
 	if (done)
 		rc = EXEC(db, "UPDATE seen SET committed = 1 WHERE run_id = ?1;", run_id) ||
 		     EXEC(db, "UPDATE signatures SET committed = 1 WHERE run_id = ?1;", run_id) ||
+		     EXEC(db, "UPDATE failures SET committed = 1 WHERE run_id = ?1;", run_id) ||
 		     EXEC(db, "UPDATE runs SET status = 'committed' WHERE run_id = ?1;", run_id);
 	else
 		rc = EXEC(db, "DELETE FROM seen WHERE run_id = ?1;", run_id) ||
 		     EXEC(db, "DELETE FROM signatures WHERE run_id = ?1;", run_id) ||
+		     EXEC(db, "DELETE FROM failures WHERE run_id = ?1;", run_id) ||
 		     EXEC(db, "UPDATE runs SET status = 'killed' WHERE run_id = ?1;", run_id);
 	return exec(db, rc ? "ROLLBACK;" : "COMMIT;") || rc ? -1 : 0;
 }
@@ -282,6 +288,29 @@ int wn_ledger_remember(wn_ledger *l, const char *id, const char *hash, wn_outcom
 	return ++l->pending >= FLUSH_ROWS ? flush(l) : 0;
 }
 
+int wn_ledger_failed(wn_ledger *l, const char *id, const char *code, int *count)
+{
+	*count = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(l->db,
+	                       "SELECT count(*) FROM failures WHERE id = ?1 AND committed = 1;", -1,
+	                       &st, NULL) != SQLITE_OK)
+		return fail(l->db, "reading failures");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return fail(l->db, "reading failures");
+	(*count)++;
+	if (batch(l) ||
+	    EXEC(l->db, "INSERT OR REPLACE INTO failures(id, run_id, code) VALUES(?1, ?2, ?3);", id,
+	         l->run_id, code))
+		return -1;
+	return ++l->pending >= FLUSH_ROWS ? flush(l) : 0;
+}
+
 int wn_ledger_each_signature(wn_ledger *l,
                              int (*fn)(const char *id, const void *sig, size_t n, void *arg),
                              void *arg)
@@ -329,6 +358,7 @@ int wn_ledger_commit(wn_ledger *l, int exit_code, const char *finished_at,
 		return -1;
 	int rc = EXEC(l->db, "UPDATE seen SET committed = 1 WHERE run_id = ?1;", l->run_id) ||
 	         EXEC(l->db, "UPDATE signatures SET committed = 1 WHERE run_id = ?1;", l->run_id) ||
+	         EXEC(l->db, "UPDATE failures SET committed = 1 WHERE run_id = ?1;", l->run_id) ||
 	         finish_row(l, "committed", exit_code, finished_at, c);
 	return exec(l->db, rc ? "ROLLBACK;" : "COMMIT;") || rc ? -1 : 0;
 }
@@ -343,6 +373,7 @@ int wn_ledger_abort(wn_ledger *l, const char *status, int exit_code, const char 
 		return -1;
 	int rc = EXEC(l->db, "DELETE FROM seen WHERE run_id = ?1;", l->run_id) ||
 	         EXEC(l->db, "DELETE FROM signatures WHERE run_id = ?1;", l->run_id) ||
+	         EXEC(l->db, "DELETE FROM failures WHERE run_id = ?1;", l->run_id) ||
 	         finish_row(l, status, exit_code, finished_at, c);
 	return exec(l->db, rc ? "ROLLBACK;" : "COMMIT;") || rc ? -1 : 0;
 }

@@ -41,6 +41,7 @@ typedef enum wn_outcome {
 	WN_OUTCOME_EXPORTED,  /* exported */
 	WN_OUTCOME_DROPPED,   /* dropped by a rule, on this content */
 	WN_OUTCOME_DUPLICATE, /* a duplicate of an exported text, on this content */
+	WN_OUTCOME_GONE,      /* permanently gone (410, or 404 in run.gone_after runs) */
 } wn_outcome;
 
 /* The outcome's name in the store ("exported", "dropped", "duplicate"). */
@@ -90,6 +91,11 @@ int wn_ledger_exported(wn_ledger *l, const char *id, const char *hash, const voi
  * `outcome` (dropped or duplicate), so a later run skips it while its
  * content is unchanged. 0 or -1. */
 int wn_ledger_remember(wn_ledger *l, const char *id, const char *hash, wn_outcome outcome);
+
+/* Notes, pending, that this run failed `id` permanently-looking with
+ * `code` (http_404, http_410); *count is the number of committed runs
+ * that failed it, this one included. 0 or -1. */
+int wn_ledger_failed(wn_ledger *l, const char *id, const char *code, int *count);
 
 /* Calls fn for every committed signature (oldest first), for the dedup
  * index. Stops and returns fn's non-zero result; 0 at the end; -1 on a
