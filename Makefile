@@ -18,7 +18,7 @@ DEBS = cmake make gcc clang pkg-config git python3 \
        python3-pandas nodejs chromium
 
 .PHONY: all deps test-deps build run test test-asan valgrind fuzz install format clean \
-        bench-engine bench-clean bench-entities bench-fetch bench-dedup bench-sqlite model-entities
+        bench-engine bench-clean bench-entities bench-fetch bench-dedup bench-incremental bench-sqlite model-entities
 
 all: build
 
@@ -92,6 +92,8 @@ bench-fetch:
 	bench/fetch/run
 bench-dedup:
 	bench/dedup/run
+bench-incremental:
+	bench/incremental/run
 bench-sqlite:
 	bench/sqlite/run
 
