@@ -1,0 +1,109 @@
+# export_postgres against a private PostgreSQL server this test starts
+# (initdb + pg_ctl in its temp folder, Unix socket only) and stops: typed
+# tables, a rerun is idempotent, a schema already present is used, a run
+# killed before the sink's COMMIT (or after it, before the run committed)
+# leaves each article at most once, a server that goes away mid-run gives
+# exit 1 with a clear error and nothing half-written, and a password in the
+# config is refused. Skips (77) without the server binaries or the plugin.
+. "$(dirname "$0")/lib.sh"
+
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [ -z "$bin" ] || [ ! -x "$bin/initdb" ] || [ ! -f "$WN_BUILD/plugins/export_postgres.so" -a \
+	"$("$WINNOW" plugins 2>/dev/null | grep -c export_postgres)" = 0 ]; then
+	echo "SKIP: needs postgresql (initdb, pg_ctl) and the export_postgres plugin (libpq-dev)"
+	exit 77
+fi
+pg="$T/pg"
+mkdir -p "$pg"
+# initdb refuses root: run the server as the postgres user when we are root
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+if [ "$(id -u)" = 0 ]; then chmod 755 "$T" && chown postgres "$pg"; fi
+as_pg "$bin/initdb" -D "$pg/data" -U postgres -A trust >"$T/initdb.log" 2>&1 ||
+	{ cat "$T/initdb.log" >&2; exit 1; }
+start_pg() {
+	as_pg "$bin/pg_ctl" -D "$pg/data" -l "$pg/log" -w -t 60 \
+		-o "-k $pg -c listen_addresses='' -p 5432 -c fsync=off" start >/dev/null
+}
+stop_pg() { as_pg "$bin/pg_ctl" -D "$pg/data" -m "${1:-fast}" -w stop >/dev/null 2>&1; }
+start_pg || { cat "$pg/log" >&2; exit 1; }
+trap 'stop_pg immediate; rm -rf "$T"' EXIT
+export PGHOST="$pg" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
+q() { "$bin/psql" -XAtqc "$1"; }
+
+cat >"$T/c.yaml" <<EOF
+version: 1
+run: { name: t, output_dir: out, state: state.db }
+sources:
+  - { id: s, use: source_files, with: { paths: ["$WN_SRC/samples/articles"] } }
+pipeline:
+  - { id: html, use: clean_html }
+  - { id: text, use: clean_text }
+  - { id: entities, use: extract_entities }
+sinks:
+  - { id: json, use: export_json, with: { path: articles.jsonl } }
+  - { id: pg, use: export_postgres }
+EOF
+
+# a schema already present (an empty articles table made by hand is used)
+q "CREATE TABLE runs (run_id text PRIMARY KEY, started_at timestamptz, committed_at timestamptz NOT NULL, articles bigint NOT NULL, entities bigint NOT NULL)"
+run_w 0 run "$T/c.yaml" --limit 5
+check "first run: 5 articles" test "$(q 'SELECT count(*) FROM articles')" = 5
+check "typed columns" test "$(q "SELECT string_agg(data_type, ',' ORDER BY column_name) FROM information_schema.columns WHERE table_name = 'articles' AND column_name IN ('published', 'word_count', 'lang_confidence')")" = "double precision,timestamp with time zone,bigint"
+check "entity offsets in code points" \
+	test "$(q 'SELECT count(*) FROM entities e JOIN articles a ON a.id = e.article_id WHERE substr(a.text, (e.start + 1)::int, (e."end" - e.start)::int) <> e.text')" = 0
+check "entities written" test "$(q 'SELECT count(*) FROM entities')" -gt 0
+snap() { q "SELECT count(*), md5(string_agg(id || coalesce(title, '') || run_id, '' ORDER BY id)) FROM articles"; q 'SELECT count(*) FROM entities'; q 'SELECT count(*) FROM runs'; }
+snap >"$T/before"
+
+WINNOW_CRASH_AT=postgres:written sh -c '"$0" run "$1" --limit 5 2>/dev/null' "$WINNOW" "$T/c.yaml"
+check "kill before the sink commits: exit 137" test $? = 137
+snap >"$T/after"
+check "kill before the sink commits: nothing changed" cmp -s "$T/before" "$T/after"
+
+WINNOW_CRASH_AT=commit:prepared sh -c '"$0" run "$1" --limit 5 2>/dev/null' "$WINNOW" "$T/c.yaml"
+check "kill after the sink commits: exit 137" test $? = 137
+run_w 0 run "$T/c.yaml"
+n=$(q 'SELECT count(*) FROM articles')
+check "every article once ($n)" test "$n" -gt 10 -a "$n" = "$(q 'SELECT count(DISTINCT id) FROM articles')"
+check "the rerun re-exported the killed run's articles" test "$(wc -l <"$T/out/articles.jsonl")" = "$((n - 5))"
+
+# a rerun of everything is idempotent
+snap >"$T/before"
+run_w 0 run "$T/c.yaml" --reprocess
+check "rerun: same articles and entities" \
+	test "$(sed -n 1,2p "$T/before" | cut -d'|' -f1)" = "$(snap | sed -n 1,2p | cut -d'|' -f1)"
+
+# the server goes away mid-run: the run stops at record 30 (a gate), the
+# server is stopped, the run goes on and must fail cleanly
+cat >"$T/g.yaml" <<EOF
+version: 1
+run: { name: g, output_dir: gout, plugin_path: ["$WN_BUILD/testkit"] }
+sources:
+  - { id: gen, use: test_gen, with: { count: 200 } }
+pipeline:
+  - { id: gate, use: test_pass, with: { gate_at: 30, gate_file: "$T/gate" } }
+sinks:
+  - { id: pg, use: export_postgres }
+EOF
+before=$(q 'SELECT count(*) FROM articles')
+"$WINNOW" run "$T/g.yaml" >"$T/g.out" 2>"$T/g.err" &
+wpid=$!
+for _ in $(seq 600); do # the run's connection is up (its COPY is open)
+	[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY articles_in%'")" -ge 1 ] && break
+	sleep 0.1
+done
+stop_pg immediate
+touch "$T/gate"
+wait "$wpid"
+check "server gone: exit 1" test $? = 1
+has "$T/g.err" "postgres"
+start_pg
+check "server gone: nothing of that run" test "$(q 'SELECT count(*) FROM articles')" = "$before"
+check "server gone: no run row" test "$(q "SELECT count(*) FROM runs WHERE articles = 200")" = 0
+
+# no password in the config
+sed 's|use: export_postgres }|use: export_postgres, with: { conninfo: "dbname=postgres password=secret" } }|' \
+	"$T/c.yaml" >"$T/pw.yaml"
+run_w 1 run "$T/pw.yaml"
+has "$T/err" "PGPASSWORD"
+finish
