@@ -4,6 +4,7 @@
  */
 #include "crash.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,6 @@
 
 static _Thread_local const char *t_stage, *t_plugin, *t_version, *t_record;
 static _Thread_local void *t_altstack;
-
 void wn_crash_enter(const char *stage, const char *plugin, const char *version,
                     const char *record_id)
 {
@@ -49,8 +49,32 @@ static const char *sig_name(int sig)
 	return "signal";
 }
 
+static int g_quarantine_fd = -1;
+
+void wn_crash_quarantine_file(const char *path)
+{
+	if (g_quarantine_fd >= 0)
+		close(g_quarantine_fd);
+	g_quarantine_fd = path ? open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644) : -1;
+}
+
+/* One line for the next run: the record this thread crashed on. */
+static void note_quarantine(int sig)
+{
+	int fd = g_quarantine_fd;
+	if (fd < 0 || !t_record || !t_stage)
+		return;
+	const char *parts[] = {t_record, "\t",      t_stage, "\t",          t_plugin,
+	                       " ",      t_version, "\t",    sig_name(sig), "\n"};
+	for (size_t i = 0; i < sizeof(parts) / sizeof(*parts); i++)
+		if (parts[i] && write(fd, parts[i], strlen(parts[i])) < 0)
+			return;
+	fsync(fd);
+}
+
 static void on_crash(int sig)
 {
+	note_quarantine(sig);
 	put("winnow: crashed (");
 	put(sig_name(sig));
 	put(")");
@@ -69,7 +93,10 @@ static void on_crash(int sig)
 	} else {
 		put(" outside any plugin");
 	}
-	put("; outputs of this run are not committed\n");
+	put("; outputs of this run are not committed");
+	if (t_record && g_quarantine_fd >= 0)
+		put("; the next run quarantines that record");
+	put("\n");
 	/* SA_RESETHAND restored the default action: die with the same signal
 	 * so the exit status tells what happened. */
 	raise(sig);

@@ -9,6 +9,11 @@
 
 /* Installs the handlers (once per process). */
 void wn_crash_install(void);
+/* Where a crash on a record is noted (an append-only file, one line
+ * "RECORD_ID\tSTAGE\tPLUGIN VERSION\tSIGNAL" per crash) so the next run
+ * quarantines that record instead of crashing on it again; the file is
+ * opened now, as a signal handler cannot open it. NULL closes it. */
+void wn_crash_quarantine_file(const char *path);
 /* Gives the calling thread an alternate signal stack (so a stack overflow
  * can still be reported); pair with wn_crash_thread_done. */
 void wn_crash_thread_init(void);

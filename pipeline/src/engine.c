@@ -358,7 +358,12 @@ static int fill_batch(wn_engine *e, wn_stage *src, wn_batch *b, unsigned *seed)
 			wn_record_free(r);
 			return 0;
 		}
-		if (seen == WN_SEEN_NEW && rc == WN_OK && e->hist && wn_history_repeat(e->hist, r)) {
+		if (seen == WN_SEEN_NEW && rc == WN_OK && e->hist && wn_history_quarantined(e->hist, r)) {
+			/* It crashed a plugin before: one dead letter that says so,
+			 * instead of crashing every run from now on. */
+			set_outcome(r, src, WN_ERROR, NULL, NULL);
+		} else if (seen == WN_SEEN_NEW && rc == WN_OK && e->hist &&
+			   wn_history_repeat(e->hist, r)) {
 			/* One fetch per URL a run: a later listing of it is dropped. */
 			set_outcome(r, src, WN_DROP, NULL, NULL);
 		} else if (seen == WN_SEEN_SKIP) {
@@ -991,6 +996,9 @@ int wn_engine_run(wn_engine *e)
 	pthread_mutex_init(&e->mu, NULL);
 	pthread_cond_init(&e->cv, NULL);
 	wn_crash_install();
+	char *quarantine = wn_history_quarantine_path(e->cfg);
+	wn_crash_quarantine_file(quarantine);
+	free(quarantine);
 	install_stop_signals();
 	e->dead = wn_output_open(&e->run, NULL, e->cfg->dead_letter);
 	if (e->cfg->drop_log && *e->cfg->drop_log)
@@ -1015,6 +1023,7 @@ void wn_engine_free(wn_engine *e)
 {
 	if (!e)
 		return;
+	wn_crash_quarantine_file(NULL);
 	for (size_t i = e->n_stages; i-- > 0;)
 		if (e->stages[i].inst)
 			wn_stage_teardown(&e->stages[i]);

@@ -32,6 +32,11 @@ struct wn_history {
 	 * addressing table, 0 meaning empty. */
 	uint64_t *ids;
 	size_t n_ids, cap_ids;
+	/* Records that crashed a plugin in an earlier run: lines of the
+	 * quarantine file, "ID\tSTAGE\tPLUGIN VERSION\tSIGNAL". */
+	char **quarantine;
+	size_t n_quarantine;
+	char *quarantine_path;
 };
 
 /* Adds key to the run's id table; 1 when it was there already. */
@@ -90,12 +95,60 @@ static int open_dedup(wn_history *h)
 	return 0;
 }
 
+char *wn_history_quarantine_path(const wn_config *cfg)
+{
+	return wn_xasprintf("%s.quarantine", cfg->state ? cfg->state : cfg->lock);
+}
+
+/* Reads the quarantine file (absent: none). */
+static void load_quarantine(wn_history *h)
+{
+	h->quarantine_path = wn_history_quarantine_path(h->cfg);
+	FILE *f = fopen(h->quarantine_path, "r");
+	char line[1024];
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!*line || !strchr(line, '\t'))
+			continue;
+		h->quarantine =
+		    wn_xrealloc(h->quarantine, (h->n_quarantine + 1) * sizeof(*h->quarantine));
+		h->quarantine[h->n_quarantine++] = wn_xstrdup(line);
+	}
+	if (f)
+		fclose(f);
+}
+
+int wn_history_quarantined(wn_history *h, wn_record *r)
+{
+	const char *id = wn_record_get_str(r, "id", NULL);
+	size_t n = id ? strlen(id) : 0;
+	for (size_t i = 0; n && i < h->n_quarantine; i++) {
+		const char *q = h->quarantine[i];
+		if (strncmp(q, id, n) != 0 || q[n] != '\t')
+			continue;
+		char stage[128] = "", plugin[128] = "", sig[32] = "";
+		sscanf(q + n + 1, "%127[^\t]\t%127[^\t]\t%31s", stage, plugin, sig);
+		char *msg = wn_record_alloc(r, 512);
+		if (msg)
+			snprintf(
+			    msg, 512,
+			    "it crashed stage '%s' (plugin %s, %s) in an earlier run; quarantined, "
+			    "not processed again (remove its line from %s to try it again)",
+			    stage, plugin, sig, h->quarantine_path);
+		r->reason_code = (char *)"quarantined";
+		r->reason = msg ? msg : (char *)"quarantined";
+		return 1;
+	}
+	return 0;
+}
+
 wn_history *wn_history_open(wn_run *run, const wn_config *cfg, int reprocess)
 {
 	wn_history *h = wn_xcalloc(1, sizeof(*h));
 	h->run = run;
 	h->cfg = cfg;
 	h->reprocess = reprocess;
+	load_quarantine(h);
 	if (run->state) {
 		char err[512];
 		h->ledger = wn_ledger_open(wn_state_db(run->state), 1, err, sizeof(err));
@@ -164,9 +217,11 @@ wn_seen wn_history_seen(wn_history *h, wn_record *r)
 		return WN_SEEN_ERROR;
 	if (found == WN_LOOKUP_NEW)
 		return WN_SEEN_NEW;
-	if (outcome == WN_OUTCOME_GONE) {
+	if (outcome == WN_OUTCOME_GONE || outcome == WN_OUTCOME_QUARANTINED) {
 		r->reason_code = (char *)"seen";
-		r->reason = (char *)"gone: an earlier run found it permanently missing";
+		r->reason = (char *)(outcome == WN_OUTCOME_GONE
+		                         ? "gone: an earlier run found it permanently missing"
+		                         : "quarantined: it crashed a plugin in an earlier run");
 		return WN_SEEN_SKIP;
 	}
 	if (outcome != WN_OUTCOME_EXPORTED) {
@@ -258,6 +313,12 @@ int wn_history_remember(wn_history *h, const wn_record *r)
 
 int wn_history_gone(wn_history *h, wn_record *r)
 {
+	if (h->ledger && r->reason_code && strcmp(r->reason_code, "quarantined") == 0) {
+		/* Dead-lettered this once; later runs skip it. */
+		const char *qid = wn_record_get_str(r, "id", NULL);
+		return qid && wn_ledger_remember(h->ledger, qid, "", WN_OUTCOME_QUARANTINED) ? -1
+		                                                                             : 0;
+	}
 	const char *id = wn_record_get_str(r, "id", NULL);
 	const char *code = r->reason_code ? r->reason_code : "";
 	int is410 = strcmp(code, "http_410") == 0;
@@ -372,5 +433,9 @@ void wn_history_close(wn_history *h)
 	wn_dedup_free(h->dedup);
 	free(h->packed);
 	free(h->ids);
+	for (size_t i = 0; i < h->n_quarantine; i++)
+		free(h->quarantine[i]);
+	free(h->quarantine);
+	free(h->quarantine_path);
 	free(h);
 }

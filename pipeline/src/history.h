@@ -26,6 +26,16 @@ wn_history *wn_history_open(wn_run *run, const wn_config *cfg, int reprocess);
  * dropped before any work with reason "repeat"; 0 for the first. */
 int wn_history_repeat(wn_history *h, wn_record *r);
 
+/* The file that notes records a plugin crashed on (crash.h): the state
+ * store's path, else the lock's, plus ".quarantine". Heap string. */
+char *wn_history_quarantine_path(const wn_config *cfg);
+
+/* Producer thread: 1 when r's id crashed a plugin in an earlier run
+ * (the quarantine file names it): r is failed with code "quarantined"
+ * and a reason that says which stage, plugin and signal, so it is
+ * dead-lettered once instead of crashing this run too; 0 otherwise. */
+int wn_history_quarantined(wn_history *h, wn_record *r);
+
 /* What the history says of a record a source just made. */
 typedef enum wn_seen {
 	WN_SEEN_ERROR = -1, /* the state store failed: neither "new" nor "seen" */

@@ -32,7 +32,8 @@ const char wn_ledger_schema_v3[] =
     " committed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(id, run_id));"
     "CREATE INDEX IF NOT EXISTS failures_run ON failures(run_id);";
 
-static const char *const outcome_names[] = {"", "exported", "dropped", "duplicate", "gone"};
+static const char *const outcome_names[] = {"",          "exported", "dropped",
+                                            "duplicate", "gone",     "quarantined"};
 
 const char *wn_outcome_name(wn_outcome o)
 {

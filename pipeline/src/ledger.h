@@ -37,11 +37,12 @@ extern const char wn_ledger_schema_v3[];
 
 /* What an earlier run did with an id, as the ledger remembers it. */
 typedef enum wn_outcome {
-	WN_OUTCOME_NONE = 0,  /* never committed: new work */
-	WN_OUTCOME_EXPORTED,  /* exported */
-	WN_OUTCOME_DROPPED,   /* dropped by a rule, on this content */
-	WN_OUTCOME_DUPLICATE, /* a duplicate of an exported text, on this content */
-	WN_OUTCOME_GONE,      /* permanently gone (410, or 404 in run.gone_after runs) */
+	WN_OUTCOME_NONE = 0,    /* never committed: new work */
+	WN_OUTCOME_EXPORTED,    /* exported */
+	WN_OUTCOME_DROPPED,     /* dropped by a rule, on this content */
+	WN_OUTCOME_DUPLICATE,   /* a duplicate of an exported text, on this content */
+	WN_OUTCOME_GONE,        /* permanently gone (410, or 404 in run.gone_after runs) */
+	WN_OUTCOME_QUARANTINED, /* crashed a plugin; dead-lettered once, then skipped */
 } wn_outcome;
 
 /* The outcome's name in the store ("exported", "dropped", "duplicate"). */
