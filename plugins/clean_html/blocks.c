@@ -61,13 +61,10 @@ static int never_text(const char *nm)
 	    "meta",   "head",  "title",    "map",      "audio",  "video", "picture",
 	    "source", "math",  "label",    "option",   NULL};
 	for (const char *const *p = t; *p; p++)
-		if (!strcmp(nm, *p))
+		if (nm[0] == (*p)[0] && !strcmp(nm, *p))
 			return 1;
 	return 0;
 }
-
-static const char *const comment_cues[] = {"comment*", "reply*",   "replies",
-                                           "disqus*",  "respond*", NULL};
 
 /* The A_* bits element n adds for its descendants. */
 static uint32_t elem_bits(xmlNode *n, xmlNode *top)
@@ -137,8 +134,7 @@ static uint32_t elem_bits(xmlNode *n, xmlNode *top)
 		b |= A_NEG;
 	if (cues & CUE_POS)
 		b |= A_POS;
-	const char *c = wn_dom_attr(n, "class"), *id = wn_dom_attr(n, "id");
-	if ((c && wn_cue_words(c, comment_cues)) || (id && wn_cue_words(id, comment_cues)))
+	if (cues & CUE_COMMENT)
 		b |= A_COMMENT;
 	return b;
 }
@@ -499,7 +495,7 @@ static double sroot_share(const wn_blockset *bs, const wn_block *b)
 
 /* Fills f (WN_BM_NDENSE values) and h (hashed indices) for block i. */
 static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title, int ntitle,
-                          double rule_share, float *f, uint16_t *h)
+                          double rule_share, long first_rule, long last_rule, float *f, uint16_t *h)
 {
 	const wn_block *b = &bs->b[i];
 	const char *text = bs->text.p + b->off;
@@ -563,6 +559,15 @@ static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title
 	f[k++] = (float)(b->rule * lg(b->chars));
 	f[k++] = (float)((b->anc & A_TOP) ? lg(b->chars) * (1 - ldens(b)) : 0);
 	f[k++] = (float)sroot_share(bs, b);
+	/* where the block sits relative to the rule output's span */
+	long li = (long)i;
+	f[k++] = (float)(first_rule >= 0 && li < first_rule);
+	f[k++] = (float)(first_rule >= 0 && li >= first_rule && li <= last_rule);
+	f[k++] = (float)(first_rule >= 0 && li > last_rule);
+	f[k++] = (float)(first_rule < 0    ? 0
+	                 : li < first_rule ? lg((double)(first_rule - li))
+	                 : li > last_rule  ? lg((double)(li - last_rule))
+	                                   : 0);
 	int nh = 0;
 	const xmlNode *o = b->owner;
 	for (int lv = 0; lv < 3 && o && o->type == XML_ELEMENT_NODE; lv++, o = o->parent)
@@ -581,7 +586,7 @@ static int title_tokens(const char *title, uint32_t *t, int max)
  * may hold the page); otherwise the model's probability against the
  * threshold for the block's kind: in the rule output, cue-dropped, other. */
 static int keep_block(const wn_blockset *bs, const wn_block *b, double rule_share,
-                      const wn_clean_opts *o)
+                      const wn_clean_opts *o, const float *thr)
 {
 	if (b->anc & (A_BYLINE | A_CAPTION))
 		return 0;
@@ -593,39 +598,101 @@ static int keep_block(const wn_blockset *bs, const wn_block *b, double rule_shar
 	    (!o->keep_lists && (b->anc & A_LI)))
 		return 0;
 	if (b->anc & A_HIDDEN)
-		return rule_share < 0.1 && b->p >= wn_bm_t_soft;
+		return rule_share < 0.1 && b->p >= thr[2];
 	if (b->rule)
-		return b->p >= wn_bm_t_keep;
-	return b->p >= ((b->anc & A_SOFTDROP) ? wn_bm_t_soft : wn_bm_threshold);
+		return b->p >= thr[0];
+	return b->p >= ((b->anc & A_SOFTDROP) ? thr[2] : thr[1]);
+}
+
+void wn_blocks_stage2(const float *p1, const float *chars, size_t n, size_t i, float *out)
+{
+	out[0] = p1[i];
+	out[1] = i > 0 ? p1[i - 1] : 0;
+	out[2] = i + 1 < n ? p1[i + 1] : 0;
+	for (int r = 0; r < 2; r++) {
+		size_t span = r ? 10 : 3;
+		size_t lo = i > span ? i - span : 0, hi = i + span < n ? i + span : n - 1;
+		double s = 0, w = 0;
+		for (size_t j = lo; j <= hi; j++)
+			if (j != i)
+				s += p1[j] * chars[j], w += chars[j];
+		out[3 + r] = (float)(w > 0 ? s / w : 0);
+	}
+}
+
+static double logistic(double z)
+{
+	return 1 / (1 + exp(-z));
 }
 
 size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts *o,
-                        const wn_block_sink *sink)
+                        const char *page_type, const wn_block_sink *sink)
 {
+	/* threshold group: articles (where the rule extraction is strong and
+	 * extra blocks are mostly comments and teasers) and the other types */
+	int group = page_type && !strcmp(page_type, "article") ? 0 : 1;
 	uint32_t tt[64];
 	int ntitle = title_tokens(title, tt, 64);
 	uint64_t rule_chars = 0;
+	long first = -1, last = -1;
 	for (size_t i = 0; i < bs->n; i++)
-		rule_chars += bs->b[i].rule ? bs->b[i].chars : 0;
+		if (bs->b[i].rule) {
+			rule_chars += bs->b[i].chars;
+			first = first < 0 ? (long)i : first;
+			last = (long)i;
+		}
 	double rule_share = bs->total_chars ? (double)rule_chars / bs->total_chars : 0;
-	size_t kept = 0;
-	for (size_t i = 0; i < bs->n; i++) {
-		float f[WN_BM_NDENSE];
-		uint16_t h[16];
-		int nh = block_features(bs, i, tt, ntitle, rule_share, f, h);
-		wn_block *b = &bs->b[i];
+	size_t n = bs->n, kept = 0;
+	if (!n)
+		return 0;
+	/* stage 1: each block on its own features */
+	float *f = malloc(n * WN_BM_NDENSE * sizeof *f), *p1 = malloc(n * 2 * sizeof *p1);
+	uint16_t *h = malloc(n * 16 * sizeof *h);
+	uint8_t *nh = malloc(n);
+	if (!f || !p1 || !h || !nh) {
+		free(f), free(p1), free(h), free(nh);
+		for (size_t i = 0; i < n; i++) /* out of memory: the rules stand */
+			kept += bs->b[i].keep = bs->b[i].rule;
+		return kept;
+	}
+	float *chars = p1 + n;
+	for (size_t i = 0; i < n; i++) {
+		float *fi = f + i * WN_BM_NDENSE;
+		nh[i] = (uint8_t)block_features(bs, i, tt, ntitle, rule_share, first, last, fi,
+		                                h + i * 16);
 		double z = wn_bm_bias;
 		for (int k = 0; k < WN_BM_NDENSE; k++)
-			z += wn_bm_w[k] * ((f[k] - wn_bm_mean[k]) * wn_bm_scale[k]);
-		for (int k = 0; k < nh; k++)
-			z += wn_bm_w[WN_BM_NDENSE + h[k]];
-		b->p = (float)(1 / (1 + exp(-z)));
-		b->keep = wn_bm_trained ? keep_block(bs, b, rule_share, o) : b->rule;
+			z += wn_bm_w[k] * ((fi[k] - wn_bm_mean[k]) * wn_bm_scale[k]);
+		for (int k = 0; k < nh[i]; k++)
+			z += wn_bm_w[WN_BM_NDENSE + h[i * 16 + k]];
+		p1[i] = (float)logistic(z);
+		chars[i] = (float)expm1(fi[0]);
+	}
+	/* stage 2: the same features and the stage-1 probabilities around the
+	 * block, so that runs (a comment thread, a teaser list) are decided
+	 * together */
+	for (size_t i = 0; i < n; i++) {
+		wn_block *b = &bs->b[i];
+		const float *fi = f + i * WN_BM_NDENSE;
+		float s2[WN_BM_NSTAGE2];
+		wn_blocks_stage2(p1, chars, n, i, s2);
+		double z = wn_bm2_bias;
+		for (int k = 0; k < WN_BM_NDENSE; k++)
+			z += wn_bm2_w[k] * ((fi[k] - wn_bm2_mean[k]) * wn_bm2_scale[k]);
+		for (int k = 0; k < WN_BM_NSTAGE2; k++)
+			z += wn_bm2_w[WN_BM_NDENSE + k] * ((s2[k] - wn_bm2_mean[WN_BM_NDENSE + k]) *
+			                                   wn_bm2_scale[WN_BM_NDENSE + k]);
+		for (int k = 0; k < nh[i]; k++)
+			z += wn_bm2_w[WN_BM_NDENSE + WN_BM_NSTAGE2 + h[i * 16 + k]];
+		b->p = (float)logistic(z);
+		b->keep =
+		    wn_bm_trained ? keep_block(bs, b, rule_share, o, wn_bm_thr[group]) : b->rule;
 		kept += b->keep;
 		if (sink && sink->block)
-			sink->block(sink->ud, f, WN_BM_NDENSE, h, nh, bs->text.p + b->off, b->len,
-			            b->p);
+			sink->block(sink->ud, fi, WN_BM_NDENSE, h + i * 16, nh[i],
+			            bs->text.p + b->off, b->len, p1[i]);
 	}
+	free(f), free(p1), free(h), free(nh);
 	return kept;
 }
 
@@ -638,7 +705,70 @@ static const char *const page_types[WN_PT_NCLASS] = {
 /* Page features: where the text sits (shares of characters by ancestor
  * bit and block tag), its shape, and hashed bags of class/id words and of
  * the words of the text, log-scaled. */
-static void page_features(const wn_blockset *bs, xmlNode *body, float *f)
+/* Words the page's own declarations use for its kind: JSON-LD @type and
+ * og:type values, and URL path segments. Each is one feature (present or
+ * not); they hold across sites where class names do not. */
+static const char *const decl_words[] = {
+    "article",        "newsarticle",  "blogposting", "product",        "offer",   "qapage",
+    "question",       "discussion",   "itemlist",    "collectionpage", "faqpage", "service",
+    "localbusiness",  "organization", "techarticle", "howto",          "recipe",  "website",
+    "breadcrumblist", "review",       NULL};
+static const char *const url_words[] = {
+    "/forum",         "/thread",     "/topic",       "/community", "/questions/", "/docs",  "/doc/",
+    "/documentation", "/api",        "/guide",       "/product",   "/shop",       "/store", "/item",
+    "/category",      "/categories", "/collections", "/tag/",      "/search",     "/blog",  "/news",
+    "/article",       "/20",         "/services",    "/about",     "/pricing",    "/wiki/", NULL};
+#define N_DECL 20
+#define N_URL 27
+
+/* Case-insensitive substring test. */
+static int has_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; hay && *hay; hay++)
+		if (!strncasecmp(hay, needle, n))
+			return 1;
+	return 0;
+}
+
+/* Declarations of the page type in the <head> and body: JSON-LD and
+ * og:type (f gets N_DECL values), and the canonical URL (N_URL values). */
+static void decl_features(xmlNode *root, const char *url, float *f)
+{
+	for (xmlNode *n = root; n; n = wn_dom_next(n, root, 0)) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		const char *nm = wn_dom_name(n), *v = NULL;
+		if (!strcmp(nm, "script")) {
+			const char *t = wn_dom_attr(n, "type");
+			if (!t || !strstr(t, "ld+json") || !n->children || !n->children->content)
+				continue;
+			/* the string values right after each "@type" */
+			v = (const char *)n->children->content;
+			while ((v = strstr(v, "@type")) != NULL) {
+				v += 5;
+				while (*v && strchr("\": \t\r\n[", *v))
+					v++;
+				size_t len = strcspn(v, "\"");
+				for (int i = 0; decl_words[i]; i++)
+					if (strlen(decl_words[i]) == len &&
+					    !strncasecmp(v, decl_words[i], len))
+						f[i] = 1;
+			}
+		} else if (!strcmp(nm, "meta")) {
+			const char *p = wn_dom_attr(n, "property");
+			if (!p || strcasecmp(p, "og:type") || !(v = wn_dom_attr(n, "content")))
+				continue;
+			for (int i = 0; decl_words[i]; i++)
+				if (!strcasecmp(v, decl_words[i]))
+					f[i] = 1;
+		}
+	}
+	for (int i = 0; url && url_words[i]; i++)
+		f[N_DECL + i] = (float)has_ci(url, url_words[i]);
+}
+
+static void page_features(const wn_blockset *bs, xmlNode *body, const char *url, float *f)
 {
 	memset(f, 0, WN_PT_NDENSE * sizeof *f);
 	double total = bs->total_chars ? bs->total_chars : 1;
@@ -683,6 +813,10 @@ static void page_features(const wn_blockset *bs, xmlNode *body, float *f)
 			classes[h[t] % WN_PT_NHASH] += 1;
 	}
 	f[k++] = (float)lg(elems);
+	xmlNode *root = body;
+	while (root->parent && root->parent->type == XML_ELEMENT_NODE)
+		root = root->parent;
+	decl_features(root, url, f + k);
 	for (int t = 0; t < 2 * WN_PT_NHASH; t++)
 		words[t] = (float)lg(words[t]);
 }
@@ -691,7 +825,7 @@ void wn_blocks_page_type(const wn_blockset *bs, xmlNode *body, const wn_block_si
                          wn_clean_doc *d)
 {
 	float f[WN_PT_NDENSE];
-	page_features(bs, body, f);
+	page_features(bs, body, d->canonical_url, f);
 	if (sink && sink->page)
 		sink->page(sink->ud, f, WN_PT_NDENSE, NULL, 0);
 	if (!wn_pt_trained) {

@@ -33,7 +33,7 @@ typedef struct nstat {
 #define ST(n) ((nstat *)(n)->_private)
 
 /* Cue bits of a class/id value (extract.c). */
-enum { CUE_NEG = 1, CUE_POS = 2, CUE_BYLINE = 4 };
+enum { CUE_NEG = 1, CUE_POS = 2, CUE_BYLINE = 4, CUE_COMMENT = 8 };
 
 /* Which cue lists (CUE_* bits) do the words of attribute value s hit? */
 int wn_attr_cues(const char *s);
@@ -78,10 +78,11 @@ int wn_blocks_segment(wn_blockset *bs, xmlNode *body, xmlNode *top);
 void wn_blocks_mark_rule(wn_blockset *bs, const xmlNode *t);
 
 /* Decides keep for each block with the shipped model (title: the page's
- * title or NULL; o: the keep_* options); hands every block's features to sink when it is not
+ * title or NULL; o: the keep_* options; page_type: wn_blocks_page_type's
+ * answer, which picks the thresholds); hands every block's features to sink when it is not
  * NULL. Returns the number of kept blocks. */
 size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts *o,
-                        const wn_block_sink *sink);
+                        const char *page_type, const wn_block_sink *sink);
 
 /* Page-level features and the page type (wn_clean_doc.page_type). */
 void wn_blocks_page_type(const wn_blockset *bs, xmlNode *body, const wn_block_sink *sink,

@@ -63,8 +63,8 @@ static char *norm_key(const char *s, size_t limit)
 
 static int tag_in(const char *nm, const char *const *set)
 {
-	for (; *set; set++)
-		if (!strcmp(nm, *set))
+	for (; *set; set++) /* first byte first: this runs for every element */
+		if (nm[0] == (*set)[0] && !strcmp(nm, *set))
 			return 1;
 	return 0;
 }
@@ -127,10 +127,16 @@ static const char *const byline_cues[] = {"byline*",      "author*",    "datelin
                                           "contributor*", "submitted*", "autor*",    "auteur*",
                                           "signature*",   NULL};
 
+/* Comment sections (a feature of the block model, not a drop by itself). */
+static const char *const comment_cues[] = {"comment*", "reply*",   "replies",
+                                           "disqus*",  "respond*", NULL};
+
 /* Does the word w (length n, lower case) match a cue list? */
 static int word_cue(const char *w, size_t n, const char *const *cues)
 {
 	for (; *cues; cues++) {
+		if ((*cues)[0] != w[0])
+			continue;
 		size_t cl = strlen(*cues);
 		if ((*cues)[cl - 1] == '*') {
 			if (n >= cl - 1 && !strncmp(w, *cues, cl - 1))
@@ -168,6 +174,8 @@ int wn_attr_cues(const char *s)
 			bits |= CUE_POS;
 		if (word_cue(w, n, byline_cues))
 			bits |= CUE_BYLINE;
+		if (word_cue(w, n, comment_cues))
+			bits |= CUE_COMMENT;
 	}
 	return bits;
 }
@@ -1031,9 +1039,9 @@ static int64_t count_words(const char *s)
 
 /* Replaces the rule output in x->out by the kept blocks, unless nothing
  * was kept: an empty page is never the answer when the rules found text. */
-static void apply_model(ex *x, const wn_block_sink *sink)
+static void apply_model(ex *x, const char *page_type, const wn_block_sink *sink)
 {
-	size_t kept = wn_blocks_decide(x->bs, x->title_raw, x->o, sink);
+	size_t kept = wn_blocks_decide(x->bs, x->title_raw, x->o, page_type, sink);
 	if (!wn_blocks_trained())
 		return;
 	if (!kept && x->out.len)
@@ -1106,8 +1114,8 @@ int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, cha
 				emit_tree(&x, sib, 0);
 		}
 	}
-	apply_model(&x, sink);
 	wn_blocks_page_type(&bs, x.body, sink, d);
+	apply_model(&x, d->page_type, sink);
 empty:
 	if (!d->page_type)
 		d->page_type = "other";

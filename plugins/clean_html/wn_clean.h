@@ -57,13 +57,20 @@ int wn_clean_page(const char *bytes, size_t n, const char *content_type, const c
 /* Where the features of each text block and of the page go, for the
  * training tool (plugins/clean_html/train): `block` gets the dense
  * features, the hashed class/id token indices, the block's text and the
- * model's probability; `page` the page-type features. Either may be NULL. */
+ * stage-1 model's probability; `page` the page-type features. Either may be NULL. */
 typedef struct wn_block_sink {
 	void (*block)(void *ud, const float *dense, int ndense, const uint16_t *hashed, int nhashed,
 	              const char *text, size_t len, float p);
 	void (*page)(void *ud, const float *dense, int ndense, const uint16_t *hashed, int nhashed);
 	void *ud;
 } wn_block_sink;
+
+/* The stage-2 inputs of block i (of n) from the stage-1 probabilities p1
+ * and the blocks' character counts: p1 of the block and of its two
+ * neighbours, and the character-weighted mean p1 of the blocks within 3
+ * and within 10 places (5 values into out). Shared by clean_html and its
+ * trainer so that both compute them the same way. */
+void wn_blocks_stage2(const float *p1, const float *chars, size_t n, size_t i, float *out);
 
 /* wn_clean_page() that also hands the model's features to sink (may be
  * NULL: then it is wn_clean_page()). */

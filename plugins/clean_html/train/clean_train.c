@@ -40,6 +40,7 @@ enum {
 };
 
 #define NCLASS 7
+#define NSTAGE2 5 /* wn_blocks_stage2 values */
 static const char *const classes[NCLASS] = {"article", "collection", "documentation", "forum",
                                             "listing", "product",    "service"};
 
@@ -54,7 +55,7 @@ typedef struct row {
 
 typedef struct prow {
 	float *f;
-	int y;
+	int y, page;
 } prow;
 
 static row *rows;
@@ -188,6 +189,7 @@ static void on_page(void *ud, const float *dense, int nd, const uint16_t *hashed
 	r->f = malloc((size_t)nd * sizeof *r->f);
 	memcpy(r->f, dense, (size_t)nd * sizeof *r->f);
 	r->y = cur_type;
+	r->page = cur_page;
 	pdense = nd;
 }
 
@@ -226,14 +228,69 @@ static void standardise(float **cols, size_t n, int nd, float *mean, float *scal
 	}
 }
 
-static double zrow(const row *r, const float *w, const float *mean, const float *scale, double b)
+static double zrow(const row *r, int nd, const float *w, const float *mean, const float *scale,
+                   double b)
 {
 	double z = b;
-	for (int k = 0; k < ndense; k++)
+	for (int k = 0; k < nd; k++)
 		z += w[k] * ((r->f[k] - mean[k]) * scale[k]);
 	for (int k = 0; k < r->nh; k++)
-		z += w[ndense + r->h[k]];
+		z += w[nd + r->h[k]];
 	return z;
+}
+
+/* Weighted logistic regression over the rows' first nd dense columns and
+ * their hashed tokens (128 more weights): standardised columns, Adagrad
+ * SGD, 6 passes in a fixed shuffled order. */
+static void fit_lr(int nd, int pages, float **mean_out, float **scale_out, float **w_out,
+                   double *b_out)
+{
+	int nw = nd + 128;
+	float *mean = calloc((size_t)nd, sizeof *mean), *scale = calloc((size_t)nd, sizeof *scale);
+	float **cols = malloc(nrows * sizeof *cols);
+	for (size_t i = 0; i < nrows; i++)
+		cols[i] = rows[i].f;
+	standardise(cols, nrows, nd, mean, scale);
+	free(cols);
+	float *w = calloc((size_t)nw, sizeof *w), *g2 = calloc((size_t)nw + 1, sizeof *g2);
+	double b = 0, l2 = 1e-5, eta = 0.05;
+	size_t *order = malloc(nrows * sizeof *order);
+	for (size_t i = 0; i < nrows; i++)
+		order[i] = i;
+	double wscale = (double)nrows / pages; /* mean weight 1 */
+	for (int ep = 0; ep < 6; ep++) {
+		for (size_t i = nrows - 1; i > 0; i--) {
+			size_t j = rnd() % (i + 1), t = order[i];
+			order[i] = order[j], order[j] = t;
+		}
+		double loss = 0;
+		for (size_t ii = 0; ii < nrows; ii++) {
+			row *r = &rows[order[ii]];
+			double z = zrow(r, nd, w, mean, scale, b), p = 1 / (1 + exp(-z));
+			double rw = r->w * wscale, gr = (p - r->y) * rw;
+			loss -= rw * (r->y ? log(p + 1e-12) : log(1 - p + 1e-12));
+			if (gr == 0)
+				continue;
+			for (int k = 0; k < nd; k++) {
+				double x = (r->f[k] - mean[k]) * scale[k], gk = gr * x + l2 * w[k];
+				g2[k] += (float)(gk * gk);
+				w[k] -= (float)(eta * gk / sqrt(g2[k] + 1e-8));
+			}
+			for (int k = 0; k < r->nh; k++) {
+				int idx = nd + r->h[k];
+				double gk = gr + l2 * w[idx];
+				g2[idx] += (float)(gk * gk);
+				w[idx] -= (float)(eta * gk / sqrt(g2[idx] + 1e-8));
+			}
+			g2[nw] += (float)(gr * gr);
+			b -= eta * gr / sqrt(g2[nw] + 1e-8);
+		}
+		fprintf(stderr, "  block model (%d columns) pass %d loss %.4f\n", nd, ep,
+		        loss / nrows);
+	}
+	free(order);
+	free(g2);
+	*mean_out = mean, *scale_out = scale, *w_out = w, *b_out = b;
 }
 
 static void write_floats(FILE *o, const char *name, const float *v, int n)
@@ -300,87 +357,35 @@ int main(int argc, char **argv)
 	if (!nrows || !nprows)
 		return 1;
 
-	/* ---- block model ---- */
-	int nw = ndense + 128;
-	float *mean = calloc((size_t)ndense, sizeof *mean), *scale = calloc((size_t)ndense, 4);
-	float **cols = malloc(nrows * sizeof *cols);
+	/* ---- block model: stage 1, then stage 2 on stage 1's output ---- */
+	int nd1 = ndense;
+	float *mean, *scale, *w, *mean2, *scale2, *w2;
+	double b1, b2;
+	fit_lr(nd1, pages, &mean, &scale, &w, &b1);
 	for (size_t i = 0; i < nrows; i++)
-		cols[i] = rows[i].f;
-	standardise(cols, nrows, ndense, mean, scale);
-	float *w = calloc((size_t)nw, sizeof *w), *g2 = calloc((size_t)nw + 1, sizeof *g2);
-	double b = 0, l2 = 1e-5, eta = 0.05;
-	size_t *order = malloc(nrows * sizeof *order);
-	for (size_t i = 0; i < nrows; i++)
-		order[i] = i;
-	double wscale = (double)nrows / pages; /* mean weight 1 */
-	for (int ep = 0; ep < 6; ep++) {
-		for (size_t i = nrows - 1; i > 0; i--) {
-			size_t j = rnd() % (i + 1), t = order[i];
-			order[i] = order[j], order[j] = t;
-		}
-		double loss = 0;
-		for (size_t ii = 0; ii < nrows; ii++) {
-			row *r = &rows[order[ii]];
-			double z = zrow(r, w, mean, scale, b), p = 1 / (1 + exp(-z));
-			double rw = r->w * wscale, gr = (p - r->y) * rw;
-			loss -= rw * (r->y ? log(p + 1e-12) : log(1 - p + 1e-12));
-			if (gr == 0)
-				continue;
-			for (int k = 0; k < ndense; k++) {
-				double x = (r->f[k] - mean[k]) * scale[k], gk = gr * x + l2 * w[k];
-				g2[k] += (float)(gk * gk);
-				w[k] -= (float)(eta * gk / sqrt(g2[k] + 1e-8));
+		rows[i].p = (float)(1 / (1 + exp(-zrow(&rows[i], nd1, w, mean, scale, b1))));
+	{
+		float *p1 = malloc(nrows * sizeof *p1), *chars = malloc(nrows * sizeof *chars);
+		for (size_t i = 0; i < nrows; i++)
+			p1[i] = rows[i].p, chars[i] = (float)expm1(rows[i].f[0]);
+		for (size_t s = 0; s < nrows;) {
+			size_t e = s;
+			while (e < nrows && rows[e].page == rows[s].page)
+				e++;
+			for (size_t i = s; i < e; i++) {
+				rows[i].f =
+				    realloc(rows[i].f, (size_t)(nd1 + NSTAGE2) * sizeof(float));
+				wn_blocks_stage2(p1 + s, chars + s, e - s, i - s, rows[i].f + nd1);
 			}
-			for (int k = 0; k < r->nh; k++) {
-				int idx = ndense + r->h[k];
-				double gk = gr + l2 * w[idx];
-				g2[idx] += (float)(gk * gk);
-				w[idx] -= (float)(eta * gk / sqrt(g2[idx] + 1e-8));
-			}
-			g2[nw] += (float)(gr * gr);
-			b -= eta * gr / sqrt(g2[nw] + 1e-8);
+			s = e;
 		}
-		fprintf(stderr, "  block epoch %d loss %.4f\n", ep, loss / nrows);
+		free(p1);
+		free(chars);
 	}
+	fit_lr(nd1 + NSTAGE2, pages, &mean2, &scale2, &w2, &b2);
 	for (size_t i = 0; i < nrows; i++)
-		rows[i].p = (float)(1 / (1 + exp(-zrow(&rows[i], w, mean, scale, b))));
-	/* thresholds: best mean page F1 (block-level estimate) on the fit data,
-	 * for blocks in the rule output, cue-dropped blocks and the others,
-	 * with the same fixed rules as blocks.c (bylines out, hidden out unless
-	 * the rules took under 10% of the text) */
-	double best_f = -1, bt[3] = {0.5, 0.5, 0.5};
-	for (double tk = 0.05; tk <= 0.551; tk += 0.05)
-		for (double ta = 0.3; ta <= 0.851; ta += 0.05)
-			for (double ts = ta; ts <= 0.951; ts += 0.05) {
-				double fsum = 0;
-				size_t i = 0;
-				for (int pg = 0; pg < pages; pg++) {
-					double pred = 0, gold = 0, ov = 0;
-					for (; i < nrows && rows[i].page == pg; i++) {
-						const row *r = &rows[i];
-						int rule = r->f[F_RULE] > 0.5,
-						    soft = r->f[F_SOFT] > 0.5;
-						int k;
-						if (r->f[F_BYLINE] > 0.5 || r->f[F_CAPTION] > 0.5)
-							k = 0;
-						else if (r->f[F_SROOT] > 0 && r->f[F_SROOT] < 0.15)
-							k = 0;
-						else if (r->f[F_HIDDEN] > 0.5)
-							k = r->f[F_RSHARE] < 0.1 && r->p >= ts;
-						else
-							k = r->p >= (rule ? tk : soft ? ts : ta);
-						pred += k ? r->ntok : 0;
-						gold += r->nmatch;
-						ov += k ? r->nmatch : 0;
-					}
-					double P = pred ? ov / pred : 0, R = gold ? ov / gold : 0;
-					fsum += P + R > 0 ? 2 * P * R / (P + R) : 0;
-				}
-				if (fsum > best_f)
-					best_f = fsum, bt[0] = tk, bt[1] = ta, bt[2] = ts;
-			}
-	fprintf(stderr, "  thresholds keep %.2f add %.2f soft %.2f: fit F1 (blocks) %.4f\n", bt[0],
-	        bt[1], bt[2], best_f / pages);
+		rows[i].p =
+		    (float)(1 / (1 + exp(-zrow(&rows[i], nd1 + NSTAGE2, w2, mean2, scale2, b2))));
 
 	/* ---- page type ---- */
 	float *pmean = calloc((size_t)pdense, 4), *pscale = calloc((size_t)pdense, 4);
@@ -393,7 +398,7 @@ int main(int argc, char **argv)
 	size_t *po = malloc(nprows * sizeof *po);
 	for (size_t i = 0; i < nprows; i++)
 		po[i] = i;
-	for (int ep = 0; ep < 40; ep++) {
+	for (int ep = 0; ep < 20; ep++) {
 		for (size_t i = nprows - 1; i > 0; i--) {
 			size_t j = rnd() % (i + 1), t = po[i];
 			po[i] = po[j], po[j] = t;
@@ -421,7 +426,7 @@ int main(int argc, char **argv)
 				for (int k = 0; k < pdense; k++) {
 					float *wk = &pw[c * pdense + k];
 					double gk =
-					    gr * ((r->f[k] - pmean[k]) * pscale[k]) + 1e-3 * *wk;
+					    gr * ((r->f[k] - pmean[k]) * pscale[k]) + 3e-2 * *wk;
 					pg2[c * pdense + k] += (float)(gk * gk);
 					*wk -=
 					    (float)(0.02 * gk / sqrt(pg2[c * pdense + k] + 1e-8));
@@ -430,9 +435,86 @@ int main(int argc, char **argv)
 				pb[c] -= 0.02 * gr / sqrt(pbg[c] + 1e-8);
 			}
 		}
-		if (ep % 10 == 9)
+		if (ep % 5 == 4)
 			fprintf(stderr, "  page-type epoch %d fit accuracy %.3f\n", ep,
 			        (double)correct / nprows);
+	}
+
+	/* each page's predicted type, as blocks.c will see it: group 0 for
+	 * articles, 1 for the rest */
+	int *group = calloc((size_t)pages, sizeof *group);
+	for (size_t i = 0; i < nprows; i++) {
+		prow *r = &prows[i];
+		double z[NCLASS], mx = -1e300, s = 0;
+		int arg = 0;
+		for (int c = 0; c < NCLASS; c++) {
+			z[c] = pb[c];
+			for (int k = 0; k < pdense; k++)
+				z[c] += pw[c * pdense + k] * ((r->f[k] - pmean[k]) * pscale[k]);
+			mx = fmax(mx, z[c]);
+		}
+		for (int c = 0; c < NCLASS; c++) {
+			z[c] = exp(z[c] - mx), s += z[c];
+			if (z[c] > z[arg])
+				arg = c;
+		}
+		group[r->page] = !(arg == 0 && z[arg] / s >= 0.3);
+	}
+
+	/* thresholds, per group: best mean page F1 (block-level estimate) on
+	 * the fit data, for blocks in the rule output, cue-dropped blocks and
+	 * the others, with the same fixed rules as blocks.c (bylines and
+	 * captions out, small cue-dropped widgets out, hidden out unless the
+	 * rules took under 10% of the text) */
+	double bt[2][3] = {{0.5, 0.5, 0.5}, {0.5, 0.5, 0.5}};
+	for (int gr = 0; gr < 2; gr++) {
+		double best_f = -1;
+		int npg = 0;
+		for (double tk = 0.05; tk <= 0.351; tk += 0.05)
+			for (double ta = 0.3; ta <= 0.951; ta += 0.05)
+				for (double ts = ta; ts <= 0.951; ts += 0.05) {
+					double fsum = 0;
+					size_t i = 0;
+					npg = 0;
+					for (int pg = 0; pg < pages; pg++) {
+						double pred = 0, gold = 0, ov = 0;
+						for (; i < nrows && rows[i].page == pg; i++) {
+							const row *r = &rows[i];
+							int rule = r->f[F_RULE] > 0.5,
+							    soft = r->f[F_SOFT] > 0.5;
+							int k;
+							if (r->f[F_BYLINE] > 0.5 ||
+							    r->f[F_CAPTION] > 0.5)
+								k = 0;
+							else if (r->f[F_SROOT] > 0 &&
+							         r->f[F_SROOT] < 0.15)
+								k = 0;
+							else if (r->f[F_HIDDEN] > 0.5)
+								k = r->f[F_RSHARE] < 0.1 &&
+								    r->p >= ts;
+							else
+								k = r->p >= (rule   ? tk
+								             : soft ? ts
+								                    : ta);
+							pred += k ? r->ntok : 0;
+							gold += r->nmatch;
+							ov += k ? r->nmatch : 0;
+						}
+						if (group[pg] != gr)
+							continue;
+						npg++;
+						double P = pred ? ov / pred : 0,
+						       R = gold ? ov / gold : 0;
+						fsum += P + R > 0 ? 2 * P * R / (P + R) : 0;
+					}
+					if (fsum > best_f)
+						best_f = fsum, bt[gr][0] = tk, bt[gr][1] = ta,
+						bt[gr][2] = ts;
+				}
+		fprintf(stderr,
+		        "  group %d (%d pages): thresholds keep %.2f add %.2f soft %.2f, fit F1 "
+		        "(blocks) %.4f\n",
+		        gr, npg, bt[gr][0], bt[gr][1], bt[gr][2], best_f / (npg ? npg : 1));
 	}
 
 	FILE *o = fopen(argv[5], "w");
@@ -444,15 +526,20 @@ int main(int argc, char **argv)
 	        "/* Generated by plugins/clean_html/train (clean_train) from %d pages of the\n"
 	        " * fit part of WCXB dev (CC BY 4.0, Murrough Foley); do not edit. */\n",
 	        pages);
-	fprintf(o, "#define WN_BM_NDENSE %d\n#define WN_BM_NHASH 128\n", ndense);
+	fprintf(o, "#define WN_BM_NDENSE %d\n#define WN_BM_NSTAGE2 %d\n#define WN_BM_NHASH 128\n",
+	        nd1, NSTAGE2);
 	fprintf(o, "static const int wn_bm_trained = 1;\n");
+	fprintf(o, "static const float wn_bm_bias = %.7gf, wn_bm2_bias = %.7gf;\n", b1, b2);
 	fprintf(o,
-	        "static const float wn_bm_bias = %.7gf, wn_bm_threshold = %.2ff, wn_bm_t_keep = "
-	        "%.2ff, wn_bm_t_soft = %.2ff;\n",
-	        b, bt[1], bt[0], bt[2]);
+	        "static const float wn_bm_thr[2][3] = {{%.2ff, %.2ff, %.2ff}, {%.2ff, %.2ff, "
+	        "%.2ff}};\n",
+	        bt[0][0], bt[0][1], bt[0][2], bt[1][0], bt[1][1], bt[1][2]);
 	write_floats(o, "wn_bm_mean", mean, ndense);
 	write_floats(o, "wn_bm_scale", scale, ndense);
-	write_floats(o, "wn_bm_w", w, nw);
+	write_floats(o, "wn_bm_w", w, nd1 + 128);
+	write_floats(o, "wn_bm2_mean", mean2, nd1 + NSTAGE2);
+	write_floats(o, "wn_bm2_scale", scale2, nd1 + NSTAGE2);
+	write_floats(o, "wn_bm2_w", w2, nd1 + NSTAGE2 + 128);
 	fprintf(o, "#define WN_PT_NCLASS %d\n#define WN_PT_NHASH 128\n#define WN_PT_NDENSE %d\n",
 	        NCLASS, pdense);
 	fprintf(o, "static const int wn_pt_trained = 1;\n");

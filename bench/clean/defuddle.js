@@ -1,0 +1,37 @@
+// The second peer of bench/clean: defuddle (npm) on jsdom, all pages in one
+// process. Pages are read into memory first; only parse + extract is timed.
+// Usage: node defuddle.js OUT_DIR FILE.html...   Prints "pages N seconds S".
+// The text written is the extracted HTML's text with a newline after every
+// block element (so paragraphs are not glued).
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { JSDOM, VirtualConsole } = require("jsdom");
+let Defuddle; // ESM-only entry: loaded with import() below
+
+const BLOCKS = "p,div,h1,h2,h3,h4,h5,h6,li,blockquote,pre,tr,td,th,section,article,br,figure,table,ul,ol";
+const [outDir, ...files] = process.argv.slice(2);
+const quiet = new VirtualConsole();
+(async () => {
+  ({ Defuddle } = await import("defuddle/node"));
+  let total = 0n;
+  for (const f of files) {
+    const id = path.basename(f).replace(/\.html$/, "");
+    const buf = fs.readFileSync(f);
+    let html = "";
+    const t0 = process.hrtime.bigint();
+    try {
+      const dom = new JSDOM(buf, { virtualConsole: quiet, url: "https://example.org/" });
+      const r = await Defuddle(dom, "https://example.org/", {});
+      html = r && r.content ? r.content : "";
+      dom.window.close();
+    } catch (e) {
+      html = "";
+    }
+    total += process.hrtime.bigint() - t0;
+    const d = new JSDOM(html, { virtualConsole: quiet }).window.document;
+    for (const el of d.querySelectorAll(BLOCKS)) el.append("\n");
+    fs.writeFileSync(path.join(outDir, id + ".txt"), d.body ? d.body.textContent : "");
+  }
+  console.log(`pages ${files.length} seconds ${(Number(total) / 1e9).toFixed(6)}`);
+})();
