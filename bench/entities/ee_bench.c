@@ -7,7 +7,8 @@
  *       (the form tools/seeds_score.py reads)
  *   ee-bench -m MODEL -g DEV.bio
  *       the whole stage (tagger plus the article-level rules) on a BIO file in
- *       pseudo-documents of 10 sentences: exact-span P/R/F1
+ *       pseudo-documents of 10 sentences: exact-span P/R/F1; with
+ *       WN_BENCH_LINES=caps only the names on ALL-CAPS lines count
  *   ee-bench -m MODEL -s SECONDS TEXT.txt...
  *       throughput on one core: the whole stage (tokenize, gazetteers, rules,
  *       tagger, linking) over the texts repeatedly for about SECONDS, after
@@ -126,6 +127,32 @@ static int type_of_ent(int t)
 
 static long g_tp[4], g_fp[4], g_fn[4];
 
+/* The line around byte `at` has letters and none in lower case (an
+ * ALL-CAPS headline or dateline). */
+static int caps_line(const char *text, size_t n, size_t at)
+{
+	size_t a = at, b = at;
+	while (a > 0 && text[a - 1] != '\n')
+		a--;
+	while (b < n && text[b] != '\n')
+		b++;
+	int upper = 0;
+	for (size_t i = a; i < b; i++) {
+		if (text[i] >= 'a' && text[i] <= 'z')
+			return 0;
+		upper |= text[i] >= 'A' && text[i] <= 'Z';
+	}
+	return upper;
+}
+
+/* WN_BENCH_LINES=caps scores only the names on ALL-CAPS lines, in their
+ * documents (the rest of the article still informs the stage). */
+static int counted(const char *text, size_t n, size_t at)
+{
+	const char *only = getenv("WN_BENCH_LINES");
+	return !only || strcmp(only, "caps") != 0 || caps_line(text, n, at);
+}
+
 /* Scores one pseudo-document: the whole stage's entities against gold. */
 static void score_doc(const wn_ee *ee, wn_ee_work *w, const char *text, size_t n, const gspan *gs,
                       size_t ng)
@@ -134,10 +161,10 @@ static void score_doc(const wn_ee *ee, wn_ee_work *w, const char *text, size_t n
 	if (wn_ee_run(ee, w, text, n, &ref, 1))
 		return;
 	for (size_t i = 0; i < ng; i++)
-		g_fn[gs[i].type]++;
+		g_fn[gs[i].type] += counted(text, n, gs[i].a);
 	for (size_t i = 0; i < w->ents.n; i++) {
 		int t = type_of_ent(w->ents.v[i].type);
-		if (t < 0)
+		if (t < 0 || !counted(text, n, w->ents.v[i].start))
 			continue;
 		int hit = 0;
 		for (size_t j = 0; j < ng && !hit; j++)
@@ -152,6 +179,8 @@ static void score_doc(const wn_ee *ee, wn_ee_work *w, const char *text, size_t n
 			       text + w->ents.v[i].start);
 	}
 	for (size_t j = 0; j < ng && getenv("WN_BENCH_DUMP"); j++) {
+		if (!counted(text, n, gs[j].a))
+			continue;
 		int hit = 0;
 		for (size_t i = 0; i < w->ents.n && !hit; i++)
 			hit = gs[j].a == w->ents.v[i].start && gs[j].b == w->ents.v[i].end &&
