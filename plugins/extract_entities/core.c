@@ -599,11 +599,14 @@ static int cue_names(const char *s, const wn_tokens *t, uint8_t *forced, wn_ee_w
 	for (size_t k = 0; k + 1 < t->n; k++) {
 		int type = class_noun_type(s, &t->v[k]);
 		size_t j = k + 1;
+		/* Every look at t->v[j] is bounded: a text may end right after
+		 * the class noun and a comma ("Tech executives,"). */
 		if (type >= 0 && tok_is(s, &t->v[j], ","))
 			j++;
-		if (type >= 0 && (tok_is(s, &t->v[j], "like") || tok_is(s, &t->v[j], "including")))
+		if (type >= 0 && j < t->n &&
+		    (tok_is(s, &t->v[j], "like") || tok_is(s, &t->v[j], "including")))
 			j++;
-		else if (type >= 0 && tok_is(s, &t->v[j], "such") && j + 1 < t->n &&
+		else if (type >= 0 && j + 1 < t->n && tok_is(s, &t->v[j], "such") &&
 		         tok_is(s, &t->v[j + 1], "as"))
 			j += 2;
 		else

@@ -60,11 +60,23 @@ static void test_random_bytes(void)
 	free(s);
 }
 
+/* A text that ends right after a class noun and a comma: the list cue
+ * must not look past the last token (an over-read ASan catches). Each is
+ * alone in a fresh work area, whose token slots past the end are unset. */
+static void test_cue_at_end(void)
+{
+	const char *texts[] = {"Tech executives,", "Talks with the companies,",
+	                       "Makers such", "He met giants like"};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++)
+		CHECK(run_ok(texts[i], strlen(texts[i])));
+}
+
 int main(void)
 {
 	char err[256];
 	CHECK(wn_ee_open(&ee, WN_EE_MODEL_SRC, "/usr/share/iso-codes/json", "/usr/share/zoneinfo",
 	                 WN_GEONAMES_MO, NULL, err, sizeof err) == 0);
+	test_cue_at_end();
 	test_big_article();
 	test_random_bytes();
 	wn_ee_close(&ee);
