@@ -874,6 +874,16 @@ static int team_context(const wn_ee_work *w, const char *s, size_t a, size_t b)
 	    (tok_ci(s, &t->v[a - 2], "drew") || tok_ci(s, &t->v[a - 2], "lost") ||
 	     tok_ci(s, &t->v[a - 2], "tied") || tok_ci(s, &t->v[a - 2], "draw")))
 		return 1;
+	/* "fires Italy into the final", "Chile into semi-finals" */
+	if (b + 1 < t->n && tok_ci(s, &t->v[b], "into")) {
+		size_t j = b + 1 + (tok_ci(s, &t->v[b + 1], "the") ? 1 : 0);
+		static const char *const stage[] = {"final",      "finals",         "semi-finals",
+		                                    "semifinals", "quarter-finals", "quarterfinals",
+		                                    "playoffs",   "play-offs",      NULL};
+		for (int k = 0; j < t->n && stage[k]; k++)
+			if (tok_ci(s, &t->v[j], stage[k]))
+				return 1;
+	}
 	return w->lkind[a] == WN_LINE_TABLE && b < t->n && t->v[b].kind == WN_TOK_NUM &&
 	       !(t->v[b].flags & WN_TOKF_NL) && !(a > 0 && tok_is(s, &t->v[a - 1], "("));
 }
@@ -1174,8 +1184,10 @@ static const char *prepare_lines(const wn_ee *ee, wn_ee_work *w, const char *s, 
 		w->tc = p, w->tccap = n + 1;
 	}
 	int rc = wn_lines_truecase(s, n, &w->t, w->lkind, &ee->model.words, w->tc);
-	if (rc < 0)
+	int rc2 = rc < 0 ? -1 : wn_lines_truecase_places(s, n, &w->t, w->lkind, ee->gaz, w->tc);
+	if (rc < 0 || rc2 < 0)
 		return NULL;
+	rc |= rc2;
 	w->tc[n] = 0;
 	return rc ? w->tc : s;
 }

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Letter make-up of one word token (ASCII letters only are cased here). */
 typedef struct wshape {
@@ -92,12 +93,22 @@ static int classify_line(const char *s, const wn_tokens *t, size_t a, size_t b)
 	return bullet_at(s, t, a, b) ? WN_LINE_LIST : WN_LINE_PROSE;
 }
 
+static int ends_sentence(const char *s, const wn_tokens *t, size_t a, size_t b);
+
 void wn_lines_classify(const char *s, const wn_tokens *t, uint8_t *kind)
 {
+	size_t pa = 0;
 	for (size_t a = 0; a < t->n;) {
 		size_t b = line_end(t, a);
-		memset(kind + a, classify_line(s, t, a, b), b - a);
-		a = b;
+		int k = classify_line(s, t, a, b);
+		/* a name-heavy line of a wrapped paragraph looks like a heading:
+		 * after a long prose line that ends no sentence it is prose */
+		if (k == WN_LINE_HEADING && a > 0 && !(t->v[a].flags & WN_TOKF_PARA) &&
+		    kind[pa] == WN_LINE_PROSE && t->v[a - 1].end - t->v[pa].start >= 30 &&
+		    !ends_sentence(s, t, pa, a))
+			k = WN_LINE_PROSE;
+		memset(kind + a, k, b - a);
+		pa = a, a = b;
 	}
 }
 
@@ -234,6 +245,22 @@ static size_t mark_truecase(const char *s, const wn_tokens *t, const uint8_t *ki
 
 enum { TC_KEEP, TC_LOWER, TC_TITLE };
 
+/* An unknown word ending like a common noun, adjective or adverb of
+ * English ("-less", "-ness", "-ment", "-tion", "-ous"...): names rarely
+ * do, so in a headline it is lower case. */
+static int common_suffix(const char *s, const wn_token *k)
+{
+	static const char *const suf[] = {"LESS", "NESS", "MENT", "TION", "SION", "FUL",
+	                                  "OUS",  "ABLE", "IBLE", "IZE",  "ISE",  NULL};
+	size_t n = k->end - k->start;
+	for (int i = 0; suf[i]; i++) {
+		size_t l = strlen(suf[i]);
+		if (n >= l + 3 && strncasecmp(s + k->end - l, suf[i], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* The case form of one marked word (see lines.h). */
 static int decide(const char *s, const wn_token *k, int heading, const spellmap *m,
                   const wn_ner_words *words)
@@ -256,6 +283,8 @@ static int decide(const char *s, const wn_token *k, int heading, const spellmap 
 		return TC_LOWER;
 	if (heading || (lower == 7 && k->end - k->start <= 3))
 		return TC_KEEP; /* an unknown short word in capitals: an acronym */
+	if (lower == 7 && common_suffix(s, k))
+		return TC_LOWER; /* "GOALLESS", "CONSIGNMENT": no name */
 	return TC_TITLE;
 }
 
@@ -309,5 +338,53 @@ int wn_lines_truecase(const char *s, size_t n, const wn_tokens *t, const uint8_t
 	int changed = memcmp(out, s, n) != 0;
 	free(m.v);
 	free(tc);
+	return changed;
+}
+
+/* Tokens [a, b) all lie on ALL-CAPS or dateline lines. */
+static int on_caps_lines(const uint8_t *kind, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++)
+		if (kind[i] != WN_LINE_CAPS && kind[i] != WN_LINE_DATELINE)
+			return 0;
+	return 1;
+}
+
+int wn_lines_truecase_places(const char *s, size_t n, const wn_tokens *t, const uint8_t *kind,
+                             const wn_gaz *gz, char *out)
+{
+	char *title = malloc(n + 1);
+	if (!title)
+		return -1;
+	memcpy(title, s, n);
+	title[n] = 0;
+	int any = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if ((kind[i] == WN_LINE_CAPS || kind[i] == WN_LINE_DATELINE) &&
+		    is_caps_word(s, &t->v[i]) && !shape_of(s, &t->v[i]).other) {
+			recase(title, &t->v[i], TC_TITLE, 1);
+			any = 1;
+		}
+	wn_gaz_hit *h = NULL;
+	size_t nh = 0;
+	if (!any || wn_gaz_match(gz, title, t, &h, &nh)) {
+		free(title);
+		return any ? -1 : 0;
+	}
+	int changed = 0;
+	for (size_t k = 0; k < nh; k++) {
+		if (h[k].tok1 - h[k].tok0 < 2 || !on_caps_lines(kind, h[k].tok0, h[k].tok1) ||
+		    !(h[k].e->kind & (WN_GK_COUNTRY | WN_GK_REGION | WN_GK_CITY)))
+			continue;
+		for (size_t i = h[k].tok0; i < h[k].tok1; i++) {
+			const wn_token *tk = &t->v[i];
+			if (memcmp(out + tk->start, title + tk->start, tk->end - tk->start)) {
+				memcpy(out + tk->start, title + tk->start, tk->end - tk->start);
+				changed = 1;
+			}
+		}
+	}
+	free(h);
+	free(title);
 	return changed;
 }

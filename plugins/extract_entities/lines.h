@@ -14,6 +14,7 @@
 #ifndef WN_EE_LINES_H
 #define WN_EE_LINES_H
 
+#include "gazetteer.h"
 #include "tagger.h"
 #include "tokenize.h"
 
@@ -52,5 +53,13 @@ size_t wn_lines_unwrap(const char *s, wn_tokens *t, const uint8_t *kind);
  * then a plain copy). */
 int wn_lines_truecase(const char *s, size_t n, const wn_tokens *t, const uint8_t *kind,
                       const wn_ner_words *words, char *out);
+
+/* After wn_lines_truecase: a run of ALL-CAPS words that, capitalised, is
+ * a place name of two words or more in the gazetteer ("NEW YORK", "MEXICO
+ * CITY", "CZECH REPUBLIC") is written so in out, whatever the word table
+ * said of its words ("city", "new"). Returns 1 when out changed, 0 when
+ * not, -1 out of memory. */
+int wn_lines_truecase_places(const char *s, size_t n, const wn_tokens *t, const uint8_t *kind,
+                             const wn_gaz *gz, char *out);
 
 #endif

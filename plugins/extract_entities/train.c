@@ -415,8 +415,11 @@ static void prepare_corpus(corpus *c, const wn_ner_words *words, const wn_gaz *g
 		wn_lines_classify(d->text, &d->t, kind);
 		wn_lines_unwrap(d->text, &d->t, kind);
 		int rc = wn_lines_truecase(d->text, n, &d->t, kind, words, tc);
-		if (rc < 0)
+		int rc2 =
+		    rc < 0 || !gz ? rc : wn_lines_truecase_places(d->text, n, &d->t, kind, gz, tc);
+		if (rc < 0 || rc2 < 0)
 			die("out of memory");
+		rc |= rc2;
 		if (rc) {
 			memcpy(d->text, tc, n);
 			changed++;

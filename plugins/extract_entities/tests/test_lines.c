@@ -95,10 +95,36 @@ static void test_truecase(void)
 	wn_tokens_free(&t);
 }
 
+/* A gazetteer place of two words or more keeps its capitals whatever its
+ * words are alone ("city", "new"); an unknown word with a common-noun
+ * ending is lower case. */
+static void test_truecase_places(void)
+{
+	const char *s = "NEW YORK TO HOST GOALLESS FINAL\nThe final was held.";
+	size_t n = strlen(s);
+	wn_tokens t = {0};
+	CHECK(wn_tokenize(s, n, &t) == 0);
+	uint8_t *k = malloc(t.n);
+	char *out = malloc(n + 1);
+	wn_gaz *gz = wn_gaz_new();
+	CHECK(gz && wn_gaz_load_system(gz, NULL, "/usr/share/zoneinfo", NULL) >= 0);
+	wn_lines_classify(s, &t, k);
+	wn_ner_words none = {NULL, 0};
+	CHECK(wn_lines_truecase(s, n, &t, k, &none, out) == 1);
+	CHECK(wn_lines_truecase_places(s, n, &t, k, gz, out) == 1);
+	out[n] = 0;
+	CHECK(strncmp(out, "New York", 8) == 0); /* America/New_York */
+	CHECK(strstr(out, " goalless final\n") != NULL);
+	wn_gaz_free(gz);
+	free(out), free(k);
+	wn_tokens_free(&t);
+}
+
 int main(void)
 {
 	test_kinds();
 	test_unwrap();
 	test_truecase();
+	test_truecase_places();
 	return check_finish();
 }
