@@ -216,7 +216,10 @@ char *fk_text(xmlNodePtr n, size_t max)
 		return NULL;
 	}
 	memmove(buf, s, k + 1);
-	return buf;
+	/* Give back the rest of the `max` bytes: a feed of 100k items keeps
+	 * each field, so each must cost its length, not 64 KiB. */
+	char *fit = realloc(buf, k + 1);
+	return fit ? fit : buf;
 }
 
 int fk_is(xmlNodePtr n, const char *name)

@@ -231,7 +231,9 @@ static void url_entry(const wn_ctx *cx, sm_state *st, xmlNodePtr n)
 		return;
 	}
 	for (xmlNodePtr c = n->children; c; c = c->next)
-		if (fk_is(c, "news")) { /* Google News sitemaps */
+		if (fk_is(c, "news") && !e.title && !e.published) {
+			/* Google News sitemaps; the first <news:news> counts (more
+			 * than one per <url> is malformed, and each used to leak). */
 			e.title = child_text(c, "title", 0);
 			e.published = child_text(c, "publication_date", 0);
 		}
