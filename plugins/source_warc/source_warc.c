@@ -120,6 +120,24 @@ static int open_next(const wn_ctx *cx, wn_record *r)
 	return 1;
 }
 
+/* After gzgets gave nothing: 1 (reason on r) when that was damaged gzip
+ * data rather than the end of the file. zlib reports a damaged member in
+ * the middle of a multi-member .warc.gz the same way as the end, unless
+ * asked: without this the rest of the file was lost without a word. */
+static int gz_damaged(const wn_ctx *cx, wn_record *r)
+{
+	warc_state *st = cx->state;
+	int err = Z_OK;
+	const char *msg = gzerror(st->gz, &err);
+	if (err == Z_OK || err == Z_STREAM_END)
+		return 0;
+	cx->api->reason(r, "bad_gzip",
+	                "%s: damaged gzip data after %lld bytes (%s); the rest of the file is "
+	                "not read",
+	                st->name, (long long)gztell(st->gz), msg ? msg : "zlib error");
+	return 1;
+}
+
 /* Reads the header of the next record into h. 1 read, 0 end of file,
  * -1 damaged (reason on r). */
 static int read_head(const wn_ctx *cx, wn_record *r, warc_head *h)
@@ -127,7 +145,7 @@ static int read_head(const wn_ctx *cx, wn_record *r, warc_head *h)
 	warc_state *st = cx->state;
 	do { /* blank lines end the previous record */
 		if (!gzgets(st->gz, st->line, sizeof(st->line)))
-			return 0;
+			return gz_damaged(cx, r) ? -1 : 0;
 		chomp(st->line);
 	} while (!st->line[0]);
 	if (strcmp(st->line, "WARC/1.0") && strcmp(st->line, "WARC/1.1")) {

@@ -166,6 +166,34 @@ int main(void)
 	CHECK(wn_harness_next(h, r) == WN_OK); /* the next file */
 	CHECK_STR(wn_harness_api(h)->get_str(r, "url", NULL), "http://a.example/");
 	wn_harness_close(h);
+	/* A damaged member in the middle of a per-record .warc.gz: said, as a
+	 * failure of the file, never a quiet end of it. */
+	FILE *in = fopen("members.warc.gz", "rb");
+	static unsigned char gzb[1 << 16];
+	size_t gn = in ? fread(gzb, 1, sizeof(gzb), in) : 0;
+	if (in)
+		fclose(in);
+	size_t heads[16], nh = 0;
+	for (size_t i = 0; i + 2 < gn && nh < 16; i++)
+		if (gzb[i] == 0x1f && gzb[i + 1] == 0x8b && gzb[i + 2] == 8)
+			heads[nh++] = i;
+	CHECK(nh >= 3);
+	if (nh >= 3) {
+		for (size_t i = heads[1] + 12; i < heads[1] + 24 && i < heads[2]; i++)
+			gzb[i] ^= 0x5a; /* inside the second member's deflate data */
+		FILE *out = fopen("damaged.warc.gz", "wb");
+		fwrite(gzb, 1, gn, out);
+		fclose(out);
+		h = wn_harness_open(WN_PLUGIN_SO, "{files: [damaged.warc.gz]}", NULL);
+		int rc = WN_OK, errors = 0;
+		for (int i = 0; i < 20 && rc != WN_DONE; i++) {
+			r = wn_harness_new_record(h);
+			rc = wn_harness_next(h, r);
+			errors += rc == WN_ERROR;
+		}
+		CHECK(errors >= 1);
+		wn_harness_close(h);
+	}
 	h = wn_harness_open(WN_PLUGIN_SO, "{files: [missing.warc]}", NULL);
 	r = wn_harness_new_record(h);
 	CHECK(wn_harness_next(h, r) == WN_ERROR);
