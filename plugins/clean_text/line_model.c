@@ -31,6 +31,13 @@ static const char *const stop_words[] = {
  * region: a subheading, a caption, a short list. */
 #define REGION_GAP 800
 
+/* Words of this many bytes or more carry a story's topic ("harbour",
+ * "library"); shorter ones are mostly function words. */
+#define STORY_WORD 5
+/* An appended story shares under this share of its words of STORY_WORD
+ * bytes with the headline and the kept paragraphs before it. */
+#define STORY_CUT 0.15
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -106,13 +113,13 @@ static size_t wset_slot(const wset *s, uint64_t h)
 
 /* Adds the content words (4+ bytes) of a folded line; the set must have
  * room (sized by the words of the whole document). */
-static void wset_add_line(wset *s, const line *l)
+static void wset_add_line_min(wset *s, const line *l, size_t min)
 {
 	const char *p = l->folded, *end = p + strlen(p);
 	size_t k;
 
 	for (; (k = next_token(&p, end)) > 0; p += k)
-		if (k >= 4) {
+		if (k >= min) {
 			uint64_t h = wn_fnv1a64(p, k) | 1;
 			size_t i = wset_slot(s, h);
 			s->h[i] = h;
@@ -120,20 +127,32 @@ static void wset_add_line(wset *s, const line *l)
 		}
 }
 
-/* Share of a line's content words counted at least `min` times in s; -1
- * when the line has none. */
-static double wset_share(const wset *s, const line *l, unsigned min)
+static void wset_add_line(wset *s, const line *l)
+{
+	wset_add_line_min(s, l, 4);
+}
+
+/* Share of a line's words of `len` bytes or more counted at least `min`
+ * times in s; -1 when the line has none. */
+static double wset_share_len(const wset *s, const line *l, unsigned min, size_t len)
 {
 	const char *p = l->folded, *end = p + strlen(p);
 	size_t k, n = 0, in = 0;
 
 	for (; (k = next_token(&p, end)) > 0; p += k)
-		if (k >= 4) {
+		if (k >= len) {
 			size_t i = wset_slot(s, wn_fnv1a64(p, k) | 1);
 			n++;
 			in += s->h[i] && s->c[i] >= min;
 		}
 	return n ? (double)in / (double)n : -1;
+}
+
+/* Share of a line's content words (4 bytes or more) counted at least
+ * `min` times in s; -1 when the line has none. */
+static double wset_share(const wset *s, const line *l, unsigned min)
+{
+	return wset_share_len(s, l, min, 4);
 }
 
 /* Stop-word share, capitalised-word share and punctuation per word. */
@@ -502,7 +521,7 @@ static double run_share(const doc *d, const wset *lead, size_t a, size_t b)
 	double in = 0, n = 0;
 
 	for (size_t i = a; i < b; i++) {
-		double s = d->v[i].prose ? wset_share(lead, &d->v[i], 1) : -1;
+		double s = d->v[i].prose ? wset_share_len(lead, &d->v[i], 1, STORY_WORD) : -1;
 		if (s >= 0) {
 			size_t w = d->v[i].words;
 			in += s * (double)w;
@@ -523,41 +542,42 @@ static int story_head(const doc *d, size_t i)
 
 void wn_lm_story_end(doc *d)
 {
-	size_t words = 0, first = SIZE_MAX, lead_n = 0, body = 0;
-	wset lead;
+	size_t words = 0, body = 0;
+	wset seen;
 
 	for (size_t i = 0; i < d->n; i++)
 		words += d->v[i].words + 1;
-	if (wset_init(&lead, words)) {
-		wset_free(&lead);
+	if (wset_init(&seen, words)) {
+		wset_free(&seen);
 		return; /* no memory: no cut, never a wrong one */
 	}
-	for (size_t i = 0; i < d->n; i++) {
-		line *l = &d->v[i];
-		if (l->title)
-			wset_add_line(&lead, l);
-		else if (l->prose && l->p >= 0.5 && lead_n < 2) {
-			wset_add_line(&lead, l);
-			lead_n++;
-			if (first == SIZE_MAX)
-				first = i;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].title)
+			wset_add_line_min(&seen, &d->v[i], STORY_WORD);
+	for (size_t h = 0; h < d->n; h++) {
+		size_t e = h + 1;
+		double after;
+		if (body >= 4 && story_head(d, h)) {
+			while (e < d->n && !story_head(d, e))
+				e++;
+			/* an appended story stands last and shares few words
+			 * with the story so far (sections of a long article
+			 * share more; cutting earlier runs cost recall on the
+			 * dev pages) */
+			after = e == d->n ? run_share(d, &seen, h + 1, e) : -1;
+			if (after >= 0 && after < STORY_CUT) {
+				for (size_t i = h; i < e; i++) {
+					d->v[i].p = 0;
+					d->v[i].second_story = 1;
+				}
+				h = e - 1;
+				continue;
+			}
+		}
+		if (d->v[h].prose && d->v[h].p >= 0.5) {
+			wset_add_line_min(&seen, &d->v[h], STORY_WORD);
+			body++;
 		}
 	}
-	for (size_t h = first == SIZE_MAX ? d->n : first + 1; h < d->n; h++) {
-		size_t e = h + 1;
-		double before, after;
-		body += d->v[h].prose && d->v[h].p >= 0.5;
-		if (body < 4 || !story_head(d, h))
-			continue;
-		while (e < d->n && !story_head(d, e))
-			e++;
-		before = run_share(d, &lead, first, h);
-		after = run_share(d, &lead, h + 1, e);
-		/* the story's own paragraphs share its lead's words; an appended
-		 * story shares few (and the cut runs to its end only) */
-		if (before > 0 && after >= 0 && after < 0.2 && after < before * 0.5)
-			for (size_t i = h; i < e; i++)
-				d->v[i].p = 0, d->v[i].second_story = 1;
-	}
-	wset_free(&lead);
+	wset_free(&seen);
 }

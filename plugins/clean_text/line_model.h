@@ -37,11 +37,10 @@ double wn_lm_prob(const double *w, const double *x, size_t nf);
  * memory (then every p is 1: nothing is dropped by the model). */
 int wn_lm_predict(doc *d);
 
-/* The story's end: after four or more kept paragraphs, a headline-shaped
- * line followed by prose that shares few words with the title and lead
- * (under a fifth, and under half the share of the story's own paragraphs)
- * starts another story appended to the page; its lines get p = 0 up to the
- * next such headline. Run after wn_lm_predict. */
+/* The story's end: after four or more kept paragraphs, a last
+ * headline-shaped line followed by prose that shares few topic words with
+ * the headline and the kept paragraphs before it starts another story
+ * appended to the page; its lines get p = 0. Run after wn_lm_predict. */
 void wn_lm_story_end(doc *d);
 
 /* The shipped weights. */
