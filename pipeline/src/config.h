@@ -139,6 +139,8 @@ typedef struct wn_config {
 	int batch_size;           /* records per batch, default 64 */
 	int queue_batches;        /* batches in flight, default 4 * workers */
 	int64_t time_budget_ms;   /* 0 = none */
+	int64_t record_timeout_ms; /* run.record_timeout: a plugin call longer than this is
+	                              given up (watchdog.h); 0 = never */
 	int64_t max_record_bytes; /* record size cap, default 64 MiB */
 	char **plugin_path;       /* extra plugin folders, NULL-terminated */
 	int keep;                 /* run.keep: finished runs to retain; 0 = all (default) */

@@ -135,7 +135,7 @@ static void build_run(model *m, const wn_cfg_node *run)
 	                                   "queue",       "time_budget", "max_record_size",
 	                                   "plugin_path", "keep",        "on_change",
 	                                   "latest",      "metrics",     "gone_after",
-	                                   NULL};
+	                                   "record_timeout", NULL};
 	wn_config *c = m->cfg;
 	const wn_cfg_node *n;
 	wn_cfg_check_keys(run, keys, "run", m->d);
@@ -162,6 +162,11 @@ static void build_run(model *m, const wn_cfg_node *run)
 		want_int(m, n, "run.queue", 1, 65536, &c->queue_batches);
 	if ((n = wn_cfg_get(run, "time_budget")) && !wn_cfg_is_null(n))
 		want_duration(m, n, "run.time_budget", &c->time_budget_ms);
+	c->record_timeout_ms = 10 * 60 * 1000;
+	if ((n = wn_cfg_get(run, "record_timeout")))
+		c->record_timeout_ms = 0; /* null or 0: never */
+	if (n && !wn_cfg_is_null(n))
+		want_duration(m, n, "run.record_timeout", &c->record_timeout_ms);
 	c->max_record_bytes = 64ll << 20;
 	if ((n = wn_cfg_get(run, "max_record_size")) &&
 	    (s = want_scalar(m, n, "run.max_record_size"))) {

@@ -28,6 +28,7 @@
 #include "identity.h"
 #include "record.h"
 #include "run_ident.h"
+#include "watchdog.h"
 #include "report.h"
 
 typedef struct wn_batch {
@@ -63,6 +64,11 @@ struct wn_engine {
 	struct wn_output *dead, *drops; /* dead letters; the drop log */
 	int64_t counted; /* records counted against --limit (producer thread) */
 	wn_history *hist;
+	wn_watchdog *dog;   /* what each worker is in (watchdog.h) */
+	int workers_started; /* worker threads that did start */
+	int producer_started;
+	int abandoned;       /* the sink gave up on a stuck worker: no joins */
+	int64_t signal_ms;   /* when the sink first saw a stop signal */
 };
 
 static volatile sig_atomic_t g_signal; /* SIGINT/SIGTERM seen */
@@ -259,9 +265,9 @@ static void set_outcome(wn_record *r, const wn_stage *st, int rc, const char *co
 static int take_slot(wn_engine *e)
 {
 	pthread_mutex_lock(&e->mu);
-	while (e->slots_free == 0 && !atomic_load(&e->failed))
+	while (e->slots_free == 0 && !atomic_load(&e->failed) && !atomic_load(&e->stop))
 		pthread_cond_wait(&e->cv, &e->mu);
-	int ok = e->slots_free > 0 && !atomic_load(&e->failed);
+	int ok = e->slots_free > 0 && !atomic_load(&e->failed) && !atomic_load(&e->stop);
 	if (ok)
 		e->slots_free--;
 	pthread_mutex_unlock(&e->mu);
@@ -528,14 +534,17 @@ static int64_t now_us(void)
 }
 
 /* Runs process() on one record with retries and backoff. */
-static int process_one(wn_engine *e, wn_stage *st, const wn_ctx *cx, wn_record *r, unsigned *seed)
+static int process_one(wn_engine *e, wn_stage *st, int w, wn_record *r, unsigned *seed)
 {
+	const wn_ctx *cx = &st->inst[w];
 	const wn_retry *rt = stage_retry(st);
 	const char *id = wn_record_get_str(r, "id", NULL);
 	for (int attempt = 0;; attempt++) {
 		r->attempts = attempt + 1;
 		wn_crash_enter(st->id, st->plugin.desc.name, st->plugin.desc.version, id);
+		wn_watchdog_begin(e->dog, w, st, id);
 		int rc = st->plugin.desc.process(cx, r);
+		wn_watchdog_end(e->dog, w);
 		wn_crash_leave();
 		if (rc != WN_RETRY || attempt >= rt->max || atomic_load(&e->failed))
 			return rc;
@@ -569,14 +578,16 @@ static void run_transform(wn_engine *e, wn_stage *st, int w, wn_batch *b, unsign
 	if (st->plugin.desc.batch && n) {
 		int *rcs = wn_xcalloc(n, sizeof(*rcs));
 		wn_crash_enter(st->id, st->plugin.desc.name, st->plugin.desc.version, NULL);
+		wn_watchdog_begin(e->dog, w, st, NULL);
 		int brc = st->plugin.desc.batch(cx, live, rcs, n);
+		wn_watchdog_end(e->dog, w);
 		wn_crash_leave();
 		for (size_t i = 0; i < n; i++)
 			transform_outcome(e, st, live[i], brc == WN_FATAL ? WN_FATAL : rcs[i]);
 		free(rcs);
 	} else {
 		for (size_t i = 0; i < n; i++)
-			transform_outcome(e, st, live[i], process_one(e, st, cx, live[i], seed));
+			transform_outcome(e, st, live[i], process_one(e, st, w, live[i], seed));
 	}
 	atomic_fetch_add(&st->busy_us, now_us() - t0);
 	free(live);
@@ -767,6 +778,12 @@ static void consume(wn_engine *e, wn_batch *b)
 }
 
 /* Takes batches back in order until the producer and workers are done. */
+/* How long, after SIGINT/SIGTERM, calls in flight may still finish
+ * before the run commits without them. */
+#define WN_STOP_GRACE_MS 30000
+
+static int watch(wn_engine *e);
+
 static void sink_loop(wn_engine *e)
 {
 	uint64_t next = 0;
@@ -774,8 +791,18 @@ static void sink_loop(wn_engine *e)
 	for (;;) {
 		pthread_mutex_lock(&e->mu);
 		wn_batch *b;
-		while (!(b = e->done[next % (uint64_t)e->slots]) && (e->producing || next < e->made))
-			pthread_cond_wait(&e->cv, &e->mu);
+		while (!(b = e->done[next % (uint64_t)e->slots]) &&
+		       (e->producing || next < e->made) && !atomic_load(&e->failed)) {
+			/* Waits in steps, so a worker stuck in a plugin is seen. */
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += 1;
+			pthread_cond_timedwait(&e->cv, &e->mu, &until);
+			if (!e->done[next % (uint64_t)e->slots] && watch(e)) {
+				pthread_mutex_unlock(&e->mu);
+				return;
+			}
+		}
 		if (b)
 			e->done[next % (uint64_t)e->slots] = NULL;
 		pthread_mutex_unlock(&e->mu);
@@ -789,6 +816,63 @@ static void sink_loop(wn_engine *e)
 			wn_report_progress(&e->run, &e->rep);
 		}
 	}
+}
+
+/* Gives up on a worker that is stuck in a plugin call: the record in
+ * flight is dead-lettered ("timeout") and noted for quarantine, pulling
+ * stops, and the run commits what was delivered before it; the records
+ * after it are unfinished (the next run does them). The stuck thread is
+ * never joined: the process ends once the run has committed. */
+static void abandon(wn_engine *e, const wn_stuck *k)
+{
+	const wn_stage *st = k->stage;
+	wn_run_log(&e->run, st ? st->id : NULL, WN_LOG_ERROR,
+	           "stuck for %lld s on %s%s (run.record_timeout); it is dead-lettered and the run "
+	           "ends with what was done before it",
+	           (long long)(k->ms / 1000), *k->id ? "record " : "a batch", k->id);
+	wn_record *r = wn_record_new(0);
+	if (r && st) {
+		if (*k->id)
+			wn_record_set_str(r, "id", k->id);
+		r->rc = WN_ERROR;
+		r->failed_stage = st->index;
+		r->reason_code = (char *)"timeout";
+		r->reason = (char *)"the stage did not return within run.record_timeout";
+		dead_letter(e, r);
+		if (*k->id)
+			wn_history_note_quarantine(e->hist, k->id, st->id, st->plugin.desc.name,
+			                           st->plugin.desc.version, "timeout");
+	}
+	wn_record_free(r);
+	e->abandoned = 1;
+	atomic_store(&e->stop, 1);
+}
+
+/* Called by the sink (mu held) while it waits: 1 when the run gives up
+ * waiting. A call past run.record_timeout is abandoned; after a stop
+ * signal, in-flight calls get a grace period, then their records are left
+ * unfinished. */
+static int watch(wn_engine *e)
+{
+	wn_stuck k;
+	if (wn_watchdog_check(e->dog, e->cfg->record_timeout_ms, &k)) {
+		abandon(e, &k);
+		pthread_cond_broadcast(&e->cv);
+		return 1;
+	}
+	if (!g_signal)
+		return 0;
+	if (!e->signal_ms)
+		e->signal_ms = wn_now_ms();
+	if (wn_now_ms() - e->signal_ms < WN_STOP_GRACE_MS || !wn_watchdog_check(e->dog, 1, &k))
+		return 0;
+	wn_run_log(&e->run, k.stage ? k.stage->id : NULL, WN_LOG_ERROR,
+	           "still busy %d s after the stop signal; its records are left unfinished",
+	           WN_STOP_GRACE_MS / 1000);
+	e->abandoned = 1;
+	atomic_store(&e->stop, 1);
+	pthread_cond_broadcast(&e->cv);
+	return 1;
 }
 
 /* ---- the run ----------------------------------------------------------- */
@@ -860,17 +944,37 @@ static void start_threads(wn_engine *e, worker_arg *args)
 	e->done = wn_xcalloc((size_t)e->slots, sizeof(*e->done));
 	e->producing = 1;
 	e->workers = wn_xcalloc((size_t)nw, sizeof(*e->workers));
-	pthread_create(&e->producer, NULL, producer_main, e);
+	e->dog = wn_watchdog_new(nw);
+	/* Threads that cannot start (memory pressure, limits) fail the run
+	 * instead of leaving it waiting for ever with the lock held. */
 	for (int i = 0; i < nw; i++) {
 		args[i] = (worker_arg){e, i};
-		pthread_create(&e->workers[i], NULL, worker_main, &args[i]);
+		if (pthread_create(&e->workers[i], NULL, worker_main, &args[i]))
+			break;
+		e->workers_started++;
 	}
+	if (e->workers_started == 0 || pthread_create(&e->producer, NULL, producer_main, e)) {
+		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot start the run's threads: %s",
+		           strerror(errno ? errno : EAGAIN));
+		atomic_store(&e->failed, 1);
+		pthread_mutex_lock(&e->mu);
+		e->producing = 0;
+		e->producer_started = 0;
+		pthread_cond_broadcast(&e->cv);
+		pthread_mutex_unlock(&e->mu);
+		return;
+	}
+	e->producer_started = 1;
+	if (e->workers_started < nw)
+		wn_run_log(&e->run, NULL, WN_LOG_WARN, "only %d of %d worker threads started",
+		           e->workers_started, nw);
 }
 
 static void join_threads(wn_engine *e)
 {
-	pthread_join(e->producer, NULL);
-	for (int i = 0; i < e->cfg->workers; i++)
+	if (e->producer_started)
+		pthread_join(e->producer, NULL);
+	for (int i = 0; i < e->workers_started; i++)
 		pthread_join(e->workers[i], NULL);
 	/* A failed run may leave batches nobody will consume. */
 	for (int i = 0; i < e->slots; i++)
@@ -1010,6 +1114,17 @@ int wn_engine_run(wn_engine *e)
 	worker_arg *args = wn_xcalloc((size_t)e->cfg->workers, sizeof(*args));
 	start_threads(e, args);
 	sink_loop(e);
+	if (e->abandoned) {
+		/* A worker may be stuck in a plugin for good: it is neither joined
+		 * nor torn down. What was delivered commits, then the process
+		 * ends here (the kernel releases the lock). */
+		if (e->opts.progress)
+			wn_report_progress_clear(&e->run);
+		code = finish(e);
+		wn_report_summary(&e->run, e->cfg, &e->rep, code);
+		fflush(NULL);
+		_exit(code);
+	}
 	join_threads(e);
 	free(args);
 	if (e->opts.progress)
@@ -1028,6 +1143,7 @@ void wn_engine_free(wn_engine *e)
 		if (e->stages[i].inst)
 			wn_stage_teardown(&e->stages[i]);
 	wn_history_close(e->hist);
+	wn_watchdog_free(e->dog);
 	wn_services_close(&e->run);
 	free(e->stages);
 	wn_run_destroy(&e->run);

@@ -118,6 +118,16 @@ static void load_quarantine(wn_history *h)
 		fclose(f);
 }
 
+void wn_history_note_quarantine(wn_history *h, const char *id, const char *stage,
+                                const char *plugin, const char *version, const char *why)
+{
+	FILE *f = h ? fopen(h->quarantine_path, "a") : NULL;
+	if (!f)
+		return;
+	fprintf(f, "%s\t%s\t%s %s\t%s\n", id, stage, plugin, version, why);
+	fclose(f);
+}
+
 int wn_history_quarantined(wn_history *h, wn_record *r)
 {
 	const char *id = wn_record_get_str(r, "id", NULL);

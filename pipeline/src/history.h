@@ -30,6 +30,11 @@ int wn_history_repeat(wn_history *h, wn_record *r);
  * store's path, else the lock's, plus ".quarantine". Heap string. */
 char *wn_history_quarantine_path(const wn_config *cfg);
 
+/* Notes record `id` in the quarantine file (why: "timeout", or a signal
+ * name as the crash handler writes it), for the next run. h may be NULL. */
+void wn_history_note_quarantine(wn_history *h, const char *id, const char *stage,
+                                const char *plugin, const char *version, const char *why);
+
 /* Producer thread: 1 when r's id crashed a plugin in an earlier run
  * (the quarantine file names it): r is failed with code "quarantined"
  * and a reason that says which stage, plugin and signal, so it is

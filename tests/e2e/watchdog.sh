@@ -1,0 +1,21 @@
+# A stage that never returns on a record cannot hold the run and its lock
+# for ever: past run.record_timeout the record in flight is dead-lettered
+# ("timeout") and quarantined, the run commits what was delivered before
+# it and exits 2; the next run dead-letters that record at once (it does
+# not hang again) and exports the rest.
+. "$(dirname "$0")/lib.sh"
+
+# Record 5 waits for a file that never comes: a hung plugin call.
+gen_config "$T/c.yaml" 40 "  - { id: hang, use: test_pass, with: { gate_at: 5, gate_file: $T/never } }" \
+	", state: state.db, workers: 1, batch_size: 4, record_timeout: 2s"
+run_w 2 run "$T/c.yaml"
+has "$T/err" "stuck for"
+has "$T/out/dead_letter.jsonl" '"code":"timeout"'
+json "$T/out/run.json" "d['records']['exported']==4 and d['records']['dead_lettered']==1"
+check "the hung record is noted for quarantine" grep -q "	hang	test_pass 1.0.0	timeout" "$T/state.db.quarantine"
+run_w 2 run "$T/c.yaml"
+has "$T/out/dead_letter.jsonl" '"code":"quarantined"'
+json "$T/out/run.json" "d['records']['exported']==35 and d['records']['dead_lettered']==1"
+run_w 0 run "$T/c.yaml"
+json "$T/out/run.json" "d['records']['seen']==40"
+finish
