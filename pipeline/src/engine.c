@@ -368,10 +368,12 @@ static int fill_batch(wn_engine *e, wn_stage *src, wn_batch *b, unsigned *seed)
 			/* It crashed a plugin before: one dead letter that says so,
 			 * instead of crashing every run from now on. */
 			set_outcome(r, src, WN_ERROR, NULL, NULL);
+			atomic_fetch_add(&src->errors, 1);
 		} else if (seen == WN_SEEN_NEW && rc == WN_OK && e->hist &&
 			   wn_history_repeat(e->hist, r)) {
 			/* One fetch per URL a run: a later listing of it is dropped. */
 			set_outcome(r, src, WN_DROP, NULL, NULL);
+			atomic_fetch_add(&src->dropped, 1);
 		} else if (seen == WN_SEEN_SKIP) {
 			/* Exported by an earlier run: skipped before any work, and
 			 * not counted against --limit, which is about new work. */

@@ -189,6 +189,65 @@ static char *label_value(const char *s)
 	return v;
 }
 
+/* Records of the run by outcome: the outcomes split `read`, so a sum
+ * over the label is the records read (Prometheus's naming rule). */
+static void run_records(wn_buf *b, const char *name, const wn_report *rep)
+{
+	help(b, "winnow_run_records_read", "gauge", "Records the sources gave in the last run.");
+	metric(b, "winnow_run_records_read", name, NULL, (double)atomic_load(&rep->read));
+	help(b, "winnow_run_records", "gauge",
+	     "Records of the last run by outcome; the outcomes add up to records read.");
+	const char *outcomes[] = {"exported",      "dropped",   "seen", "duplicate",
+	                          "dead_lettered", "unfinished"};
+	int64_t counts[] = {rep->exported, rep->dropped, rep->seen,
+	                    rep->duplicates, rep->dead, rep->unfinished};
+	for (size_t i = 0; i < sizeof(counts) / sizeof(*counts); i++) {
+		char *l = wn_xasprintf("outcome=\"%s\"", outcomes[i]);
+		metric(b, "winnow_run_records", name, l, (double)counts[i]);
+		free(l);
+	}
+}
+
+/* Per stage: records in, split by outcome; retries and busy time apart
+ * (retries are attempts, not records); drops by reason code. */
+static void stage_records(wn_buf *b, const char *name, const wn_run *run)
+{
+	help(b, "winnow_stage_records_in", "gauge", "Records that reached each stage.");
+	help(b, "winnow_stage_records", "gauge",
+	     "Records per stage by outcome; per stage they add up to records_in.");
+	help(b, "winnow_stage_retries", "gauge", "Retried attempts per stage (not records).");
+	help(b, "winnow_stage_busy_seconds", "gauge", "Time spent inside each stage.");
+	help(b, "winnow_stage_dropped_records", "gauge", "Records dropped per stage and reason code.");
+	for (size_t i = 0; i < run->n_stages; i++) {
+		wn_stage *st = &run->stages[i];
+		char *id = label_value(st->id);
+		char *l = wn_xasprintf("stage=\"%s\"", id);
+		metric(b, "winnow_stage_records_in", name, l, (double)atomic_load(&st->in));
+		metric(b, "winnow_stage_retries", name, l, (double)atomic_load(&st->retries));
+		metric(b, "winnow_stage_busy_seconds", name, l,
+		       (double)atomic_load(&st->busy_us) / 1e6);
+		free(l);
+		const char *what[] = {"ok", "dropped", "errors", "skipped"};
+		long long v[] = {atomic_load(&st->ok), atomic_load(&st->dropped),
+		                 atomic_load(&st->errors), atomic_load(&st->skipped)};
+		for (size_t k = 0; k < sizeof(v) / sizeof(*v); k++) {
+			l = wn_xasprintf("stage=\"%s\",outcome=\"%s\"", id, what[k]);
+			metric(b, "winnow_stage_records", name, l, (double)v[k]);
+			free(l);
+		}
+		pthread_mutex_lock(&st->mu);
+		for (size_t k = 0; k < st->n_drops; k++) {
+			char *reason = label_value(st->drops[k].name);
+			l = wn_xasprintf("stage=\"%s\",reason=\"%s\"", id, reason);
+			metric(b, "winnow_stage_dropped_records", name, l, (double)st->drops[k].v);
+			free(l);
+			free(reason);
+		}
+		pthread_mutex_unlock(&st->mu);
+		free(id);
+	}
+}
+
 int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
                             int64_t duration_ms)
 {
@@ -196,38 +255,24 @@ int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *
 		return 0;
 	wn_buf b = {0};
 	char *name = label_value(run->name);
+	help(&b, "winnow_build_info", "gauge", "The winnow that wrote this file.");
+	char *l = wn_xasprintf("version=\"%s\",abi=\"%d.%d\"", WN_VERSION, WN_ABI_MAJOR,
+	                       WN_ABI_MINOR);
+	metric(&b, "winnow_build_info", name, l, 1);
+	free(l);
 	help(&b, "winnow_run_exit_code", "gauge", "Exit code of the last run (0 ok, 2 partial).");
 	metric(&b, "winnow_run_exit_code", name, NULL, exit_code);
+	help(&b, "winnow_run_interrupted", "gauge", "1 when the last run was stopped by a signal.");
+	metric(&b, "winnow_run_interrupted", name, NULL, rep->interrupted);
+	help(&b, "winnow_run_time_budget_hit", "gauge", "1 when the last run spent run.time_budget.");
+	metric(&b, "winnow_run_time_budget_hit", name, NULL, rep->budget_hit);
 	help(&b, "winnow_run_duration_seconds", "gauge", "Wall time of the last run.");
 	metric(&b, "winnow_run_duration_seconds", name, NULL, (double)duration_ms / 1000.0);
 	help(&b, "winnow_run_finished_timestamp_seconds", "gauge",
 	     "When the last run committed (Unix time).");
 	metric(&b, "winnow_run_finished_timestamp_seconds", name, NULL, (double)time(NULL));
-	help(&b, "winnow_run_records", "gauge", "Records of the last run by outcome.");
-	const char *outcomes[] = {"read", "exported",  "dropped",
-	                          "seen", "duplicate", "dead_lettered"};
-	int64_t counts[] = {atomic_load(&rep->read), rep->exported, rep->dropped, rep->seen,
-	                    rep->duplicates,         rep->dead};
-	for (size_t i = 0; i < 6; i++) {
-		char *l = wn_xasprintf("outcome=\"%s\"", outcomes[i]);
-		metric(&b, "winnow_run_records", name, l, (double)counts[i]);
-		free(l);
-	}
-	help(&b, "winnow_stage_records", "gauge", "Records per stage of the last run by outcome.");
-	for (size_t i = 0; i < run->n_stages; i++) {
-		const wn_stage *st = &run->stages[i];
-		char *id = label_value(st->id);
-		const char *what[] = {"in", "ok", "dropped", "errors", "retries", "skipped"};
-		long long v[] = {atomic_load(&st->in),      atomic_load(&st->ok),
-		                 atomic_load(&st->dropped), atomic_load(&st->errors),
-		                 atomic_load(&st->retries), atomic_load(&st->skipped)};
-		for (size_t k = 0; k < 6; k++) {
-			char *l = wn_xasprintf("stage=\"%s\",outcome=\"%s\"", id, what[k]);
-			metric(&b, "winnow_stage_records", name, l, (double)v[k]);
-			free(l);
-		}
-		free(id);
-	}
+	run_records(&b, name, rep);
+	stage_records(&b, name, run);
 	free(name);
 	struct wn_output *out = b.p ? wn_output_open(run, NULL, cfg->metrics) : NULL;
 	int rc = out && wn_output_write(out, b.p, b.len) == WN_OK ? 0 : -1;
