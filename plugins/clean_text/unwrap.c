@@ -14,6 +14,8 @@
  * longer, and shorter lines are lists or verse. */
 #define WRAP_MIN 40
 #define WRAP_MAX 100
+/* Full-width lines that show a wrap whatever their share of the lines. */
+#define WRAP_MANY 12
 
 typedef struct span {
 	size_t at, len, cps; /* cps: display columns */
@@ -101,6 +103,17 @@ static const char *joiner(const char *t, const span *a, const span *b)
 	return " ";
 }
 
+/* True when the first word of line b would have fitted at the end of line
+ * a within width w: then the break is the author's, not a wrap. */
+static int word_fits(const char *t, const span *a, const span *b, size_t w)
+{
+	size_t k = 0;
+
+	while (k < b->len && t[b->at + k] != ' ')
+		k++;
+	return a->cps + 1 + columns(t + b->at, k) <= w;
+}
+
 size_t wn_unwrap(char *t, size_t n)
 {
 	size_t m = 0, cap = 1, w, full = 0, nonempty = 0, o = 0;
@@ -126,7 +139,10 @@ size_t wn_unwrap(char *t, size_t n)
 		nonempty += v[i].len > 0;
 		full += i + 1 < m && v[i].cps * 4 >= w * 3 && v[i + 1].len > 0;
 	}
-	if (w < WRAP_MIN || w > WRAP_MAX || full < 3 || full * 10 < nonempty * 3) {
+	/* a wrapped text has many full lines; on a page with long menus they
+	 * are fewer than 30% of the lines, but then there are many */
+	if (w < WRAP_MIN || w > WRAP_MAX || full < 3 ||
+	    (full * 10 < nonempty * 3 && full < WRAP_MANY)) {
 		free(v);
 		return n;
 	}
@@ -137,7 +153,8 @@ size_t wn_unwrap(char *t, size_t n)
 		if (i + 1 == m)
 			break;
 		if (v[i].len && v[i].cps * 4 >= w * 3 && v[i + 1].len &&
-		    !starts_item(t + v[i + 1].at, v[i + 1].len)) {
+		    !starts_item(t + v[i + 1].at, v[i + 1].len) &&
+		    !word_fits(t, &v[i], &v[i + 1], w)) {
 			/* line i now sits at o - len; line i + 1 is untouched */
 			span moved = {o - v[i].len, v[i].len, v[i].cps};
 			const char *j = joiner(t, &moved, &v[i + 1]);
