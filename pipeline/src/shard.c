@@ -4,13 +4,14 @@
 #include "shard.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -295,20 +296,19 @@ void wn_plan_config_free(wn_config *cfg)
 
 /* --- shard states ------------------------------------------------------- */
 
-/* A running marker whose process is gone (same host) is a failed shard. */
-static int running_alive(const char *path)
+/* A running marker is true while its run holds the shard's lock (the
+ * engine's run lock, state/NNNNN.lock); a run killed with SIGKILL, or on
+ * a node that died, holds none, and its shard counts as failed. */
+static int running_alive(const char *workdir, int k)
 {
-	char *text = slurp(path, NULL);
-	if (!text)
+	char *path = wn_shard_marker(workdir, k, "lock");
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	free(path);
+	if (fd < 0)
 		return 0;
-	char host[256] = "", me[256] = "";
-	long pid = 0;
-	sscanf(text, "host %255s pid %ld", host, &pid);
-	free(text);
-	gethostname(me, sizeof me - 1);
-	if (strcmp(host, me) != 0 || pid <= 0)
-		return 1; /* another machine's: trust it */
-	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+	int held = flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+	close(fd); /* drops the lock if this process took it */
+	return held;
 }
 
 int wn_shard_state(const char *workdir, int k)
@@ -318,7 +318,7 @@ int wn_shard_state(const char *workdir, int k)
 	for (int i = 0; i < 3; i++) {
 		char *m = wn_shard_marker(workdir, k, exts[i]);
 		int there = access(m, F_OK) == 0;
-		int alive = there && i == 1 ? running_alive(m) : 1;
+		int alive = there && i == 1 ? running_alive(workdir, k) : 1;
 		free(m);
 		if (there)
 			return alive ? states[i] : WN_SHARD_FAILED;
@@ -362,9 +362,8 @@ static const char usage_plan[] =
     "  --status   list the shards: done, running, failed or missing\n"
     "             (exit 0 when all are done, 2 otherwise)\n";
 
-/* Freezes a new plan, or accepts the same one again. Exit code. */
-static int plan_new(const char *config, char *const *sets, size_t n_sets, int shards,
-                    const char *workdir)
+int wn_plan_make(const char *config, char *const *sets, size_t n_sets, int shards,
+                 const char *workdir)
 {
 	char abs[PATH_MAX];
 	if (!realpath(config, abs)) {
@@ -481,7 +480,7 @@ int wn_cmd_plan(int argc, char **argv)
 		rc = EXIT_USAGE;
 	} else {
 		rc = status ? plan_status(workdir)
-		            : plan_new(config, sets, n_sets, (int)shards, workdir);
+		            : wn_plan_make(config, sets, n_sets, (int)shards, workdir);
 	}
 	free(sets);
 	return rc;

@@ -66,6 +66,12 @@ int wn_shard_state(const char *workdir, int k);
 char *wn_shard_dir(const char *workdir, int k);
 char *wn_shard_marker(const char *workdir, int k, const char *ext);
 
+/* Freezes CONFIG's inputs (with the --set overrides) into a plan of
+ * `shards` shards in workdir, or accepts the same plan again; refuses
+ * another N, input list or config. Prints what it did. Exit code. */
+int wn_plan_make(const char *config, char *const *sets, size_t n_sets, int shards,
+                 const char *workdir);
+
 /* `winnow plan`: the whole command (argv[0] is "plan"). Exit code. */
 int wn_cmd_plan(int argc, char **argv);
 
