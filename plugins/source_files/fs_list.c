@@ -82,7 +82,7 @@ static int fs_add(fs_list *l, char *path, char *rel, size_t root, const struct s
 		l->v = v;
 		l->cap = cap;
 	}
-	l->v[l->n++] = (fs_file){path, rel, root, st->st_dev, st->st_ino, 0};
+	l->v[l->n++] = (fs_file){path, rel, root, st->st_dev, st->st_ino, 0, 0};
 	return 0;
 }
 
@@ -189,7 +189,10 @@ static int fs_add_named(fs_walk *w, const char *path, const char *rel)
 		free(r);
 		return -1;
 	}
-	return fs_add(w->out, p, r, w->root, &st);
+	if (fs_add(w->out, p, r, w->root, &st))
+		return -1;
+	w->out->v[w->out->n - 1].named = 1;
+	return 0;
 }
 
 /* Copies s with glob metacharacters backslash-escaped, so a base folder

@@ -16,7 +16,8 @@ typedef struct fs_file {
 	size_t root; /* index of the `paths` entry that found it */
 	dev_t dev;   /* identity, for de-duplication across roots */
 	ino_t ino;
-	int dup; /* 1: an earlier root already lists this file */
+	int dup;   /* 1: an earlier root already lists this file */
+	int named; /* 1: a `paths` entry named it (directly or by glob), not a walk */
 } fs_file;
 
 typedef struct fs_list {

@@ -302,6 +302,12 @@ static int sf_emit(const wn_ctx *cx, wn_record *r, const fs_file *f)
 	if (!ctype) {
 		free(buf);
 		cx->api->count(cx, "skipped_binary", 1);
+		/* Passed over quietly in a folder; a file the config names is
+		 * meant to be read, so that it is not is said. */
+		if (f->named)
+			cx->api->log(cx, WN_LOG_WARN,
+			             "%s: not HTML or text (by its name and bytes); not read",
+			             f->path);
 		return SF_SKIP;
 	}
 	char when[32];
