@@ -597,6 +597,15 @@ static int cue_names(const char *s, const wn_tokens *t, uint8_t *forced, wn_ee_w
                      wn_ents *tmp)
 {
 	for (size_t k = 0; k + 1 < t->n; k++) {
+		/* every cue sits on a word: a lower-case class noun (they end in
+		 * "s" or are "people") or a capitalised head or name; the other
+		 * tokens, most of a text, are skipped before any list is read */
+		const wn_token *tk = &t->v[k];
+		char c0 = s[tk->start], cl = s[tk->end - 1];
+		if (tk->kind != WN_TOK_WORD ||
+		    !((c0 >= 'A' && c0 <= 'Z') ||
+		      (c0 >= 'a' && c0 <= 'z' && (cl == 's' || cl == 'e'))))
+			continue;
 		int type = class_noun_type(s, &t->v[k]);
 		size_t j = k + 1;
 		/* Every look at t->v[j] is bounded: a text may end right after
