@@ -1,13 +1,15 @@
 /*
- * The host side of a run: stage instances with their counters, the
- * run-wide facts plugins may ask for, and the output files that are
- * committed together. The engine drives these; api.c exposes them to
- * plugins; the plugin test harness builds them without an engine.
+ * The host side of a run: stage instances with their counters (run.c),
+ * the run-wide facts plugins may ask for, the logger (log.c) and the
+ * output files that are committed together (output.c). The engine drives
+ * these; api.c exposes them to plugins; the plugin test harness builds
+ * them without an engine.
  */
 #ifndef WN_RUN_H
 #define WN_RUN_H
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
@@ -25,19 +27,19 @@ typedef struct wn_kv {
 } wn_kv;
 
 struct wn_stage {
-	int index;                /* position in run->stages */
-	const char *id;           /* config id */
-	const wn_stage_cfg *cfg;  /* NULL in the harness */
+	int index;               /* position in run->stages */
+	const char *id;          /* config id */
+	const wn_stage_cfg *cfg; /* NULL in the harness */
 	wn_loaded plugin;
 	wn_run *run;
-	int n_inst;               /* 1, or run workers for transforms */
-	wn_ctx *inst;             /* n_inst contexts, state allocated */
-	char *inited;             /* n_inst flags: init returned WN_OK */
-	wn_pool pool;             /* option values */
-	atomic_int stopped;       /* FATAL seen at run time */
+	int n_inst;         /* 1, or run workers for transforms */
+	wn_ctx *inst;       /* n_inst contexts, state allocated */
+	char *inited;       /* n_inst flags: init returned WN_OK */
+	wn_pool pool;       /* option values */
+	atomic_int stopped; /* FATAL seen at run time */
 	/* counters */
 	atomic_llong in, ok, dropped, errors, retries, skipped, busy_us;
-	pthread_mutex_t mu;       /* guards the two lists below */
+	pthread_mutex_t mu; /* guards the two lists below */
 	wn_kv *counters;
 	size_t n_counters;
 	wn_kv *drops;
@@ -57,16 +59,16 @@ struct wn_run {
 	char *name;
 	char *run_id, *run_date, *started_at;
 	char *output_dir, *config_dir;
-	int log_level;           /* enum wn_log_level: lines above it are not printed */
+	int log_level; /* enum wn_log_level: lines above it are not printed */
 	size_t max_record_bytes;
 	wn_stage *stages;
 	size_t n_stages;
-	int out_mode;            /* enum wn_out_mode: how outputs are committed */
-	char *stage_dir;         /* where this run's outputs are written until commit */
-	pthread_mutex_t out_mu;  /* guards outputs */
+	int out_mode;           /* enum wn_out_mode: how outputs are committed */
+	char *stage_dir;        /* where this run's outputs are written until commit */
+	pthread_mutex_t out_mu; /* guards outputs */
 	struct wn_output **outputs;
 	size_t n_outputs;
-	pthread_mutex_t log_mu;  /* one log line at a time */
+	pthread_mutex_t log_mu;    /* one log line at a time */
 	atomic_int progress_shown; /* a progress line is on the terminal */
 	struct wn_http *http;      /* the HTTP service (http.h), NULL outside a run */
 	struct wn_state *state;    /* the state store (state.h), NULL without run.state */
@@ -85,9 +87,9 @@ void wn_run_destroy(wn_run *run);
  * allocates state, applies options from the stage config `sc` (or, with
  * sc NULL as in the harness, from `with`); errors go to d. Returns the
  * number of option errors. */
-int wn_stage_setup(wn_stage *st, wn_run *run, int index, const char *id, wn_loaded *l,
-		   int n_inst, const wn_stage_cfg *sc, const wn_cfg_node *with,
-		   const char *default_base, wn_diag *d);
+int wn_stage_setup(wn_stage *st, wn_run *run, int index, const char *id, wn_loaded *l, int n_inst,
+                   const wn_stage_cfg *sc, const wn_cfg_node *with, const char *default_base,
+                   wn_diag *d);
 /* Calls init on every instance; WN_OK, or WN_FATAL after the first
  * failing one (the ones already started stay marked). */
 int wn_stage_init(wn_stage *st);
@@ -96,9 +98,13 @@ void wn_stage_teardown(wn_stage *st);
 /* Adds to a named counter list under st->mu. */
 void wn_stage_count(wn_stage *st, wn_kv **list, size_t *n, const char *name, int64_t delta);
 
-/* Host-side log line, same format as plugins' ("winnow: [id] msg"). */
+/* Host-side log line, same format as plugins' ("winnow: [id] msg"), when
+ * level is within run->log_level (log.c). */
 void wn_run_log(wn_run *run, const char *stage_id, int level, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* wn_run_log from a va_list. */
+void wn_run_vlog(wn_run *run, const char *stage_id, int level, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
 /* How a run's outputs become visible (output.c). */
 enum wn_out_mode {
