@@ -359,7 +359,8 @@ static int fill_batch(wn_engine *e, wn_stage *src, wn_batch *b, unsigned *seed)
 			/* Fail closed: a record the store cannot vouch for may have
 			 * been exported before, so nothing of this run commits. */
 			wn_run_log(&e->run, src->id, WN_LOG_ERROR,
-				   "state store look-up failed; stopping the run");
+				   "state store look-up failed (%s); stopping the run",
+				   wn_ledger_last_error());
 			atomic_store(&e->failed, 1);
 			wn_record_free(r);
 			return 0;
@@ -694,7 +695,8 @@ static int sink_record(wn_engine *e, wn_record *r)
 static void remember(wn_engine *e, wn_record *r)
 {
 	if (e->hist && wn_history_remember(e->hist, r)) {
-		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot write the state store");
+		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot write the state store: %s",
+			   wn_ledger_last_error());
 		atomic_store(&e->failed, 1);
 	}
 }
@@ -714,7 +716,8 @@ static void deliver(wn_engine *e, wn_record *r)
 		return;
 	}
 	if (sink_record(e, r) && e->hist && wn_history_exported(e->hist, r)) {
-		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot write the state store");
+		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot write the state store: %s",
+			   wn_ledger_last_error());
 		atomic_store(&e->failed, 1);
 	}
 }
@@ -745,7 +748,8 @@ static void failed(wn_engine *e, wn_record *r)
 {
 	int gone = e->hist ? wn_history_gone(e->hist, r) : 0;
 	if (gone < 0) {
-		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot write the state store");
+		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot write the state store: %s",
+			   wn_ledger_last_error());
 		atomic_store(&e->failed, 1);
 	}
 	if (gone <= 0) {
@@ -1028,6 +1032,15 @@ static int exit_code(wn_engine *e)
 	return partial ? WN_EXIT_PARTIAL : WN_EXIT_OK;
 }
 
+/* Phase one of the ledger's commit; 0, or -1 after logging. */
+static int prepare_history(wn_engine *e)
+{
+	if (!wn_history_prepare(e->hist))
+		return 0;
+	wn_run_log(&e->run, NULL, WN_LOG_ERROR, "state store: %s", wn_ledger_last_error());
+	return -1;
+}
+
 /* Commits outputs, dead letters and run.json; returns the exit code. */
 static int finish(wn_engine *e)
 {
@@ -1052,7 +1065,7 @@ static int finish(wn_engine *e)
 	int64_t ms = wn_now_ms() - e->t0_ms;
 	if (wn_report_write_metrics(&e->run, e->cfg, &e->rep, code, ms) ||
 	    wn_report_write(&e->run, e->cfg, &e->rep, code, ms) ||
-	    (wn_crash_point("commit:staged"), e->hist && wn_history_prepare(e->hist)) ||
+	    (wn_crash_point("commit:staged"), e->hist && prepare_history(e)) ||
 	    (wn_crash_point("commit:prepared"), wn_outputs_commit(&e->run))) {
 		wn_report_write_failed(&e->run, e->cfg, &e->rep, wn_now_ms() - e->t0_ms);
 		if (e->hist)
@@ -1063,8 +1076,14 @@ static int finish(wn_engine *e)
 	wn_report_clear_failed(&e->run);
 	wn_services_commit(&e->run); /* validators: only once the outputs are in place */
 	if (e->hist) {
-		if (wn_history_commit(e->hist, code, &c))
+		if (wn_history_commit(e->hist, code, &c)) {
+			/* The outputs are visible: the next run settles this one as
+			 * committed from its run.json (ledger.h), nothing repeats. */
+			wn_run_log(&e->run, NULL, WN_LOG_ERROR,
+				   "state store: cannot mark the run committed: %s",
+				   wn_ledger_last_error());
 			return WN_EXIT_FAILED;
+		}
 		wn_crash_point("commit:ledger");
 		wn_history_tidy(e->hist);
 	}

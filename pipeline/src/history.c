@@ -90,8 +90,10 @@ static int open_dedup(wn_history *h)
 		wn_run_log(h->run, NULL, WN_LOG_ERROR, "cannot set up duplicate detection");
 		return -1;
 	}
-	if (h->ledger && !h->reprocess && wn_ledger_each_signature(h->ledger, load_sig, h))
+	if (h->ledger && !h->reprocess && wn_ledger_each_signature(h->ledger, load_sig, h)) {
+		wn_run_log(h->run, NULL, WN_LOG_ERROR, "state store: %s", wn_ledger_last_error());
 		return -1;
+	}
 	return 0;
 }
 
@@ -171,6 +173,9 @@ wn_history *wn_history_open(wn_run *run, const wn_config *cfg, int reprocess)
 	if (open_dedup(h) ||
 	    (h->ledger && wn_ledger_begin(h->ledger, run->run_id, run->name, run->started_at,
 	                                  run->output_dir, cfg->doc ? cfg->doc->sha256 : NULL))) {
+		if (h->ledger)
+			wn_run_log(run, NULL, WN_LOG_ERROR, "state store %s: %s (run id %s)",
+			           cfg->state, wn_ledger_last_error(), run->run_id);
 		wn_history_close(h);
 		return NULL;
 	}

@@ -61,9 +61,18 @@ struct wn_ledger {
 	int pending; /* rows in it */
 };
 
+/* The last failure of this thread, for the caller to log (the ledger
+ * prints nothing itself: every message goes through the run's logger). */
+static _Thread_local char last_error[512];
+
+const char *wn_ledger_last_error(void)
+{
+	return last_error[0] ? last_error : "unknown error";
+}
+
 static int fail(sqlite3 *db, const char *what)
 {
-	fprintf(stderr, "winnow: state store: %s: %s\n", what, sqlite3_errmsg(db));
+	snprintf(last_error, sizeof(last_error), "%.200s: %.300s", what, sqlite3_errmsg(db));
 	return -1;
 }
 

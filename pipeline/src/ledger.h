@@ -63,6 +63,10 @@ typedef struct wn_ledger_run {
 	wn_ledger_counts counts;
 } wn_ledger_run;
 
+/* What the calling thread's last failed ledger call said (what it did and
+ * SQLite's message), for the caller's log line. */
+const char *wn_ledger_last_error(void);
+
 /* Opens the ledger on an open state store connection. With `settle`
  * (only a caller that holds the run lock: no other run can be live) it
  * resolves the runs an earlier process left unfinished (see above); a

@@ -465,6 +465,9 @@ static int cmd_runs(int argc, char **argv)
 			       "STARTED", "FINISHED", "STATUS", "EXIT", "READ", "EXPORTED",
 			       "DROPPED", "SEEN", "DUPS", "DEAD");
 			code = wn_ledger_each_run(l, (int)c.limit, print_run, NULL) ? 1 : 0;
+			if (code)
+				fprintf(stderr, "winnow: state store %s: %s\n", cfg->state,
+				        wn_ledger_last_error());
 		}
 		wn_ledger_close(l);
 		wn_state_close(st);
