@@ -493,6 +493,9 @@ static double sroot_share(const wn_blockset *bs, const wn_block *b)
 	return (double)bs->sroot_chars[b->sroot - 1] / bs->total_chars;
 }
 
+/* columns of block_features read by the decision */
+enum { FI_BEFORE = 73, FI_AFTER = 75 };
+
 /* Fills f (WN_BM_NDENSE values) and h (hashed indices) for block i. */
 static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title, int ntitle,
                           double rule_share, long first_rule, long last_rule, float *f, uint16_t *h)
@@ -584,9 +587,10 @@ static int title_tokens(const char *title, uint32_t *t, int max)
 /* The keep decision: a byline is metadata and a hidden block stays hidden
  * (unless the rules found almost nothing, when a script-revealed wrapper
  * may hold the page); otherwise the model's probability against the
- * threshold for the block's kind: in the rule output, cue-dropped, other. */
+ * threshold for the block's kind: in the rule output, cue-dropped, other,
+ * and (thr[3]) other blocks before or after the rule output's span. */
 static int keep_block(const wn_blockset *bs, const wn_block *b, double rule_share,
-                      const wn_clean_opts *o, const float *thr)
+                      const wn_clean_opts *o, const float *thr, int outside)
 {
 	if (b->anc & (A_BYLINE | A_CAPTION))
 		return 0;
@@ -601,7 +605,8 @@ static int keep_block(const wn_blockset *bs, const wn_block *b, double rule_shar
 		return rule_share < 0.1 && b->p >= thr[2];
 	if (b->rule)
 		return b->p >= thr[0];
-	return b->p >= ((b->anc & A_SOFTDROP) ? thr[2] : thr[1]);
+	float base = (b->anc & A_SOFTDROP) ? thr[2] : thr[1];
+	return b->p >= (outside && thr[3] > base ? thr[3] : base);
 }
 
 void wn_blocks_stage2(const float *p1, const float *chars, size_t n, size_t i, float *out)
@@ -660,11 +665,13 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 		float *fi = f + i * WN_BM_NDENSE;
 		nh[i] = (uint8_t)block_features(bs, i, tt, ntitle, rule_share, first, last, fi,
 		                                h + i * 16);
-		double z = wn_bm_bias;
+		const float *w = wn_bm_w[group], *mean = wn_bm_mean[group],
+		            *scale = wn_bm_scale[group];
+		double z = wn_bm_bias[group];
 		for (int k = 0; k < WN_BM_NDENSE; k++)
-			z += wn_bm_w[k] * ((fi[k] - wn_bm_mean[k]) * wn_bm_scale[k]);
+			z += w[k] * ((fi[k] - mean[k]) * scale[k]);
 		for (int k = 0; k < nh[i]; k++)
-			z += wn_bm_w[WN_BM_NDENSE + h[i * 16 + k]];
+			z += w[WN_BM_NDENSE + h[i * 16 + k]];
 		p1[i] = (float)logistic(z);
 		chars[i] = (float)expm1(fi[0]);
 	}
@@ -676,17 +683,20 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 		const float *fi = f + i * WN_BM_NDENSE;
 		float s2[WN_BM_NSTAGE2];
 		wn_blocks_stage2(p1, chars, n, i, s2);
-		double z = wn_bm2_bias;
+		const float *w = wn_bm2_w[group], *mean = wn_bm2_mean[group];
+		const float *scale = wn_bm2_scale[group];
+		double z = wn_bm2_bias[group];
 		for (int k = 0; k < WN_BM_NDENSE; k++)
-			z += wn_bm2_w[k] * ((fi[k] - wn_bm2_mean[k]) * wn_bm2_scale[k]);
+			z += w[k] * ((fi[k] - mean[k]) * scale[k]);
 		for (int k = 0; k < WN_BM_NSTAGE2; k++)
-			z += wn_bm2_w[WN_BM_NDENSE + k] * ((s2[k] - wn_bm2_mean[WN_BM_NDENSE + k]) *
-			                                   wn_bm2_scale[WN_BM_NDENSE + k]);
+			z += w[WN_BM_NDENSE + k] *
+			     ((s2[k] - mean[WN_BM_NDENSE + k]) * scale[WN_BM_NDENSE + k]);
 		for (int k = 0; k < nh[i]; k++)
-			z += wn_bm2_w[WN_BM_NDENSE + WN_BM_NSTAGE2 + h[i * 16 + k]];
+			z += w[WN_BM_NDENSE + WN_BM_NSTAGE2 + h[i * 16 + k]];
 		b->p = (float)logistic(z);
-		b->keep =
-		    wn_bm_trained ? keep_block(bs, b, rule_share, o, wn_bm_thr[group]) : b->rule;
+		b->keep = wn_bm_trained ? keep_block(bs, b, rule_share, o, wn_bm_thr[group],
+		                                     fi[FI_BEFORE] > 0.5f || fi[FI_AFTER] > 0.5f)
+		                        : b->rule;
 		kept += b->keep;
 		if (sink && sink->block)
 			sink->block(sink->ud, fi, WN_BM_NDENSE, h + i * 16, nh[i],
@@ -810,7 +820,7 @@ static void page_features(const wn_blockset *bs, xmlNode *body, const char *url,
 		uint16_t h[16];
 		int nh = class_tokens(n, 7, h, 16);
 		for (int t = 0; t < nh; t++)
-			classes[h[t] % WN_PT_NHASH] += 1;
+			classes[h[t] % WN_PT_NHASH] += 1; /* WN_BM_NHASH buckets folded */
 	}
 	f[k++] = (float)lg(elems);
 	xmlNode *root = body;

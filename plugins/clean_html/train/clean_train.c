@@ -36,11 +36,14 @@ enum {
 	F_BYLINE = 38,
 	F_CAPTION = 47,
 	F_RSHARE = 65,
-	F_SROOT = 72
+	F_SROOT = 72,
+	F_BEFORE = 73,
+	F_AFTER = 75
 };
 
 #define NCLASS 7
 #define NSTAGE2 5 /* wn_blocks_stage2 values */
+#define NHASH 64  /* hashed class/id word buckets of the block model */
 static const char *const classes[NCLASS] = {"article", "collection", "documentation", "forum",
                                             "listing", "product",    "service"};
 
@@ -240,24 +243,30 @@ static double zrow(const row *r, int nd, const float *w, const float *mean, cons
 }
 
 /* Weighted logistic regression over the rows' first nd dense columns and
- * their hashed tokens (128 more weights): standardised columns, Adagrad
+ * their hashed tokens (NHASH more weights): standardised columns, Adagrad
  * SGD, 6 passes in a fixed shuffled order. */
-static void fit_lr(int nd, int pages, float **mean_out, float **scale_out, float **w_out,
-                   double *b_out)
+static void fit_lr(int nd, const int *group, int gr, float **mean_out, float **scale_out,
+                   float **w_out, double *b_out)
 {
-	int nw = nd + 128;
+	int nw = nd + NHASH;
 	float *mean = calloc((size_t)nd, sizeof *mean), *scale = calloc((size_t)nd, sizeof *scale);
 	float **cols = malloc(nrows * sizeof *cols);
+	size_t ncols = 0;
+	int pages = 0, last = -1;
 	for (size_t i = 0; i < nrows; i++)
-		cols[i] = rows[i].f;
-	standardise(cols, nrows, nd, mean, scale);
+		if (group[rows[i].page] == gr) {
+			cols[ncols++] = rows[i].f;
+			pages += rows[i].page != last;
+			last = rows[i].page;
+		}
+	standardise(cols, ncols, nd, mean, scale);
 	free(cols);
 	float *w = calloc((size_t)nw, sizeof *w), *g2 = calloc((size_t)nw + 1, sizeof *g2);
 	double b = 0, l2 = 1e-5, eta = 0.05;
 	size_t *order = malloc(nrows * sizeof *order);
 	for (size_t i = 0; i < nrows; i++)
 		order[i] = i;
-	double wscale = (double)nrows / pages; /* mean weight 1 */
+	double wscale = (double)ncols / (pages ? pages : 1); /* mean weight 1 */
 	for (int ep = 0; ep < 6; ep++) {
 		for (size_t i = nrows - 1; i > 0; i--) {
 			size_t j = rnd() % (i + 1), t = order[i];
@@ -266,24 +275,26 @@ static void fit_lr(int nd, int pages, float **mean_out, float **scale_out, float
 		double loss = 0;
 		for (size_t ii = 0; ii < nrows; ii++) {
 			row *r = &rows[order[ii]];
+			if (group[r->page] != gr)
+				continue;
 			double z = zrow(r, nd, w, mean, scale, b), p = 1 / (1 + exp(-z));
-			double rw = r->w * wscale, gr = (p - r->y) * rw;
+			double rw = r->w * wscale, g = (p - r->y) * rw;
 			loss -= rw * (r->y ? log(p + 1e-12) : log(1 - p + 1e-12));
-			if (gr == 0)
+			if (g == 0)
 				continue;
 			for (int k = 0; k < nd; k++) {
-				double x = (r->f[k] - mean[k]) * scale[k], gk = gr * x + l2 * w[k];
+				double x = (r->f[k] - mean[k]) * scale[k], gk = g * x + l2 * w[k];
 				g2[k] += (float)(gk * gk);
 				w[k] -= (float)(eta * gk / sqrt(g2[k] + 1e-8));
 			}
 			for (int k = 0; k < r->nh; k++) {
 				int idx = nd + r->h[k];
-				double gk = gr + l2 * w[idx];
+				double gk = g + l2 * w[idx];
 				g2[idx] += (float)(gk * gk);
 				w[idx] -= (float)(eta * gk / sqrt(g2[idx] + 1e-8));
 			}
-			g2[nw] += (float)(gr * gr);
-			b -= eta * gr / sqrt(g2[nw] + 1e-8);
+			g2[nw] += (float)(g * g);
+			b -= eta * g / sqrt(g2[nw] + 1e-8);
 		}
 		fprintf(stderr, "  block model (%d columns) pass %d loss %.4f\n", nd, ep,
 		        loss / nrows);
@@ -293,11 +304,67 @@ static void fit_lr(int nd, int pages, float **mean_out, float **scale_out, float
 	*mean_out = mean, *scale_out = scale, *w_out = w, *b_out = b;
 }
 
+/* Mean page F1 over the fit pages of group gr (block-level estimate: a
+ * kept block brings its words, and its gold words when it is labelled main
+ * content) with thresholds t, deciding as blocks.c keep_block does. */
+static double grid_f1(const double *t, const int *group, int gr, int pages, int *npg)
+{
+	double fsum = 0;
+	size_t i = 0;
+	*npg = 0;
+	for (int pg = 0; pg < pages; pg++) {
+		double pred = 0, gold = 0, ov = 0;
+		for (; i < nrows && rows[i].page == pg; i++) {
+			const row *r = &rows[i];
+			int rule = r->f[F_RULE] > 0.5, soft = r->f[F_SOFT] > 0.5, k;
+			int outside = r->f[F_BEFORE] > 0.5 || r->f[F_AFTER] > 0.5;
+			if (group[pg] != gr)
+				continue;
+			if (r->f[F_BYLINE] > 0.5 || r->f[F_CAPTION] > 0.5)
+				k = 0;
+			else if (r->f[F_SROOT] > 0 && r->f[F_SROOT] < 0.15)
+				k = 0;
+			else if (r->f[F_HIDDEN] > 0.5)
+				k = r->f[F_RSHARE] < 0.1 && r->p >= t[2];
+			else if (rule)
+				k = r->p >= t[0];
+			else
+				k = r->p >= fmax(soft ? t[2] : t[1], outside ? t[3] : 0);
+			pred += k ? r->ntok : 0;
+			gold += r->nmatch;
+			ov += k ? r->nmatch : 0;
+		}
+		if (group[pg] != gr)
+			continue;
+		(*npg)++;
+		double P = pred ? ov / pred : 0, R = gold ? ov / gold : 0;
+		fsum += P + R > 0 ? 2 * P * R / (P + R) : 0;
+	}
+	return *npg ? fsum / *npg : 0;
+}
+
 static void write_floats(FILE *o, const char *name, const float *v, int n)
 {
 	fprintf(o, "static const float %s[%d] = {", name, n);
 	for (int i = 0; i < n; i++)
 		fprintf(o, "%s%.7g", !i ? "\n    " : i % 6 ? ", " : ",\n    ", (double)v[i]);
+	fprintf(o, "};\n");
+}
+
+/* float name[2][n] from two arrays */
+static void write_floats2(FILE *o, const char *name, float *const *v, int n)
+{
+	fprintf(o, "static const float %s[2][%d] = {", name, n);
+	for (int g = 0; g < 2; g++) {
+		fprintf(o, "%s{", g ? ",\n  " : "\n  ");
+		for (int i = 0; i < n; i++)
+			fprintf(o, "%s%.7g",
+			        !i      ? "\n    "
+			        : i % 6 ? ", "
+			                : ",\n    ",
+			        (double)v[g][i]);
+		fprintf(o, "}");
+	}
 	fprintf(o, "};\n");
 }
 
@@ -356,36 +423,6 @@ int main(int argc, char **argv)
 	        nprows);
 	if (!nrows || !nprows)
 		return 1;
-
-	/* ---- block model: stage 1, then stage 2 on stage 1's output ---- */
-	int nd1 = ndense;
-	float *mean, *scale, *w, *mean2, *scale2, *w2;
-	double b1, b2;
-	fit_lr(nd1, pages, &mean, &scale, &w, &b1);
-	for (size_t i = 0; i < nrows; i++)
-		rows[i].p = (float)(1 / (1 + exp(-zrow(&rows[i], nd1, w, mean, scale, b1))));
-	{
-		float *p1 = malloc(nrows * sizeof *p1), *chars = malloc(nrows * sizeof *chars);
-		for (size_t i = 0; i < nrows; i++)
-			p1[i] = rows[i].p, chars[i] = (float)expm1(rows[i].f[0]);
-		for (size_t s = 0; s < nrows;) {
-			size_t e = s;
-			while (e < nrows && rows[e].page == rows[s].page)
-				e++;
-			for (size_t i = s; i < e; i++) {
-				rows[i].f =
-				    realloc(rows[i].f, (size_t)(nd1 + NSTAGE2) * sizeof(float));
-				wn_blocks_stage2(p1 + s, chars + s, e - s, i - s, rows[i].f + nd1);
-			}
-			s = e;
-		}
-		free(p1);
-		free(chars);
-	}
-	fit_lr(nd1 + NSTAGE2, pages, &mean2, &scale2, &w2, &b2);
-	for (size_t i = 0; i < nrows; i++)
-		rows[i].p =
-		    (float)(1 / (1 + exp(-zrow(&rows[i], nd1 + NSTAGE2, w2, mean2, scale2, b2))));
 
 	/* ---- page type ---- */
 	float *pmean = calloc((size_t)pdense, 4), *pscale = calloc((size_t)pdense, 4);
@@ -461,60 +498,70 @@ int main(int argc, char **argv)
 		group[r->page] = !(arg == 0 && z[arg] / s >= 0.3);
 	}
 
+	/* ---- block models, one per group: stage 1, then stage 2 on stage
+	 * 1's output ---- */
+	int nd1 = ndense;
+	float *mean[2], *scale[2], *w[2], *mean2[2], *scale2[2], *w2[2];
+	double b1[2], b2[2];
+	for (int gr = 0; gr < 2; gr++)
+		fit_lr(nd1, group, gr, &mean[gr], &scale[gr], &w[gr], &b1[gr]);
+	for (size_t i = 0; i < nrows; i++) {
+		int gr = group[rows[i].page];
+		rows[i].p =
+		    (float)(1 /
+		            (1 + exp(-zrow(&rows[i], nd1, w[gr], mean[gr], scale[gr], b1[gr]))));
+	}
+	{
+		float *p1 = malloc(nrows * sizeof *p1), *chars = malloc(nrows * sizeof *chars);
+		for (size_t i = 0; i < nrows; i++)
+			p1[i] = rows[i].p, chars[i] = (float)expm1(rows[i].f[0]);
+		for (size_t s = 0; s < nrows;) {
+			size_t e = s;
+			while (e < nrows && rows[e].page == rows[s].page)
+				e++;
+			for (size_t i = s; i < e; i++) {
+				rows[i].f =
+				    realloc(rows[i].f, (size_t)(nd1 + NSTAGE2) * sizeof(float));
+				wn_blocks_stage2(p1 + s, chars + s, e - s, i - s, rows[i].f + nd1);
+			}
+			s = e;
+		}
+		free(p1);
+		free(chars);
+	}
+	for (int gr = 0; gr < 2; gr++)
+		fit_lr(nd1 + NSTAGE2, group, gr, &mean2[gr], &scale2[gr], &w2[gr], &b2[gr]);
+	for (size_t i = 0; i < nrows; i++) {
+		int gr = group[rows[i].page];
+		rows[i].p = (float)(1 / (1 + exp(-zrow(&rows[i], nd1 + NSTAGE2, w2[gr], mean2[gr],
+		                                       scale2[gr], b2[gr]))));
+	}
+
 	/* thresholds, per group: best mean page F1 (block-level estimate) on
 	 * the fit data, for blocks in the rule output, cue-dropped blocks and
-	 * the others, with the same fixed rules as blocks.c (bylines and
-	 * captions out, small cue-dropped widgets out, hidden out unless the
-	 * rules took under 10% of the text) */
-	double bt[2][3] = {{0.5, 0.5, 0.5}, {0.5, 0.5, 0.5}};
+	 * the others, then for non-rule blocks outside the rule output's span */
+	double bt[2][4] = {{0.5, 0.5, 0.5, 0}, {0.5, 0.5, 0.5, 0}};
 	for (int gr = 0; gr < 2; gr++) {
-		double best_f = -1;
+		double best_f = -1, t4[4] = {0, 0, 0, 0};
 		int npg = 0;
-		for (double tk = 0.05; tk <= 0.351; tk += 0.05)
-			for (double ta = 0.3; ta <= 0.951; ta += 0.05)
-				for (double ts = ta; ts <= 0.951; ts += 0.05) {
-					double fsum = 0;
-					size_t i = 0;
-					npg = 0;
-					for (int pg = 0; pg < pages; pg++) {
-						double pred = 0, gold = 0, ov = 0;
-						for (; i < nrows && rows[i].page == pg; i++) {
-							const row *r = &rows[i];
-							int rule = r->f[F_RULE] > 0.5,
-							    soft = r->f[F_SOFT] > 0.5;
-							int k;
-							if (r->f[F_BYLINE] > 0.5 ||
-							    r->f[F_CAPTION] > 0.5)
-								k = 0;
-							else if (r->f[F_SROOT] > 0 &&
-							         r->f[F_SROOT] < 0.15)
-								k = 0;
-							else if (r->f[F_HIDDEN] > 0.5)
-								k = r->f[F_RSHARE] < 0.1 &&
-								    r->p >= ts;
-							else
-								k = r->p >= (rule   ? tk
-								             : soft ? ts
-								                    : ta);
-							pred += k ? r->ntok : 0;
-							gold += r->nmatch;
-							ov += k ? r->nmatch : 0;
-						}
-						if (group[pg] != gr)
-							continue;
-						npg++;
-						double P = pred ? ov / pred : 0,
-						       R = gold ? ov / gold : 0;
-						fsum += P + R > 0 ? 2 * P * R / (P + R) : 0;
-					}
-					if (fsum > best_f)
-						best_f = fsum, bt[gr][0] = tk, bt[gr][1] = ta,
-						bt[gr][2] = ts;
+		for (t4[0] = 0.05; t4[0] <= 0.351; t4[0] += 0.05)
+			for (t4[1] = 0.3; t4[1] <= 0.951; t4[1] += 0.05)
+				for (t4[2] = t4[1]; t4[2] <= 0.951; t4[2] += 0.05) {
+					double f = grid_f1(t4, group, gr, pages, &npg);
+					if (f > best_f)
+						best_f = f, memcpy(bt[gr], t4, sizeof t4);
 				}
-		fprintf(stderr,
-		        "  group %d (%d pages): thresholds keep %.2f add %.2f soft %.2f, fit F1 "
-		        "(blocks) %.4f\n",
-		        gr, npg, bt[gr][0], bt[gr][1], bt[gr][2], best_f / (npg ? npg : 1));
+		memcpy(t4, bt[gr], sizeof t4);
+		for (t4[3] = bt[gr][1]; t4[3] <= 1.0001; t4[3] += 0.05) {
+			double f = grid_f1(t4, group, gr, pages, &npg);
+			if (f > best_f)
+				best_f = f, bt[gr][3] = t4[3];
+		}
+		fprintf(
+		    stderr,
+		    "  group %d (%d pages): thresholds keep %.2f add %.2f soft %.2f outside %.2f, "
+		    "fit F1 (blocks) %.4f\n",
+		    gr, npg, bt[gr][0], bt[gr][1], bt[gr][2], bt[gr][3], best_f);
 	}
 
 	FILE *o = fopen(argv[5], "w");
@@ -526,20 +573,21 @@ int main(int argc, char **argv)
 	        "/* Generated by plugins/clean_html/train (clean_train) from %d pages of the\n"
 	        " * fit part of WCXB dev (CC BY 4.0, Murrough Foley); do not edit. */\n",
 	        pages);
-	fprintf(o, "#define WN_BM_NDENSE %d\n#define WN_BM_NSTAGE2 %d\n#define WN_BM_NHASH 128\n",
-	        nd1, NSTAGE2);
+	fprintf(o, "#define WN_BM_NDENSE %d\n#define WN_BM_NSTAGE2 %d\n#define WN_BM_NHASH %d\n",
+	        nd1, NSTAGE2, NHASH);
 	fprintf(o, "static const int wn_bm_trained = 1;\n");
-	fprintf(o, "static const float wn_bm_bias = %.7gf, wn_bm2_bias = %.7gf;\n", b1, b2);
+	fprintf(o, "static const float wn_bm_bias[2] = {%.7gf, %.7gf};\n", b1[0], b1[1]);
+	fprintf(o, "static const float wn_bm2_bias[2] = {%.7gf, %.7gf};\n", b2[0], b2[1]);
 	fprintf(o,
 	        "static const float wn_bm_thr[2][3] = {{%.2ff, %.2ff, %.2ff}, {%.2ff, %.2ff, "
 	        "%.2ff}};\n",
 	        bt[0][0], bt[0][1], bt[0][2], bt[1][0], bt[1][1], bt[1][2]);
-	write_floats(o, "wn_bm_mean", mean, ndense);
-	write_floats(o, "wn_bm_scale", scale, ndense);
-	write_floats(o, "wn_bm_w", w, nd1 + 128);
-	write_floats(o, "wn_bm2_mean", mean2, nd1 + NSTAGE2);
-	write_floats(o, "wn_bm2_scale", scale2, nd1 + NSTAGE2);
-	write_floats(o, "wn_bm2_w", w2, nd1 + NSTAGE2 + 128);
+	write_floats2(o, "wn_bm_mean", mean, nd1);
+	write_floats2(o, "wn_bm_scale", scale, nd1);
+	write_floats2(o, "wn_bm_w", w, nd1 + NHASH);
+	write_floats2(o, "wn_bm2_mean", mean2, nd1 + NSTAGE2);
+	write_floats2(o, "wn_bm2_scale", scale2, nd1 + NSTAGE2);
+	write_floats2(o, "wn_bm2_w", w2, nd1 + NSTAGE2 + NHASH);
 	fprintf(o, "#define WN_PT_NCLASS %d\n#define WN_PT_NHASH 128\n#define WN_PT_NDENSE %d\n",
 	        NCLASS, pdense);
 	fprintf(o, "static const int wn_pt_trained = 1;\n");
