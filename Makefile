@@ -18,7 +18,7 @@ DEBS = cmake make gcc clang pkg-config git python3 \
        python3-pandas nodejs chromium libpq-dev postgresql slurm-wlm munge
 
 .PHONY: all deps test-deps build run test test-asan valgrind fuzz install format clean \
-        bench-engine bench-clean bench-entities bench-fetch bench-dedup bench-incremental bench-sqlite model-entities
+        bench-engine bench-clean bench-entities bench-fetch bench-dedup bench-incremental bench-sqlite bench-postgres model-entities
 
 all: build
 
@@ -96,6 +96,8 @@ bench-incremental:
 	bench/incremental/run
 bench-sqlite:
 	bench/sqlite/run
+bench-postgres:
+	bench/postgres/run
 
 install: build
 	cmake --install $(BUILD)
