@@ -838,7 +838,7 @@ void wn_blocks_page_type(const wn_blockset *bs, xmlNode *body, const wn_block_si
 	page_features(bs, body, d->canonical_url, f);
 	if (sink && sink->page)
 		sink->page(sink->ud, f, WN_PT_NDENSE, NULL, 0);
-	if (!wn_pt_trained) {
+	if (!wn_pt_trained || !bs->n) { /* no model, or no text to judge */
 		d->page_type = "other";
 		d->page_type_confidence = 0;
 		return;

@@ -1,9 +1,12 @@
 /*
  * clean_html: the transform plugin. A thin wrapper over wn_clean_page():
  * reads `raw` (+ `content_type`, `url`), writes the metadata fields, `text`
- * and `word_count`. Non-HTML records pass through untouched.
+ * `word_count`, `page_type` and `page_type_confidence`. Non-HTML records
+ * pass through untouched.
  */
 #include "wn_clean.h"
+
+#include <math.h>
 
 #include <libxml/parser.h>
 #include <stddef.h>
@@ -31,9 +34,13 @@ static const wn_option options[] = {
     {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
 
 static const char *const needs[] = {"raw", NULL};
-static const char *const gives[] = {"title", "author",        "published", "modified",
-                                    "lang",  "canonical_url", "site_name", "description",
-                                    "image", "tags",          "text",      "word_count",
+static const char *const gives[] = {"title",     "author",
+                                    "published", "modified",
+                                    "lang",      "canonical_url",
+                                    "site_name", "description",
+                                    "image",     "tags",
+                                    "text",      "word_count",
+                                    "page_type", "page_type_confidence",
                                     NULL};
 
 static int clean_init(const wn_ctx *cx)
@@ -96,6 +103,11 @@ static int clean_process(const wn_ctx *cx, wn_record *r)
 		err = api->set(r, "text", WN_T_STR, d.text, d.text_len);
 	if (!err)
 		err = api->set_int(r, "word_count", d.word_count);
+	if (!err && d.page_type)
+		err = api->set_str(r, "page_type", d.page_type);
+	if (!err && d.page_type) /* three decimals: the model is not finer */
+		err = api->set_real(r, "page_type_confidence",
+		                    round(d.page_type_confidence * 1000) / 1000);
 	if (!err && d.word_count == 0)
 		api->count(cx, "empty_text", 1);
 	wn_clean_doc_free(&d);

@@ -938,9 +938,9 @@ static void emit_kept(ex *x, xmlNode *root)
 			const char *nm = wn_dom_name(n);
 			nstat *s = ST(n);
 			int fl = wn_is_block_tag(nm) ? NF_BLOCK : 0;
-			int meta = s && (s->flags & NF_BLOCK) && !(s->flags & NF_DROP) &&
-			           (is_title_repeat(x, n) || is_dateline(n) ||
-			            (!strcmp(nm, "h1") && !x->out.len));
+			int meta = (!strcmp(nm, "h1") && !x->out.len) ||
+			           (s && (s->flags & NF_BLOCK) && !(s->flags & NF_DROP) &&
+			            (is_title_repeat(x, n) || is_dateline(n)));
 			if (!meta) {
 				if (!strcmp(nm, "br") && x->pending >= 2)
 					want(x, 3);

@@ -1,0 +1,143 @@
+/*
+ * The learned block decisions and the page type (blocks.c, block_model.h)
+ * on synthetic pages written for these tests: several content blocks kept
+ * (a forum thread's posts, a listing's cards), an article whose wrappers
+ * carry cue words or utility classes, an article after an unclosed <div>
+ * inside a <nav>, never an empty output when the page has text, and the
+ * same output on every run.
+ */
+#include "check.h"
+#include "fixture.h"
+
+static int has(const char *t, const char *s)
+{
+	return t && strstr(t, s) != NULL;
+}
+
+static void test_forum_posts(void)
+{
+	wn_clean_doc d;
+	CHECK(clean_fixture("forum_thread.html", NULL, &d) == WN_CLEAN_OK);
+	/* every post of the thread, not just the best one */
+	CHECK(has(d.text, "FIRSTPOST"));
+	CHECK(has(d.text, "SECONDPOST"));
+	CHECK(has(d.text, "THIRDPOST"));
+	CHECK(has(d.text, "FOURTHPOST"));
+	CHECK(!has(d.text, "SIMILARJUNK"));
+	CHECK(!has(d.text, "FOOTERJUNK"));
+	CHECK(d.page_type != NULL);
+	CHECK_STR(d.page_type, "forum");
+	CHECK(d.page_type_confidence > 0 && d.page_type_confidence <= 1);
+	wn_clean_doc_free(&d);
+}
+
+static void test_listing_cards(void)
+{
+	wn_clean_doc d;
+	CHECK(clean_fixture("listing.html", NULL, &d) == WN_CLEAN_OK);
+	CHECK(has(d.text, "CARDONE"));
+	CHECK(has(d.text, "CARDTWO"));
+	CHECK(has(d.text, "CARDTHREE"));
+	CHECK(has(d.text, "CARDFOUR"));
+	CHECK(has(d.text, "Pea and mint soup")); /* the card titles too */
+	CHECK(!has(d.text, "FOOTERJUNK"));
+	CHECK(!has(d.text, "Next page"));
+	wn_clean_doc_free(&d);
+}
+
+static void test_cue_wrapped_article(void)
+{
+	/* "widget-area", "sidebar-layout", "overflow-hidden", "hidden-xs-down"
+	 * on the article's wrappers: cue words, but the article is still there */
+	wn_clean_doc d;
+	CHECK(clean_fixture("wrapped.html", NULL, &d) == WN_CLEAN_OK);
+	CHECK(has(d.text, "WRAPPEDONE"));
+	CHECK(has(d.text, "WRAPPEDTWO"));
+	CHECK(has(d.text, "WRAPPEDTHREE"));
+	CHECK(has(d.text, "WRAPPEDFOUR"));
+	CHECK(!has(d.text, "RELATEDJUNK"));
+	CHECK(!has(d.text, "Why the river flooded")); /* the headline is metadata */
+	wn_clean_doc_free(&d);
+}
+
+static void test_unclosed_div_in_nav(void)
+{
+	/* libxml2 may keep the <nav> open across the article after the
+	 * unclosed <div>; the article must not go with the nav */
+	wn_clean_doc d;
+	CHECK(clean_fixture("unclosed_nav.html", NULL, &d) == WN_CLEAN_OK);
+	CHECK(has(d.text, "NAVCASEONE"));
+	CHECK(has(d.text, "NAVCASETWO"));
+	CHECK(has(d.text, "NAVCASETHREE"));
+	CHECK(!has(d.text, "FOOTERJUNK"));
+	CHECK(!has(d.text, "A quiet revolution")); /* leading h1: metadata */
+	wn_clean_doc_free(&d);
+}
+
+static void test_never_empty(void)
+{
+	static const char page[] =
+	    "<html><body><div class=\"sidebar\">Opening hours: nine to five, Monday to "
+	    "Saturday</div><div class=\"nav\"><a href=\"/\">Home</a></div></body></html>";
+	wn_clean_doc d;
+	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(has(d.text, "Opening hours"));
+	CHECK(d.page_type != NULL);
+	wn_clean_doc_free(&d);
+	static const char none[] = "<html><body><script>var x = 1;</script></body></html>";
+	CHECK(wn_clean_page(none, sizeof none - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(d.text && !d.text[0]);
+	CHECK_STR(d.page_type, "other");
+	wn_clean_doc_free(&d);
+}
+
+static void test_deterministic(void)
+{
+	/* the model is a compiled-in table: the same page gives the same bytes */
+	wn_clean_doc a, b;
+	CHECK(clean_fixture("forum_thread.html", NULL, &a) == WN_CLEAN_OK);
+	CHECK(clean_fixture("forum_thread.html", NULL, &b) == WN_CLEAN_OK);
+	CHECK(a.text && b.text && !strcmp(a.text, b.text));
+	CHECK(a.page_type_confidence == b.page_type_confidence);
+	wn_clean_doc_free(&a);
+	wn_clean_doc_free(&b);
+}
+
+static int nblocks;
+static void count_block(void *ud, const float *dense, int nd, const uint16_t *h, int nh,
+                        const char *text, size_t len, float p)
+{
+	(void)ud, (void)dense, (void)h, (void)text, (void)len;
+	CHECK(nd > 10 && nh >= 0 && nh <= 16 && p >= 0 && p <= 1);
+	nblocks++;
+}
+
+static void test_sink(void)
+{
+	/* the trainer's view: every text block with its features */
+	size_t n;
+	char *html = slurp("listing.html", &n);
+	CHECK(html != NULL);
+	wn_block_sink sink = {count_block, NULL, NULL};
+	wn_clean_doc d;
+	CHECK(wn_clean_page_sink(html, n, NULL, NULL, NULL, &d, &sink) == WN_CLEAN_OK);
+	CHECK(nblocks >= 10); /* nav links, h1, 4 titles, 4 texts, pager, footer */
+	wn_clean_doc_free(&d);
+	free(html);
+	float p1[3] = {0.2f, 0.9f, 0.4f}, chars[3] = {10, 100, 1000}, out[5];
+	wn_blocks_stage2(p1, chars, 3, 0, out);
+	CHECK(out[0] == 0.2f && out[1] == 0 && out[2] == 0.9f);
+	CHECK(out[3] > 0.4f && out[3] < 0.9f); /* weighted mean of 0.9 and 0.4 */
+}
+
+int main(void)
+{
+	test_forum_posts();
+	test_listing_cards();
+	test_cue_wrapped_article();
+	test_unclosed_div_in_nav();
+	test_never_empty();
+	test_deterministic();
+	test_sink();
+	return check_finish();
+}
