@@ -765,10 +765,15 @@ static int outcome(http_lane *h, http_job *j, CURLcode res, long status)
 		     "(http.block_private through a proxy)%s",
 		     job_url(j), via(j, from, sizeof(from)));
 	} else if (j->blocked) {
+		/* A robots.txt that curl followed names the hop it was refused at. */
+		char *eff = NULL;
+		if (!j->own_url || !j->easy ||
+		    curl_easy_getinfo(j->easy, CURLINFO_EFFECTIVE_URL, &eff) != CURLE_OK)
+			eff = NULL;
 		fail(r, WN_DROP, "blocked",
 		     "refused: %s resolves to a private, loopback or link-local address "
 		     "(http.block_private)%s",
-		     job_url(j), via(j, from, sizeof(from)));
+		     eff ? eff : job_url(j), via(j, from, sizeof(from)));
 	} else if (j->too_large || res == CURLE_FILESIZE_EXCEEDED) {
 		fail(r, WN_DROP, "too_large", "body larger than http.max_body (%lld bytes)",
 		     (long long)h->o.max_body);
