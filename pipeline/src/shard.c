@@ -587,6 +587,10 @@ int wn_shard_begin(wn_config *cfg, const char *spec, const char *workdir)
 	wn_plan_free(&p);
 	if (rc)
 		return rc;
+	if (cfg->state)
+		fprintf(stderr, "winnow: note: run.state is not used by sharded runs: nothing is "
+		                "skipped as seen, and the merge dedups within the plan only "
+		                "(docs/scale-out.md)\n");
 	reshape(cfg, workdir, (int)k);
 	g_run.workdir = wn_xstrdup(workdir);
 	g_run.k = (int)k;
