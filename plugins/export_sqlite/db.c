@@ -5,6 +5,8 @@
  */
 #include "db.h"
 
+#include "utf8.h"
+
 #include <winnow/fields.h>
 
 #include <errno.h>
@@ -287,6 +289,22 @@ int es_db_begin(es_db *d)
 	return rc ? -1 : 0;
 }
 
+/* Binds text as valid UTF-8 (invalid bytes become U+FFFD, as in the other
+ * sinks), so every reader decodes it. */
+static void bind_utf8(sqlite3_stmt *st, int i, const char *s, size_t n)
+{
+	if (wn_utf8_valid_prefix((const unsigned char *)s, n) == n) {
+		sqlite3_bind_text(st, i, s, (int)n, SQLITE_STATIC);
+		return;
+	}
+	size_t m = 0;
+	char *fixed = wn_utf8_repair(s, n, &m);
+	if (fixed)
+		sqlite3_bind_text(st, i, fixed, (int)m, free);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 /* Binds one field's value to parameter i, as its column's type wants;
  * a value that does not fit is bound as NULL and counted. */
 static void bind_field(es_db *d, sqlite3_stmt *st, int i, const wn_field_def *f, int type,
@@ -304,7 +322,7 @@ static void bind_field(es_db *d, sqlite3_stmt *st, int i, const wn_field_def *f,
 	if (type == WN_T_REAL)
 		memcpy(&dv, val, sizeof dv);
 	if (f->type == WN_T_STR && (type == WN_T_STR || type == WN_T_BYTES)) {
-		sqlite3_bind_text(st, i, val, (int)len, SQLITE_STATIC);
+		bind_utf8(st, i, val, len);
 	} else if (f->type == WN_T_STR && type == WN_T_INT) {
 		snprintf(buf, sizeof buf, "%lld", (long long)iv);
 		sqlite3_bind_text(st, i, buf, -1, SQLITE_TRANSIENT);
@@ -333,7 +351,7 @@ static int step(es_db *d, sqlite3_stmt *st, const char *what)
 static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+		bind_utf8(st, i, s, strlen(s));
 	else
 		sqlite3_bind_null(st, i);
 }

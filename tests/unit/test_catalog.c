@@ -121,6 +121,31 @@ static void test_cp(void)
 	CHECK(wn_cp_offset(&c, -5) == 0);
 }
 
+/* Arbitrary bytes never crash the parser, and whatever it accepts is
+ * printed in the one format. */
+static void test_parse_noise(void)
+{
+	static const char alphabet[] = "0123456789-:+TZ .,GMTJanFebDecMon\xC3\xA9";
+	unsigned seed = 12345;
+	int bad = 0;
+	for (int i = 0; i < 20000; i++) {
+		char s[40];
+		size_t n = (size_t)(seed >> 16) % sizeof s;
+		for (size_t k = 0; k < n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			s[k] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+		}
+		seed = seed * 1103515245u + 12345u;
+		wn_time t;
+		if (wn_time_parse(s, n, &t) == 0) {
+			char out[21];
+			wn_time_format(t.epoch, out);
+			bad += strlen(out) != 20 || out[10] != 'T' || out[19] != 'Z';
+		}
+	}
+	CHECK(bad == 0);
+}
+
 static void test_catalogue(void)
 {
 	/* names are unique, every entry is documented */
@@ -141,6 +166,7 @@ static void test_catalogue(void)
 int main(void)
 {
 	test_parse();
+	test_parse_noise();
 	test_record();
 	test_cp();
 	test_catalogue();

@@ -135,6 +135,15 @@ static void test_upsert_and_rollback(void)
 	 * committed second session's, untouched by the third */
 	CHECK_STR(q("SELECT count(*) || ' ' || articles FROM runs"), "1 2");
 	CHECK_STR(q("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'never'"), "0");
+
+	/* invalid UTF-8 is stored repaired, as the other sinks write it */
+	h = open_db();
+	if (!h)
+		return;
+	write_article(h, "a4", "caf\xE9 \xFF", 1);
+	CHECK(wn_harness_commit(h) == WN_OK);
+	wn_harness_close(h);
+	CHECK_STR(q("SELECT title FROM articles WHERE id = 'a4'"), "caf\xEF\xBF\xBD \xEF\xBF\xBD");
 }
 
 static void test_foreign_database(void)
