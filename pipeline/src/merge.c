@@ -97,7 +97,8 @@ typedef struct merger {
 	reader *rd;
 	int *heap;
 	int n_heap;
-	uint64_t n; /* records */
+	uint64_t n;      /* records */
+	uint64_t expect; /* records the shards' markers announce */
 	/* dedup */
 	wn_dedup *d;
 	const wn_dedup_opts *o;
@@ -429,8 +430,17 @@ static int pass_read(merger *m)
 	unsigned char *pk = wn_xmalloc(m->sig_size);
 	uint64_t id_off = 0, i = 0;
 	int rc = 0;
-	for (reader *r; rc == 0 && (r = order_peek(m)); order_pop(m))
+	for (reader *r; rc == 0 && (r = order_peek(m)); order_pop(m)) {
+		if (i >= m->expect || i >= UINT32_MAX) { /* the scratch is sized by the markers */
+			fprintf(stderr,
+			        "winnow: the shards hold more records than their markers say "
+			        "(%llu); rerun the shards\n",
+			        (unsigned long long)m->expect);
+			rc = -1;
+			break;
+		}
 		rc = read_one(m, r, i++, &id_off, pk);
+	}
 	free(pk);
 	order_close(m);
 	m->n = i;
@@ -947,6 +957,7 @@ static int merger_open(merger *m, uint64_t expect)
 	m->n_x = (int)clamp_parts(expect * sizeof(exact_ent));
 	m->n_b = (int)clamp_parts(expect * (uint64_t)m->o->bands * sizeof(band_ent));
 	m->n_r = (int)(expect / RANGE + 1);
+	m->expect = expect;
 	m->tmp = wn_xasprintf("%s/merge.tmp.%d", m->workdir, (int)getpid());
 	if (wn_mkdirs(m->tmp, 0777)) {
 		fprintf(stderr, "winnow: %s: %s\n", m->tmp, strerror(errno));
