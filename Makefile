@@ -15,7 +15,7 @@ DEBS = cmake make gcc clang pkg-config git python3 \
        libyaml-dev libxml2-dev libcurl4-openssl-dev libsqlite3-dev \
        libutf8proc-dev libjansson-dev libssl-dev zlib1g-dev \
        libexttextcat-dev libexttextcat-data iso-codes tzdata libgeonames-common valgrind \
-       python3-pandas nodejs chromium libpq-dev postgresql slurm-wlm munge
+       python3-pandas nodejs chromium libpq-dev postgresql slurm-wlm munge libzstd-dev
 
 .PHONY: all deps test-deps build run test test-asan valgrind fuzz install format clean \
         bench-engine bench-clean bench-entities bench-fetch bench-dedup bench-incremental bench-sqlite bench-postgres model-entities

@@ -8,23 +8,27 @@
  * a record that cannot be serialised (too large) is dead-lettered without
  * leaving half a line in the file. The output goes through api->output_open:
  * the host writes a temporary file and renames it into place at commit.
- * With gzip (`compress`, or a path ending in .gz) the bytes go through one
- * zlib stream, finished at commit; the gzip header carries no time, so the
- * file stays byte-identical from run to run.
+ * With gzip or zstd (`compress`, or a path ending in .gz or .zst) the bytes
+ * go through one compressed stream per file (stream.c), finished at commit;
+ * the headers carry no time, so files stay byte-identical from run to run.
+ * With max_records or max_bytes the output is split into numbered parts
+ * (articles.00000.jsonl, ...), each a whole document, all committed
+ * together.
  */
 #include "jsonw.h"
+#include "stream.h"
 
 #include <winnow/fields.h>
 #include <winnow/plugin.h>
 
+#include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 /* Hard cap on one serialised record; larger ones are dead-lettered. */
 #define EJ_MAX_RECORD ((size_t)256 << 20)
 
 enum { EJ_JSONL = 0, EJ_ARRAY = 1 };
-enum { EJ_GZ_AUTO = 0, EJ_GZ_NONE = 1, EJ_GZ_GZIP = 2 };
+enum { EJ_C_AUTO = 0, EJ_C_NONE = 1, EJ_C_GZIP = 2, EJ_C_ZSTD = 3 };
 
 typedef struct ej_state {
 	/* options, written by the host */
@@ -35,12 +39,16 @@ typedef struct ej_state {
 	int pretty;
 	int compress;
 	int64_t level;
+	int64_t max_records;
+	int64_t max_bytes;
 	/* run state */
-	wn_output *out;
-	int gz; /* writing through z */
-	z_stream z;
+	int codec;       /* EJ_PLAIN, EJ_GZIP or EJ_ZSTD */
+	int split;       /* writing numbered parts */
+	ej_stream cur;   /* the file being written */
+	int open;        /* cur is open */
+	int64_t part;    /* its number */
+	int64_t written; /* records in it so far */
 	wn_jsonw w;
-	int64_t written; /* records in the file so far */
 } ej_state;
 
 static const wn_option ej_options[] = {
@@ -55,41 +63,39 @@ static const wn_option ej_options[] = {
     {"pretty", WN_OPT_BOOL, "false", 0, offsetof(ej_state, pretty),
      "indent the array format (JSON Lines stay one record a line)", NULL, 0, 0},
     {"compress", WN_OPT_ENUM, "auto", 0, offsetof(ej_state, compress),
-     "gzip the file; auto: when path ends in .gz", "auto|none|gzip", 0, 0},
-    {"level", WN_OPT_INT, "6", 0, offsetof(ej_state, level), "gzip level, 1 (fast) to 9 (small)",
-     NULL, 1, 9},
+     "compress the file; auto: gzip for a .gz path, zstd for .zst", "auto|none|gzip|zstd", 0, 0},
+    {"level", WN_OPT_INT, "0", 0, offsetof(ej_state, level),
+     "compression level (gzip 1-9, zstd 1-19); 0: 6 for gzip, 3 for zstd", NULL, 0, 19},
+    {"max_records", WN_OPT_INT, "0", 0, offsetof(ej_state, max_records),
+     "split into numbered parts of at most this many records (0: one file)", NULL, 0, 1e15},
+    {"max_bytes", WN_OPT_SIZE, "0", 0, offsetof(ej_state, max_bytes),
+     "start a new part once a part holds this many bytes before compression (0: no limit)", NULL, 0,
+     1e15},
     {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
 
-/* True when path ends in ".gz". */
-static int gz_suffix(const char *path)
+/* Opens the next output file (a numbered part when splitting). */
+static int open_next(const wn_ctx *cx, ej_state *s)
 {
-	size_t n = strlen(path);
-	return n > 3 && strcmp(path + n - 3, ".gz") == 0;
+	char *name = s->split ? ej_part_name(s->path, s->part) : strdup(s->path);
+	if (!name)
+		return WN_FATAL;
+	int level = (int)s->level ? (int)s->level : s->codec == EJ_ZSTD ? 3 : 6;
+	int rc = ej_stream_open(&s->cur, cx, name, s->codec, level);
+	free(name);
+	s->open = rc == WN_OK;
+	s->written = 0;
+	return rc;
 }
 
-/* Writes len bytes, through the gzip stream when there is one; flush:
- * Z_FINISH ends the stream. WN_OK or WN_FATAL. */
-static int put(const wn_ctx *cx, ej_state *s, const void *buf, size_t len, int flush)
+/* Finishes the current file: closes the array ("[]" when empty) and the
+ * compressed stream. */
+static int finish_file(ej_state *s)
 {
-	if (!s->gz)
-		return len ? cx->api->output_write(s->out, buf, len) : WN_OK;
-	unsigned char chunk[1 << 16];
-	s->z.next_in = (unsigned char *)(uintptr_t)buf;
-	s->z.avail_in = (uInt)len; /* records are capped at 256 MiB: fits */
-	int zrc;
-	do {
-		s->z.next_out = chunk;
-		s->z.avail_out = sizeof chunk;
-		zrc = deflate(&s->z, flush);
-		if (zrc == Z_STREAM_ERROR) {
-			cx->api->log(cx, WN_LOG_ERROR, "gzip: %s", s->z.msg ? s->z.msg : "error");
-			return WN_FATAL;
-		}
-		size_t have = sizeof chunk - s->z.avail_out;
-		if (have && cx->api->output_write(s->out, chunk, have))
-			return WN_FATAL;
-	} while (s->z.avail_out == 0 || (flush == Z_FINISH && zrc != Z_STREAM_END));
-	return WN_OK;
+	const char *tail = s->format != EJ_ARRAY ? "" : s->written ? "\n]\n" : "[]\n";
+	int rc = ej_stream_write(&s->cur, tail, strlen(tail));
+	int frc = ej_stream_finish(&s->cur);
+	s->open = 0;
+	return rc ? rc : frc;
 }
 
 static int ej_init(const wn_ctx *cx)
@@ -104,18 +110,15 @@ static int ej_init(const wn_ctx *cx)
 		wn_jsonw_set_pretty(&s->w, 2, 1); /* records sit one level deep */
 	else if (s->pretty)
 		cx->api->log(cx, WN_LOG_WARN, "pretty is ignored with format jsonl");
-	s->out = cx->api->output_open(cx, s->path);
-	if (!s->out)
+	s->codec = s->compress == EJ_C_GZIP   ? EJ_GZIP
+	           : s->compress == EJ_C_ZSTD ? EJ_ZSTD
+	           : s->compress == EJ_C_NONE ? EJ_PLAIN
+	                                      : ej_codec_of(s->path);
+	s->split = s->max_records > 0 || s->max_bytes > 0;
+	if (open_next(cx, s)) {
+		ej_stream_free(&s->cur);
+		wn_jsonw_free(&s->w);
 		return WN_FATAL;
-	if (s->compress == EJ_GZ_GZIP || (s->compress == EJ_GZ_AUTO && gz_suffix(s->path))) {
-		/* windowBits 15 + 16: a gzip wrapper (header without a time) */
-		if (deflateInit2(&s->z, (int)s->level, Z_DEFLATED, 15 + 16, 8,
-		                 Z_DEFAULT_STRATEGY) != Z_OK) {
-			cx->api->log(cx, WN_LOG_ERROR, "gzip: cannot start a stream");
-			wn_jsonw_free(&s->w);
-			return WN_FATAL;
-		}
-		s->gz = 1;
 	}
 	return WN_OK;
 }
@@ -124,9 +127,7 @@ static void ej_fini(const wn_ctx *cx)
 {
 	ej_state *s = cx->state;
 	wn_jsonw_free(&s->w);
-	if (s->gz)
-		deflateEnd(&s->z);
-	s->gz = 0;
+	ej_stream_free(&s->cur);
 }
 
 /* One typed field value; absent or unknown types become null. */
@@ -263,17 +264,26 @@ static int ej_write(const wn_ctx *cx, wn_record *r)
 	if (s->w.replaced)
 		api->count(cx, "utf8_repaired", 1);
 	int rc = WN_OK;
-	if (s->format == EJ_ARRAY) {
+	if (s->split && s->written &&
+	    ((s->max_records > 0 && s->written >= s->max_records) ||
+	     (s->max_bytes > 0 && s->cur.bytes >= (uint64_t)s->max_bytes))) {
+		s->part++;
+		rc = finish_file(s);
+		if (!rc)
+			rc = open_next(cx, s);
+	}
+	ej_stream *o = &s->cur;
+	if (!rc && s->format == EJ_ARRAY) {
 		const char *sep = s->written ? ",\n" : "[\n";
-		rc = put(cx, s, sep, 2, Z_NO_FLUSH);
+		rc = ej_stream_write(o, sep, 2);
 		if (!rc && s->pretty)
-			rc = put(cx, s, "  ", 2, Z_NO_FLUSH);
+			rc = ej_stream_write(o, "  ", 2);
 		if (!rc)
-			rc = put(cx, s, doc, len, Z_NO_FLUSH);
-	} else {
-		rc = put(cx, s, doc, len, Z_NO_FLUSH);
+			rc = ej_stream_write(o, doc, len);
+	} else if (!rc) {
+		rc = ej_stream_write(o, doc, len);
 		if (!rc)
-			rc = put(cx, s, "\n", 1, Z_NO_FLUSH);
+			rc = ej_stream_write(o, "\n", 1);
 	}
 	if (rc)
 		return WN_FATAL; /* the host logged the I/O error */
@@ -281,13 +291,11 @@ static int ej_write(const wn_ctx *cx, wn_record *r)
 	return WN_OK;
 }
 
-/* Closes the array (an empty run still gives a valid document, "[]") and
- * the gzip stream. */
+/* Finishes the last file (an empty run still gives a valid document). */
 static int ej_commit(const wn_ctx *cx)
 {
 	ej_state *s = cx->state;
-	const char *tail = s->format != EJ_ARRAY ? "" : s->written ? "\n]\n" : "[]\n";
-	return put(cx, s, tail, strlen(tail), Z_FINISH);
+	return s->open ? finish_file(s) : WN_OK;
 }
 
 WN_PLUGIN_EXPORT const wn_plugin wn_plugin_export_json = {

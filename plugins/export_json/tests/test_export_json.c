@@ -8,6 +8,7 @@
 #include "harness.h"
 
 #include <zlib.h>
+#include <zstd.h>
 
 #include <errno.h>
 #include <jansson.h>
@@ -243,6 +244,75 @@ static void test_gzip(void)
 	free(plain);
 }
 
+/* zstd through a .zst path: one frame whose content is the plain file's. */
+static void test_zstd(void)
+{
+	char path[512], ppath[512];
+	wn_harness *h = open_case("zst_plain", "{path: p.jsonl}", "p.jsonl", ppath, sizeof ppath);
+	if (!h)
+		return;
+	fill_two(h);
+	CHECK(wn_harness_commit(h) == WN_OK);
+	wn_harness_close(h);
+	h = open_case("zst", "{path: z.jsonl.zst, level: 19}", "z.jsonl.zst", path, sizeof path);
+	if (!h)
+		return;
+	fill_two(h);
+	CHECK(wn_harness_commit(h) == WN_OK);
+	wn_harness_close(h);
+	size_t n = 0;
+	char *z = wn_harness_slurp(path, &n);
+	char *plain = wn_harness_slurp(ppath, NULL);
+	char out[4096] = {0};
+	size_t got = z ? ZSTD_decompress(out, sizeof out - 1, z, n) : 0;
+	CHECK(z && n > 4 && !ZSTD_isError(got));
+	CHECK_STR(out, plain);
+	free(z);
+	free(plain);
+}
+
+/* max_records splits into numbered parts, each a whole document. */
+static void test_split(void)
+{
+	const char *cases[][3] = {
+	    {"split_l", "{path: a.jsonl, max_records: 1}", "a.00001.jsonl"},
+	    {"split_a", "{path: a.json, format: array, max_records: 1}", "a.00001.json"},
+	    {"split_gz", "{path: a.jsonl.gz, max_bytes: 1}", "a.00001.jsonl.gz"},
+	    {"split_0", "{path: e.jsonl, max_records: 5}", "e.00000.jsonl"}};
+	for (int i = 0; i < 4; i++) {
+		char path[512];
+		wn_harness *h = open_case(cases[i][0], cases[i][1], cases[i][2], path, sizeof path);
+		if (!h)
+			continue;
+		if (i < 3)
+			fill_two(h);
+		CHECK(wn_harness_commit(h) == WN_OK);
+		wn_harness_close(h);
+		size_t n = 0;
+		char *second = i == 2 ? gunzip_file(path, &n) : wn_harness_slurp(path, &n);
+		CHECK(second != NULL);
+		if (i == 0 || i == 2)
+			CHECK(second && strncmp(second, "{\"id\":\"two\"", 11) == 0 &&
+			      strchr(second, '\n') == second + n - 1);
+		if (i == 1) {
+			json_error_t err;
+			json_t *j = json_loads(second ? second : "", 0, &err);
+			CHECK(json_is_array(j) && json_array_size(j) == 1);
+			json_decref(j);
+		}
+		if (i == 3)
+			CHECK(second && n == 0); /* an empty run: one empty part */
+		free(second);
+		/* the first part holds the first record; there is no third */
+		char first[512], third[512];
+		snprintf(first, sizeof first, "%.*s0%s", (int)(strstr(path, ".0000") - path + 5),
+		         path, strstr(path, ".0000") + 6);
+		snprintf(third, sizeof third, "%.*s2%s", (int)(strstr(path, ".0000") - path + 5),
+		         path, strstr(path, ".0000") + 6);
+		CHECK(exists(first) && !exists(third));
+	}
+}
+
 static void test_fields(void)
 {
 	char path[512];
@@ -368,6 +438,8 @@ int main(void)
 	test_array_empty();
 	test_array_two();
 	test_gzip();
+	test_zstd();
+	test_split();
 	test_fields();
 	test_entities();
 	test_entities_position();
