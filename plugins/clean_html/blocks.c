@@ -109,15 +109,17 @@ static uint32_t elem_bits(xmlNode *n, xmlNode *top)
 		b |= A_A;
 	if (n == top)
 		b |= A_TOP;
-	if (wn_dom_hidden(n))
-		b |= A_HIDDEN;
-	const char *role = wn_dom_attr(n, "role");
-	if (role && (!strcmp(role, "navigation") || !strcmp(role, "menu") ||
-	             !strcmp(role, "menubar") || !strcmp(role, "banner") ||
-	             !strcmp(role, "contentinfo") || !strcmp(role, "complementary")))
-		b |= A_MENU;
-	if (role && (!strcmp(role, "main") || !strcmp(role, "article")))
-		b |= A_MAIN;
+	if (n->properties) { /* most elements have no attributes at all */
+		if (wn_dom_hidden(n))
+			b |= A_HIDDEN;
+		const char *role = wn_dom_attr(n, "role");
+		if (role && (!strcmp(role, "navigation") || !strcmp(role, "menu") ||
+		             !strcmp(role, "menubar") || !strcmp(role, "banner") ||
+		             !strcmp(role, "contentinfo") || !strcmp(role, "complementary")))
+			b |= A_MENU;
+		if (role && (!strcmp(role, "main") || !strcmp(role, "article")))
+			b |= A_MAIN;
+	}
 	nstat *s = ST(n);
 	int cues = 0;
 	if (s) {
@@ -126,7 +128,7 @@ static uint32_t elem_bits(xmlNode *n, xmlNode *top)
 			b |= A_SOFTDROP;
 		if (s->flags & NF_BYLINE)
 			b |= A_BYLINE;
-	} else {
+	} else if (n->properties) {
 		const char *c = wn_dom_attr(n, "class"), *id = wn_dom_attr(n, "id");
 		cues = (c ? wn_attr_cues(c) : 0) | (id ? wn_attr_cues(id) : 0);
 	}
@@ -423,6 +425,8 @@ static int tokens(const char *s, size_t len, uint32_t *h, int max, tstat *ts)
 static int class_tokens(const xmlNode *n, int level, uint16_t *out, int max)
 {
 	int k = 0;
+	if (!n->properties)
+		return 0;
 	const char *attrs[2] = {wn_dom_attr(n, "class"), wn_dom_attr(n, "id")};
 	for (int a = 0; a < 2; a++) {
 		const char *s = attrs[a];
@@ -817,6 +821,8 @@ static void page_features(const wn_blockset *bs, xmlNode *body, const char *url,
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		elems++;
+		if (!n->properties)
+			continue;
 		uint16_t h[16];
 		int nh = class_tokens(n, 7, h, 16);
 		for (int t = 0; t < nh; t++)

@@ -26,7 +26,9 @@ const char *wn_dom_attr(const xmlNode *n, const char *name)
 	if (n->type != XML_ELEMENT_NODE)
 		return NULL;
 	for (const xmlAttr *a = n->properties; a; a = a->next) {
-		if (a->name && strcasecmp((const char *)a->name, name) == 0) {
+		/* first byte first (libxml2 lower-cases HTML attribute names) */
+		if (a->name && (a->name[0] | 0x20) == (name[0] | 0x20) &&
+		    strcasecmp((const char *)a->name, name) == 0) {
 			if (a->children && a->children->content)
 				return (const char *)a->children->content;
 			return "";
