@@ -169,10 +169,14 @@ static char *merge_script(const slurm_opts *o, const char *wd, const char *bin)
 	return s;
 }
 
-/* MaxArraySize of the cluster (1001, Slurm's default, when unknown). */
-static int max_array_size(void)
+/* MaxArraySize of the cluster (1001, Slurm's default, when unknown or for
+ * a dry run: without a cluster, scontrol can spend a minute looking for
+ * one in DNS). */
+static int max_array_size(int dry_run)
 {
-	FILE *p = popen("scontrol show config 2>/dev/null", "r");
+	if (dry_run)
+		return 1001;
+	FILE *p = popen("timeout 20 scontrol show config 2>/dev/null", "r");
 	char line[512];
 	int max = 0;
 	while (p && fgets(line, sizeof line, p))
@@ -221,7 +225,7 @@ static char *submit(const char *cmd)
 /* Submits (or prints) the chunks of the array and the merge job. */
 static int submit_all(const slurm_opts *o, const char *wd, const int *todo, size_t n)
 {
-	int max = max_array_size(), rc = 0;
+	int max = max_array_size(o->dry_run), rc = 0;
 	char *deps = NULL, *q_wd = sh_quote(wd);
 	for (size_t i = 0; i < n && rc == 0;) {
 		int base = todo[i] / max * max;
@@ -328,7 +332,8 @@ static const char usage_slurm[] =
     "  --partition P, --time T, --mem M   passed to sbatch for the shard tasks\n"
     "  --output DIR     where the merge writes (default: the config's output_dir)\n"
     "  --winnow PATH    the winnow the jobs run (default: this one)\n"
-    "  --dry-run        write the scripts into DIR/slurm and print the sbatch lines\n";
+    "  --dry-run        write the scripts into DIR/slurm and print the sbatch lines\n"
+    "                   (arrays cut as for Slurm's default MaxArraySize, 1001)\n";
 
 int wn_cmd_slurm(int argc, char **argv)
 {

@@ -93,6 +93,20 @@ sinks:
 YAML
 run_w 78 plan urls.yaml --shards 2 --workdir wdu
 has err "source 'feed' (source_urls) cannot be sharded"
+# winnow slurm --dry-run: the array cut under MaxArraySize (a dry run takes
+# Slurm's default, 1001), only the incomplete shards, the merge last.
+run_w 0 slurm fast.yaml --shards 2500 --workdir wdbig --dry-run --array-limit 50 --time 1:00:00
+has stdout "2500 of 2500 shards to run"
+has stdout "--array=0-1000%50 '$T/wdbig'/slurm/shards.sbatch 0)"
+has stdout "--array=0-1000%50 '$T/wdbig'/slurm/shards.sbatch 1001)"
+has stdout "--array=0-497%50 '$T/wdbig'/slurm/shards.sbatch 2002)"
+has stdout "--dependency=afterok:\$j0:\$j1001:\$j2002 --kill-on-invalid-dep=yes"
+has wdbig/slurm/shards.sbatch "#SBATCH --time=1:00:00"
+run_w 0 run fast.yaml --shard 1001/2500 --workdir wdbig
+run_w 0 slurm fast.yaml --shards 2500 --workdir wdbig --dry-run
+has stdout "2499 of 2500 shards to run (0 running, 1 done)"
+has stdout "--array=0-1000 '$T/wdbig'/slurm/shards.sbatch 0)"
+has stdout "--array=1-1000 '$T/wdbig'/slurm/shards.sbatch 1001)"
 run_w 64 run c.yaml --shard 1/4
 run_w 64 plan c.yaml --workdir wdx
 
