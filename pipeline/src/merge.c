@@ -892,9 +892,27 @@ static json_t *merge_json(merger *m, int code, int64_t started_ms)
 	                 "near_duplicates", (json_int_t)m->near, "stages", stages);
 }
 
+/* metrics.prom for the plan, from the totals in run.json o. */
+static int write_metrics(merger *m, const json_t *o, int code, int64_t started_ms)
+{
+	const json_t *r = json_object_get(o, "records");
+	wn_report rep;
+	memset(&rep, 0, sizeof rep);
+	atomic_store(&rep.read, json_integer_value(json_object_get(r, "read")));
+	rep.exported = m->exported;
+	rep.dropped = json_integer_value(json_object_get(r, "dropped"));
+	rep.dead = json_integer_value(json_object_get(r, "dead_lettered"));
+	rep.duplicates = m->exact + m->near;
+	return wn_report_write_metrics(&m->run, m->cfg, &rep, code, wn_now_ms() - started_ms);
+}
+
 static int write_report(merger *m, int code, int64_t started_ms)
 {
 	json_t *o = merge_json(m, code, started_ms);
+	if (o && write_metrics(m, o, code, started_ms)) {
+		json_decref(o);
+		return -1;
+	}
 	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(o);
 	struct wn_output *out = s ? wn_output_open(&m->run, NULL, "run.json") : NULL;
