@@ -1,6 +1,6 @@
 // The peer side of bench/clean: Mozilla Readability on jsdom, all pages in
 // one process. Pages are read into memory first; only parse + extract is
-// timed. Usage: node readability.js OUT_DIR FILE.html...
+// timed (process CPU time, as bench_clean times thread CPU). Usage: node readability.js OUT_DIR FILE.html...
 // Prints one line: "pages N seconds S". With a third argument BLOCKS_DIR it
 // also writes a variant (untimed) where block elements end with a newline
 // before textContent, since plain textContent glues "</p><p>" words together.
@@ -18,7 +18,7 @@ const pages = files.map((f) => ({ id: path.basename(f).replace(/\.html$/, ""), b
 const quiet = new VirtualConsole(); // jsdom's CSS parse errors are noise
 let total = 0n;
 for (const p of pages) {
-  const t0 = process.hrtime.bigint();
+  const t0 = process.cpuUsage();
   let text = "", html = "";
   try {
     const dom = new JSDOM(p.buf, { virtualConsole: quiet });
@@ -29,7 +29,8 @@ for (const p of pages) {
   } catch (e) {
     text = "";
   }
-  total += process.hrtime.bigint() - t0;
+  const dt = process.cpuUsage(t0);
+  total += BigInt(dt.user + dt.system) * 1000n; // CPU time, as bench_clean
   fs.writeFileSync(path.join(outDir, p.id + ".txt"), text);
   if (blocksDir) {
     const d = new JSDOM(html, { virtualConsole: quiet }).window.document;
