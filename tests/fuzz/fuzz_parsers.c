@@ -29,7 +29,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Diagnostics go nowhere: the fuzzer's own output stays readable. */
-static FILE *sink(void)
+__attribute__((unused)) static FILE *sink(void)
 {
 	static FILE *f;
 	if (!f)
@@ -77,6 +77,24 @@ static void one(const char *s, size_t n)
 	wn_bytes_id(s, n, id);
 }
 #elif defined(WN_FUZZ_SOURCE)
+#include <dlfcn.h>
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* The plugin is opened once for good (RTLD_NODELETE): libFuzzer keeps
+ * pointers into its coverage counters, which must outlive every
+ * dlclose that solo.c does after each input. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	char so[512];
+	snprintf(so, sizeof(so), "%s/%s.so", WN_FUZZ_PLUGIN_DIR, WN_FUZZ_PLUGIN);
+	if (!dlopen(so, RTLD_NOW | RTLD_NODELETE))
+		fprintf(stderr, "fuzz: cannot open %s: %s\n", so, dlerror());
+	return 0;
+}
+
 static void one(const char *s, size_t n)
 {
 	char path[] = "/tmp/wn-fuzz-XXXXXX";
