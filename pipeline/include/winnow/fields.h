@@ -54,6 +54,8 @@ extern "C" {
 #define WN_F_DESCRIPTION "description"
 #define WN_F_IMAGE "image"
 #define WN_F_TAGS "tags"
+#define WN_F_PAGE_TYPE "page_type"
+#define WN_F_PAGE_TYPE_CONFIDENCE "page_type_confidence"
 #define WN_F_WORD_COUNT "word_count"
 #define WN_F_TEXT "text"
 #define WN_F_SUMMARY "summary"
@@ -123,6 +125,11 @@ static const wn_field_def wn_fields[] = {
     {WN_F_IMAGE, WN_T_STR, WN_FMT_URL, "", "clean_html", 1, "lead image URL"},
     {WN_F_TAGS, WN_T_STR, WN_FMT_PLAIN, "\"; \"-separated", "clean_html", 1,
      "keywords and section tags"},
+    {WN_F_PAGE_TYPE, WN_T_STR, WN_FMT_ENUM,
+     "article | collection | documentation | forum | listing | product | service | other",
+     "clean_html", 1, "what kind of page the HTML is (a learned model)"},
+    {WN_F_PAGE_TYPE_CONFIDENCE, WN_T_REAL, WN_FMT_PLAIN, "0..1", "clean_html", 1,
+     "confidence of page_type"},
     {WN_F_WORD_COUNT, WN_T_INT, WN_FMT_PLAIN, "words", "clean_html, clean_text", 1,
      "words in text"},
     {WN_F_TEXT, WN_T_STR, WN_FMT_PLAIN, "UTF-8, paragraphs split by a blank line",

@@ -19,6 +19,7 @@
 #define HEADER                                                                                     \
 	"id,url,canonical_url,final_url,title,author,published,published_precision,"               \
 	"published_offset,modified,lang,lang_confidence,site_name,description,image,tags,"         \
+	"page_type,page_type_confidence,"                                                          \
 	"word_count,text,summary,feed_url,lastmod,path,content_type,http_status,fetched_at,etag,"  \
 	"last_modified,published_raw\r\n"
 #define COLS9 "{columns: [id, url, title, author, published, lang, site_name, word_count, text]}"
@@ -158,7 +159,7 @@ static void test_catalogue_columns(void)
 	CHECK(wn_harness_write(t.h, r) == WN_OK);
 	char want[1024], ewant[512];
 	snprintf(want, sizeof want,
-	         HEADER "a1,,,,,,2024-01-30T09:00:00Z,second,60,,,,,,,,,\"%s\",,,,,,,,,,\r\n",
+	         HEADER "a1,,,,,,2024-01-30T09:00:00Z,second,60,,,,,,,,,,,\"%s\",,,,,,,,,,\r\n",
 	         text);
 	snprintf(ewant, sizeof ewant,
 	         EHEADER "a1,GPE,Z\xC3\xBCrich,,,1,7,0.9,%s\r\na1,PERSON,Ann,,,15,18,0.8,%s\r\n",
