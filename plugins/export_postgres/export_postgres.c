@@ -87,7 +87,8 @@ static void column_list(wn_buf *b, const char *prefix)
 			wn_buf_addf(b, "%s%s\"%s\"", n++ ? ", " : "", prefix, wn_fields[i].name);
 }
 
-/* The tables, when missing (a schema already present is used as it is). */
+/* The tables, when missing (a schema already present is used, with the
+ * catalogue's columns it lacks added). */
 static int create_schema(const wn_ctx *cx, ep_state *s)
 {
 	wn_buf b;
@@ -112,6 +113,13 @@ static int create_schema(const wn_ctx *cx, ep_state *s)
 	                "CREATE INDEX IF NOT EXISTS articles_published ON articles(published);"
 	                "CREATE INDEX IF NOT EXISTS articles_site ON articles(site_name);"
 	                "CREATE INDEX IF NOT EXISTS entities_type_text ON entities(type, text);");
+	/* a table made by an older winnow gets the catalogue's new columns */
+	for (size_t i = 0; i < WN_FIELD_COUNT; i++) {
+		const wn_field_def *f = &wn_fields[i];
+		if (wn_field_is_column(f))
+			wn_buf_addf(&b, "ALTER TABLE articles ADD COLUMN IF NOT EXISTS \"%s\" %s;",
+			            f->name, pg_type(f));
+	}
 	int rc = b.err ? -1 : run_sql(cx, s, b.p, "creating the tables");
 	wn_buf_free(&b);
 	return rc;

@@ -44,10 +44,13 @@ sinks:
   - { id: pg, use: export_postgres }
 EOF
 
-# a schema already present (an empty articles table made by hand is used)
+# a schema already present: a runs table made by hand, and an articles
+# table of an older winnow that lacks some catalogue columns
 q "CREATE TABLE runs (run_id text PRIMARY KEY, started_at timestamptz, committed_at timestamptz NOT NULL, articles bigint NOT NULL, entities bigint NOT NULL)"
+q "CREATE TABLE articles (id text PRIMARY KEY, url text, title text, run_id text NOT NULL)"
 run_w 0 run "$T/c.yaml" --limit 5
 check "first run: 5 articles" test "$(q 'SELECT count(*) FROM articles')" = 5
+check "missing catalogue columns added" test "$(q "SELECT count(*) FROM information_schema.columns WHERE table_name = 'articles' AND column_name IN ('page_type', 'text', 'published')")" = 3
 check "typed columns" test "$(q "SELECT string_agg(data_type, ',' ORDER BY column_name) FROM information_schema.columns WHERE table_name = 'articles' AND column_name IN ('published', 'word_count', 'lang_confidence')")" = "double precision,timestamp with time zone,bigint"
 check "entity offsets in code points" \
 	test "$(q 'SELECT count(*) FROM entities e JOIN articles a ON a.id = e.article_id WHERE substr(a.text, (e.start + 1)::int, (e."end" - e.start)::int) <> e.text')" = 0
