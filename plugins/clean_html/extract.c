@@ -1123,6 +1123,12 @@ empty:
 		goto out;
 	while (x.out.len && x.out.p[x.out.len - 1] == ' ')
 		x.out.p[--x.out.len] = 0;
+	if (!x.out.len && d->description && d->description[0]) {
+		/* no text in the markup (a page its scripts fill in): the page's
+		 * own summary rather than nothing */
+		wn_buf_reset(&x.out);
+		wn_buf_adds(&x.out, d->description);
+	}
 	d->text_len = x.out.len;
 	d->text = x.out.p ? wn_buf_take(&x.out) : strdup("");
 	if (!d->text)
