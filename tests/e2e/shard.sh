@@ -82,6 +82,22 @@ echo "9999	pages	/nowhere" >>wd3/inputs.tsv
 run_w 78 run fast.yaml --shard 1/3 --workdir wd3
 has err "the frozen list is not the one planned"
 
+# WARC files are sharded whole: a file's records stay together and in order.
+python3 "$WN_SRC/tests/e2e/shard_corpus.py" "$T/warc" 200 7 --warc 25
+{
+	printf 'version: 1\nrun: { output_dir: out }\nsources:\n  - id: crawl\n    use: source_warc\n    with: { files: ['
+	ls warc/*.warc.gz | sed 's/.*/"&"/' | paste -sd, -
+	printf '] }\npipeline:\n  - { id: html, use: clean_html }\nsinks:\n  - { id: json, use: export_json }\n'
+} >warc.yaml
+run_w 0 run warc.yaml --set run.output_dir=warc-one
+run_w 0 plan warc.yaml --shards 3 --workdir wdw
+has stdout "planned 8 inputs in 3 shards"
+for k in 0 1 2; do run_w 0 run warc.yaml --shard $k/3 --workdir wdw; done
+run_w 0 merge --workdir wdw --output warc-merged
+check "WARC: articles.jsonl is the one-machine run's" cmp -s warc-one/articles.jsonl warc-merged/articles.jsonl
+check "WARC: dropped.jsonl is the one-machine run's" cmp -s warc-one/dropped.jsonl warc-merged/dropped.jsonl
+check "WARC: records read" grep -q '"read": 200' warc-merged/run.json
+
 # A source that does not list its inputs cannot be sharded.
 cat >urls.yaml <<'YAML'
 version: 1

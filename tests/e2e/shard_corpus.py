@@ -3,9 +3,14 @@
 exact and near duplicates planted far from their originals (so they land
 in other shards). Deterministic: the same COUNT and SEED give the same bytes.
 
-usage: shard_corpus.py DIR COUNT [SEED]
+usage: shard_corpus.py DIR COUNT [SEED] [--warc PER_FILE]
+
+With --warc the pages go into DIR/crawl-NNN.warc.gz instead, PER_FILE
+response records a file, each record its own gzip member (as Common Crawl
+writes them).
 """
 import os
+import gzip
 import random
 import sys
 
@@ -38,9 +43,26 @@ def page(title, sentences):
             "</body></html>\n" % (title, title, paras))
 
 
+def warc_record(i, html):
+    body = html.encode()
+    http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body)) + body
+    head = ("WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:%08d>\r\n"
+            "WARC-Target-URI: https://news.example/story/%d\r\n"
+            "WARC-Date: 2024-03-01T10:00:00Z\r\n"
+            "Content-Type: application/http; msgtype=response\r\n"
+            "Content-Length: %d\r\n\r\n" % (i, i, len(http))).encode()
+    return gzip.compress(head + http + b"\r\n\r\n", mtime=0)
+
+
 def main():
-    out, count = sys.argv[1], int(sys.argv[2])
-    rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 14)
+    args = [a for a in sys.argv[1:] if not a.startswith("--warc")]
+    per_file = 0
+    if "--warc" in sys.argv:
+        per_file = int(sys.argv[sys.argv.index("--warc") + 1])
+        args.remove(str(per_file))
+    out, count = args[0], int(args[1])
+    rng = random.Random(int(args[2]) if len(args) > 2 else 14)
     os.makedirs(out, exist_ok=True)
     texts = []
     for i in range(count):
@@ -54,8 +76,13 @@ def main():
         else:
             body = article(rng, rng.randrange(90, 160))
         texts.append(body)
-        with open(os.path.join(out, "p%05d.html" % i), "w") as f:
-            f.write(page("Story %d" % i, body))
+        html = page("Story %d" % i, body)
+        if per_file:
+            with open(os.path.join(out, "crawl-%03d.warc.gz" % (i // per_file)), "ab") as f:
+                f.write(warc_record(i, html))
+        else:
+            with open(os.path.join(out, "p%05d.html" % i), "w") as f:
+                f.write(html)
 
 
 main()
