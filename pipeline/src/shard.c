@@ -210,6 +210,15 @@ static char *number_inputs(const wn_config *cfg, const char *raw, int64_t *count
 			return NULL;
 		}
 	}
+	const char *bad = strncmp(raw, "#bad ", 5) == 0 ? raw : strstr(raw, "\n#bad ");
+	if (bad) {
+		bad += bad[0] == '\n';
+		fprintf(stderr,
+		        "winnow: %.*s: an input's name holds a tab or a newline; rename it to "
+		        "shard these inputs\n",
+		        (int)strcspn(bad + 5, "\n"), bad + 5);
+		return NULL;
+	}
 	size_t cap = strlen(raw) * 2 + 64, n = 0;
 	char *out = wn_xmalloc(cap);
 	int64_t idx = 0;

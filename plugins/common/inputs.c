@@ -91,8 +91,14 @@ int64_t wn_inputs_take(wn_inputs *in, const char *key)
 	char real[PATH_MAX];
 	if (!strstr(key, "://") && realpath(key, real))
 		key = real;
-	if (in->mode == 1) {
-		fprintf(in->plan, "%s\t%s\n", in->stage, key);
+	if (in->mode == 1) { /* a tab or newline in a name would break the list */
+		if (strpbrk(key, "\t\n")) {
+			fprintf(in->plan, "#bad %s: ", in->stage);
+			for (const char *p = key; *p; p++)
+				fputc(*p == '\t' || *p == '\n' ? '?' : *p, in->plan);
+			fputc('\n', in->plan);
+		} else
+			fprintf(in->plan, "%s\t%s\n", in->stage, key);
 		return WN_INPUT_SKIP;
 	}
 	struct wn_input_key want = {(char *)key, 0};

@@ -123,6 +123,11 @@ run_w 0 slurm fast.yaml --shards 2500 --workdir wdbig --dry-run
 has stdout "2499 of 2500 shards to run (0 running, 1 done)"
 has stdout "--array=0-1000 '$T/wdbig'/slurm/shards.sbatch 0)"
 has stdout "--array=1-1000 '$T/wdbig'/slurm/shards.sbatch 1001)"
+# A name the frozen list cannot hold is refused by name.
+mkdir tabs && cp in/p00001.html "tabs/a	b.html"
+sed 's/paths: \[in\]/paths: [tabs]/' fast.yaml >tabs.yaml
+run_w 78 plan tabs.yaml --shards 2 --workdir wdt
+has err "tabs/a?b.html: an input's name holds a tab or a newline"
 run_w 64 run c.yaml --shard 1/4
 run_w 64 plan c.yaml --workdir wdx
 
