@@ -59,7 +59,11 @@ wait_for() {
 	squeue >&2
 	return 1
 }
-queue_empty() { [ -z "$(squeue -h 2>/dev/null)" ]; }
+# (squeue must answer: a busy controller's error is no empty queue)
+queue_empty() {
+	local q
+	q=$(squeue -h 2>/dev/null) && [ -z "$q" ]
+}
 
 run_w 0 slurm c.yaml --shards 4 --workdir wd --output "$T/merged" --winnow "$T/wrap.sh"
 has stdout "4 of 4 shards to run"
