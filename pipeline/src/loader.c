@@ -27,7 +27,11 @@
 
 /* The runner's generated table overrides this empty one; unit tests and
  * the plugin harness link the core without any built-in plugins. */
-__attribute__((weak)) const wn_plugin *const wn_builtin_plugins[] = {NULL};
+__attribute__((weak, noinline)) const wn_plugin *const *wn_builtin_plugins(void)
+{
+	static const wn_plugin *const none[] = {NULL};
+	return none;
+}
 
 const char *wn_kind_name(int kind)
 {
@@ -175,7 +179,7 @@ static void adopt(wn_loaded *out, const wn_plugin *p)
 
 static const wn_plugin *find_builtin(const char *name)
 {
-	for (const wn_plugin *const *b = wn_builtin_plugins; *b; b++)
+	for (const wn_plugin *const *b = wn_builtin_plugins(); *b; b++)
 		if ((*b)->name && strcmp((*b)->name, name) == 0)
 			return *b;
 	return NULL;
@@ -289,7 +293,7 @@ void wn_loader_each(char *const *search, void (*fn)(const wn_loaded *l, void *ar
 {
 	char **names = NULL;
 	size_t n = 0;
-	for (const wn_plugin *const *b = wn_builtin_plugins; *b; b++) {
+	for (const wn_plugin *const *b = wn_builtin_plugins(); *b; b++) {
 		wn_loaded l;
 		if (wn_loader_load((*b)->name, NULL, &l, d, NULL, 0, 0) == 0) {
 			fn(&l, arg);

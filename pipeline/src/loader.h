@@ -10,8 +10,12 @@
 #include "util.h"
 #include "winnow/plugin.h"
 
-/* Descriptors linked into the runner (generated; NULL-terminated). */
-extern const wn_plugin *const wn_builtin_plugins[];
+/* Descriptors linked into the runner, NULL-terminated. The runner's
+ * generated builtin_plugins.c defines this function; the core's weak
+ * one (unit tests, the harness) returns an empty table. A function, not
+ * a weak array: an optimiser may fold reads of a weak const array's
+ * initialiser into code (clang -O1 did, and no plugin was found). */
+const wn_plugin *const *wn_builtin_plugins(void);
 
 typedef struct wn_loaded {
 	wn_plugin desc; /* host-sized copy: members past the plugin's struct_size are zero */
