@@ -144,6 +144,8 @@ typedef struct wn_config {
 	int64_t max_record_bytes; /* record size cap, default 64 MiB */
 	char **plugin_path;       /* extra plugin folders, NULL-terminated */
 	int keep;                 /* run.keep: finished runs to retain; 0 = all (default) */
+	int64_t retry_backoff_ms; /* run.retry_backoff: wait after a record's first failure,
+	                             doubled per failure (0 = try every run) */
 	int gone_after;           /* run.gone_after: runs a URL answers 404 before it is
 	                             remembered as gone (410: at once); 0 = never */
 	int on_change;            /* run.on_change: WN_ON_CHANGE_SKIP (default) or _UPDATE */

@@ -135,7 +135,7 @@ static void build_run(model *m, const wn_cfg_node *run)
 	                                   "queue",       "time_budget", "max_record_size",
 	                                   "plugin_path", "keep",        "on_change",
 	                                   "latest",      "metrics",     "gone_after",
-	                                   "record_timeout", NULL};
+	                                   "record_timeout", "retry_backoff", NULL};
 	wn_config *c = m->cfg;
 	const wn_cfg_node *n;
 	wn_cfg_check_keys(run, keys, "run", m->d);
@@ -183,6 +183,11 @@ static void build_run(model *m, const wn_cfg_node *run)
 	build_plugin_path(m, wn_cfg_get(run, "plugin_path"));
 	if ((n = wn_cfg_get(run, "keep")))
 		want_int(m, n, "run.keep", 0, INT_MAX, &c->keep);
+	c->retry_backoff_ms = 60 * 60 * 1000;
+	if ((n = wn_cfg_get(run, "retry_backoff")))
+		c->retry_backoff_ms = 0; /* null or 0: try every run */
+	if (n && !wn_cfg_is_null(n))
+		want_duration(m, n, "run.retry_backoff", &c->retry_backoff_ms);
 	c->gone_after = 3;
 	if ((n = wn_cfg_get(run, "gone_after")))
 		want_int(m, n, "run.gone_after", 0, 1000, &c->gone_after);

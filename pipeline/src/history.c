@@ -219,6 +219,51 @@ int wn_history_repeat(wn_history *h, wn_record *r)
 	return 1;
 }
 
+/* Seconds since the epoch of an ISO 8601 UTC time ("...Z"); -1 when it
+ * is not one. */
+static int64_t iso_seconds(const char *iso)
+{
+	struct tm tm = {0};
+	const char *end = strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return end && !*end ? (int64_t)timegm(&tm) : -1;
+}
+
+/* A record that failed in earlier runs waits before it is tried again:
+ * run.retry_backoff after the first failure, doubling with each one, at
+ * most a week. So a source that is down, or a page that errors, costs one
+ * dead letter now and then rather than one every run. */
+static wn_seen backoff(wn_history *h, wn_record *r, const char *id)
+{
+	int64_t base = h->cfg->retry_backoff_ms / 1000;
+	int count = 0;
+	char last[32];
+	if (base <= 0)
+		return WN_SEEN_NEW;
+	wn_lookup f = wn_ledger_failures(h->ledger, id, NULL, &count, last);
+	if (f == WN_LOOKUP_ERROR)
+		return WN_SEEN_ERROR;
+	int64_t at = f == WN_LOOKUP_FOUND ? iso_seconds(last) : -1;
+	if (at < 0)
+		return WN_SEEN_NEW;
+	int64_t wait = base;
+	for (int i = 1; i < count && wait < 7 * 86400; i++)
+		wait *= 2;
+	if (wait > 7 * 86400)
+		wait = 7 * 86400;
+	int64_t now = iso_seconds(h->run->started_at);
+	if (now < 0 || now >= at + wait)
+		return WN_SEEN_NEW;
+	char due[32];
+	wn_iso_utc(at + wait, due);
+	char *msg = wn_record_alloc(r, 160);
+	if (msg)
+		snprintf(msg, 160, "failed in %d earlier run(s), last at %s; tried again from %s",
+		         count, last, due);
+	r->reason_code = (char *)"deferred";
+	r->reason = msg ? msg : (char *)"deferred";
+	return WN_SEEN_SKIP;
+}
+
 wn_seen wn_history_seen(wn_history *h, wn_record *r)
 {
 	source_hash(r);
@@ -231,7 +276,7 @@ wn_seen wn_history_seen(wn_history *h, wn_record *r)
 	if (found == WN_LOOKUP_ERROR)
 		return WN_SEEN_ERROR;
 	if (found == WN_LOOKUP_NEW)
-		return WN_SEEN_NEW;
+		return id ? backoff(h, r, id) : WN_SEEN_NEW;
 	if (outcome == WN_OUTCOME_GONE || outcome == WN_OUTCOME_QUARANTINED) {
 		r->reason_code = (char *)"seen";
 		r->reason = (char *)(outcome == WN_OUTCOME_GONE
@@ -335,13 +380,20 @@ int wn_history_gone(wn_history *h, wn_record *r)
 		                                                                             : 0;
 	}
 	const char *id = wn_record_get_str(r, "id", NULL);
-	const char *code = r->reason_code ? r->reason_code : "";
-	int is410 = strcmp(code, "http_410") == 0;
-	if (!h->ledger || !id || h->cfg->gone_after <= 0 || (!is410 && strcmp(code, "http_404")))
+	const char *code = r->reason_code ? r->reason_code : "error";
+	if (!h->ledger || !id)
 		return 0;
-	int count = 0;
-	if (wn_ledger_failed(h->ledger, id, code, &count))
+	/* Every failure is noted: later runs back off from the record
+	 * (wn_history_seen), and a page that keeps answering 404 is gone. */
+	if (wn_ledger_failed(h->ledger, id, code))
 		return -1;
+	int is410 = strcmp(code, "http_410") == 0, count = 0;
+	char last[32];
+	if (h->cfg->gone_after <= 0 || (!is410 && strcmp(code, "http_404")))
+		return 0;
+	if (wn_ledger_failures(h->ledger, id, code, &count, last) == WN_LOOKUP_ERROR)
+		return -1;
+	count++; /* this run's, still pending */
 	if (!is410 && count < h->cfg->gone_after)
 		return 0;
 	char *msg = wn_record_alloc(r, 128);

@@ -298,22 +298,40 @@ int wn_ledger_remember(wn_ledger *l, const char *id, const char *hash, wn_outcom
 	return ++l->pending >= FLUSH_ROWS ? flush(l) : 0;
 }
 
-int wn_ledger_failed(wn_ledger *l, const char *id, const char *code, int *count)
+wn_lookup wn_ledger_failures(wn_ledger *l, const char *id, const char *code, int *count,
+                             char last[32])
 {
 	*count = 0;
+	last[0] = '\0';
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(l->db,
-	                       "SELECT count(*) FROM failures WHERE id = ?1 AND committed = 1;", -1,
-	                       &st, NULL) != SQLITE_OK)
-		return fail(l->db, "reading failures");
+	if (sqlite3_prepare_v2(
+	        l->db,
+	        "SELECT count(*), max(r.started_at) FROM failures f"
+	        " JOIN runs r ON r.run_id = f.run_id"
+	        " WHERE f.id = ?1 AND f.committed = 1 AND (?2 IS NULL OR f.code = ?2);",
+	        -1, &st, NULL) != SQLITE_OK) {
+		fail(l->db, "reading failures");
+		return WN_LOOKUP_ERROR;
+	}
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (code)
+		sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		*count = sqlite3_column_int(st, 0);
+		const unsigned char *t = sqlite3_column_text(st, 1);
+		snprintf(last, 32, "%s", t ? (const char *)t : "");
+	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return fail(l->db, "reading failures");
-	(*count)++;
+	if (rc != SQLITE_ROW) {
+		fail(l->db, "reading failures");
+		return WN_LOOKUP_ERROR;
+	}
+	return *count ? WN_LOOKUP_FOUND : WN_LOOKUP_NEW;
+}
+
+int wn_ledger_failed(wn_ledger *l, const char *id, const char *code)
+{
 	if (batch(l) ||
 	    EXEC(l->db, "INSERT OR REPLACE INTO failures(id, run_id, code) VALUES(?1, ?2, ?3);", id,
 	         l->run_id, code))

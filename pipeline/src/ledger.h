@@ -97,10 +97,14 @@ int wn_ledger_exported(wn_ledger *l, const char *id, const char *hash, const voi
  * content is unchanged. 0 or -1. */
 int wn_ledger_remember(wn_ledger *l, const char *id, const char *hash, wn_outcome outcome);
 
-/* Notes, pending, that this run failed `id` permanently-looking with
- * `code` (http_404, http_410); *count is the number of committed runs
- * that failed it, this one included. 0 or -1. */
-int wn_ledger_failed(wn_ledger *l, const char *id, const char *code, int *count);
+/* How many committed runs failed `id` (with `code`, or with any code when
+ * NULL) into *count, and when the last of them started into last[32]
+ * (ISO 8601 UTC, "" when none): WN_LOOKUP_FOUND, WN_LOOKUP_NEW (none) or
+ * WN_LOOKUP_ERROR. */
+wn_lookup wn_ledger_failures(wn_ledger *l, const char *id, const char *code, int *count,
+                             char last[32]);
+/* Notes, pending, that this run failed `id` with reason `code`. 0 or -1. */
+int wn_ledger_failed(wn_ledger *l, const char *id, const char *code);
 
 /* Calls fn for every committed signature (oldest first), for the dedup
  * index. Stops and returns fn's non-zero result; 0 at the end; -1 on a

@@ -8,7 +8,7 @@ start_server
 printf '%s\n' "$BASE/page/ok" "$BASE/status/404" "$BASE/status/410" >"$T/urls.txt"
 cat >"$T/c.yaml" <<YAML
 version: 1
-run: { output_dir: out, state: state.db, gone_after: 2 }
+run: { output_dir: out, state: state.db, gone_after: 2, retry_backoff: 0 }
 http: { retries: 0 }
 sources:
   - { id: urls, use: source_urls, with: { file: urls.txt } }
