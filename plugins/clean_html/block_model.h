@@ -6,7 +6,7 @@
 static const int wn_bm_trained = 1;
 static const float wn_bm_bias[2] = {-0.3678334f, -0.7876973f};
 static const float wn_bm2_bias[2] = {-0.5143627f, -0.9017714f};
-static const float wn_bm_thr[2][3] = {{0.35f, 0.40f, 0.65f}, {0.25f, 0.30f, 0.35f}};
+static const float wn_bm_thr[2][4] = {{0.35f, 0.40f, 0.65f, 0.00f}, {0.25f, 0.30f, 0.35f, 0.00f}};
 static const float wn_bm_mean[2][77] = {
   {
     3.367963, 1.812967, 0.4557421, 0.1287981, 0.01556717, 0.2359843,

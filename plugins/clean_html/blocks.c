@@ -22,6 +22,17 @@
 #include <string.h>
 #include <strings.h>
 
+/* The table's shape is part of the contract with this file: a model
+ * written for other features must not compile. */
+_Static_assert(sizeof wn_bm_thr / sizeof wn_bm_thr[0] == 2 &&
+                   sizeof wn_bm_thr[0] / sizeof wn_bm_thr[0][0] == 4,
+               "block_model.h: wn_bm_thr must be [2][4]");
+_Static_assert(sizeof wn_bm_w[0] / sizeof wn_bm_w[0][0] == WN_BM_NDENSE + WN_BM_NHASH,
+               "block_model.h: wn_bm_w size");
+_Static_assert(sizeof wn_bm2_w[0] / sizeof wn_bm2_w[0][0] ==
+                   WN_BM_NDENSE + WN_BM_NSTAGE2 + WN_BM_NHASH,
+               "block_model.h: wn_bm2_w size");
+
 /* ancestor bits of a block */
 enum {
 	A_NAV = 1u << 0,

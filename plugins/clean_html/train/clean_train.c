@@ -578,10 +578,11 @@ int main(int argc, char **argv)
 	fprintf(o, "static const int wn_bm_trained = 1;\n");
 	fprintf(o, "static const float wn_bm_bias[2] = {%.7gf, %.7gf};\n", b1[0], b1[1]);
 	fprintf(o, "static const float wn_bm2_bias[2] = {%.7gf, %.7gf};\n", b2[0], b2[1]);
-	fprintf(o,
-	        "static const float wn_bm_thr[2][3] = {{%.2ff, %.2ff, %.2ff}, {%.2ff, %.2ff, "
-	        "%.2ff}};\n",
-	        bt[0][0], bt[0][1], bt[0][2], bt[1][0], bt[1][1], bt[1][2]);
+	fprintf(
+	    o,
+	    "static const float wn_bm_thr[2][4] = {{%.2ff, %.2ff, %.2ff, %.2ff}, {%.2ff, %.2ff, "
+	    "%.2ff, %.2ff}};\n",
+	    bt[0][0], bt[0][1], bt[0][2], bt[0][3], bt[1][0], bt[1][1], bt[1][2], bt[1][3]);
 	write_floats2(o, "wn_bm_mean", mean, nd1);
 	write_floats2(o, "wn_bm_scale", scale, nd1);
 	write_floats2(o, "wn_bm_w", w, nd1 + NHASH);
