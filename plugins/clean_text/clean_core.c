@@ -528,6 +528,17 @@ static void dominant_script(doc *d, const size_t *by_script)
 	d->dominant_share = total ? (double)by_script[d->dominant] / (double)total : 0;
 }
 
+/* The model's decision: p of one half, or less for an anchor (a sentence
+ * the rules vouch for). On the held-back dev dumps this costs nothing
+ * (0.897 either way), and it keeps the paragraphs of short texts, unlike
+ * the dev pages, that the model is unsure about. */
+#define ANCHOR_P 0.3
+
+static int model_keeps(const line *l)
+{
+	return l->p >= (l->anchor ? ANCHOR_P : 0.5);
+}
+
 /* The decision. After clean_html only what it cannot know goes: lines the
  * phrase list marks (feed and syndication footers, credits, copyright
  * lines, widget words) when short or after the last paragraph, and a copy
@@ -546,14 +557,14 @@ static int is_junk(const doc *d, const line *l)
 		       l->dup_title;
 	if (l->score >= d->threshold)
 		return 1;
-	return !d->rules_only && l->p < 0.5;
+	return !d->rules_only && !model_keeps(l);
 }
 
 /* True when the model keeps line i (and the rules do). */
 static int kept(const doc *d, size_t i)
 {
 	const line *l = &d->v[i];
-	return !l->title && l->p >= 0.5 && l->score < d->threshold;
+	return !l->title && model_keeps(l) && l->score < d->threshold;
 }
 
 /* The kept line nearest to i in direction dir (+1 or -1), looking through
@@ -580,17 +591,19 @@ static void mend_runs(doc *d)
 		line *l = &d->v[i];
 		if (kept(d, i) || l->score >= d->threshold || l->title || l->url)
 			continue;
-		while (j < d->n && run < 3 && !kept(d, j) && !d->v[j].url && !d->v[j].title) {
+		size_t prev = kept_neighbour(d, i, -1);
+		/* a list the previous kept line introduces ("...:") may be long */
+		size_t max = prev != SIZE_MAX && d->v[prev].colon_end ? 25 : 3;
+		while (j < d->n && run < max && !kept(d, j) && !d->v[j].url && !d->v[j].title) {
 			run += d->v[j].score < d->threshold;
 			j++;
 		}
-		if (i > 0 && kept_neighbour(d, i, -1) != SIZE_MAX && j < d->n && kept(d, j)) {
+		if (prev != SIZE_MAX && j < d->n && kept(d, j)) {
 			for (size_t k = i; k < j; k++)
 				if (d->v[k].score < d->threshold)
 					d->v[k].p = 0.5;
 		} else if (l->terminal && l->words >= 3 && l->phrase < WN_CLEAN_THRESHOLD &&
-		           (kept_neighbour(d, i, -1) != SIZE_MAX ||
-		            kept_neighbour(d, i, 1) != SIZE_MAX))
+		           (prev != SIZE_MAX || kept_neighbour(d, i, 1) != SIZE_MAX))
 			l->p = 0.5;
 	}
 }

@@ -53,9 +53,10 @@ typedef struct wn_clean_opts {
 	 * syndication footers, copyright and credit lines, a repeated
 	 * headline); no model, no position or repetition rules. */
 	int from_html;
-	/* Training hooks: other stage weights than the shipped ones (NULL:
-	 * shipped) and a callback that gets every document's features. */
-	const double *lm_w1, *lm_w2, *lm_w3;
+	/* Training hooks: another line model than the shipped one (three
+	 * struct wn_lm_stage, line_model.h; NULL: shipped) and a callback that
+	 * gets every document's features. */
+	const struct wn_lm_stage *lm_stages;
 	wn_clean_train_fn train;
 	void *train_ud;
 } wn_clean_opts;

@@ -283,9 +283,122 @@ static int fit(const rows *r, double *w)
 	return 0;
 }
 
+/* Boosted stumps on the residual of the regression w: histogram
+ * gradient boosting (Newton leaves, shrinkage SHRINK) over each feature
+ * cut at up to NBINS quantiles of a sample. Fills s[0..ROUNDS). */
+#define NBINS 32
+#define ROUNDS 300
+#define SHRINK 0.3
+#define LEAF_L2 1.0
+
+static int cmp_float(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Cut points of feature f: distinct quantiles of every 37th row. */
+static size_t cuts(const rows *r, size_t f, float *cut)
+{
+	size_t m = 0, k = 0;
+	float *v = malloc((r->n / 37 + 1) * sizeof *v);
+
+	if (!v)
+		return 0;
+	for (size_t i = 0; i < r->n; i += 37)
+		v[m++] = r->x[i * r->nf + f];
+	qsort(v, m, sizeof *v, cmp_float);
+	for (size_t b = 1; b < NBINS; b++) {
+		float c = v[b * m / NBINS];
+		if (c < v[m - 1] && (k == 0 || c > cut[k - 1]))
+			cut[k++] = c;
+	}
+	free(v);
+	return k;
+}
+
+static int boost(const rows *r, const double *w, wn_lm_stump *s)
+{
+	size_t n = r->n, d = r->nf;
+	unsigned char *bin = malloc(n * d);
+	float(*cut)[NBINS] = malloc(d * sizeof *cut);
+	size_t *ncut = calloc(d, sizeof *ncut);
+	double *z = malloc(n * sizeof *z), *g = malloc(n * sizeof *g), *h = malloc(n * sizeof *h);
+
+	if (!bin || !cut || !ncut || !z || !g || !h)
+		return -1;
+	for (size_t f = 0; f < d; f++)
+		ncut[f] = cuts(r, f, cut[f]);
+	for (size_t i = 0; i < n; i++) {
+		double zi = 0;
+		for (size_t f = 0; f < d; f++) {
+			float x = r->x[i * d + f];
+			unsigned char b = 0;
+			while (b < ncut[f] && x > cut[f][b])
+				b++;
+			bin[i * d + f] = b;
+			zi += w[f] * x;
+		}
+		z[i] = zi;
+	}
+	for (int k = 0; k < ROUNDS; k++) {
+		double best = 0, G = 0, H = 0;
+		size_t bf = 0, bb = 0;
+		double gl_best = 0, hl_best = 0;
+		for (size_t i = 0; i < n; i++) {
+			double p = 1 / (1 + exp(-z[i]));
+			g[i] = r->w[i] * (p - r->y[i]);
+			h[i] = r->w[i] * p * (1 - p) + 1e-9;
+			G += g[i];
+			H += h[i];
+		}
+		for (size_t f = 0; f < d; f++) {
+			double hg[NBINS + 1] = {0}, hh[NBINS + 1] = {0}, gl = 0, hl = 0;
+			if (!ncut[f])
+				continue;
+			for (size_t i = 0; i < n; i++) {
+				hg[bin[i * d + f]] += g[i];
+				hh[bin[i * d + f]] += h[i];
+			}
+			for (size_t b = 0; b < ncut[f]; b++) {
+				double gain;
+				gl += hg[b];
+				hl += hh[b];
+				gain = gl * gl / (hl + LEAF_L2) +
+				       (G - gl) * (G - gl) / (H - hl + LEAF_L2) -
+				       G * G / (H + LEAF_L2);
+				if (gain > best) {
+					best = gain;
+					bf = f;
+					bb = b;
+					gl_best = gl;
+					hl_best = hl;
+				}
+			}
+		}
+		if (best <= 0)
+			return k;
+		s[k].f = (unsigned)bf;
+		s[k].thr = cut[bf][bb];
+		s[k].left = (float)(-SHRINK * gl_best / (hl_best + LEAF_L2));
+		s[k].right = (float)(-SHRINK * (G - gl_best) / (H - hl_best + LEAF_L2));
+		for (size_t i = 0; i < n; i++)
+			z[i] += bin[i * d + bf] <= bb ? s[k].left : s[k].right;
+		if (k % 50 == 49)
+			fprintf(stderr, "   round %d: gain %.1f\n", k + 1, best);
+	}
+	free(bin);
+	free(cut);
+	free(ncut);
+	free(z);
+	free(g);
+	free(h);
+	return ROUNDS;
+}
+
 /* Runs the core over every listed page, collecting one stage's rows. */
-static int collect(char *list, size_t listn, const wn_phrases *ph, const double *w1,
-                   const double *w2, trainer *tr)
+static int collect(char *list, size_t listn, const wn_phrases *ph, const wn_lm_stage *model,
+                   trainer *tr)
 {
 	char *save = NULL;
 	char *copy = strndup(list, listn);
@@ -310,8 +423,7 @@ static int collect(char *list, size_t listn, const wn_phrases *ph, const double 
 			return -1;
 		}
 		o.phrases = ph;
-		o.lm_w1 = w1;
-		o.lm_w2 = w2;
+		o.lm_stages = model;
 		o.train = on_doc;
 		o.train_ud = tr;
 		if (wn_clean_text(dump, dn, &o, &res) == 0)
@@ -333,17 +445,39 @@ static void rows_free(rows *r)
 	memset(r, 0, sizeof *r);
 }
 
-static void print_weights(FILE *f, const char *name, const char *n, const double *w, size_t d)
+/* Fits one stage on the collected rows: the regression, then stumps. */
+static int fit_stage(trainer *tr, double *w, wn_lm_stump *s, wn_lm_stage *st)
 {
-	fprintf(f, "const double %s[%s] = {", name, n);
-	for (size_t k = 0; k < d; k++)
-		fprintf(f, "%s%s%.6f", k ? "," : "", k % 6 ? " " : "\n    ", w[k]);
+	int ns;
+
+	if (fit(&tr->r, w))
+		return -1;
+	ns = boost(&tr->r, w, s);
+	if (ns < 0)
+		return -1;
+	*st = (wn_lm_stage){w, tr->r.nf, s, (size_t)ns};
+	fprintf(stderr, "stage %d: %zu lines, %d stumps\n", tr->stage, tr->r.n, ns);
+	rows_free(&tr->r);
+	return 0;
+}
+
+static void print_stage(FILE *f, int k, const wn_lm_stage *st)
+{
+	fprintf(f, "static const double w%d[] = {", k);
+	for (size_t i = 0; i < st->nf; i++)
+		fprintf(f, "%s%s%.6f", i ? "," : "", i % 6 ? " " : "\n    ", st->w[i]);
+	fprintf(f, "};\nstatic const wn_lm_stump s%d[] = {", k);
+	for (size_t i = 0; i < st->ns; i++)
+		fprintf(f, "%s\n    {%u, %.9ef, %.6ef, %.6ef}", i ? "," : "", st->s[i].f,
+		        st->s[i].thr, st->s[i].left, st->s[i].right);
 	fprintf(f, "};\n");
 }
 
 int main(int argc, char **argv)
 {
-	double w1[WN_LM_NF1], w2[WN_LM_NF2], w3[WN_LM_NF2];
+	static double w[3][WN_LM_NF2];
+	static wn_lm_stump s[3][ROUNDS];
+	wn_lm_stage model[3];
 	trainer tr = {0};
 	wn_phrases *ph = wn_phrases_new();
 	size_t ln;
@@ -360,20 +494,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "clean_text_train: cannot read %s\n", argv[1]);
 		return 1;
 	}
-	tr.stage = 1;
-	if (collect(list, ln, ph, NULL, NULL, &tr) || fit(&tr.r, w1))
-		return 1;
-	fprintf(stderr, "stage 1: %zu lines\n", tr.r.n);
-	rows_free(&tr.r);
-	tr.stage = 2;
-	if (collect(list, ln, ph, w1, NULL, &tr) || fit(&tr.r, w2))
-		return 1;
-	fprintf(stderr, "stage 2: %zu lines\n", tr.r.n);
-	rows_free(&tr.r);
-	tr.stage = 3;
-	if (collect(list, ln, ph, w1, w2, &tr) || fit(&tr.r, w3))
-		return 1;
-	fprintf(stderr, "stage 3: %zu lines\n", tr.r.n);
+	for (int k = 0; k < 3; k++) {
+		tr.stage = k + 1;
+		/* stage k's rows need the stages before it: the model so far */
+		if (collect(list, ln, ph, k ? model : NULL, &tr) ||
+		    fit_stage(&tr, w[k], s[k], &model[k]))
+			return 1;
+		for (int j = k + 1; j < 3; j++)
+			model[j] = model[k]; /* unused by stage k's rows */
+	}
 	f = fopen(argv[2], "w");
 	if (!f) {
 		perror(argv[2]);
@@ -381,14 +510,16 @@ int main(int argc, char **argv)
 	}
 	fprintf(f, "/* Generated by clean_text_train (see README.md, \"Retraining\"); do not "
 	           "edit. */\n#include \"line_model.h\"\n\n");
-	print_weights(f, "wn_lm_w1", "WN_LM_NF1", w1, WN_LM_NF1);
-	print_weights(f, "wn_lm_w2", "WN_LM_NF2", w2, WN_LM_NF2);
-	print_weights(f, "wn_lm_w3", "WN_LM_NF2", w3, WN_LM_NF2);
+	for (int k = 0; k < 3; k++)
+		print_stage(f, k + 1, &model[k]);
+	fprintf(f,
+	        "\nconst wn_lm_stage wn_lm_stages[3] = {\n    {w1, WN_LM_NF1, s1, %zu},\n"
+	        "    {w2, WN_LM_NF2, s2, %zu},\n    {w3, WN_LM_NF2, s3, %zu}};\n",
+	        model[0].ns, model[1].ns, model[2].ns);
 	if (fclose(f)) {
 		perror(argv[2]);
 		return 1;
 	}
-	rows_free(&tr.r);
 	free(list);
 	wn_phrases_free(ph);
 	return 0;

@@ -460,20 +460,23 @@ void wn_lm_features2(const doc *d, const double *x1, const double *p1, double *x
 	}
 }
 
-double wn_lm_prob(const double *w, const double *x, size_t nf)
+double wn_lm_prob(const wn_lm_stage *st, const double *x)
 {
 	double z = 0;
 
-	for (size_t k = 0; k < nf; k++)
-		z += w[k] * x[k];
+	for (size_t k = 0; k < st->nf; k++)
+		z += st->w[k] * x[k];
+	for (size_t k = 0; k < st->ns; k++) {
+		const wn_lm_stump *s = &st->s[k];
+		z += (float)x[s->f] <= s->thr ? s->left : s->right;
+	}
 	return 1 / (1 + exp(-z));
 }
 
 int wn_lm_predict(doc *d)
 {
 	const wn_clean_opts *o = d->opts;
-	const double *w1 = o->lm_w1 ? o->lm_w1 : wn_lm_w1, *w2 = o->lm_w2 ? o->lm_w2 : wn_lm_w2;
-	const double *w3 = o->lm_w3 ? o->lm_w3 : wn_lm_w3;
+	const wn_lm_stage *st = o->lm_stages ? o->lm_stages : wn_lm_stages;
 	double *x1 = malloc((d->n ? d->n : 1) * WN_LM_NF1 * sizeof *x1);
 	double *x2 = malloc((d->n ? d->n : 1) * WN_LM_NF2 * sizeof *x2);
 	double *p1 = malloc((d->n ? d->n : 1) * sizeof *p1);
@@ -484,7 +487,7 @@ int wn_lm_predict(doc *d)
 	if (!x1 || !x2 || !p1 || !lines || !lens || wn_lm_features1(d, x1))
 		goto out;
 	for (size_t i = 0; i < d->n; i++) {
-		p1[i] = wn_lm_prob(w1, x1 + i * WN_LM_NF1, WN_LM_NF1);
+		p1[i] = wn_lm_prob(&st[0], x1 + i * WN_LM_NF1);
 		lines[i] = d->v[i].s;
 		lens[i] = d->v[i].len;
 	}
@@ -492,10 +495,9 @@ int wn_lm_predict(doc *d)
 		o->train(o->train_ud, d->n, lines, lens, x1, WN_LM_NF1, 1);
 	/* stages 2 and 3: the same features, from the previous stage's p */
 	for (int stage = 2; stage <= 3; stage++) {
-		const double *w = stage == 2 ? w2 : w3;
 		wn_lm_features2(d, x1, p1, x2);
 		for (size_t i = 0; i < d->n; i++)
-			p1[i] = wn_lm_prob(w, x2 + i * WN_LM_NF2, WN_LM_NF2);
+			p1[i] = wn_lm_prob(&st[stage - 1], x2 + i * WN_LM_NF2);
 		if (o->train)
 			o->train(o->train_ud, d->n, lines, lens, x2, WN_LM_NF2, stage);
 	}

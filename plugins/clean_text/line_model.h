@@ -29,10 +29,26 @@ int wn_lm_features1(const doc *d, double *x1);
 /* Fills x2 (d->n rows of WN_LM_NF2) from x1 and the stage-1 probabilities. */
 void wn_lm_features2(const doc *d, const double *x1, const double *p1, double *x2);
 
-/* The logistic function of w . x over nf features. */
-double wn_lm_prob(const double *w, const double *x, size_t nf);
+/* One boosted stump: adds `left` when feature f (as a float) is at most
+ * thr, else `right`. */
+typedef struct wn_lm_stump {
+	unsigned f;
+	float thr, left, right;
+} wn_lm_stump;
 
-/* Sets every line's p with the weights (NULL: the shipped ones) and calls
+/* One stage: a logistic regression (w over nf features) plus boosted
+ * stumps fitted on its residual: p = 1 / (1 + exp(-(w . x + stumps))). */
+typedef struct wn_lm_stage {
+	const double *w;
+	size_t nf;
+	const wn_lm_stump *s;
+	size_t ns;
+} wn_lm_stage;
+
+/* A stage's probability for one row of features. */
+double wn_lm_prob(const wn_lm_stage *st, const double *x);
+
+/* Sets every line's p with opts->lm_stages (NULL: the shipped model) and calls
  * opts->train, if any, with the features. Returns 0, or -1 when out of
  * memory (then every p is 1: nothing is dropped by the model). */
 int wn_lm_predict(doc *d);
@@ -43,9 +59,8 @@ int wn_lm_predict(doc *d);
  * appended to the page; its lines get p = 0. Run after wn_lm_predict. */
 void wn_lm_story_end(doc *d);
 
-/* The shipped weights. */
-extern const double wn_lm_w1[WN_LM_NF1];
-extern const double wn_lm_w2[WN_LM_NF2];
-extern const double wn_lm_w3[WN_LM_NF2];
+/* The shipped model: stage 1 (WN_LM_NF1 features), stages 2 and 3
+ * (WN_LM_NF2). */
+extern const wn_lm_stage wn_lm_stages[3];
 
 #endif
