@@ -305,7 +305,7 @@ static double clamp(double x, double lo, double hi)
 
 int wn_lm_features1(const doc *d, double *x1)
 {
-	size_t total = 0, words = 0, before = 0, ra = 0, rb = 0;
+	size_t total = 0, words = 0, before = 0, ra = 0, rb = 0, bstart = 0, bend = 0;
 	int region = main_region(d, &ra, &rb) == 0, lead_n = 0, english;
 	wset lead, body;
 
@@ -333,12 +333,13 @@ int wn_lm_features1(const doc *d, double *x1)
 	for (size_t i = 0; i < d->n; i++) {
 		const line *l = &d->v[i];
 		double *x = x1 + i * WN_LM_NF1, stop, caps, punct, sl, sb;
-		size_t blines = 0;
-		for (size_t j = 0; j < d->n; j++)
-			if (d->v[j].block == l->block) /* blocks are contiguous */
-				blines++;
-			else if (d->v[j].block > l->block)
-				break;
+		size_t blines;
+		if (i >= bend) { /* a new block: blocks are contiguous runs */
+			bstart = bend = i;
+			while (bend < d->n && d->v[bend].block == l->block)
+				bend++;
+		}
+		blines = bend - bstart;
 		word_shapes(l, english, &stop, &caps, &punct);
 		sl = wset_share(&lead, l, 1);
 		sb = wset_share(&body, l, 2);
@@ -432,12 +433,15 @@ static int p_region(const doc *d, const double *p, size_t *a, size_t *b)
 
 void wn_lm_features2(const doc *d, const double *x1, const double *p1, double *x2)
 {
-	double total = 0, seen = 0;
+	double total = 0, seen = 0, all_s = 0, all_w = 0;
 	size_t ra = 0, rb = 0;
 	int region = p_region(d, p1, &ra, &rb) == 0;
 
-	for (size_t i = 0; i < d->n; i++)
+	for (size_t i = 0; i < d->n; i++) {
 		total += p1[i] * (double)d->v[i].letters;
+		all_s += p1[i] * (1 + (double)d->v[i].letters);
+		all_w += 1 + (double)d->v[i].letters;
+	}
 	for (size_t i = 0; i < d->n; i++) {
 		double *x = x2 + i * WN_LM_NF2, self = p1[i] * (double)d->v[i].letters;
 		memcpy(x, x1 + i * WN_LM_NF1, WN_LM_NF1 * sizeof *x);
@@ -451,7 +455,10 @@ void wn_lm_features2(const doc *d, const double *x1, const double *p1, double *x
 		x[6] = mean_p(d, p1, i, 15);
 		x[7] = total > 0 ? seen / total : 0;
 		x[8] = total > 0 ? (total - seen - self) / total : 0;
-		x[9] = d->n ? mean_p(d, p1, i, d->n) : 0.5;
+		x[9] = all_w > (1 + (double)d->v[i].letters)
+		           ? (all_s - p1[i] * (1 + (double)d->v[i].letters)) /
+		                 (all_w - (1 + (double)d->v[i].letters))
+		           : 0.5; /* mean_p over the whole document, in O(1) */
 		x[10] = region && i >= ra && i <= rb;
 		x[11] = region && i < ra ? log1p((double)(ra - i)) / 5 : 0;
 		x[12] = region && i > rb ? log1p((double)(i - rb)) / 5 : 0;
