@@ -30,9 +30,10 @@ const quiet = new VirtualConsole();
     }
     const dt = process.cpuUsage(t0);
     total += BigInt(dt.user + dt.system) * 1000n; // CPU time, as bench_clean
-    const d = new JSDOM(html, { virtualConsole: quiet }).window.document;
+    const w = new JSDOM(html, { virtualConsole: quiet }).window, d = w.document;
     for (const el of d.querySelectorAll(BLOCKS)) el.append("\n");
     fs.writeFileSync(path.join(outDir, id + ".txt"), d.body ? d.body.textContent : "");
+    w.close();
   }
   console.log(`pages ${files.length} seconds ${(Number(total) / 1e9).toFixed(6)}`);
 })();

@@ -33,9 +33,10 @@ for (const p of pages) {
   total += BigInt(dt.user + dt.system) * 1000n; // CPU time, as bench_clean
   fs.writeFileSync(path.join(outDir, p.id + ".txt"), text);
   if (blocksDir) {
-    const d = new JSDOM(html, { virtualConsole: quiet }).window.document;
+    const w = new JSDOM(html, { virtualConsole: quiet }).window, d = w.document;
     for (const el of d.querySelectorAll(BLOCKS)) el.append("\n");
     fs.writeFileSync(path.join(blocksDir, p.id + ".txt"), d.body ? d.body.textContent : "");
+    w.close(); // else the windows pile up and a few hundred big pages exhaust the heap
   }
 }
 console.log(`pages ${pages.length} seconds ${(Number(total) / 1e9).toFixed(6)}`);
