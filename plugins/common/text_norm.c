@@ -239,6 +239,15 @@ static void normalize_pass(const unsigned char *s, size_t n, norm_out *o)
 	o->buf[o->len] = '\0';
 }
 
+/* True when n bytes are all ASCII (and no NUL, which utf8proc stops at). */
+static int is_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
+			return 0;
+	return 1;
+}
+
 char *wn_text_normalize(const char *s, size_t n, size_t *out_len)
 {
 	size_t rlen;
@@ -249,11 +258,14 @@ char *wn_text_normalize(const char *s, size_t n, size_t *out_len)
 
 	if (!rep)
 		return NULL;
-	m = utf8proc_map((const utf8proc_uint8_t *)rep, (utf8proc_ssize_t)rlen, &nfc,
-	                 UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+	/* ASCII is already NFC: skip the decomposition (most scraped text) */
+	m = is_ascii(rep, rlen)
+	        ? -1
+	        : utf8proc_map((const utf8proc_uint8_t *)rep, (utf8proc_ssize_t)rlen, &nfc,
+	                       UTF8PROC_COMPOSE | UTF8PROC_STABLE);
 	if (m < 0) {
-		/* Only out of memory is possible on repaired input; fall back
-		 * to the un-normalised text rather than failing. */
+		/* ASCII, or out of memory (the only failure on repaired
+		 * input): the text as it is rather than failing. */
 		nfc = (utf8proc_uint8_t *)rep;
 		m = (utf8proc_ssize_t)rlen;
 		rep = NULL;
@@ -333,8 +345,21 @@ int wn_script_unspaced(int script)
 char *wn_text_casefold(const char *s, size_t n, size_t *out_len)
 {
 	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
-	                                  UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+	utf8proc_ssize_t m;
+
+	if (is_ascii(s, n)) { /* ASCII folds to lower case, byte for byte */
+		char *low = malloc(n + 1);
+		if (!low)
+			return NULL;
+		for (size_t i = 0; i < n; i++)
+			low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+		low[n] = '\0';
+		if (out_len)
+			*out_len = n;
+		return low;
+	}
+	m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
+	                 UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE);
 
 	if (m < 0)
 		return NULL;
