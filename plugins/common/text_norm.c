@@ -248,38 +248,79 @@ static int is_ascii(const char *s, size_t n)
 	return 1;
 }
 
+/* NFC of n bytes of valid UTF-8, line by line: a line of ASCII is already
+ * NFC and is copied; the others go through utf8proc. Exact, as nothing
+ * composes or reorders across a newline. NULL when out of memory. */
+static char *nfc_lines(const char *s, size_t n, size_t *out_len)
+{
+	size_t cap = n + 64, len = 0;
+	char *out = malloc(cap);
+
+	for (size_t i = 0; out && i <= n;) {
+		size_t j = i;
+		utf8proc_uint8_t *nfc = NULL;
+		utf8proc_ssize_t m = 0;
+		const char *src = s + i;
+		while (j < n && s[j] != '\n')
+			j++;
+		m = (utf8proc_ssize_t)(j - i);
+		if (!is_ascii(s + i, j - i)) {
+			m = utf8proc_map((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(j - i),
+			                 &nfc, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+			if (m < 0) {
+				free(out);
+				return NULL;
+			}
+			src = (const char *)nfc;
+		}
+		if (len + (size_t)m + 2 > cap) {
+			char *nb = realloc(out, cap = 2 * (len + (size_t)m + 2));
+			if (!nb) {
+				free(nfc);
+				free(out);
+				return NULL;
+			}
+			out = nb;
+		}
+		memcpy(out + len, src, (size_t)m);
+		len += (size_t)m;
+		free(nfc);
+		if (j < n)
+			out[len++] = '\n';
+		i = j + 1;
+	}
+	if (out)
+		*out_len = len;
+	return out;
+}
+
 char *wn_text_normalize(const char *s, size_t n, size_t *out_len)
 {
-	size_t rlen;
+	size_t rlen, m = 0;
 	char *rep = wn_utf8_repair(s, n, &rlen);
-	utf8proc_uint8_t *nfc = NULL;
-	utf8proc_ssize_t m;
+	char *nfc;
 	norm_out o;
 
 	if (!rep)
 		return NULL;
-	/* ASCII is already NFC: skip the decomposition (most scraped text) */
-	m = is_ascii(rep, rlen)
-	        ? -1
-	        : utf8proc_map((const utf8proc_uint8_t *)rep, (utf8proc_ssize_t)rlen, &nfc,
-	                       UTF8PROC_COMPOSE | UTF8PROC_STABLE);
-	if (m < 0) {
-		/* ASCII, or out of memory (the only failure on repaired
-		 * input): the text as it is rather than failing. */
-		nfc = (utf8proc_uint8_t *)rep;
-		m = (utf8proc_ssize_t)rlen;
+	nfc = nfc_lines(rep, rlen, &m);
+	if (!nfc) {
+		/* Only out of memory is possible on repaired input; fall back
+		 * to the un-normalised text rather than failing. */
+		nfc = rep;
+		m = rlen;
 		rep = NULL;
 	}
 	free(rep);
 	memset(&o, 0, sizeof o);
 	o.trim_mark = SIZE_MAX;
 	/* The pass only drops bytes or turns U+2029 (3 bytes) into 2. */
-	o.buf = malloc((size_t)m + 2);
+	o.buf = malloc(m + 2);
 	if (!o.buf) {
 		free(nfc);
 		return NULL;
 	}
-	normalize_pass(nfc, (size_t)m, &o);
+	normalize_pass((const utf8proc_uint8_t *)nfc, m, &o);
 	free(nfc);
 	if (out_len)
 		*out_len = o.len;
