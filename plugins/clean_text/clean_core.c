@@ -552,9 +552,9 @@ static int model_keeps(const line *l)
 static int is_junk(const doc *d, const line *l)
 {
 	if (d->opts->from_html)
-		return (l->phrase >= WN_CLEAN_THRESHOLD &&
-		        (l->tail || (l->words <= 8 && !l->prose))) ||
-		       l->dup_title;
+		return !d->rules_only && ((l->phrase >= WN_CLEAN_THRESHOLD &&
+		                           (l->tail || (l->words <= 8 && !l->prose))) ||
+		                          l->dup_title);
 	if (l->score >= d->threshold)
 		return 1;
 	return !d->rules_only && !model_keeps(l);
@@ -606,6 +606,17 @@ static void mend_runs(doc *d)
 		           (prev != SIZE_MAX || kept_neighbour(d, i, 1) != SIZE_MAX))
 			l->p = 0.5;
 	}
+}
+
+/* After clean_html: when the phrase lines are all there is ("Skip to
+ * content", a cookie prompt), clean_html failed on the page; keep its text
+ * (an empty text would hide the failure as a clean page). */
+static void check_html(doc *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (!is_junk(d, &d->v[i]))
+			return;
+	d->rules_only = 1;
 }
 
 /* Sets d->rules_only when the model keeps no line the rules keep. */
@@ -698,6 +709,8 @@ int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_
 		mend_runs(&d);
 		wn_lm_story_end(&d);
 		check_model(&d);
+	} else {
+		check_html(&d);
 	}
 	res->lines = d.n;
 	rc = assemble(&d, tlen, res);

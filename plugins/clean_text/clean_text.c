@@ -4,7 +4,8 @@
  * `content_type` charset, UTF-8 or windows-1252), writes the cleaned `text`,
  * `title` (when not already set and the first line reads as a headline) and
  * `word_count`. The work is done by clean_core.c; this file only adapts it
- * to the plugin ABI.
+ * to the plugin ABI and tells the core when the text came out of
+ * clean_html (see from_html).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -32,7 +33,9 @@ static const wn_option ct_options[] = {
     {"default_phrases", WN_OPT_BOOL, "true", 0, offsetof(ct_state, default_phrases),
      "use the built-in multilingual junk phrase list", NULL, 0, 0},
     {"junk_score", WN_OPT_REAL, "3", 0, offsetof(ct_state, junk_score),
-     "junk score at which a line is dropped (lower drops more)", NULL, 0.5, 20},
+     "rule junk score at which a line is dropped whatever the line model says (lower drops "
+     "more)",
+     NULL, 0.5, 20},
     {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
 
 static const char *const ct_gives[] = {"text", "title", "word_count", NULL};
@@ -161,7 +164,8 @@ WN_PLUGIN_EXPORT const wn_plugin wn_plugin_clean_text = {
     "clean_text",
     "1.0.0",
     "Cleans article text: Unicode normalisation, junk removal by generic signals "
-    "(widgets, credits, navigation, author boxes, teasers), headline detection",
+    "(widgets, credits, navigation, author boxes, teasers) and a trained line model, "
+    "the story's end, headline detection; text from clean_html is only tidied",
     ct_options,
     sizeof(ct_state),
     NULL, /* reads `text`, or `raw` and `content_type` when there is no text */
