@@ -132,25 +132,25 @@ typedef struct wn_config {
 	int version;
 	/* run: */
 	char *name;
-	char *output_dir;         /* absolute or relative to cwd after resolution */
-	char *state;              /* state store path, or NULL */
-	char *lock;               /* lock file path */
-	int workers;              /* transform threads, default 2 */
-	int batch_size;           /* records per batch, default 64 */
-	int queue_batches;        /* batches in flight, default 4 * workers */
-	int64_t time_budget_ms;   /* 0 = none */
+	char *output_dir;          /* absolute or relative to cwd after resolution */
+	char *state;               /* state store path, or NULL */
+	char *lock;                /* lock file path */
+	int workers;               /* transform threads, default 2 */
+	int batch_size;            /* records per batch, default 64 */
+	int queue_batches;         /* batches in flight, default 4 * workers */
+	int64_t time_budget_ms;    /* 0 = none */
 	int64_t record_timeout_ms; /* run.record_timeout: a plugin call longer than this is
 	                              given up (watchdog.h); 0 = never */
-	int64_t max_record_bytes; /* record size cap, default 64 MiB */
-	char **plugin_path;       /* extra plugin folders, NULL-terminated */
-	int keep;                 /* run.keep: finished runs to retain; 0 = all (default) */
-	int64_t retry_backoff_ms; /* run.retry_backoff: wait after a record's first failure,
-	                             doubled per failure (0 = try every run) */
-	int gone_after;           /* run.gone_after: runs a URL answers 404 before it is
-	                             remembered as gone (410: at once); 0 = never */
-	int on_change;            /* run.on_change: WN_ON_CHANGE_SKIP (default) or _UPDATE */
-	char *latest;             /* run.latest: symlink to the last committed output folder, or NULL */
-	char *metrics;            /* run.metrics: Prometheus textfile, relative to output_dir; "" = none */
+	int64_t max_record_bytes;  /* record size cap, default 64 MiB */
+	char **plugin_path;        /* extra plugin folders, NULL-terminated */
+	int keep;                  /* run.keep: finished runs to retain; 0 = all (default) */
+	int64_t retry_backoff_ms;  /* run.retry_backoff: wait after a record's first failure,
+	                              doubled per failure (0 = try every run) */
+	int gone_after;            /* run.gone_after: runs a URL answers 404 before it is
+	                              remembered as gone (410: at once); 0 = never */
+	int on_change;             /* run.on_change: WN_ON_CHANGE_SKIP (default) or _UPDATE */
+	char *latest;  /* run.latest: symlink to the last committed output folder, or NULL */
+	char *metrics; /* run.metrics: Prometheus textfile, relative to output_dir; "" = none */
 	/* dedup: */
 	struct {
 		int exact, near;  /* exact and near duplicates dropped (default both on) */
@@ -160,7 +160,7 @@ typedef struct wn_config {
 	} dedup;
 	/* dead_letter: */
 	char *dead_letter; /* path relative to output_dir, default dead_letter.jsonl */
-	char *drop_log;    /* dead_letter.drops: dropped records, default dropped.jsonl; "" = none */
+	char *drop_log; /* dead_letter.drops: dropped records, default dropped.jsonl; "" = none */
 	/* http: kept as a node for the HTTP service to read */
 	const wn_cfg_node *http;
 	/* stages in order: sources, then pipeline, then sinks */

@@ -130,11 +130,11 @@ static char *default_lock(const wn_config *c)
 
 static void build_run(model *m, const wn_cfg_node *run)
 {
-	static const char *const keys[] = {"name",        "output_dir",  "state",
-	                                   "lock",        "workers",     "batch_size",
-	                                   "queue",       "time_budget", "max_record_size",
-	                                   "plugin_path", "keep",        "on_change",
-	                                   "latest",      "metrics",     "gone_after",
+	static const char *const keys[] = {"name",           "output_dir",    "state",
+	                                   "lock",           "workers",       "batch_size",
+	                                   "queue",          "time_budget",   "max_record_size",
+	                                   "plugin_path",    "keep",          "on_change",
+	                                   "latest",         "metrics",       "gone_after",
 	                                   "record_timeout", "retry_backoff", NULL};
 	wn_config *c = m->cfg;
 	const wn_cfg_node *n;

@@ -23,13 +23,13 @@
 #include <unistd.h>
 
 #include "crash.h"
-#include "http.h"
 #include "history.h"
+#include "http.h"
 #include "identity.h"
 #include "record.h"
+#include "report.h"
 #include "run_ident.h"
 #include "watchdog.h"
-#include "report.h"
 
 typedef struct wn_batch {
 	uint64_t seq;
@@ -52,23 +52,23 @@ struct wn_engine {
 	wn_batch *work_head, *work_tail;
 	wn_batch **done; /* ring of `slots`, indexed by seq */
 	int slots, slots_free;
-	int producing;   /* producer still running */
-	uint64_t made;   /* batches made */
+	int producing; /* producer still running */
+	uint64_t made; /* batches made */
 	pthread_t producer, *workers;
 	/* run state */
-	atomic_int stop;     /* stop pulling new records */
-	atomic_int failed;   /* the run failed: nothing is committed */
+	atomic_int stop;   /* stop pulling new records */
+	atomic_int failed; /* the run failed: nothing is committed */
 	atomic_int budget_hit, interrupted;
 	int64_t t0_ms;
 	wn_report rep;
 	struct wn_output *dead, *drops; /* dead letters; the drop log */
-	int64_t counted; /* records counted against --limit (producer thread) */
+	int64_t counted;                /* records counted against --limit (producer thread) */
 	wn_history *hist;
-	wn_watchdog *dog;   /* what each worker is in (watchdog.h) */
+	wn_watchdog *dog;    /* what each worker is in (watchdog.h) */
 	int workers_started; /* worker threads that did start */
 	int producer_started;
-	int abandoned;       /* the sink gave up on a stuck worker: no joins */
-	int64_t signal_ms;   /* when the sink first saw a stop signal */
+	int abandoned;     /* the sink gave up on a stuck worker: no joins */
+	int64_t signal_ms; /* when the sink first saw a stop signal */
 };
 
 static volatile sig_atomic_t g_signal; /* SIGINT/SIGTERM seen */
@@ -102,9 +102,10 @@ static int check_fields(wn_engine *e, wn_diag *d)
 				while (k < n && strcmp(have[k], *f) != 0)
 					k++;
 				if (k == n) {
-					wn_cfg_error(d, sc->node,
-						     "stage '%s' needs '%s' but no earlier stage gives it",
-						     sc->id, *f);
+					wn_cfg_error(
+					    d, sc->node,
+					    "stage '%s' needs '%s' but no earlier stage gives it",
+					    sc->id, *f);
 					errors++;
 				}
 			}
@@ -138,23 +139,24 @@ wn_engine *wn_engine_prepare(wn_config *cfg, const wn_run_opts *opts, wn_diag *d
 		const wn_cfg_node *at = sc->node;
 		wn_loaded l;
 		if (wn_loader_load(sc->use, e->search, &l, d, at ? at->file : NULL,
-				   at ? at->line : 0, at ? at->col : 0)) {
+		                   at ? at->line : 0, at ? at->col : 0)) {
 			errors++;
 			continue;
 		}
 		if (l.desc.kind != section_kind(sc)) {
-			wn_cfg_error(d, at, "stage '%s': plugin '%s' is a %s and cannot be used in %s",
-				     sc->id, sc->use, wn_kind_name(l.desc.kind),
-				     sc->section == WN_KIND_SOURCE	 ? "sources"
-				     : sc->section == WN_KIND_SINK ? "sinks"
-								   : "pipeline");
+			wn_cfg_error(d, at,
+			             "stage '%s': plugin '%s' is a %s and cannot be used in %s",
+			             sc->id, sc->use, wn_kind_name(l.desc.kind),
+			             sc->section == WN_KIND_SOURCE ? "sources"
+			             : sc->section == WN_KIND_SINK ? "sinks"
+			                                           : "pipeline");
 			wn_loader_unload(&l);
 			errors++;
 			continue;
 		}
 		int n_inst = sc->section == WN_KIND_TRANSFORM ? cfg->workers : 1;
 		errors += wn_stage_setup(&e->stages[i], &e->run, (int)i, sc->id, &l, n_inst, sc,
-					 sc->with, cfg->doc ? cfg->doc->dir : ".", d);
+		                         sc->with, cfg->doc ? cfg->doc->dir : ".", d);
 	}
 	if (!errors)
 		errors += check_fields(e, d);
@@ -170,9 +172,9 @@ void wn_engine_describe(const wn_engine *e, FILE *out)
 {
 	const wn_config *c = e->cfg;
 	fprintf(out, "config   %s (sha256 %.16s)\n", c->doc ? c->doc->path : "-",
-		c->doc && c->doc->sha256 ? c->doc->sha256 : "-");
+	        c->doc && c->doc->sha256 ? c->doc->sha256 : "-");
 	fprintf(out, "run      name=%s output_dir=%s workers=%d batch_size=%d queue=%d\n", c->name,
-		c->output_dir, c->workers, c->batch_size, c->queue_batches);
+	        c->output_dir, c->workers, c->batch_size, c->queue_batches);
 	fprintf(out, "lock     %s\n", c->lock);
 	static const char *titles[] = {"", "sources", "pipeline", "sinks"};
 	int last = 0;
@@ -184,7 +186,7 @@ void wn_engine_describe(const wn_engine *e, FILE *out)
 			fprintf(out, "%s:\n", titles[last]);
 		}
 		fprintf(out, "  %-12s %-18s %-8s %s\n", st->id, p->name, p->version,
-			st->plugin.path);
+		        st->plugin.path);
 		if (st->cfg->when.op)
 			fprintf(out, "  %-12s when %s\n", "", st->cfg->when.field);
 	}
@@ -248,8 +250,7 @@ static void reasonf(wn_record *r, const char *code, const char *fmt, ...)
 }
 
 /* Marks r as failed at stage st with rc and, when none was given, a reason. */
-static void set_outcome(wn_record *r, const wn_stage *st, int rc, const char *code,
-			const char *msg)
+static void set_outcome(wn_record *r, const wn_stage *st, int rc, const char *code, const char *msg)
 {
 	r->rc = rc;
 	r->failed_stage = st->index;
@@ -359,19 +360,20 @@ static int fill_batch(wn_engine *e, wn_stage *src, wn_batch *b, unsigned *seed)
 			/* Fail closed: a record the store cannot vouch for may have
 			 * been exported before, so nothing of this run commits. */
 			wn_run_log(&e->run, src->id, WN_LOG_ERROR,
-				   "state store look-up failed (%s); stopping the run",
-				   wn_ledger_last_error());
+			           "state store look-up failed (%s); stopping the run",
+			           wn_ledger_last_error());
 			atomic_store(&e->failed, 1);
 			wn_record_free(r);
 			return 0;
 		}
-		if (seen == WN_SEEN_NEW && rc == WN_OK && e->hist && wn_history_quarantined(e->hist, r)) {
+		if (seen == WN_SEEN_NEW && rc == WN_OK && e->hist &&
+		    wn_history_quarantined(e->hist, r)) {
 			/* It crashed a plugin before: one dead letter that says so,
 			 * instead of crashing every run from now on. */
 			set_outcome(r, src, WN_ERROR, NULL, NULL);
 			atomic_fetch_add(&src->errors, 1);
 		} else if (seen == WN_SEEN_NEW && rc == WN_OK && e->hist &&
-			   wn_history_repeat(e->hist, r)) {
+		           wn_history_repeat(e->hist, r)) {
 			/* One fetch per URL a run: a later listing of it is dropped. */
 			set_outcome(r, src, WN_DROP, NULL, NULL);
 			atomic_fetch_add(&src->dropped, 1);
@@ -385,7 +387,7 @@ static int fill_batch(wn_engine *e, wn_stage *src, wn_batch *b, unsigned *seed)
 			atomic_fetch_add(&src->ok, 1);
 		} else if (rc == WN_FATAL) {
 			wn_run_log(&e->run, src->id, WN_LOG_ERROR, "source stopped: %s",
-				   r->reason ? r->reason : "fatal error");
+			           r->reason ? r->reason : "fatal error");
 			atomic_store(&src->stopped, 1);
 			e->rep.read--;
 			e->counted--;
@@ -394,10 +396,10 @@ static int fill_batch(wn_engine *e, wn_stage *src, wn_batch *b, unsigned *seed)
 		} else {
 			int out = rc == WN_DROP ? WN_DROP : WN_ERROR;
 			set_outcome(r, src, out, NULL,
-				    rc == WN_RETRY ? "gave up after retries" : NULL);
+			            rc == WN_RETRY ? "gave up after retries" : NULL);
 			if (rc != WN_DROP && rc != WN_ERROR && rc != WN_RETRY)
 				set_outcome(r, src, WN_ERROR, "bad_return",
-					    "plugin returned an invalid code");
+				            "plugin returned an invalid code");
 		}
 		b->recs[b->n++] = r;
 	}
@@ -484,8 +486,9 @@ static void apply_error(wn_engine *e, wn_stage *st, wn_record *r)
 		break;
 	case WN_ON_ERROR_FAIL:
 		set_outcome(r, st, WN_ERROR, NULL, NULL);
-		wn_run_log(&e->run, st->id, WN_LOG_ERROR, "record %s failed and on_error is fail: %s",
-			   wn_record_get_str(r, "id", NULL), r->reason ? r->reason : "");
+		wn_run_log(&e->run, st->id, WN_LOG_ERROR,
+		           "record %s failed and on_error is fail: %s",
+		           wn_record_get_str(r, "id", NULL), r->reason ? r->reason : "");
 		atomic_store(&e->failed, 1);
 		break;
 	default:
@@ -507,16 +510,17 @@ static void transform_outcome(wn_engine *e, wn_stage *st, wn_record *r, int rc)
 	case WN_FATAL:
 		if (!atomic_exchange(&st->stopped, 1))
 			wn_run_log(&e->run, st->id, WN_LOG_ERROR,
-				   "stage stopped (fatal error) at record %s: %s",
-				   wn_record_get_str(r, "id", NULL), r->reason ? r->reason : "");
-		set_outcome(r, st, WN_ERROR, "stage_stopped", "the stage stopped after a fatal error");
+			           "stage stopped (fatal error) at record %s: %s",
+			           wn_record_get_str(r, "id", NULL), r->reason ? r->reason : "");
+		set_outcome(r, st, WN_ERROR, "stage_stopped",
+		            "the stage stopped after a fatal error");
 		atomic_fetch_add(&st->errors, 1);
 		return;
 	case WN_RETRY: {
 		/* Keep the plugin's code; say that retrying did not help. */
 		char *code = r->reason_code ? r->reason_code : (char *)"retry";
 		reasonf(r, code, "retries exhausted after %d attempts: %s", r->attempts,
-			r->reason ? r->reason : "transient failure");
+		        r->reason ? r->reason : "transient failure");
 		apply_error(e, st, r);
 		return;
 	}
@@ -624,7 +628,8 @@ static void *worker_main(void *arg)
 	wn_crash_thread_init();
 	wn_batch *b;
 	while ((b = pop_work(e))) {
-		for (size_t s = e->cfg->n_sources; s < e->cfg->n_sources + e->cfg->n_transforms; s++)
+		for (size_t s = e->cfg->n_sources; s < e->cfg->n_sources + e->cfg->n_transforms;
+		     s++)
 			run_transform(e, &e->stages[s], wa->index, b, &seed);
 		pthread_mutex_lock(&e->mu);
 		e->done[b->seq % (uint64_t)e->slots] = b;
@@ -667,7 +672,7 @@ static int sink_record(wn_engine *e, wn_record *r)
 			continue;
 		atomic_fetch_add(&st->in, 1);
 		wn_crash_enter(st->id, st->plugin.desc.name, st->plugin.desc.version,
-			       wn_record_get_str(r, "id", NULL));
+		               wn_record_get_str(r, "id", NULL));
 		int rc = st->plugin.desc.write(&st->inst[0], r);
 		wn_crash_leave();
 		if (rc == WN_OK) {
@@ -675,7 +680,7 @@ static int sink_record(wn_engine *e, wn_record *r)
 		} else if (rc == WN_FATAL) {
 			atomic_store(&st->stopped, 1);
 			wn_run_log(&e->run, st->id, WN_LOG_ERROR, "sink stopped: %s",
-				   r->reason ? r->reason : "fatal error");
+			           r->reason ? r->reason : "fatal error");
 			atomic_store(&e->failed, 1);
 			ok = 0;
 		} else {
@@ -696,7 +701,7 @@ static void remember(wn_engine *e, wn_record *r)
 {
 	if (e->hist && wn_history_remember(e->hist, r)) {
 		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot write the state store: %s",
-			   wn_ledger_last_error());
+		           wn_ledger_last_error());
 		atomic_store(&e->failed, 1);
 	}
 }
@@ -717,7 +722,7 @@ static void deliver(wn_engine *e, wn_record *r)
 	}
 	if (sink_record(e, r) && e->hist && wn_history_exported(e->hist, r)) {
 		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot write the state store: %s",
-			   wn_ledger_last_error());
+		           wn_ledger_last_error());
 		atomic_store(&e->failed, 1);
 	}
 }
@@ -749,7 +754,7 @@ static void failed(wn_engine *e, wn_record *r)
 	int gone = e->hist ? wn_history_gone(e->hist, r) : 0;
 	if (gone < 0) {
 		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot write the state store: %s",
-			   wn_ledger_last_error());
+		           wn_ledger_last_error());
 		atomic_store(&e->failed, 1);
 	}
 	if (gone <= 0) {
@@ -770,7 +775,8 @@ static void consume(wn_engine *e, wn_batch *b)
 			deliver(e, r);
 		} else if (r->rc == WN_DROP) {
 			dropped(e, r);
-		} else if (g_signal && r->reason_code && strcmp(r->reason_code, "interrupted") == 0) {
+		} else if (g_signal && r->reason_code &&
+		           strcmp(r->reason_code, "interrupted") == 0) {
 			/* Cut short by the stop, not by its input: left for the
 			 * next run, which finds it new, not dead-lettered. */
 			e->rep.unfinished++;
@@ -893,7 +899,7 @@ static int take_lock(wn_engine *e)
 	e->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (e->lock_fd < 0) {
 		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot open lock file %s: %s", path,
-			   strerror(errno));
+		           strerror(errno));
 		return WN_EXIT_FAILED;
 	}
 	if (flock(e->lock_fd, LOCK_EX | LOCK_NB)) {
@@ -905,8 +911,8 @@ static int take_lock(wn_engine *e)
 		 * it is said only at info level: cron mails nothing. */
 		char *real = realpath(path, NULL);
 		wn_run_log(&e->run, NULL, WN_LOG_INFO,
-			   "another run holds the lock %s%s%s%s; not starting (exit 75)",
-			   real ? real : path, *pid ? " (pid " : "", pid, *pid ? ")" : "");
+		           "another run holds the lock %s%s%s%s; not starting (exit 75)",
+		           real ? real : path, *pid ? " (pid " : "", pid, *pid ? ")" : "");
 		free(real);
 		close(e->lock_fd);
 		e->lock_fd = -1;
@@ -1015,7 +1021,8 @@ static int commit_sinks(wn_engine *e)
 		int rc = st->plugin.desc.commit(&st->inst[0]);
 		wn_crash_leave();
 		if (rc != WN_OK) {
-			wn_run_log(&e->run, st->id, WN_LOG_ERROR, "sink could not finish its outputs");
+			wn_run_log(&e->run, st->id, WN_LOG_ERROR,
+			           "sink could not finish its outputs");
 			return -1;
 		}
 	}
@@ -1026,7 +1033,8 @@ static int exit_code(wn_engine *e)
 {
 	if (atomic_load(&e->failed))
 		return WN_EXIT_FAILED;
-	int partial = e->rep.dead > 0 || atomic_load(&e->budget_hit) || atomic_load(&e->interrupted);
+	int partial =
+	    e->rep.dead > 0 || atomic_load(&e->budget_hit) || atomic_load(&e->interrupted);
 	for (size_t i = 0; i < e->n_stages; i++)
 		partial |= atomic_load(&e->stages[i].stopped);
 	return partial ? WN_EXIT_PARTIAL : WN_EXIT_OK;
@@ -1051,8 +1059,9 @@ static int finish(wn_engine *e)
 	int code = exit_code(e);
 	e->rep.budget_hit = atomic_load(&e->budget_hit);
 	e->rep.interrupted = atomic_load(&e->interrupted);
-	wn_ledger_counts c = {atomic_load(&e->rep.read), e->rep.exported, e->rep.dropped,
-			      e->rep.dead, e->rep.seen, e->rep.duplicates};
+	wn_ledger_counts c = {
+	    atomic_load(&e->rep.read), e->rep.exported, e->rep.dropped, e->rep.dead, e->rep.seen,
+	    e->rep.duplicates};
 	if (code == WN_EXIT_FAILED) {
 		wn_outputs_abort(&e->run);
 		wn_report_write_failed(&e->run, e->cfg, &e->rep, wn_now_ms() - e->t0_ms);
@@ -1080,8 +1089,8 @@ static int finish(wn_engine *e)
 			/* The outputs are visible: the next run settles this one as
 			 * committed from its run.json (ledger.h), nothing repeats. */
 			wn_run_log(&e->run, NULL, WN_LOG_ERROR,
-				   "state store: cannot mark the run committed: %s",
-				   wn_ledger_last_error());
+			           "state store: cannot mark the run committed: %s",
+			           wn_ledger_last_error());
 			return WN_EXIT_FAILED;
 		}
 		wn_crash_point("commit:ledger");

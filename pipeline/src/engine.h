@@ -24,10 +24,10 @@ enum wn_exit {
 };
 
 typedef struct wn_run_opts {
-	int64_t limit;  /* stop after this many source records; 0 = all */
-	int log_level;  /* enum wn_log_level */
-	int progress;   /* draw a progress line on stderr (a terminal) */
-	int reprocess;  /* ignore what earlier runs exported */
+	int64_t limit; /* stop after this many source records; 0 = all */
+	int log_level; /* enum wn_log_level */
+	int progress;  /* draw a progress line on stderr (a terminal) */
+	int reprocess; /* ignore what earlier runs exported */
 } wn_run_opts;
 
 typedef struct wn_engine wn_engine;

@@ -49,7 +49,7 @@ typedef struct wn_http_opts {
 	int64_t retries, backoff_ms, max_backoff_ms;
 	int64_t threads; /* service threads ("lanes"), each with its share of concurrency */
 	int respect_robots, allow_file, verify_tls, block_private;
-	char **accept; /* "text/html"; a trailing slash-star takes a whole type; NULL-ended */
+	char **accept;     /* "text/html"; a trailing slash-star takes a whole type; NULL-ended */
 	int unconditional; /* not a config key: --reprocess asks for everything anew
 	                      (no If-None-Match / If-Modified-Since), so nothing is a 304 */
 } wn_http_opts;

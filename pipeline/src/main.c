@@ -23,11 +23,11 @@
 #include "ledger.h"
 #include "loader.h"
 #include "merge.h"
+#include "run_ident.h"
 #include "schema.h"
 #include "shard.h"
 #include "slurm.h"
 #include "state.h"
-#include "run_ident.h"
 #include "try.h"
 
 #define EXIT_USAGE 64
@@ -511,7 +511,8 @@ int main(int argc, char **argv)
 		return wn_cmd_slurm(argc - 1, argv + 1);
 	if (strcmp(cmd, "schema") == 0)
 		return wn_catalog_cli(argc - 1, argv + 1);
-	static const char *const cmds[] = {"run", "check", "plugins", "try", "runs", "schema", "plan", "merge", "slurm", NULL};
+	static const char *const cmds[] = {"run",    "check", "plugins", "try",   "runs",
+	                                   "schema", "plan",  "merge",   "slurm", NULL};
 	const char *near = wn_closest(cmd, cmds);
 	fprintf(stderr, "winnow: unknown command '%s'%s%s%s\n%s", cmd,
 	        near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "", usage_main);

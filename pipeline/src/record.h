@@ -20,13 +20,13 @@ typedef struct wn_field {
 } wn_field;
 
 struct wn_record {
-	uint64_t seq;      /* position in source order, set by the engine */
-	int source;        /* index of the source stage that made it */
-	int rc;            /* outcome so far (enum wn_rc) */
-	int failed_stage;  /* stage index of the outcome, -1 while OK */
-	int attempts;      /* tries of the failing stage */
-	char *reason_code; /* last reason() code, arena */
-	char *reason;      /* last reason() message, arena */
+	uint64_t seq;          /* position in source order, set by the engine */
+	int source;            /* index of the source stage that made it */
+	int rc;                /* outcome so far (enum wn_rc) */
+	int failed_stage;      /* stage index of the outcome, -1 while OK */
+	int attempts;          /* tries of the failing stage */
+	char *reason_code;     /* last reason() code, arena */
+	char *reason;          /* last reason() message, arena */
 	char content_hash[17]; /* the content, hashed when it is delivered (history.c) */
 	char seen_hash[17];    /* an earlier run's hash of it ("" when none) */
 	int was_seen;          /* an earlier run exported this id */

@@ -197,10 +197,10 @@ static void run_records(wn_buf *b, const char *name, const wn_report *rep)
 	metric(b, "winnow_run_records_read", name, NULL, (double)atomic_load(&rep->read));
 	help(b, "winnow_run_records", "gauge",
 	     "Records of the last run by outcome; the outcomes add up to records read.");
-	const char *outcomes[] = {"exported",      "dropped",   "seen", "duplicate",
-	                          "dead_lettered", "unfinished"};
-	int64_t counts[] = {rep->exported, rep->dropped, rep->seen,
-	                    rep->duplicates, rep->dead, rep->unfinished};
+	const char *outcomes[] = {"exported",  "dropped",       "seen",
+	                          "duplicate", "dead_lettered", "unfinished"};
+	int64_t counts[] = {rep->exported,   rep->dropped, rep->seen,
+	                    rep->duplicates, rep->dead,    rep->unfinished};
 	for (size_t i = 0; i < sizeof(counts) / sizeof(*counts); i++) {
 		char *l = wn_xasprintf("outcome=\"%s\"", outcomes[i]);
 		metric(b, "winnow_run_records", name, l, (double)counts[i]);
@@ -217,7 +217,8 @@ static void stage_records(wn_buf *b, const char *name, const wn_run *run)
 	     "Records per stage by outcome; per stage they add up to records_in.");
 	help(b, "winnow_stage_retries", "gauge", "Retried attempts per stage (not records).");
 	help(b, "winnow_stage_busy_seconds", "gauge", "Time spent inside each stage.");
-	help(b, "winnow_stage_dropped_records", "gauge", "Records dropped per stage and reason code.");
+	help(b, "winnow_stage_dropped_records", "gauge",
+	     "Records dropped per stage and reason code.");
 	for (size_t i = 0; i < run->n_stages; i++) {
 		wn_stage *st = &run->stages[i];
 		char *id = label_value(st->id);
@@ -256,15 +257,16 @@ int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *
 	wn_buf b = {0};
 	char *name = label_value(run->name);
 	help(&b, "winnow_build_info", "gauge", "The winnow that wrote this file.");
-	char *l = wn_xasprintf("version=\"%s\",abi=\"%d.%d\"", WN_VERSION, WN_ABI_MAJOR,
-	                       WN_ABI_MINOR);
+	char *l =
+	    wn_xasprintf("version=\"%s\",abi=\"%d.%d\"", WN_VERSION, WN_ABI_MAJOR, WN_ABI_MINOR);
 	metric(&b, "winnow_build_info", name, l, 1);
 	free(l);
 	help(&b, "winnow_run_exit_code", "gauge", "Exit code of the last run (0 ok, 2 partial).");
 	metric(&b, "winnow_run_exit_code", name, NULL, exit_code);
 	help(&b, "winnow_run_interrupted", "gauge", "1 when the last run was stopped by a signal.");
 	metric(&b, "winnow_run_interrupted", name, NULL, rep->interrupted);
-	help(&b, "winnow_run_time_budget_hit", "gauge", "1 when the last run spent run.time_budget.");
+	help(&b, "winnow_run_time_budget_hit", "gauge",
+	     "1 when the last run spent run.time_budget.");
 	metric(&b, "winnow_run_time_budget_hit", name, NULL, rep->budget_hit);
 	help(&b, "winnow_run_duration_seconds", "gauge", "Wall time of the last run.");
 	metric(&b, "winnow_run_duration_seconds", name, NULL, (double)duration_ms / 1000.0);

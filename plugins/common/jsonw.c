@@ -214,9 +214,10 @@ static int put_escape(wn_jsonw *w, unsigned char c)
 static const unsigned char plain_byte[256] = {
 #define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
     R16(0), R16(0), /* 0x00-0x1f: control characters */
-    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20-0x2f: '"' at 0x22 */
-    R16(1), R16(1),
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50-0x5f: '\\' at 0x5c */
+    1,      1,      0,      1,      1,      1,      1,      1,      1,      1,     1,
+    1,      1,      1,      1,      1, /* 0x20-0x2f: '"' at 0x22 */
+    R16(1), R16(1), 1,      1,      1,      1,      1,      1,      1,      1,     1,
+    1,      1,      1,      0,      1,      1,      1, /* 0x50-0x5f: '\\' at 0x5c */
     R16(1), R16(1), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0)
 #undef R16
 };

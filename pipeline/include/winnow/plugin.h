@@ -92,14 +92,14 @@ enum wn_opt_type {
 
 /* One declared option. The table ends with an entry whose name is NULL. */
 typedef struct wn_option {
-	const char *name;     /* key under `with:` */
-	int type;             /* enum wn_opt_type */
-	const char *def;      /* default as YAML text, or NULL for none */
-	int required;         /* 1: the config must set it */
-	size_t offset;        /* offsetof(your_state, member) */
-	const char *help;     /* one line for `winnow plugins NAME` */
-	const char *choices;  /* WN_OPT_ENUM: "jsonl|array"; else NULL */
-	double min, max;      /* numeric bounds, checked when min < max */
+	const char *name;    /* key under `with:` */
+	int type;            /* enum wn_opt_type */
+	const char *def;     /* default as YAML text, or NULL for none */
+	int required;        /* 1: the config must set it */
+	size_t offset;       /* offsetof(your_state, member) */
+	const char *help;    /* one line for `winnow plugins NAME` */
+	const char *choices; /* WN_OPT_ENUM: "jsonl|array"; else NULL */
+	double min, max;     /* numeric bounds, checked when min < max */
 } wn_option;
 
 /* Log levels for api->log. */
@@ -118,8 +118,8 @@ typedef struct wn_entity {
 	const char *canonical; /* canonical name (gazetteer, coreference) */
 	const char *kb_id;     /* user gazetteer id */
 	int64_t start, end;
-	double confidence;   /* 0..1 */
-	const char *stage;   /* set by the host: id of the stage that added it */
+	double confidence; /* 0..1 */
+	const char *stage; /* set by the host: id of the stage that added it */
 } wn_entity;
 
 struct wn_ctx;
@@ -147,21 +147,21 @@ typedef struct wn_http_req {
 /* One response, filled by api->http_fetch and freed by api->http_release.
  * Everything it points to is owned by the host. */
 typedef struct wn_http_resp {
-	int rc;            /* WN_OK: body below; WN_DROP: skipped by policy;
-			    * WN_ERROR: failed (after retries when transient) */
-	int status;        /* last HTTP status, 0 when no response came */
-	int attempts;      /* transfers tried (1 + retries) */
-	char code[32];     /* reason code when rc != WN_OK: "http_404",
-			    * "http_503", "timeout", "too_many_redirects",
-			    * "not_modified", "content_type", "robots",
-			    * "too_large", "blocked", "bad_url", "network" */
-	char reason[256];  /* human reason when rc != WN_OK */
-	char *body;        /* transfer-decoded body, NUL-terminated; NULL when
-			    * rc != WN_OK */
+	int rc;           /* WN_OK: body below; WN_DROP: skipped by policy;
+	                   * WN_ERROR: failed (after retries when transient) */
+	int status;       /* last HTTP status, 0 when no response came */
+	int attempts;     /* transfers tried (1 + retries) */
+	char code[32];    /* reason code when rc != WN_OK: "http_404",
+	                   * "http_503", "timeout", "too_many_redirects",
+	                   * "not_modified", "content_type", "robots",
+	                   * "too_large", "blocked", "bad_url", "network" */
+	char reason[256]; /* human reason when rc != WN_OK */
+	char *body;       /* transfer-decoded body, NUL-terminated; NULL when
+	                   * rc != WN_OK */
 	size_t body_len;
-	char *content_type;  /* as sent ("text/html; charset=utf-8"), or NULL */
-	char *final_url;     /* after redirects */
-	char *etag;          /* validators as sent, or NULL */
+	char *content_type; /* as sent ("text/html; charset=utf-8"), or NULL */
+	char *final_url;    /* after redirects */
+	char *etag;         /* validators as sent, or NULL */
 	char *last_modified;
 	char fetched_at[32]; /* ISO 8601 UTC of the last transfer */
 } wn_http_resp;
@@ -195,7 +195,8 @@ typedef struct wn_host_api {
 	/* Number of fields and the i-th one in insertion order (for sinks).
 	 * Returns the name, or NULL when i is out of range. */
 	size_t (*field_count)(const wn_record *r);
-	const char *(*field_at)(const wn_record *r, size_t i, int *type, const void **val, size_t *len);
+	const char *(*field_at)(const wn_record *r, size_t i, int *type, const void **val,
+	                        size_t *len);
 
 	/* --- records: entities and scratch memory ------------------------ */
 
@@ -259,7 +260,7 @@ typedef struct wn_host_api {
 	 * has no HTTP service (logged). Every resps[i] must later be given
 	 * to http_release, whatever its rc. */
 	int (*http_fetch)(const struct wn_ctx *cx, const wn_http_req *reqs, wn_http_resp *resps,
-			  size_t n);
+	                  size_t n);
 	/* Frees what http_fetch allocated in resp and zeroes it. */
 	void (*http_release)(wn_http_resp *resp);
 } wn_host_api;
@@ -273,8 +274,7 @@ typedef struct wn_ctx {
 
 /* True when the host's table has member `m` (for plugins built against an
  * older minor that use a newer optional service). */
-#define WN_API_HAS(api, m) \
-	((api)->size >= offsetof(wn_host_api, m) + sizeof(((wn_host_api *)0)->m))
+#define WN_API_HAS(api, m) ((api)->size >= offsetof(wn_host_api, m) + sizeof(((wn_host_api *)0)->m))
 
 /* The descriptor. All callbacks receive the instance's context. */
 typedef struct wn_plugin {
@@ -285,10 +285,10 @@ typedef struct wn_plugin {
 	const char *name;     /* must match the symbol suffix and `use:` */
 	const char *version;  /* the plugin's own version, "1.2.0" */
 	const char *description;
-	const wn_option *options;  /* NULL or a NULL-name-terminated table */
-	size_t state_size;         /* bytes of instance state, may be 0 */
-	const char *const *needs;  /* fields read; NULL-terminated or NULL */
-	const char *const *gives;  /* fields written; NULL-terminated or NULL */
+	const wn_option *options; /* NULL or a NULL-name-terminated table */
+	size_t state_size;        /* bytes of instance state, may be 0 */
+	const char *const *needs; /* fields read; NULL-terminated or NULL */
+	const char *const *gives; /* fields written; NULL-terminated or NULL */
 
 	/* Opens resources. WN_OK, or WN_FATAL (stage not started; log why). */
 	int (*init)(const wn_ctx *cx);

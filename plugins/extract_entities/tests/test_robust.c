@@ -65,8 +65,8 @@ static void test_random_bytes(void)
  * alone in a fresh work area, whose token slots past the end are unset. */
 static void test_cue_at_end(void)
 {
-	const char *texts[] = {"Tech executives,", "Talks with the companies,",
-	                       "Makers such", "He met giants like"};
+	const char *texts[] = {"Tech executives,", "Talks with the companies,", "Makers such",
+	                       "He met giants like"};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++)
 		CHECK(run_ok(texts[i], strlen(texts[i])));
 }

@@ -119,9 +119,9 @@ static void test_include_exclude(void)
 static void test_duplicates_once(void)
 {
 	char got[1024];
-	wn_harness *h = open_with(
-	    "{ paths: [\"%s/sub\", \"%s/sub/c.htm\", \"%s/missing\"], missing_ok: true }", TREE,
-	    TREE, TREE);
+	wn_harness *h =
+	    open_with("{ paths: [\"%s/sub\", \"%s/sub/c.htm\", \"%s/missing\"], missing_ok: true }",
+	              TREE, TREE, TREE);
 	CHECK(h != NULL);
 	if (!h)
 		return;
