@@ -100,8 +100,16 @@ static int create_schema(const wn_ctx *cx, ep_state *s)
 			wn_buf_addf(&b, "\"%s\" %s%s, ", f->name, pg_type(f),
 			            strcmp(f->name, WN_F_ID) == 0 ? " PRIMARY KEY" : "");
 	}
-	wn_buf_adds(&b, "run_id text NOT NULL);"
-	                "CREATE TABLE IF NOT EXISTS entities (article_id text NOT NULL REFERENCES "
+	wn_buf_adds(&b, "run_id text NOT NULL);");
+	/* a table made by an older winnow gets the catalogue's new columns
+	 * (before the indexes, which may need them) */
+	for (size_t i = 0; i < WN_FIELD_COUNT; i++) {
+		const wn_field_def *f = &wn_fields[i];
+		if (wn_field_is_column(f))
+			wn_buf_addf(&b, "ALTER TABLE articles ADD COLUMN IF NOT EXISTS \"%s\" %s;",
+			            f->name, pg_type(f));
+	}
+	wn_buf_adds(&b, "CREATE TABLE IF NOT EXISTS entities (article_id text NOT NULL REFERENCES "
 	                "articles(id) ON DELETE CASCADE, seq bigint NOT NULL, type text NOT NULL, "
 	                "text text, value text, canonical text, kb_id text, start bigint NOT NULL, "
 	                "\"end\" bigint NOT NULL, confidence double precision, stage text, "
@@ -113,13 +121,6 @@ static int create_schema(const wn_ctx *cx, ep_state *s)
 	                "CREATE INDEX IF NOT EXISTS articles_published ON articles(published);"
 	                "CREATE INDEX IF NOT EXISTS articles_site ON articles(site_name);"
 	                "CREATE INDEX IF NOT EXISTS entities_type_text ON entities(type, text);");
-	/* a table made by an older winnow gets the catalogue's new columns */
-	for (size_t i = 0; i < WN_FIELD_COUNT; i++) {
-		const wn_field_def *f = &wn_fields[i];
-		if (wn_field_is_column(f))
-			wn_buf_addf(&b, "ALTER TABLE articles ADD COLUMN IF NOT EXISTS \"%s\" %s;",
-			            f->name, pg_type(f));
-	}
 	int rc = b.err ? -1 : run_sql(cx, s, b.p, "creating the tables");
 	wn_buf_free(&b);
 	return rc;
