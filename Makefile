@@ -11,7 +11,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
 # Debian packages the build, the tests and `make run` need.
-DEBS = cmake make gcc clang pkg-config git python3 \
+DEBS = cmake make gcc clang clang-format pkg-config git python3 \
        libyaml-dev libxml2-dev libcurl4-openssl-dev libsqlite3-dev \
        libutf8proc-dev libjansson-dev libssl-dev zlib1g-dev \
        libexttextcat-dev libexttextcat-data iso-codes tzdata libgeonames-common valgrind \
