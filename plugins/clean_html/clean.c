@@ -41,10 +41,13 @@ static int fail(wn_clean_doc *d, const char *code, const char *fmt, ...)
 
 /* libxml2 parse options: recover from anything, never touch the network,
  * stay silent, compact the tree, and ignore <meta charset> since the input
- * is already UTF-8. Entities are not expanded (no HTML_PARSE_NOENT). */
+ * is already UTF-8. Entities are not expanded (no HTML_PARSE_NOENT). HUGE
+ * lifts the nesting limit of 256, below which libxml2 dropped the rest of
+ * the page in silence (the tree walks here are iterative: 200,000 levels
+ * are fine). */
 #define WN_HTML_OPTS                                                                               \
 	(HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |       \
-	 HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC)
+	 HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE)
 
 int wn_clean_page(const char *bytes, size_t n, const char *content_type, const char *url,
                   const wn_clean_opts *opts, wn_clean_doc *out)

@@ -262,6 +262,26 @@ static void test_invalid_utf8(void)
 	wn_clean_doc_free(&d);
 }
 
+/* Text below libxml2's default depth limit (256) is kept, not cut off in
+ * silence (the parser runs with XML_PARSE_HUGE). */
+static void test_text_below_depth_256(void)
+{
+	enum { DEPTH = 400 };
+	char *b = malloc(DEPTH * 12 + 512);
+	size_t k = (size_t)sprintf(b, "<html><head><title>Deep</title></head><body>");
+	for (int i = 0; i < DEPTH; i++)
+		k += (size_t)sprintf(b + k, "<div>");
+	k += (size_t)sprintf(b + k, "<p>Deep text at the bottom of a tree four hundred levels "
+	                            "deep, long enough to be the story.</p>");
+	for (int i = 0; i < DEPTH; i++)
+		k += (size_t)sprintf(b + k, "</div>");
+	wn_clean_doc d;
+	CHECK(wn_clean_page(b, k, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(d.text && CONTAINS(d.text, "four hundred levels deep"));
+	wn_clean_doc_free(&d);
+	free(b);
+}
+
 static void test_deep_nesting(void)
 {
 	enum { DEPTH = 100000 };
@@ -347,6 +367,7 @@ int main(void)
 	test_not_html_and_errors();
 	test_invalid_utf8();
 	test_deep_nesting();
+	test_text_below_depth_256();
 	test_large_page();
 	test_options();
 	return check_finish();
