@@ -790,9 +790,9 @@ static void consume(wn_engine *e, wn_batch *b)
 }
 
 /* Takes batches back in order until the producer and workers are done. */
-/* How long, after SIGINT/SIGTERM, calls in flight may still finish
- * before the run commits without them. */
-#define WN_STOP_GRACE_MS 30000
+/* How long, after SIGINT/SIGTERM or the end of run.time_budget, calls in
+ * flight may still finish before the run commits without them. */
+#define WN_STOP_GRACE_MS 10000
 
 static int watch(wn_engine *e);
 
@@ -872,15 +872,19 @@ static int watch(wn_engine *e)
 		pthread_cond_broadcast(&e->cv);
 		return 1;
 	}
-	if (!g_signal)
+	/* The producer may be blocked on a full queue behind the stuck call
+	 * and never see the budget run out: the sink looks too. */
+	if (e->cfg->time_budget_ms && wn_now_ms() - e->t0_ms >= e->cfg->time_budget_ms)
+		atomic_store(&e->budget_hit, 1);
+	if (!g_signal && !atomic_load(&e->budget_hit))
 		return 0;
 	if (!e->signal_ms)
 		e->signal_ms = wn_now_ms();
 	if (wn_now_ms() - e->signal_ms < WN_STOP_GRACE_MS || !wn_watchdog_check(e->dog, 1, &k))
 		return 0;
 	wn_run_log(&e->run, k.stage ? k.stage->id : NULL, WN_LOG_ERROR,
-	           "still busy %d s after the stop signal; its records are left unfinished",
-	           WN_STOP_GRACE_MS / 1000);
+	           "still busy %d s after %s; its records are left unfinished",
+	           WN_STOP_GRACE_MS / 1000, g_signal ? "the stop signal" : "run.time_budget");
 	e->abandoned = 1;
 	atomic_store(&e->stop, 1);
 	pthread_cond_broadcast(&e->cv);

@@ -18,4 +18,13 @@ has "$T/out/dead_letter.jsonl" '"code":"quarantined"'
 json "$T/out/run.json" "d['records']['exported']==35 and d['records']['dead_lettered']==1"
 run_w 0 run "$T/c.yaml"
 json "$T/out/run.json" "d['records']['seen']==40"
+
+# With no record timeout, run.time_budget still ends a run stuck in a
+# stage: the calls in flight get a grace period, then the run commits what
+# it delivered (exit 2) and their records are left for the next run.
+gen_config "$T/b.yaml" 40 "  - { id: hang, use: test_pass, with: { gate_at: 5, gate_file: $T/never } }" \
+	", workers: 1, batch_size: 4, record_timeout: 0, time_budget: 1s"
+run_w 2 run "$T/b.yaml"
+has "$T/err" "after run.time_budget"
+json "$T/out/run.json" "d['records']['exported']==4 and d['time_budget_hit']"
 finish
