@@ -1168,6 +1168,24 @@ int wn_engine_run(wn_engine *e)
 	return code;
 }
 
+int wn_engine_check_sources(wn_engine *e)
+{
+	int bad = 0;
+	for (size_t i = 0; i < e->cfg->n_sources; i++) {
+		wn_stage *st = &e->stages[i];
+		if (wn_stage_init(st) != WN_OK) {
+			wn_run_log(&e->run, st->id, WN_LOG_ERROR, "source cannot start");
+			bad++;
+		}
+		for (int k = 0; k < st->n_inst; k++) {
+			if (st->inited[k] && st->plugin.desc.fini)
+				st->plugin.desc.fini(&st->inst[k]);
+			st->inited[k] = 0;
+		}
+	}
+	return bad;
+}
+
 void wn_engine_free(wn_engine *e)
 {
 	if (!e)

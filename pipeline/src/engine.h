@@ -41,6 +41,13 @@ wn_engine *wn_engine_prepare(wn_config *cfg, const wn_run_opts *opts, wn_diag *d
 /* Prints the resolved pipeline (for `winnow check`). */
 void wn_engine_describe(const wn_engine *e, FILE *out);
 
+/* For `winnow check`: starts and stops every source, so an input a source
+ * cannot use (a folder that is not there, a URL list missing) is found
+ * before a run. Sources only look at local things when they start; they
+ * fetch nothing. Returns how many sources could not start (each said
+ * why in the log). */
+int wn_engine_check_sources(wn_engine *e);
+
 /* Runs the prepared pipeline to the end and returns the exit code. */
 int wn_engine_run(wn_engine *e);
 

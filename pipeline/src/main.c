@@ -328,7 +328,7 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 		if (e) {
 			if (check) {
 				wn_engine_describe(e, stdout);
-				code = WN_EXIT_OK;
+				code = wn_engine_check_sources(e) ? WN_EXIT_CONFIG : WN_EXIT_OK;
 			} else {
 				code = wn_engine_run(e);
 			}

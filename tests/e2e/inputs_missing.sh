@@ -1,5 +1,6 @@
 # An input folder that is missing is a failure the exit code and summary
-# show (the source is stopped: exit 2), never a quiet exit 0; with
+# show (the source is stopped: exit 2), never a quiet exit 0, and `winnow
+# check` fails on it (78); with
 # missing_ok: true it is a warning and the run is clean. A named file of
 # a kind that cannot be read is a warning too.
 . "$(dirname "$0")/lib.sh"
@@ -14,6 +15,9 @@ sources:
 sinks:
   - { id: json, use: export_json }
 YAML
+# winnow check finds it before a run: every source is started and stopped.
+run_w 78 check "$T/c.yaml"
+has "$T/err" "mnt/today: No such file or directory"
 run_w 2 run "$T/c.yaml"
 has "$T/err" "mnt/today: No such file or directory"
 has "$T/err" "stopped: 'files'"
