@@ -2,8 +2,9 @@
 # are SIGKILLed at random moments and at every step of the commit
 # (WINNOW_CRASH_AT), then run to the end; after every kill each visible
 # output set is complete and consistent, and across the committed runs
-# every record is exported exactly once. Both layouts: a folder per run
-# and one fixed folder. WN_KILLS sets the kills per layout (default 30;
+# every record is exported exactly once, and the SQLite database the runs
+# accumulate (export_sqlite) holds each article once. Both layouts: a
+# folder per run and one fixed folder. WN_KILLS sets the kills per layout (default 30;
 # tests/stress/kill-loop runs hundreds).
 . "$(dirname "$0")/lib.sh"
 

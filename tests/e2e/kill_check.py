@@ -11,7 +11,12 @@ it looks at the output the way a reader would:
     once through .winnow/current) is complete: run.json is there and the
     ids of articles.jsonl and articles.csv are the same;
   * across all the runs that committed, every record was exported
-    exactly once: none repeated, none missing.
+    exactly once: none repeated, none missing;
+  * the SQLite database the runs accumulate (export_sqlite) holds each
+    article at most once and every article of the committed runs (it may
+    also hold the rows of a run killed after its sink committed, which the
+    next run exports again: the upsert keeps them once), and at the end
+    exactly the articles exported.
 
 Only outcomes are asserted, never how many runs managed to commit.
 
@@ -23,6 +28,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -34,6 +40,7 @@ POINTS = ["commit:staged", "commit:prepared", "commit:linked", "commit:published
 
 def config(work, testkit, layout):
     out = "out/${RUN_ID}" if layout == "per-run" else "out"
+    db = os.path.join(work, "winnow.db")
     path = os.path.join(work, "c.yaml")
     with open(path, "w") as f:
         f.write(f"""version: 1
@@ -46,6 +53,7 @@ pipeline:
 sinks:
   - {{ id: json, use: export_json }}
   - {{ id: csv, use: export_csv }}
+  - {{ id: db, use: export_sqlite, with: {{ path: {db} }} }}
 """)
     return path
 
@@ -62,7 +70,7 @@ def read_set(folder):
         json_ids = [json.loads(line)["id"] for line in f]
     if rows != json_ids:
         raise AssertionError(f"{folder}: articles.csv ids differ from articles.jsonl")
-    return run_id, ids
+    return run_id, (ids, json_ids)
 
 
 def visible_sets(out, layout):
@@ -75,8 +83,8 @@ def visible_sets(out, layout):
         if not os.path.exists(os.path.join(out, "run.json")):
             return sets
         real = os.path.realpath(cur)  # resolved once: one consistent set
-        rid, ids = read_set(real)
-        sets[rid] = ids
+        rid, got = read_set(real)
+        sets[rid] = got
         return sets
     for name in sorted(os.listdir(out)):
         d = os.path.join(out, name)
@@ -85,9 +93,23 @@ def visible_sets(out, layout):
         if not os.path.exists(os.path.join(d, "run.json")):
             raise AssertionError(f"visible run folder without run.json: {name}: "
                                  f"{sorted(os.listdir(d))}")
-        rid, ids = read_set(d)
-        sets[rid] = ids
+        rid, got = read_set(d)
+        sets[rid] = got
     return sets
+
+
+def db_ids(work):
+    """The article ids in the accumulated database (a list: repeats show)."""
+    path = os.path.join(work, "winnow.db")
+    if not os.path.exists(path):
+        return []
+    con = sqlite3.connect(path)
+    try:
+        return [r[0] for r in con.execute("SELECT id FROM articles")]
+    except sqlite3.OperationalError:
+        return []  # not created yet
+    finally:
+        con.close()
 
 
 def main():
@@ -101,11 +123,17 @@ def main():
 
     def observe():
         try:
-            for rid, ids in visible_sets(out, layout).items():
-                if rid in committed and committed[rid] != ids:
+            for rid, got in visible_sets(out, layout).items():
+                if rid in committed and committed[rid] != got:
                     problems.append(f"run {rid} changed after it committed")
-                committed.setdefault(rid, ids)
-        except (AssertionError, OSError, ValueError, KeyError) as e:
+                committed.setdefault(rid, got)
+            in_db = db_ids(work)
+            if len(in_db) != len(set(in_db)):
+                problems.append("the database holds an article more than once")
+            exported = {i for _, ids in committed.values() for i in ids}
+            if not exported <= set(in_db):
+                problems.append(f"the database lacks {len(exported - set(in_db))} committed articles")
+        except (AssertionError, OSError, ValueError, KeyError, sqlite3.Error) as e:
             problems.append(str(e))
 
     for i in range(kills):
@@ -134,7 +162,9 @@ def main():
             problems.append(f"final run exited {p.returncode}: {p.stderr.decode()[-300:]}")
         observe()
 
-    allids = [n for ids in committed.values() for n in ids]
+    allids = [n for ns, _ in committed.values() for n in ns]
+    if sorted(db_ids(work)) != sorted(i for _, ids in committed.values() for i in ids):
+        problems.append("at the end the database does not hold exactly the exported articles")
     rep = len(allids) - len(set(allids))
     missing = RECORDS - len(set(allids))
     print(f"{layout}: {kills} killed runs, {len(committed)} committed sets seen, "
