@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1191,6 +1192,13 @@ void wn_engine_free(wn_engine *e)
 	if (!e)
 		return;
 	wn_crash_quarantine_file(NULL);
+	if (e->dog) { /* the run started: an empty quarantine file is not kept */
+		char *q = wn_history_quarantine_path(e->cfg);
+		struct stat st;
+		if (stat(q, &st) == 0 && st.st_size == 0)
+			unlink(q);
+		free(q);
+	}
 	for (size_t i = e->n_stages; i-- > 0;)
 		if (e->stages[i].inst)
 			wn_stage_teardown(&e->stages[i]);
