@@ -752,7 +752,7 @@ static void dropped(wn_engine *e, wn_record *r)
  * dead letter, tried again by the next run. */
 static void failed(wn_engine *e, wn_record *r)
 {
-	int gone = e->hist ? wn_history_gone(e->hist, r) : 0;
+	int gone = e->hist ? wn_history_failed(e->hist, r) : 0;
 	if (gone < 0) {
 		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot write the state store: %s",
 		           wn_ledger_last_error());

@@ -371,7 +371,7 @@ int wn_history_remember(wn_history *h, const wn_record *r)
 	return wn_ledger_remember(h->ledger, id, r->content_hash, o);
 }
 
-int wn_history_gone(wn_history *h, wn_record *r)
+int wn_history_failed(wn_history *h, wn_record *r)
 {
 	if (h->ledger && r->reason_code && strcmp(r->reason_code, "quarantined") == 0) {
 		/* Dead-lettered this once; later runs skip it. */

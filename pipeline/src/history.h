@@ -72,12 +72,14 @@ int wn_history_duplicate(wn_history *h, wn_record *r);
  * run commits). 0 or -1. */
 int wn_history_exported(wn_history *h, const wn_record *r);
 
-/* Sink thread, for a record about to be dead-lettered: when its failure
- * says the page is gone (http_410, or http_404 in run.gone_after
- * committed runs, this one included), it is remembered as gone, r's
- * reason says so, and 1 is returned (the caller drops it instead: it stops
- * paging every run); 0 to dead-letter it; -1 on a state store error. */
-int wn_history_gone(wn_history *h, wn_record *r);
+/* Sink thread, for a record that failed: notes the failure (later runs
+ * back off from it, see wn_history_seen), or for a quarantined record
+ * remembers it as such. When the failure says the page is gone (http_410,
+ * or http_404 in run.gone_after committed runs, this one included), it is
+ * remembered as gone, r's reason says so, and 1 is returned (the caller
+ * drops it instead: it stops paging every run); 0 to dead-letter it; -1
+ * on a state store error. */
+int wn_history_failed(wn_history *h, wn_record *r);
 
 /* Sink thread: remembers that r ended dropped by a rule (its reason) or as
  * a duplicate, when its content was hashed at the source, so later runs
