@@ -78,6 +78,10 @@ wait_for "requeue of shard 1" grep -q "time nearly up: requeued" wd/logs/shard-0
 # start now, as an operator may (when this fails the wait is just longer).
 pending() { squeue -h -j "${job}_1" -o %T 2>/dev/null | grep -q PENDING; }
 wait_for "shard 1 pending again" pending && scontrol update JobId="${job}_1" StartTime=now >/dev/null 2>&1
+# Waits on the outcome (shard 1 done), not on an empty queue: a requeued
+# task can be missing from squeue for a moment between its two runs.
+shard1_done() { "$WINNOW" plan --workdir wd --status 2>/dev/null | grep -q "shard 00001 done"; }
+wait_for "shard 1 done" shard1_done
 wait_for "empty queue" queue_empty
 run_w 2 plan --workdir wd --status
 has stdout "shard 00002 failed"
