@@ -57,6 +57,13 @@ static const char *api_run_value(const wn_ctx *cx, const char *key)
 		return cx->stage->id;
 	if (strcmp(key, "run_name") == 0)
 		return run->name;
+	/* Sinks' commit only: what the run report shows (engine.c). */
+	if (strcmp(key, "run_stats") == 0)
+		return run->commit_stats;
+	if (strcmp(key, "dead_letter_file") == 0)
+		return run->commit_dead;
+	if (strcmp(key, "drop_log_file") == 0)
+		return run->commit_drops;
 	return wn_shard_value(key); /* shard_plan, shard_list: sharded runs */
 }
 

@@ -316,13 +316,18 @@ static int should_stop(wn_engine *e)
 	return 0;
 }
 
-/* Calls a source's next() with retries. */
+static int64_t now_us(void);
+
+/* Calls a source's next() with retries; its time counts as the source's
+ * busy time (not the backoff). */
 static int source_next(wn_engine *e, wn_stage *src, wn_record *r, unsigned *seed)
 {
 	const wn_retry *rt = stage_retry(src);
 	for (int attempt = 0;; attempt++) {
 		wn_crash_enter(src->id, src->plugin.desc.name, src->plugin.desc.version, NULL);
+		int64_t t0 = now_us();
 		int rc = src->plugin.desc.next(&src->inst[0], r);
+		atomic_fetch_add(&src->busy_us, now_us() - t0);
 		wn_crash_leave();
 		if (rc != WN_RETRY || attempt >= rt->max || should_stop(e))
 			return rc;
@@ -674,7 +679,9 @@ static int sink_record(wn_engine *e, wn_record *r)
 		atomic_fetch_add(&st->in, 1);
 		wn_crash_enter(st->id, st->plugin.desc.name, st->plugin.desc.version,
 		               wn_record_get_str(r, "id", NULL));
+		int64_t t0 = now_us();
 		int rc = st->plugin.desc.write(&st->inst[0], r);
+		atomic_fetch_add(&st->busy_us, now_us() - t0);
 		wn_crash_leave();
 		if (rc == WN_OK) {
 			atomic_fetch_add(&st->ok, 1);
@@ -1015,23 +1022,46 @@ static void join_threads(wn_engine *e)
 	e->workers = NULL;
 }
 
+static int exit_code(wn_engine *e);
+
+/* What sinks may read in their commit (run_value "run_stats",
+ * "dead_letter_file", "drop_log_file"): run.json as it stands and the
+ * staged dead-letter file and drop log, flushed. The run report shows
+ * them; they are known only once every record has reached its end. */
+static void expose_commit_facts(wn_engine *e)
+{
+	wn_run *run = &e->run;
+	free(run->commit_stats);
+	run->commit_stats =
+	    wn_report_text(run, e->cfg, &e->rep, exit_code(e), wn_now_ms() - e->t0_ms);
+	run->commit_dead = e->dead && e->dead->f && fflush(e->dead->f) == 0 ? e->dead->tmp : NULL;
+	run->commit_drops =
+	    e->drops && e->drops->f && fflush(e->drops->f) == 0 ? e->drops->tmp : NULL;
+}
+
 /* Calls every sink's commit; 0, or -1 when one fails. */
 static int commit_sinks(wn_engine *e)
 {
-	for (size_t s = e->cfg->n_sources + e->cfg->n_transforms; s < e->n_stages; s++) {
+	expose_commit_facts(e);
+	size_t s = e->cfg->n_sources + e->cfg->n_transforms;
+	for (; s < e->n_stages; s++) {
 		wn_stage *st = &e->stages[s];
 		if (!st->plugin.desc.commit)
 			continue;
 		wn_crash_enter(st->id, st->plugin.desc.name, st->plugin.desc.version, NULL);
+		int64_t t0 = now_us();
 		int rc = st->plugin.desc.commit(&st->inst[0]);
+		atomic_fetch_add(&st->busy_us, now_us() - t0); /* run.json is written after */
 		wn_crash_leave();
 		if (rc != WN_OK) {
 			wn_run_log(&e->run, st->id, WN_LOG_ERROR,
 			           "sink could not finish its outputs");
-			return -1;
+			break;
 		}
 	}
-	return 0;
+	/* the paths name staged files that are renamed or removed next */
+	e->run.commit_dead = e->run.commit_drops = NULL;
+	return s < e->n_stages ? -1 : 0;
 }
 
 static int exit_code(wn_engine *e)

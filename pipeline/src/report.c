@@ -144,12 +144,19 @@ static json_t *report_json(wn_run *run, const wn_config *cfg, const wn_report *r
 	return o;
 }
 
-int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
-                    int64_t duration_ms)
+char *wn_report_text(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
+                     int64_t duration_ms)
 {
 	json_t *o = report_json(run, cfg, rep, exit_code, duration_ms);
 	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
+	return s;
+}
+
+int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
+                    int64_t duration_ms)
+{
+	char *s = wn_report_text(run, cfg, rep, exit_code, duration_ms);
 	struct wn_output *out = s ? wn_output_open(run, NULL, "run.json") : NULL;
 	int rc = out && wn_output_write(out, s, strlen(s)) == WN_OK &&
 	                 wn_output_write(out, "\n", 1) == WN_OK

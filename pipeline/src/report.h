@@ -32,6 +32,11 @@ struct json_t *wn_json_text(const char *s, size_t n);
  * attempts. Heap string. */
 char *wn_report_dead_letter_line(const wn_stage *st, const wn_record *r);
 
+/* run.json's text as it stands now (indented JSON), for the sinks' commit
+ * (run_value "run_stats"). Heap string, NULL when out of memory. */
+char *wn_report_text(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
+                     int64_t duration_ms);
+
 /* Writes run.json into the run's outputs (committed with them). 0 or -1. */
 int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
                     int64_t duration_ms);

@@ -52,6 +52,7 @@ void wn_run_destroy(wn_run *run)
 	free(run->started_at);
 	free(run->output_dir);
 	free(run->config_dir);
+	free(run->commit_stats);
 	pthread_mutex_destroy(&run->out_mu);
 	pthread_mutex_destroy(&run->log_mu);
 }

@@ -72,6 +72,11 @@ struct wn_run {
 	atomic_int progress_shown; /* a progress line is on the terminal */
 	struct wn_http *http;      /* the HTTP service (http.h), NULL outside a run */
 	struct wn_state *state;    /* the state store (state.h), NULL without run.state */
+	/* Set for the sinks' commit only (run_value "run_stats",
+	 * "dead_letter_file", "drop_log_file"): run.json as it stands, and the
+	 * staged dead-letter file and drop log, flushed. NULL otherwise. */
+	char *commit_stats;
+	const char *commit_dead, *commit_drops;
 };
 
 /* The function table handed to every plugin. */
