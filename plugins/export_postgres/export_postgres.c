@@ -1,7 +1,9 @@
 /*
- * export_postgres: the SQLite sink's tables (articles, entities, runs) in a
- * PostgreSQL server, loaded with COPY and upserted by id, all of a run in
- * one transaction that is committed in the sink's commit callback.
+ * export_postgres: the SQLite sink's tables (articles, entities, runs,
+ * dropped) in a PostgreSQL server, loaded with COPY and upserted by id, all
+ * of a run in one transaction that is committed in the sink's commit
+ * callback. Full-text search: a generated tsvector column `fts` on title
+ * and text with a GIN index.
  *
  * During the run, articles stream into a temporary table with COPY (one
  * COPY stays open on the connection) and entity rows go to a temporary
@@ -20,6 +22,7 @@
 #include <winnow/fields.h>
 #include <winnow/plugin.h>
 
+#include <jansson.h>
 #include <libpq-fe.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,6 +38,7 @@
 typedef struct ep_state {
 	/* options, written by the host */
 	const char *conninfo;
+	int fts;
 	/* run state */
 	PGconn *pg;
 	int in_tx, copying;
@@ -42,12 +46,17 @@ typedef struct ep_state {
 	wn_buf row;  /* the row being built */
 	int64_t seq; /* records written, the order of copies of one id */
 	int64_t articles, entities;
+	int64_t dropped; /* rows of the drop log, -1 when the host gave none */
 } ep_state;
 
 static const wn_option ep_options[] = {
     {"conninfo", WN_OPT_STR, "", 0, offsetof(ep_state, conninfo),
      "libpq connection string or URI (\"host=db dbname=news\"); empty: the PG* environment; "
      "never a password",
+     NULL, 0, 0},
+    {"fts", WN_OPT_BOOL, "true", 0, offsetof(ep_state, fts),
+     "keep a full-text column fts (tsvector of title and text, 'simple' configuration) with a "
+     "GIN index",
      NULL, 0, 0},
     {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
 
@@ -109,18 +118,31 @@ static int create_schema(const wn_ctx *cx, ep_state *s)
 			wn_buf_addf(&b, "ALTER TABLE articles ADD COLUMN IF NOT EXISTS \"%s\" %s;",
 			            f->name, pg_type(f));
 	}
-	wn_buf_adds(&b, "CREATE TABLE IF NOT EXISTS entities (article_id text NOT NULL REFERENCES "
-	                "articles(id) ON DELETE CASCADE, seq bigint NOT NULL, type text NOT NULL, "
-	                "text text, value text, canonical text, kb_id text, start bigint NOT NULL, "
-	                "\"end\" bigint NOT NULL, confidence double precision, stage text, "
-	                "PRIMARY KEY (article_id, seq));"
-	                "CREATE TABLE IF NOT EXISTS runs (run_id text PRIMARY KEY, started_at "
-	                "timestamptz, committed_at timestamptz NOT NULL, articles bigint NOT NULL, "
-	                "entities bigint NOT NULL);"
-	                "CREATE INDEX IF NOT EXISTS articles_url ON articles(url);"
-	                "CREATE INDEX IF NOT EXISTS articles_published ON articles(published);"
-	                "CREATE INDEX IF NOT EXISTS articles_site ON articles(site_name);"
-	                "CREATE INDEX IF NOT EXISTS entities_type_text ON entities(type, text);");
+	wn_buf_adds(&b,
+	            "CREATE TABLE IF NOT EXISTS entities (article_id text NOT NULL REFERENCES "
+	            "articles(id) ON DELETE CASCADE, seq bigint NOT NULL, type text NOT NULL, "
+	            "text text, value text, canonical text, kb_id text, start bigint NOT NULL, "
+	            "\"end\" bigint NOT NULL, confidence double precision, stage text, "
+	            "PRIMARY KEY (article_id, seq));"
+	            "CREATE TABLE IF NOT EXISTS runs (run_id text PRIMARY KEY, started_at "
+	            "timestamptz, committed_at timestamptz NOT NULL, articles bigint NOT NULL, "
+	            "entities bigint NOT NULL, dropped bigint);"
+	            "ALTER TABLE runs ADD COLUMN IF NOT EXISTS dropped bigint;"
+	            "CREATE TABLE IF NOT EXISTS dropped (run_id text NOT NULL, id text NOT NULL, "
+	            "url text, stage text, plugin text, code text, reason text, duplicate_of "
+	            "text, PRIMARY KEY (run_id, id));"
+	            "CREATE INDEX IF NOT EXISTS dropped_code ON dropped(code);"
+	            "CREATE INDEX IF NOT EXISTS articles_url ON articles(url);"
+	            "CREATE INDEX IF NOT EXISTS articles_published ON articles(published);"
+	            "CREATE INDEX IF NOT EXISTS articles_site ON articles(site_name);"
+	            "CREATE INDEX IF NOT EXISTS entities_type_text ON entities(type, text);");
+	/* 'simple': no stemming, right for every language the sources have */
+	if (s->fts)
+		wn_buf_adds(&b,
+		            "ALTER TABLE articles ADD COLUMN IF NOT EXISTS fts tsvector GENERATED "
+		            "ALWAYS AS (to_tsvector('simple', coalesce(title, '') || ' ' || "
+		            "coalesce(text, ''))) STORED;"
+		            "CREATE INDEX IF NOT EXISTS articles_fts ON articles USING gin (fts);");
 	int rc = b.err ? -1 : run_sql(cx, s, b.p, "creating the tables");
 	wn_buf_free(&b);
 	return rc;
@@ -197,7 +219,10 @@ static int ep_init(const wn_ctx *cx)
 		return WN_FATAL;
 	}
 	s->ents = tmpfile();
-	if (!s->ents || run_sql(cx, s, "SET client_encoding = 'UTF8'", "setting the encoding") ||
+	/* notices ("column already exists, skipping") are not the operator's */
+	if (!s->ents ||
+	    run_sql(cx, s, "SET client_encoding = 'UTF8'; SET client_min_messages = warning",
+	            "setting the session") ||
 	    create_schema(cx, s) || begin_run(cx, s)) {
 		ep_fini(cx);
 		return WN_FATAL;
@@ -414,16 +439,18 @@ static int merge(const wn_ctx *cx, ep_state *s)
 		return -1;
 	const char *run_id = cx->api->run_value(cx, "run_id");
 	const char *started = cx->api->run_value(cx, "started_at");
-	char n1[24], n2[24];
+	char n1[24], n2[24], n3[24];
 	snprintf(n1, sizeof n1, "%lld", (long long)s->articles);
 	snprintf(n2, sizeof n2, "%lld", (long long)s->entities);
-	const char *params[] = {run_id ? run_id : "", started, n1, n2};
+	snprintf(n3, sizeof n3, "%lld", (long long)s->dropped);
+	const char *params[] = {run_id ? run_id : "", started, n1, n2, s->dropped < 0 ? NULL : n3};
 	PGresult *r = PQexecParams(
 	    s->pg,
-	    "INSERT INTO runs (run_id, started_at, committed_at, articles, entities) VALUES "
-	    "($1, $2, now(), $3, $4) ON CONFLICT (run_id) DO UPDATE SET committed_at = now(), "
-	    "articles = EXCLUDED.articles, entities = EXCLUDED.entities",
-	    4, NULL, params, NULL, NULL, 0);
+	    "INSERT INTO runs (run_id, started_at, committed_at, articles, entities, dropped) "
+	    "VALUES ($1, $2, now(), $3, $4, $5) ON CONFLICT (run_id) DO UPDATE SET committed_at = "
+	    "now(), articles = EXCLUDED.articles, entities = EXCLUDED.entities, dropped = "
+	    "EXCLUDED.dropped",
+	    5, NULL, params, NULL, NULL, 0);
 	rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
 	if (rc)
 		cx->api->log(cx, WN_LOG_ERROR, "postgres: recording the run: %s",
@@ -432,10 +459,87 @@ static int merge(const wn_ctx *cx, ep_state *s)
 	return rc;
 }
 
+/* One drop-log line as a row of dropped_in; 0 for a line without an id. */
+static int drop_row(wn_buf *b, const char *run_id, const char *line)
+{
+	json_t *o = json_loads(line, 0, NULL);
+	const char *id = json_string_value(json_object_get(o, "id"));
+	if (id) {
+		static const char *const keys[] = {"url",  "stage",  "plugin",
+		                                   "code", "reason", "duplicate_of"};
+		put_opt(b, run_id);
+		wn_buf_addc(b, '\t');
+		put_opt(b, id);
+		for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+			wn_buf_addc(b, '\t');
+			put_opt(b, json_string_value(json_object_get(o, keys[i])));
+		}
+		wn_buf_addc(b, '\n');
+	}
+	json_decref(o);
+	return id != NULL;
+}
+
+/* Copies the run's drop log (staged by the host, handed over at commit as
+ * run_value "drop_log_file") into `dropped`, in the run's transaction:
+ * the drops commit with the run's articles or not at all. A record
+ * dropped twice in a run (listed twice) is kept once. 0, or -1 after
+ * logging. */
+static int import_drops(const wn_ctx *cx, ep_state *s)
+{
+	const char *path = cx->api->run_value(cx, "drop_log_file");
+	const char *run_id = cx->api->run_value(cx, "run_id");
+	s->dropped = -1;
+	if (!path || !run_id)
+		return 0; /* an older host, or no drop log: runs.dropped stays NULL */
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		cx->api->log(cx, WN_LOG_ERROR, "cannot read the run's drop log %s", path);
+		return -1;
+	}
+	if (run_sql(cx, s, "CREATE TEMP TABLE dropped_in (LIKE dropped) ON COMMIT DROP",
+	            "staging the drops")) {
+		fclose(f);
+		return -1;
+	}
+	PGresult *r = PQexec(s->pg, "COPY dropped_in FROM STDIN");
+	int ok = PQresultStatus(r) == PGRES_COPY_IN;
+	PQclear(r);
+	char *line = NULL;
+	size_t cap = 0;
+	while (ok && getline(&line, &cap, f) > 0) {
+		wn_buf_reset(&s->row);
+		if (drop_row(&s->row, run_id, line))
+			ok = !s->row.err && PQputCopyData(s->pg, s->row.p, (int)s->row.len) == 1;
+	}
+	free(line);
+	ok = ok && !ferror(f) && PQputCopyEnd(s->pg, NULL) == 1 &&
+	     PQresultStatus(r = PQgetResult(s->pg)) == PGRES_COMMAND_OK;
+	fclose(f);
+	if (ok)
+		PQclear(r);
+	while ((r = PQgetResult(s->pg)))
+		PQclear(r);
+	if (!ok) {
+		cx->api->log(cx, WN_LOG_ERROR, "postgres: COPY dropped: %s", PQerrorMessage(s->pg));
+		return -1;
+	}
+	r = PQexec(s->pg, "INSERT INTO dropped SELECT DISTINCT ON (id) * FROM dropped_in ORDER BY "
+	                  "id ON CONFLICT (run_id, id) DO NOTHING");
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (ok)
+		s->dropped = strtoll(PQcmdTuples(r), NULL, 10);
+	else
+		cx->api->log(cx, WN_LOG_ERROR, "postgres: recording the drops: %s",
+		             PQerrorMessage(s->pg));
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
 static int ep_commit(const wn_ctx *cx)
 {
 	ep_state *s = cx->state;
-	if (finish_copies(cx, s) || merge(cx, s))
+	if (finish_copies(cx, s) || import_drops(cx, s) || merge(cx, s))
 		return WN_FATAL;
 	crash_point("postgres:written");
 	if (run_sql(cx, s, "COMMIT", "committing the run"))

@@ -1,17 +1,20 @@
 /*
  * export_report: a sink that writes report.html, a page to look at before
- * loading anything: counts, languages, sites, text lengths, publication
- * months, entity types and the top entities of each type, and the change
- * in exported articles against the previous committed run. One
- * self-contained file (inline CSS and SVG, no script, nothing fetched),
- * written through api->output_open, so it appears with the run's other
- * outputs when the run commits.
+ * loading anything: the records through the stages, drops by reason, dead
+ * letters by code with examples, records per source and per site,
+ * languages, text lengths, publication months, entity types and the top
+ * entities of each type, duplicate clusters, time per stage, and the
+ * change against the previous committed run. One self-contained file
+ * (inline CSS and SVG, no script, nothing fetched), written through
+ * api->output_open, so it appears with the run's other outputs when the
+ * run commits.
  *
- * A sink sees the articles that are exported, not the ones dropped or
- * dead-lettered on the way: those counts are in run.json, dropped.jsonl
- * and dead_letter.jsonl.
+ * A sink sees the articles that are exported; what happened to the others
+ * comes from what the host hands sinks at commit: run.json as it stands
+ * and the staged dead-letter file and drop log (stats.h).
  */
 #include "render.h"
+#include "stats.h"
 
 #include <winnow/fields.h>
 #include <winnow/plugin.h>
@@ -19,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define ER_MAX_PAGE ((size_t)64 << 20)
 #define ER_MAX_KEYS 100000 /* distinct names kept per tally */
@@ -33,7 +37,8 @@ typedef struct er_state {
 	int64_t top;
 	/* run state */
 	wn_output *out;
-	int64_t articles, entities, words, dated, prev; /* prev: -1 unknown */
+	char prev[4096]; /* the previous committed run's run.json, "" when none */
+	int64_t articles, entities, words, dated;
 	int64_t bins[ER_NBINS];
 	er_tally lang, site, month, types, ents; /* ents: "TYPE\ttext" */
 } er_state;
@@ -41,39 +46,25 @@ typedef struct er_state {
 static const wn_option er_options[] = {
     {"path", WN_OPT_STR, "report.html", 0, offsetof(er_state, path),
      "the page, relative to the run's output folder", NULL, 0, 0},
-    {"top", WN_OPT_INT, "10", 0, offsetof(er_state, top), "bars in the site and top-entity charts",
-     NULL, 1, 1000},
+    {"top", WN_OPT_INT, "10", 0, offsetof(er_state, top),
+     "bars in the site, top-entity, dead-letter and duplicate charts", NULL, 1, 1000},
     {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
 
-/* The `"exported":` count in a run.json, or -1. */
-static int64_t exported_in(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -1;
-	char buf[8192];
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	const char *p = strstr(buf, "\"exported\":");
-	return p ? strtoll(p + 11, NULL, 10) : -1;
-}
-
-/* The previous committed run's exported count: run.json in a fixed output
- * folder, or latest/run.json beside per-run folders. -1 when none. */
-static int64_t previous_exported(const wn_ctx *cx)
+/* The previous committed run's run.json: in a fixed output folder, or
+ * latest/run.json beside per-run folders (this run's folder is not
+ * visible before it commits). "" when there is none. */
+static void previous_run(const wn_ctx *cx, char *path, size_t size)
 {
 	const char *out = cx->api->run_value(cx, "output_dir");
+	path[0] = '\0';
 	if (!out)
-		return -1;
-	char path[4096];
-	snprintf(path, sizeof path, "%s/run.json", out);
-	int64_t n = exported_in(path);
-	if (n < 0) {
-		snprintf(path, sizeof path, "%s/../latest/run.json", out);
-		n = exported_in(path);
-	}
-	return n;
+		return;
+	snprintf(path, size, "%s/run.json", out);
+	if (access(path, R_OK) == 0)
+		return;
+	snprintf(path, size, "%s/../latest/run.json", out);
+	if (access(path, R_OK) != 0)
+		path[0] = '\0';
 }
 
 static void er_fini(const wn_ctx *cx)
@@ -98,7 +89,7 @@ static int er_init(const wn_ctx *cx)
 	er_tally_init(&s->month, ER_MAX_KEYS);
 	er_tally_init(&s->types, ER_MAX_KEYS);
 	er_tally_init(&s->ents, ER_MAX_KEYS);
-	s->prev = previous_exported(cx);
+	previous_run(cx, s->prev, sizeof s->prev);
 	s->out = cx->api->output_open(cx, s->path);
 	if (!s->out) {
 		er_fini(cx);
@@ -169,13 +160,20 @@ static const char er_css[] =
     "body{font:15px/1.4 system-ui,sans-serif;margin:2em auto;max-width:760px;color:#222}"
     "h1{font-size:1.5em}h2{font-size:1.1em;margin:1.6em 0 .4em}"
     ".facts td{padding:2px 14px 2px 0}.none{color:#888}"
+    "table.examples,table.change{border-collapse:collapse;font-size:13px;margin:.4em 0}"
+    "table.examples td,table.examples th,table.change td,table.change th{border-bottom:1px "
+    "solid #ddd;padding:2px 8px;text-align:left;vertical-align:top}"
+    "table.examples td{word-break:break-all}"
     "svg.chart text{font-size:12px;fill:#333}svg.chart rect{fill:#4a7fb5}";
 
 static void put_facts(er_state *s, const wn_ctx *cx, wn_buf *b)
 {
+	const char *job = cx->api->run_value(cx, "run_name");
 	const char *run = cx->api->run_value(cx, "run_id");
 	const char *at = cx->api->run_value(cx, "started_at");
-	wn_buf_adds(b, "<table class=\"facts\"><tr><td>run</td><td>");
+	wn_buf_adds(b, "<table class=\"facts\"><tr><td>job</td><td>");
+	er_put_text(b, job ? job : "?", 0);
+	wn_buf_adds(b, "</td></tr><tr><td>run</td><td>");
 	er_put_text(b, run ? run : "?", 0);
 	wn_buf_adds(b, "</td></tr><tr><td>started</td><td>");
 	er_put_text(b, at ? at : "?", 0);
@@ -186,9 +184,6 @@ static void put_facts(er_state *s, const wn_ctx *cx, wn_buf *b)
 	            "<tr><td>with a publication date</td><td>%lld</td></tr>",
 	            (long long)s->articles, (long long)s->entities, (long long)s->words,
 	            (long long)s->dated);
-	if (s->prev >= 0)
-		wn_buf_addf(b, "<tr><td>previous run exported</td><td>%lld (%+lld)</td></tr>",
-		            (long long)s->prev, (long long)(s->articles - s->prev));
 	wn_buf_adds(b, "</table>\n");
 }
 
@@ -260,27 +255,51 @@ static void put_top_entities(er_state *s, wn_buf *b)
 	free(ents);
 }
 
+/* The page, sections in the order a reader asks: what came in and where
+ * it went, then what the articles are, then cost and change. */
+static void put_page(er_state *s, const wn_ctx *cx, const er_stats *st, wn_buf *b)
+{
+	wn_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	               "<title>winnow run report</title><style>");
+	wn_buf_adds(b, er_css);
+	wn_buf_adds(b, "</style></head><body>\n<h1>winnow run report</h1>\n");
+	put_facts(s, cx, b);
+	er_put_funnel(b, st);
+	er_put_drops(b, st);
+	er_put_dead_letters(b, st);
+	er_put_sources(b, st);
+	er_tally_chart(b, "Sites", &s->site, (size_t)s->top);
+	er_tally_chart(b, "Languages", &s->lang, 0);
+	put_lengths(s, b);
+	put_months(s, b);
+	er_tally_chart(b, "Entities by type", &s->types, 0);
+	put_top_entities(s, b);
+	er_put_duplicates(b, st);
+	er_put_stage_times(b, st);
+	er_put_change(b, st, s->articles);
+	wn_buf_adds(b, "<p class=\"none\">Every record: run.json, dropped.jsonl, "
+	               "dead_letter.jsonl.</p>\n</body></html>\n");
+}
+
 static int er_commit(const wn_ctx *cx)
 {
 	er_state *s = cx->state;
+	const wn_host_api *api = cx->api;
+	er_stats st;
+	if (er_stats_load(
+	        &st, api->run_value(cx, "run_stats"), api->run_value(cx, "dead_letter_file"),
+	        api->run_value(cx, "drop_log_file"), s->prev[0] ? s->prev : NULL, (size_t)s->top)) {
+		er_stats_free(&st);
+		api->log(cx, WN_LOG_ERROR, "out of memory reading the run's stats");
+		return WN_FATAL;
+	}
 	wn_buf b;
 	wn_buf_init(&b, ER_MAX_PAGE);
-	wn_buf_adds(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	                "<title>winnow run report</title><style>");
-	wn_buf_adds(&b, er_css);
-	wn_buf_adds(&b, "</style></head><body>\n<h1>winnow run report</h1>\n");
-	put_facts(s, cx, &b);
-	er_tally_chart(&b, "Languages", &s->lang, 0);
-	er_tally_chart(&b, "Sites", &s->site, (size_t)s->top);
-	put_lengths(s, &b);
-	put_months(s, &b);
-	er_tally_chart(&b, "Entities by type", &s->types, 0);
-	put_top_entities(s, &b);
-	wn_buf_adds(&b, "<p class=\"none\">Drops and dead letters: run.json, dropped.jsonl, "
-	                "dead_letter.jsonl.</p>\n</body></html>\n");
-	int rc = b.err ? WN_FATAL : cx->api->output_write(s->out, b.p, b.len);
+	put_page(s, cx, &st, &b);
+	er_stats_free(&st);
+	int rc = b.err ? WN_FATAL : api->output_write(s->out, b.p, b.len);
 	if (b.err)
-		cx->api->log(cx, WN_LOG_ERROR, "the report would exceed 64 MiB");
+		api->log(cx, WN_LOG_ERROR, "the report would exceed 64 MiB");
 	wn_buf_free(&b);
 	return rc ? WN_FATAL : WN_OK;
 }
@@ -290,7 +309,8 @@ WN_PLUGIN_EXPORT const wn_plugin wn_plugin_export_report = {
     .kind = WN_KIND_SINK,
     .name = "export_report",
     .version = "1.0.0",
-    .description = "write report.html: a self-contained page of charts about the run's articles",
+    .description =
+        "write report.html: a self-contained page of charts about the run and its articles",
     .options = er_options,
     .state_size = sizeof(er_state),
     .init = er_init,
