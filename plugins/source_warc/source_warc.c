@@ -9,14 +9,20 @@
  * gzipped it) into raw; url is WARC-Target-URI, fetched_at WARC-Date.
  * Other record types (warcinfo, request, metadata, revisit, resource...)
  * are skipped and counted as skipped_<type>. A record over `max_record`
- * is dropped as too_large; a damaged file ends with one dead letter.
+ * is dropped as too_large. Damaged gzip data gives one dead letter
+ * (bad_gzip) and reading resumes at the next intact gzip member that
+ * starts a WARC record, so one bad member of a per-record .warc.gz costs
+ * the records in that member only; a file gzipped whole has no next
+ * member, and its rest is lost (the dead letter says so).
  */
 #include <ctype.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <winnow/plugin.h>
@@ -31,6 +37,7 @@ typedef struct warc_state {
 	size_t next_file;
 	const char *name; /* the open file */
 	gzFile gz;
+	int64_t good;    /* raw offset in the file up to which records were read */
 	wn_inputs shard; /* sharded runs: which files are this shard's */
 	int64_t unit;    /* the open file's index in the frozen list, or < 0 */
 	char line[WARC_MAX_LINE];
@@ -117,13 +124,86 @@ static int open_next(const wn_ctx *cx, wn_record *r)
 		return -1;
 	}
 	gzbuffer(st->gz, 128 * 1024);
+	st->good = 0;
 	return 1;
 }
 
-/* After gzgets gave nothing: 1 (reason on r) when that was damaged gzip
- * data rather than the end of the file. zlib reports a damaged member in
- * the middle of a multi-member .warc.gz the same way as the end, unless
- * asked: without this the rest of the file was lost without a word. */
+/* 1 when the gzip member starting at raw offset off of fd begins a WARC
+ * record and inflates whole to its end: three magic bytes alone match by
+ * chance inside deflate data, and a member damaged further on would only
+ * be found damaged again. */
+static int warc_member_at(int fd, off_t off)
+{
+	unsigned char in[16384], out[16384];
+	z_stream z = {0};
+	if (inflateInit2(&z, 15 + 16) != Z_OK)
+		return 0;
+	int rc = Z_OK, started = 0, ok = 1;
+	while (rc == Z_OK && ok) {
+		if (!z.avail_in) {
+			ssize_t n = pread(fd, in, sizeof(in), off);
+			if (n <= 0)
+				break;
+			off += n;
+			z.next_in = in;
+			z.avail_in = (uInt)n;
+		}
+		z.next_out = out;
+		z.avail_out = sizeof(out);
+		rc = inflate(&z, Z_NO_FLUSH);
+		size_t got = sizeof(out) - z.avail_out;
+		if (!started && got >= 5) {
+			started = 1;
+			ok = !memcmp(out, "WARC/", 5);
+		}
+	}
+	inflateEnd(&z);
+	return ok && started && rc == Z_STREAM_END;
+}
+
+/* Raw offset of the first gzip member at or after from whose data starts a
+ * WARC record, or -1 when there is none. */
+static off_t next_member(int fd, off_t from)
+{
+	unsigned char buf[65536];
+	for (off_t base = from;;) {
+		ssize_t n = pread(fd, buf, sizeof(buf), base);
+		if (n < 3)
+			return -1;
+		for (ssize_t i = 0; i + 2 < n; i++)
+			if (buf[i] == 0x1f && buf[i + 1] == 0x8b && buf[i + 2] == 8 &&
+			    warc_member_at(fd, base + i))
+				return base + i;
+		base += n - 2; /* a magic cut by the buffer's end is seen again */
+	}
+}
+
+/* After damaged gzip data: reopens the file at the next intact member past
+ * what was read (the damaged one included, as zlib had started on it).
+ * Returns that raw offset, or -1 when the rest of the file is lost. */
+static off_t resync(warc_state *st)
+{
+	int fd = open(st->name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	off_t at = next_member(fd, (off_t)st->good + 1);
+	gzFile gz = at >= 0 && lseek(fd, at, SEEK_SET) == at ? gzdopen(fd, "rb") : NULL;
+	if (!gz) {
+		close(fd);
+		return -1;
+	}
+	gzclose(st->gz);
+	st->gz = gz;
+	gzbuffer(st->gz, 128 * 1024);
+	st->good = at;
+	return at;
+}
+
+/* After a read came short: 0 when that was the end of the file; else the
+ * data was damaged (reason on r): 2 when reading goes on at the next
+ * intact member, 1 when the rest of the file is lost. zlib reports a
+ * damaged member in the middle of a multi-member .warc.gz the same way as
+ * the end, unless asked: without this the rest was lost without a word. */
 static int gz_damaged(const wn_ctx *cx, wn_record *r)
 {
 	warc_state *st = cx->state;
@@ -131,21 +211,34 @@ static int gz_damaged(const wn_ctx *cx, wn_record *r)
 	const char *msg = gzerror(st->gz, &err);
 	if (err == Z_OK || err == Z_STREAM_END)
 		return 0;
-	cx->api->reason(r, "bad_gzip",
-	                "%s: damaged gzip data after %lld bytes (%s); the rest of the file is "
-	                "not read",
-	                st->name, (long long)gztell(st->gz), msg ? msg : "zlib error");
-	return 1;
+	char what[160];
+	snprintf(what, sizeof(what), "%s", msg ? msg : "zlib error");
+	long long after = (long long)gztell(st->gz);
+	off_t at = resync(st);
+	if (at >= 0)
+		cx->api->reason(
+		    r, "bad_gzip",
+		    "%s: damaged gzip data after %lld bytes (%s); reading resumes at the "
+		    "next intact member, byte %lld of the file",
+		    st->name, after, what, (long long)at);
+	else
+		cx->api->reason(r, "bad_gzip",
+		                "%s: damaged gzip data after %lld bytes (%s); the rest of the file "
+		                "is not read",
+		                st->name, after, what);
+	return at >= 0 ? 2 : 1;
 }
 
 /* Reads the header of the next record into h. 1 read, 0 end of file,
- * -1 damaged (reason on r). */
+ * -1 damaged (reason on r), -2 damaged but the file goes on after it. */
 static int read_head(const wn_ctx *cx, wn_record *r, warc_head *h)
 {
 	warc_state *st = cx->state;
 	do { /* blank lines end the previous record */
-		if (!gzgets(st->gz, st->line, sizeof(st->line)))
-			return gz_damaged(cx, r) ? -1 : 0;
+		if (!gzgets(st->gz, st->line, sizeof(st->line))) {
+			int d = gz_damaged(cx, r);
+			return d == 2 ? -2 : -d;
+		}
 		chomp(st->line);
 	} while (!st->line[0]);
 	if (strcmp(st->line, "WARC/1.0") && strcmp(st->line, "WARC/1.1")) {
@@ -327,6 +420,20 @@ static int fill_response(const wn_ctx *cx, wn_record *r, char *b, size_t n)
 	return a->set(r, "raw", WN_T_BYTES, body, len);
 }
 
+/* A record block came short: WN_ERROR when the file goes on after
+ * damaged gzip data, else WN_FATAL (this file is done; see warc_next). */
+static int cut_short(const wn_ctx *cx, wn_record *r)
+{
+	warc_state *st = cx->state;
+	int err = Z_OK;
+	gzerror(st->gz, &err);
+	if (err == Z_OK || err == Z_STREAM_END || err == Z_BUF_ERROR) { /* the file ends */
+		cx->api->reason(r, "truncated", "%s: record cut short", st->name);
+		return WN_FATAL;
+	}
+	return gz_damaged(cx, r) == 2 ? WN_ERROR : WN_FATAL;
+}
+
 /* One response record whose head is h. */
 static int read_response(const wn_ctx *cx, wn_record *r, warc_head *h)
 {
@@ -338,7 +445,7 @@ static int read_response(const wn_ctx *cx, wn_record *r, warc_head *h)
 		a->set_str(r, "fetched_at", h->date);
 	if (h->length > st->max_record) {
 		if (skip(st->gz, h->length))
-			return WN_ERROR;
+			return cut_short(cx, r);
 		a->reason(r, "too_large", "%s: record of %lld bytes over max_record", st->name,
 		          h->length);
 		return WN_DROP;
@@ -350,8 +457,7 @@ static int read_response(const wn_ctx *cx, wn_record *r, warc_head *h)
 	}
 	int rc;
 	if (gzread(st->gz, b, (unsigned)h->length) != (int)h->length) {
-		a->reason(r, "truncated", "%s: record cut short", st->name);
-		rc = WN_FATAL; /* this file is done; see warc_next */
+		rc = cut_short(cx, r);
 	} else {
 		b[h->length] = '\0';
 		rc = fill_response(cx, r, b, (size_t)h->length);
@@ -380,14 +486,18 @@ static int warc_next(const wn_ctx *cx, wn_record *r)
 			snprintf(name, sizeof(name), "skipped_%s", *h.type ? h.type : "untyped");
 			cx->api->count(cx, name, 1);
 			if (skip(st->gz, h.length)) {
-				cx->api->reason(r, "truncated", "%s: record cut short", st->name);
-				rc = WN_FATAL;
+				rc = cut_short(cx, r);
 			} else {
+				st->good = (int64_t)gzoffset(st->gz);
 				head_free(&h);
 				continue;
 			}
 		}
 		head_free(&h);
+		if (got == -2)
+			return WN_ERROR; /* damaged, and read on after it */
+		if (got == 1 && rc != WN_FATAL)
+			st->good = (int64_t)gzoffset(st->gz);
 		if (got <= 0 || rc == WN_FATAL) { /* end or damage: on to the next file */
 			gzclose(st->gz);
 			st->gz = NULL;
