@@ -151,6 +151,10 @@ typedef struct wn_config {
 	int on_change;             /* run.on_change: WN_ON_CHANGE_SKIP (default) or _UPDATE */
 	char *latest;  /* run.latest: symlink to the last committed output folder, or NULL */
 	char *metrics; /* run.metrics: Prometheus textfile, relative to output_dir; "" = none */
+	/* A shard of a sharded run (shard.c): the state store is opened
+	 * read-only and the ledger's rows go to this output file (a static
+	 * string, not freed) for `winnow merge` to commit; NULL otherwise. */
+	const char *state_journal;
 	/* dedup: */
 	struct {
 		int exact, near;  /* exact and near duplicates dropped (default both on) */

@@ -99,7 +99,9 @@ static int open_dedup(wn_history *h)
 
 char *wn_history_quarantine_path(const wn_config *cfg)
 {
-	return wn_xasprintf("%s.quarantine", cfg->state ? cfg->state : cfg->lock);
+	/* A shard's own (its lock's): shards on many nodes share one store. */
+	int store = cfg->state && !cfg->state_journal;
+	return wn_xasprintf("%s.quarantine", store ? cfg->state : cfg->lock);
 }
 
 /* Reads the quarantine file (absent: none). */
@@ -154,6 +156,24 @@ int wn_history_quarantined(wn_history *h, wn_record *r)
 	return 0;
 }
 
+/* The ledger journal's writer: one line into the shard's output file. */
+static int put_journal(const char *line, size_t n, void *arg)
+{
+	return wn_output_write(arg, line, n) == WN_OK ? 0 : -1;
+}
+
+/* A shard's ledger journal, committed with the shard's outputs. */
+static int open_journal(wn_history *h)
+{
+	struct wn_output *out = wn_output_open(h->run, NULL, h->cfg->state_journal);
+	if (!out) {
+		wn_run_log(h->run, NULL, WN_LOG_ERROR, "cannot open %s", h->cfg->state_journal);
+		return -1;
+	}
+	wn_ledger_journal(h->ledger, put_journal, out);
+	return 0;
+}
+
 wn_history *wn_history_open(wn_run *run, const wn_config *cfg, int reprocess)
 {
 	wn_history *h = wn_xcalloc(1, sizeof(*h));
@@ -163,9 +183,16 @@ wn_history *wn_history_open(wn_run *run, const wn_config *cfg, int reprocess)
 	load_quarantine(h);
 	if (run->state) {
 		char err[512];
-		h->ledger = wn_ledger_open(wn_state_db(run->state), 1, err, sizeof(err));
+		/* A shard reads the store and journals its rows (ledger.h);
+		 * only the merge, under the run lock, settles and writes. */
+		h->ledger =
+		    wn_ledger_open(wn_state_db(run->state), !cfg->state_journal, err, sizeof(err));
 		if (!h->ledger) {
 			wn_run_log(run, NULL, WN_LOG_ERROR, "state store %s: %s", cfg->state, err);
+			wn_history_close(h);
+			return NULL;
+		}
+		if (cfg->state_journal && open_journal(h)) {
 			wn_history_close(h);
 			return NULL;
 		}

@@ -59,6 +59,9 @@ struct wn_ledger {
 	char *run_id;
 	int in_tx;   /* a batch transaction is open */
 	int pending; /* rows in it */
+	/* A shard's ledger: rows go to put as journal lines, not the store. */
+	int (*put)(const char *line, size_t n, void *arg);
+	void *put_arg;
 };
 
 /* The last failure of this thread, for the caller to log (the ledger
@@ -208,11 +211,105 @@ void wn_ledger_close(wn_ledger *l)
 	free(l);
 }
 
+/* --- a shard's journal ---------------------------------------------------- */
+
+void wn_ledger_journal(wn_ledger *l, int (*put)(const char *line, size_t n, void *arg), void *arg)
+{
+	l->put = put;
+	l->put_arg = arg;
+}
+
+/* Appends field f to b (at *n, room for 2 * strlen + 2 more), with tab,
+ * newline and backslash escaped, then `end`. */
+static void put_field(char *b, size_t *n, const char *f, char end)
+{
+	for (; f && *f; f++) {
+		const char *esc = *f == '\\'   ? "\\\\"
+		                  : *f == '\t' ? "\\t"
+		                  : *f == '\n' ? "\\n"
+		                               : NULL;
+		if (esc) {
+			memcpy(b + *n, esc, 2);
+			*n += 2;
+		} else {
+			b[(*n)++] = *f;
+		}
+	}
+	b[(*n)++] = end;
+}
+
+/* One journal line: KIND<tab>ID<tab>A[<tab>B]. 0 or -1. */
+static int journal(wn_ledger *l, const char *kind, const char *id, const char *a, const char *b)
+{
+	size_t cap = strlen(kind) + 2 * (strlen(id) + strlen(a ? a : "") + strlen(b ? b : "")) + 8;
+	char *line = wn_xmalloc(cap);
+	size_t n = 0;
+	put_field(line, &n, kind, '\t');
+	put_field(line, &n, id, '\t');
+	put_field(line, &n, a, b ? '\t' : '\n');
+	if (b)
+		put_field(line, &n, b, '\n');
+	int rc = l->put(line, n, l->put_arg);
+	free(line);
+	if (rc)
+		snprintf(last_error, sizeof(last_error), "cannot write the shard's ledger journal");
+	return rc ? -1 : 0;
+}
+
+/* Undoes put_field's escapes in place. */
+static char *unescape_field(char *f)
+{
+	char *o = f;
+	for (char *p = f; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			*o++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return f;
+}
+
+int wn_ledger_journal_read(char *line, wn_ledger_row *row)
+{
+	line[strcspn(line, "\n")] = '\0';
+	char *f[4] = {line, NULL, NULL, NULL};
+	int n = 1;
+	for (char *p = line; *p && n < 4; p++)
+		if (*p == '\t') {
+			*p = '\0';
+			f[n++] = p + 1;
+		}
+	for (int i = 0; i < n; i++)
+		unescape_field(f[i]);
+	memset(row, 0, sizeof(*row));
+	row->id = f[1];
+	if (n == 4 && strcmp(f[0], "seen") == 0) {
+		row->hash = f[2];
+		row->outcome = outcome_of(f[3]);
+		return *f[1] && strcmp(f[3], wn_outcome_name(row->outcome)) == 0 ? 0 : -1;
+	}
+	row->failure = 1;
+	row->code = f[2];
+	return n == 3 && strcmp(f[0], "failed") == 0 && *f[1] ? 0 : -1;
+}
+
+int wn_ledger_replay(wn_ledger *l, const wn_ledger_row *row)
+{
+	if (row->failure)
+		return wn_ledger_failed(l, row->id, row->code);
+	return wn_ledger_remember(l, row->id, row->hash, row->outcome);
+}
+
 int wn_ledger_begin(wn_ledger *l, const char *run_id, const char *name, const char *started_at,
                     const char *output_dir, const char *config_sha256)
 {
 	free(l->run_id);
 	l->run_id = wn_xstrdup(run_id);
+	if (l->put)
+		return 0; /* a shard: the merge records the run */
 	return EXEC(l->db,
 	            "INSERT INTO runs(run_id, name, started_at, status, output_dir,"
 	            " config_sha256) VALUES(?1, ?2, ?3, 'running', ?4, ?5);",
@@ -270,6 +367,8 @@ static int batch(wn_ledger *l)
 /* Writes one pending seen row. 0 or -1. */
 static int put_seen(wn_ledger *l, const char *id, const char *hash, wn_outcome outcome)
 {
+	if (l->put)
+		return journal(l, "seen", id, hash ? hash : "", wn_outcome_name(outcome));
 	sqlite3_bind_text(l->put_seen, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(l->put_seen, 2, l->run_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(l->put_seen, 3, hash, -1, SQLITE_STATIC);
@@ -279,6 +378,8 @@ static int put_seen(wn_ledger *l, const char *id, const char *hash, wn_outcome o
 
 int wn_ledger_exported(wn_ledger *l, const char *id, const char *hash, const void *sig, size_t n)
 {
+	if (l->put)
+		return put_seen(l, id, hash, WN_OUTCOME_EXPORTED);
 	if (batch(l) || put_seen(l, id, hash, WN_OUTCOME_EXPORTED))
 		return -1;
 	if (sig && n) {
@@ -293,6 +394,8 @@ int wn_ledger_exported(wn_ledger *l, const char *id, const char *hash, const voi
 
 int wn_ledger_remember(wn_ledger *l, const char *id, const char *hash, wn_outcome outcome)
 {
+	if (l->put)
+		return put_seen(l, id, hash, outcome);
 	if (batch(l) || put_seen(l, id, hash, outcome))
 		return -1;
 	return ++l->pending >= FLUSH_ROWS ? flush(l) : 0;
@@ -332,6 +435,8 @@ wn_lookup wn_ledger_failures(wn_ledger *l, const char *id, const char *code, int
 
 int wn_ledger_failed(wn_ledger *l, const char *id, const char *code)
 {
+	if (l->put)
+		return journal(l, "failed", id, code, NULL);
 	if (batch(l) ||
 	    EXEC(l->db, "INSERT OR REPLACE INTO failures(id, run_id, code) VALUES(?1, ?2, ?3);", id,
 	         l->run_id, code))
@@ -358,6 +463,8 @@ int wn_ledger_each_signature(wn_ledger *l,
 
 int wn_ledger_prepare(wn_ledger *l)
 {
+	if (l->put)
+		return 0;
 	return flush(l) ||
 	       EXEC(l->db, "UPDATE runs SET status = 'committing' WHERE run_id = ?1;", l->run_id);
 }
@@ -382,6 +489,8 @@ static int finish_row(wn_ledger *l, const char *status, int exit_code, const cha
 int wn_ledger_commit(wn_ledger *l, int exit_code, const char *finished_at,
                      const wn_ledger_counts *c)
 {
+	if (l->put)
+		return 0;
 	if (exec(l->db, "BEGIN IMMEDIATE;"))
 		return -1;
 	int rc = EXEC(l->db, "UPDATE seen SET committed = 1 WHERE run_id = ?1;", l->run_id) ||
@@ -394,6 +503,8 @@ int wn_ledger_commit(wn_ledger *l, int exit_code, const char *finished_at,
 int wn_ledger_abort(wn_ledger *l, const char *status, int exit_code, const char *finished_at,
                     const wn_ledger_counts *c)
 {
+	if (l->put)
+		return 0;
 	if (l->in_tx && exec(l->db, "ROLLBACK;") == 0)
 		l->in_tx = 0;
 	l->pending = 0;

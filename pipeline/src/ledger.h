@@ -106,6 +106,32 @@ wn_lookup wn_ledger_failures(wn_ledger *l, const char *id, const char *code, int
 /* Notes, pending, that this run failed `id` with reason `code`. 0 or -1. */
 int wn_ledger_failed(wn_ledger *l, const char *id, const char *code);
 
+/* A shard's ledger (a sharded run, docs/scale-out.md): look-ups read the
+ * store, which the shard opened read-only, while the rows this run would
+ * write (wn_ledger_exported, _remember, _failed) go to put(line, n, arg)
+ * as journal lines instead (signatures are left out: a shard signs
+ * nothing), and wn_ledger_begin, _prepare, _commit and _abort write
+ * nothing. The merge, the store's only writer, reads the lines back with
+ * wn_ledger_journal_read. put returns 0 or -1. */
+void wn_ledger_journal(wn_ledger *l, int (*put)(const char *line, size_t n, void *arg), void *arg);
+
+/* One journal line, parsed: a seen row (an id's outcome and content
+ * hash, "" when none) or a failure (its reason code). Strings borrow the
+ * line. */
+typedef struct wn_ledger_row {
+	int failure; /* 1: a failure (code); 0: a seen row (hash, outcome) */
+	const char *id, *hash, *code;
+	wn_outcome outcome;
+} wn_ledger_row;
+
+/* Parses a journal line (with or without its newline), in place.
+ * 0, or -1 when it is not one. */
+int wn_ledger_journal_read(char *line, wn_ledger_row *row);
+
+/* Notes a journal row as this run's, pending (wn_ledger_remember or
+ * wn_ledger_failed). 0 or -1. */
+int wn_ledger_replay(wn_ledger *l, const wn_ledger_row *row);
+
 /* Calls fn for every committed signature (oldest first), for the dedup
  * index. Stops and returns fn's non-zero result; 0 at the end; -1 on a
  * database error. */

@@ -31,22 +31,26 @@
 #include "merge.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "dedup.h"
 #include "engine.h"
+#include "ledger.h"
 #include "loader.h"
 #include "record.h"
 #include "report.h"
 #include "run.h"
 #include "run_ident.h"
 #include "shard.h"
+#include "state.h"
 #include "util.h"
 
 #define EXIT_USAGE 64
@@ -114,6 +118,15 @@ typedef struct merger {
 	size_t n_sinks;
 	struct wn_output *drops;
 	int64_t exported, dead;
+	/* run.state: the merge is the store's one writer */
+	int lock_fd;
+	wn_state *state;
+	wn_ledger *ledger;
+	uint64_t prior;   /* records 0..prior-1: earlier runs' signatures */
+	wn_dedup_sig ref; /* a signature of this config, to compare parameters */
+	FILE **journal;   /* every shard's ledger journal */
+	char *jline;
+	size_t jcap;
 } merger;
 
 static int bit(const unsigned char *b, uint64_t i)
@@ -499,56 +512,100 @@ static int read_fields(merger *m, reader *r, char **id, size_t *idn, char **text
 	return 0;
 }
 
-static int read_one(merger *m, reader *r, uint64_t i, uint64_t *id_off, unsigned char *pk)
+/* Where pass 1 writes: the next record number and id offset. */
+typedef struct cursor {
+	merger *m;
+	uint64_t i, id_off;
+	unsigned char *pk;
+} cursor;
+
+/* Record c->i into the scratch files: its signature (zeros without one),
+ * its id, and, with a signature, its exact and band entries. */
+static void put_record(cursor *c, const char *id, size_t idn, const wn_dedup_sig *sig, int have)
+{
+	merger *m = c->m;
+	uint64_t i = c->i++;
+	memset(c->pk, 0, m->sig_size);
+	if (have)
+		wn_dedup_sig_pack(sig, c->pk, m->sig_size);
+	fwrite(c->pk, 1, m->sig_size, m->sigs);
+	fwrite(id ? id : "", 1, (id ? idn : 0) + 1, m->ids);
+	fwrite(&c->id_off, sizeof c->id_off, 1, m->idx);
+	c->id_off += (id ? idn : 0) + 1;
+	if (have && m->cfg->dedup.exact) {
+		exact_ent e = {sig->exact[0], sig->exact[1], (uint32_t)i, 0};
+		fwrite(&e, sizeof e, 1, m->xpart[sig->exact[0] % (uint64_t)m->n_x]);
+	}
+	for (int b = 0; have && m->cfg->dedup.near && b < m->o->bands; b++) {
+		band_ent e = {band_key(sig, b, m->o->rows), (uint32_t)i, 0};
+		fwrite(&e, sizeof e, 1, m->bpart[e.key % (uint64_t)m->n_b]);
+	}
+}
+
+static int read_one(cursor *c, reader *r)
 {
 	size_t n = 0, idn = 0;
 	char *id, *text;
-	if (read_fields(m, r, &id, &idn, &text, &n))
+	if (read_fields(c->m, r, &id, &idn, &text, &n))
 		return -1;
 	wn_dedup_sig sig;
 	memset(&sig, 0, sizeof sig);
-	int have = text && wn_dedup_sign(m->d, text, n, &sig) == 0 && sig.k > 0;
+	int have = text && wn_dedup_sign(c->m->d, text, n, &sig) == 0 && sig.k > 0;
 	free(text);
-	memset(pk, 0, m->sig_size);
-	if (have)
-		wn_dedup_sig_pack(&sig, pk, m->sig_size);
-	fwrite(pk, 1, m->sig_size, m->sigs);
-	fwrite(id ? id : "", 1, (id ? idn : 0) + 1, m->ids);
-	fwrite(id_off, sizeof *id_off, 1, m->idx);
-	*id_off += (id ? idn : 0) + 1;
+	put_record(c, id, idn, &sig, have);
 	free(id);
-	if (have && m->cfg->dedup.exact) {
-		exact_ent e = {sig.exact[0], sig.exact[1], (uint32_t)i, 0};
-		fwrite(&e, sizeof e, 1, m->xpart[sig.exact[0] % (uint64_t)m->n_x]);
-	}
-	for (int b = 0; have && m->cfg->dedup.near && b < m->o->bands; b++) {
-		band_ent e = {band_key(&sig, b, m->o->rows), (uint32_t)i, 0};
-		fwrite(&e, sizeof e, 1, m->bpart[e.key % (uint64_t)m->n_b]);
-	}
+	return 0;
+}
+
+/* One signature an earlier run committed, as a record before the plan:
+ * kept, never written, so later copies in the plan name it, as a
+ * one-machine run that loads them into its index (history.c). One made
+ * with other dedup settings cannot be compared and is left out, as
+ * there. Counted in m->prior. */
+static int put_prior(const char *id, const void *blob, size_t n, void *arg)
+{
+	cursor *c = arg;
+	merger *m = c->m;
+	wn_dedup_sig sig;
+	if (wn_dedup_sig_unpack(blob, n, &sig) || sig.params != m->ref.params ||
+	    sig.num_perm != m->ref.num_perm || sig.confirm_bins != m->ref.confirm_bins ||
+	    sig.k == 0 || strlen(id) > WN_DEDUP_MAX_ID)
+		return 0;
+	if (c->i >= m->expect)
+		return -1;
+	put_record(c, id, strlen(id), &sig, 1);
+	m->prior++;
 	return 0;
 }
 
 static int pass_read(merger *m)
 {
-	if (order_open(m))
+	cursor c = {m, 0, 0, wn_xmalloc(m->sig_size)};
+	if (m->ledger && wn_ledger_each_signature(m->ledger, put_prior, &c)) {
+		fprintf(stderr, "winnow: state store: %s\n", wn_ledger_last_error());
+		free(c.pk);
 		return -1;
-	unsigned char *pk = wn_xmalloc(m->sig_size);
-	uint64_t id_off = 0, i = 0;
+	}
+	if (order_open(m)) {
+		free(c.pk);
+		return -1;
+	}
 	int rc = 0;
 	for (reader *r; rc == 0 && (r = order_peek(m)); order_pop(m)) {
-		if (i >= m->expect || i >= UINT32_MAX) { /* the scratch is sized by the markers */
+		if (c.i >= m->expect ||
+		    c.i >= UINT32_MAX) { /* the scratch is sized by the markers */
 			fprintf(stderr,
 			        "winnow: the shards hold more records than their markers say "
 			        "(%llu); rerun the shards\n",
-			        (unsigned long long)m->expect);
+			        (unsigned long long)(m->expect - m->prior));
 			rc = -1;
 			break;
 		}
-		rc = read_one(m, r, i++, &id_off, pk);
+		rc = read_one(&c, r);
 	}
-	free(pk);
+	free(c.pk);
 	order_close(m);
-	m->n = i;
+	m->n = c.i;
 	fflush(m->sigs);
 	fflush(m->ids);
 	fflush(m->idx);
@@ -698,6 +755,10 @@ static verdict decide(merger *m, FILE *vf, const verdict *cur, uint64_t base, ui
                       const pair_ent *p, size_t n)
 {
 	verdict v = {V_KEEP, 0, 0};
+	if (j < m->prior) { /* an earlier run's: kept, as in a one-machine index */
+		set_bit(m->kept, j);
+		return v;
+	}
 	if (bit(m->nonrep, j)) {
 		for (size_t t = 0; t < n; t++)
 			if (p[t].kind == V_EXACT) {
@@ -802,9 +863,12 @@ static int sinks_open(merger *m, const char *outdir, wn_diag *d)
 	return cfg->drop_log && *cfg->drop_log && !m->drops ? -1 : 0;
 }
 
-/* A kept record to every sink; a dropped one to the drop log. */
-static int write_one(merger *m, wn_record *r, const verdict *v, struct wn_output *dead)
+/* A kept record to every sink (*exported: all of them took it); a
+ * dropped one to the drop log. */
+static int write_one(merger *m, wn_record *r, const verdict *v, struct wn_output *dead,
+                     int *exported)
 {
+	*exported = 0;
 	if (v->kind != V_KEEP) {
 		char of[WN_DEDUP_MAX_ID + 2], msg[WN_DEDUP_MAX_ID + 64];
 		id_at(m, v->of, of, sizeof of);
@@ -840,18 +904,114 @@ static int write_one(merger *m, wn_record *r, const verdict *v, struct wn_output
 	}
 	m->exported += ok;
 	m->dead += !ok;
+	*exported = ok;
 	return 0;
+}
+
+/* --- run.state: the ledger rows of the plan ----------------------------------- */
+
+/* The next line of shard k's ledger journal, parsed into *row; 0 at its
+ * end, -1 for a line that is not one. */
+static int journal_next(merger *m, int k, wn_ledger_row *row)
+{
+	if (getline(&m->jline, &m->jcap, m->journal[k]) <= 0)
+		return 0;
+	if (wn_ledger_journal_read(m->jline, row) == 0)
+		return 1;
+	fprintf(stderr, "winnow: shard %05d, %s: not a ledger line\n", k, WN_SHARD_JOURNAL);
+	return -1;
+}
+
+/* The content hash shard k noted when it exported `id` into hash[65]: the
+ * shard's journal holds one "exported" row per record it wrote, in the
+ * same order. Its other rows (drops by a rule, failures, gone,
+ * quarantined) are this run's too, and noted on the way. 0 or -1. */
+static int shard_hash(merger *m, int k, const char *id, char hash[65])
+{
+	wn_ledger_row row;
+	int rc;
+	while ((rc = journal_next(m, k, &row)) > 0) {
+		if (row.failure || row.outcome != WN_OUTCOME_EXPORTED) {
+			if (wn_ledger_replay(m->ledger, &row))
+				return -1;
+			continue;
+		}
+		if (strcmp(row.id, id) != 0)
+			break;
+		snprintf(hash, 65, "%s", row.hash);
+		return 0;
+	}
+	if (rc >= 0)
+		fprintf(stderr,
+		        "winnow: shard %05d: %s does not match its records.jsonl at %s; run the "
+		        "shard again\n",
+		        k, WN_SHARD_JOURNAL, id);
+	return -1;
+}
+
+/* The rest of every journal (rows after the shard's last record). */
+static int journal_rest(merger *m)
+{
+	for (int k = 0; k < m->shards; k++) {
+		wn_ledger_row row;
+		int rc;
+		while ((rc = journal_next(m, k, &row)) > 0) {
+			if (!row.failure && row.outcome == WN_OUTCOME_EXPORTED) {
+				fprintf(stderr,
+				        "winnow: shard %05d: %s names %s, which is not in its "
+				        "records.jsonl; run the shard again\n",
+				        k, WN_SHARD_JOURNAL, row.id);
+				return -1;
+			}
+			if (wn_ledger_replay(m->ledger, &row))
+				return -1;
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* What a one-machine run notes of record i, written as r (history.c):
+ * exported with its content hash and signature, or, dropped as a
+ * duplicate, its outcome with the hash, so later runs skip it while it
+ * is unchanged. 0 or -1. */
+static int note_record(merger *m, int k, const wn_record *r, uint64_t i, int kept, int exported)
+{
+	const char *id = wn_record_get_str(r, "id", NULL);
+	char hash[65];
+	if (!m->ledger || !id)
+		return 0;
+	if (shard_hash(m, k, id, hash))
+		return -1;
+	int rc = 0;
+	if (!kept && *hash)
+		rc = wn_ledger_remember(m->ledger, id, hash, WN_OUTCOME_DUPLICATE);
+	if (kept && exported) {
+		unsigned char *pk = wn_xmalloc(m->sig_size);
+		int have = pread(fileno(m->sigs), pk, m->sig_size, (off_t)i * (off_t)m->sig_size) ==
+		               (ssize_t)m->sig_size &&
+		           pk[0];
+		rc = wn_ledger_exported(m->ledger, id, hash, have ? pk : NULL,
+		                        have ? m->sig_size : 0);
+		free(pk);
+	}
+	if (rc)
+		fprintf(stderr, "winnow: state store: %s\n", wn_ledger_last_error());
+	return rc;
 }
 
 static int pass_write(merger *m, FILE *vf, struct wn_output *dead)
 {
 	if (order_open(m))
 		return -1;
-	rewind(vf);
+	fseek(vf, (long)(m->prior * sizeof(verdict)), SEEK_SET); /* the plan's records */
 	wn_record *r = wn_record_new((size_t)m->cfg->max_record_bytes);
 	int rc = r ? 0 : -1;
-	for (reader *rd; rc == 0 && (rd = order_peek(m)); order_pop(m)) {
+	uint64_t i = m->prior;
+	for (reader *rd; rc == 0 && (rd = order_peek(m)); order_pop(m), i++) {
 		verdict v;
+		int exported = 0;
 		json_error_t err;
 		json_t *rec = json_loadb(rd->line, (size_t)rd->len, 0, &err);
 		wn_record_reset(r);
@@ -861,12 +1021,16 @@ static int pass_write(merger *m, FILE *vf, struct wn_output *dead)
 			        rd->shard);
 			rc = -1;
 		} else {
-			rc = write_one(m, r, &v, dead);
+			rc = write_one(m, r, &v, dead, &exported);
+			if (rc == 0)
+				rc = note_record(m, rd->shard, r, i, v.kind == V_KEEP, exported);
 		}
 		json_decref(rec);
 	}
 	wn_record_free(r);
 	order_close(m);
+	if (rc == 0 && m->ledger)
+		rc = journal_rest(m);
 	return rc;
 }
 
@@ -986,15 +1150,15 @@ static json_t *merge_json(merger *m, int code, int64_t started_ms)
 	}
 	char now[32];
 	wn_iso_utc(wn_now_ms() / 1000, now);
-	return json_pack("{s:s, s:s, s:i, s:s, s:s, s:I, s:s, s:{s:s, s:s}, s:i, s:o, s:{s:I, "
-	                 "s:I, s:I}, s:o}",
-	                 "name", m->run.name, "status", code == 0 ? "ok" : "partial", "exit_code",
-	                 code, "started_at", m->run.started_at, "finished_at", now, "duration_ms",
-	                 (json_int_t)(wn_now_ms() - started_ms), "winnow_version", WN_VERSION,
-	                 "config", "path", m->cfg->doc->path, "sha256", m->cfg->doc->sha256,
-	                 "shards", m->shards, "records", records, "merge", "records_in",
-	                 (json_int_t)m->n, "exact_duplicates", (json_int_t)m->exact,
-	                 "near_duplicates", (json_int_t)m->near, "stages", stages);
+	return json_pack(
+	    "{s:s, s:s, s:s, s:i, s:s, s:s, s:I, s:s, s:{s:s, s:s}, s:i, s:o, "
+	    "s:{s:I, s:I, s:I}, s:o}",
+	    "name", m->run.name, "run_id", m->run.run_id, "status", code == 0 ? "ok" : "partial",
+	    "exit_code", code, "started_at", m->run.started_at, "finished_at", now, "duration_ms",
+	    (json_int_t)(wn_now_ms() - started_ms), "winnow_version", WN_VERSION, "config", "path",
+	    m->cfg->doc->path, "sha256", m->cfg->doc->sha256, "shards", m->shards, "records",
+	    records, "merge", "records_in", (json_int_t)m->n, "exact_duplicates",
+	    (json_int_t)m->exact, "near_duplicates", (json_int_t)m->near, "stages", stages);
 }
 
 /* metrics.prom for the plan, from the totals in run.json o. */
@@ -1068,6 +1232,92 @@ static int64_t shards_done(const char *workdir, int shards)
 	return missing ? -1 : total;
 }
 
+/* With run.state the merge writes the store, so it takes the config's
+ * run lock as a one-machine run does: no run of the config is live while
+ * it settles and commits. WN_EXIT_OK, _LOCKED or _FAILED. */
+static int lock_take(merger *m)
+{
+	if (!m->cfg->state)
+		return WN_EXIT_OK;
+	char *dir = wn_dirname(m->cfg->lock);
+	wn_mkdirs(dir, 0777);
+	free(dir);
+	m->lock_fd = open(m->cfg->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (m->lock_fd < 0) {
+		fprintf(stderr, "winnow: cannot open lock file %s: %s\n", m->cfg->lock,
+		        strerror(errno));
+		return WN_EXIT_FAILED;
+	}
+	if (flock(m->lock_fd, LOCK_EX | LOCK_NB) == 0)
+		return WN_EXIT_OK;
+	fprintf(stderr, "winnow: another run holds the lock %s; not merging (exit 75)\n",
+	        m->cfg->lock);
+	close(m->lock_fd);
+	m->lock_fd = -1;
+	return WN_EXIT_LOCKED;
+}
+
+static int count_sig(const char *id, const void *sig, size_t n, void *arg)
+{
+	(void)id, (void)sig, (void)n;
+	++*(uint64_t *)arg;
+	return 0;
+}
+
+/* Every shard's ledger journal (shard.h): a shard of a config with
+ * run.state writes one. 0, or -1 after printing why. */
+static int journals_open(merger *m)
+{
+	m->journal = wn_xcalloc((size_t)m->shards, sizeof(*m->journal));
+	for (int k = 0; k < m->shards; k++) {
+		char *dir = wn_shard_dir(m->workdir, k);
+		char *path = wn_path_join(dir, WN_SHARD_JOURNAL);
+		m->journal[k] = fopen(path, "r");
+		if (!m->journal[k])
+			fprintf(
+			    stderr,
+			    "winnow: %s: %s: shard %05d ran without the state store (by an older "
+			    "winnow); run it again\n",
+			    path, strerror(errno), k);
+		free(path);
+		free(dir);
+		if (!m->journal[k])
+			return -1;
+	}
+	return 0;
+}
+
+/* With run.state: the store opened (earlier runs a process left
+ * unfinished settled, under the lock), this merge begun as a run of the
+ * history, *prior set to the earlier runs' signatures (an upper bound of
+ * the records before the plan). 0, or -1 after printing why. */
+static int state_open(merger *m, uint64_t *prior)
+{
+	*prior = 0;
+	if (!m->cfg->state)
+		return 0;
+	char err[512];
+	if (journals_open(m))
+		return -1;
+	m->state = wn_state_open(m->cfg->state, err, sizeof(err));
+	if (m->state)
+		m->ledger = wn_ledger_open(wn_state_db(m->state), 1, err, sizeof(err));
+	if (!m->ledger) {
+		fprintf(stderr, "winnow: state store %s: %s\n", m->cfg->state, err);
+		return -1;
+	}
+	if (wn_ledger_each_signature(m->ledger, count_sig, prior) ||
+	    wn_ledger_begin(m->ledger, m->run.run_id, m->run.name, m->run.started_at,
+	                    m->run.output_dir, m->cfg->doc ? m->cfg->doc->sha256 : NULL)) {
+		fprintf(stderr, "winnow: state store %s: %s\n", m->cfg->state,
+		        wn_ledger_last_error());
+		wn_ledger_close(m->ledger); /* not begun: nothing to abort */
+		m->ledger = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 /* Scratch files sized for `expect` records. 0 or -1. */
 static int merger_open(merger *m, uint64_t expect)
 {
@@ -1076,6 +1326,8 @@ static int merger_open(merger *m, uint64_t expect)
 	if (!m->d)
 		return -1;
 	m->o = wn_dedup_options(m->d);
+	if (wn_dedup_sign(m->d, "winnow", 6, &m->ref)) /* for put_prior */
+		return -1;
 	m->sig_size = WN_DEDUP_PACKED_SIZE(m->o->num_perm, m->o->confirm_bins);
 	m->n_x = (int)clamp_parts(expect * sizeof(exact_ent));
 	m->n_b = (int)clamp_parts(expect * (uint64_t)m->o->bands * sizeof(band_ent));
@@ -1120,6 +1372,28 @@ static void merger_close(merger *m)
 	free(m->sinks);
 	if (m->run.name)
 		wn_run_destroy(&m->run);
+	for (int k = 0; m->journal && k < m->shards; k++)
+		if (m->journal[k])
+			fclose(m->journal[k]);
+	free(m->journal);
+	free(m->jline);
+	wn_ledger_close(m->ledger);
+	wn_state_close(m->state);
+	if (m->lock_fd >= 0)
+		close(m->lock_fd);
+}
+
+/* The plan's counts, as a one-machine run keeps them in the store. */
+static wn_ledger_counts ledger_counts(const merger *m, const json_t *rec)
+{
+	wn_ledger_counts c = {0};
+	c.read = json_integer_value(json_object_get(rec, "read"));
+	c.exported = m->exported;
+	c.dropped = json_integer_value(json_object_get(rec, "dropped"));
+	c.dead = json_integer_value(json_object_get(rec, "dead_lettered")) + m->dead;
+	c.seen = json_integer_value(json_object_get(rec, "seen"));
+	c.duplicates = m->exact + m->near;
+	return c;
 }
 
 /* Pass 3 and 4, the shards' logs, the sinks' commit and run.json. */
@@ -1145,15 +1419,33 @@ static int finish(merger *m, int64_t started)
 	int worst = 0;
 	json_t *r, *s;
 	shard_totals(m, &r, &s, &worst);
+	wn_ledger_counts c = ledger_counts(m, r);
 	json_decref(r);
 	json_decref(s);
 	int code = worst == 0 && m->dead == 0 ? WN_EXIT_OK : WN_EXIT_PARTIAL;
 	if (rc == 0)
 		rc = write_report(m, code, started);
+	/* The one-machine commit (ledger.h): rows prepared, outputs renamed
+	 * (run.json, with this run's id, last), then the rows count. */
+	if (rc == 0 && m->ledger && wn_ledger_prepare(m->ledger)) {
+		fprintf(stderr, "winnow: state store: %s\n", wn_ledger_last_error());
+		rc = -1;
+	}
 	if (rc == 0)
 		rc = wn_outputs_commit(&m->run);
 	else
 		wn_outputs_abort(&m->run);
+	char now[32];
+	wn_iso_utc(wn_now_ms() / 1000, now);
+	if (m->ledger && rc != 0)
+		wn_ledger_abort(m->ledger, "failed", WN_EXIT_FAILED, now, &c);
+	if (m->ledger && rc == 0 && wn_ledger_commit(m->ledger, code, now, &c)) {
+		/* The outputs are in place: the next run settles this one as
+		 * committed from its run.json, nothing repeats. */
+		fprintf(stderr, "winnow: state store: cannot mark the merge committed: %s\n",
+		        wn_ledger_last_error());
+		return WN_EXIT_FAILED;
+	}
 	return rc == 0 ? code : WN_EXIT_FAILED;
 }
 
@@ -1169,15 +1461,26 @@ static int merge(const char *workdir, const char *output)
 		wn_plan_free(&p);
 		return expect < 0 ? WN_EXIT_FAILED : WN_EXIT_CONFIG;
 	}
-	merger m = {.workdir = workdir, .cfg = cfg, .shards = p.shards};
+	merger m = {.workdir = workdir, .cfg = cfg, .shards = p.shards, .lock_fd = -1};
 	wn_diag d = {0};
-	int code = WN_EXIT_FAILED;
-	if (sinks_open(&m, output ? output : cfg->output_dir, &d) == 0 &&
-	    merger_open(&m, (uint64_t)expect) == 0 && pass_read(&m) == 0 && pass_exact(&m) == 0 &&
-	    pass_bands(&m) == 0)
+	uint64_t prior = 0;
+	int code = lock_take(&m);
+	if (code != WN_EXIT_OK) {
+		/* nothing was begun */
+	} else if (sinks_open(&m, output ? output : cfg->output_dir, &d) == 0 &&
+	           state_open(&m, &prior) == 0 && merger_open(&m, (uint64_t)expect + prior) == 0 &&
+	           pass_read(&m) == 0 && pass_exact(&m) == 0 && pass_bands(&m) == 0) {
 		code = finish(&m, started);
-	else if (m.run.name)
-		wn_outputs_abort(&m.run);
+	} else {
+		code = WN_EXIT_FAILED;
+		if (m.run.name)
+			wn_outputs_abort(&m.run);
+		if (m.ledger) {
+			char now[32];
+			wn_iso_utc(wn_now_ms() / 1000, now);
+			wn_ledger_abort(m.ledger, "failed", code, now, &(wn_ledger_counts){0});
+		}
+	}
 	if (code == WN_EXIT_FAILED)
 		fprintf(stderr, "winnow: merge of %s failed; nothing was committed\n", workdir);
 	merger_close(&m);

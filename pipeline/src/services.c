@@ -21,7 +21,9 @@ int wn_services_open(struct wn_run *run, const wn_config *cfg, int reprocess)
 {
 	if (cfg->state) {
 		char err[512];
-		run->state = wn_state_open(cfg->state, err, sizeof(err));
+		run->state = cfg->state_journal
+		                 ? wn_state_open_readonly(cfg->state, err, sizeof(err))
+		                 : wn_state_open(cfg->state, err, sizeof(err));
 		if (!run->state) {
 			wn_run_log(run, NULL, WN_LOG_ERROR, "state store: %s", err);
 			return -1;
@@ -31,7 +33,9 @@ int wn_services_open(struct wn_run *run, const wn_config *cfg, int reprocess)
 	wn_diag d = {0};
 	wn_http_opts_parse(cfg->http, &o, &d); /* checked at prepare time */
 	o.unconditional = reprocess;
-	run->http = wn_http_new(&o, run->state, run);
+	/* A shard cannot store validators (its store is read-only): it
+	 * neither reads nor writes them. */
+	run->http = wn_http_new(&o, cfg->state_journal ? NULL : run->state, run);
 	wn_http_opts_free(&o);
 	if (!run->http) {
 		wn_run_log(run, NULL, WN_LOG_ERROR, "cannot start libcurl");

@@ -18,6 +18,7 @@
 #include "engine.h"
 #include "loader.h"
 #include "run.h"
+#include "state.h"
 #include "util.h"
 
 #define EXIT_USAGE 64
@@ -371,6 +372,22 @@ static const char usage_plan[] =
     "  --status   list the shards: done, running, failed or missing\n"
     "             (exit 0 when all are done, 2 otherwise)\n";
 
+/* With run.state, the store is made (or upgraded) here, on the machine
+ * that plans: shards only open it read-only, and one that cannot is a
+ * failure (a store not shared with the node, a damaged file), never a
+ * first run. 0, or -1 after printing why. */
+static int make_store(const wn_config *cfg)
+{
+	char err[512];
+	wn_state *s = cfg->state ? wn_state_open(cfg->state, err, sizeof(err)) : NULL;
+	if (cfg->state && !s) {
+		fprintf(stderr, "winnow: state store: %s\n", err);
+		return -1;
+	}
+	wn_state_close(s);
+	return 0;
+}
+
 int wn_plan_make(const char *config, char *const *sets, size_t n_sets, int shards,
                  const char *workdir)
 {
@@ -382,6 +399,10 @@ int wn_plan_make(const char *config, char *const *sets, size_t n_sets, int shard
 	wn_config *cfg = load(abs, sets, n_sets);
 	if (!cfg)
 		return WN_EXIT_CONFIG;
+	if (make_store(cfg)) {
+		unload(cfg);
+		return WN_EXIT_CONFIG;
+	}
 	char *sub[] = {wn_xasprintf("%s/shards", workdir), wn_xasprintf("%s/state", workdir),
 	               wn_xasprintf("%s/logs", workdir)};
 	int rc = 0;
@@ -536,15 +557,16 @@ static char *write_slice(const char *workdir, const wn_plan *p, int k)
 }
 
 /* The config of a shard: outputs in the shard folder, one sink
- * (shard_out), no dedup and no state store of its own. */
+ * (shard_out), no dedup, the state store read-only. */
 static void reshape(wn_config *cfg, const char *workdir, int k)
 {
 	free(cfg->output_dir);
 	cfg->output_dir = wn_shard_dir(workdir, k);
 	free(cfg->lock);
 	cfg->lock = wn_shard_marker(workdir, k, "lock");
-	free(cfg->state);
-	cfg->state = NULL;
+	/* The store is read-only to a shard: it skips what earlier runs
+	 * did, and journals its own rows for the merge, the only writer. */
+	cfg->state_journal = cfg->state ? WN_SHARD_JOURNAL : NULL;
 	free(cfg->latest);
 	cfg->latest = NULL;
 	cfg->keep = 0;
@@ -596,10 +618,6 @@ int wn_shard_begin(wn_config *cfg, const char *spec, const char *workdir)
 	wn_plan_free(&p);
 	if (rc)
 		return rc;
-	if (cfg->state)
-		fprintf(stderr, "winnow: note: run.state is not used by sharded runs: nothing is "
-		                "skipped as seen, and the merge dedups within the plan only "
-		                "(docs/scale-out.md)\n");
 	reshape(cfg, workdir, (int)k);
 	g_run.workdir = wn_xstrdup(workdir);
 	g_run.k = (int)k;

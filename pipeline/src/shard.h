@@ -21,7 +21,7 @@
  *
  * Sources learn the plan through two run values (wn_shard_value):
  * `shard_plan` (plan: write your input keys here, read nothing) and
- * `shard_list` (run: read only these inputs); plugins/common/inputs.h is
+ * `shard_list` (run: read only these inputs); lib/sdk/inputs.h is
  * their side.
  */
 #ifndef WN_SHARD_H
@@ -30,6 +30,11 @@
 #include <stdint.h>
 
 #include "config.h"
+
+/* A shard's ledger journal (ledger.h), in its output folder, when the
+ * config has run.state: what the shard's run would have written into the
+ * store, which the merge commits. */
+#define WN_SHARD_JOURNAL "ledger.tsv"
 
 /* A work folder's plan.txt. */
 typedef struct wn_plan {
@@ -77,8 +82,9 @@ int wn_cmd_plan(int argc, char **argv);
 
 /* `winnow run --shard K/N --workdir DIR`: checks spec against the plan,
  * writes the shard's slice, points cfg's outputs at the shard folder,
- * replaces its sinks with shard_out, turns the run's own dedup and state
- * off (the merge dedups across shards) and marks the shard running.
+ * replaces its sinks with shard_out, turns the run's own dedup off (the
+ * merge dedups across shards), makes run.state read-only with a journal
+ * (WN_SHARD_JOURNAL) and marks the shard running.
  * 0, or -1 after printing why (nothing was run; exit 78). */
 int wn_shard_begin(wn_config *cfg, const char *spec, const char *workdir);
 

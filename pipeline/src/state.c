@@ -174,6 +174,50 @@ wn_state *wn_state_open(const char *path, char *err, size_t errlen)
 	return s;
 }
 
+/* A store opened read-only must be winnow's and at this code's schema:
+ * it cannot be claimed or upgraded without writing. 0 or -1. */
+static int check_readonly(sqlite3 *db, char *err, size_t errlen)
+{
+	int v = current_version(db);
+	if (v < 0)
+		snprintf(err, errlen, "not a winnow state store, or damaged (%s)",
+		         sqlite3_errmsg(db));
+	else if (v != WN_STATE_SCHEMA)
+		snprintf(err, errlen,
+		         "schema version %d, this winnow reads %d read-only (a one-machine run or "
+		         "`winnow merge` of this winnow upgrades it)",
+		         v, WN_STATE_SCHEMA);
+	return v == WN_STATE_SCHEMA ? 0 : -1;
+}
+
+wn_state *wn_state_open_readonly(const char *path, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL) !=
+	    SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot open read-only: %s", path,
+		         db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_stmt *get = NULL;
+	char why[256] = "";
+	if (check_readonly(db, why, sizeof(why)) ||
+	    sqlite3_prepare_v2(db,
+	                       "SELECT etag, last_modified FROM http_validators WHERE url = ?1;",
+	                       -1, &get, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, *why ? why : sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	wn_state *s = wn_xcalloc(1, sizeof(*s));
+	s->db = db;
+	s->get = get;
+	pthread_mutex_init(&s->mu, NULL);
+	return s;
+}
+
 void wn_state_close(wn_state *s)
 {
 	if (!s)

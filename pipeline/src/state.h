@@ -33,6 +33,12 @@ typedef struct wn_validator {
  * newer winnow (schema_version > WN_STATE_SCHEMA) is refused. */
 wn_state *wn_state_open(const char *path, char *err, size_t errlen);
 
+/* Opens an existing store read-only (a shard of a sharded run: the merge
+ * is the only writer, docs/scale-out.md): nothing is created, upgraded or
+ * written. NULL with a message in err[errlen] when the file is missing,
+ * unreadable, not a winnow state store or of another schema version. */
+wn_state *wn_state_open_readonly(const char *path, char *err, size_t errlen);
+
 /* Closes the store; NULL is a no-op. */
 void wn_state_close(wn_state *s);
 
