@@ -12,16 +12,22 @@ it looks at the output the way a reader would:
     ids of articles.jsonl and articles.csv are the same;
   * across all the runs that committed, every record was exported
     exactly once: none repeated, none missing;
-  * the SQLite database the runs accumulate (export_sqlite) holds each
-    article at most once and every article of the committed runs (it may
-    also hold the rows of a run killed after its sink committed, which the
-    next run exports again: the upsert keeps them once), and at the end
-    exactly the articles exported.
+  * each database the runs accumulate, SQLite (export_sqlite) and, when
+    WN_PSQL is set, PostgreSQL (export_postgres), holds each article at
+    most once and exactly what the committed runs exported: every article
+    of a committed run, under that run's id. The one thing it may hold
+    beyond is a whole run whose sink committed before the run was killed
+    (the sinks commit before the run's outputs and ledger, so a killed run
+    leaves a database as it was or holds all of that run): such rows carry
+    an id of a run that is in the database's `runs` but never committed,
+    and the next run exports them again (the upsert keeps them once). At
+    the end each database holds exactly the articles exported.
 
 Only outcomes are asserted, never how many runs managed to commit.
 
 usage: kill_check.py WINNOW TESTKIT_DIR WORKDIR LAYOUT KILLS [SEED]
        LAYOUT: per-run (output_dir: out/${RUN_ID}) or fixed (output_dir: out)
+       env WN_PSQL: psql to query the PostgreSQL sink's database (PG* set)
 """
 import csv
 import json
@@ -35,7 +41,10 @@ import time
 
 RECORDS = 2000
 POINTS = ["commit:staged", "commit:prepared", "commit:linked", "commit:published",
-          "commit:ledger"]
+          "commit:ledger", "sqlite:written", "sqlite:committed"]
+PSQL = os.environ.get("WN_PSQL")
+if PSQL:
+    POINTS += ["postgres:written", "postgres:committed"]
 
 
 def config(work, testkit, layout):
@@ -55,6 +64,8 @@ sinks:
   - {{ id: csv, use: export_csv }}
   - {{ id: db, use: export_sqlite, with: {{ path: {db} }} }}
 """)
+        if PSQL:
+            f.write("  - { id: pg, use: export_postgres }\n")
     return path
 
 
@@ -98,18 +109,63 @@ def visible_sets(out, layout):
     return sets
 
 
-def db_ids(work):
-    """The article ids in the accumulated database (a list: repeats show)."""
+def sqlite_rows(work):
+    """([(id, run_id)] of the articles, {run ids in runs}) of the SQLite
+    database; a list, so repeats show."""
     path = os.path.join(work, "winnow.db")
     if not os.path.exists(path):
-        return []
+        return [], set()
     con = sqlite3.connect(path)
     try:
-        return [r[0] for r in con.execute("SELECT id FROM articles")]
+        return (list(con.execute("SELECT id, run_id FROM articles")),
+                {r[0] for r in con.execute("SELECT run_id FROM runs")})
     except sqlite3.OperationalError:
-        return []  # not created yet
+        return [], set()  # not created yet
     finally:
         con.close()
+
+
+def pg_query(sql):
+    p = subprocess.run([PSQL, "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        if "does not exist" in p.stderr:
+            return None  # not created yet
+        raise OSError(f"psql: {p.stderr.strip()}")
+    return [line.split("|") for line in p.stdout.splitlines()]
+
+
+def pg_rows(work):
+    """The same for the PostgreSQL database."""
+    arts, runs = pg_query("SELECT id, run_id FROM articles"), pg_query("SELECT run_id FROM runs")
+    if arts is None or runs is None:
+        return [], set()
+    return [tuple(r) for r in arts], {r[0] for r in runs}
+
+
+def check_db(name, rows, db_runs, committed, final):
+    """What is wrong with a database against the committed sets, as a
+    list of problems. rows: [(id, run_id)]; committed: {run_id: ids}."""
+    bad = []
+    ids = [i for i, _ in rows]
+    if len(ids) != len(set(ids)):
+        bad.append(f"{name}: an article more than once")
+    owner = {i: rid for rid, (_, jids) in committed.items() for i in jids}
+    got = dict(rows)
+    lacking = [i for i in owner if i not in got]
+    if lacking:
+        bad.append(f"{name}: lacks {len(lacking)} committed articles")
+    wrong = [i for i in owner if i in got and got[i] != owner[i]]
+    if wrong:
+        bad.append(f"{name}: {len(wrong)} committed articles under another run's id")
+    extra = {rid for i, rid in got.items() if i not in owner}
+    if final and extra:
+        bad.append(f"{name}: holds {len(got) - len(owner)} articles no committed run exported")
+    for rid in extra:
+        if rid in committed or rid not in db_runs:
+            bad.append(f"{name}: articles of run {rid} that are neither committed "
+                       "nor a whole run of the database")
+    return bad
 
 
 def main():
@@ -127,14 +183,14 @@ def main():
                 if rid in committed and committed[rid] != got:
                     problems.append(f"run {rid} changed after it committed")
                 committed.setdefault(rid, got)
-            in_db = db_ids(work)
-            if len(in_db) != len(set(in_db)):
-                problems.append("the database holds an article more than once")
-            exported = {i for _, ids in committed.values() for i in ids}
-            if not exported <= set(in_db):
-                problems.append(f"the database lacks {len(exported - set(in_db))} committed articles")
+            check_dbs(False)
         except (AssertionError, OSError, ValueError, KeyError, sqlite3.Error) as e:
             problems.append(str(e))
+
+    def check_dbs(final):
+        problems.extend(check_db("sqlite", *sqlite_rows(work), committed, final))
+        if PSQL:
+            problems.extend(check_db("postgres", *pg_rows(work), committed, final))
 
     for i in range(kills):
         env = dict(os.environ)
@@ -163,12 +219,15 @@ def main():
         observe()
 
     allids = [n for ns, _ in committed.values() for n in ns]
-    if sorted(db_ids(work)) != sorted(i for _, ids in committed.values() for i in ids):
-        problems.append("at the end the database does not hold exactly the exported articles")
+    try:
+        check_dbs(True)
+    except (OSError, sqlite3.Error) as e:
+        problems.append(str(e))
     rep = len(allids) - len(set(allids))
     missing = RECORDS - len(set(allids))
     print(f"{layout}: {kills} killed runs, {len(committed)} committed sets seen, "
-          f"{len(allids)} records, {rep} repeated, {missing} missing")
+          f"{len(allids)} records, {rep} repeated, {missing} missing; databases: sqlite"
+          f"{', postgres' if PSQL else ''}")
     if rep or missing or sorted(set(allids)) != list(range(RECORDS)):
         problems.append(f"not exactly once: {rep} repeated, {missing} missing")
     for p in problems[:20]:
