@@ -2,7 +2,7 @@
  * Small internal helpers shared by the runner's modules: checked
  * allocation, diagnostics in file:line:col form, "did you mean"
  * suggestions, hashing and time. The growable buffer wn_buf is
- * plugins/common/buf.h, included here for the modules that use it.
+ * lib/core/buf.h, included here for the modules that use it.
  */
 #ifndef WN_UTIL_H
 #define WN_UTIL_H

@@ -11,7 +11,7 @@
 #include <libxml/tree.h>
 #include <stddef.h>
 
-/* Text is gathered in wn_buf (plugins/common/buf.h), always with a limit so
+/* Text is gathered in wn_buf (lib/core/buf.h), always with a limit so
  * that a runaway page can never exhaust memory. The limits in this library
  * read one less than a round size (511, 4095, ...): they count the bytes of
  * text, and were first written as allocation sizes counting the NUL. */

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Rows are built in a wn_buf (plugins/common/buf.h) with a hard cap.
+/* Rows are built in a wn_buf (lib/core/buf.h) with a hard cap.
  * Its errors are sticky, so a row is built then tested once; the cell
  * functions return EC_OK or the buffer's error (wn_buf.err). */
 enum { EC_OK = WN_BUF_OK, EC_ENOMEM = WN_BUF_ENOMEM, EC_ELIMIT = WN_BUF_ELIMIT };

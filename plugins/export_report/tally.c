@@ -1,6 +1,6 @@
 /*
  * String counts: see tally.h. Linear probing on a power-of-two table kept
- * at most half full, hashed with 64-bit FNV-1a (plugins/common/hash.h).
+ * at most half full, hashed with 64-bit FNV-1a (lib/core/hash.h).
  */
 #include "tally.h"
 
