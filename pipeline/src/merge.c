@@ -557,6 +557,13 @@ static int read_one(cursor *c, reader *r)
 	return 0;
 }
 
+/* Duplicates are looked for (else, as in a one-machine run, earlier
+ * runs' signatures are not loaded and none are kept). */
+static int dedup_on(const merger *m)
+{
+	return m->cfg->dedup.exact || m->cfg->dedup.near;
+}
+
 /* One signature an earlier run committed, as a record before the plan:
  * kept, never written, so later copies in the plan name it, as a
  * one-machine run that loads them into its index (history.c). One made
@@ -581,7 +588,7 @@ static int put_prior(const char *id, const void *blob, size_t n, void *arg)
 static int pass_read(merger *m)
 {
 	cursor c = {m, 0, 0, wn_xmalloc(m->sig_size)};
-	if (m->ledger && wn_ledger_each_signature(m->ledger, put_prior, &c)) {
+	if (m->ledger && dedup_on(m) && wn_ledger_each_signature(m->ledger, put_prior, &c)) {
 		fprintf(stderr, "winnow: state store: %s\n", wn_ledger_last_error());
 		free(c.pk);
 		return -1;
@@ -989,7 +996,8 @@ static int note_record(merger *m, int k, const wn_record *r, uint64_t i, int kep
 		rc = wn_ledger_remember(m->ledger, id, hash, WN_OUTCOME_DUPLICATE);
 	if (kept && exported) {
 		unsigned char *pk = wn_xmalloc(m->sig_size);
-		int have = pread(fileno(m->sigs), pk, m->sig_size, (off_t)i * (off_t)m->sig_size) ==
+		int have = dedup_on(m) &&
+		           pread(fileno(m->sigs), pk, m->sig_size, (off_t)i * (off_t)m->sig_size) ==
 		               (ssize_t)m->sig_size &&
 		           pk[0];
 		rc = wn_ledger_exported(m->ledger, id, hash, have ? pk : NULL,
@@ -1287,6 +1295,54 @@ static int journals_open(merger *m)
 	return 0;
 }
 
+static void find_status(const wn_ledger_run *r, void *arg)
+{
+	char *want = arg; /* the run id, then its status */
+	if (strcmp(r->run_id, want) == 0)
+		snprintf(want, 64, "=%s", r->status);
+}
+
+/* A plan is merged into the store once: its records are known there
+ * after that, so a second merge would find each one a duplicate of
+ * itself and write an empty dataset. DIR/state/merge.run names the last
+ * merge that began; when the store says it committed, this one is
+ * refused, else (it failed, or was killed and settled) it is replaced by
+ * this run's id. 0, or -1 after printing why. */
+static int merged_before(merger *m)
+{
+	char *path = wn_xasprintf("%s/state/merge.run", m->workdir);
+	char id[64] = "";
+	FILE *f = fopen(path, "r");
+	if (f && !fgets(id, sizeof id, f))
+		id[0] = '\0';
+	if (f)
+		fclose(f);
+	id[strcspn(id, "\n")] = '\0';
+	char status[64];
+	snprintf(status, sizeof status, "%s", id);
+	if (*id && wn_ledger_each_run(m->ledger, 0, find_status, status) == 0 &&
+	    (!strcmp(status, "=committed") || !strcmp(status, "=pruned"))) {
+		fprintf(stderr,
+		        "winnow: the plan in %s was merged into the state store by run %s: its "
+		        "records are known there now (a second merge would find each one a "
+		        "duplicate of itself); plan new inputs in a new --workdir\n",
+		        m->workdir, id);
+		free(path);
+		return -1;
+	}
+	char *tmp = wn_xasprintf("%s.tmp.%d", path, (int)getpid());
+	f = fopen(tmp, "w");
+	int ok = f && fprintf(f, "%s\n", m->run.run_id) > 0;
+	ok = f && fclose(f) == 0 && ok && rename(tmp, path) == 0;
+	if (!ok) {
+		fprintf(stderr, "winnow: cannot write %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	free(path);
+	return ok ? 0 : -1;
+}
+
 /* With run.state: the store opened (earlier runs a process left
  * unfinished settled, under the lock), this merge begun as a run of the
  * history, *prior set to the earlier runs' signatures (an upper bound of
@@ -1306,7 +1362,8 @@ static int state_open(merger *m, uint64_t *prior)
 		fprintf(stderr, "winnow: state store %s: %s\n", m->cfg->state, err);
 		return -1;
 	}
-	if (wn_ledger_each_signature(m->ledger, count_sig, prior) ||
+	if ((dedup_on(m) && wn_ledger_each_signature(m->ledger, count_sig, prior)) ||
+	    merged_before(m) ||
 	    wn_ledger_begin(m->ledger, m->run.run_id, m->run.name, m->run.started_at,
 	                    m->run.output_dir, m->cfg->doc ? m->cfg->doc->sha256 : NULL)) {
 		fprintf(stderr, "winnow: state store %s: %s\n", m->cfg->state,

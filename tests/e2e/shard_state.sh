@@ -44,6 +44,10 @@ check "run 1: articles.jsonl is the one-machine run's" cmp -s one1/articles.json
 check "run 1: the same duplicates" cmp -s <(dups one1/dropped.jsonl) <(dups m1/dropped.jsonl)
 check "run 1: A has duplicates" test -n "$(dups m1/dropped.jsonl)"
 ids m1/articles.jsonl | sort >a-exported
+# A plan is merged into the store once: a second merge is refused.
+run_w 1 merge --workdir wd1 --output m1b
+has err "was merged into the state store by run"
+check "the second merge wrote nothing" test ! -e m1b/articles.jsonl
 
 # Set B: new articles, exact copies and near copies of A's (a word added),
 # A's files unchanged beside them.
