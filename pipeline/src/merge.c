@@ -1362,12 +1362,13 @@ static int state_open(merger *m, uint64_t *prior)
 		fprintf(stderr, "winnow: state store %s: %s\n", m->cfg->state, err);
 		return -1;
 	}
-	if ((dedup_on(m) && wn_ledger_each_signature(m->ledger, count_sig, prior)) ||
-	    merged_before(m) ||
+	int refused = merged_before(m);
+	if (refused || (dedup_on(m) && wn_ledger_each_signature(m->ledger, count_sig, prior)) ||
 	    wn_ledger_begin(m->ledger, m->run.run_id, m->run.name, m->run.started_at,
 	                    m->run.output_dir, m->cfg->doc ? m->cfg->doc->sha256 : NULL)) {
-		fprintf(stderr, "winnow: state store %s: %s\n", m->cfg->state,
-		        wn_ledger_last_error());
+		if (!refused)
+			fprintf(stderr, "winnow: state store %s: %s\n", m->cfg->state,
+			        wn_ledger_last_error());
 		wn_ledger_close(m->ledger); /* not begun: nothing to abort */
 		m->ledger = NULL;
 		return -1;
