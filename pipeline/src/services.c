@@ -25,7 +25,13 @@ int wn_services_open(struct wn_run *run, const wn_config *cfg, int reprocess)
 		                 ? wn_state_open_readonly(cfg->state, err, sizeof(err))
 		                 : wn_state_open(cfg->state, err, sizeof(err));
 		if (!run->state) {
-			wn_run_log(run, NULL, WN_LOG_ERROR, "state store: %s", err);
+			/* A shard never makes the store: not finding it is not a
+			 * first run, but a store this node does not see. */
+			wn_run_log(run, NULL, WN_LOG_ERROR, "state store: %s%s", err,
+			           cfg->state_journal
+			               ? "; a shard only reads the store `winnow plan` "
+			                 "made (is its folder shared with this node?)"
+			               : "");
 			return -1;
 		}
 	}

@@ -113,6 +113,7 @@ has stdout "shard 00000 failed"
 rm -f sh/state.db
 run_w 78 run sh.yaml --shard 1/2 --workdir wd4
 has err "cannot open read-only"
+has err "is its folder shared with this node?"
 cp good.db sh/state.db
 run_w 0 run sh.yaml --shard 0/2 --workdir wd4
 run_w 0 run sh.yaml --shard 1/2 --workdir wd4
