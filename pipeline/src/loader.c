@@ -1,10 +1,13 @@
 /*
  * Plugin loader: see loader.h.
  *
- * The descriptor is data, so it can be checked before the plugin runs: a
- * plugin built for another ABI major is refused without touching more than
- * its first word, and a plugin with an older minor is copied into a
- * zero-filled host-sized descriptor, so members it doesn't know read NULL.
+ * The descriptor is data, so it can be checked before the plugin runs. Its
+ * four header words (ABI major and minor, descriptor size, option stride)
+ * are read from the .so file before dlopen (elf_peek.c), so a plugin built
+ * for another ABI is refused before its constructors could run. After
+ * dlopen the whole descriptor is checked, then copied into a zero-filled
+ * host-sized descriptor (members an older plugin doesn't know read NULL),
+ * and an option table of another stride into a host-strided copy.
  */
 #include "loader.h"
 
@@ -16,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "abi_size.h"
+#include "elf_peek.h"
 #include "schema.h"
 
 #ifndef WN_INSTALL_PLUGIN_DIR
@@ -108,40 +113,75 @@ static const char *needed_callback(int kind)
 	                              : "process or batch";
 }
 
-int wn_loader_check(const wn_plugin *p, size_t avail, const char *name, const char *path,
-                    wn_diag *d, const char *file, int line, int col)
+/* The refusal of another ABI major, which says which side to rebuild. */
+static void other_major(const wn_plugin_head *h, const char *name, const char *path, wn_diag *d,
+                        const char *file, int line, int col)
 {
-	if (avail && avail < 3 * sizeof(uint32_t)) {
+	const char *what =
+	    h->abi_major == 1
+	        ? "ABI 1.x structs carry no size, so they cannot be read safely: rebuild "
+	          "the plugin against this winnow's plugin.h (WN_PLUGIN_HEADER and the "
+	          "WN_*_INIT macros; docs/writing-a-plugin.md, \"ABI version rules\")"
+	    : h->abi_major > WN_ABI_MAJOR
+	        ? "upgrade winnow, or rebuild the plugin against this winnow's plugin.h"
+	        : "rebuild the plugin against this winnow's plugin.h";
+	wn_diag_error(d, file, line, col,
+	              "plugin '%s' (%s) was built for plugin ABI %u.%u, but this winnow %s speaks "
+	              "ABI %d.%d: %s",
+	              name, path, h->abi_major, h->abi_minor, WN_VERSION, WN_ABI_MAJOR,
+	              WN_ABI_MINOR, what);
+}
+
+int wn_loader_check_head(const wn_plugin_head *h, size_t avail, const char *name, const char *path,
+                         wn_diag *d, const char *file, int line, int col)
+{
+	if (avail && avail < sizeof(*h)) {
 		wn_diag_error(d, file, line, col,
 		              "%s: symbol wn_plugin_%s is not a winnow descriptor", path, name);
 		return -1;
 	}
-	if (p->abi_major != WN_ABI_MAJOR) {
-		wn_diag_error(d, file, line, col,
-		              "plugin '%s' (%s) was built for plugin ABI %u.%u, but this winnow %s "
-		              "speaks ABI %d.%d: rebuild the plugin against this winnow's plugin.h",
-		              name, path, p->abi_major, p->abi_minor, WN_VERSION, WN_ABI_MAJOR,
-		              WN_ABI_MINOR);
+	if (h->abi_major != WN_ABI_MAJOR) {
+		other_major(h, name, path, d, file, line, col);
 		return -1;
 	}
-	if (p->abi_minor > WN_ABI_MINOR) {
+	if (h->abi_minor > WN_ABI_MINOR) {
 		wn_diag_error(d, file, line, col,
 		              "plugin '%s' (%s) needs plugin ABI %u.%u, newer than this winnow %s "
 		              "(ABI %d.%d): upgrade winnow, or rebuild the plugin against this "
 		              "winnow's plugin.h",
-		              name, path, p->abi_major, p->abi_minor, WN_VERSION, WN_ABI_MAJOR,
+		              name, path, h->abi_major, h->abi_minor, WN_VERSION, WN_ABI_MAJOR,
 		              WN_ABI_MINOR);
 		return -1;
 	}
-	if (p->struct_size < offsetof(wn_plugin, commit) + sizeof(p->commit) ||
-	    p->struct_size > sizeof(wn_plugin) || (avail && avail < p->struct_size)) {
+	if (h->struct_size < WN_END_OF(wn_plugin, commit) || h->struct_size > sizeof(wn_plugin) ||
+	    (avail && avail < h->struct_size)) {
 		wn_diag_error(d, file, line, col,
 		              "plugin '%s' (%s): descriptor size %u does not match ABI %u.%u "
 		              "(expected %zu): rebuild the plugin",
-		              name, path, p->struct_size, p->abi_major, p->abi_minor,
+		              name, path, h->struct_size, h->abi_major, h->abi_minor,
 		              sizeof(wn_plugin));
 		return -1;
 	}
+	char why[320];
+	if (wn_abi_size_check(&wn_abi_option, h->option_size, "its option_size", why,
+	                      sizeof(why))) {
+		wn_diag_error(d, file, line, col, "plugin '%s' (%s): %s", name, path, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* The header words of a descriptor in memory. */
+static wn_plugin_head head_of(const wn_plugin *p)
+{
+	wn_plugin_head h = {p->abi_major, p->abi_minor, p->struct_size, p->option_size};
+	return h;
+}
+
+/* Checks the members past the header, on the host-sized copy. */
+static int check_body(const wn_plugin *p, const char *name, const char *path, wn_diag *d,
+                      const char *file, int line, int col)
+{
 	if (!p->name || strcmp(p->name, name) != 0) {
 		wn_diag_error(d, file, line, col,
 		              "plugin '%s' (%s): its descriptor is named '%s'; the descriptor "
@@ -170,11 +210,59 @@ int wn_loader_check(const wn_plugin *p, size_t avail, const char *name, const ch
 	return bad ? -1 : 0;
 }
 
-/* Copies the checked descriptor into the host-sized struct. */
+/* Copies a descriptor whose header words passed into the host-sized
+ * struct; an option table of another stride is copied entry by entry
+ * into a host-strided table (at most 257 entries: schema.c refuses more
+ * than 256), so the rest of the host indexes options with its own
+ * sizeof. */
 static void adopt(wn_loaded *out, const wn_plugin *p)
 {
 	memset(&out->desc, 0, sizeof(out->desc));
 	memcpy(&out->desc, p, p->struct_size);
+	out->opts = NULL;
+	size_t stride = p->option_size;
+	if (!p->options || stride == sizeof(wn_option))
+		return;
+	size_t n = 0;
+	while (n < 257 && ((const wn_option *)wn_abi_at(p->options, stride, n))->name)
+		n++;
+	out->opts = wn_xcalloc(n + 1, sizeof(wn_option));
+	for (size_t i = 0; i < n; i++)
+		wn_abi_copy_in(&out->opts[i], sizeof(wn_option), wn_abi_at(p->options, stride, i),
+		               stride);
+	out->desc.options = out->opts;
+}
+
+/* Checks the header words, then the adopted descriptor; 0 with `out`
+ * filled, or -1 with nothing to free. */
+static int check_adopt(const wn_plugin *p, size_t avail, const char *name, const char *path,
+                       wn_loaded *out, wn_diag *d, const char *file, int line, int col)
+{
+	wn_plugin_head h = head_of(p);
+	if (wn_loader_check_head(&h, avail, name, path, d, file, line, col))
+		return -1;
+	adopt(out, p);
+	if (check_body(&out->desc, name, path, d, file, line, col)) {
+		free(out->opts);
+		out->opts = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int wn_loader_check(const wn_plugin *p, size_t avail, const char *name, const char *path,
+                    wn_diag *d, const char *file, int line, int col)
+{
+	if (avail && avail < sizeof(wn_plugin_head)) { /* the words past it are not there */
+		wn_plugin_head none = {0, 0, 0, 0};
+		return wn_loader_check_head(&none, avail, name, path, d, file, line, col);
+	}
+	wn_loaded l;
+	memset(&l, 0, sizeof(l));
+	if (check_adopt(p, avail, name, path, &l, d, file, line, col))
+		return -1;
+	free(l.opts);
+	return 0;
 }
 
 static const wn_plugin *find_builtin(const char *name)
@@ -185,17 +273,44 @@ static const wn_plugin *find_builtin(const char *name)
 	return NULL;
 }
 
+/* Checks the descriptor's header words as they are in the file, before
+ * dlopen runs any of it (constructors included). 0 when they pass or
+ * only dlopen can tell (no section headers, another ELF class). */
+static int check_file(const char *path, const char *name, const char *sym, wn_diag *d,
+                      const char *file, int line, int col)
+{
+	wn_plugin_head h;
+	size_t size = 0;
+	memset(&h, 0, sizeof(h));
+	switch (wn_elf_peek(path, sym, &h, sizeof(h), &size)) {
+	case WN_ELF_FOUND:
+		return wn_loader_check_head(&h, size ? size : 1, name, path, d, file, line, col);
+	case WN_ELF_NO_SYMBOL:
+		wn_diag_error(d, file, line, col,
+		              "%s is not a winnow plugin for '%s': it does not export %s", path,
+		              name, sym);
+		return -1;
+	default:
+		return 0;
+	}
+}
+
 /* Opens `path` and checks its descriptor for plugin `name`. */
 static int load_so(const char *path, const char *name, wn_loaded *out, wn_diag *d, const char *file,
                    int line, int col)
 {
+	char *sym = wn_xasprintf("wn_plugin_%s", name);
+	if (check_file(path, name, sym, d, file, line, col)) {
+		free(sym);
+		return -1;
+	}
 	dlerror();
 	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
 		wn_diag_error(d, file, line, col, "cannot load plugin '%s': %s", name, dlerror());
+		free(sym);
 		return -1;
 	}
-	char *sym = wn_xasprintf("wn_plugin_%s", name);
 	const wn_plugin *p = dlsym(h, sym);
 	if (!p) {
 		wn_diag_error(d, file, line, col,
@@ -212,11 +327,15 @@ static int load_so(const char *path, const char *name, wn_loaded *out, wn_diag *
 	size_t avail = 0;
 	if (dladdr1(p, &info, (void **)&es, RTLD_DL_SYMENT) && es)
 		avail = es->st_size;
-	if (wn_loader_check(p, avail, name, path, d, file, line, col)) {
+	if (avail && avail < sizeof(wn_plugin_head)) {
+		wn_loader_check(p, avail, name, path, d, file, line, col);
 		dlclose(h);
 		return -1;
 	}
-	adopt(out, p);
+	if (check_adopt(p, avail, name, path, out, d, file, line, col)) {
+		dlclose(h);
+		return -1;
+	}
 	out->handle = h;
 	out->path = wn_xstrdup(path);
 	return 0;
@@ -245,9 +364,8 @@ int wn_loader_load(const char *use, char *const *search, wn_loaded *out, wn_diag
 	}
 	const wn_plugin *b = find_builtin(use);
 	if (b) {
-		if (wn_loader_check(b, 0, use, "(built-in)", d, file, line, col))
+		if (check_adopt(b, 0, use, "(built-in)", out, d, file, line, col))
 			return -1;
-		adopt(out, b);
 		out->path = wn_xstrdup("(built-in)");
 		return 0;
 	}
@@ -271,6 +389,7 @@ void wn_loader_unload(wn_loaded *l)
 {
 	if (l->handle)
 		dlclose(l->handle);
+	free(l->opts);
 	free(l->path);
 	memset(l, 0, sizeof(*l));
 }

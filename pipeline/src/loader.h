@@ -1,8 +1,10 @@
 /*
  * Plugin loading: finding a plugin by name (built-in table first, then
  * NAME.so in the search path), reading its descriptor as data and checking
- * it (ABI major/minor, struct size, name, kind, callbacks, option table)
- * before any of its code runs.
+ * it (ABI major/minor, struct and option sizes, name, kind, callbacks,
+ * option table) before any of its callbacks runs. The header words are
+ * checked from the file before dlopen, so a plugin of another ABI runs no
+ * code at all, not even its ELF constructors.
  */
 #ifndef WN_LOADER_H
 #define WN_LOADER_H
@@ -17,10 +19,18 @@
  * initialiser into code (clang -O1 did, and no plugin was found). */
 const wn_plugin *const *wn_builtin_plugins(void);
 
+/* The first four words of every descriptor, ABI 1.x included (1.x had
+ * three, then `kind`): what can be checked before the plugin is opened. */
+typedef struct wn_plugin_head {
+	uint32_t abi_major, abi_minor, struct_size, option_size;
+} wn_plugin_head;
+
 typedef struct wn_loaded {
-	wn_plugin desc; /* host-sized copy: members past the plugin's struct_size are zero */
-	void *handle;   /* dlopen handle, NULL for built-ins */
-	char *path;     /* .so path, or "(built-in)" */
+	wn_plugin desc;  /* host-sized copy: members past the plugin's struct_size are zero */
+	wn_option *opts; /* host-strided copy of desc.options when the plugin's
+	                  * option_size differs from the host's, else NULL */
+	void *handle;    /* dlopen handle, NULL for built-ins */
+	char *path;      /* .so path, or "(built-in)" */
 } wn_loaded;
 
 /* The plugin search path: `extra` folders (NULL-terminated, may be NULL),
@@ -38,9 +48,16 @@ int wn_loader_load(const char *use, char *const *search, wn_loaded *out, wn_diag
                    const char *file, int line, int col);
 void wn_loader_unload(wn_loaded *l);
 
-/* Checks a descriptor read from `path` for plugin `name`; prints the
- * problems. `avail` is how many bytes of descriptor are readable (from
- * the symbol's size), or 0 when unknown. Returns 0 when loadable. */
+/* Checks a descriptor's header words (ABI major and minor, struct_size,
+ * option_size) for plugin `name` at `path`; prints the problem. `avail`
+ * is the symbol's size, or 0 when unknown. Returns 0 when they pass. */
+int wn_loader_check_head(const wn_plugin_head *h, size_t avail, const char *name, const char *path,
+                         wn_diag *d, const char *file, int line, int col);
+
+/* Checks a descriptor read from `path` for plugin `name`: its header words,
+ * then the rest through the host-sized copy; prints the problems. `avail`
+ * is how many bytes of descriptor are readable (from the symbol's size),
+ * or 0 when unknown. Returns 0 when loadable. */
 int wn_loader_check(const wn_plugin *p, size_t avail, const char *name, const char *path,
                     wn_diag *d, const char *file, int line, int col);
 

@@ -316,7 +316,8 @@ static int record_fill(wn_record *r, const json_t *rec)
 		for (int k = 0; k < 5; k++)
 			if (!json_is_null(json_array_get(f, (size_t)k)))
 				bytes_value(json_array_get(f, (size_t)k), &s[k], &n);
-		wn_entity e = {s[0],
+		wn_entity e = {sizeof(wn_entity),
+		               s[0],
 		               s[1],
 		               s[2],
 		               s[3],

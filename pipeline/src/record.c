@@ -366,7 +366,8 @@ int wn_record_add_entity(wn_record *r, const wn_entity *e, const char *stage)
 		r->cap_ents = cap;
 	}
 	int fail = 0;
-	wn_entity c = *e;
+	wn_entity c = *e; /* a host-sized struct: api.c adapts the plugin's */
+	c.size = sizeof(c);
 	c.type = dup_opt(r, e->type, &fail);
 	c.text = dup_opt(r, e->text, &fail);
 	c.value = dup_opt(r, e->value, &fail);

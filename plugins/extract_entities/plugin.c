@@ -148,7 +148,8 @@ static int ee_process(const wn_ctx *cx, wn_record *r)
 			api->reason(r, "entities_oom", "out of memory extracting entities");
 			return WN_ERROR;
 		}
-		wn_entity out = {wn_etype_name(e->type),
+		wn_entity out = {sizeof(wn_entity),
+		                 wn_etype_name(e->type),
 		                 st->buf,
 		                 e->value[0] ? e->value : NULL,
 		                 st->buf + (e->end - e->start) + 1,

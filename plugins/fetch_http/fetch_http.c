@@ -98,6 +98,8 @@ static int fh_batch(const wn_ctx *cx, wn_record *const *recs, int *rcs, size_t n
 	unsigned flags =
 	    (st->conditional ? WN_HTTP_CONDITIONAL : 0) | (st->trusted ? WN_HTTP_TRUSTED : 0);
 	for (size_t i = 0; i < n; i++) {
+		reqs[i].size = sizeof(reqs[i]);
+		resps[i].size = sizeof(resps[i]);
 		reqs[i].url = a->get_str(recs[i], st->field, NULL);
 		reqs[i].flags = flags;
 	}

@@ -9,5 +9,5 @@ static int never(const wn_ctx *cx, wn_record *r)
 }
 
 WN_PLUGIN_EXPORT const wn_plugin wn_plugin_newer_minor = {
-    WN_ABI_MAJOR,  WN_ABI_MINOR + 1, sizeof(wn_plugin), WN_KIND_TRANSFORM,
-    "newer_minor", "1.0.0",          .process = never};
+    WN_ABI_MAJOR,      WN_ABI_MINOR + 1, sizeof(wn_plugin), sizeof(wn_option),
+    WN_KIND_TRANSFORM, "newer_minor",    "1.0.0",           .process = never};

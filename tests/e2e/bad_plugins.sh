@@ -17,8 +17,10 @@ YAML
 
 bad_config "$T/major.yaml" wrong_major
 run_w 78 run "$T/major.yaml"
-has "$T/err" "was built for plugin ABI 2.0, but this winnow"
-has "$T/err" "rebuild the plugin"
+has "$T/err" "was built for plugin ABI 3.0, but this winnow"
+has "$T/err" "upgrade winnow, or rebuild the plugin"
+# Refused from the file, before dlopen: its constructor never ran.
+lacks "$T/err" "constructor ran"
 
 bad_config "$T/minor.yaml" newer_minor
 run_w 78 run "$T/minor.yaml"

@@ -85,6 +85,24 @@ int main(void)
 	expect(&p, 8, "good", "not a winnow descriptor");
 	expect(&p, sizeof(p) - 8, "good", "descriptor size");
 	p = good();
+	p.abi_major = 1;
+	p.abi_minor = 1;
+	expect(&p, 0, "good",
+	       "plugin 'good' (/x/p.so) was built for plugin ABI 1.1, but this winnow " WN_VERSION
+	       " speaks ABI 2.0: ABI 1.x structs carry no size");
+	/* The option table's stride: absent (0), older and smaller, larger. */
+	p = good();
+	p.option_size = 0;
+	expect(&p, 0, "good", "its option_size is 0, but a wn_option of plugin ABI 2.0 is");
+	p = good();
+	p.option_size = sizeof(wn_option) - sizeof(double);
+	expect(&p, 0, "good", "set the size with WN_PLUGIN_HEADER");
+	p = good();
+	p.option_size = sizeof(wn_option) + 8;
+	expect(&p, 0, "good", "its option_size is");
+	wn_plugin_head h = {WN_ABI_MAJOR, WN_ABI_MINOR, sizeof(wn_plugin), sizeof(wn_option)};
+	CHECK(wn_loader_check_head(&h, 0, "good", "/x/p.so", &(wn_diag){0}, NULL, 0, 0) == 0);
+	p = good();
 	p.name = "other";
 	expect(&p, 0, "good", "its descriptor is named 'other'");
 	p = good();

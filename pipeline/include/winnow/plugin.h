@@ -1,5 +1,5 @@
 /*
- * winnow plugin ABI.
+ * winnow plugin ABI 2.0.
  *
  * This is the only header a plugin includes. It is self-contained (it needs
  * <stddef.h> and <stdint.h> only) and a plugin links nothing from the runner:
@@ -9,24 +9,52 @@
  *
  * A plugin exports exactly one symbol, a const descriptor named
  * wn_plugin_<name> (see WN_PLUGIN_EXPORT). The loader reads it as data and
- * checks abi_major, abi_minor and struct_size before calling any plugin code.
+ * checks abi_major, abi_minor, struct_size and option_size before calling
+ * any plugin code: for a .so it reads these four words from the ELF file
+ * before dlopen, so a plugin of another ABI is refused before even its
+ * constructors run (docs/writing-a-plugin.md, "Loading").
  *
  * Compatibility rules:
  *   - a plugin loads iff its abi_major == WN_ABI_MAJOR of the host and its
  *     abi_minor <= the host's WN_ABI_MINOR;
- *   - a minor bump only appends members to the end of wn_host_api and
- *     wn_plugin; existing members never move or change meaning;
+ *   - a minor bump only appends members to the end of a struct; existing
+ *     members never move or change meaning;
+ *   - every struct that crosses the boundary says its size, so any of them
+ *     can grow in a minor: wn_plugin.struct_size, wn_plugin.option_size (the
+ *     stride of the option table), wn_host_api.size, and a `size` first in
+ *     wn_entity, wn_http_req and wn_http_resp (set it with WN_ENTITY_INIT,
+ *     WN_HTTP_REQ_INIT, WN_HTTP_RESP_INIT). The host never reads or writes
+ *     a byte past the size a plugin states, and treats members past it as
+ *     absent (zero, NULL). A size below ABI 2.0's or above the host's own is
+ *     refused: the loader refuses the descriptor, add_entity and http_fetch
+ *     return WN_FATAL with the reason;
  *   - wn_host_api.size lets a plugin test for members added after its own
- *     minor (WN_API_HAS).
+ *     minor (WN_API_HAS); wn_entity.size does the same for entities the host
+ *     returns (entity_at), which are always the host's own, larger or equal;
+ *   - ABI 1.x descriptors (winnow 0.1) are refused with a message naming
+ *     the file and both ABIs: their structs carried no size.
  *
- * Threading and ownership (the full contract is in docs/writing-a-plugin.md):
+ * Threads: which thread runs each callback (useful for thread-affine
+ * libraries) is written at each callback in wn_plugin below:
+ *   - init and fini run on the thread that starts and ends the run (the
+ *     main thread), one instance after the other;
+ *   - a source's next runs on the producer thread;
+ *   - transform instance i runs process/batch on worker thread i only, for
+ *     the whole run;
+ *   - a sink's write and commit run on the main thread, in source order.
+ * A callback never runs concurrently with another callback of the same
+ * instance; instances of one plugin run at the same time on different
+ * threads. Host calls through wn_ctx.api are safe from any thread.
+ *
+ * Ownership (the full contract is in docs/writing-a-plugin.md):
  *   - the host allocates state_size bytes of zeroed instance state, writes the
  *     configured options into it (option table offsets), then calls init;
- *   - a transform instance is created once per worker thread, so a callback
- *     never runs concurrently with another callback of the same instance;
  *   - records are owned by the host; strings and pointers a getter returns are
  *     borrowed and stay valid until the record's next setter call on that
  *     field or the end of the callback, whichever comes first;
+ *   - an entity_at pointer (and the strings in it) stays valid until the
+ *     next add_entity or clear_entities on that record or the end of the
+ *     callback, whichever comes first;
  *   - what a plugin allocates itself it frees in fini. No mutable globals:
  *     several instances of one plugin run at once, on several threads.
  */
@@ -40,8 +68,8 @@
 extern "C" {
 #endif
 
-#define WN_ABI_MAJOR 1
-#define WN_ABI_MINOR 1
+#define WN_ABI_MAJOR 2
+#define WN_ABI_MINOR 0
 
 /* Result codes every callback speaks. */
 enum wn_rc {
@@ -90,7 +118,11 @@ enum wn_opt_type {
 	WN_OPT_LIST
 };
 
-/* One declared option. The table ends with an entry whose name is NULL. */
+/* One declared option. The table ends with an entry whose name is NULL.
+ * Entries carry no size of their own: the host steps through the table by
+ * the descriptor's option_size (sizeof(wn_option) where the plugin was
+ * built, set by WN_PLUGIN_HEADER), so members appended in a minor read as
+ * absent in an older plugin's table. */
 typedef struct wn_option {
 	const char *name;    /* key under `with:` */
 	int type;            /* enum wn_opt_type */
@@ -110,8 +142,12 @@ typedef struct wn_stage wn_stage;   /* the host's view of a stage instance */
 typedef struct wn_output wn_output; /* an output file committed at run end */
 
 /* One entity on a record. Offsets are bytes into the record's `text` field,
- * start inclusive, end exclusive. Strings may be NULL where unknown. */
+ * start inclusive, end exclusive. Strings may be NULL where unknown.
+ * Start from WN_ENTITY_INIT, which sets `size`: add_entity reads only
+ * `size` bytes of it. An entity from entity_at is the host's and its
+ * `size` is the host's sizeof (never smaller than the plugin's). */
 typedef struct wn_entity {
+	size_t size;           /* sizeof(wn_entity) of the side that made it */
 	const char *type;      /* PERSON, ORG, LOC, GPE, MISC, MONEY, PERCENT, DATE */
 	const char *text;      /* the surface string */
 	const char *value;     /* normalised value ("1.6e11 CNY", "2024-01-30") */
@@ -122,9 +158,15 @@ typedef struct wn_entity {
 	const char *stage; /* set by the host: id of the stage that added it */
 } wn_entity;
 
+/* A zeroed wn_entity with its size set: `wn_entity e = WN_ENTITY_INIT;`. */
+#define WN_ENTITY_INIT                                                                             \
+	{                                                                                          \
+		sizeof(wn_entity), NULL, NULL, NULL, NULL, NULL, 0, 0, 0.0, NULL                   \
+	}
+
 struct wn_ctx;
 
-/* --- HTTP service types (ABI minor 1) -------------------------------- */
+/* --- HTTP service types ------------------------------------------------ */
 
 /* Request flags for api->http_fetch. */
 enum wn_http_flag {
@@ -138,15 +180,26 @@ enum wn_http_flag {
 	WN_HTTP_TRUSTED = 4
 };
 
-/* One request. The strings are borrowed for the call. */
+/* One request. The strings are borrowed for the call. Start from
+ * WN_HTTP_REQ_INIT (or set `size = sizeof(wn_http_req)` in each element
+ * of a calloc'ed array). */
 typedef struct wn_http_req {
+	size_t size; /* sizeof(wn_http_req) in the plugin */
 	const char *url;
 	unsigned flags; /* enum wn_http_flag bits */
 } wn_http_req;
 
+#define WN_HTTP_REQ_INIT                                                                           \
+	{                                                                                          \
+		sizeof(wn_http_req), NULL, 0                                                       \
+	}
+
 /* One response, filled by api->http_fetch and freed by api->http_release.
- * Everything it points to is owned by the host. */
+ * Everything it points to is owned by the host. The plugin sets `size`
+ * before the call (WN_HTTP_RESP_INIT); the host writes only that many
+ * bytes and keeps `size` as it is. */
 typedef struct wn_http_resp {
+	size_t size;      /* sizeof(wn_http_resp) in the plugin */
 	int rc;           /* WN_OK: body below; WN_DROP: skipped by policy;
 	                   * WN_ERROR: failed (after retries when transient) */
 	int status;       /* last HTTP status, 0 when no response came */
@@ -165,6 +218,11 @@ typedef struct wn_http_resp {
 	char *last_modified;
 	char fetched_at[32]; /* ISO 8601 UTC of the last transfer */
 } wn_http_resp;
+
+#define WN_HTTP_RESP_INIT                                                                          \
+	{                                                                                          \
+		sizeof(wn_http_resp), 0, 0, 0, "", "", NULL, 0, NULL, NULL, NULL, NULL, ""         \
+	}
 
 /* The host's function table. Members are appended, never reordered. */
 typedef struct wn_host_api {
@@ -200,10 +258,18 @@ typedef struct wn_host_api {
 
 	/* --- records: entities and scratch memory ------------------------ */
 
-	/* Appends a copy of `e` (all strings copied; e->stage ignored). */
+	/* Appends a copy of the first e->size bytes of `e` (all strings
+	 * copied; e->stage ignored; members past e->size read as absent).
+	 * WN_OK; WN_ERROR when the record's size limit or memory is exhausted;
+	 * WN_FATAL when e->size is not a wn_entity size this host knows (0:
+	 * WN_ENTITY_INIT was not used). The reason is set on the record. */
 	int (*add_entity)(wn_record *r, const wn_entity *e);
 	size_t (*entity_count)(const wn_record *r);
-	/* Borrowed entity i, or NULL when out of range. */
+	/* Borrowed entity i, or NULL when out of range. Its size is the
+	 * host's sizeof(wn_entity), at least the plugin's. The pointer and its
+	 * strings stay valid until the next add_entity or clear_entities on
+	 * this record or the end of the callback, whichever comes first: an
+	 * add_entity may move the entity array. */
 	const wn_entity *(*entity_at)(const wn_record *r, size_t i);
 	/* Removes every entity (a stage that recomputes them). */
 	void (*clear_entities)(wn_record *r);
@@ -247,21 +313,26 @@ typedef struct wn_host_api {
 	/* Appends bytes; WN_OK or WN_FATAL on an I/O error (logged). */
 	int (*output_write)(wn_output *o, const void *buf, size_t len);
 
-	/* --- HTTP service (ABI minor 1) ----------------------------------- */
+	/* --- HTTP service -------------------------------------------------- */
 
 	/* Fetches n requests through the run's one HTTP service and blocks
-	 * until every one has an outcome in resps[i] (zeroed first). The
+	 * until every one has an outcome in resps[i]. The arrays are stepped
+	 * through by reqs[0].size and resps[0].size, and every element must
+	 * carry the same size (WN_HTTP_REQ_INIT, WN_HTTP_RESP_INIT); each
+	 * resps[i] is zeroed first up to its size, which is kept. The
 	 * service runs them concurrently under the run-wide limits (total
 	 * and per-host concurrency, per-host delay, robots.txt), follows
 	 * redirects, retries transient failures (timeouts, resets, 5xx, 429)
 	 * with backoff and Retry-After, and checks the content type and
 	 * body size. Thread-safe: any instance on any thread may call it.
 	 * Returns WN_OK (look at each resps[i].rc), or WN_FATAL when the run
-	 * has no HTTP service (logged). Every resps[i] must later be given
-	 * to http_release, whatever its rc. */
+	 * has no HTTP service or a size is wrong (logged; resps untouched).
+	 * Every resps[i] must later be given to http_release, whatever its
+	 * rc. */
 	int (*http_fetch)(const struct wn_ctx *cx, const wn_http_req *reqs, wn_http_resp *resps,
 	                  size_t n);
-	/* Frees what http_fetch allocated in resp and zeroes it. */
+	/* Frees what http_fetch allocated in resp and zeroes it up to
+	 * resp->size, keeping the size (the element can be reused). */
 	void (*http_release)(wn_http_resp *resp);
 } wn_host_api;
 
@@ -276,11 +347,15 @@ typedef struct wn_ctx {
  * older minor that use a newer optional service). */
 #define WN_API_HAS(api, m) ((api)->size >= offsetof(wn_host_api, m) + sizeof(((wn_host_api *)0)->m))
 
-/* The descriptor. All callbacks receive the instance's context. */
+/* The descriptor. All callbacks receive the instance's context. Its first
+ * four words are plain integers the loader reads from the file before the
+ * plugin is opened: fill them with WN_PLUGIN_HEADER. */
 typedef struct wn_plugin {
 	uint32_t abi_major;   /* WN_ABI_MAJOR at build time */
 	uint32_t abi_minor;   /* WN_ABI_MINOR at build time */
 	uint32_t struct_size; /* sizeof(wn_plugin) at build time */
+	uint32_t option_size; /* sizeof(wn_option) at build time: the stride
+	                       * of `options` */
 	int kind;             /* enum wn_kind */
 	const char *name;     /* must match the symbol suffix and `use:` */
 	const char *version;  /* the plugin's own version, "1.2.0" */
@@ -290,29 +365,33 @@ typedef struct wn_plugin {
 	const char *const *needs; /* fields read; NULL-terminated or NULL */
 	const char *const *gives; /* fields written; NULL-terminated or NULL */
 
-	/* Opens resources. WN_OK, or WN_FATAL (stage not started; log why). */
+	/* Opens resources. WN_OK, or WN_FATAL (stage not started; log why).
+	 * Main thread, once per instance, before any record. */
 	int (*init)(const wn_ctx *cx);
 	/* Releases what init and the callbacks allocated. Called once for
-	 * every instance whose init returned WN_OK, in reverse stage order. */
+	 * every instance whose init returned WN_OK, in reverse stage order.
+	 * Main thread, after the last record. */
 	void (*fini)(const wn_ctx *cx);
 
 	/* Source: fills `r` with the next record and returns WN_OK; WN_DONE
 	 * when exhausted; WN_ERROR with a reason for one bad input (it is
 	 * dead-lettered and the host calls again); WN_DROP to skip one;
-	 * WN_RETRY to be called again after backoff; WN_FATAL to stop. */
+	 * WN_RETRY to be called again after backoff; WN_FATAL to stop.
+	 * The producer thread (not the thread that ran init). */
 	int (*next)(const wn_ctx *cx, wn_record *r);
 
-	/* Transform: one record. Any wn_rc but WN_DONE. */
+	/* Transform: one record. Any wn_rc but WN_DONE. Instance i runs on
+	 * worker thread i, always the same thread for the whole run. */
 	int (*process)(const wn_ctx *cx, wn_record *r);
 	/* Transform, optional: a whole batch at once (used instead of process
 	 * when set). Writes one wn_rc per record into rcs[]; returns WN_OK or
-	 * WN_FATAL for the stage. */
+	 * WN_FATAL for the stage. Same thread as process. */
 	int (*batch)(const wn_ctx *cx, wn_record *const *recs, int *rcs, size_t n);
 
-	/* Sink: receives records on one thread, in source order. */
+	/* Sink: receives records in source order, on the main thread. */
 	int (*write)(const wn_ctx *cx, wn_record *r);
 	/* Sink: finish the outputs (close arrays, flush); the host then renames
-	 * every output into place. WN_OK or WN_FATAL. */
+	 * every output into place. WN_OK or WN_FATAL. Main thread. */
 	int (*commit)(const wn_ctx *cx);
 } wn_plugin;
 
@@ -324,8 +403,10 @@ typedef struct wn_plugin {
 #define WN_PLUGIN_EXPORT
 #endif
 
-/* Fills the three version fields of a descriptor. */
-#define WN_PLUGIN_HEADER WN_ABI_MAJOR, WN_ABI_MINOR, (uint32_t)sizeof(wn_plugin)
+/* Fills the four header words of a descriptor: ABI major and minor, the
+ * descriptor's size and the option table's stride. */
+#define WN_PLUGIN_HEADER                                                                           \
+	WN_ABI_MAJOR, WN_ABI_MINOR, (uint32_t)sizeof(wn_plugin), (uint32_t)sizeof(wn_option)
 
 #ifdef __cplusplus
 }

@@ -78,7 +78,7 @@ static void commit_and_check(tcase *t, const char *want, const char *ewant)
 static void add_entity(const wn_host_api *api, wn_record *r, const char *type, const char *text,
                        const char *value, int64_t start, int64_t end, double conf)
 {
-	wn_entity e = {0};
+	wn_entity e = WN_ENTITY_INIT;
 	e.type = type;
 	e.text = text;
 	e.value = value;

@@ -340,7 +340,7 @@ static void add_entities(const wn_host_api *api, wn_record *r)
 	api->set_str(r, "text",
 	             "Hi: Ann \"A\" Lee \xE2\x80\x94 \xE2\x82\xAC"
 	             "5 paid");
-	wn_entity e = {0};
+	wn_entity e = WN_ENTITY_INIT;
 	e.type = "PERSON";
 	e.text = "Ann \"A\" Lee";
 	e.canonical = "Ann Lee";
@@ -348,7 +348,7 @@ static void add_entities(const wn_host_api *api, wn_record *r)
 	e.end = 15;
 	e.confidence = 0.75;
 	CHECK(api->add_entity(r, &e) == WN_OK);
-	wn_entity m = {0};
+	wn_entity m = WN_ENTITY_INIT;
 	m.type = "MONEY";
 	m.text = "\xE2\x82\xAC"
 	         "5";

@@ -35,9 +35,19 @@ static void article(wn_harness *h, const char *lang, const char *site, const cha
 		api->set_str(r, "published", pub);
 	api->set_int(r, "word_count", words);
 	api->set_str(r, "text", "text");
-	wn_entity e = {.type = "ORG", .text = org, .start = 0, .end = 1, .confidence = 1};
+	wn_entity e = {.size = sizeof(wn_entity),
+	               .type = "ORG",
+	               .text = org,
+	               .start = 0,
+	               .end = 1,
+	               .confidence = 1};
 	CHECK(api->add_entity(r, &e) == WN_OK);
-	wn_entity p = {.type = "PERSON", .text = "Ann", .start = 0, .end = 1, .confidence = 1};
+	wn_entity p = {.size = sizeof(wn_entity),
+	               .type = "PERSON",
+	               .text = "Ann",
+	               .start = 0,
+	               .end = 1,
+	               .confidence = 1};
 	CHECK(api->add_entity(r, &p) == WN_OK);
 	CHECK(wn_harness_write(h, r) == WN_OK);
 }

@@ -63,10 +63,19 @@ static void write_article(wn_harness *h, const char *id, const char *title, int 
 	api->set_str(r, "text", "\xE2\x80\x9CZ\xC3\xBCrich\xE2\x80\x9D, said Ann.");
 	api->set(r, "raw", WN_T_BYTES, "<p>", 3);
 	api->set_str(r, "not_in_catalogue", "ignored");
-	wn_entity e = {
-	    .type = "GPE", .text = "Z\xC3\xBCrich", .start = 3, .end = 10, .confidence = 0.9};
+	wn_entity e = {.size = sizeof(wn_entity),
+	               .type = "GPE",
+	               .text = "Z\xC3\xBCrich",
+	               .start = 3,
+	               .end = 10,
+	               .confidence = 0.9};
 	CHECK(api->add_entity(r, &e) == WN_OK);
-	wn_entity p = {.type = "PERSON", .text = "Ann", .start = 20, .end = 23, .confidence = 0.8};
+	wn_entity p = {.size = sizeof(wn_entity),
+	               .type = "PERSON",
+	               .text = "Ann",
+	               .start = 20,
+	               .end = 23,
+	               .confidence = 0.8};
 	CHECK(api->add_entity(r, &p) == WN_OK);
 	CHECK(wn_harness_write(h, r) == WN_OK);
 }
