@@ -3,6 +3,8 @@
  */
 #include "feedkit.h"
 
+#include "datetime.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <libxml/parser.h>
@@ -10,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 #include <zlib.h>
 
 void fk_doc_free(fk_doc *doc)
@@ -119,8 +119,8 @@ static int load_url(const wn_ctx *cx, wn_record *r, const char *url, unsigned fl
 		a->reason(r, "no_http", "this winnow has no HTTP service");
 		return WN_ERROR;
 	}
-	wn_http_req req = {sizeof(req), url, flags | WN_HTTP_ANY_TYPE};
-	wn_http_resp resp = WN_HTTP_RESP_INIT;
+	wn_http_req req = {url, flags | WN_HTTP_ANY_TYPE};
+	wn_http_resp resp;
 	if (a->http_fetch(cx, &req, &resp, 1) != WN_OK) {
 		a->reason(r, "no_http", "the HTTP service is not available");
 		return WN_ERROR;
@@ -230,130 +230,13 @@ int fk_is(xmlNodePtr n, const char *name)
 
 /* ---- dates --------------------------------------------------------------- */
 
-static int month_of(const char *s)
-{
-	static const char *const m[] = {"jan", "feb", "mar", "apr", "may", "jun",
-	                                "jul", "aug", "sep", "oct", "nov", "dec"};
-	for (int i = 0; i < 12; i++)
-		if (strncasecmp(s, m[i], 3) == 0)
-			return i;
-	return -1;
-}
-
-/* Zone offset in seconds east of UTC: "Z", "GMT", "+0100", "-05:00",
- * "EST"... Returns 0 and sets *off, or -1. An empty zone is UTC. */
-static int zone_of(const char *z, long *off)
-{
-	static const struct {
-		const char *name;
-		int hours;
-	} names[] = {{"Z", 0},    {"GMT", 0},  {"UT", 0},   {"UTC", 0},  {"EST", -5},
-	             {"EDT", -4}, {"CST", -6}, {"CDT", -5}, {"MST", -7}, {"MDT", -6},
-	             {"PST", -8}, {"PDT", -7}, {"CET", 1},  {"CEST", 2}, {"BST", 1}};
-	while (*z == ' ')
-		z++;
-	if (!*z) {
-		*off = 0;
-		return 0;
-	}
-	if (*z == '+' || *z == '-') {
-		int sign = *z == '-' ? -1 : 1, hh = 0, mm = 0;
-		if (sscanf(z + 1, "%2d:%2d", &hh, &mm) < 1 && sscanf(z + 1, "%2d%2d", &hh, &mm) < 1)
-			return -1;
-		if (strlen(z + 1) == 4 && !strchr(z, ':'))
-			sscanf(z + 1, "%2d%2d", &hh, &mm);
-		*off = sign * (hh * 3600L + mm * 60L);
-		return 0;
-	}
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strncasecmp(z, names[i].name, strlen(names[i].name)) &&
-		    !isalpha((unsigned char)z[strlen(names[i].name)])) {
-			*off = names[i].hours * 3600L;
-			return 0;
-		}
-	return -1;
-}
-
-static int emit(struct tm *tm, long off, char out[32])
-{
-	if (tm->tm_mon < 0 || tm->tm_mon > 11 || tm->tm_mday < 1 || tm->tm_mday > 31 ||
-	    tm->tm_hour > 23 || tm->tm_min > 59 || tm->tm_sec > 60 || tm->tm_year < -1000)
-		return -1;
-	time_t t = timegm(tm) - off;
-	struct tm u;
-	if (!gmtime_r(&t, &u))
-		return -1;
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &u);
-	return 0;
-}
-
-/* "Tue, 10 Jun 2003 04:00:00 GMT" and variants. */
-static int rfc822(const char *s, char out[32])
-{
-	const char *comma = strchr(s, ',');
-	if (comma)
-		s = comma + 1;
-	int d, y, hh = 0, mm = 0, ss = 0, used = 0;
-	char mon[8];
-	if (sscanf(s, " %d %3s %d %d:%d%n", &d, mon, &y, &hh, &mm, &used) < 5)
-		return -1;
-	int k = 0;
-	if (s[used] == ':' && sscanf(s + used, ":%2d%n", &ss, &k) == 1)
-		used += k;
-	int mi = month_of(mon);
-	long off;
-	if (mi < 0 || zone_of(s + used, &off))
-		return -1;
-	if (y < 100)
-		y += y < 50 ? 2000 : 1900;
-	struct tm tm = {.tm_year = y - 1900,
-	                .tm_mon = mi,
-	                .tm_mday = d,
-	                .tm_hour = hh,
-	                .tm_min = mm,
-	                .tm_sec = ss};
-	return emit(&tm, off, out);
-}
-
-/* "2003-12-13", "2003-12-13T18:30:02Z", "2003-12-13T18:30:02.25+01:00". */
-static int iso8601(const char *s, char out[32])
-{
-	int y, mo, d, hh = 0, mm = 0, ss = 0, used = 0;
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &used) < 3)
-		return -1;
-	const char *p = s + used;
-	if (*p == 'T' || *p == 't' || *p == ' ') {
-		int k = 0;
-		if (sscanf(p + 1, "%2d:%2d%n", &hh, &mm, &k) < 2)
-			return -1;
-		p += 1 + k;
-		if (*p == ':' && sscanf(p + 1, "%2d%n", &ss, &k) == 1)
-			p += 1 + k;
-		if (*p == '.' || *p == ',')
-			for (p++; isdigit((unsigned char)*p); p++)
-				;
-	}
-	long off;
-	if (zone_of(p, &off))
-		return -1;
-	struct tm tm = {.tm_year = y - 1900,
-	                .tm_mon = mo - 1,
-	                .tm_mday = d,
-	                .tm_hour = hh,
-	                .tm_min = mm,
-	                .tm_sec = ss};
-	return emit(&tm, off, out);
-}
-
 int fk_date_iso(const char *in, char out[32])
 {
-	while (in && isspace((unsigned char)*in))
-		in++;
-	if (!in || !*in)
+	wn_time t;
+	if (!in || wn_time_parse(in, strlen(in), &t) != 0)
 		return -1;
-	if (isdigit((unsigned char)in[0]) && strlen(in) >= 10 && in[4] == '-')
-		return iso8601(in, out);
-	return rfc822(in, out);
+	wn_time_format(t.epoch, out);
+	return 0;
 }
 
 void fk_id(const char *s, char out[17])

@@ -46,7 +46,8 @@ char *fk_text(xmlNodePtr n, size_t max);
 int fk_is(xmlNodePtr n, const char *name);
 
 /* Normalises an RFC 822 or ISO 8601 date to "YYYY-MM-DDTHH:MM:SSZ" (UTC)
- * in out[32]. Returns 0, or -1 when the text is not a date it knows. */
+ * in out[32], with the one date normaliser (lib/core/datetime.h, which
+ * says what it reads). Returns 0, or -1 when the text is not a date. */
 int fk_date_iso(const char *in, char out[32]);
 
 /* A stable id for s: the first 16 hex digits of its SHA-256. */

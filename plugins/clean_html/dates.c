@@ -5,6 +5,8 @@
  */
 #include "internal.h"
 
+#include "datetime.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,116 +43,6 @@ static int valid_ymd(int y, int m, int d)
 	return y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && d >= 1 && d <= dim[m - 1];
 }
 
-/* Month names and abbreviations (English, French, German, Spanish,
- * Italian, Portuguese, Dutch), lower case UTF-8. Abbreviations may carry a
- * trailing dot. Shared names (mai, april, ...) map to the same month. */
-static const struct {
-	const char *name;
-	int month;
-} months[] = {
-    {"january", 1},
-    {"february", 2},
-    {"march", 3},
-    {"april", 4},
-    {"may", 5},
-    {"june", 6},
-    {"july", 7},
-    {"august", 8},
-    {"september", 9},
-    {"october", 10},
-    {"november", 11},
-    {"december", 12},
-    {"jan", 1},
-    {"feb", 2},
-    {"mar", 3},
-    {"apr", 4},
-    {"jun", 6},
-    {"jul", 7},
-    {"aug", 8},
-    {"sep", 9},
-    {"sept", 9},
-    {"oct", 10},
-    {"nov", 11},
-    {"dec", 12},
-    {"janvier", 1},
-    {"f\xC3\xA9vrier", 2},
-    {"fevrier", 2},
-    {"mars", 3},
-    {"avril", 4},
-    {"mai", 5},
-    {"juin", 6},
-    {"juillet", 7},
-    {"ao\xC3\xBBt", 8},
-    {"aout", 8},
-    {"septembre", 9},
-    {"octobre", 10},
-    {"novembre", 11},
-    {"d\xC3\xA9"
-     "cembre",
-     12},
-    {"decembre", 12},
-    {"janv", 1},
-    {"f\xC3\xA9vr", 2},
-    {"fevr", 2},
-    {"avr", 4},
-    {"juil", 7},
-    {"d\xC3\xA9"
-     "c",
-     12},
-    {"januar", 1},
-    {"j\xC3\xA4nner", 1},
-    {"februar", 2},
-    {"m\xC3\xA4rz", 3},
-    {"maerz", 3},
-    {"juni", 6},
-    {"juli", 7},
-    {"oktober", 10},
-    {"dezember", 12},
-    {"m\xC3\xA4r", 3},
-    {"okt", 10},
-    {"dez", 12},
-    {"enero", 1},
-    {"febrero", 2},
-    {"marzo", 3},
-    {"abril", 4},
-    {"mayo", 5},
-    {"junio", 6},
-    {"julio", 7},
-    {"agosto", 8},
-    {"septiembre", 9},
-    {"setiembre", 9},
-    {"octubre", 10},
-    {"noviembre", 11},
-    {"diciembre", 12},
-    {"ene", 1},
-    {"abr", 4},
-    {"ago", 8},
-    {"dic", 12},
-    {"gennaio", 1},
-    {"febbraio", 2},
-    {"aprile", 4},
-    {"maggio", 5},
-    {"giugno", 6},
-    {"luglio", 7},
-    {"settembre", 9},
-    {"ottobre", 10},
-    {"dicembre", 12},
-    {"janeiro", 1},
-    {"fevereiro", 2},
-    {"mar\xC3\xA7o", 3},
-    {"maio", 5},
-    {"junho", 6},
-    {"julho", 7},
-    {"setembro", 9},
-    {"outubro", 10},
-    {"dezembro", 12},
-    {"januari", 1},
-    {"februari", 2},
-    {"maart", 3},
-    {"mei", 5},
-    {"augustus", 8},
-};
-
 /* Does the UTF-8 word at p start with `name` (ASCII case-insensitive)? */
 static size_t name_at(const char *p, const char *name)
 {
@@ -167,31 +59,15 @@ static int word_byte(unsigned char c)
 	return isalpha(c) || c >= 0x80;
 }
 
-/* Does a word end at p? No-break and thin spaces end words too. */
-static int word_end(const char *p)
-{
-	return !word_byte((unsigned char)*p) || !strncmp(p, "\xC2\xA0", 2) ||
-	       !strncmp(p, "\xE2\x80\xAF", 3) || !strncmp(p, "\xE2\x80\x89", 3);
-}
-
-/* Month from a name or abbreviation in any listed language at *p (the
- * longest that ends a word); advances past it and an abbreviation dot. */
+/* Month from a name or abbreviation at *p (wn_month_name: seven
+ * languages, the longest that ends a word); advances past it and an
+ * abbreviation dot. */
 static int month_name(const char **p)
 {
-	size_t best = 0;
-	int m = -1;
-	for (size_t i = 0; i < sizeof months / sizeof months[0]; i++) {
-		size_t k = name_at(*p, months[i].name);
-		if (k > best && word_end(*p + k)) {
-			best = k;
-			m = months[i].month;
-		}
-	}
-	if (m < 0)
-		return -1;
-	*p += best;
-	if (**p == '.')
-		(*p)++;
+	size_t k = 0;
+	int m = wn_month_name(*p, NULL, &k);
+	if (m > 0)
+		*p += k;
 	return m;
 }
 

@@ -6,6 +6,8 @@
  */
 #include "rules.h"
 
+#include "datetime.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -493,34 +495,13 @@ static size_t percent_at(const rx *x, size_t i, wn_ent *e)
 
 /* ------------------------------------------------------------ calendar */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static long days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
+/* Dates are computed with lib/core/datetime.h (wn_days_from_civil,
+ * wn_civil_from_days). */
 
 static void fmt_day(char *out, size_t cap, long z)
 {
 	int y, m, d;
-	civil_from_days(z, &y, &m, &d);
+	wn_civil_from_days(z, &y, &m, &d);
 	snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -727,7 +708,7 @@ static size_t weekday_at(const rx *x, size_t i, wn_ent *e)
 		return 0;
 	if (x->ref->known) {
 		/* the last such weekday on or before the reference date */
-		long z = days_from_civil(x->ref->y, x->ref->m, x->ref->d);
+		long z = wn_days_from_civil(x->ref->y, x->ref->m, x->ref->d);
 		int cur = (int)(((z % 7) + 7 + 3) % 7); /* 0 = Monday; 1970-01-01 was a Thursday */
 		fmt_day(e->value, sizeof e->value, z - ((cur - (k - 1) + 7) % 7));
 	}
@@ -760,7 +741,7 @@ static void shifted_value(const rx *x, char *out, size_t cap, int unit, int n, i
 		out[0] = 0;
 		return;
 	}
-	long z = days_from_civil(r->y, r->m, r->d);
+	long z = wn_days_from_civil(r->y, r->m, r->d);
 	char a[24], b[24];
 	if (unit == 4 || unit == 5) {
 		int span = unit == 5 ? 10 : 1;
@@ -948,13 +929,14 @@ static int nth_weekday(int y, int m, int wd, int n)
 {
 	if (n < 0) { /* back from the month's last day */
 		long z =
-		    (m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1)) - 1;
+		    (m == 12 ? wn_days_from_civil(y + 1, 1, 1) : wn_days_from_civil(y, m + 1, 1)) -
+		    1;
 		int cur = (int)(((z % 7) + 7 + 3) % 7);
 		int yy, mm, dd;
-		civil_from_days(z - ((cur - wd + 7) % 7), &yy, &mm, &dd);
+		wn_civil_from_days(z - ((cur - wd + 7) % 7), &yy, &mm, &dd);
 		return dd;
 	}
-	long z = days_from_civil(y, m, 1);
+	long z = wn_days_from_civil(y, m, 1);
 	int cur = (int)(((z % 7) + 7 + 3) % 7);
 	return 1 + (wd - cur + 7) % 7 + 7 * (n - 1);
 }
@@ -1006,7 +988,7 @@ static size_t holiday_at(const rx *x, size_t i, wn_ent *e)
 		if (d == -1 && y) {
 			int em, ed;
 			easter(y, &em, &ed);
-			fmt_day(e->value, sizeof e->value, days_from_civil(y, em, ed) + m);
+			fmt_day(e->value, sizeof e->value, wn_days_from_civil(y, em, ed) + m);
 		} else if (d == -2 && y) {
 			ymd_value(x, e->value, sizeof e->value, y, m,
 			          nth_weekday(y, m, h[k].wd, h[k].nth));

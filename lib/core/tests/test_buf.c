@@ -1,5 +1,5 @@
 /*
- * wn_buf (plugins/common/buf.h): limits, sticky errors, take, reset.
+ * wn_buf (lib/core/buf.h): limits, sticky errors, take, reset.
  */
 #include "buf.h"
 #include "check.h"
