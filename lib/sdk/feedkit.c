@@ -4,6 +4,7 @@
 #include "feedkit.h"
 
 #include "datetime.h"
+#include "gunzip.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,65 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 void fk_doc_free(fk_doc *doc)
 {
 	free(doc->data);
 	doc->data = NULL;
 	doc->len = 0;
-}
-
-/* Inflates gzip data (one or several members) into out, up to max bytes.
- * 0, or -1 with a reason in why. */
-static int gunzip(const char *in, size_t n, size_t max, fk_doc *out, char *why, size_t whylen)
-{
-	z_stream z = {0};
-	if (inflateInit2(&z, 15 + 32) != Z_OK) {
-		snprintf(why, whylen, "zlib: cannot start");
-		return -1;
-	}
-	size_t cap = n * 4 + 1024 < max ? n * 4 + 1024 : max + 1;
-	char *buf = malloc(cap + 1);
-	size_t len = 0;
-	int rc = buf ? Z_OK : Z_MEM_ERROR;
-	z.next_in = (Bytef *)(uintptr_t)in;
-	z.avail_in = (uInt)n;
-	while (rc == Z_OK) {
-		if (len == cap) {
-			if (cap > max) {
-				rc = Z_BUF_ERROR;
-				break;
-			}
-			size_t ncap = cap * 2 < max + 1 ? cap * 2 : max + 1;
-			char *nb = realloc(buf, ncap + 1);
-			if (!nb) {
-				rc = Z_MEM_ERROR;
-				break;
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		z.next_out = (Bytef *)buf + len;
-		z.avail_out = (uInt)(cap - len);
-		rc = inflate(&z, Z_NO_FLUSH);
-		len = cap - z.avail_out;
-		if (rc == Z_STREAM_END && z.avail_in > 0) /* a next member */
-			rc = inflateReset(&z);
-	}
-	inflateEnd(&z);
-	if (rc != Z_STREAM_END || len > max) {
-		snprintf(why, whylen, "%s",
-		         len > max           ? "gunzipped data over the size limit"
-		         : rc == Z_MEM_ERROR ? "out of memory"
-		                             : "corrupt gzip data");
-		free(buf);
-		return -1;
-	}
-	buf[len] = '\0';
-	out->data = buf;
-	out->len = len;
-	return 0;
 }
 
 static int load_file(const char *path, size_t max, fk_doc *doc, char *why, size_t whylen)
@@ -157,11 +105,11 @@ int fk_load(const wn_ctx *cx, wn_record *r, const char *src, int is_url, unsigne
 	if (doc->len >= 2 && (unsigned char)doc->data[0] == 0x1f &&
 	    (unsigned char)doc->data[1] == 0x8b) {
 		fk_doc raw = *doc;
-		int bad = gunzip(raw.data, raw.len, max, doc, why, sizeof(why));
+		int bad = wn_gunzip(raw.data, raw.len, max, &doc->data, &doc->len);
 		fk_doc_free(&raw);
 		if (bad) {
 			memset(doc, 0, sizeof(*doc));
-			cx->api->reason(r, "bad_gzip", "%s: %s", src, why);
+			cx->api->reason(r, "bad_gzip", "%s: %s", src, wn_gunzip_strerror(bad));
 			return WN_ERROR;
 		}
 	}

@@ -27,6 +27,7 @@
 
 #include <winnow/plugin.h>
 
+#include "gunzip.h"
 #include "inputs.h"
 
 #define WARC_MAX_LINE 65536 /* longest header line */
@@ -320,40 +321,6 @@ static size_t dechunk(char *b, size_t n)
 	return out;
 }
 
-/* Gunzips a Content-Encoding: gzip body into a new buffer (at most max
- * bytes); NULL when it is not valid gzip. */
-static char *gunzip_body(const char *b, size_t n, size_t max, size_t *out_len)
-{
-	z_stream z = {0};
-	if (inflateInit2(&z, 15 + 32) != Z_OK)
-		return NULL;
-	size_t cap = n * 4 + 4096 < max ? n * 4 + 4096 : max;
-	char *out = malloc(cap + 1);
-	z.next_in = (Bytef *)(uintptr_t)b;
-	z.avail_in = (uInt)n;
-	int rc = Z_OK;
-	while (out && rc == Z_OK) {
-		if (z.total_out == cap) {
-			char *bigger =
-			    cap < max ? realloc(out, (cap * 2 < max ? cap * 2 : max) + 1) : NULL;
-			if (!bigger)
-				break;
-			out = bigger;
-			cap = cap * 2 < max ? cap * 2 : max;
-		}
-		z.next_out = (Bytef *)out + z.total_out;
-		z.avail_out = (uInt)(cap - z.total_out);
-		rc = inflate(&z, Z_NO_FLUSH);
-	}
-	*out_len = z.total_out;
-	inflateEnd(&z);
-	if (rc != Z_STREAM_END) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
 /* Finds a header's value in the HTTP head [h, end); copies into out. */
 static int http_header(const char *h, const char *end, const char *name, char *out, size_t cap)
 {
@@ -409,8 +376,9 @@ static int fill_response(const wn_ctx *cx, wn_record *r, char *b, size_t n)
 	if (http_header(b, sep, "Content-Encoding", val, sizeof(val)) &&
 	    (strcasestr(val, "gzip") || strcasestr(val, "deflate"))) {
 		size_t plain_len;
-		char *plain = gunzip_body(body, len, (size_t)st->max_record, &plain_len);
-		if (plain) {
+		char *plain = NULL;
+		if (wn_gunzip(body, len, (size_t)st->max_record, &plain, &plain_len) ==
+		    WN_GUNZIP_OK) {
 			int rc = a->set(r, "raw", WN_T_BYTES, plain, plain_len);
 			free(plain);
 			return rc;
