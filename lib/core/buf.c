@@ -2,6 +2,7 @@
  * Growable byte buffer: see buf.h for the contracts.
  */
 #include "buf.h"
+#include "grow.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -28,21 +29,13 @@ static int reserve(wn_buf *b, size_t n)
 		b->err = WN_BUF_ENOMEM;
 		return -1;
 	}
-	size_t want = b->len + n + 1;
-	if (want <= b->cap)
-		return 0;
-	size_t cap = b->cap ? b->cap : 64;
-	while (cap < want)
-		cap = cap > SIZE_MAX / 2 ? want : cap * 2;
-	if (b->limit && cap > b->limit + 1) /* never more than a full buffer */
-		cap = b->limit + 1;
-	char *p = realloc(b->p, cap);
+	/* never more than a full buffer: limit bytes and the NUL */
+	char *p = wn_grow(b->p, &b->cap, b->len + n + 1, 1, 64, b->limit ? b->limit + 1 : 0);
 	if (!p) {
 		b->err = WN_BUF_ENOMEM;
 		return -1;
 	}
 	b->p = p;
-	b->cap = cap;
 	return 0;
 }
 

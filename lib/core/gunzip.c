@@ -2,20 +2,21 @@
  * gunzip (contracts in gunzip.h).
  */
 #include "gunzip.h"
+#include "grow.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <zlib.h>
 
-/* Grows buf (capacity *cap, NUL room extra) toward limit; 0 or -1. */
+/* Grows buf (capacity *cap, plus room for the NUL) toward limit; 0 or -1. */
 static int grow(char **buf, size_t *cap, size_t limit)
 {
-	size_t ncap = *cap * 2 < limit ? *cap * 2 : limit;
-	char *nb = realloc(*buf, ncap + 1);
+	size_t room = *cap + 1;
+	char *nb = wn_grow(*buf, &room, room + 1, 1, 0, limit + 1);
 	if (!nb)
 		return -1;
 	*buf = nb;
-	*cap = ncap;
+	*cap = room - 1;
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /*
- * Small integer hash mixers shared at source level (static inline, so
- * nothing to link).
+ * The hash functions of the tree, shared at source level (static inline,
+ * so nothing to link): byte-string hashes for tables and integer mixers.
+ * Use one of these rather than writing another.
  *
  * These values are persistent: the extract_entities tagger's feature
  * hashes index the weights of the shipped model (model/ner.model), so
@@ -34,6 +35,35 @@ static inline uint64_t wn_fnv1a64(const char *p, size_t n)
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
 	return h;
+}
+
+/* 64-bit FNV-1a of a NUL-terminated string: keys of in-memory hash
+ * tables (HTTP hosts). Not persisted anywhere. */
+static inline uint64_t wn_fnv1a64_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+/* Rotates x left by r bits (any r; r % 64 is used). */
+static inline uint64_t wn_rotl64(uint64_t x, int r)
+{
+	return (x << (r & 63)) | (x >> ((64 - r) & 63));
+}
+
+/* MurmurHash3's 64-bit finaliser: every input bit flips about half the
+ * output bits. Persistent: dedup's packed signatures and LSH bands, kept
+ * in the state store across runs, are made with it. */
+static inline uint64_t wn_fmix64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return k;
 }
 
 #endif

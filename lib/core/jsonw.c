@@ -6,6 +6,7 @@
  * document is checked for balance as it is written.
  */
 #include "jsonw.h"
+#include "grow.h"
 #include "utf8.h"
 
 #include <inttypes.h>
@@ -57,19 +58,10 @@ static int reserve(wn_jsonw *w, size_t need)
 		return w->err;
 	if (need > w->limit - w->len)
 		return w->err = WN_JSONW_ELIMIT;
-	size_t want = w->len + need + 1;
-	if (want <= w->cap)
-		return WN_JSONW_OK;
-	size_t cap = w->cap ? w->cap : 256;
-	while (cap < want)
-		cap = cap > SIZE_MAX / 2 ? want : cap * 2;
-	if (cap > w->limit + 1)
-		cap = w->limit + 1;
-	char *nb = realloc(w->buf, cap);
+	char *nb = wn_grow(w->buf, &w->cap, w->len + need + 1, 1, 256, w->limit + 1);
 	if (!nb)
 		return w->err = WN_JSONW_ENOMEM;
 	w->buf = nb;
-	w->cap = cap;
 	return WN_JSONW_OK;
 }
 

@@ -6,6 +6,7 @@
  * is a word and a no-break space is a space.
  */
 #include "tokenize.h"
+#include "grow.h"
 
 #include "utf8.h"
 
@@ -184,13 +185,10 @@ static size_t scan_word(const unsigned char *s, size_t n, size_t i, int *has_let
 
 static int push(wn_tokens *t, size_t start, size_t end, int kind, int flags)
 {
-	if (t->n == t->cap) {
-		size_t nc = t->cap ? t->cap * 2 : 256;
-		wn_token *nv = realloc(t->v, nc * sizeof *nv);
-		if (!nv)
-			return -1;
-		t->v = nv, t->cap = nc;
-	}
+	wn_token *nv = wn_grow(t->v, &t->cap, t->n + 1, sizeof *nv, 256, 0);
+	if (!nv)
+		return -1;
+	t->v = nv;
 	t->v[t->n++] = (wn_token){(uint32_t)start, (uint32_t)end, (uint8_t)kind, (uint8_t)flags};
 	return 0;
 }

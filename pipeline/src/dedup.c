@@ -29,6 +29,7 @@
  * max_bytes.
  */
 #include "dedup.h"
+#include "hash.h"
 
 #include <assert.h>
 #include <math.h>
@@ -92,23 +93,6 @@ struct wn_dedup {
 
 /* ---- hashing ---------------------------------------------------------- */
 
-static uint64_t rotl64(uint64_t x, int r)
-{
-	return (x << (r & 63)) | (x >> ((64 - r) & 63));
-}
-
-/* MurmurHash3's 64-bit finaliser: every input bit flips about half the
- * output bits. */
-static uint64_t fmix64(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return k;
-}
-
 /* Eight bytes, little-endian on every host (packed signatures and the
  * hashes in them outlive the binary that made them). */
 static uint64_t load64(const unsigned char *p)
@@ -141,21 +125,21 @@ static void murmur3_128(const void *data, size_t len, uint64_t seed, uint64_t ou
 	size_t nblocks = len / 16;
 	for (size_t i = 0; i < nblocks; i++, p += 16) {
 		uint64_t k1 = load64(p), k2 = load64(p + 8);
-		k1 *= c1, k1 = rotl64(k1, 31), k1 *= c2, h1 ^= k1;
-		h1 = rotl64(h1, 27), h1 += h2, h1 = h1 * 5 + 0x52dce729;
-		k2 *= c2, k2 = rotl64(k2, 33), k2 *= c1, h2 ^= k2;
-		h2 = rotl64(h2, 31), h2 += h1, h2 = h2 * 5 + 0x38495ab5;
+		k1 *= c1, k1 = wn_rotl64(k1, 31), k1 *= c2, h1 ^= k1;
+		h1 = wn_rotl64(h1, 27), h1 += h2, h1 = h1 * 5 + 0x52dce729;
+		k2 *= c2, k2 = wn_rotl64(k2, 33), k2 *= c1, h2 ^= k2;
+		h2 = wn_rotl64(h2, 31), h2 += h1, h2 = h2 * 5 + 0x38495ab5;
 	}
 	size_t rest = len & 15;
 	uint64_t k1 = load_tail(p, rest < 8 ? rest : 8);
 	uint64_t k2 = rest > 8 ? load_tail(p + 8, rest - 8) : 0;
 	if (rest > 8)
-		k2 *= c2, k2 = rotl64(k2, 33), k2 *= c1, h2 ^= k2;
+		k2 *= c2, k2 = wn_rotl64(k2, 33), k2 *= c1, h2 ^= k2;
 	if (rest > 0)
-		k1 *= c1, k1 = rotl64(k1, 31), k1 *= c2, h1 ^= k1;
+		k1 *= c1, k1 = wn_rotl64(k1, 31), k1 *= c2, h1 ^= k1;
 	h1 ^= (uint64_t)len, h2 ^= (uint64_t)len;
 	h1 += h2, h2 += h1;
-	h1 = fmix64(h1), h2 = fmix64(h2);
+	h1 = wn_fmix64(h1), h2 = wn_fmix64(h2);
 	h1 += h2, h2 += h1;
 	out[0] = h1, out[1] = h2;
 }
@@ -170,9 +154,9 @@ static uint64_t word_hash(const char *s, size_t n, uint64_t seed)
 	uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ULL);
 	assert(n > 0);
 	for (; n > 8; n -= 8, p += 8)
-		h = rotl64((h ^ load64(p)) * 0x9e3779b97f4a7c15ULL, 29);
+		h = wn_rotl64((h ^ load64(p)) * 0x9e3779b97f4a7c15ULL, 29);
 	h ^= load64(p) & (~0ULL >> (64 - 8 * n));
-	return fmix64(h);
+	return wn_fmix64(h);
 }
 
 /* The hash of the k words starting at w: word i rotated by 13 * i, so
@@ -182,8 +166,8 @@ static uint64_t shingle_hash(const uint64_t *w, int k, uint64_t seed)
 {
 	uint64_t h = seed + (uint64_t)k;
 	for (int i = 0; i < k; i++)
-		h ^= rotl64(w[i], (13 * i) & 63);
-	return fmix64(h);
+		h ^= wn_rotl64(w[i], (13 * i) & 63);
+	return wn_fmix64(h);
 }
 
 /* Maps a 32-bit value uniformly onto [0, n) without division. */
@@ -289,8 +273,8 @@ static int normalise(wn_dedup *d, const char *text, size_t n, size_t *nwords, si
 static uint32_t params_fingerprint(const wn_dedup_opts *o)
 {
 	uint64_t h =
-	    fmix64(o->seed ^ ((uint64_t)FORMAT_VERSION << 56) ^ ((uint64_t)o->shingle << 48) ^
-	           ((uint64_t)o->confirm_bins << 24) ^ (uint64_t)o->num_perm);
+	    wn_fmix64(o->seed ^ ((uint64_t)FORMAT_VERSION << 56) ^ ((uint64_t)o->shingle << 48) ^
+	              ((uint64_t)o->confirm_bins << 24) ^ (uint64_t)o->num_perm);
 	return (uint32_t)(h >> 32) | 1; /* never 0, so a zeroed sig never matches */
 }
 
@@ -306,7 +290,7 @@ static void densify(const wn_dedup *d, uint8_t *v)
 			continue;
 		uint32_t j = np;
 		for (uint32_t a = 1; a <= DENSIFY_ATTEMPTS && j == np; a++) {
-			uint64_t h = fmix64(d->o.seed ^ ((uint64_t)i << 32 | a));
+			uint64_t h = wn_fmix64(d->o.seed ^ ((uint64_t)i << 32 | a));
 			uint32_t cand = reduce32((uint32_t)(h >> 32), np);
 			if (mins[cand] != EMPTY)
 				j = cand;
@@ -684,13 +668,13 @@ static uint32_t band_key(const wn_dedup *d, const uint8_t *v, int k, int b)
 	const uint8_t *row = v + (size_t)b * (size_t)d->o.rows;
 	uint64_t h = d->o.seed ^ ((uint64_t)b << 40) ^ ((uint64_t)k << 32);
 	for (int i = 0; i < d->o.rows; i++)
-		h = rotl64(h ^ row[i], 23) * 0x9e3779b97f4a7c15ULL;
-	return (uint32_t)(fmix64(h) >> 32);
+		h = wn_rotl64(h ^ row[i], 23) * 0x9e3779b97f4a7c15ULL;
+	return (uint32_t)(wn_fmix64(h) >> 32);
 }
 
 static size_t band_home(const wn_dedup *d, uint32_t key)
 {
-	return (size_t)(fmix64(key) & (d->band_cap - 1));
+	return (size_t)(wn_fmix64(key) & (d->band_cap - 1));
 }
 
 static size_t exact_home(const wn_dedup *d, uint64_t h0)

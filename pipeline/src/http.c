@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "robots.h"
 #include "run.h"
 #include "util.h"
@@ -234,9 +235,7 @@ static void hosts_evict(http_lane *h)
 /* The host of key, created when new; the caller binds a job (refs++). */
 static http_host *host_get(http_lane *h, const char *key)
 {
-	unsigned long x = 5381;
-	for (const unsigned char *c = (const unsigned char *)key; *c; c++)
-		x = x * 33 + *c;
+	uint64_t x = wn_fnv1a64_str(key);
 	http_host **b = &h->hosts[x % HOST_BUCKETS];
 	for (http_host *it = *b; it; it = it->next)
 		if (!strcmp(it->key, key))
@@ -1394,10 +1393,7 @@ static int pick_lane(wn_http *s, const http_job *j)
 	if (s->n_lanes == 1)
 		return 0;
 	if (s->o.per_host > 0 || s->o.delay_ms > 0) {
-		unsigned long x = 5381;
-		for (const unsigned char *c = (const unsigned char *)j->host_key; *c; c++)
-			x = x * 33 + *c;
-		return (int)(x % (unsigned long)s->n_lanes);
+		return (int)(wn_fnv1a64_str(j->host_key) % (uint64_t)s->n_lanes);
 	}
 	return (int)(atomic_fetch_add(&s->next_lane, 1) % (unsigned)s->n_lanes);
 }

@@ -3,12 +3,35 @@
  */
 #include "buf.h"
 #include "check.h"
+#include "grow.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* wn_grow: doubling from `first`, a maximum, failure leaves all as it was. */
+static void test_grow(void)
+{
+	int *v = NULL;
+	size_t cap = 0;
+	v = wn_grow(v, &cap, 1, sizeof *v, 16, 0);
+	CHECK(v && cap == 16);
+	int *same = wn_grow(v, &cap, 16, sizeof *v, 16, 0);
+	CHECK(same == v && cap == 16);
+	v = wn_grow(v, &cap, 17, sizeof *v, 16, 0);
+	CHECK(v && cap == 32);
+	v = wn_grow(v, &cap, 100, sizeof *v, 16, 0);
+	CHECK(v && cap == 128);
+	v[127] = 7;
+	CHECK(wn_grow(v, &cap, 300, sizeof *v, 16, 200) == NULL && cap == 128 && v[127] == 7);
+	v = wn_grow(v, &cap, 150, sizeof *v, 16, 200);
+	CHECK(v && cap == 200 && v[127] == 7);
+	CHECK(wn_grow(v, &cap, (size_t)-1 / 2, sizeof *v, 16, 0) == NULL && cap == 200);
+	free(v);
+}
+
 int main(void)
 {
+	test_grow();
 	/* A zeroed buffer has no limit and allocates on the first append. */
 	wn_buf b = {0};
 	CHECK(b.p == NULL);
