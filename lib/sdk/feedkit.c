@@ -67,8 +67,8 @@ static int load_url(const wn_ctx *cx, wn_record *r, const char *url, unsigned fl
 		a->reason(r, "no_http", "this winnow has no HTTP service");
 		return WN_ERROR;
 	}
-	wn_http_req req = {url, flags | WN_HTTP_ANY_TYPE};
-	wn_http_resp resp;
+	wn_http_req req = {sizeof(req), url, flags | WN_HTTP_ANY_TYPE};
+	wn_http_resp resp = WN_HTTP_RESP_INIT;
 	if (a->http_fetch(cx, &req, &resp, 1) != WN_OK) {
 		a->reason(r, "no_http", "the HTTP service is not available");
 		return WN_ERROR;
