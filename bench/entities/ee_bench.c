@@ -11,6 +11,8 @@
  *       WN_BENCH_LINES=caps only the names on ALL-CAPS lines count; with
  *       WN_BENCH_WRAP=72 the sentences of a document form one paragraph
  *       hard-wrapped at 72 columns
+ *       With WN_EE_SKIP=step,... the named post-processing steps are off
+ *       (ablation; the names: wn_ee_skip_parse in core.h)
  *   ee-bench -m MODEL -s SECONDS TEXT.txt...
  *       throughput on one core: the whole stage (tokenize, gazetteers, rules,
  *       tagger, linking) over the texts repeatedly for about SECONDS, after
@@ -292,8 +294,8 @@ static void eval_bio(const wn_ee *ee, const char *path)
 			mt += g_tp[k], mp += g_fp[k], mn += g_fn[k];
 	}
 	double p = mt + mp ? (double)mt / (mt + mp) : 0, r = mt + mn ? (double)mt / (mt + mn) : 0;
-	printf("  %-18s %.3f %.3f %.3f\n", "micro PER/ORG/LOC", p, r,
-	       p + r ? 2 * p * r / (p + r) : 0);
+	printf("  %-18s %.3f %.3f %.3f (F1 %.4f; tp %ld fp %ld fn %ld)\n", "micro PER/ORG/LOC", p, r,
+	       p + r ? 2 * p * r / (p + r) : 0, p + r ? 2 * p * r / (p + r) : 0, mt, mp, mn);
 	free(text);
 	free(gs);
 	wn_ee_work_free(&w);
@@ -334,6 +336,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	double t_open = now() - t0;
+	long skip = wn_ee_skip_parse(getenv("WN_EE_SKIP")); /* ablation: core.h */
+	if (skip < 0) {
+		fprintf(stderr, "ee-bench: WN_EE_SKIP: unknown step in '%s'\n",
+		        getenv("WN_EE_SKIP"));
+		return 2;
+	}
+	ee.skip = (unsigned)skip;
 	wn_ner_model m;
 	t0 = now();
 	double t_model = -1;

@@ -18,6 +18,15 @@
 /* Sentences longer than this are tagged in pieces (bounded work). */
 #define MAX_SENT 256
 
+/* A token label the tagger gives with this confidence or more (its
+ * margin over the next label, through a sigmoid: tagger.c) is one it is
+ * sure of: the rules after it yield to it there. Rules written for one
+ * kind of text (a name opens with a capital, a camel-case word is a
+ * brand, a repeat of a name is the name) overrode labels the tagger had
+ * learnt from many; ablation on every dev split showed what that cost
+ * (README). 0.8 to 0.95 gave the same figures on the dev splits. */
+#define WN_EE_SURE 0.9f
+
 int wn_ee_open(wn_ee *ee, const char *model_path, const char *iso_dir, const char *zone_dir,
                const char *geonames_mo, const char *const *user_gaz, char *err, size_t errcap)
 {
@@ -36,6 +45,30 @@ int wn_ee_open(wn_ee *ee, const char *model_path, const char *iso_dir, const cha
 			return -1;
 		}
 	return 0;
+}
+
+long wn_ee_skip_parse(const char *list)
+{
+	static const char *const names[] = {"rules", "join",  "poss",    "trim",    "drop",
+	                                    "start", "and",   "cues",    "vote",    "meta",
+	                                    "heads", "camel", "gaztype", "country", "hyphen",
+	                                    "link",  "prop",  "orgctx",  NULL};
+	long mask = 0;
+	while (list && *list) {
+		size_t n = strcspn(list, ",");
+		int k = 0;
+		if (n == 3 && memcmp(list, "all", 3) == 0)
+			mask |= WN_EE_SKIP_ALL, k = -1;
+		for (; k >= 0 && names[k]; k++)
+			if (strlen(names[k]) == n && memcmp(list, names[k], n) == 0) {
+				mask |= 1L << k;
+				break;
+			}
+		if (k >= 0 && !names[k])
+			return -1;
+		list += n + (list[n] == ',');
+	}
+	return mask;
 }
 
 void wn_ee_close(wn_ee *ee)
@@ -142,10 +175,18 @@ static int org_word(const char *s, const wn_tokens *t, size_t a, size_t b)
 	    "Organisation", "Federation",  "Union",      "Authority", "Administration",
 	    "Academy",      "Foundation",  "Office",     "Court",     "Parliament",
 	    "Fund",         NULL};
-	for (size_t i = a; i < b; i++)
+	/* heads of armed, political and social organisations */
+	static const char *const more[] = {"Army",  "Brigade",  "Brigades",  "Front",  "Movement",
+	                                   "Force", "Forces",   "Club",      "League", "Society",
+	                                   "Board", "Alliance", "Coalition", NULL};
+	for (size_t i = a; i < b; i++) {
 		for (int k = 0; words[k]; k++)
 			if (tok_is(s, &t->v[i], words[k]))
 				return 1;
+		for (int k = 0; more[k]; k++)
+			if (tok_is(s, &t->v[i], more[k]))
+				return 1;
+	}
 	return 0;
 }
 
@@ -173,10 +214,15 @@ static void tag_names(const wn_ee *ee, wn_ee_work *w, const char *s)
 	}
 }
 
-static int add_countries(const wn_gaz_hit *h, size_t nh, wn_ee_work *w)
+static int sure_o(const wn_ee_work *w, size_t a, size_t b);
+
+/* Gazetteer countries nobody else took, except where the tagger (when it
+ * ran: `tagged`) was sure they are no name ("US" in a title). */
+static int add_countries(const wn_gaz_hit *h, size_t nh, wn_ee_work *w, int tagged)
 {
 	for (size_t i = 0; i < nh; i++)
 		if ((h[i].e->kind & WN_GK_COUNTRY) && !any_taken(w, h[i].tok0, h[i].tok1) &&
+		    !(tagged && sure_o(w, h[i].tok0, h[i].tok1)) &&
 		    push_span(w, h[i].tok0, h[i].tok1, WN_E_GPE, 0.8f, h[i].e))
 			return -1;
 	return 0;
@@ -324,7 +370,10 @@ static int org_short_form(const wn_ee *ee, const wn_ee_work *w, const char *s, c
 /* Surname-only mentions of a full PERSON name, acronyms of an ORG and the
  * leading word of an ORG get the long form's canonical name (and type);
  * untagged capitalised tokens equal to one of these become entities of
- * their own. A full name registers before a short form of another. */
+ * their own, unless the tagger was sure they are no name there (not at a
+ * sentence start, where a capital says nothing and the tagger's "sure"
+ * means little: "Dravik operates..."). A full name registers before a
+ * short form of another. */
 static int link_mentions(const wn_ee *ee, wn_ee_work *w, const char *s)
 {
 	smap m;
@@ -371,7 +420,8 @@ static int link_mentions(const wn_ee *ee, wn_ee_work *w, const char *s)
 	for (size_t i = 0; i < w->t.n && !rc; i++) {
 		const wn_token *k = &w->t.v[i];
 		char c = s[k->start];
-		if (w->taken[i] || k->kind != WN_TOK_WORD || c < 'A' || c > 'Z')
+		if (w->taken[i] || k->kind != WN_TOK_WORD || c < 'A' || c > 'Z' ||
+		    (ee->model.bits && !(k->flags & WN_TOKF_SENT) && sure_o(w, i, i + 1)))
 			continue;
 		int32_t *v = smap_slot(&m, str_key(s + k->start, k->end - k->start), 0);
 		if (!v || *v < 0)
@@ -451,6 +501,33 @@ static int push_tmp(wn_ee_work *w, wn_ents *tmp, size_t a, size_t b, int type, f
 	return wn_ents_push(tmp, &e) ? 0 : -1;
 }
 
+/* A preposition inside a name: "and" after it continues the
+ * prepositional object ("Bureau of Industry and Information Technology",
+ * "Center for Economic and Social Rights", "Conference on Computer Vision
+ * and Pattern Recognition"). */
+static int name_preposition(const char *s, const wn_token *k)
+{
+	return tok_is(s, k, "of") || tok_is(s, k, "for") || tok_is(s, k, "on") ||
+	       tok_is(s, k, "in") || tok_is(s, k, "to");
+}
+
+/* Tokens [a, b) are all words the model's word table says are mostly
+ * written in lower case ("Poverty Reduction"): common words written with
+ * capitals, no name of their own. */
+static int common_words(const wn_ee *ee, const char *s, const wn_tokens *t, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++) {
+		const wn_token *k = &t->v[i];
+		uint32_t info = 0;
+		if (k->kind == WN_TOK_WORD)
+			info = wn_ner_word_info(&ee->model.words,
+			                        wn_ner_word_key(s + k->start, k->end - k->start));
+		if (!info || WN_WI_LOWER(info) == 7 || WN_WI_LOWER(info) < 4)
+			return 0;
+	}
+	return b > a;
+}
+
 /* Pushes a tagged span, split at "and" when it coordinates two names
  * ("Yunjing Intelligent and Pudu Technology"): not when the span is a
  * known name ("Bosnia and Herzegovina"), "and" continues an "of" phrase
@@ -462,7 +539,7 @@ static int push_split(const wn_ee *ee, wn_ee_work *w, const char *s, wn_ents *tm
 	size_t and = 0;
 	int of = 0;
 	for (size_t k = a + 1; k + 1 < b; k++) {
-		if (tok_is(s, &w->t.v[k], "of"))
+		if (name_preposition(s, &w->t.v[k]))
 			of = 1;
 		if (tok_is(s, &w->t.v[k], "and") && !of && starts_upper(s, &w->t.v[k + 1]))
 			and = k;
@@ -474,6 +551,13 @@ static int push_split(const wn_ee *ee, wn_ee_work *w, const char *s, wn_ents *tm
 	/* "European Economic and Monetary Union": "and" joins the modifiers of
 	 * one head noun unless the left part has a head of its own */
 	if (and&&org_word(s, &w->t, b - 1, b) && !org_word(s, &w->t, and-1, and))
+		and = 0;
+	/* "Justice and Equality Movement", "Energy and Environmental Security
+	 * Initiative": one word before "and" and a longer name after it is a
+	 * modifier of the right part's head, not an organisation of its own */
+	if (and&&type == WN_E_ORG && and-a == 1 && b - and > 2)
+		and = 0;
+	if (and&&common_words(ee, s, &w->t, a, and))
 		and = 0;
 	if (!and)
 		return push_tmp(w, tmp, a, b, type, conf);
@@ -589,6 +673,17 @@ static int org_head_at(const char *s, const wn_tokens *t, size_t k)
 	return 0;
 }
 
+/* The first token of [b, e) the tagger did not take for a MISC word
+ * (a demonym or an adjective: "Afghan provinces", "Nigerian Supreme
+ * Council"): a cue's capitalised run starts there; e when none. */
+static size_t skip_misc(const wn_ee_work *w, size_t b, size_t e)
+{
+	while (b < e && ((w->labels[b] != WN_L_O && (w->labels[b] - 1) / 2 == 3) ||
+	                 (w->labels[b] == WN_L_O && w->conf[b] >= WN_EE_SURE)))
+		b++;
+	return b;
+}
+
 /* Names typed by their context: lists after a class noun ("giants like
  * A, B and C"), and names before a place designator ("Nanshan and Baoan
  * districts", "Baoan District"). They go into tmp with a strong vote and
@@ -640,6 +735,7 @@ static int cue_names(const char *s, const wn_tokens *t, uint8_t *forced, wn_ee_w
 			while (b > 0 && cap_run(s, t, w->docf, b - 1) > b - 1 &&
 			       !(t->v[b].flags & WN_TOKF_SENT))
 				b--;
+			b = skip_misc(w, b, k);
 			while (q < t->n &&
 			       (tok_is(s, &t->v[q], "of") || tok_is(s, &t->v[q], "for") ||
 			        tok_is(s, &t->v[q], "and") || tok_is(s, &t->v[q], "the"))) {
@@ -662,7 +758,8 @@ static int cue_names(const char *s, const wn_tokens *t, uint8_t *forced, wn_ee_w
 			while (b > 0 && k + 1 - b < 8 && cap_run(s, t, w->docf, b - 1) > b - 1 &&
 			       !(t->v[b].flags & WN_TOKF_SENT))
 				b--;
-			if (!any_forced(forced, b, k + 1)) {
+			b = skip_misc(w, b, k);
+			if (b < k && !any_forced(forced, b, k + 1)) {
 				if (push_tmp(w, tmp, b, k + 1, natural ? WN_E_LOC : WN_E_GPE, 3.0f))
 					return -1;
 				memset(forced + b, 1, k + 1 - b);
@@ -675,6 +772,7 @@ static int cue_names(const char *s, const wn_tokens *t, uint8_t *forced, wn_ee_w
 		size_t e = k + 1, b = e;
 		while (b > 0 && cap_run(s, t, w->docf, b - 1) == e && (e - (b - 1)) <= 4)
 			b--;
+		b = skip_misc(w, b, e);
 		while (b < e) {
 			if (push_tmp(w, tmp, b, e, WN_E_GPE, 3.0f))
 				return -1;
@@ -685,6 +783,7 @@ static int cue_names(const char *s, const wn_tokens *t, uint8_t *forced, wn_ee_w
 			e = b - 1, b = e;
 			while (b > 0 && cap_run(s, t, w->docf, b - 1) == e && (e - (b - 1)) <= 4)
 				b--;
+			b = skip_misc(w, b, e);
 		}
 	}
 	return 0;
@@ -814,12 +913,13 @@ static int is_camel(const char *s, const wn_token *k)
 	return 1;
 }
 
-/* A camel-case word the tagger left out becomes an ORG. */
+/* A camel-case word the tagger left out becomes an ORG, unless the
+ * tagger was sure it is no name (user names and hashtags in tweets). */
 static int camel_case_orgs(wn_ee_work *w, const char *s)
 {
 	for (size_t i = 0; i < w->t.n; i++) {
 		const wn_token *k = &w->t.v[i];
-		if (w->taken[i] || !is_camel(s, k))
+		if (w->taken[i] || !is_camel(s, k) || sure_o(w, i, i + 1))
 			continue;
 		wn_ent e;
 		memset(&e, 0, sizeof e);
@@ -904,6 +1004,74 @@ static int meto_pair(int a, int b)
 	return (a == WN_E_ORG || a == WN_E_GPE) && (b == WN_E_ORG || b == WN_E_GPE);
 }
 
+/* Tagged spans [a, b) of label type lt (0 PER) that name nothing: a
+ * one-letter fragment ("R" of "R&D"), a common-noun acronym ("AI",
+ * "GDP") or a person's name ending in one ("Embodied AI"), an
+ * organisation's head word alone after a determiner or "new" ("the new
+ * Fund office", "its Bureau"; "Congress" and "Parliament" alone are
+ * names), a funding round ("Series D"), "R&D", "M&A". */
+static int not_a_name(const char *s, const wn_tokens *t, size_t a, size_t b, int lt)
+{
+	if (b == a + 1 && (t->v[a].end - t->v[a].start == 1 || common_acronym(s, &t->v[a])))
+		return 1;
+	if (lt == 0 && b >= a + 2 && common_acronym(s, &t->v[b - 1]))
+		return 1;
+	if (b == a + 1 && a > 0 && org_word(s, t, a, b) && generic_before(s, &t->v[a - 1]) &&
+	    !tok_is(s, &t->v[a], "Congress") && !tok_is(s, &t->v[a], "Parliament"))
+		return 1;
+	if (b == a + 2 && tok_is(s, &t->v[a], "Series") && t->v[a + 1].end - t->v[a + 1].start == 1)
+		return 1;
+	return b == a + 3 && tok_is(s, &t->v[a + 1], "&") && t->v[a].end - t->v[a].start == 1 &&
+	       t->v[a + 2].end - t->v[a + 2].start == 1;
+}
+
+/* A span's type from its form, whatever the tagger said: camel-case
+ * brands, company, event and street head words. (An organisation word
+ * anywhere in the span no longer makes it an ORG: "Academy Award for Best
+ * Actress", "Soviet Union", "La Union" are not; measured in README.) */
+static void retype_by_form(const wn_ee *ee, const wn_ee_work *w, const char *s, wn_ent *e)
+{
+	/* a camel-case word is a brand, not a place, unless the gazetteer
+	 * knows it (gaz_place_type); nor a person when it opens with a common
+	 * word ("DeepSeek", "OpenAI"; not "JoshiHerrmann") */
+	if (!(ee->skip & WN_EE_SKIP_CAMEL) &&
+	    (e->type == WN_E_MISC || e->type == WN_E_GPE ||
+	     (e->type == WN_E_PERSON && camel_brand(ee, s, &w->t.v[e->tok0]))) &&
+	    e->tok1 - e->tok0 == 1 && is_camel(s, &w->t.v[e->tok0]))
+		e->type = WN_E_ORG;
+	if (ee->skip & WN_EE_SKIP_HEADS || e->tok1 - e->tok0 < 2)
+		return;
+	const wn_token *last = &w->t.v[e->tok1 - 1];
+	if (company_suffix(s, last))
+		e->type = WN_E_ORG; /* "Kengqi Technology", "Acme Holdings" */
+	if (event_head(s, last))
+		e->type = WN_E_MISC; /* "Spring Festival", "Action Plan" */
+	if (street_head(s, last) && !org_word(s, &w->t, e->tok0, e->tok1))
+		e->type = WN_E_LOC; /* "Market Street", "Tiananmen Square" */
+}
+
+/* A span that is exactly a country is a GPE unless the tagger saw an
+ * organisation; city and region names also name people and peoples
+ * ("Obama", "Somali", "German"), so there the tagger's PERSON or MISC
+ * stands too. An ORG stays ORG for any place: the name is also its
+ * government's, team's or agency's ("Xinhua"). Returns the gazetteer
+ * entry of a GPE (its canonical name), else NULL; an unknown GPE with a
+ * natural-place word ("River") becomes a LOC. */
+static const wn_gaz_entry *gaz_place_type(const wn_ee *ee, const wn_ee_work *w, const char *s,
+                                          wn_ent *e)
+{
+	const wn_gaz_entry *ge = wn_gaz_lookup(ee->gaz, s + e->start, e->end - e->start);
+	int sure =
+	    ge && ((ge->kind & WN_GK_COUNTRY) || (e->type != WN_E_PERSON && e->type != WN_E_MISC));
+	if (ge && !(ge->kind & WN_GK_USER) && e->type != WN_E_ORG && sure)
+		e->type = WN_E_GPE;
+	if (e->type != WN_E_GPE)
+		return NULL;
+	if (!ge && !(ee->skip & WN_EE_SKIP_HEADS) && natural_place(s, &w->t, e->tok0, e->tok1))
+		e->type = WN_E_LOC;
+	return ge;
+}
+
 /* Turns the tagger's BIO labels into entities. Every occurrence of one
  * surface string gets the type with the highest summed confidence over
  * the article (the same word's tags elsewhere), except that a known place
@@ -913,14 +1081,16 @@ static int meto_pair(int a, int b)
 static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 {
 	static const int types[] = {WN_E_PERSON, WN_E_ORG, WN_E_GPE, WN_E_MISC};
-	join_plural_possessives(s, w);
+	const unsigned off = ee->skip;
+	if (!(off & WN_EE_SKIP_POSS))
+		join_plural_possessives(s, w);
 	const uint8_t *l = w->labels;
 	wn_ents tmp = {0};
 	int rc = 0;
 	uint8_t *forced = calloc(w->t.n + 1, 1);
 	if (!forced)
 		rc = -1;
-	if (!rc && cue_names(s, &w->t, forced, w, &tmp))
+	if (!rc && !(off & WN_EE_SKIP_CUES) && cue_names(s, &w->t, forced, w, &tmp))
 		rc = -1;
 	for (size_t i = 0; i < w->t.n && !rc; i++) {
 		if (l[i] == WN_L_O)
@@ -929,57 +1099,51 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		size_t j = i + 1;
 		float c = w->conf[i];
 		/* I-x continues; so does an adjacent B-x of a capitalised word
-		 * ("Jensen/B Huang/B"): two names never touch without a comma,
-		 * unless a line ends between them (a headline, then a dateline) */
-		while (j < w->t.n && l[j] != WN_L_O && (l[j] - 1) / 2 == lt &&
-		       (!(l[j] & 1) ||
-		        (starts_upper(s, &w->t.v[j]) && !(w->t.v[j].flags & WN_TOKF_NL))))
+		 * after a capitalised word ("Jensen/B Huang/B"): two names never
+		 * touch without a comma, unless a line ends between them (a
+		 * headline, then a dateline) or the tagger is sure of its B
+		 * (user names side by side in a tweet) */
+		while (
+		    j < w->t.n && l[j] != WN_L_O && (l[j] - 1) / 2 == lt &&
+		    (!(l[j] & 1) || (!(off & WN_EE_SKIP_JOIN) && starts_upper(s, &w->t.v[j]) &&
+		                     starts_upper(s, &w->t.v[j - 1]) && w->conf[j] < WN_EE_SURE &&
+		                     !(w->t.v[j].flags & WN_TOKF_NL))))
 			c += w->conf[j++];
 		size_t a = i, b = j;
 		/* a possessive ends a name, except before the head of an
-		 * organisation's name ("Kurdistan Workers' Party") */
+		 * organisation's name ("Kurdistan Workers' Party", "Lord's
+		 * Resistance Army") */
 		int org_head = b > a + 2 && org_word(s, &w->t, b - 1, b);
-		for (size_t k = a + 1; k < b; k++)
+		for (size_t k = a + 1; k < b && !(off & WN_EE_SKIP_POSS); k++)
 			if (is_possessive(s, &w->t.v[k]) && !name_plural(s, &w->t.v[k - 1]) &&
 			    !org_head)
 				b = k;
-		while (a < b && is_edge_junk(s, &w->t.v[a]))
+		/* junk at the edges goes, but not a "the" the tagger is sure
+		 * belongs to the name, as its training data writes some
+		 * ("the Netherlands", "The Hague") */
+		while (!(off & WN_EE_SKIP_TRIM) && a < b && is_edge_junk(s, &w->t.v[a]) &&
+		       !(tok_is(s, &w->t.v[a], "the") && w->conf[a] >= WN_EE_SURE))
 			a++;
-		while (b > a && is_edge_junk(s, &w->t.v[b - 1]))
+		while (!(off & WN_EE_SKIP_TRIM) && b > a && is_edge_junk(s, &w->t.v[b - 1]))
 			b--;
 		float conf = c / (float)(j - i);
 		int cued = 0;
 		for (size_t k = a; k < b && !rc; k++)
 			cued |= forced[k];
-		/* a one-letter "name" is a fragment ("R" of "R&D"), not a name;
-		 * nor is a common-noun acronym ("AI", "GDP") */
-		if (b == a + 1 &&
-		    (w->t.v[a].end - w->t.v[a].start == 1 || common_acronym(s, &w->t.v[a])))
+		if (!(off & WN_EE_SKIP_DROP) && not_a_name(s, &w->t, a, b, lt))
 			b = a;
-		/* no person's name ends in one ("Embodied AI", "Generative AI") */
-		if (lt == 0 && b >= a + 2 && common_acronym(s, &w->t.v[b - 1]))
-			b = a;
-		/* an organisation's head word alone after a determiner or "new"
-		 * is a common noun written in capitals ("the new Fund office",
-		 * "its Bureau"); "Congress" and "Parliament" alone are names */
-		if (b == a + 1 && a > 0 && org_word(s, &w->t, a, b) &&
-		    generic_before(s, &w->t.v[a - 1]) && !tok_is(s, &w->t.v[a], "Congress") &&
-		    !tok_is(s, &w->t.v[a], "Parliament"))
-			b = a;
-		/* a funding round ("Series D") names no organisation */
-		if (b == a + 2 && tok_is(s, &w->t.v[a], "Series") &&
-		    w->t.v[a + 1].end - w->t.v[a + 1].start == 1)
-			b = a;
-		if (b == a + 3 && tok_is(s, &w->t.v[a + 1], "&") &&
-		    w->t.v[a].end - w->t.v[a].start == 1 &&
-		    w->t.v[a + 2].end - w->t.v[a + 2].start == 1)
-			b = a;               /* "R&D", "M&A", "Q&A" */
 		while (a < b && w->taken[a]) /* a rule's date at an edge: "LONDON JUL 14" */
 			a++;
 		while (b > a && w->taken[b - 1])
 			b--;
-		if (a < b && !cued && !any_taken(w, a, b) && name_start(s, &w->t, a, b))
-			rc = push_split(ee, w, s, &tmp, a, b, types[lt], conf);
+		/* a name opens with a capital or a particle, unless the tagger is
+		 * sure of it (lower-case names in tweets; "southern Afghanistan"
+		 * as news corpora annotate it) */
+		if (a < b && !cued && !any_taken(w, a, b) &&
+		    ((off & WN_EE_SKIP_START) || name_start(s, &w->t, a, b) || conf >= WN_EE_SURE))
+			rc = (off & WN_EE_SKIP_AND)
+			         ? push_tmp(w, &tmp, a, b, types[lt], conf)
+			         : push_split(ee, w, s, &tmp, a, b, types[lt], conf);
 		i = j - 1;
 	}
 	/* vote per surface string: conf sums by type */
@@ -999,14 +1163,17 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		const float *vt =
 		    votes[*smap_slot(&m, str_key(s + e->start, e->end - e->start), 0)];
 		int best = e->type;
-		for (int t = 0; t < WN_E_NTYPES; t++)
+		for (int t = 0; t < WN_E_NTYPES && !(off & WN_EE_SKIP_VOTE); t++)
 			if (vt[t] > vt[best])
 				best = t;
 		/* a known place is a team or a government (ORG) in one mention
 		 * and a place in the next ("Austria drew with Serbia" beside
 		 * "Name (Austria)"): between those two the mention's own tag
 		 * stands */
-		const wn_gaz_entry *pg = wn_gaz_lookup(ee->gaz, s + e->start, e->end - e->start);
+		const wn_gaz_entry *pg =
+		    (off & WN_EE_SKIP_META)
+		        ? NULL
+		        : wn_gaz_lookup(ee->gaz, s + e->start, e->end - e->start);
 		if (meto_pair(e->type, best) && pg)
 			best = e->type;
 		/* a place playing a match is a team ("Austria drew with Ghana",
@@ -1018,37 +1185,10 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 		    (w->t.v[e->tok0].flags & WN_TOKF_NL))
 			best = WN_E_GPE;
 		e->type = best;
-		if (best != WN_E_PERSON && org_word(s, &w->t, e->tok0, e->tok1))
-			e->type = WN_E_ORG;
-		/* a camel-case word is a brand, not a place, unless the
-		 * gazetteer knows it (checked below); nor a person when it opens
-		 * with a common word ("DeepSeek", "OpenAI"; not "JoshiHerrmann") */
-		if ((e->type == WN_E_MISC || e->type == WN_E_GPE ||
-		     (e->type == WN_E_PERSON && camel_brand(ee, s, &w->t.v[e->tok0]))) &&
-		    e->tok1 - e->tok0 == 1 && is_camel(s, &w->t.v[e->tok0]))
-			e->type = WN_E_ORG;
-		if (e->tok1 - e->tok0 >= 2 && company_suffix(s, &w->t.v[e->tok1 - 1]))
-			e->type = WN_E_ORG; /* "Kengqi Technology", "Acme Holdings" */
-		if (e->tok1 - e->tok0 >= 2 && event_head(s, &w->t.v[e->tok1 - 1]))
-			e->type = WN_E_MISC; /* "Spring Festival", "Action Plan" */
-		if (e->tok1 - e->tok0 >= 2 && street_head(s, &w->t.v[e->tok1 - 1]) &&
-		    !org_word(s, &w->t, e->tok0, e->tok1))
-			e->type = WN_E_LOC; /* "Market Street", "Tiananmen Square" */
-		/* a span that is exactly a country is a GPE unless the tagger saw
-		 * an organisation; city and region names also name people and
-		 * peoples ("Obama", "Somali", "German"), so there the tagger's
-		 * PERSON or MISC stands too. An ORG stays ORG for any place: the
-		 * name is also its government's, team's or agency's ("Xinhua") */
-		const wn_gaz_entry *ge = wn_gaz_lookup(ee->gaz, s + e->start, e->end - e->start);
-		int sure = ge && ((ge->kind & WN_GK_COUNTRY) ||
-		                  (e->type != WN_E_PERSON && e->type != WN_E_MISC));
-		if (ge && !(ge->kind & WN_GK_USER) && e->type != WN_E_ORG && sure)
-			e->type = WN_E_GPE;
-		if (e->type != WN_E_GPE)
-			ge = NULL;
-		else if (!ge && natural_place(s, &w->t, e->tok0, e->tok1))
-			e->type = WN_E_LOC;
-
+		retype_by_form(ee, w, s, e);
+		const wn_gaz_entry *ge = NULL;
+		if (!(off & WN_EE_SKIP_GAZTYPE))
+			ge = gaz_place_type(ee, w, s, e);
 		if (any_taken(w, e->tok0, e->tok1))
 			continue;
 		rc = push_span(w, e->tok0, e->tok1, e->type, e->conf > 1 ? 0.9f : e->conf, ge);
@@ -1058,10 +1198,21 @@ static int add_tagged(const wn_ee *ee, wn_ee_work *w, const char *s)
 	wn_ents_free(&tmp);
 	return rc;
 }
+/* The tagger was sure that tokens [a, b) are no name: every one is O
+ * with a confidence of WN_EE_SURE or more. */
+static int sure_o(const wn_ee_work *w, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++)
+		if (w->labels[i] != WN_L_O || w->conf[i] < WN_EE_SURE)
+			return 0;
+	return 1;
+}
 
 /* The same name elsewhere in the article: an untagged occurrence of a
  * name's exact token sequence gets the name's type (the tagger missed it
- * there: "DeepSeek is expected..." after "while DeepSeek launched..."). */
+ * there: "DeepSeek is expected..." after "while DeepSeek launched..."),
+ * unless the tagger was sure it is no name there ("Shi'ite" the adjective
+ * after "Shi'ite" the group). */
 static int propagate_names(wn_ee_work *w, const char *s)
 {
 	smap m;
@@ -1084,6 +1235,8 @@ static int propagate_names(wn_ee_work *w, const char *s)
 			if (any_taken(w, i, j))
 				continue;
 			if (j == i + 1 && (k->flags & WN_TOKF_SENT) && (w->docf[i] & WN_DOC_LOWER))
+				continue;
+			if (sure_o(w, i, j))
 				continue;
 			int32_t *v =
 			    smap_slot(&m, str_key(s + k->start, w->t.v[j - 1].end - k->start), 0);
@@ -1217,7 +1370,7 @@ int wn_ee_run(const wn_ee *ee, wn_ee_work *w, const char *s, size_t n, const wn_
 		return -1;
 	wn_gaz_token_flags(h, nh, w->t.n, w->gazf);
 	int rc = add_user_hits(h, nh, w);
-	if (!rc)
+	if (!rc && !(ee->skip & WN_EE_SKIP_RULES))
 		rc = wn_rules_find(s, &w->t, ref, &w->ents, w->taken);
 	if (!rc && tag && ee->model.bits) {
 		rc = wn_ner_doc_flags(ts, &w->t, w->docf);
@@ -1226,18 +1379,18 @@ int wn_ee_run(const wn_ee *ee, wn_ee_work *w, const char *s, size_t n, const wn_
 			rc = add_tagged(ee, w, ts);
 		}
 	}
-	if (!rc)
-		rc = add_countries(h, nh, w);
+	if (!rc && !(ee->skip & WN_EE_SKIP_COUNTRY))
+		rc = add_countries(h, nh, w, tag && ee->model.bits);
 	free(h);
-	if (!rc)
+	if (!rc && !(ee->skip & WN_EE_SKIP_HYPHEN))
 		rc = split_hyphenated(ee, w, ts);
-	if (!rc && tag)
+	if (!rc && tag && !(ee->skip & WN_EE_SKIP_LINK))
 		rc = link_mentions(ee, w, ts);
-	if (!rc && tag && ee->model.bits)
+	if (!rc && tag && ee->model.bits && !(ee->skip & WN_EE_SKIP_PROP))
 		rc = propagate_names(w, ts);
-	if (!rc && tag && ee->model.bits)
+	if (!rc && tag && ee->model.bits && !(ee->skip & WN_EE_SKIP_ORGCTX))
 		rc = org_by_context(w, ts);
-	if (!rc && tag && ee->model.bits)
+	if (!rc && tag && ee->model.bits && !(ee->skip & WN_EE_SKIP_CAMEL))
 		rc = camel_case_orgs(w, ts);
 	if (!rc && w->ents.n > 1)
 		qsort(w->ents.v, w->ents.n, sizeof *w->ents.v, by_start);

@@ -506,6 +506,7 @@ static void fmt_day(char *out, size_t cap, long z)
 }
 
 static int day_at(const rx *x, size_t i);
+static int year_at(const rx *x, size_t i);
 
 /* Month index 1..12 of a month token (full name or abbreviation, a capital
  * first letter required), else 0. */
@@ -515,19 +516,19 @@ static int month_at(const rx *x, size_t i)
 	                                   "June",     "July",     "August", "September", "October",
 	                                   "November", "December", NULL};
 	static const char *const abbr[] = {"Jan.", "Feb.", "Mar.", "Apr.", "May.", "Jun.",  "Jul.",
-	                                   "Aug.", "Sep.", "Oct.", "Nov.", "Dec.", "Sept.", "Jan",
-	                                   "Feb",  "Aug",  "Sept", "Oct",  "Nov",  "Dec",   NULL};
-	static const int abbr_m[] = {1,  2,  3, 4, 5, 6, 7, 8,  9,  10,
-	                             11, 12, 9, 1, 2, 8, 9, 10, 11, 12};
+	                                   "Aug.", "Sep.", "Oct.", "Nov.", "Dec.", "Sept.", "Feb",
+	                                   "Aug",  "Sept", "Oct",  "Nov",  "Dec",  NULL};
+	static const int abbr_m[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 9, 2, 8, 9, 10, 11, 12};
 	if (i >= x->n || tp(x, i)[0] < 'A' || tp(x, i)[0] > 'Z')
 		return 0;
-	static const char *const before_day[] = {"Mar", "Apr", "Jun", "Jul", "Sep", NULL};
-	static const int before_day_m[] = {3, 4, 6, 7, 9};
+	static const char *const before_day[] = {"Mar", "Apr", "Jun", "Jul", "Sep", "Jan", NULL};
+	static const int before_day_m[] = {3, 4, 6, 7, 9, 1};
 	int k = is_any(x, i, full);
 	if (k)
 		return k;
-	/* "Jul 14", "MAR 3": words of their own ("mar", "Jun") unless a day follows */
-	if ((k = is_any(x, i, before_day)) && day_at(x, i + 1))
+	/* "Jul 14", "MAR 3", "Jan 2025": words or first names of their own
+	 * ("mar", "Jun", "Jan Egeland") unless a day or a year follows */
+	if ((k = is_any(x, i, before_day)) && (day_at(x, i + 1) || year_at(x, i + 1)))
 		return before_day_m[k - 1];
 	k = is_any(x, i, abbr);
 	return k ? abbr_m[k - 1] : 0;

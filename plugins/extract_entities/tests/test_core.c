@@ -172,6 +172,46 @@ static void test_news_structure(void)
 			CHECK_STR(w.ents.v[i].value, "2026-03-02;relative=2026-03-04");
 }
 
+/* How a tagged "A and B" is cut: after a preposition of the name, after
+ * one word before a longer name, after common words only, it stays one
+ * organisation; two names of their own are two. A demonym before a place
+ * designator is no place; an organisation's head after a possessive keeps
+ * the name whole. */
+static void test_and_possessive_cues(void)
+{
+	const char *s = "The report came from the Dorvel Center for Economic and Social Rights "
+	                "in Vantry on Monday.";
+	run(s);
+	CHECK_STR(type_of(s, "Dorvel Center for Economic and Social Rights"), "ORG");
+	const char *t = "Rebels of the Justice and Equality Movement attacked a town, and "
+	                "Kenyan provinces reported floods.";
+	run(t);
+	CHECK_STR(type_of(t, "Justice and Equality Movement"), "ORG");
+	CHECK(type_of(t, "Kenyan") == NULL || strcmp(type_of(t, "Kenyan"), "GPE") != 0);
+	const char *u = "Fighters of the Lord's Resistance Army crossed the border.";
+	run(u);
+	CHECK_STR(type_of(u, "Lord's Resistance Army"), "ORG");
+}
+
+/* The ablation switches ee-bench reads (WN_EE_SKIP). */
+static void test_skip_parse(void)
+{
+	CHECK(wn_ee_skip_parse(NULL) == 0);
+	CHECK(wn_ee_skip_parse("") == 0);
+	CHECK(wn_ee_skip_parse("rules") == WN_EE_SKIP_RULES);
+	CHECK(wn_ee_skip_parse("start,link") == (WN_EE_SKIP_START | WN_EE_SKIP_LINK));
+	CHECK(wn_ee_skip_parse("all") == WN_EE_SKIP_ALL);
+	CHECK(wn_ee_skip_parse("rules,nosuch") == -1);
+	/* every step off: no rules (dates), nothing added after the tagger */
+	const char *s = "Investors met in Paris on Monday.";
+	run(s);
+	CHECK_STR(type_of(s, "Monday"), "DATE");
+	ee.skip = (unsigned)wn_ee_skip_parse("all");
+	run(s);
+	CHECK(type_of(s, "Monday") == NULL);
+	ee.skip = 0;
+}
+
 int main(void)
 {
 	char err[256];
@@ -185,6 +225,8 @@ int main(void)
 	test_street_names();
 	test_org_by_context();
 	test_news_structure();
+	test_and_possessive_cues();
+	test_skip_parse();
 	wn_ee_work_free(&w);
 	wn_ee_close(&ee);
 	return check_finish();

@@ -179,6 +179,11 @@ static void test_news_dates(void)
 	EXPECT("in the first half of 2025", pub, "first half of 2025", "DATE", "2025-H1");
 	CHECK(!find("in the first half the", pub, "first half")); /* of a match */
 	CHECK(!find("Christmas Island is", pub, "Christmas"));
+	/* "Jan" is a month before a day or a year, a first name otherwise */
+	EXPECT("on Jan 14 the", pub, "Jan 14", "DATE", "2026-01-14");
+	EXPECT("since Jan 2025 the", pub, "Jan 2025", "DATE", "2025-01");
+	EXPECT("since Jan. 2025 the", pub, "Jan. 2025", "DATE", "2025-01");
+	CHECK(!find("U.N. envoy Jan Egeland said", pub, "Jan"));
 }
 
 static void test_relative(void)
