@@ -1,7 +1,11 @@
 /*
  * The typed config model: every section and engine key of a loaded config
  * checked and turned into wn_config, with every error printed at its
- * file:line:col. Plugin options under `with:` are schema.c's. See config.h.
+ * file:line:col. The keys' values are checked and written by schema.c's
+ * validator from the tables in config_keys.c; here is the structure
+ * around them (sections, stages, ids, `when:`), the defaults computed
+ * from other keys and the checks across keys. Plugin options under
+ * `with:` are schema.c's too. See config.h.
  */
 #include "config.h"
 
@@ -13,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "config_keys.h"
 #include "run_ident.h"
 #include "winnow/plugin.h"
 
@@ -35,43 +40,6 @@ static const char *want_scalar(model *m, const wn_cfg_node *n, const char *what)
 	return NULL;
 }
 
-/* An integer in [lo, hi] from n into *out (left alone on error). */
-static void want_int(model *m, const wn_cfg_node *n, const char *what, int64_t lo, int64_t hi,
-                     int *out)
-{
-	const char *s = want_scalar(m, n, what);
-	int64_t v;
-	if (!s)
-		return;
-	if (wn_parse_int(s, &v) || v < lo || v > hi)
-		wn_cfg_error(m->d, n, "%s must be an integer from %lld to %lld, not '%s'", what,
-		             (long long)lo, (long long)hi, s);
-	else
-		*out = (int)v;
-}
-
-static void want_duration(model *m, const wn_cfg_node *n, const char *what, int64_t *out)
-{
-	const char *s = want_scalar(m, n, what);
-	if (s && wn_parse_duration(s, out))
-		wn_cfg_error(m->d, n,
-		             "%s must be a duration like 250ms, 20s, 5m, 1h or 2d, not '%s'", what,
-		             s);
-}
-
-/* A path from n resolved against the folder n came from. */
-static char *want_path(model *m, const wn_cfg_node *n, const char *what)
-{
-	const char *s = want_scalar(m, n, what);
-	if (!s)
-		return NULL;
-	if (!*s) {
-		wn_cfg_error(m->d, n, "%s must not be empty", what);
-		return NULL;
-	}
-	return wn_path_join(n->base, s);
-}
-
 /* A MAP node, or NULL for absent/null; a wrong kind is an error. */
 static const wn_cfg_node *want_map(model *m, const wn_cfg_node *n, const char *what)
 {
@@ -92,25 +60,6 @@ static char *file_stem(const char *path)
 	return wn_xstrndup(base, n ? n : strlen(base));
 }
 
-static void build_plugin_path(model *m, const wn_cfg_node *n)
-{
-	if (wn_cfg_is_null(n))
-		return;
-	if (n->kind == WN_CFG_MAP) {
-		wn_cfg_error(m->d, n, "run.plugin_path must be a folder or a list of folders");
-		return;
-	}
-	size_t cnt = n->kind == WN_CFG_SEQ ? n->n : 1;
-	char **out = wn_xcalloc(cnt + 1, sizeof *out);
-	size_t k = 0;
-	for (size_t i = 0; i < cnt; i++) {
-		char *p = want_path(m, n->kind == WN_CFG_SEQ ? n->vals[i] : n, "run.plugin_path");
-		if (p)
-			out[k++] = p;
-	}
-	m->cfg->plugin_path = out;
-}
-
 /* The lock every run of this config takes: beside the state store when
  * there is one; else in the output folder, or in its parent when the
  * folder is made per run (its path carries the run's id or date), so
@@ -128,142 +77,33 @@ static char *default_lock(const wn_config *c)
 	return wn_path_join(c->output_dir, ".winnow.lock");
 }
 
+/* run: the table, then the defaults computed from other keys. */
 static void build_run(model *m, const wn_cfg_node *run)
 {
-	static const char *const keys[] = {"name",           "output_dir",    "state",
-	                                   "lock",           "workers",       "batch_size",
-	                                   "queue",          "time_budget",   "max_record_size",
-	                                   "plugin_path",    "keep",          "on_change",
-	                                   "latest",         "metrics",       "gone_after",
-	                                   "record_timeout", "retry_backoff", NULL};
 	wn_config *c = m->cfg;
-	const wn_cfg_node *n;
-	wn_cfg_check_keys(run, keys, "run", m->d);
-	const char *s = (n = wn_cfg_get(run, "name")) ? want_scalar(m, n, "run.name") : NULL;
-	c->name = s && *s ? wn_xstrdup(s) : file_stem(c->doc->path);
-	if ((n = wn_cfg_get(run, "output_dir")))
-		c->output_dir = want_path(m, n, "run.output_dir");
-	if (!c->output_dir)
-		c->output_dir = wn_path_join(c->doc->dir, "output");
-	if ((n = wn_cfg_get(run, "state")) && !wn_cfg_is_null(n))
-		c->state = want_path(m, n, "run.state");
-	if ((n = wn_cfg_get(run, "lock")) && !wn_cfg_is_null(n))
-		c->lock = want_path(m, n, "run.lock");
+	wn_apply a = {.what = "run", .base = c->doc->dir, .d = m->d};
+	wn_section_apply(&wn_run_section, run, c, &a);
+	if (!c->name || !*c->name) {
+		free(c->name);
+		c->name = file_stem(c->doc->path);
+	}
 	if (!c->lock)
 		c->lock = default_lock(c);
-	c->workers = 2;
-	if ((n = wn_cfg_get(run, "workers")))
-		want_int(m, n, "run.workers", 1, 256, &c->workers);
-	c->batch_size = 64;
-	if ((n = wn_cfg_get(run, "batch_size")))
-		want_int(m, n, "run.batch_size", 1, 100000, &c->batch_size);
-	c->queue_batches = 4 * c->workers;
-	if ((n = wn_cfg_get(run, "queue")))
-		want_int(m, n, "run.queue", 1, 65536, &c->queue_batches);
-	if ((n = wn_cfg_get(run, "time_budget")) && !wn_cfg_is_null(n))
-		want_duration(m, n, "run.time_budget", &c->time_budget_ms);
-	c->record_timeout_ms = 10 * 60 * 1000;
-	if ((n = wn_cfg_get(run, "record_timeout")))
-		c->record_timeout_ms = 0; /* null or 0: never */
-	if (n && !wn_cfg_is_null(n))
-		want_duration(m, n, "run.record_timeout", &c->record_timeout_ms);
-	c->max_record_bytes = 64ll << 20;
-	if ((n = wn_cfg_get(run, "max_record_size")) &&
-	    (s = want_scalar(m, n, "run.max_record_size"))) {
-		int64_t v;
-		if (wn_parse_size(s, &v) || v < 1024)
-			wn_cfg_error(
-			    m->d, n,
-			    "run.max_record_size must be a size of at least 1KiB like 512KiB "
-			    "or 64MiB, not '%s'",
-			    s);
-		else
-			c->max_record_bytes = v;
-	}
-	build_plugin_path(m, wn_cfg_get(run, "plugin_path"));
-	if ((n = wn_cfg_get(run, "keep")))
-		want_int(m, n, "run.keep", 0, INT_MAX, &c->keep);
-	c->retry_backoff_ms = 60 * 60 * 1000;
-	if ((n = wn_cfg_get(run, "retry_backoff")))
-		c->retry_backoff_ms = 0; /* null or 0: try every run */
-	if (n && !wn_cfg_is_null(n))
-		want_duration(m, n, "run.retry_backoff", &c->retry_backoff_ms);
-	c->gone_after = 3;
-	if ((n = wn_cfg_get(run, "gone_after")))
-		want_int(m, n, "run.gone_after", 0, 1000, &c->gone_after);
-	if ((n = wn_cfg_get(run, "on_change")) && (s = want_scalar(m, n, "run.on_change"))) {
-		if (strcmp(s, "update") == 0)
-			c->on_change = WN_ON_CHANGE_UPDATE;
-		else if (strcmp(s, "skip") != 0)
-			wn_cfg_error(m->d, n, "run.on_change must be skip or update, not '%s'", s);
-	}
-	if ((n = wn_cfg_get(run, "latest")) && !wn_cfg_is_null(n))
-		c->latest = want_path(m, n, "run.latest");
-	c->metrics = wn_xstrdup("metrics.prom");
-	if ((n = wn_cfg_get(run, "metrics")) && (s = want_scalar(m, n, "run.metrics"))) {
-		free(c->metrics); /* relative to output_dir, so not resolved here */
-		c->metrics = wn_xstrdup(wn_cfg_is_null(n) ? "" : s);
-	}
+	if (!c->queue_batches)
+		c->queue_batches = 4 * c->workers;
 }
 
 static void build_dead_letter(model *m, const wn_cfg_node *dl)
 {
-	static const char *const keys[] = {"path", "drops", NULL};
-	const wn_cfg_node *n = wn_cfg_get(dl, "path");
-	const char *s;
-	wn_cfg_check_keys(dl, keys, "dead_letter", m->d);
-	const wn_cfg_node *dn = wn_cfg_get(dl, "drops");
-	m->cfg->drop_log = wn_xstrdup("dropped.jsonl");
-	if (dn && (s = want_scalar(m, dn, "dead_letter.drops"))) {
-		free(m->cfg->drop_log);
-		m->cfg->drop_log = wn_xstrdup(wn_cfg_is_null(dn) ? "" : s);
-	}
-	/* Relative to output_dir, so it is not resolved here. */
-	if (n && (s = want_scalar(m, n, "dead_letter.path")) && *s)
-		m->cfg->dead_letter = wn_xstrdup(s);
-	if (!m->cfg->dead_letter)
-		m->cfg->dead_letter = wn_xstrdup("dead_letter.jsonl");
+	/* Both paths are relative to output_dir, so they are not resolved. */
+	wn_apply a = {.what = "dead_letter", .base = m->cfg->doc->dir, .d = m->d};
+	wn_section_apply(&wn_dead_letter_section, dl, m->cfg, &a);
 }
 
-static void want_bool(model *m, const wn_cfg_node *n, const char *what, int *out)
-{
-	const char *s = want_scalar(m, n, what);
-	if (s && wn_parse_bool(s, out))
-		wn_cfg_error(m->d, n, "%s must be true or false, not '%s'", what, s);
-}
-
-/* dedup: { exact, near, threshold, shingle, field } */
 static void build_dedup(model *m, const wn_cfg_node *dd)
 {
-	static const char *const keys[] = {"exact", "near", "threshold", "shingle", "field", NULL};
-	wn_config *c = m->cfg;
-	c->dedup.exact = c->dedup.near = 1;
-	c->dedup.threshold = 0.8;
-	c->dedup.shingle = 5;
-	c->dedup.field = wn_xstrdup("text");
-	if (!dd)
-		return;
-	wn_cfg_check_keys(dd, keys, "dedup", m->d);
-	const wn_cfg_node *n;
-	const char *s;
-	if ((n = wn_cfg_get(dd, "exact")))
-		want_bool(m, n, "dedup.exact", &c->dedup.exact);
-	if ((n = wn_cfg_get(dd, "near")))
-		want_bool(m, n, "dedup.near", &c->dedup.near);
-	if ((n = wn_cfg_get(dd, "shingle")))
-		want_int(m, n, "dedup.shingle", 1, 16, &c->dedup.shingle);
-	if ((n = wn_cfg_get(dd, "threshold")) && (s = want_scalar(m, n, "dedup.threshold"))) {
-		double v;
-		if (wn_parse_real(s, &v) || !(v > 0 && v <= 1))
-			wn_cfg_error(m->d, n,
-			             "dedup.threshold must be a number in (0, 1], not '%s'", s);
-		else
-			c->dedup.threshold = v;
-	}
-	if ((n = wn_cfg_get(dd, "field")) && (s = want_scalar(m, n, "dedup.field")) && *s) {
-		free(c->dedup.field);
-		c->dedup.field = wn_xstrdup(s);
-	}
+	wn_apply a = {.what = "dedup", .base = m->cfg->doc->dir, .d = m->d};
+	wn_section_apply(&wn_dedup_section, dd, m->cfg, &a);
 }
 
 /* Names that reach file names and --set paths: keep them plain. */
@@ -348,46 +188,52 @@ static void build_when(model *m, wn_stage_cfg *st, const wn_cfg_node *w)
 	}
 }
 
-static void build_retry(model *m, wn_stage_cfg *st, const wn_cfg_node *r)
+/* The stage rows of wn_stage_section that are code: their base is the
+ * wn_stage_cfg, whose id is set by then. */
+int wn_cfg_parse_when(const wn_cfg_node *v, void *stage, wn_diag *d)
 {
-	static const char *const keys[] = {"max", "backoff", "max_backoff", NULL};
-	const wn_cfg_node *n;
-	if (r->kind == WN_CFG_SCALAR) {
-		want_int(m, r, "retry", 0, 100, &st->retry.max);
-		return;
-	}
-	if (!want_map(m, r, "retry (a count, or {max, backoff, max_backoff})"))
-		return;
-	char *what = wn_xasprintf("retry of stage '%s'", st->id);
-	wn_cfg_check_keys(r, keys, what, m->d);
-	free(what);
-	if ((n = wn_cfg_get(r, "max")))
-		want_int(m, n, "retry.max", 0, 100, &st->retry.max);
-	if ((n = wn_cfg_get(r, "backoff")))
-		want_duration(m, n, "retry.backoff", &st->retry.backoff_ms);
-	if ((n = wn_cfg_get(r, "max_backoff")))
-		want_duration(m, n, "retry.max_backoff", &st->retry.max_backoff_ms);
-	if (st->retry.max_backoff_ms < st->retry.backoff_ms)
-		wn_cfg_error(m->d, r, "stage '%s': retry.max_backoff is shorter than retry.backoff",
-		             st->id);
+	model m = {.d = d};
+	int before = d->errors;
+	if (want_map(&m, v, "when"))
+		build_when(&m, stage, v);
+	return d->errors - before;
 }
 
-static void build_on_error(model *m, wn_stage_cfg *st, const wn_cfg_node *n)
+int wn_cfg_parse_with(const wn_cfg_node *v, void *stage, wn_diag *d)
 {
-	static const char *const names[] = {"dead_letter", "drop", "skip", "fail", NULL};
-	const char *s = want_scalar(m, n, "on_error");
-	if (!s)
-		return;
-	for (int i = 0; names[i]; i++) {
-		if (strcmp(s, names[i]) == 0) {
-			st->on_error = i; /* same order as enum wn_on_error */
-			return;
+	model m = {.d = d};
+	int before = d->errors;
+	((wn_stage_cfg *)stage)->with = want_map(&m, v, "with");
+	return d->errors - before;
+}
+
+/* `retry: N` (the max) or `retry: {max, backoff, max_backoff}`. */
+int wn_cfg_parse_retry(const wn_cfg_node *v, void *stage, wn_diag *d)
+{
+	wn_stage_cfg *st = stage;
+	char *prefix = wn_xasprintf("stage '%s'", st->id);
+	char *what = wn_xasprintf("retry of %s", prefix);
+	wn_apply a = {.prefix = prefix, .what = what, .d = d};
+	int errors = 0;
+	if (v->kind == WN_CFG_SCALAR) {
+		errors = wn_section_apply_key(&wn_retry_section, "max", v, &st->retry, &a);
+	} else if (v->kind != WN_CFG_MAP) {
+		wn_cfg_error(d, v,
+		             "%s: retry must be a count, or a mapping {max, backoff, "
+		             "max_backoff}",
+		             prefix);
+		errors = 1;
+	} else {
+		errors = wn_section_apply(&wn_retry_section, v, &st->retry, &a);
+		if (st->retry.max_backoff_ms < st->retry.backoff_ms) {
+			wn_cfg_error(d, v, "%s: retry.max_backoff is shorter than retry.backoff",
+			             prefix);
+			errors++;
 		}
 	}
-	const char *best = wn_closest(s, names);
-	wn_cfg_error(
-	    m->d, n, "stage '%s': on_error must be dead_letter, drop, skip or fail, not '%s'%s%s%s",
-	    st->id, s, best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
+	free(what);
+	free(prefix);
+	return errors;
 }
 
 /* Unknown keys in a stage entry. A key close to an engine key is a typo;
@@ -447,10 +293,9 @@ static void check_stage_id(model *m, wn_stage_cfg *st, const wn_cfg_node *idn)
 static void build_stage(model *m, wn_stage_cfg *st, const wn_cfg_node *e, const char *section,
                         size_t pos)
 {
-	const wn_cfg_node *use = wn_cfg_get(e, "use"), *idn = wn_cfg_get(e, "id"), *n;
+	const wn_cfg_node *use = wn_cfg_get(e, "use"), *idn = wn_cfg_get(e, "id");
 	const char *s;
 	st->node = e;
-	st->retry = (wn_retry){3, 200, 30000};
 	if (use && (s = want_scalar(m, use, "use"))) {
 		if (plain_name(s, 0))
 			st->use = wn_xstrdup(s);
@@ -473,14 +318,13 @@ static void build_stage(model *m, wn_stage_cfg *st, const wn_cfg_node *e, const 
 	if (!st->id)
 		st->id = wn_xasprintf("%s[%zu]", section, pos);
 	check_stage_keys(m, st, e);
-	if ((n = wn_cfg_get(e, "when")) && want_map(m, n, "when"))
-		build_when(m, st, n);
-	if ((n = wn_cfg_get(e, "on_error")))
-		build_on_error(m, st, n);
-	if ((n = wn_cfg_get(e, "retry")))
-		build_retry(m, st, n);
-	if ((n = wn_cfg_get(e, "with")))
-		st->with = want_map(m, n, "with");
+	/* The engine keys beside use and id: the stage table (retry's
+	 * defaults first, for a stage without `retry:`). */
+	char *prefix = wn_xasprintf("stage '%s'", st->id);
+	wn_apply a = {.prefix = prefix, .what = prefix, .skip_unknown = 1, .d = m->d};
+	wn_section_apply(&wn_retry_section, NULL, &st->retry, &a);
+	wn_section_apply(&wn_stage_section, e, st, &a);
+	free(prefix);
 }
 
 static void build_section(model *m, const char *section, int kind, int required, size_t *count)
@@ -589,16 +433,9 @@ void wn_config_free(wn_config *cfg)
 		free_strv(st->when.values);
 	}
 	free(cfg->stages);
-	free(cfg->name);
-	free(cfg->output_dir);
-	free(cfg->state);
-	free(cfg->lock);
-	free_strv(cfg->plugin_path);
-	free(cfg->dead_letter);
-	free(cfg->latest);
-	free(cfg->drop_log);
-	free(cfg->metrics);
-	free(cfg->dedup.field);
+	wn_section_free(&wn_run_section, cfg);
+	wn_section_free(&wn_dead_letter_section, cfg);
+	wn_section_free(&wn_dedup_section, cfg);
 	wn_cfg_free(cfg->doc);
 	memset(cfg, 0, sizeof *cfg);
 }

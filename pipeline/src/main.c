@@ -6,6 +6,7 @@
  *   winnow plugins [NAME] [--plugin-path DIR]...
  *   winnow try PLUGIN [--with YAML] [--http YAML] [--limit N] [--output DIR]
  *   winnow runs CONFIG [--limit N]
+ *   winnow help config [SECTION] [--markdown]
  *   winnow --version | --help
  *
  * Exit codes: 0 done, 2 partial, 1 failed, 78 config or plugin error,
@@ -19,6 +20,7 @@
 
 #include "catalog.h"
 #include "config.h"
+#include "config_keys.h"
 #include "engine.h"
 #include "ledger.h"
 #include "loader.h"
@@ -47,6 +49,7 @@ static const char usage_main[] =
     "  merge            merge a plan's shards, dedup across them\n"
     "  slurm CONFIG     run a plan's shards as a Slurm job array, then merge\n"
     "  schema           print the catalogue of record fields (docs/schema.md)\n"
+    "  help config [SECTION]  the engine's config keys (docs/config.md)\n"
     "\n"
     "options:\n"
     "  --version        print the version and plugin ABI\n"
@@ -489,6 +492,8 @@ int main(int argc, char **argv)
 		printf("winnow %s (plugin ABI %d.%d)\n", WN_VERSION, WN_ABI_MAJOR, WN_ABI_MINOR);
 		return 0;
 	}
+	if (strcmp(cmd, "help") == 0 && argc > 2 && strcmp(argv[2], "config") == 0)
+		return wn_config_help(argc - 2, argv + 2, stdout);
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		fputs(usage_main, stdout);
 		return 0;

@@ -71,7 +71,7 @@ lines "$T/out/articles.jsonl" 1
 sed 's/block_private: true/per_hots: 2, timeout: soon/' "$T/d.yaml" >"$T/f.yaml"
 run_w 78 run "$T/f.yaml"
 has "$T/err" "f.yaml:3:9: error: unknown key 'per_hots' in http (did you mean 'per_host'?)"
-has "$T/err" "http.timeout: expected a duration"
+has "$T/err" "f.yaml:3:31: error: http.timeout must be a duration like 250ms, 20s, 5m, 1h or 2d, not 'soon'"
 
 # A failed run stores no validators (they are written only after the
 # outputs are committed): the next run asks unconditionally.
