@@ -336,7 +336,8 @@ typedef struct wn_host_api {
 	void (*http_release)(wn_http_resp *resp);
 } wn_host_api;
 
-/* What every callback receives. */
+/* What every callback receives. Made by the host and only read by the
+ * plugin, so a minor may append members; the plugin never copies it. */
 typedef struct wn_ctx {
 	const wn_host_api *api;
 	wn_stage *stage; /* opaque; pass it back where asked */
