@@ -5,6 +5,8 @@
  * "_reason" instead of disappearing. Bytes that are not valid UTF-8 (a
  * page in windows-1252) travel as {"base64": "..."}, so a pipe of `winnow
  * try` commands hands the next plugin exactly the bytes the last one made.
+ * Records are written by the one record serialiser, lib/sdk/record_json.h,
+ * the one export_json writes datasets with.
  */
 #include "try.h"
 
@@ -13,109 +15,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base64.h"
+#include "jsonw.h"
 #include "record.h"
-#include "report.h"
+#include "record_json.h"
 #include "solo.h"
-#include "utf8.h"
 
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static json_t *base64_json(const unsigned char *p, size_t n)
+/* Prints r as one JSON line with the record serialiser (lib/sdk), in its
+ * debugging view: `raw` included, bytes that are not UTF-8 as base64, entity
+ * offsets in bytes; and the outcome when it is not WN_OK. */
+static void print_record(FILE *out, const wn_host_api *api, wn_record *r, int rc)
 {
-	size_t cap = (n + 2) / 3 * 4 + 1;
-	char *out = malloc(cap);
-	if (!out)
-		return json_null();
-	size_t o = 0;
-	for (size_t i = 0; i < n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) |
-		             (i + 2 < n ? p[i + 2] : 0);
-		out[o++] = b64[v >> 18];
-		out[o++] = b64[(v >> 12) & 63];
-		out[o++] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
-		out[o++] = i + 2 < n ? b64[v & 63] : '=';
-	}
-	json_t *j = json_pack("{s:s%}", "base64", out, o);
-	free(out);
-	return j;
-}
-
-/* Decodes base64 text into a fresh buffer; NULL when it is not base64. */
-static unsigned char *base64_decode(const char *s, size_t n, size_t *len)
-{
-	unsigned char *out = malloc(n / 4 * 3 + 3);
-	uint32_t v = 0;
-	int bits = 0;
-	size_t o = 0;
-	for (size_t i = 0; out && i < n && s[i] != '='; i++) {
-		const char *c = strchr(b64, s[i]);
-		if (!c || !s[i]) {
-			free(out);
-			return NULL;
-		}
-		v = v << 6 | (uint32_t)(c - b64);
-		if ((bits += 6) >= 8) {
-			bits -= 8;
-			out[o++] = (unsigned char)(v >> bits);
-		}
-	}
-	*len = o;
-	return out;
-}
-
-static json_t *entity_json(const wn_entity *e)
-{
-	json_t *o = json_object();
-	const char *names[] = {"type", "text", "value", "canonical", "kb_id", "stage"};
-	const char *vals[] = {e->type, e->text, e->value, e->canonical, e->kb_id, e->stage};
-	for (size_t i = 0; i < 6; i++)
-		if (vals[i])
-			json_object_set_new(o, names[i], wn_json_text(vals[i], strlen(vals[i])));
-	json_object_set_new(o, "start", json_integer(e->start));
-	json_object_set_new(o, "end", json_integer(e->end));
-	json_object_set_new(o, "confidence", json_real(e->confidence));
-	return o;
-}
-
-static void print_record(FILE *out, const wn_record *r, int rc)
-{
-	json_t *o = json_object();
-	for (size_t i = 0; i < wn_record_field_count(r); i++) {
-		int type;
-		const void *v;
-		size_t len;
-		const char *name = wn_record_field_at(r, i, &type, &v, &len);
-		if (type == WN_T_INT)
-			json_object_set_new(o, name, json_integer(*(const int64_t *)v));
-		else if (type == WN_T_REAL)
-			json_object_set_new(o, name, json_real(*(const double *)v));
-		else if (type == WN_T_BYTES &&
-		         wn_utf8_valid_prefix((const unsigned char *)v, len) != len)
-			json_object_set_new(o, name, base64_json(v, len));
-		else
-			json_object_set_new(o, name, wn_json_text(v, len));
-	}
-	if (wn_record_entity_count(r)) {
-		json_t *a = json_array();
-		for (size_t i = 0; i < wn_record_entity_count(r); i++)
-			json_array_append_new(a, entity_json(wn_record_entity_at(r, i)));
-		json_object_set_new(o, "entities", a);
-	}
+	static const char *const names[] = {"ok", "done", "drop", "retry", "error", "fatal"};
+	unsigned flags = WN_RJSON_RAW | WN_RJSON_BASE64 | WN_RJSON_BYTE_OFFSETS;
+	wn_jsonw w;
+	wn_jsonw_init(&w, SIZE_MAX / 2);
+	wn_jsonw_begin_obj(&w);
+	wn_rjson_fields(&w, api, r, flags, NULL);
+	if (api->entity_count(r))
+		wn_rjson_entities(&w, api, r, flags);
 	if (rc != WN_OK) {
-		static const char *const names[] = {"ok",    "done",  "drop",
-		                                    "retry", "error", "fatal"};
-		json_object_set_new(o, "_outcome",
-		                    json_string(rc >= 0 && rc <= WN_FATAL ? names[rc] : "invalid"));
-		json_object_set_new(o, "_code", json_string(r->reason_code ? r->reason_code : ""));
-		json_object_set_new(
-		    o, "_reason",
-		    wn_json_text(r->reason ? r->reason : "", r->reason ? strlen(r->reason) : 0));
+		wn_jsonw_key(&w, "_outcome");
+		wn_jsonw_str(&w, rc >= 0 && rc <= WN_FATAL ? names[rc] : "invalid");
+		wn_jsonw_key(&w, "_code");
+		wn_jsonw_str(&w, r->reason_code ? r->reason_code : "");
+		wn_jsonw_key(&w, "_reason");
+		wn_jsonw_str(&w, r->reason ? r->reason : "");
 	}
-	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (s)
-		fprintf(out, "%s\n", s);
-	free(s);
-	json_decref(o);
+	wn_jsonw_end_obj(&w);
+	size_t len = 0;
+	const char *s = wn_jsonw_finish(&w, &len);
+	if (s) {
+		fwrite(s, 1, len, out);
+		fputc('\n', out);
+	}
+	wn_jsonw_free(&w);
 }
 
 /* Fills r from one JSON object line; -1 when the line is not one. */
@@ -144,7 +78,7 @@ static int record_from_json(wn_record *r, const char *line, size_t lineno)
 			json_t *b = json_object_get(v, "base64");
 			size_t n;
 			unsigned char *bytes =
-			    base64_decode(json_string_value(b), json_string_length(b), &n);
+			    wn_base64_decode(json_string_value(b), json_string_length(b), &n);
 			if (bytes)
 				wn_record_set(r, k, WN_T_BYTES, bytes, n);
 			free(bytes);
@@ -165,7 +99,7 @@ static int try_source(wn_solo *s, const wn_try_opts *o, FILE *out)
 			wn_record_free(r);
 			return rc == WN_FATAL ? 1 : code;
 		}
-		print_record(out, r, rc);
+		print_record(out, wn_solo_ctx(s)->api, r, rc);
 		code = rc == WN_OK ? code : 2;
 		wn_record_free(r);
 	}
@@ -191,7 +125,7 @@ static int try_stream(wn_solo *s, FILE *in, FILE *out)
 			else if (p->batch(wn_solo_ctx(s), &r, &rc, 1) == WN_FATAL)
 				rc = WN_FATAL;
 			if (p->kind == WN_KIND_TRANSFORM || rc != WN_OK)
-				print_record(out, r, rc);
+				print_record(out, wn_solo_ctx(s)->api, r, rc);
 		}
 		code = rc == WN_FATAL ? 1 : rc == WN_OK || code ? code : 2;
 		wn_record_free(r);

@@ -16,9 +16,9 @@
  * together.
  */
 #include "jsonw.h"
+#include "record_json.h"
 #include "stream.h"
 
-#include <winnow/fields.h>
 #include <winnow/plugin.h>
 
 #include <stdlib.h>
@@ -130,69 +130,6 @@ static void ej_fini(const wn_ctx *cx)
 	ej_stream_free(&s->cur);
 }
 
-/* One typed field value; absent or unknown types become null. */
-static void put_value(wn_jsonw *w, int type, const void *val, size_t len)
-{
-	int64_t i;
-	double d;
-	switch (val ? type : WN_T_NONE) {
-	case WN_T_STR:
-	case WN_T_BYTES:
-		wn_jsonw_strn(w, val, len);
-		break;
-	case WN_T_INT:
-		memcpy(&i, val, sizeof i);
-		wn_jsonw_int(w, i);
-		break;
-	case WN_T_REAL:
-		memcpy(&d, val, sizeof d);
-		wn_jsonw_real(w, d);
-		break;
-	default:
-		wn_jsonw_null(w);
-	}
-}
-
-/* A string member, left out when the value is unknown (NULL). */
-static void put_opt_str(wn_jsonw *w, const char *key, const char *val)
-{
-	if (!val)
-		return;
-	wn_jsonw_key(w, key);
-	wn_jsonw_str(w, val);
-}
-
-static void put_entities(const wn_ctx *cx, wn_jsonw *w, const wn_record *r)
-{
-	size_t n = cx->api->entity_count(r);
-	size_t tlen = 0;
-	const char *text = cx->api->get_str(r, WN_F_TEXT, &tlen);
-	wn_cp_cursor cp; /* offsets in code points, not the ABI's bytes */
-	wn_cp_init(&cp, text, text ? tlen : 0);
-	wn_jsonw_key(w, "entities");
-	wn_jsonw_begin_arr(w);
-	for (size_t i = 0; i < n; i++) {
-		const wn_entity *e = cx->api->entity_at(r, i);
-		if (!e)
-			continue;
-		wn_jsonw_begin_obj(w);
-		put_opt_str(w, "type", e->type);
-		put_opt_str(w, "text", e->text);
-		put_opt_str(w, "value", e->value);
-		put_opt_str(w, "canonical", e->canonical);
-		put_opt_str(w, "kb_id", e->kb_id);
-		wn_jsonw_key(w, "start");
-		wn_jsonw_int(w, wn_cp_offset(&cp, e->start));
-		wn_jsonw_key(w, "end");
-		wn_jsonw_int(w, wn_cp_offset(&cp, e->end));
-		wn_jsonw_key(w, "confidence");
-		wn_jsonw_real(w, e->confidence);
-		put_opt_str(w, "stage", e->stage);
-		wn_jsonw_end_obj(w);
-	}
-	wn_jsonw_end_arr(w);
-}
-
 /* The members for an explicit `fields` list. "entities" in the list places
  * the entities array there; returns 1 when it did. */
 static int put_chosen(const wn_ctx *cx, ej_state *s, const wn_record *r)
@@ -201,7 +138,7 @@ static int put_chosen(const wn_ctx *cx, ej_state *s, const wn_record *r)
 	for (const char *const *f = s->fields; *f; f++) {
 		if (s->entities && strcmp(*f, "entities") == 0) {
 			if (!placed)
-				put_entities(cx, &s->w, r);
+				wn_rjson_entities(&s->w, cx->api, r, 0);
 			placed = 1;
 			continue;
 		}
@@ -209,28 +146,9 @@ static int put_chosen(const wn_ctx *cx, ej_state *s, const wn_record *r)
 		size_t len = 0;
 		const void *val = cx->api->get(r, *f, &type, &len);
 		wn_jsonw_key(&s->w, *f);
-		put_value(&s->w, type, val, len);
+		wn_rjson_value(&s->w, type, val, len, 0);
 	}
 	return placed;
-}
-
-/* Every field but `raw` (the page itself), in record order. A field named
- * "entities" would clash with the entities array, so it yields to it. */
-static void put_all(const wn_ctx *cx, ej_state *s, const wn_record *r)
-{
-	size_t n = cx->api->field_count(r);
-	for (size_t i = 0; i < n; i++) {
-		int type = WN_T_NONE;
-		const void *val = NULL;
-		size_t len = 0;
-		const char *name = cx->api->field_at(r, i, &type, &val, &len);
-		if (!name || strcmp(name, "raw") == 0)
-			continue;
-		if (s->entities && strcmp(name, "entities") == 0)
-			continue;
-		wn_jsonw_key(&s->w, name);
-		put_value(&s->w, type, val, len);
-	}
 }
 
 /* Serialises r into s->w; returns the text or NULL (see s->w.err). */
@@ -241,10 +159,10 @@ static const char *build(const wn_ctx *cx, ej_state *s, const wn_record *r, size
 	wn_jsonw_begin_obj(&s->w);
 	if (s->fields && s->fields[0])
 		placed = put_chosen(cx, s, r);
-	else
-		put_all(cx, s, r);
+	else /* every field but `raw`; a field "entities" yields to the array */
+		wn_rjson_fields(&s->w, cx->api, r, 0, s->entities ? "entities" : NULL);
 	if (s->entities && !placed)
-		put_entities(cx, &s->w, r);
+		wn_rjson_entities(&s->w, cx->api, r, 0);
 	wn_jsonw_end_obj(&s->w);
 	return wn_jsonw_finish(&s->w, len);
 }
