@@ -6,14 +6,16 @@
 # accumulate, SQLite (export_sqlite) and PostgreSQL (export_postgres, on a
 # private server this test starts), hold each article at most once and
 # exactly what the committed runs exported. Both layouts: a folder per run
-# and one fixed folder. WN_KILLS sets the kills per layout (default 30;
+# and one fixed folder. WN_KILLS sets the kills per layout (default 24, half
+# of them at a commit step, so each of the 9 steps, 7 without PostgreSQL,
+# is hit at least once;
 # tests/stress/kill-loop runs hundreds). Without the PostgreSQL server
 # binaries or the plugin, the PostgreSQL part is skipped with a message
 # (the Makefile installs them, so CI runs it).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pg_lib.bash"
 
-kills=${WN_KILLS:-30}
+kills=${WN_KILLS:-24}
 if pg_bin && pg_plugin; then
 	pg_init
 	export WN_PSQL="$pg_bin/psql"
