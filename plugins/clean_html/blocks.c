@@ -32,6 +32,8 @@ _Static_assert(sizeof wn_bm_w[0] / sizeof wn_bm_w[0][0] == WN_BM_NDENSE + WN_BM_
 _Static_assert(sizeof wn_bm2_w[0] / sizeof wn_bm2_w[0][0] ==
                    WN_BM_NDENSE + WN_BM_NSTAGE2 + WN_BM_NHASH,
                "block_model.h: wn_bm2_w size");
+_Static_assert(WN_BM_NSTAGE2 == WN_BLOCKS_NSTAGE2, "block_model.h: stage-2 inputs");
+_Static_assert(WN_PT_NCLASS == WN_NTYPES, "block_model.h: page types");
 
 /* ancestor bits of a block */
 enum {
@@ -63,14 +65,16 @@ enum {
 	A_NBITS = 25
 };
 
-/* Tags whose content is never text (scripts, media, form controls). */
+/* Tags whose content is never text (scripts, media, form controls).
+ * <noscript> is not one: forum software (Discourse) serves the whole
+ * thread there for readers without scripts; its blocks count as hidden. */
 static int never_text(const char *nm)
 {
-	static const char *const t[] = {
-	    "script", "style", "noscript", "template", "iframe", "svg",   "canvas",
-	    "button", "input", "select",   "textarea", "object", "embed", "link",
-	    "meta",   "head",  "title",    "map",      "audio",  "video", "picture",
-	    "source", "math",  "label",    "option",   NULL};
+	static const char *const t[] = {"script", "style",  "template", "iframe", "svg",
+	                                "canvas", "button", "input",    "select", "textarea",
+	                                "object", "embed",  "link",     "meta",   "head",
+	                                "title",  "map",    "audio",    "video",  "picture",
+	                                "source", "math",   "label",    "option", NULL};
 	for (const char *const *p = t; *p; p++)
 		if (nm[0] == (*p)[0] && !strcmp(nm, *p))
 			return 1;
@@ -118,6 +122,8 @@ static uint32_t elem_bits(xmlNode *n, xmlNode *top)
 		b |= A_PRE;
 	else if (!strcmp(nm, "a"))
 		b |= A_A;
+	else if (!strcmp(nm, "noscript"))
+		b |= A_HIDDEN;
 	if (n == top)
 		b |= A_TOP;
 	if (n->properties) { /* most elements have no attributes at all */
@@ -243,7 +249,25 @@ static int add_text(seg *g, xmlNode *t, uint32_t anc)
 	return 0;
 }
 
-static int new_sroot(wn_blockset *bs, uint32_t *id)
+/* Hash of the tag and class letters of n and of levels - 1 ancestors.
+ * Digits are left out: "post-1234" and "post-1235" are the same kind of
+ * item. */
+static uint32_t struct_sig(const xmlNode *o, int levels)
+{
+	uint32_t h = 2166136261u;
+	for (int lv = 0; lv < levels && o && o->type == XML_ELEMENT_NODE; lv++, o = o->parent) {
+		for (const char *c = wn_dom_name(o); *c; c++)
+			h = (h ^ (unsigned char)*c) * 16777619u;
+		const char *c = o->properties ? wn_dom_attr(o, "class") : NULL;
+		for (; c && *c; c++)
+			if (!isdigit((unsigned char)*c))
+				h = (h ^ (unsigned char)*c) * 16777619u;
+		h = (h ^ '/') * 16777619u;
+	}
+	return h;
+}
+
+static int new_sroot(wn_blockset *bs, const xmlNode *n, uint32_t *id)
 {
 	if (bs->nsroot == bs->capsroot) {
 		size_t cap = bs->capsroot ? bs->capsroot * 2 : 32;
@@ -251,10 +275,92 @@ static int new_sroot(wn_blockset *bs, uint32_t *id)
 		if (!ns)
 			return -1;
 		bs->sroot_chars = ns;
+		ns = realloc(bs->sroot_sig, cap * sizeof *ns);
+		if (!ns)
+			return -1;
+		bs->sroot_sig = ns;
 		bs->capsroot = cap;
 	}
+	bs->sroot_sig[bs->nsroot] = struct_sig(n, 2);
 	bs->sroot_chars[bs->nsroot++] = 0;
 	*id = (uint32_t)bs->nsroot;
+	return 0;
+}
+
+/* The structure of a block: its owner and two ancestors. */
+static uint32_t block_sig(const wn_block *b)
+{
+	return struct_sig(b->owner, 3);
+}
+
+typedef struct sigidx {
+	uint32_t sig, i;
+} sigidx;
+
+static int cmp_sig(const void *a, const void *b)
+{
+	const sigidx *x = a, *y = b;
+	if (x->sig != y->sig)
+		return x->sig < y->sig ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Structural groups (bs->grp and the per-group counts): repetition of the
+ * same structure is what a thread's posts and a listing's cards share,
+ * whatever the site calls them. */
+static int group_blocks(wn_blockset *bs)
+{
+	size_t n = bs->n;
+	if (!n)
+		return 0;
+	sigidx *s = malloc(n * sizeof *s);
+	bs->grp = malloc(n * sizeof *bs->grp);
+	bs->gcount = calloc(n, sizeof *bs->gcount);
+	bs->gchars = calloc(n, sizeof *bs->gchars);
+	bs->glink = calloc(n, sizeof *bs->glink);
+	if (!s || !bs->grp || !bs->gcount || !bs->gchars || !bs->glink) {
+		free(s);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		s[i] = (sigidx){block_sig(&bs->b[i]), (uint32_t)i};
+	qsort(s, n, sizeof *s, cmp_sig);
+	size_t g = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (k && s[k].sig != s[k - 1].sig)
+			g++;
+		const wn_block *b = &bs->b[s[k].i];
+		bs->grp[s[k].i] = (uint32_t)g;
+		bs->gcount[g]++;
+		bs->gchars[g] += b->chars;
+		bs->glink[g] += b->link;
+	}
+	bs->ngrp = g + 1;
+	free(s);
+	return 0;
+}
+
+/* Each cue-dropped root's characters become those of all roots of the
+ * same structure: one "meta" box is a widget, fifty are the listing. */
+static int pool_sroots(wn_blockset *bs)
+{
+	size_t n = bs->nsroot;
+	if (n < 2)
+		return 0;
+	sigidx *s = malloc(n * sizeof *s);
+	if (!s)
+		return -1;
+	for (size_t k = 0; k < n; k++)
+		s[k] = (sigidx){bs->sroot_sig[k], (uint32_t)k};
+	qsort(s, n, sizeof *s, cmp_sig);
+	for (size_t a = 0, b; a < n; a = b) {
+		uint32_t sum = 0;
+		for (b = a; b < n && s[b].sig == s[a].sig; b++)
+			sum += bs->sroot_chars[s[b].i];
+		for (size_t k = a; k < b; k++)
+			bs->sroot_chars[s[k].i] = sum;
+	}
+	free(s);
 	return 0;
 }
 
@@ -293,7 +399,7 @@ int wn_blocks_segment(wn_blockset *bs, xmlNode *body, xmlNode *top)
 					stack[sp++] = (struct fr){g.anc, g.sroot, g.owner};
 					uint32_t eb = elem_bits(n, top);
 					if ((eb & A_SOFTDROP) && !g.sroot &&
-					    new_sroot(bs, &g.sroot)) {
+					    new_sroot(bs, n, &g.sroot)) {
 						rc = -1;
 						break;
 					}
@@ -339,6 +445,8 @@ int wn_blocks_segment(wn_blockset *bs, xmlNode *body, xmlNode *top)
 		if (bs->b[i].sroot)
 			bs->sroot_chars[bs->b[i].sroot - 1] += bs->b[i].chars;
 	}
+	if (!rc && (group_blocks(bs) || pool_sroots(bs)))
+		rc = -1;
 	return rc;
 }
 
@@ -353,6 +461,11 @@ void wn_blocks_free(wn_blockset *bs)
 {
 	free(bs->b);
 	free(bs->sroot_chars);
+	free(bs->sroot_sig);
+	free(bs->grp);
+	free(bs->gcount);
+	free(bs->gchars);
+	free(bs->glink);
 	wn_buf_free(&bs->text);
 	memset(bs, 0, sizeof *bs);
 }
@@ -586,6 +699,15 @@ static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title
 	                 : li < first_rule ? lg((double)(first_rule - li))
 	                 : li > last_rule  ? lg((double)(li - last_rule))
 	                                   : 0);
+	/* its structural group: how often the structure repeats, how much of
+	 * the page it holds, how link-heavy it is */
+	uint32_t g = bs->grp[i];
+	f[k++] = (float)lg(bs->gcount[g] - 1);
+	f[k++] = (float)(bs->gchars[g] / total);
+	f[k++] = (float)(bs->gchars[g] ? (double)bs->glink[g] / bs->gchars[g] : 0);
+	/* the page type decides the policy: its probabilities are inputs */
+	for (int t = 0; t < WN_NTYPES; t++)
+		f[k++] = bs->pt[t];
 	int nh = 0;
 	const xmlNode *o = b->owner;
 	for (int lv = 0; lv < 3 && o && o->type == XML_ELEMENT_NODE; lv++, o = o->parent)
@@ -624,7 +746,19 @@ static int keep_block(const wn_blockset *bs, const wn_block *b, double rule_shar
 	return b->p >= (outside && thr[3] > base ? thr[3] : base);
 }
 
-void wn_blocks_stage2(const float *p1, const float *chars, size_t n, size_t i, float *out)
+void wn_blocks_group_sums(const float *p1, const float *chars, const uint32_t *grp, size_t n,
+                          size_t ngrp, double *gsum, double *gw)
+{
+	memset(gsum, 0, ngrp * sizeof *gsum);
+	memset(gw, 0, ngrp * sizeof *gw);
+	for (size_t i = 0; i < n; i++) {
+		gsum[grp[i]] += (double)p1[i] * chars[i];
+		gw[grp[i]] += chars[i];
+	}
+}
+
+void wn_blocks_stage2(const float *p1, const float *chars, const uint32_t *grp, const double *gsum,
+                      const double *gw, size_t n, size_t i, float *out)
 {
 	out[0] = p1[i];
 	out[1] = i > 0 ? p1[i - 1] : 0;
@@ -638,6 +772,8 @@ void wn_blocks_stage2(const float *p1, const float *chars, size_t n, size_t i, f
 				s += p1[j] * chars[j], w += chars[j];
 		out[3 + r] = (float)(w > 0 ? s / w : 0);
 	}
+	double ow = gw[grp[i]] - chars[i];
+	out[5] = ow > 0 ? (float)((gsum[grp[i]] - (double)p1[i] * chars[i]) / ow) : p1[i];
 }
 
 static double logistic(double z)
@@ -669,8 +805,9 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 	float *f = malloc(n * WN_BM_NDENSE * sizeof *f), *p1 = malloc(n * 2 * sizeof *p1);
 	uint16_t *h = malloc(n * 16 * sizeof *h);
 	uint8_t *nh = malloc(n);
-	if (!f || !p1 || !h || !nh) {
-		free(f), free(p1), free(h), free(nh);
+	double *gsum = malloc(bs->ngrp * 2 * sizeof *gsum);
+	if (!f || !p1 || !h || !nh || !gsum) {
+		free(f), free(p1), free(h), free(nh), free(gsum);
 		for (size_t i = 0; i < n; i++) /* out of memory: the rules stand */
 			kept += bs->b[i].keep = bs->b[i].rule;
 		return kept;
@@ -691,13 +828,16 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 		chars[i] = (float)expm1(fi[0]);
 	}
 	/* stage 2: the same features and the stage-1 probabilities around the
-	 * block, so that runs (a comment thread, a teaser list) are decided
+	 * block and in its structural group, so that runs and repeated items
+	 * (a comment thread, a teaser list, a listing's cards) are decided
 	 * together */
+	double *gw = gsum + bs->ngrp;
+	wn_blocks_group_sums(p1, chars, bs->grp, n, bs->ngrp, gsum, gw);
 	for (size_t i = 0; i < n; i++) {
 		wn_block *b = &bs->b[i];
 		const float *fi = f + i * WN_BM_NDENSE;
 		float s2[WN_BM_NSTAGE2];
-		wn_blocks_stage2(p1, chars, n, i, s2);
+		wn_blocks_stage2(p1, chars, bs->grp, gsum, gw, n, i, s2);
 		const float *w = wn_bm2_w[group], *mean = wn_bm2_mean[group];
 		const float *scale = wn_bm2_scale[group];
 		double z = wn_bm2_bias[group];
@@ -713,11 +853,15 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 		                                     fi[FI_BEFORE] > 0.5f || fi[FI_AFTER] > 0.5f)
 		                        : b->rule;
 		kept += b->keep;
+#ifdef WN_CLEAN_DEBUG
+		fprintf(stderr, "blk %zu rule %d p1 %.2f p %.2f keep %d anc %x [%.60s]\n", i,
+		        b->rule, p1[i], b->p, b->keep, b->anc, bs->text.p + b->off);
+#endif
 		if (sink && sink->block)
 			sink->block(sink->ud, fi, WN_BM_NDENSE, h + i * 16, nh[i],
-			            bs->text.p + b->off, b->len, p1[i]);
+			            bs->text.p + b->off, b->len, p1[i], bs->grp[i]);
 	}
-	free(f), free(p1), free(h), free(nh);
+	free(f), free(p1), free(h), free(nh), free(gsum);
 	return kept;
 }
 
@@ -848,8 +992,7 @@ static void page_features(const wn_blockset *bs, xmlNode *body, const char *url,
 		words[t] = (float)lg(words[t]);
 }
 
-void wn_blocks_page_type(const wn_blockset *bs, xmlNode *body, const wn_block_sink *sink,
-                         wn_clean_doc *d)
+void wn_blocks_page_type(wn_blockset *bs, xmlNode *body, const wn_block_sink *sink, wn_clean_doc *d)
 {
 	float f[WN_PT_NDENSE];
 	page_features(bs, body, d->canonical_url, f);
@@ -874,6 +1017,8 @@ void wn_blocks_page_type(const wn_blockset *bs, xmlNode *body, const wn_block_si
 		if (z[c] > z[best])
 			best = c;
 	}
+	for (int c = 0; c < WN_PT_NCLASS; c++)
+		bs->pt[c] = (float)(z[c] / sum);
 	double p = z[best] / sum;
 	/* a page no class fits well is "other" rather than a forced guess */
 	d->page_type = p >= 0.3 ? page_types[best] : "other";

@@ -60,13 +60,25 @@ typedef struct wn_block {
 	float p;      /* the model's probability of main content */
 } wn_block;
 
+/* Page-type classes, in the model's order (blocks.c page_types). */
+#define WN_NTYPES 7
+
 typedef struct wn_blockset {
 	wn_block *b;
 	size_t n, cap;
 	wn_buf text;
 	uint32_t total_chars;
-	uint32_t *sroot_chars; /* characters under each cue-dropped root */
+	/* characters under each cue-dropped root and the roots repeating its
+	 * structure (a listing's "meta" boxes count together); their
+	 * structural hashes */
+	uint32_t *sroot_chars, *sroot_sig;
 	size_t nsroot, capsroot;
+	/* structural groups: blocks whose owner and its two ancestors have the
+	 * same tags and class words (a thread's posts, a listing's cards, a
+	 * menu's items); grp[i] is block i's group, 0..ngrp-1 */
+	uint32_t *grp, *gcount, *gchars, *glink;
+	size_t ngrp;
+	float pt[WN_NTYPES]; /* page-type probabilities (wn_blocks_page_type) */
 } wn_blockset;
 
 /* Segments the subtree at body into blocks (text nodes' _private are set
@@ -84,8 +96,9 @@ void wn_blocks_mark_rule(wn_blockset *bs, const xmlNode *t);
 size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts *o,
                         const char *page_type, const wn_block_sink *sink);
 
-/* Page-level features and the page type (wn_clean_doc.page_type). */
-void wn_blocks_page_type(const wn_blockset *bs, xmlNode *body, const wn_block_sink *sink,
+/* Page-level features and the page type (wn_clean_doc.page_type); the
+ * class probabilities go to bs->pt, where the block model reads them. */
+void wn_blocks_page_type(wn_blockset *bs, xmlNode *body, const wn_block_sink *sink,
                          wn_clean_doc *d);
 
 /* Is a trained block model compiled in (else the rule output stands)? */

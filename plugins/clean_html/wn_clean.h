@@ -56,21 +56,36 @@ int wn_clean_page(const char *bytes, size_t n, const char *content_type, const c
 
 /* Where the features of each text block and of the page go, for the
  * training tool (plugins/clean_html/train): `block` gets the dense
- * features, the hashed class/id token indices, the block's text and the
- * stage-1 model's probability; `page` the page-type features. Either may be NULL. */
+ * features, the hashed class/id token indices, the block's text, the
+ * stage-1 model's probability and the block's structural group (an index
+ * within the page: blocks of one group have the same tags and class words
+ * around them); `page` the page-type features. Either may be NULL. */
 typedef struct wn_block_sink {
 	void (*block)(void *ud, const float *dense, int ndense, const uint16_t *hashed, int nhashed,
-	              const char *text, size_t len, float p);
+	              const char *text, size_t len, float p, uint32_t group);
 	void (*page)(void *ud, const float *dense, int ndense, const uint16_t *hashed, int nhashed);
 	void *ud;
 } wn_block_sink;
 
+/* The number of stage-2 inputs wn_blocks_stage2 writes. */
+#define WN_BLOCKS_NSTAGE2 6
+
 /* The stage-2 inputs of block i (of n) from the stage-1 probabilities p1
  * and the blocks' character counts: p1 of the block and of its two
- * neighbours, and the character-weighted mean p1 of the blocks within 3
- * and within 10 places (5 values into out). Shared by clean_html and its
- * trainer so that both compute them the same way. */
-void wn_blocks_stage2(const float *p1, const float *chars, size_t n, size_t i, float *out);
+ * neighbours, the character-weighted mean p1 of the blocks within 3 and
+ * within 10 places, and that of the other blocks of its structural group
+ * (grp[i]; gsum and gw are the group's sums of p1 * chars and of chars,
+ * see wn_blocks_group_sums; its own p1 when it is alone): 6 values into
+ * out. Shared by clean_html and its trainer so that both compute them the
+ * same way. */
+void wn_blocks_stage2(const float *p1, const float *chars, const uint32_t *grp, const double *gsum,
+                      const double *gw, size_t n, size_t i, float *out);
+
+/* Sums of p1 * chars (gsum) and of chars (gw) per structural group, for
+ * wn_blocks_stage2: grp[i] < ngrp for each of the n blocks; gsum and gw
+ * hold ngrp values each and are overwritten. */
+void wn_blocks_group_sums(const float *p1, const float *chars, const uint32_t *grp, size_t n,
+                          size_t ngrp, double *gsum, double *gw);
 
 /* wn_clean_page() that also hands the model's features to sink (may be
  * NULL: then it is wn_clean_page()). */

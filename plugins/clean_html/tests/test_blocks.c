@@ -31,6 +31,20 @@ static void test_forum_posts(void)
 	wn_clean_doc_free(&d);
 }
 
+static void test_noscript_thread(void)
+{
+	/* a script-built forum page serves the thread inside <noscript>: the
+	 * posts are the page, the app shell's header and footer are not */
+	wn_clean_doc d;
+	CHECK(clean_fixture("noscript_thread.html", NULL, &d) == WN_CLEAN_OK);
+	CHECK(has(d.text, "NOSCRIPTONE"));
+	CHECK(has(d.text, "NOSCRIPTTWO"));
+	CHECK(has(d.text, "NOSCRIPTTHREE"));
+	CHECK(!has(d.text, "FOOTERJUNK"));
+	CHECK(!has(d.text, "Sign up"));
+	wn_clean_doc_free(&d);
+}
+
 static void test_listing_cards(void)
 {
 	wn_clean_doc d;
@@ -105,9 +119,9 @@ static void test_deterministic(void)
 
 static int nblocks;
 static void count_block(void *ud, const float *dense, int nd, const uint16_t *h, int nh,
-                        const char *text, size_t len, float p)
+                        const char *text, size_t len, float p, uint32_t grp)
 {
-	(void)ud, (void)dense, (void)h, (void)text, (void)len;
+	(void)ud, (void)dense, (void)h, (void)text, (void)len, (void)grp;
 	CHECK(nd > 10 && nh >= 0 && nh <= 16 && p >= 0 && p <= 1);
 	nblocks++;
 }
@@ -124,15 +138,22 @@ static void test_sink(void)
 	CHECK(nblocks >= 10); /* nav links, h1, 4 titles, 4 texts, pager, footer */
 	wn_clean_doc_free(&d);
 	free(html);
-	float p1[3] = {0.2f, 0.9f, 0.4f}, chars[3] = {10, 100, 1000}, out[5];
-	wn_blocks_stage2(p1, chars, 3, 0, out);
+	float p1[3] = {0.2f, 0.9f, 0.4f}, chars[3] = {10, 100, 1000}, out[WN_BLOCKS_NSTAGE2];
+	uint32_t grp[3] = {0, 1, 0}; /* blocks 0 and 2 repeat one structure */
+	double gsum[2], gw[2];
+	wn_blocks_group_sums(p1, chars, grp, 3, 2, gsum, gw);
+	wn_blocks_stage2(p1, chars, grp, gsum, gw, 3, 0, out);
 	CHECK(out[0] == 0.2f && out[1] == 0 && out[2] == 0.9f);
-	CHECK(out[3] > 0.4f && out[3] < 0.9f); /* weighted mean of 0.9 and 0.4 */
+	CHECK(out[3] > 0.4f && out[3] < 0.9f);     /* weighted mean of 0.9 and 0.4 */
+	CHECK(out[5] > 0.399f && out[5] < 0.401f); /* the rest of its group: block 2 */
+	wn_blocks_stage2(p1, chars, grp, gsum, gw, 3, 1, out);
+	CHECK(out[5] == 0.9f); /* alone in its group: its own p1 */
 }
 
 int main(void)
 {
 	test_forum_posts();
+	test_noscript_thread();
 	test_listing_cards();
 	test_cue_wrapped_article();
 	test_unclosed_div_in_nav();

@@ -42,14 +42,16 @@ enum {
 };
 
 #define NCLASS 7
-#define NSTAGE2 5 /* wn_blocks_stage2 values */
-#define NHASH 64  /* hashed class/id word buckets of the block model */
+#define NSTAGE2 WN_BLOCKS_NSTAGE2
+#define NFOLD 5  /* page-type probabilities the block model sees are cross-fitted */
+#define NHASH 64 /* hashed class/id word buckets of the block model */
 static const char *const classes[NCLASS] = {"article", "collection", "documentation", "forum",
                                             "listing", "product",    "service"};
 
 typedef struct row {
 	float *f;
 	uint16_t h[16];
+	uint32_t grp;
 	int nh, page, ntok, nmatch;
 	float w;
 	uint8_t y;
@@ -72,6 +74,7 @@ static char *gold_norm; /* " w1 w2 ... " lower-case words */
 static uint32_t *gold_set;
 static size_t gold_cap;
 static int cur_page, cur_type;
+static FILE *oracle; /* CLEAN_TRAIN_ORACLE=DIR: each page's positive blocks */
 
 static uint32_t fnv(const char *s, size_t n)
 {
@@ -146,7 +149,7 @@ static int gold_has(uint32_t h)
 }
 
 static void on_block(void *ud, const float *dense, int nd, const uint16_t *hashed, int nh,
-                     const char *text, size_t len, float p)
+                     const char *text, size_t len, float p, uint32_t grp)
 {
 	(void)ud, (void)p;
 	uint32_t *h;
@@ -173,10 +176,15 @@ static void on_block(void *ud, const float *dense, int nd, const uint16_t *hashe
 	r->nh = nh > 16 ? 16 : nh;
 	memcpy(r->h, hashed, (size_t)r->nh * sizeof *r->h);
 	r->page = cur_page;
+	r->grp = grp;
 	r->ntok = nw;
 	r->nmatch = y ? nw : 0;
 	r->y = (uint8_t)y;
 	ndense = nd;
+	if (oracle && y) { /* the labels as an extraction, to score the ceiling */
+		fwrite(text, 1, len, oracle);
+		fputs("\n", oracle);
+	}
 }
 
 static void on_page(void *ud, const float *dense, int nd, const uint16_t *hashed, int nh)
@@ -216,6 +224,23 @@ static uint64_t rnd(void)
 {
 	lcg ^= lcg << 13, lcg ^= lcg >> 7, lcg ^= lcg << 17;
 	return lcg;
+}
+
+/* The page-type model's class probabilities for page row r into q. */
+static void pt_predict(const prow *r, const float *pmean, const float *pscale, const float *pw,
+                       const double *pb, float *q)
+{
+	double z[NCLASS], mx = -1e300, s = 0;
+	for (int c = 0; c < NCLASS; c++) {
+		z[c] = pb[c];
+		for (int k = 0; k < pdense; k++)
+			z[c] += pw[c * pdense + k] * ((r->f[k] - pmean[k]) * pscale[k]);
+		mx = fmax(mx, z[c]);
+	}
+	for (int c = 0; c < NCLASS; c++)
+		z[c] = exp(z[c] - mx), s += z[c];
+	for (int c = 0; c < NCLASS; c++)
+		q[c] = (float)(z[c] / s);
 }
 
 /* mean and 1/std of each dense column */
@@ -343,6 +368,66 @@ static double grid_f1(const double *t, const int *group, int gr, int pages, int 
 	return *npg ? fsum / *npg : 0;
 }
 
+/* Softmax regression of the page type on the typed pages not in fold
+ * (all of them when fold < 0): standardised columns, Adagrad, 20 passes
+ * in a fixed shuffled order. */
+static void fit_pt(int fold, float *pmean, float *pscale, float *pw, double *pb)
+{
+	float **pcols = malloc(nprows * sizeof *pcols);
+	size_t nc = 0;
+	for (size_t i = 0; i < nprows; i++)
+		if (fold < 0 || prows[i].page % NFOLD != fold)
+			pcols[nc++] = prows[i].f;
+	standardise(pcols, nc, pdense, pmean, pscale);
+	free(pcols);
+	float *pg2 = calloc((size_t)NCLASS * pdense, 4);
+	double pbg[NCLASS] = {0};
+	memset(pw, 0, (size_t)NCLASS * pdense * sizeof *pw);
+	for (int c = 0; c < NCLASS; c++)
+		pb[c] = 0;
+	size_t *po = malloc(nprows * sizeof *po);
+	for (size_t i = 0; i < nprows; i++)
+		po[i] = i;
+	lcg = 88172645463325252ull; /* each fit from the same seed */
+	for (int ep = 0; ep < 20; ep++) {
+		for (size_t i = nprows - 1; i > 0; i--) {
+			size_t j = rnd() % (i + 1), t = po[i];
+			po[i] = po[j], po[j] = t;
+		}
+		int correct = 0, seen = 0;
+		for (size_t ii = 0; ii < nprows; ii++) {
+			prow *r = &prows[po[ii]];
+			if (fold >= 0 && r->page % NFOLD == fold)
+				continue;
+			float q[NCLASS];
+			pt_predict(r, pmean, pscale, pw, pb, q);
+			int arg = 0;
+			for (int c = 1; c < NCLASS; c++)
+				if (q[c] > q[arg])
+					arg = c;
+			correct += arg == r->y, seen++;
+			for (int c = 0; c < NCLASS; c++) {
+				double gr = q[c] - (c == r->y);
+				for (int k = 0; k < pdense; k++) {
+					float *wk = &pw[c * pdense + k];
+					double gk =
+					    gr * ((r->f[k] - pmean[k]) * pscale[k]) + 3e-2 * *wk;
+					pg2[c * pdense + k] += (float)(gk * gk);
+					*wk -=
+					    (float)(0.02 * gk / sqrt(pg2[c * pdense + k] + 1e-8));
+				}
+				pbg[c] += gr * gr;
+				pb[c] -= 0.02 * gr / sqrt(pbg[c] + 1e-8);
+			}
+		}
+		if (ep == 19)
+			fprintf(stderr, "  page type (fold %d) fit accuracy %.3f\n", fold,
+			        seen ? (double)correct / seen : 0);
+	}
+	free(po);
+	free(pg2);
+}
+
 static void write_floats(FILE *o, const char *name, const float *v, int n)
 {
 	fprintf(o, "static const float %s[%d] = {", name, n);
@@ -407,9 +492,16 @@ int main(int argc, char **argv)
 		gold_load(g);
 		cur_page = pages++;
 		size_t first = nrows;
+		const char *od = getenv("CLEAN_TRAIN_ORACLE");
+		if (od) {
+			snprintf(path, sizeof path, "%s/%s.txt", od, id);
+			oracle = fopen(path, "w");
+		}
 		wn_clean_doc d;
 		wn_clean_page_sink(html, hn, NULL, NULL, NULL, &d, &sink);
 		wn_clean_doc_free(&d);
+		if (oracle)
+			fclose(oracle), oracle = NULL;
 		/* weights: each page sums to 1, each block by its words */
 		double tot = 0;
 		for (size_t i = first; i < nrows; i++)
@@ -424,79 +516,36 @@ int main(int argc, char **argv)
 	if (!nrows || !nprows)
 		return 1;
 
-	/* ---- page type ---- */
+	/* ---- page type: the shipped model on every fit page; the block model
+	 * is trained on cross-fitted probabilities (each page's from a model
+	 * that did not see it), as it will meet them on unseen pages ---- */
 	float *pmean = calloc((size_t)pdense, 4), *pscale = calloc((size_t)pdense, 4);
-	float **pcols = malloc(nprows * sizeof *pcols);
-	for (size_t i = 0; i < nprows; i++)
-		pcols[i] = prows[i].f;
-	standardise(pcols, nprows, pdense, pmean, pscale);
-	float *pw = calloc((size_t)NCLASS * pdense, 4), *pg2 = calloc((size_t)NCLASS * pdense, 4);
-	double pb[NCLASS] = {0}, pbg[NCLASS] = {0};
-	size_t *po = malloc(nprows * sizeof *po);
-	for (size_t i = 0; i < nprows; i++)
-		po[i] = i;
-	for (int ep = 0; ep < 20; ep++) {
-		for (size_t i = nprows - 1; i > 0; i--) {
-			size_t j = rnd() % (i + 1), t = po[i];
-			po[i] = po[j], po[j] = t;
-		}
-		int correct = 0;
-		for (size_t ii = 0; ii < nprows; ii++) {
-			prow *r = &prows[po[ii]];
-			double z[NCLASS], mx = -1e300, s = 0;
-			for (int c = 0; c < NCLASS; c++) {
-				z[c] = pb[c];
-				for (int k = 0; k < pdense; k++)
-					z[c] +=
-					    pw[c * pdense + k] * ((r->f[k] - pmean[k]) * pscale[k]);
-				mx = fmax(mx, z[c]);
-			}
-			int arg = 0;
-			for (int c = 0; c < NCLASS; c++) {
-				z[c] = exp(z[c] - mx), s += z[c];
-				if (z[c] > z[arg])
-					arg = c;
-			}
-			correct += arg == r->y;
-			for (int c = 0; c < NCLASS; c++) {
-				double gr = z[c] / s - (c == r->y);
-				for (int k = 0; k < pdense; k++) {
-					float *wk = &pw[c * pdense + k];
-					double gk =
-					    gr * ((r->f[k] - pmean[k]) * pscale[k]) + 3e-2 * *wk;
-					pg2[c * pdense + k] += (float)(gk * gk);
-					*wk -=
-					    (float)(0.02 * gk / sqrt(pg2[c * pdense + k] + 1e-8));
-				}
-				pbg[c] += gr * gr;
-				pb[c] -= 0.02 * gr / sqrt(pbg[c] + 1e-8);
-			}
-		}
-		if (ep % 5 == 4)
-			fprintf(stderr, "  page-type epoch %d fit accuracy %.3f\n", ep,
-			        (double)correct / nprows);
+	float *pw = calloc((size_t)NCLASS * pdense, 4);
+	double pb[NCLASS];
+	float *ptcv = calloc((size_t)pages * NCLASS, sizeof *ptcv);
+	for (int fold = 0; fold < NFOLD; fold++) {
+		fit_pt(fold, pmean, pscale, pw, pb);
+		for (size_t i = 0; i < nprows; i++)
+			if (prows[i].page % NFOLD == fold)
+				pt_predict(&prows[i], pmean, pscale, pw, pb,
+				           ptcv + prows[i].page * NCLASS);
 	}
+	fit_pt(-1, pmean, pscale, pw, pb);
 
-	/* each page's predicted type, as blocks.c will see it: group 0 for
-	 * articles, 1 for the rest */
+	/* each page's type as blocks.c will see it: group 0 for articles, 1
+	 * for the rest; its probabilities into the block rows */
 	int *group = calloc((size_t)pages, sizeof *group);
-	for (size_t i = 0; i < nprows; i++) {
-		prow *r = &prows[i];
-		double z[NCLASS], mx = -1e300, s = 0;
+	for (int pg = 0; pg < pages; pg++) {
+		const float *q = ptcv + pg * NCLASS;
 		int arg = 0;
-		for (int c = 0; c < NCLASS; c++) {
-			z[c] = pb[c];
-			for (int k = 0; k < pdense; k++)
-				z[c] += pw[c * pdense + k] * ((r->f[k] - pmean[k]) * pscale[k]);
-			mx = fmax(mx, z[c]);
-		}
-		for (int c = 0; c < NCLASS; c++) {
-			z[c] = exp(z[c] - mx), s += z[c];
-			if (z[c] > z[arg])
+		for (int c = 1; c < NCLASS; c++)
+			if (q[c] > q[arg])
 				arg = c;
-		}
-		group[r->page] = !(arg == 0 && z[arg] / s >= 0.3);
+		group[pg] = !(arg == 0 && q[arg] >= 0.3);
 	}
+	for (size_t i = 0; i < nrows; i++)
+		memcpy(rows[i].f + ndense - NCLASS, ptcv + rows[i].page * NCLASS,
+		       NCLASS * sizeof(float));
 
 	/* ---- block models, one per group: stage 1, then stage 2 on stage
 	 * 1's output ---- */
@@ -519,11 +568,23 @@ int main(int argc, char **argv)
 			size_t e = s;
 			while (e < nrows && rows[e].page == rows[s].page)
 				e++;
+			size_t ngrp = 0;
+			for (size_t i = s; i < e; i++)
+				ngrp = rows[i].grp + 1 > ngrp ? rows[i].grp + 1 : ngrp;
+			uint32_t *grp = malloc((e - s) * sizeof *grp);
+			double *gsum = malloc(ngrp * 2 * sizeof *gsum);
+			for (size_t i = s; i < e; i++)
+				grp[i - s] = rows[i].grp;
+			wn_blocks_group_sums(p1 + s, chars + s, grp, e - s, ngrp, gsum,
+			                     gsum + ngrp);
 			for (size_t i = s; i < e; i++) {
 				rows[i].f =
 				    realloc(rows[i].f, (size_t)(nd1 + NSTAGE2) * sizeof(float));
-				wn_blocks_stage2(p1 + s, chars + s, e - s, i - s, rows[i].f + nd1);
+				wn_blocks_stage2(p1 + s, chars + s, grp, gsum, gsum + ngrp, e - s,
+				                 i - s, rows[i].f + nd1);
 			}
+			free(grp);
+			free(gsum);
 			s = e;
 		}
 		free(p1);
