@@ -15,6 +15,7 @@
 #include "clean_internal.h"
 #include "hash.h"
 #include "line_model.h"
+#include "site_memory.h"
 #include "text_norm.h"
 #include "unwrap.h"
 #include "utf8.h"
@@ -208,6 +209,51 @@ static int is_menu(const line *l)
 	return 0;
 }
 
+/* True when word w (n bytes) is one of the NULL-terminated list. */
+static int word_in(const char *w, size_t n, const char *const *list)
+{
+	for (int i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && !memcmp(w, list[i], n))
+			return 1;
+	return 0;
+}
+
+/* A call to action addressed to the reader on the site's behalf: a short
+ * line that opens with an imperative verb of the channel or account kind
+ * and names the site as "us"/"our" ("Scan the QR code to follow us on
+ * ...", "Sign up for our newsletter", "Download our app", "Support our
+ * journalism"). Story text rarely speaks for the site in the imperative.
+ * Works on the bare text (case-folded letters); English, German, French,
+ * Spanish. */
+static int is_cta(const line *l)
+{
+	static const char *const verbs[] = {
+	    "follow",  "subscribe", "sign",      "join",     "like",       "scan",    "download",
+	    "support", "register",  "click",     "tap",      "get",        "connect", "donate",
+	    "become",  "contact",   "listen",    "watch",    "visit",      "folgen",  "abonnieren",
+	    "suivez",  "abonnez",   "rejoignez", "siguenos", "suscribete", "unete",   NULL};
+	static const char *const site[] = {"us",      "our",      "uns", "unseren", "unserem",
+	                                   "unseren", "nous",     "nos", "notre",   "nuestro",
+	                                   "nuestra", "nuestros", NULL};
+	const char *p = l->bare, *end = p + strlen(p);
+	int first = 1, verb = 0, us = 0;
+
+	if (l->words > 16 || (l->prose && l->words > 12))
+		return 0;
+	while (p < end) {
+		const char *q = p;
+		while (q < end && *q != ' ')
+			q++;
+		if (first)
+			verb = word_in(p, (size_t)(q - p), verbs);
+		else if (verb && word_in(p, (size_t)(q - p), site))
+			us = 1;
+		first = 0;
+		p = q + 1;
+	}
+	return verb && us;
+}
+
 /* Signals a line carries on its own, wherever it stands. */
 static void base_signals(doc *d, line *l)
 {
@@ -216,6 +262,10 @@ static void base_signals(doc *d, line *l)
 
 	wn_phrases_score(d->opts->phrases, l->folded, l->bare, &hit);
 	ph = hit.exact + hit.prefix + (hit.inside > 3 ? 3 : hit.inside);
+	if (is_cta(l) && ph < WN_CLEAN_THRESHOLD) {
+		sig(l, 0, "cta"); /* weighs as a full phrase, below */
+		ph = WN_CLEAN_THRESHOLD;
+	}
 	/* A long paragraph that merely starts with "By" or mentions a
 	 * newsletter is still article text: halve the phrase signal. */
 	if (l->prose && l->words >= 30)
@@ -232,6 +282,11 @@ static void base_signals(doc *d, line *l)
 		sig(l, 2, "symbols");
 	if (l->url && l->words <= 15)
 		sig(l, 1, "link");
+	if (d->opts->site_boiler && strlen(l->bare) >= WN_CLEAN_MIN_HASHED &&
+	    d->opts->site_boiler(d->opts->site_ud, wn_sitemem_hash(l->folded, strlen(l->folded)))) {
+		l->site = 1;
+		sig(l, d->threshold, "site");
+	}
 	l->menu = !l->prose && is_menu(l);
 	if (l->menu)
 		sig(l, 3, "menu");
@@ -554,7 +609,7 @@ static int is_junk(const doc *d, const line *l)
 	if (d->opts->from_html)
 		return !d->rules_only && ((l->phrase >= WN_CLEAN_THRESHOLD &&
 		                           (l->tail || (l->words <= 8 && !l->prose))) ||
-		                          l->dup_title);
+		                          l->dup_title || l->site);
 	if (l->score >= d->threshold)
 		return 1;
 	return !d->rules_only && !model_keeps(l);
@@ -608,6 +663,67 @@ static void mend_runs(doc *d)
 	}
 }
 
+/* True for a comment's header: a short line that names who wrote what
+ * follows ("Sharon says", "Amy wrote:", "Tom replied"), the shape
+ * WordPress and Disqus-style templates print. */
+static int comment_header(const line *l)
+{
+	/* not "said:", which forums print over a quoted post */
+	static const char *const verbs[] = {"says",    "wrote",     "writes", "replied",
+	                                    "replies", "commented", NULL};
+	const char *b = l->bare, *w;
+	size_t n = strlen(b);
+
+	if (l->words < 2 || l->words > 10 || (l->terminal && !l->colon_end) || !n)
+		return 0;
+	w = b + n;
+	while (w > b && w[-1] != ' ')
+		w--;
+	return word_in(w, (size_t)(b + n - w), verbs);
+}
+
+/* A short line that opens a comment section ("109 Comments", "Reader
+ * Interactions", "Leave a Reply", "Join the discussion"). */
+static int comments_heading(const line *l)
+{
+	return l->words <= 6 && !l->prose &&
+	       (strstr(l->bare, "comment") || strstr(l->bare, "leave a reply") ||
+	        strstr(l->bare, "interactions") || strstr(l->bare, "discussion") ||
+	        strstr(l->bare, "responses"));
+}
+
+/* A comment thread after the article: from the first of two or more
+ * comment headers that follow four kept paragraphs and a heading that
+ * opens a comment section, every line goes (readers' comments are not
+ * the article, however well written). A forum thread, whose posts are
+ * the content, has no such heading between its posts. */
+static void comment_thread(doc *d)
+{
+	size_t body = 0, first = SIZE_MAX, heads = 0;
+	int opened = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		const line *l = &d->v[i];
+		if (first == SIZE_MAX && l->prose && l->p >= 0.5) {
+			body++;
+			opened = 0; /* the heading must follow the body */
+		}
+		opened |= body >= 4 && comments_heading(l);
+		if (comment_header(l)) {
+			if (first == SIZE_MAX && opened)
+				first = i;
+			heads += first != SIZE_MAX;
+		}
+	}
+	if (first == SIZE_MAX || heads < 2)
+		return;
+	for (size_t i = first; i < d->n; i++) {
+		d->v[i].p = 0;
+		if (d->v[i].score < d->threshold)
+			sig(&d->v[i], 0, "comments");
+	}
+}
+
 /* After clean_html: when the phrase lines are all there is ("Skip to
  * content", a cookie prompt), clean_html failed on the page; keep its text
  * (an empty text would hide the failure as a clean page). */
@@ -647,6 +763,7 @@ static int assemble(doc *d, size_t total, wn_clean_result *res)
 		}
 		if (drop) {
 			res->dropped += !l->title;
+			res->site_dropped += !l->title && l->site;
 			continue;
 		}
 		if (o > 0) {
@@ -662,6 +779,19 @@ static int assemble(doc *d, size_t total, wn_clean_result *res)
 	res->text = out;
 	res->text_len = o;
 	res->words = wn_text_word_count(out, o);
+	return 0;
+}
+
+/* The site memory's hashes of the text's lines (site_memory.h). */
+static int line_hashes(const doc *d, wn_clean_result *res)
+{
+	res->hashes = malloc((d->n ? d->n : 1) * sizeof *res->hashes);
+	if (!res->hashes)
+		return -1;
+	for (size_t i = 0; i < d->n; i++)
+		if (strlen(d->v[i].bare) >= WN_CLEAN_MIN_HASHED)
+			res->hashes[res->n_hashes++] =
+			    wn_sitemem_hash(d->v[i].folded, strlen(d->v[i].folded));
 	return 0;
 }
 
@@ -708,12 +838,15 @@ int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_
 			goto out;
 		mend_runs(&d);
 		wn_lm_story_end(&d);
+		comment_thread(&d);
 		check_model(&d);
 	} else {
 		check_html(&d);
 	}
 	res->lines = d.n;
 	rc = assemble(&d, tlen, res);
+	if (!rc && d.opts->want_hashes)
+		rc = line_hashes(&d, res);
 out:
 	free_doc(&d);
 	free(t);
@@ -726,5 +859,6 @@ void wn_clean_result_free(wn_clean_result *res)
 {
 	free(res->text);
 	free(res->title);
+	free(res->hashes);
 	memset(res, 0, sizeof *res);
 }

@@ -24,8 +24,14 @@
 #define WN_CLEAN_CORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "phrases.h"
+
+/* Lines with fewer letters (bytes of their bare text) are not hashed
+ * for the site memory: too little text to tell a site's boilerplate from
+ * a common short line. */
+#define WN_CLEAN_MIN_HASHED 12
 
 /* Default junk score at which a line is dropped. */
 #define WN_CLEAN_THRESHOLD 3.0
@@ -56,6 +62,15 @@ typedef struct wn_clean_opts {
 	/* Training hooks: another line model than the shipped one (three
 	 * struct wn_lm_stage, line_model.h; NULL: shipped) and a callback that
 	 * gets every document's features. */
+	/* Site memory (site_memory.h): site_boiler(site_ud, hash) says
+	 * whether a line (by wn_sitemem_hash of its case-folded text) recurs on
+	 * enough pages of the record's site to be its boilerplate; such lines
+	 * are dropped, after clean_html too. NULL: no memory. */
+	int (*site_boiler)(void *ud, uint64_t hash);
+	void *site_ud;
+	/* Non-zero: res->hashes gets the hashes of the text's lines (those
+	 * with WN_CLEAN_MIN_HASHED letters or more), for the site memory. */
+	int want_hashes;
 	const struct wn_lm_stage *lm_stages;
 	wn_clean_train_fn train;
 	void *train_ud;
@@ -64,10 +79,13 @@ typedef struct wn_clean_opts {
 typedef struct wn_clean_result {
 	char *text; /* cleaned text, paragraphs separated by "\n\n" */
 	size_t text_len;
-	char *title;    /* detected headline, or NULL */
-	size_t lines;   /* non-empty input lines */
-	size_t dropped; /* lines dropped as junk (the title not counted) */
-	size_t words;   /* wn_text_word_count of text */
+	char *title;      /* detected headline, or NULL */
+	size_t lines;     /* non-empty input lines */
+	size_t dropped;   /* lines dropped as junk (the title not counted) */
+	size_t words;     /* wn_text_word_count of text */
+	uint64_t *hashes; /* with opts->want_hashes: line hashes, in order */
+	size_t n_hashes;
+	size_t site_dropped; /* lines dropped as the site's boilerplate */
 } wn_clean_result;
 
 /* Cleans n bytes of text (any bytes: invalid UTF-8 is repaired). Fills

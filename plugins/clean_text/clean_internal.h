@@ -31,6 +31,7 @@ typedef struct line {
 	int dup;          /* other lines with the same text */
 	int dup_title;    /* a copy of the headline */
 	int second_story; /* part of another story appended to the page */
+	int site;         /* the site's boilerplate (site memory) */
 	double phrase;    /* phrase signal, already damped */
 	double score;     /* rule signals, summed */
 	double p;         /* the line model's probability of article text */

@@ -14,6 +14,8 @@
 #include <winnow/plugin.h>
 
 #include "clean_core.h"
+#include "site_clean.h"
+#include "site_memory.h"
 #include "text_norm.h"
 
 /* The default phrase list, generated from junk-phrases.txt. */
@@ -21,10 +23,15 @@ extern const char wn_junk_phrases_default[];
 extern const size_t wn_junk_phrases_default_len;
 
 typedef struct ct_state {
-	const char *phrases_path; /* option: extra phrases file */
-	double junk_score;        /* option: drop threshold */
-	int default_phrases;      /* option: use the built-in list */
-	wn_phrases *phrases;      /* built in init, freed in fini */
+	const char *phrases_path;  /* option: extra phrases file */
+	double junk_score;         /* option: drop threshold */
+	int default_phrases;       /* option: use the built-in list */
+	const char *memory_path;   /* option site_memory: file kept between runs */
+	int64_t min_pages;         /* option site_min_pages: 0 = no site memory */
+	int64_t max_sites;         /* option site_memory_sites */
+	int64_t max_lines;         /* option site_memory_lines */
+	wn_phrases *phrases;       /* built in init, freed in fini */
+	wn_sitemem_shared *shared; /* with site_memory: the file's memory */
 } ct_state;
 
 static const wn_option ct_options[] = {
@@ -36,6 +43,18 @@ static const wn_option ct_options[] = {
      "rule junk score at which a line is dropped whatever the line model says (lower drops "
      "more)",
      NULL, 0.5, 20},
+    {"site_min_pages", WN_OPT_INT, "3", 0, offsetof(ct_state, min_pages),
+     "a line found on this many pages of one site (the url's host), in the batch or in the "
+     "site_memory file, is that site's boilerplate and dropped; 0 turns the site memory off",
+     NULL, 0, 1000000},
+    {"site_memory", WN_OPT_PATH, NULL, 0, offsetof(ct_state, memory_path),
+     "file that keeps the per-site line counts between runs (read at the start, updated "
+     "when the run ends); none: each batch learns on its own",
+     NULL, 0, 0},
+    {"site_memory_sites", WN_OPT_INT, "1000", 0, offsetof(ct_state, max_sites),
+     "sites the site_memory file keeps at most (the most recently seen)", NULL, 1, 1000000},
+    {"site_memory_lines", WN_OPT_INT, "1000", 0, offsetof(ct_state, max_lines),
+     "lines per site the site_memory file keeps at most (the most frequent)", NULL, 1, 1000000},
     {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
 
 static const char *const ct_gives[] = {"text", "title", "word_count", NULL};
@@ -46,6 +65,12 @@ static void ct_fini(const wn_ctx *cx)
 
 	wn_phrases_free(st->phrases);
 	st->phrases = NULL;
+	if (st->shared) {
+		char err[512];
+		if (wn_sitemem_shared_close(st->shared, err, sizeof err))
+			cx->api->log(cx, WN_LOG_ERROR, "site memory not saved: %s", err);
+		st->shared = NULL;
+	}
 }
 
 /* Builds the phrase list: built-in, then the user's file. */
@@ -71,6 +96,16 @@ static int ct_init(const wn_ctx *cx)
 	if (bad)
 		cx->api->log(cx, WN_LOG_WARN, "%d junk phrase line(s) skipped: no =, ^, ~ or >",
 		             bad);
+	if (st->memory_path && st->min_pages > 0) {
+		char err[512];
+		st->shared = wn_sitemem_shared_open(st->memory_path, (size_t)st->max_sites,
+		                                    (size_t)st->max_lines, err, sizeof err);
+		if (!st->shared) {
+			cx->api->log(cx, WN_LOG_ERROR, "site_memory: %s", err);
+			ct_fini(cx);
+			return WN_FATAL;
+		}
+	}
 	return WN_OK;
 }
 
@@ -121,40 +156,103 @@ static int from_html(const wn_ctx *cx, wn_record *r)
 	return i < n && raw[i] == '<';
 }
 
-static int ct_process(const wn_ctx *cx, wn_record *r)
+/* The options every record is cleaned with. */
+static wn_clean_opts base_opts(const ct_state *st)
+{
+	wn_clean_opts o = {.phrases = st->phrases, .threshold = st->junk_score};
+	return o;
+}
+
+/* Writes a cleaning's result into the record and frees it. */
+static int store(const wn_ctx *cx, wn_record *r, wn_clean_result *res, int has_title)
 {
 	const wn_host_api *api = cx->api;
-	ct_state *st = cx->state;
-	wn_clean_opts o = {.phrases = st->phrases, .threshold = st->junk_score};
-	wn_clean_result res;
-	char *owned;
-	size_t len;
-	const char *text = record_text(cx, r, &len, &owned);
-	int rc;
+	int rc = api->set(r, "text", WN_T_STR, res->text, res->text_len);
 
-	if (!text) {
+	if (!rc && res->title && !has_title)
+		rc = api->set_str(r, "title", res->title);
+	if (!rc)
+		rc = api->set_int(r, "word_count", (int64_t)res->words);
+	api->count(cx, "lines_dropped", (int64_t)res->dropped);
+	if (res->site_dropped)
+		api->count(cx, "site_lines_dropped", (int64_t)res->site_dropped);
+	if (res->title && !has_title)
+		api->count(cx, "titles_found", 1);
+	wn_clean_result_free(res);
+	return rc;
+}
+
+/* One record of a batch: its text and site, read before cleaning. */
+typedef struct batch_item {
+	char site[256]; /* "" when the record's url has no host */
+	char *owned;    /* decoded raw bytes, freed after the batch */
+	wn_clean_result res;
+} batch_item;
+
+/* Reads record r into page p; WN_OK, or WN_DROP with the reason set. */
+static int read_record(const wn_ctx *cx, wn_record *r, wn_site_page *p, batch_item *it)
+{
+	const wn_host_api *api = cx->api;
+	const char *url = api->get_str(r, "url", NULL);
+
+	p->text = record_text(cx, r, &p->len, &it->owned);
+	if (!p->text) {
 		api->reason(r, "no_text", "neither a text nor a raw field to clean");
 		return WN_DROP;
 	}
-	o.from_html = from_html(cx, r);
-	o.known_title = api->get_str(r, "title", NULL);
-	if (o.known_title && !*o.known_title)
-		o.known_title = NULL;
-	rc = wn_clean_text(text, len, &o, &res);
-	free(owned);
-	if (rc) {
-		api->reason(r, "out_of_memory", "clean_text: out of memory");
-		return WN_ERROR;
-	}
-	rc = api->set(r, "text", WN_T_STR, res.text, res.text_len);
-	if (!rc && res.title && !o.known_title)
-		rc = api->set_str(r, "title", res.title);
+	p->from_html = from_html(cx, r);
+	p->known_title = api->get_str(r, "title", NULL);
+	if (p->known_title && !*p->known_title)
+		p->known_title = NULL;
+	if (!url || wn_sitemem_site_of(url, it->site, sizeof it->site))
+		it->site[0] = '\0';
+	p->site = it->site;
+	return WN_OK;
+}
+
+/* A batch: the site memory needs the whole batch at once (site_clean.h:
+ * two passes, so the output depends on the batch and on the memory as
+ * the run started, not on which worker ran which batch first). Titles
+ * and text are read before any record is written. */
+static int ct_batch(const wn_ctx *cx, wn_record *const *recs, int *rcs, size_t n)
+{
+	ct_state *st = cx->state;
+	const wn_sitemem *before = st->shared ? wn_sitemem_shared_snapshot(st->shared) : NULL;
+	wn_site_page *pages = calloc(n ? n : 1, sizeof *pages);
+	batch_item *it = calloc(n ? n : 1, sizeof *it);
+	wn_clean_result *res = calloc(n ? n : 1, sizeof *res);
+	wn_sitemem *learnt = st->shared ? wn_sitemem_new(0, 0) : NULL;
+	wn_clean_opts o = base_opts(st);
+	int rc = !pages || !it || !res || (st->shared && !learnt);
+
+	for (size_t i = 0; i < n && !rc; i++)
+		rcs[i] = read_record(cx, recs[i], &pages[i], &it[i]);
 	if (!rc)
-		rc = api->set_int(r, "word_count", (int64_t)res.words);
-	api->count(cx, "lines_dropped", (int64_t)res.dropped);
-	if (res.title && !o.known_title)
-		api->count(cx, "titles_found", 1);
-	wn_clean_result_free(&res);
+		rc =
+		    wn_clean_site_batch(pages, n, &o, before, (uint32_t)st->min_pages, learnt, res);
+	for (size_t i = 0; i < n; i++) {
+		if (rc) {
+			cx->api->reason(recs[i], "out_of_memory", "clean_text: out of memory");
+			rcs[i] = WN_ERROR;
+		} else if (rcs[i] == WN_OK) {
+			rcs[i] = store(cx, recs[i], &res[i], pages[i].known_title != NULL);
+		}
+		free(it ? it[i].owned : NULL);
+	}
+	if (!rc && learnt && wn_sitemem_shared_add(st->shared, learnt))
+		cx->api->log(cx, WN_LOG_WARN, "site memory: out of memory; a batch not remembered");
+	wn_sitemem_free(learnt);
+	free(pages);
+	free(it);
+	free(res);
+	return WN_OK;
+}
+
+static int ct_process(const wn_ctx *cx, wn_record *r)
+{
+	int rc = WN_OK;
+
+	ct_batch(cx, &r, &rc, 1);
 	return rc;
 }
 
@@ -165,7 +263,8 @@ WN_PLUGIN_EXPORT const wn_plugin wn_plugin_clean_text = {
     "1.0.0",
     "Cleans article text: Unicode normalisation, junk removal by generic signals "
     "(widgets, credits, navigation, author boxes, teasers) and a trained line model, "
-    "the story's end, headline detection; text from clean_html is only tidied",
+    "the story's end, headline detection, lines a site repeats on many pages (site memory); "
+    "text from clean_html is only tidied",
     ct_options,
     sizeof(ct_state),
     NULL, /* reads `text`, or `raw` and `content_type` when there is no text */
@@ -174,6 +273,6 @@ WN_PLUGIN_EXPORT const wn_plugin wn_plugin_clean_text = {
     ct_fini,
     NULL,
     ct_process,
-    NULL,
+    ct_batch,
     NULL,
     NULL};

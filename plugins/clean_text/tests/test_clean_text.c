@@ -293,6 +293,36 @@ static void test_from_html(void)
 	wn_clean_result_free(&r);
 }
 
+/* A call to action on the site's behalf goes whatever the channel's
+ * name; a story line that opens with the same verb but does not speak for
+ * the site, and a long sentence with "us", stay. After clean_html too. */
+static void test_cta(void)
+{
+	const char *in =
+	    "Ferry operator Calder Marine won a contract to run the harbour route, the port "
+	    "authority said on Monday.\n\n"
+	    "Follow the money, analysts at Westquay Capital advised their clients in a note.\n\n"
+	    "\"Join us in building the new terminal,\" the mayor told the crowd of several hundred "
+	    "residents on the quay on Monday.\n\n"
+	    "The first ships are due to sail in June after a final safety review by the "
+	    "regulator.\n\n"
+	    "Scan the code to join our Kestrel channel\n\n"
+	    "Download our app\n";
+	wn_clean_opts o = {.phrases = defaults};
+	wn_clean_result r;
+
+	for (int html = 0; html < 2; html++) {
+		o.from_html = html;
+		CHECK(wn_clean_text(in, strlen(in), &o, &r) == 0);
+		CHECK(!CONTAINS(r.text, "Kestrel channel"));
+		CHECK(!CONTAINS(r.text, "Download our app"));
+		CHECK(CONTAINS(r.text, "Follow the money"));
+		CHECK(CONTAINS(r.text, "Join us in building"));
+		CHECK(CONTAINS(r.text, "final safety review"));
+		wn_clean_result_free(&r);
+	}
+}
+
 /* The story's end: an unrelated story appended after the article goes
  * whole, the article's closing paragraph stays. */
 static void test_story_end(void)
@@ -383,6 +413,7 @@ int main(int argc, char **argv)
 	test_cases();
 	test_unwrap();
 	test_from_html();
+	test_cta();
 	test_story_end();
 	snprintf(dir, sizeof dir, "%s/fixtures", argc > 1 ? argv[1] : ".");
 	CHECK(run_fixtures(dir) >= 6);
