@@ -1193,13 +1193,7 @@ static int write_report(merger *m, int code, int64_t started_ms)
 	}
 	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(o);
-	struct wn_output *out = s ? wn_output_open(&m->run, NULL, "run.json") : NULL;
-	int rc = out && wn_output_write(out, s, strlen(s)) == WN_OK &&
-	                 wn_output_write(out, "\n", 1) == WN_OK
-	             ? 0
-	             : -1;
-	free(s);
-	return rc;
+	return wn_report_save(&m->run, s);
 }
 
 /* --- the command ------------------------------------------------------------------ */

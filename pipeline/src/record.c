@@ -10,6 +10,7 @@
 #include "record.h"
 
 #include "catalog.h"
+#include "grow.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -151,14 +152,10 @@ static wn_field *find_or_add(wn_record *r, const char *name)
 	wn_field *f = find(r, name);
 	if (f)
 		return f;
-	if (r->n_fields == r->cap_fields) {
-		size_t cap = r->cap_fields ? r->cap_fields * 2 : 16;
-		wn_field *nf = realloc(r->fields, cap * sizeof(*nf));
-		if (!nf)
-			return NULL;
-		r->fields = nf;
-		r->cap_fields = cap;
-	}
+	wn_field *nf = wn_grow(r->fields, &r->cap_fields, r->n_fields + 1, sizeof(*nf), 16, 0);
+	if (!nf)
+		return NULL;
+	r->fields = nf;
 	char *nm = arena_strndup(r, name, strlen(name));
 	if (!nm)
 		return NULL;
@@ -357,14 +354,10 @@ static const char *dup_opt(wn_record *r, const char *s, int *fail)
 
 int wn_record_add_entity(wn_record *r, const wn_entity *e, const char *stage)
 {
-	if (r->n_ents == r->cap_ents) {
-		size_t cap = r->cap_ents ? r->cap_ents * 2 : 16;
-		wn_entity *ne = realloc(r->ents, cap * sizeof(*ne));
-		if (!ne)
-			return WN_ERROR;
-		r->ents = ne;
-		r->cap_ents = cap;
-	}
+	wn_entity *ne = wn_grow(r->ents, &r->cap_ents, r->n_ents + 1, sizeof(*ne), 16, 0);
+	if (!ne)
+		return WN_ERROR;
+	r->ents = ne;
 	int fail = 0;
 	wn_entity c = *e; /* a host-sized struct: api.c adapts the plugin's */
 	c.size = sizeof(c);

@@ -153,17 +153,21 @@ char *wn_report_text(wn_run *run, const wn_config *cfg, const wn_report *rep, in
 	return s;
 }
 
-int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
-                    int64_t duration_ms)
+int wn_report_save(wn_run *run, char *text)
 {
-	char *s = wn_report_text(run, cfg, rep, exit_code, duration_ms);
-	struct wn_output *out = s ? wn_output_open(run, NULL, "run.json") : NULL;
-	int rc = out && wn_output_write(out, s, strlen(s)) == WN_OK &&
+	struct wn_output *out = text ? wn_output_open(run, NULL, "run.json") : NULL;
+	int rc = out && wn_output_write(out, text, strlen(text)) == WN_OK &&
 	                 wn_output_write(out, "\n", 1) == WN_OK
 	             ? 0
 	             : -1;
-	free(s);
+	free(text);
 	return rc;
+}
+
+int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
+                    int64_t duration_ms)
+{
+	return wn_report_save(run, wn_report_text(run, cfg, rep, exit_code, duration_ms));
 }
 
 /* One metric line; labels are the run name and optional extra pairs.

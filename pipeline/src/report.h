@@ -37,6 +37,11 @@ char *wn_report_dead_letter_line(const wn_stage *st, const wn_record *r);
 char *wn_report_text(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
                      int64_t duration_ms);
 
+/* Writes run.json's text (malloc'd; taken and freed, NULL gives -1) into
+ * the run's outputs, committed with them: the one writer of run.json, for
+ * runs and merges. 0 or -1. */
+int wn_report_save(wn_run *run, char *text);
+
 /* Writes run.json into the run's outputs (committed with them). 0 or -1. */
 int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
                     int64_t duration_ms);

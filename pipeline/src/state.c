@@ -142,6 +142,31 @@ static int migrate(sqlite3 *db, char *err, size_t errlen)
 	return rc;
 }
 
+/* Closes db after a failed open, saying why (or SQLite's last error). */
+static wn_state *state_fail(sqlite3 *db, const char *path, const char *why, char *err,
+                            size_t errlen)
+{
+	snprintf(err, errlen, "%s: %s", path, *why ? why : sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return NULL;
+}
+
+/* The store on an open, checked db: both opens end here. NULL (db
+ * closed, err set) when the lookup cannot be prepared. */
+static wn_state *state_ready(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+	sqlite3_stmt *get = NULL;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT etag, last_modified FROM http_validators WHERE url = ?1;",
+	                       -1, &get, NULL) != SQLITE_OK)
+		return state_fail(db, path, "", err, errlen);
+	wn_state *s = wn_xcalloc(1, sizeof(*s));
+	s->db = db;
+	s->get = get;
+	pthread_mutex_init(&s->mu, NULL);
+	return s;
+}
+
 wn_state *wn_state_open(const char *path, char *err, size_t errlen)
 {
 	char *dir = wn_dirname(path);
@@ -155,23 +180,12 @@ wn_state *wn_state_open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 5000); /* another tool reading the file */
-	sqlite3_stmt *get = NULL;
 	char why[256] = "";
 	if (check_owner(db, why, sizeof(why)) ||
 	    exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", why, sizeof(why)) ||
-	    migrate(db, why, sizeof(why)) ||
-	    sqlite3_prepare_v2(db,
-	                       "SELECT etag, last_modified FROM http_validators WHERE url = ?1;",
-	                       -1, &get, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", path, *why ? why : sqlite3_errmsg(db));
-		sqlite3_close(db);
-		return NULL;
-	}
-	wn_state *s = wn_xcalloc(1, sizeof(*s));
-	s->db = db;
-	s->get = get;
-	pthread_mutex_init(&s->mu, NULL);
-	return s;
+	    migrate(db, why, sizeof(why)))
+		return state_fail(db, path, why, err, errlen);
+	return state_ready(db, path, err, errlen);
 }
 
 /* A store opened read-only must be winnow's and at this code's schema:
@@ -201,21 +215,10 @@ wn_state *wn_state_open_readonly(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 5000);
-	sqlite3_stmt *get = NULL;
 	char why[256] = "";
-	if (check_readonly(db, why, sizeof(why)) ||
-	    sqlite3_prepare_v2(db,
-	                       "SELECT etag, last_modified FROM http_validators WHERE url = ?1;",
-	                       -1, &get, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", path, *why ? why : sqlite3_errmsg(db));
-		sqlite3_close(db);
-		return NULL;
-	}
-	wn_state *s = wn_xcalloc(1, sizeof(*s));
-	s->db = db;
-	s->get = get;
-	pthread_mutex_init(&s->mu, NULL);
-	return s;
+	if (check_readonly(db, why, sizeof(why)))
+		return state_fail(db, path, why, err, errlen);
+	return state_ready(db, path, err, errlen);
 }
 
 void wn_state_close(wn_state *s)
