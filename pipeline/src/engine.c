@@ -12,6 +12,7 @@
  */
 #include "engine.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -638,6 +639,9 @@ static void *worker_main(void *arg)
 		     s++)
 			run_transform(e, &e->stages[s], wa->index, b, &seed);
 		pthread_mutex_lock(&e->mu);
+		/* The ring holds at most `slots` batches (the producer takes a slot
+		 * before making one), so a batch's place is always free. */
+		assert(e->done[b->seq % (uint64_t)e->slots] == NULL);
 		e->done[b->seq % (uint64_t)e->slots] = b;
 		pthread_cond_broadcast(&e->cv);
 		pthread_mutex_unlock(&e->mu);
@@ -740,6 +744,7 @@ static void deliver(wn_engine *e, wn_record *r)
  * counted: every record of an unchanged source is one. */
 static void dropped(wn_engine *e, wn_record *r)
 {
+	assert(r->failed_stage >= 0 && (size_t)r->failed_stage < e->n_stages);
 	wn_stage *st = &e->stages[r->failed_stage];
 	const char *code = r->reason_code ? r->reason_code : "dropped";
 	if (strcmp(code, "seen") == 0) {
@@ -769,6 +774,7 @@ static void failed(wn_engine *e, wn_record *r)
 		dead_letter(e, r);
 		return;
 	}
+	assert(r->failed_stage >= 0 && (size_t)r->failed_stage < e->n_stages);
 	wn_stage *st = &e->stages[r->failed_stage];
 	e->rep.dropped++;
 	wn_stage_count(st, &st->drops, &st->n_drops, "gone", 1);
@@ -823,8 +829,10 @@ static void sink_loop(wn_engine *e)
 				return;
 			}
 		}
-		if (b)
+		if (b) {
+			assert(b->seq == next); /* batches leave strictly in order */
 			e->done[next % (uint64_t)e->slots] = NULL;
+		}
 		pthread_mutex_unlock(&e->mu);
 		if (!b)
 			break;
@@ -1118,7 +1126,11 @@ static int finish(wn_engine *e)
 	}
 	wn_crash_point("commit:published");
 	wn_report_clear_failed(&e->run);
-	wn_services_commit(&e->run); /* validators: only once the outputs are in place */
+	/* Validators (ETags for conditional GET) only once the outputs are in
+	 * place. Deliberately fail-soft: they are a cache, so a failure (logged
+	 * by the HTTP service) costs the next run full fetches, never data, and
+	 * the committed run stays committed. */
+	(void)wn_services_commit(&e->run);
 	if (e->hist) {
 		if (wn_history_commit(e->hist, code, &c)) {
 			/* The outputs are visible: the next run settles this one as
