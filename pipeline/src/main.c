@@ -31,6 +31,7 @@
 #include "slurm.h"
 #include "state.h"
 #include "try.h"
+#include "util.h"
 
 #define EXIT_USAGE 64
 
@@ -142,11 +143,7 @@ typedef struct cli {
 
 static void add_arg(char ***v, size_t *n, char *s)
 {
-	*v = realloc(*v, (*n + 2) * sizeof(**v));
-	if (!*v) {
-		fputs("winnow: out of memory\n", stderr);
-		exit(1);
-	}
+	*v = wn_xrealloc(*v, (*n + 2) * sizeof(**v)); /* exits on OOM, as util.h says */
 	(*v)[(*n)++] = s;
 	(*v)[*n] = NULL;
 }
