@@ -8,9 +8,11 @@ pcdir=$(dirname "$(find "$prefix" -name winnow-sdk.pc | head -1)")
 check "winnow-sdk.pc installed" test -f "$pcdir/winnow-sdk.pc"
 check "feedkit.h installed" test -f "$prefix/include/winnow/sdk/feedkit.h"
 check "inputs.h installed" test -f "$prefix/include/winnow/sdk/inputs.h"
+check "lib/core's jsonw.h installed" test -f "$prefix/include/winnow/core/jsonw.h"
 mkdir -p "$T/plug"
 cat >"$T/stamp.c" <<'C'
 #include <feedkit.h>
+#include <record_json.h> /* an SDK header on lib/core's jsonw.h */
 #include <winnow/plugin.h>
 
 /* Stamps a fixed feed date, normalised by the SDK, on every record. */
