@@ -2,7 +2,7 @@
 . "$(dirname "$0")/lib.sh"
 
 run_w 0 --version
-has "$T/stdout" "plugin ABI 1."
+has "$T/stdout" "plugin ABI 2.0)"
 run_w 0 --help
 has "$T/stdout" "exit codes"
 for cmd in run check plugins; do
