@@ -195,6 +195,27 @@ static void put_char(norm_out *o, uint32_t cp, int is_space)
 	out_cp(o, cp);
 }
 
+/* utf8proc_category with an ASCII fast path (a table look-up per
+ * character was most of clean_text's time). Exact for the categories the
+ * callers here test (Cc, Zs, letters, marks, digits); other printable
+ * ASCII reads as Po, as none of them tests punctuation or symbols. */
+static utf8proc_category_t category(uint32_t cp)
+{
+	if (cp >= 0x80)
+		return utf8proc_category((utf8proc_int32_t)cp);
+	if (cp < 0x20 || cp == 0x7F)
+		return UTF8PROC_CATEGORY_CC;
+	if (cp == ' ')
+		return UTF8PROC_CATEGORY_ZS;
+	if (cp >= 'A' && cp <= 'Z')
+		return UTF8PROC_CATEGORY_LU;
+	if (cp >= 'a' && cp <= 'z')
+		return UTF8PROC_CATEGORY_LL;
+	if (cp >= '0' && cp <= '9')
+		return UTF8PROC_CATEGORY_ND;
+	return UTF8PROC_CATEGORY_PO;
+}
+
 /* The normalising pass over NFC text (valid UTF-8, n bytes). */
 static void normalize_pass(const unsigned char *s, size_t n, norm_out *o)
 {
@@ -220,16 +241,13 @@ static void normalize_pass(const unsigned char *s, size_t n, norm_out *o)
 			end_line(o);
 		} else if (cp == ' ' || cp == '\t') {
 			o->pending_space = 1;
-		} else if (utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_CC ||
-		           is_invisible(cp)) {
+		} else if (category(cp) == UTF8PROC_CATEGORY_CC || is_invisible(cp)) {
 			/* dropped */
 		} else if ((cp == 0x200C || cp == 0x200D) &&
-		           (utf8proc_category((utf8proc_int32_t)prev) == UTF8PROC_CATEGORY_ZS ||
-		            prev <= ' ' || next <= ' ')) {
+		           (category(prev) == UTF8PROC_CATEGORY_ZS || prev <= ' ' || next <= ' ')) {
 			/* a joiner next to a space or line end joins nothing */
 		} else {
-			put_char(o, cp,
-			         utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ZS);
+			put_char(o, cp, category(cp) == UTF8PROC_CATEGORY_ZS);
 		}
 		prev = cp;
 	}
@@ -237,6 +255,36 @@ static void normalize_pass(const unsigned char *s, size_t n, norm_out *o)
 	if (o->len > 0 && o->buf[o->len - 1] == '\n')
 		o->len--;
 	o->buf[o->len] = '\0';
+}
+
+/* True when n bytes of valid UTF-8 are already NFC for a reason that is
+ * quick to check: every character is below U+0300 (ASCII, Latin-1 and the
+ * Latin extensions: no canonical decomposition, no combining mark), a
+ * Cyrillic letter, general punctuation (U+2002-U+206F), a currency sign or
+ * a CJK ideograph: characters NFC leaves alone and that compose with
+ * nothing before them. Any other character (a combining mark, Hangul,
+ * U+2000) sends the line through utf8proc. No NUL either. */
+static int is_nfc_quick(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k;
+		if (u[i] < 0x80) {
+			if (!u[i])
+				return 0;
+			i++;
+			continue;
+		}
+		k = wn_utf8_decode(u + i, n - i, &cp);
+		if (!k || !(cp < 0x300 || (cp >= 0x400 && cp <= 0x482) ||
+		            (cp >= 0x48A && cp <= 0x52F) || (cp >= 0x2002 && cp <= 0x206F) ||
+		            (cp >= 0x20A0 && cp <= 0x20BF) || (cp >= 0x4E00 && cp <= 0x9FFF)))
+			return 0;
+		i += k;
+	}
+	return 1;
 }
 
 /* True when n bytes are all ASCII (and no NUL, which utf8proc stops at). */
@@ -248,8 +296,9 @@ static int is_ascii(const char *s, size_t n)
 	return 1;
 }
 
-/* NFC of n bytes of valid UTF-8, line by line: a line of ASCII is already
- * NFC and is copied; the others go through utf8proc. Exact, as nothing
+/* NFC of n bytes of valid UTF-8, line by line: a line of ASCII (or of the
+ * characters is_nfc_quick knows) is already NFC and is copied; the others
+ * go through utf8proc. Exact, as nothing
  * composes or reorders across a newline. NULL when out of memory. */
 static char *nfc_lines(const char *s, size_t n, size_t *out_len)
 {
@@ -264,7 +313,7 @@ static char *nfc_lines(const char *s, size_t n, size_t *out_len)
 		while (j < n && s[j] != '\n')
 			j++;
 		m = (utf8proc_ssize_t)(j - i);
-		if (!is_ascii(s + i, j - i)) {
+		if (!is_nfc_quick(s + i, j - i)) {
 			m = utf8proc_map((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(j - i),
 			                 &nfc, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
 			if (m < 0) {
@@ -329,8 +378,11 @@ char *wn_text_normalize(const char *s, size_t n, size_t *out_len)
 
 int wn_script_of(uint32_t cp)
 {
-	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+	utf8proc_category_t c;
 
+	if (cp < 0x80) /* ASCII: only its letters have a script */
+		return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z' ? WN_SCRIPT_LATIN : WN_SCRIPT_NONE;
+	c = utf8proc_category((utf8proc_int32_t)cp);
 	if (c < UTF8PROC_CATEGORY_LU || c > UTF8PROC_CATEGORY_LO) {
 		/* Han ideographic "letters" such as 〇 are Nl. */
 		if (!(c == UTF8PROC_CATEGORY_NL && cp >= 0x3000 && cp < 0x3100))
@@ -383,12 +435,39 @@ int wn_script_unspaced(int script)
 	return script == WN_SCRIPT_HAN || script == WN_SCRIPT_KANA || script == WN_SCRIPT_THAI;
 }
 
+/* True when every non-ASCII character of the n bytes is one that case
+ * folding and NFC leave alone (see wn_text_casefold). */
+static int is_caseless_quick(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k;
+		if (u[i] < 0x80) {
+			if (!u[i])
+				return 0;
+			i++;
+			continue;
+		}
+		k = wn_utf8_decode(u + i, n - i, &cp);
+		if (!k || !((cp >= 0x2002 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20BF) ||
+		            (cp >= 0x4E00 && cp <= 0x9FFF)))
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
 char *wn_text_casefold(const char *s, size_t n, size_t *out_len)
 {
 	utf8proc_uint8_t *out = NULL;
 	utf8proc_ssize_t m;
 
-	if (is_ascii(s, n)) { /* ASCII folds to lower case, byte for byte */
+	/* ASCII folds to lower case, byte for byte; so does a text whose
+	 * other characters have no case and are NFC (punctuation such as
+	 * curly quotes and dashes, currency signs, CJK ideographs) */
+	if (is_ascii(s, n) || is_caseless_quick(s, n)) {
 		char *low = malloc(n + 1);
 		if (!low)
 			return NULL;
@@ -417,16 +496,23 @@ size_t wn_text_word_count(const char *s, size_t n)
 
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t k = wn_utf8_decode(u + i, n - i, &cp);
+		size_t k;
 		utf8proc_category_t c;
+		if (u[i] < 0x80 && u[i] && isalnum(u[i])) { /* the common case */
+			words += !in_word;
+			in_word = 1;
+			i++;
+			continue;
+		}
+		k = wn_utf8_decode(u + i, n - i, &cp);
 		if (!k) {
 			in_word = 0;
 			i++;
 			continue;
 		}
 		i += k;
-		c = utf8proc_category((utf8proc_int32_t)cp);
-		if (wn_script_unspaced(wn_script_of(cp))) {
+		c = category(cp);
+		if (cp >= 0x80 && wn_script_unspaced(wn_script_of(cp))) {
 			words++;
 			in_word = 0;
 		} else if ((c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO)) {

@@ -109,7 +109,8 @@ static void line_chars(line *l, size_t *by_script)
 			continue;
 		}
 		i += k;
-		if (cp != ' ' && utf8proc_category((utf8proc_int32_t)cp) != UTF8PROC_CATEGORY_ZS)
+		if (cp < 0x80 ? cp != ' '
+		              : utf8proc_category((utf8proc_int32_t)cp) != UTF8PROC_CATEGORY_ZS)
 			l->nonspace++;
 		sc = wn_script_of(cp);
 		if (sc != WN_SCRIPT_NONE) {
@@ -748,7 +749,7 @@ static void check_model(doc *d)
 static int assemble(doc *d, size_t total, wn_clean_result *res)
 {
 	char *out = malloc(total + 2 * d->n + 1);
-	size_t o = 0;
+	size_t o = 0, words = 0;
 	int prev_block = -1;
 
 	if (!out)
@@ -773,12 +774,13 @@ static int assemble(doc *d, size_t total, wn_clean_result *res)
 		}
 		memcpy(out + o, l->s, l->len);
 		o += l->len;
+		words += l->words;
 		prev_block = l->block;
 	}
 	out[o] = '\0';
 	res->text = out;
 	res->text_len = o;
-	res->words = wn_text_word_count(out, o);
+	res->words = words; /* a word never spans a newline: the lines' sum */
 	return 0;
 }
 
