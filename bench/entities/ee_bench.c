@@ -294,8 +294,9 @@ static void eval_bio(const wn_ee *ee, const char *path)
 			mt += g_tp[k], mp += g_fp[k], mn += g_fn[k];
 	}
 	double p = mt + mp ? (double)mt / (mt + mp) : 0, r = mt + mn ? (double)mt / (mt + mn) : 0;
-	printf("  %-18s %.3f %.3f %.3f (F1 %.4f; tp %ld fp %ld fn %ld)\n", "micro PER/ORG/LOC", p, r,
-	       p + r ? 2 * p * r / (p + r) : 0, p + r ? 2 * p * r / (p + r) : 0, mt, mp, mn);
+	double f1 = p + r ? 2 * p * r / (p + r) : 0;
+	printf("  %-18s %.3f %.3f %.3f (F1 %.4f; tp %ld fp %ld fn %ld)\n", "micro PER/ORG/LOC", p,
+	       r, f1, f1, mt, mp, mn);
 	free(text);
 	free(gs);
 	wn_ee_work_free(&w);
