@@ -740,7 +740,10 @@ static int keep_block(const wn_blockset *bs, const wn_block *b, double rule_shar
 		return 0;
 	if (b->anc & A_HIDDEN)
 		return rule_share < 0.1 && b->p >= thr[2];
-	if (b->rule)
+	/* the rule verdict is evidence only outside page chrome: when the rules
+	 * fell back to a footer or menu (the text sits in <noscript>, say), its
+	 * blocks need what any other block needs */
+	if (b->rule && !(b->anc & (A_NAV | A_ASIDE | A_FOOTER | A_HEADER | A_MENU)))
 		return b->p >= thr[0];
 	float base = (b->anc & A_SOFTDROP) ? thr[2] : thr[1];
 	return b->p >= (outside && thr[3] > base ? thr[3] : base);
@@ -937,8 +940,34 @@ static void decl_features(xmlNode *root, const char *url, float *f)
 		f[N_DECL + i] = (float)has_ci(url, url_words[i]);
 }
 
-static void page_features(const wn_blockset *bs, xmlNode *body, const char *url, float *f)
+/* What the page states about itself that articles have and other pages
+ * mostly lack (a publication date, an author, a date in the URL), and how
+ * much of it is repeated structure (a listing's cards, a thread's posts):
+ * N_SHAPE values into f. */
+#define N_SHAPE 6
+static void shape_features(const wn_blockset *bs, const wn_clean_doc *d, float *f)
 {
+	char ud[16];
+	f[0] = (float)(d->published && d->published[0]);
+	f[1] = (float)(d->author && d->author[0]);
+	f[2] = (float)(d->canonical_url && wn_clean_url_date(d->canonical_url, ud, sizeof ud));
+	double total = bs->total_chars ? bs->total_chars : 1, rep = 0, top = 0;
+	int ngroups = 0;
+	for (size_t g = 0; g < bs->ngrp; g++) {
+		if (bs->gcount[g] < 4)
+			continue;
+		ngroups++;
+		rep += bs->gchars[g];
+		top = bs->gchars[g] > top ? bs->gchars[g] : top;
+	}
+	f[3] = (float)(rep / total);
+	f[4] = (float)lg(ngroups);
+	f[5] = (float)(top / total);
+}
+
+static void page_features(const wn_blockset *bs, xmlNode *body, const wn_clean_doc *d, float *f)
+{
+	const char *url = d->canonical_url;
 	memset(f, 0, WN_PT_NDENSE * sizeof *f);
 	double total = bs->total_chars ? bs->total_chars : 1;
 	int k = 0;
@@ -988,6 +1017,8 @@ static void page_features(const wn_blockset *bs, xmlNode *body, const char *url,
 	while (root->parent && root->parent->type == XML_ELEMENT_NODE)
 		root = root->parent;
 	decl_features(root, url, f + k);
+	k += N_DECL + N_URL;
+	shape_features(bs, d, f + k);
 	for (int t = 0; t < 2 * WN_PT_NHASH; t++)
 		words[t] = (float)lg(words[t]);
 }
@@ -995,7 +1026,7 @@ static void page_features(const wn_blockset *bs, xmlNode *body, const char *url,
 void wn_blocks_page_type(wn_blockset *bs, xmlNode *body, const wn_block_sink *sink, wn_clean_doc *d)
 {
 	float f[WN_PT_NDENSE];
-	page_features(bs, body, d->canonical_url, f);
+	page_features(bs, body, d, f);
 	if (sink && sink->page)
 		sink->page(sink->ud, f, WN_PT_NDENSE, NULL, 0);
 	if (!wn_pt_trained || !bs->n) { /* no model, or no text to judge */

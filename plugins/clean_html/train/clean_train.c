@@ -31,6 +31,8 @@
 /* dense feature columns the thresholds look at (blocks.c block_features) */
 enum {
 	F_RULE = 10,
+	F_NAV = 23, /* then aside, footer, header */
+	F_MENU = 41,
 	F_HIDDEN = 28,
 	F_SOFT = 29,
 	F_BYLINE = 38,
@@ -341,7 +343,10 @@ static double grid_f1(const double *t, const int *group, int gr, int pages, int 
 		double pred = 0, gold = 0, ov = 0;
 		for (; i < nrows && rows[i].page == pg; i++) {
 			const row *r = &rows[i];
-			int rule = r->f[F_RULE] > 0.5, soft = r->f[F_SOFT] > 0.5, k;
+			int chrome = r->f[F_NAV] > 0.5 || r->f[F_NAV + 1] > 0.5 ||
+			             r->f[F_NAV + 2] > 0.5 || r->f[F_NAV + 3] > 0.5 ||
+			             r->f[F_MENU] > 0.5;
+			int rule = r->f[F_RULE] > 0.5 && !chrome, soft = r->f[F_SOFT] > 0.5, k;
 			int outside = r->f[F_BEFORE] > 0.5 || r->f[F_AFTER] > 0.5;
 			if (group[pg] != gr)
 				continue;
