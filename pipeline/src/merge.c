@@ -1206,7 +1206,10 @@ static const char usage_merge[] =
     "in that order survives, as in a one-machine run), the survivors written by\n"
     "the config's own sinks into its run.output_dir (or --output DIR), with\n"
     "dropped.jsonl (duplicate_of), dead letters and one run.json for the plan.\n"
-    "The dataset is the same bytes whatever the number of shards.\n";
+    "The dataset is the same bytes whatever the number of shards. With run.state\n"
+    "the merge is the store's one writer: earlier runs' articles count as kept\n"
+    "before the plan, and the plan's outcomes are committed with the dataset\n"
+    "(once per plan; shards only read the store).\n";
 
 /* Every shard done, and how many records they wrote. -1 when not. */
 static int64_t shards_done(const char *workdir, int shards)
