@@ -24,7 +24,7 @@
  * kind of text (a name opens with a capital, a camel-case word is a
  * brand, a repeat of a name is the name) overrode labels the tagger had
  * learnt from many; ablation on every dev split showed what that cost
- * (README). 0.8 to 0.95 gave the same figures on the dev splits. */
+ * (README). From 0.8 to 0.95 the dev figures moved by 0.002 at most. */
 #define WN_EE_SURE 0.9f
 
 int wn_ee_open(wn_ee *ee, const char *model_path, const char *iso_dir, const char *zone_dir,
