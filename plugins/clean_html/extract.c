@@ -817,6 +817,13 @@ static int is_dateline(xmlNode *n)
 	if ((s->flags & NF_HASBLK) || s->text > 80 || s->text < 6 ||
 	    !strcmp(wn_dom_name(n), "td") || !strcmp(wn_dom_name(n), "th"))
 		return 0; /* a table cell holding a date is data */
+	/* a date is a few inline nodes; a short text at the bottom of a deep
+	 * tree is not one, and walking that tree for each of its levels would
+	 * cost depth squared (100,000 nested tags: minutes) */
+	int nodes = 0;
+	for (xmlNode *c = n; c; c = wn_dom_next(c, n, 0))
+		if (++nodes > 64)
+			return 0;
 	wn_buf b;
 	wn_buf_init(&b, 511);
 	wn_dom_text(n, &b);
