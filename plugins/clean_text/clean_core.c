@@ -608,7 +608,7 @@ static int model_keeps(const line *l)
 static int is_junk(const doc *d, const line *l)
 {
 	if (d->opts->from_html)
-		return !d->rules_only && ((l->phrase >= WN_CLEAN_THRESHOLD &&
+		return !d->rules_only && ((l->phrase >= WN_CLEAN_THRESHOLD && !l->field &&
 		                           (l->tail || (l->words <= 8 && !l->prose))) ||
 		                          l->dup_title || l->site);
 	if (l->score >= d->threshold)
@@ -722,6 +722,27 @@ static void comment_thread(doc *d)
 		d->v[i].p = 0;
 		if (d->v[i].score < d->threshold)
 			sig(&d->v[i], 0, "comments");
+	}
+}
+
+/* Marks "Label: value" lines whose label (up to a colon in the first 40
+ * bytes) three or more lines share: the fields of a listing's items
+ * ("Published By: ..." under each game), data clean_html chose to keep,
+ * not a credit line. */
+static void field_runs(doc *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const char *c = memchr(d->v[i].folded, ':', strnlen(d->v[i].folded, 40));
+		size_t k = c ? (size_t)(c - d->v[i].folded) : 0, same = 0;
+		if (!k || d->v[i].field)
+			continue;
+		for (size_t j = i; j < d->n; j++)
+			same += !strncmp(d->v[j].folded, d->v[i].folded, k + 1);
+		if (same < 3)
+			continue;
+		for (size_t j = i; j < d->n; j++)
+			if (!strncmp(d->v[j].folded, d->v[i].folded, k + 1))
+				d->v[j].field = 1;
 	}
 }
 
@@ -843,6 +864,7 @@ int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_
 		comment_thread(&d);
 		check_model(&d);
 	} else {
+		field_runs(&d);
 		check_html(&d);
 	}
 	res->lines = d.n;

@@ -32,6 +32,7 @@ typedef struct line {
 	int dup_title;    /* a copy of the headline */
 	int second_story; /* part of another story appended to the page */
 	int site;         /* the site's boilerplate (site memory) */
+	int field;        /* "Label: value" whose label 3+ lines share */
 	double phrase;    /* phrase signal, already damped */
 	double score;     /* rule signals, summed */
 	double p;         /* the line model's probability of article text */

@@ -285,6 +285,24 @@ static void test_from_html(void)
 	a = strstr(r.text, "Buy\n");
 	CHECK(a && strstr(a + 4, "Buy"));
 	wn_clean_result_free(&r);
+	/* a listing's fields that a phrase marks stay when 3+ items share the
+	 * label; one such line alone is a credit and goes */
+	const char *list = "Hollow Knight\n\nA hand-drawn action adventure through a ruined "
+	                   "kingdom of insects and heroes, with many secrets to find.\n\n"
+	                   "Published By: Team Cherry\n\nCeleste\n\nHelp Madeline survive her "
+	                   "inner demons on her journey to the top of Celeste Mountain.\n\n"
+	                   "Published By: Maddy Makes Games\n\nHades\n\nDefy the god of the dead "
+	                   "as you hack and slash your way out of the Underworld.\n\n"
+	                   "Published By: Supergiant\n";
+	CHECK(wn_clean_text(list, strlen(list), &o, &r) == 0);
+	CHECK(CONTAINS(r.text, "Published By: Team Cherry"));
+	CHECK(CONTAINS(r.text, "Published By: Supergiant"));
+	wn_clean_result_free(&r);
+	const char *one = "Defy the god of the dead as you hack and slash your way out of the "
+	                  "Underworld, the studio said on Monday.\n\nPublished by: Supergiant\n";
+	CHECK(wn_clean_text(one, strlen(one), &o, &r) == 0);
+	CHECK(!CONTAINS(r.text, "Published by"));
+	wn_clean_result_free(&r);
 	/* the same text as a scrape: the feed footer goes too */
 	o.from_html = 0;
 	CHECK(wn_clean_text(in, strlen(in), &o, &r) == 0);
