@@ -36,8 +36,8 @@ def main():
     for name, sel in (("all", rows), ("held-back", [r for r in rows if r[1]])):
         ma = sum(r[2] for r in sel) / len(sel)
         mb = sum(r[3] for r in sel) / len(sel)
-        print(f"WCXB {name:<9} {len(sel):>5} pages  clean_html {ma:.4f}  "
-              f"clean_html+clean_text {mb:.4f}  ({mb - ma:+.4f})")
+        print(f"WCXB {name:<9} {len(sel):>5} pages  clean_html {ma:.5f}  "
+              f"clean_html+clean_text {mb:.5f}  ({mb - ma:+.5f})")
     worst = sorted(rows, key=lambda r: r[3] - r[2])[:3]
     print("largest losses: " + ", ".join(f"{i} {fb - fa:+.3f}" for i, _, fa, fb in worst))
 
