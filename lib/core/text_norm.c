@@ -257,14 +257,9 @@ static void normalize_pass(const unsigned char *s, size_t n, norm_out *o)
 	o->buf[o->len] = '\0';
 }
 
-/* True when n bytes of valid UTF-8 are already NFC for a reason that is
- * quick to check: every character is below U+0300 (ASCII, Latin-1 and the
- * Latin extensions: no canonical decomposition, no combining mark), a
- * Cyrillic letter, general punctuation (U+2002-U+206F), a currency sign or
- * a CJK ideograph: characters NFC leaves alone and that compose with
- * nothing before them. Any other character (a combining mark, Hangul,
- * U+2000) sends the line through utf8proc. No NUL either. */
-static int is_nfc_quick(const char *s, size_t n)
+/* True when n bytes are valid UTF-8 without NUL and every non-ASCII
+ * character passes keep(): the quick checks below share this walk. */
+static int all_chars(const char *s, size_t n, int (*keep)(uint32_t))
 {
 	const unsigned char *u = (const unsigned char *)s;
 
@@ -278,13 +273,38 @@ static int is_nfc_quick(const char *s, size_t n)
 			continue;
 		}
 		k = wn_utf8_decode(u + i, n - i, &cp);
-		if (!k || !(cp < 0x300 || (cp >= 0x400 && cp <= 0x482) ||
-		            (cp >= 0x48A && cp <= 0x52F) || (cp >= 0x2002 && cp <= 0x206F) ||
-		            (cp >= 0x20A0 && cp <= 0x20BF) || (cp >= 0x4E00 && cp <= 0x9FFF)))
+		if (!k || !keep(cp))
 			return 0;
 		i += k;
 	}
 	return 1;
+}
+
+/* Characters that neither case folding nor NFC change, and that compose
+ * with nothing before them: general punctuation (U+2002-U+206F), currency
+ * signs, CJK ideographs. */
+static int caseless_char(uint32_t cp)
+{
+	return (cp >= 0x2002 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20BF) ||
+	       (cp >= 0x4E00 && cp <= 0x9FFF);
+}
+
+/* Characters NFC leaves alone and that compose with nothing before them:
+ * below U+0300 (ASCII, Latin-1 and the Latin extensions: no canonical
+ * decomposition, no combining mark), Cyrillic letters, and the caseless
+ * ones. A combining mark, Hangul or U+2000 is not among them. */
+static int nfc_char(uint32_t cp)
+{
+	return cp < 0x300 || (cp >= 0x400 && cp <= 0x482) || (cp >= 0x48A && cp <= 0x52F) ||
+	       caseless_char(cp);
+}
+
+/* True when n bytes of valid UTF-8 are already NFC for a reason that is
+ * quick to check (nfc_char); any other character sends the line through
+ * utf8proc. */
+static int is_nfc_quick(const char *s, size_t n)
+{
+	return all_chars(s, n, nfc_char);
 }
 
 /* True when n bytes are all ASCII (and no NUL, which utf8proc stops at). */
@@ -439,24 +459,7 @@ int wn_script_unspaced(int script)
  * folding and NFC leave alone (see wn_text_casefold). */
 static int is_caseless_quick(const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
-
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t k;
-		if (u[i] < 0x80) {
-			if (!u[i])
-				return 0;
-			i++;
-			continue;
-		}
-		k = wn_utf8_decode(u + i, n - i, &cp);
-		if (!k || !((cp >= 0x2002 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20BF) ||
-		            (cp >= 0x4E00 && cp <= 0x9FFF)))
-			return 0;
-		i += k;
-	}
-	return 1;
+	return all_chars(s, n, caseless_char);
 }
 
 char *wn_text_casefold(const char *s, size_t n, size_t *out_len)
