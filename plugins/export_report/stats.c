@@ -329,26 +329,31 @@ static void put_groups(wn_buf *b, const char *title, const er_group *g, size_t n
 	bars_put(&c, b, title);
 }
 
-void er_put_dead_letters(wn_buf *b, const er_stats *s)
+/* A chart of groups with an example table under it, or why it is not
+ * known (have is 0). */
+static void put_grouped(wn_buf *b, const char *title, int have, const char *why, const er_group *g,
+                        size_t n, int64_t total, const char *key_head, const char *val_head)
 {
-	const char *title = "Dead letters by code";
-	if (!s->have_dead) {
-		not_known(b, title, "this host hands no dead-letter file to sinks");
+	if (!have) {
+		not_known(b, title, why);
 		return;
 	}
-	put_groups(b, title, s->dead, s->n_dead, s->dead_total);
-	put_examples(b, s->dead, s->n_dead, "code", "record");
+	put_groups(b, title, g, n, total);
+	put_examples(b, g, n, key_head, val_head);
+}
+
+void er_put_dead_letters(wn_buf *b, const er_stats *s)
+{
+	put_grouped(b, "Dead letters by code", s->have_dead,
+	            "this host hands no dead-letter file to sinks", s->dead, s->n_dead,
+	            s->dead_total, "code", "record");
 }
 
 void er_put_duplicates(wn_buf *b, const er_stats *s)
 {
-	const char *title = "Duplicate clusters (copies dropped, by the id kept)";
-	if (!s->have_drops) {
-		not_known(b, title, "no drop log (dead_letter.drops)");
-		return;
-	}
-	put_groups(b, title, s->dups, s->n_dups, s->dup_total);
-	put_examples(b, s->dups, s->n_dups, "kept id", "copy dropped");
+	put_grouped(b, "Duplicate clusters (copies dropped, by the id kept)", s->have_drops,
+	            "no drop log (dead_letter.drops)", s->dups, s->n_dups, s->dup_total, "kept id",
+	            "copy dropped");
 }
 
 void er_put_sources(wn_buf *b, const er_stats *s)
