@@ -15,6 +15,7 @@
 #include "content.h"
 
 #include "block_model.h"
+#include "stopwords.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -473,31 +474,6 @@ void wn_blocks_free(wn_blockset *bs)
 /* ---------------------------------------------------------------------- */
 /* features */
 
-/* The commonest function words of English, German, French, Spanish,
- * Italian, Portuguese and Dutch, sorted for bsearch. */
-static const char *const stopwords[] = {
-    "a",    "al",   "als",   "also", "an",   "and", "are",   "as",    "at",   "auf",   "be",
-    "been", "but",  "by",    "can",  "con",  "da",  "das",   "de",    "dei",  "del",   "dem",
-    "den",  "der",  "des",   "det",  "di",   "die", "do",    "du",    "e",    "een",   "ein",
-    "eine", "el",   "em",    "en",   "er",   "es",  "est",   "et",    "for",  "from",  "had",
-    "has",  "have", "he",    "het",  "i",    "if",  "il",    "in",    "is",   "ist",   "it",
-    "its",  "la",   "las",   "le",   "les",  "lo",  "los",   "mit",   "na",   "nicht", "no",
-    "not",  "o",    "of",    "on",   "or",   "os",  "our",   "par",   "per",  "pour",  "que",
-    "se",   "she",  "sich",  "so",   "that", "the", "their", "there", "they", "this",  "to",
-    "um",   "un",   "una",   "und",  "une",  "van", "was",   "we",    "were", "which", "who",
-    "will", "with", "would", "you",  "zu",   NULL};
-
-static int cmpstr(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int is_stopword(const char *w)
-{
-	static const size_t n = sizeof stopwords / sizeof *stopwords - 1;
-	return bsearch(&w, stopwords, n, sizeof *stopwords, cmpstr) != NULL;
-}
-
 static uint32_t fnv(const char *s, size_t n, uint32_t h)
 {
 	for (size_t i = 0; i < n; i++)
@@ -536,7 +512,7 @@ static int tokens(const char *s, size_t len, uint32_t *h, int max, tstat *ts)
 		w[k] = 0;
 		if (ts) {
 			ts->words++;
-			ts->stop += is_stopword(w);
+			ts->stop += wn_is_stopword(w, k);
 			ts->upper_start += isupper((unsigned char)s[st]) != 0;
 		}
 		if (h && n < max)
