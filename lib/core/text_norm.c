@@ -147,6 +147,10 @@ typedef struct {
 
 static void out_cp(norm_out *o, uint32_t cp)
 {
+	if (cp < 0x80) {
+		o->buf[o->len++] = (char)cp;
+		return;
+	}
 	o->len += wn_utf8_encode(cp, (unsigned char *)o->buf + o->len);
 }
 
@@ -219,19 +223,26 @@ static utf8proc_category_t category(uint32_t cp)
 /* The normalising pass over NFC text (valid UTF-8, n bytes). */
 static void normalize_pass(const unsigned char *s, size_t n, norm_out *o)
 {
-	uint32_t prev = ' ';
+	uint32_t prev = ' ', next = ' ';
+	size_t nk = 0; /* length of the character at i, decoded into next */
 
 	for (size_t i = 0; i < n;) {
-		uint32_t cp, next = ' ';
-		size_t k = wn_utf8_decode(s + i, n - i, &cp);
+		uint32_t cp;
+		size_t k = nk ? nk : wn_utf8_next(s + i, n - i, &next);
+		cp = next;
 		if (!k) { /* cannot happen after repair; be safe */
 			i++;
 			continue;
 		}
 		i += k;
-		if (i < n && !wn_utf8_decode(s + i, n - i, &next))
+		/* the next character, decoded once for both iterations */
+		next = ' ';
+		nk = i < n ? wn_utf8_next(s + i, n - i, &next) : 0;
+		if (i < n && !nk)
 			next = ' ';
-		if (cp == '\r') {
+		if (cp >= 0x21 && cp < 0x7F) { /* printable ASCII: the common case */
+			put_char(o, cp, 0);
+		} else if (cp == '\r') {
 			if (next != '\n')
 				end_line(o);
 		} else if (cp == '\n' || cp == '\v' || cp == '\f' || cp == 0x85 || cp == 0x2028) {
@@ -462,6 +473,41 @@ static int is_caseless_quick(const char *s, size_t n)
 	return all_chars(s, n, caseless_char);
 }
 
+/* Latin-1 characters whose full case folding is the simple one: all of
+ * U+00A0-U+00FF but MICRO SIGN (folds to Greek mu) and SHARP S (folds to
+ * "ss"), and the caseless ones. Latin-1 letters are starters that NFC
+ * composes with nothing but combining marks, which are not among them. */
+static int latin1_fold_char(uint32_t cp)
+{
+	return (cp >= 0xA0 && cp <= 0xFF && cp != 0xB5 && cp != 0xDF) || caseless_char(cp);
+}
+
+/* Folds n bytes of the characters latin1_fold_char accepts (and ASCII)
+ * into a new string: A-Z and U+00C0-U+00DE (but U+00D7) to lower case,
+ * which for the latter is +0x20 on the second byte of C3 xx. */
+static char *fold_latin1(const char *s, size_t n, size_t *out_len)
+{
+	char *low = malloc(n + 1);
+
+	if (!low)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		else if (c == 0xC3 && i + 1 < n) {
+			unsigned char d = (unsigned char)s[i + 1];
+			low[i++] = (char)c;
+			c = d >= 0x80 && d <= 0x9E && d != 0x97 ? d + 0x20 : d;
+		}
+		low[i] = (char)c;
+	}
+	low[n] = '\0';
+	if (out_len)
+		*out_len = n;
+	return low;
+}
+
 char *wn_text_casefold(const char *s, size_t n, size_t *out_len)
 {
 	utf8proc_uint8_t *out = NULL;
@@ -481,6 +527,9 @@ char *wn_text_casefold(const char *s, size_t n, size_t *out_len)
 			*out_len = n;
 		return low;
 	}
+	/* accented Latin-1 letters (most European text) fold without utf8proc */
+	if (all_chars(s, n, latin1_fold_char))
+		return fold_latin1(s, n, out_len);
 	m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
 	                 UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE);
 
@@ -507,7 +556,7 @@ size_t wn_text_word_count(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		k = wn_utf8_decode(u + i, n - i, &cp);
+		k = wn_utf8_next(u + i, n - i, &cp);
 		if (!k) {
 			in_word = 0;
 			i++;

@@ -14,6 +14,18 @@
  * start a valid sequence (then one byte should be skipped/replaced). */
 size_t wn_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
+/* wn_utf8_decode with the ASCII case inline, for loops over every
+ * character: most text is ASCII, and the call per character was a tenth
+ * of clean_text's time. Same results. */
+static inline size_t wn_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (n > 0 && s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	return wn_utf8_decode(s, n, cp);
+}
+
 /* Encodes cp into out (4 bytes room); returns the length (1-4), or 0 for
  * a surrogate or a value above U+10FFFF. */
 size_t wn_utf8_encode(uint32_t cp, unsigned char *out);

@@ -102,7 +102,7 @@ static void line_chars(line *l, size_t *by_script)
 
 	for (size_t i = 0; i < l->len;) {
 		uint32_t cp;
-		size_t k = wn_utf8_decode(u + i, l->len - i, &cp);
+		size_t k = wn_utf8_next(u + i, l->len - i, &cp);
 		int sc;
 		if (!k) {
 			i++;

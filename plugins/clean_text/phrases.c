@@ -22,7 +22,33 @@ typedef struct phrase {
 	size_t len;
 	int mode;
 	double weight;
+	unsigned nbg;         /* MODE_INSIDE: bigrams in bg */
+	unsigned short bg[4]; /* some of its byte bigrams (bigram_bit) */
 } phrase;
+
+/* Bits of a set of byte bigrams: a phrase whose bigrams are not all in a
+ * line's set cannot occur in it, which spares most strstr calls (they
+ * were a tenth of clean_text's time). */
+#define BIGRAM_BITS 4096
+
+static unsigned bigram_bit(unsigned char a, unsigned char b)
+{
+	return ((unsigned)a * 31u + (unsigned)b * 7u + ((unsigned)a << 5)) % BIGRAM_BITS;
+}
+
+/* Picks up to four bigrams spread over an MODE_INSIDE phrase. */
+static void pick_bigrams(phrase *ph)
+{
+	const unsigned char *t = (const unsigned char *)ph->text;
+
+	ph->nbg = 0;
+	if (ph->len < 2)
+		return;
+	for (unsigned k = 0; k < 4; k++) {
+		size_t at = (ph->len - 2) * k / 3;
+		ph->bg[ph->nbg++] = (unsigned short)bigram_bit(t[at], t[at + 1]);
+	}
+}
 
 struct wn_phrases {
 	phrase *v;
@@ -68,20 +94,29 @@ size_t wn_phrases_bare(const char *s, size_t n, char *out)
 
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t k = wn_utf8_decode(u + i, n - i, &cp);
-		utf8proc_category_t c;
+		size_t k = wn_utf8_next(u + i, n - i, &cp);
+		int letter;
 		if (!k) {
 			i++;
 			gap = 1;
 			continue;
 		}
-		c = utf8proc_category((utf8proc_int32_t)cp);
-		if (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME) {
+		if (cp < 0x80) /* ASCII: only its letters are letters or marks */
+			letter = (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+		else {
+			utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+			letter = c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME;
+		}
+		if (letter) {
 			if (gap && o > 0)
 				out[o++] = ' ';
 			gap = 0;
-			memmove(out + o, s + i, k); /* out may alias s */
-			o += k;
+			if (k == 1)
+				out[o++] = s[i];
+			else {
+				memmove(out + o, s + i, k); /* out may alias s */
+				o += k;
+			}
 		} else {
 			gap = 1;
 		}
@@ -125,6 +160,7 @@ static int add_line(wn_phrases *p, const char *s, size_t n)
 	}
 	ph.text = folded;
 	ph.len = flen;
+	pick_bigrams(&ph);
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 64;
 		phrase *v = realloc(p->v, cap * sizeof *v);
@@ -218,22 +254,39 @@ static int on_boundary(const char *line, size_t pos, const phrase *ph)
 	return 1;
 }
 
+/* True when every bigram picked from ph is in the line's set. */
+static int may_contain(const uint64_t *set, const phrase *ph)
+{
+	for (unsigned k = 0; k < ph->nbg; k++)
+		if (!(set[ph->bg[k] / 64] >> (ph->bg[k] % 64) & 1))
+			return 0;
+	return 1;
+}
+
 void wn_phrases_score(const wn_phrases *p, const char *folded, const char *bare, wn_phrase_hit *hit)
 {
+	uint64_t set[BIGRAM_BITS / 64] = {0};
+	const unsigned char *f = (const unsigned char *)folded;
+
 	memset(hit, 0, sizeof *hit);
 	if (!p)
 		return;
+	for (size_t i = 0; f[i] && f[i + 1]; i++) {
+		unsigned b = bigram_bit(f[i], f[i + 1]);
+		set[b / 64] |= (uint64_t)1 << (b % 64);
+	}
 	for (size_t i = 0; i < p->n; i++) {
 		const phrase *ph = &p->v[i];
 		const char *at;
 		switch (ph->mode) {
 		case MODE_EXACT:
-			if (strcmp(bare, ph->text) == 0)
+			if (bare[0] == ph->text[0] && strcmp(bare, ph->text) == 0)
 				hit->exact += ph->weight;
 			break;
 		case MODE_PREFIX:
 		case MODE_LIST:
-			if (strncmp(folded, ph->text, ph->len) == 0 && on_boundary(folded, 0, ph)) {
+			if (folded[0] == ph->text[0] && strncmp(folded, ph->text, ph->len) == 0 &&
+			    on_boundary(folded, 0, ph)) {
 				hit->prefix += ph->weight;
 				if (ph->mode == MODE_LIST) {
 					hit->opens_list = 1;
@@ -242,6 +295,8 @@ void wn_phrases_score(const wn_phrases *p, const char *folded, const char *bare,
 			}
 			break;
 		default:
+			if (!may_contain(set, ph))
+				break;
 			for (at = strstr(folded, ph->text); at; at = strstr(at + 1, ph->text)) {
 				if (on_boundary(folded, (size_t)(at - folded), ph)) {
 					hit->inside += ph->weight;

@@ -29,7 +29,13 @@ static size_t columns(const char *s, size_t n)
 
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t k = wn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		size_t k;
+		if ((unsigned char)s[i] < 0x80) { /* ASCII: one column */
+			i++;
+			cols++;
+			continue;
+		}
+		k = wn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
 		if (!k) {
 			i++;
 			cols++;
