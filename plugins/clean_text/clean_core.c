@@ -15,6 +15,7 @@
 #include "clean_internal.h"
 #include "hash.h"
 #include "line_model.h"
+#include "mojibake.h"
 #include "site_memory.h"
 #include "text_norm.h"
 #include "unwrap.h"
@@ -827,11 +828,29 @@ static void free_doc(doc *d)
 	free(d->v);
 }
 
+/* The normalised text (wn_text_normalize) with mojibake repaired first:
+ * normalisation drops the C1 controls that "â\u0080\u0099" holds, after
+ * which "’" could not be told back. NULL when out of memory. */
+static char *normalize(const char *in, size_t n, size_t *tlen)
+{
+	char *copy, *t;
+
+	if (!wn_mojibake_maybe(in, n))
+		return wn_text_normalize(in, n, tlen);
+	copy = malloc(n + 1);
+	if (!copy)
+		return NULL;
+	memcpy(copy, in, n);
+	t = wn_text_normalize(copy, wn_mojibake_fix(copy, n), tlen);
+	free(copy);
+	return t;
+}
+
 int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_result *res)
 {
 	size_t by_script[WN_SCRIPT_COUNT] = {0}, tlen;
 	wn_clean_opts defaults = {0};
-	char *t = wn_text_normalize(in, n, &tlen);
+	char *t = normalize(in, n, &tlen);
 	doc d = {0};
 	int rc = -1;
 

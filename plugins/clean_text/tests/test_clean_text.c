@@ -16,6 +16,7 @@
 
 #include "check.h"
 #include "clean_core.h"
+#include "mojibake.h"
 #include "unwrap.h"
 
 extern const char wn_junk_phrases_default[];
@@ -419,6 +420,48 @@ static void test_unwrap(void)
 	            "完。");
 }
 
+static void mojibake_case(const char *in, const char *want)
+{
+	char buf[256];
+	size_t n = strlen(in);
+
+	memcpy(buf, in, n + 1);
+	n = wn_mojibake_fix(buf, n);
+	buf[n] = '\0';
+	CHECK_STR(buf, want);
+}
+
+/* UTF-8 read as Latin-1 or windows-1252 is spelt back; text that only
+ * looks like it stays. */
+static void test_mojibake(void)
+{
+	wn_clean_opts o = {.phrases = defaults, .from_html = 1};
+	wn_clean_result r;
+	/* "you’re" as Latin-1 (C1 controls) and as windows-1252 */
+	const char *c1 = "If you\xc3\xa2\xc2\x80\xc2\x99re new here, the harbour "
+	                 "tour starts at nine \xc3\xa2\xc2\x80\xc2\x94 rain or shine.";
+
+	mojibake_case("you\xc3\xa2\xc2\x80\xc2\x99re", "you\xe2\x80\x99re");
+	mojibake_case("you\xc3\xa2\xe2\x82\xac\xe2\x84\xa2re", "you\xe2\x80\x99re");
+	mojibake_case("caf\xc3\x83\xc2\xa9 \xc3\x82\xc2\xa3"
+	              "5",
+	              "caf\xc3\xa9 \xc2\xa3"
+	              "5");
+	/* emoji (four bytes) */
+	mojibake_case("\xc3\xb0\xc5\xb8\xcb\x9c\xe2\x82\xac", "\xf0\x9f\x98\x80");
+	/* real text: an accented capital and a sign, a letter and a quote */
+	mojibake_case("CAF\xc3\x89\xc2\xae", "CAF\xc3\x89\xc2\xae");
+	mojibake_case("Stra\xc3\x9f\xe2\x80\x99s", "Stra\xc3\x9f\xe2\x80\x99s");
+	mojibake_case("caf\xc3\xa9\xe2\x80\x99s S\xc3\x83O", "caf\xc3\xa9\xe2\x80\x99s S\xc3\x83O");
+	mojibake_case("\xc3\xa2", "\xc3\xa2");
+	CHECK(!wn_mojibake_maybe("plain text", 10));
+	/* the cleaner repairs before normalising drops the controls */
+	CHECK(wn_clean_text(c1, strlen(c1), &o, &r) == 0);
+	CHECK(CONTAINS(r.text, "you\xe2\x80\x99re new"));
+	CHECK(CONTAINS(r.text, "nine \xe2\x80\x94 rain"));
+	wn_clean_result_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	char dir[1024];
@@ -433,6 +476,7 @@ int main(int argc, char **argv)
 	test_from_html();
 	test_cta();
 	test_story_end();
+	test_mojibake();
 	snprintf(dir, sizeof dir, "%s/fixtures", argc > 1 ? argv[1] : ".");
 	CHECK(run_fixtures(dir) >= 6);
 	wn_phrases_free(defaults);
