@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* A 32-bit integer finaliser (Chris Wellons' "lowbias32": xorshift-multiply
  * twice): every input bit affects every output bit, so the low bits are fit
@@ -41,10 +42,7 @@ static inline uint64_t wn_fnv1a64(const char *p, size_t n)
  * tables (HTTP hosts). Not persisted anywhere. */
 static inline uint64_t wn_fnv1a64_str(const char *s)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
+	return wn_fnv1a64(s, strlen(s));
 }
 
 /* Rotates x left by r bits (any r; r % 64 is used). */

@@ -63,10 +63,6 @@ static int load_url(const wn_ctx *cx, wn_record *r, const char *url, unsigned fl
                     fk_doc *doc)
 {
 	const wn_host_api *a = cx->api;
-	if (!WN_API_HAS(a, http_release)) {
-		a->reason(r, "no_http", "this winnow has no HTTP service");
-		return WN_ERROR;
-	}
 	wn_http_req req = {sizeof(req), url, flags | WN_HTTP_ANY_TYPE};
 	wn_http_resp resp = WN_HTTP_RESP_INIT;
 	if (a->http_fetch(cx, &req, &resp, 1) != WN_OK) {

@@ -144,14 +144,8 @@ static int api_http_fetch(const wn_ctx *cx, const wn_http_req *reqs, wn_http_res
 		api_log(cx, WN_LOG_ERROR, "this host has no HTTP service");
 		return WN_FATAL;
 	}
-	wn_http_req *rq = calloc(n, sizeof(*rq));
-	wn_http_resp *rs = calloc(n, sizeof(*rs));
-	if (!rq || !rs) {
-		free(rq);
-		free(rs);
-		api_log(cx, WN_LOG_ERROR, "out of memory for %zu requests", n);
-		return WN_FATAL;
-	}
+	wn_http_req *rq = wn_xcalloc(n, sizeof(*rq));
+	wn_http_resp *rs = wn_xcalloc(n, sizeof(*rs));
 	for (size_t i = 0; i < n; i++)
 		wn_abi_copy_in(&rq[i], sizeof(rq[i]), wn_abi_at(reqs, reqs[0].size, i),
 		               reqs[0].size);

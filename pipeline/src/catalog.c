@@ -8,6 +8,7 @@
  * only copy.
  */
 #include "catalog.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -60,6 +61,18 @@ static void md_cell(FILE *f, const char *s)
 	fputs(" |", f);
 }
 
+/* One table row: the name in backticks, then the cells. */
+static void md_row(FILE *f, const char *name, const char *const *cells, size_t n)
+{
+	char quoted[80];
+	snprintf(quoted, sizeof quoted, "`%s`", name);
+	fputs("|", f);
+	md_cell(f, quoted);
+	for (size_t i = 0; i < n; i++)
+		md_cell(f, cells[i]);
+	fputs("\n", f);
+}
+
 static void print_markdown(FILE *f)
 {
 	fputs("### Article fields\n\n"
@@ -68,16 +81,9 @@ static void print_markdown(FILE *f)
 	      f);
 	for (size_t i = 0; i < WN_FIELD_COUNT; i++) {
 		const wn_field_def *d = &wn_fields[i];
-		char name[80];
-		snprintf(name, sizeof name, "`%s`", d->name);
-		fputs("|", f);
-		md_cell(f, name);
-		md_cell(f, type_name(d->type));
-		md_cell(f, d->unit);
-		md_cell(f, d->stages);
-		md_cell(f, d->optional ? "yes" : "no");
-		md_cell(f, d->doc);
-		fputs("\n", f);
+		const char *cells[] = {type_name(d->type), d->unit, d->stages,
+		                       d->optional ? "yes" : "no", d->doc};
+		md_row(f, d->name, cells, sizeof cells / sizeof *cells);
 	}
 	fputs("\n### Entity columns\n\n"
 	      "| column | type | format / unit | may be absent | meaning |\n"
@@ -85,15 +91,9 @@ static void print_markdown(FILE *f)
 	      f);
 	for (size_t i = 0; i < WN_ENTITY_COL_COUNT; i++) {
 		const wn_entity_col *c = &wn_entity_cols[i];
-		char name[80];
-		snprintf(name, sizeof name, "`%s`", c->name);
-		fputs("|", f);
-		md_cell(f, name);
-		md_cell(f, type_name(c->type));
-		md_cell(f, c->unit);
-		md_cell(f, c->optional ? "yes" : "no");
-		md_cell(f, c->doc);
-		fputs("\n", f);
+		const char *cells[] = {type_name(c->type), c->unit, c->optional ? "yes" : "no",
+		                       c->doc};
+		md_row(f, c->name, cells, sizeof cells / sizeof *cells);
 	}
 }
 
@@ -138,9 +138,8 @@ int wn_catalog_cli(int argc, char **argv)
 			fputs(usage_schema, stdout);
 			return 0;
 		} else {
-			fprintf(stderr, "winnow: schema: unknown argument '%s'\n%s", argv[i],
-			        usage_schema);
-			return 64;
+			return wn_usage_error(usage_schema, "schema: unknown argument '%s'",
+			                      argv[i]);
 		}
 	}
 	wn_catalog_print(stdout, markdown);

@@ -690,7 +690,7 @@ static char **split_path(const char *path, size_t len, size_t *n)
 	return parts; /* parts[0] is the start of copy: freed through it */
 }
 
-int wn_cfg_override(wn_cfg_doc *doc, const char *assign, wn_diag *d)
+wn_err wn_cfg_override(wn_cfg_doc *doc, const char *assign, wn_diag *d)
 {
 	doc_impl *impl = (doc_impl *)doc;
 	const char *eq = strchr(assign, '=');
@@ -699,13 +699,13 @@ int wn_cfg_override(wn_cfg_doc *doc, const char *assign, wn_diag *d)
 	if (!parts) {
 		wn_diag_error(d, "--set", 0, 0,
 		              "'%s': expected KEY.PATH=VALUE (e.g. run.workers=4)", assign);
-		return -1;
+		return WN_E_CONFIG;
 	}
 	char *label = wn_xasprintf("--set %s", assign);
 	impl->labels = wn_xrealloc(impl->labels, (impl->n_labels + 1) * sizeof *impl->labels);
 	impl->labels[impl->n_labels++] = label;
 
-	int rc = -1;
+	wn_err rc = -1;
 	wn_cfg_node *val = override_value(eq + 1, label, d);
 	if (!doc->root)
 		doc->root = node_new(WN_CFG_MAP, label, ".", 0, 0);
@@ -721,5 +721,5 @@ int wn_cfg_override(wn_cfg_doc *doc, const char *assign, wn_diag *d)
 		wn_buf_add(&impl->hashed, assign, strlen(assign) + 1);
 		doc_rehash(impl);
 	}
-	return rc;
+	return rc ? WN_E_CONFIG : WN_E_OK;
 }

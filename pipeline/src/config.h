@@ -58,7 +58,7 @@ void wn_cfg_node_free(wn_cfg_node *n);
  * goes under its `with:` ("--set clean.min_words=50"). Missing maps are
  * created. Relative paths in the value resolve against the current
  * folder. Returns 0, or -1 with an error printed. */
-int wn_cfg_override(wn_cfg_doc *doc, const char *assign, wn_diag *d);
+wn_err wn_cfg_override(wn_cfg_doc *doc, const char *assign, wn_diag *d);
 
 /* Value of `key` in MAP node, or NULL. */
 wn_cfg_node *wn_cfg_get(const wn_cfg_node *map, const char *key);
@@ -78,12 +78,12 @@ void wn_cfg_error(wn_diag *d, const wn_cfg_node *n, const char *fmt, ...)
 int wn_cfg_is_null(const wn_cfg_node *n);
 
 /* Scalar parsers: 0 on success, -1 when the text is not of that form. */
-int wn_parse_int(const char *s, int64_t *out);
-int wn_parse_real(const char *s, double *out);
-int wn_parse_bool(const char *s, int *out); /* true/false/yes/no/on/off/1/0 */
-int wn_parse_duration(const char *s,
-                      int64_t *ms);               /* "250ms" "20s" "5m" "1h" "2d"; bare = seconds */
-int wn_parse_size(const char *s, int64_t *bytes); /* "512" "64KB" "64KiB" "10MB" "1G" */
+wn_err wn_parse_int(const char *s, int64_t *out);
+wn_err wn_parse_real(const char *s, double *out);
+wn_err wn_parse_bool(const char *s, int *out); /* true/false/yes/no/on/off/1/0 */
+wn_err wn_parse_duration(const char *s,
+                         int64_t *ms); /* "250ms" "20s" "5m" "1h" "2d"; bare = seconds */
+wn_err wn_parse_size(const char *s, int64_t *bytes); /* "512" "64KB" "64KiB" "10MB" "1G" */
 
 /* ---- the typed model ---------------------------------------------- */
 
@@ -176,7 +176,7 @@ typedef struct wn_config {
  * key (plugin options under `with:` are checked later by the schema).
  * Stage ids default to `use` and must be unique. Returns 0, or -1 after
  * printing every error found. Takes ownership of doc. */
-int wn_config_build(wn_cfg_doc *doc, wn_config *cfg, wn_diag *d);
+wn_err wn_config_build(wn_cfg_doc *doc, wn_config *cfg, wn_diag *d);
 void wn_config_free(wn_config *cfg);
 
 #endif

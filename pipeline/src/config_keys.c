@@ -295,11 +295,8 @@ int wn_config_help(int argc, char **argv, FILE *out)
 		} else if (argv[i][0] != '-' && !name) {
 			name = argv[i];
 		} else {
-			fprintf(stderr,
-			        "winnow: unexpected argument '%s'\n"
-			        "usage: winnow help config [SECTION] [--markdown]\n",
-			        argv[i]);
-			return 64;
+			return wn_usage_error("usage: winnow help config [SECTION] [--markdown]\n",
+			                      "unexpected argument '%s'", argv[i]);
 		}
 	}
 	if (name) {
@@ -311,11 +308,10 @@ int wn_config_help(int argc, char **argv, FILE *out)
 				names[n++] = k->name;
 			names[n] = NULL;
 			const char *best = wn_closest(name, names);
-			fprintf(stderr,
-			        "winnow: no config section '%s'%s%s%s (sections: run, http, stage, "
-			        "dead_letter, dedup)\n",
-			        name, best ? " (did you mean '" : "", best ? best : "",
-			        best ? "'?)" : "");
+			wn_say("no config section '%s'%s%s%s (sections: run, http, stage, "
+			       "dead_letter, dedup)",
+			       name, best ? " (did you mean '" : "", best ? best : "",
+			       best ? "'?)" : "");
 			return 64;
 		}
 		print_topic(t, markdown, out);

@@ -376,7 +376,7 @@ static void build_version(model *m, const wn_cfg_node *root)
 	m->cfg->version = 1;
 }
 
-int wn_config_build(wn_cfg_doc *doc, wn_config *cfg, wn_diag *d)
+wn_err wn_config_build(wn_cfg_doc *doc, wn_config *cfg, wn_diag *d)
 {
 	wn_diag local = {0};
 	if (!d)
@@ -390,7 +390,7 @@ int wn_config_build(wn_cfg_doc *doc, wn_config *cfg, wn_diag *d)
 		              root ? root->col : 0,
 		              "a config must be a mapping with version: 1, sources and sinks");
 		wn_config_free(cfg);
-		return -1;
+		return WN_E_CONFIG;
 	}
 	model m = {.cfg = cfg, .d = d};
 	wn_cfg_check_keys(root, wn_cfg_top_keys, "the config", d);
@@ -409,9 +409,9 @@ int wn_config_build(wn_cfg_doc *doc, wn_config *cfg, wn_diag *d)
 	free(m.id_nodes);
 	if (d->errors != before) {
 		wn_config_free(cfg);
-		return -1;
+		return WN_E_CONFIG;
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 static void free_strv(char **v)

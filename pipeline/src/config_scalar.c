@@ -14,52 +14,53 @@
 
 /* ---- scalar parsers --------------------------------------------------- */
 
-int wn_parse_int(const char *s, int64_t *out)
+wn_err wn_parse_int(const char *s, int64_t *out)
 {
 	if (!s || !*s || isspace((unsigned char)*s))
-		return -1;
+		return WN_E_FAIL;
 	char *end;
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
 	if (errno || *end)
-		return -1;
+		return WN_E_FAIL;
 	*out = v;
-	return 0;
+	return WN_E_OK;
 }
 
-int wn_parse_real(const char *s, double *out)
+wn_err wn_parse_real(const char *s, double *out)
 {
 	if (!s || !*s || isspace((unsigned char)*s))
-		return -1;
+		return WN_E_FAIL;
 	char *end;
 	errno = 0;
 	double v = strtod(s, &end);
 	if (errno == ERANGE || *end || !isfinite(v))
-		return -1;
+		return WN_E_FAIL;
 	*out = v;
-	return 0;
+	return WN_E_OK;
 }
 
-int wn_parse_bool(const char *s, int *out)
+wn_err wn_parse_bool(const char *s, int *out)
 {
 	static const char *const yes[] = {"true", "yes", "on", "1", NULL};
 	static const char *const no[] = {"false", "no", "off", "0", NULL};
 	for (int i = 0; s && yes[i]; i++) {
 		if (strcasecmp(s, yes[i]) == 0) {
 			*out = 1;
-			return 0;
+			return WN_E_OK;
 		}
 		if (strcasecmp(s, no[i]) == 0) {
 			*out = 0;
-			return 0;
+			return WN_E_OK;
 		}
 	}
-	return -1;
+	return WN_E_FAIL;
 }
 
-/* Reads "<digits>[.<digits>]" at *s (no sign). The integer part is exact;
- * the fraction is kept as a double, so "1.5G" is exact enough. */
-static int read_number(const char **s, uint64_t *whole, double *frac)
+/* Reads the number of a quantity, "<digits>[.<digits>]" at *s (no sign),
+ * and the spaces before its unit. The integer part is exact; the fraction
+ * is kept as a double, so "1.5G" is exact enough. */
+static int read_quantity(const char **s, uint64_t *whole, double *frac)
 {
 	const char *p = *s;
 	uint64_t w = 0;
@@ -76,6 +77,8 @@ static int read_number(const char **s, uint64_t *whole, double *frac)
 	}
 	if (!digits)
 		return -1;
+	while (*p == ' ')
+		p++;
 	*whole = w;
 	*frac = f;
 	*s = p;
@@ -116,32 +119,30 @@ static uint64_t unit_mult(const struct unit *units, const char *s, size_t len, i
 
 /* Durations: one or more <number><unit> ("1h30m"); a lone bare number is
  * seconds. Units are case-sensitive: "m" is minutes, "ms" milliseconds. */
-int wn_parse_duration(const char *s, int64_t *ms)
+wn_err wn_parse_duration(const char *s, int64_t *ms)
 {
 	static const struct unit units[] = {{"ms", 1},       {"s", 1000},    {"sec", 1000},
 	                                    {"m", 60000},    {"min", 60000}, {"h", 3600000},
 	                                    {"d", 86400000}, {NULL, 0}};
 	if (!s || !*s)
-		return -1;
+		return WN_E_FAIL;
 	int64_t total = 0;
 	int parts = 0;
 	while (*s) {
 		uint64_t whole;
 		double frac;
-		if (read_number(&s, &whole, &frac))
-			return -1;
-		while (*s == ' ')
-			s++;
+		if (read_quantity(&s, &whole, &frac))
+			return WN_E_FAIL;
 		size_t ul = 0;
 		while (isalpha((unsigned char)s[ul]))
 			ul++;
 		uint64_t mult = ul ? unit_mult(units, s, ul, 0) : 1000;
 		/* A bare number only stands alone: "1h30" is a typo. */
 		if (!mult || (!ul && (parts || s[ul])))
-			return -1;
+			return WN_E_FAIL;
 		int64_t v;
 		if (scale_number(whole, frac, mult, &v) || v > INT64_MAX - total)
-			return -1;
+			return WN_E_FAIL;
 		total += v;
 		parts++;
 		s += ul;
@@ -149,14 +150,14 @@ int wn_parse_duration(const char *s, int64_t *ms)
 			s++;
 	}
 	*ms = total;
-	return 0;
+	return WN_E_OK;
 }
 
 /* Sizes. Decimal SI units are powers of 1000 (kB, KB, MB, GB, TB), IEC
  * units powers of 1024 (KiB, MiB, GiB, TiB), and a bare letter (K, M, G,
  * T) is binary too, as in nginx and sort -S: people who write "64K" mean
  * 65536. Units are case-insensitive ("64kb" = 64000); "B" is bytes. */
-int wn_parse_size(const char *s, int64_t *bytes)
+wn_err wn_parse_size(const char *s, int64_t *bytes)
 {
 	static const struct unit units[] = {
 	    {"b", 1},
@@ -175,16 +176,14 @@ int wn_parse_size(const char *s, int64_t *bytes)
 	    {NULL, 0},
 	};
 	if (!s || !*s)
-		return -1;
+		return WN_E_FAIL;
 	uint64_t whole;
 	double frac;
-	if (read_number(&s, &whole, &frac))
-		return -1;
-	while (*s == ' ')
-		s++;
+	if (read_quantity(&s, &whole, &frac))
+		return WN_E_FAIL;
 	size_t ul = strlen(s);
 	uint64_t mult = ul ? unit_mult(units, s, ul, 1) : 1;
 	if (!mult)
-		return -1;
-	return scale_number(whole, frac, mult, bytes);
+		return WN_E_FAIL;
+	return scale_number(whole, frac, mult, bytes) ? WN_E_FAIL : WN_E_OK;
 }

@@ -3,6 +3,7 @@
  * calls (write, sigaction, raise).
  */
 #include "crash.h"
+#include "util.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -120,9 +121,7 @@ void wn_crash_thread_init(void)
 	if (t_altstack)
 		return;
 	size_t size = 64 * 1024;
-	t_altstack = malloc(size);
-	if (!t_altstack)
-		return;
+	t_altstack = wn_xmalloc(size);
 	stack_t ss = {.ss_sp = t_altstack, .ss_size = size, .ss_flags = 0};
 	if (sigaltstack(&ss, NULL)) {
 		free(t_altstack);

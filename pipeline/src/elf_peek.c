@@ -8,6 +8,7 @@
  * trusted.
  */
 #include "elf_peek.h"
+#include "util.h"
 
 #include <elf.h>
 #include <fcntl.h>
@@ -40,8 +41,8 @@ static void *read_new(int fd, uint64_t off, uint64_t n)
 {
 	if (n == 0 || n > MAX_TABLE)
 		return NULL;
-	void *p = malloc((size_t)n);
-	if (p && read_at(fd, p, n, off)) {
+	void *p = wn_xmalloc((size_t)n);
+	if (read_at(fd, p, n, off)) {
 		free(p);
 		return NULL;
 	}

@@ -251,9 +251,21 @@ static void reasonf(wn_record *r, const char *code, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The engine's invariant on a record between stages (asserted, util.h):
+ * its rc is an outcome (OK, DROP, RETRY, ERROR or FATAL, never DONE) and
+ * failed_stage is -1 or the index of a stage of this run. */
+static void assert_record(const wn_engine *e, const wn_record *r)
+{
+	(void)e; /* only read by the asserts */
+	(void)r;
+	assert(r->rc >= WN_OK && r->rc <= WN_FATAL && r->rc != WN_DONE);
+	assert(r->failed_stage >= -1 && r->failed_stage < (int)e->n_stages);
+}
+
 /* Marks r as failed at stage st with rc and, when none was given, a reason. */
 static void set_outcome(wn_record *r, const wn_stage *st, int rc, const char *code, const char *msg)
 {
+	assert(rc != WN_OK && rc != WN_DONE && st->index >= 0);
 	r->rc = rc;
 	r->failed_stage = st->index;
 	if (!r->reason || code) {
@@ -346,11 +358,6 @@ static int fill_batch(wn_engine *e, wn_stage *src, wn_batch *b, unsigned *seed)
 		if (should_stop(e))
 			return 0;
 		wn_record *r = wn_record_new(e->run.max_record_bytes);
-		if (!r) {
-			wn_run_log(&e->run, src->id, WN_LOG_ERROR, "out of memory");
-			atomic_store(&e->failed, 1);
-			return 0;
-		}
 		r->source = src->index;
 		int rc = source_next(e, src, r, seed);
 		if (rc == WN_DONE) {
@@ -636,8 +643,10 @@ static void *worker_main(void *arg)
 	wn_batch *b;
 	while ((b = pop_work(e))) {
 		for (size_t s = e->cfg->n_sources; s < e->cfg->n_sources + e->cfg->n_transforms;
-		     s++)
+		     s++) {
+			assert(s < e->n_stages && e->stages[s].index == (int)s);
 			run_transform(e, &e->stages[s], wa->index, b, &seed);
+		}
 		pthread_mutex_lock(&e->mu);
 		/* The ring holds at most `slots` batches (the producer takes a slot
 		 * before making one), so a batch's place is always free. */
@@ -655,6 +664,7 @@ static void *worker_main(void *arg)
 /* Appends a dead-letter line for r. */
 static void dead_letter(wn_engine *e, wn_record *r)
 {
+	assert(r->failed_stage < (int)e->n_stages);
 	const wn_stage *st = r->failed_stage >= 0 ? &e->stages[r->failed_stage] : NULL;
 	char *line = wn_report_dead_letter_line(st, r);
 	if (e->dead && line)
@@ -764,13 +774,13 @@ static void dropped(wn_engine *e, wn_record *r)
  * dead letter, tried again by the next run. */
 static void failed(wn_engine *e, wn_record *r)
 {
-	int gone = e->hist ? wn_history_failed(e->hist, r) : 0;
-	if (gone < 0) {
+	wn_fate fate = e->hist ? wn_history_failed(e->hist, r) : WN_FATE_DEAD_LETTER;
+	if (fate == WN_FATE_STORE_ERROR) {
 		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot write the state store: %s",
 		           wn_ledger_last_error());
 		atomic_store(&e->failed, 1);
 	}
-	if (gone <= 0) {
+	if (fate != WN_FATE_GONE) {
 		dead_letter(e, r);
 		return;
 	}
@@ -785,6 +795,7 @@ static void consume(wn_engine *e, wn_batch *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		wn_record *r = b->recs[i];
+		assert_record(e, r);
 		if (r->rc == WN_OK) {
 			deliver(e, r);
 		} else if (r->rc == WN_DROP) {
@@ -859,7 +870,7 @@ static void abandon(wn_engine *e, const wn_stuck *k)
 	           "ends with what was done before it",
 	           (long long)(k->ms / 1000), *k->id ? "record " : "a batch", k->id);
 	wn_record *r = wn_record_new(0);
-	if (r && st) {
+	if (st) {
 		if (*k->id)
 			wn_record_set_str(r, "id", k->id);
 		r->rc = WN_ERROR;
@@ -979,15 +990,16 @@ static void start_threads(wn_engine *e, worker_arg *args)
 	e->dog = wn_watchdog_new(nw);
 	/* Threads that cannot start (memory pressure, limits) fail the run
 	 * instead of leaving it waiting for ever with the lock held. */
-	for (int i = 0; i < nw; i++) {
+	int err = 0; /* pthread_create returns its error; it does not set errno */
+	for (int i = 0; i < nw && !err; i++) {
 		args[i] = (worker_arg){e, i};
-		if (pthread_create(&e->workers[i], NULL, worker_main, &args[i]))
-			break;
-		e->workers_started++;
+		if (!(err = pthread_create(&e->workers[i], NULL, worker_main, &args[i])))
+			e->workers_started++;
 	}
-	if (e->workers_started == 0 || pthread_create(&e->producer, NULL, producer_main, e)) {
+	if (e->workers_started == 0 ||
+	    (err = pthread_create(&e->producer, NULL, producer_main, e)) != 0) {
 		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot start the run's threads: %s",
-		           strerror(errno ? errno : EAGAIN));
+		           strerror(err));
 		atomic_store(&e->failed, 1);
 		pthread_mutex_lock(&e->mu);
 		e->producing = 0;
@@ -1196,7 +1208,7 @@ int wn_engine_run(wn_engine *e)
 		 * nor torn down. What was delivered commits, then the process
 		 * ends here (the kernel releases the lock). */
 		if (e->opts.progress)
-			wn_report_progress_clear(&e->run);
+			wn_run_progress_clear(&e->run);
 		code = finish(e);
 		wn_report_summary(&e->run, e->cfg, &e->rep, code);
 		fflush(NULL);
@@ -1205,7 +1217,7 @@ int wn_engine_run(wn_engine *e)
 	join_threads(e);
 	free(args);
 	if (e->opts.progress)
-		wn_report_progress_clear(&e->run);
+		wn_run_progress_clear(&e->run);
 	code = finish(e);
 	wn_report_summary(&e->run, e->cfg, &e->rep, code);
 	return code;

@@ -368,12 +368,12 @@ int wn_history_duplicate(wn_history *h, wn_record *r)
 	return 1;
 }
 
-int wn_history_exported(wn_history *h, const wn_record *r)
+wn_err wn_history_exported(wn_history *h, const wn_record *r)
 {
 	const char *id = wn_record_get_str(r, "id", NULL);
 	size_t n = 0;
 	if (!id)
-		return 0;
+		return WN_E_OK;
 	if (h->dedup && h->have_sig) {
 		wn_dedup_add(h->dedup, id, &h->sig); /* later copies in this run match it */
 		n = wn_dedup_sig_pack(&h->sig, NULL, 0);
@@ -385,53 +385,55 @@ int wn_history_exported(wn_history *h, const wn_record *r)
 	}
 	h->have_sig = 0;
 	if (!h->ledger)
-		return 0;
+		return WN_E_OK;
 	return wn_ledger_exported(h->ledger, id, r->content_hash, n ? h->packed : NULL, n);
 }
 
-int wn_history_remember(wn_history *h, const wn_record *r)
+wn_err wn_history_remember(wn_history *h, const wn_record *r)
 {
 	const char *id = wn_record_get_str(r, "id", NULL);
 	if (!h->ledger || !id || !r->content_hash[0])
-		return 0;
+		return WN_E_OK;
 	wn_outcome o = r->duplicate_of ? WN_OUTCOME_DUPLICATE : WN_OUTCOME_DROPPED;
 	return wn_ledger_remember(h->ledger, id, r->content_hash, o);
 }
 
-int wn_history_failed(wn_history *h, wn_record *r)
+wn_fate wn_history_failed(wn_history *h, wn_record *r)
 {
 	if (h->ledger && r->reason_code && strcmp(r->reason_code, "quarantined") == 0) {
 		/* Dead-lettered this once; later runs skip it. */
 		const char *qid = wn_record_get_str(r, "id", NULL);
-		return qid && wn_ledger_remember(h->ledger, qid, "", WN_OUTCOME_QUARANTINED) ? -1
-		                                                                             : 0;
+		return qid && wn_ledger_remember(h->ledger, qid, "", WN_OUTCOME_QUARANTINED)
+		           ? WN_FATE_STORE_ERROR
+		           : WN_FATE_DEAD_LETTER;
 	}
 	const char *id = wn_record_get_str(r, "id", NULL);
 	const char *code = r->reason_code ? r->reason_code : "error";
 	if (!h->ledger || !id)
-		return 0;
+		return WN_FATE_DEAD_LETTER;
 	/* Every failure is noted: later runs back off from the record
 	 * (wn_history_seen), and a page that keeps answering 404 is gone. */
 	if (wn_ledger_failed(h->ledger, id, code))
-		return -1;
+		return WN_FATE_STORE_ERROR;
 	int is410 = strcmp(code, "http_410") == 0, count = 0;
 	char last[32];
 	if (h->cfg->gone_after <= 0 || (!is410 && strcmp(code, "http_404")))
-		return 0;
+		return WN_FATE_DEAD_LETTER;
 	if (wn_ledger_failures(h->ledger, id, code, &count, last) == WN_LOOKUP_ERROR)
-		return -1;
+		return WN_FATE_STORE_ERROR;
 	count++; /* this run's, still pending */
 	if (!is410 && count < h->cfg->gone_after)
-		return 0;
+		return WN_FATE_DEAD_LETTER;
 	char *msg = wn_record_alloc(r, 128);
 	if (msg)
 		snprintf(msg, 128, "gone: %s in %d run(s); not asked for again", code, count);
 	r->reason_code = (char *)"gone";
 	r->reason = msg ? msg : (char *)"gone";
-	return wn_ledger_remember(h->ledger, id, "", WN_OUTCOME_GONE) ? -1 : 1;
+	return wn_ledger_remember(h->ledger, id, "", WN_OUTCOME_GONE) ? WN_FATE_STORE_ERROR
+	                                                              : WN_FATE_GONE;
 }
 
-int wn_history_prepare(wn_history *h)
+wn_err wn_history_prepare(wn_history *h)
 {
 	return h->ledger ? wn_ledger_prepare(h->ledger) : 0;
 }
@@ -441,7 +443,7 @@ static void now_iso(char out[32])
 	wn_iso_utc((int64_t)time(NULL), out);
 }
 
-int wn_history_commit(wn_history *h, int exit_code, const wn_ledger_counts *c)
+wn_err wn_history_commit(wn_history *h, int exit_code, const wn_ledger_counts *c)
 {
 	char now[32];
 	now_iso(now);

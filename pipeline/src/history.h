@@ -70,26 +70,32 @@ int wn_history_duplicate(wn_history *h, wn_record *r);
 
 /* Sink thread, after every sink took r: remembers it (pending until the
  * run commits). 0 or -1. */
-int wn_history_exported(wn_history *h, const wn_record *r);
+wn_err wn_history_exported(wn_history *h, const wn_record *r);
+
+/* What becomes of a record that failed (wn_history_failed). */
+typedef enum wn_fate {
+	WN_FATE_STORE_ERROR = -1, /* the state store failed; dead-letter it all the same */
+	WN_FATE_DEAD_LETTER = 0,  /* a dead letter, tried again by a later run */
+	WN_FATE_GONE = 1,         /* the page is gone for good: drop it ("gone") */
+} wn_fate;
 
 /* Sink thread, for a record that failed: notes the failure (later runs
  * back off from it, see wn_history_seen), or for a quarantined record
  * remembers it as such. When the failure says the page is gone (http_410,
  * or http_404 in run.gone_after committed runs, this one included), it is
- * remembered as gone, r's reason says so, and 1 is returned (the caller
- * drops it instead: it stops paging every run); 0 to dead-letter it; -1
- * on a state store error. */
-int wn_history_failed(wn_history *h, wn_record *r);
+ * remembered as gone, r's reason says so, and WN_FATE_GONE is returned
+ * (the caller drops it instead: it stops paging every run). */
+wn_fate wn_history_failed(wn_history *h, wn_record *r);
 
 /* Sink thread: remembers that r ended dropped by a rule (its reason) or as
  * a duplicate, when its content was hashed at the source, so later runs
  * skip it until it changes. 0 or -1. */
-int wn_history_remember(wn_history *h, const wn_record *r);
+wn_err wn_history_remember(wn_history *h, const wn_record *r);
 
 /* The commit protocol around the renames of the outputs (ledger.h):
  * prepare before, commit after; abort when the run does not commit. */
-int wn_history_prepare(wn_history *h);
-int wn_history_commit(wn_history *h, int exit_code, const wn_ledger_counts *c);
+wn_err wn_history_prepare(wn_history *h);
+wn_err wn_history_commit(wn_history *h, int exit_code, const wn_ledger_counts *c);
 void wn_history_abort(wn_history *h, int exit_code, const wn_ledger_counts *c);
 
 /* After a commit: points run.latest at the output folder and removes the

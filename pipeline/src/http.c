@@ -158,7 +158,7 @@ static void hlog(http_lane *h, int level, const char *fmt, ...)
 	if (h->run)
 		wn_run_log(h->run, "http", level, "%s", msg);
 	else if (level <= WN_LOG_WARN)
-		fprintf(stderr, "winnow: [http] %s\n", msg);
+		wn_say("[http] %s", msg);
 }
 
 static void queue_push(http_lane *h, http_job *j, int front)
@@ -521,8 +521,8 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *arg)
 		size_t want = cl > 0 && (size_t)cl < j->body.limit ? (size_t)cl + 1 : 16384;
 		if (want > j->body.limit + 1)
 			want = j->body.limit + 1;
-		j->body.p = malloc(want);
-		j->body.cap = j->body.p ? want : 0;
+		j->body.p = wn_xmalloc(want);
+		j->body.cap = want;
 	}
 	return wn_buf_add(&j->body, data, n) ? 0 : n;
 }
@@ -1092,45 +1092,48 @@ static void robots_queue(http_lane *h, http_host *host, unsigned trusted)
 	h->robots_added = 1;
 }
 
-/*
- * May j start now? 1 yes; 0 not yet (*wait_ms lowered when a time is
- * known); -1 when it was finished here (robots.txt said no).
- */
-static int job_ready(http_lane *h, http_job *j, int64_t now, int64_t *wait_ms)
+/* Whether a queued job may start now. */
+typedef enum job_when {
+	JOB_FINISHED = -1, /* finished here: robots.txt said no, its resp says why */
+	JOB_WAIT = 0,      /* not yet (*wait_ms lowered when a time is known) */
+	JOB_START = 1,     /* start it now */
+} job_when;
+
+static job_when job_ready(http_lane *h, http_job *j, int64_t now, int64_t *wait_ms)
 {
 	http_host *host = j->host;
 	if (j->not_before > now) {
 		if (j->not_before - now < *wait_ms)
 			*wait_ms = j->not_before - now;
-		return 0;
+		return JOB_WAIT;
 	}
 	int web = strcmp(host->key, "file://") != 0;
 	if (h->o.respect_robots && web && !j->own_url) {
 		if (host->robots_state == 0)
 			robots_queue(h, host, j->flags);
 		if (host->robots_state != 2)
-			return 0;
+			return JOB_WAIT;
 		if (host->deny_rc != WN_OK) {
 			char from[192];
 			fail(j->resp, host->deny_rc, host->deny_code, "%s%s", host->deny_reason,
 			     via(j, from, sizeof(from)));
-			return -1;
+			return JOB_FINISHED;
 		}
 		if (!wn_robots_allowed(host->robots, j->path)) {
 			char from[192];
 			fail(j->resp, WN_DROP, "robots", "robots.txt of %s disallows %s%s",
 			     host->key, j->path, via(j, from, sizeof(from)));
-			return -1;
+			return JOB_FINISHED;
 		}
 	}
 	if (web && h->o.per_host > 0 && host->active >= h->o.per_host)
-		return 0;
+		return JOB_WAIT;
 	if (web && host->next_start > now) {
 		if (host->next_start - now < *wait_ms)
 			*wait_ms = host->next_start - now;
-		return 0;
+		return JOB_WAIT;
 	}
-	return 1;
+	return JOB_START;
 }
 
 /* One walk over the queue, starting every job that may start. */
@@ -1139,11 +1142,11 @@ static void schedule_pass(http_lane *h, int64_t now, int64_t *wait_ms)
 	http_job *j = h->head;
 	while (j && h->active < h->o.concurrency) {
 		http_job *next = j->next;
-		int ready = job_ready(h, j, now, wait_ms);
-		if (ready == -1) {
+		job_when ready = job_ready(h, j, now, wait_ms);
+		if (ready == JOB_FINISHED) {
 			queue_remove(h, j);
 			job_done(h, j);
-		} else if (ready == 1) {
+		} else if (ready == JOB_START) {
 			queue_remove(h, j);
 			if (job_start(h, j, now)) {
 				fail(j->resp, WN_ERROR, "network", "cannot start a transfer");
@@ -1526,13 +1529,8 @@ int wn_http_fetch(wn_http *s, const wn_http_req *reqs, wn_http_resp *resps, size
 		return WN_OK;
 	memset(resps, 0, n * sizeof(*resps));
 	http_call call = {n};
-	http_job *jobs = calloc(n, sizeof(*jobs));
-	int *lane_of = calloc(n, sizeof(*lane_of));
-	if (!jobs || !lane_of) {
-		free(jobs);
-		free(lane_of);
-		return WN_FATAL;
-	}
+	http_job *jobs = wn_xcalloc(n, sizeof(*jobs));
+	int *lane_of = wn_xcalloc(n, sizeof(*lane_of));
 	for (size_t i = 0; i < n; i++) {
 		http_job *j = &jobs[i];
 		j->call = &call;
@@ -1582,14 +1580,14 @@ static void pend_clear(wn_http *s)
 	s->pend_dropped = 0;
 }
 
-int wn_http_commit(wn_http *s)
+wn_err wn_http_commit(wn_http *s)
 {
 	if (!s || !s->n_lanes || !s->lanes[0].state)
-		return 0;
+		return WN_E_OK;
 	http_lane *h = &s->lanes[0];
 	pthread_mutex_lock(&s->pend_mu);
 	char err[256];
-	int rc = wn_state_validators_put(h->state, s->pend, s->n_pend, err, sizeof(err));
+	wn_err rc = wn_state_validators_put(h->state, s->pend, s->n_pend, err, sizeof(err));
 	if (rc)
 		hlog(h, WN_LOG_ERROR, "cannot store HTTP validators: %s", err);
 	if (s->pend_dropped)

@@ -78,7 +78,7 @@ void wn_http_release(wn_http_resp *resp);
 
 /* Writes the validators collected so far to the state store in one
  * transaction. Returns 0, or -1 after logging (nothing written). */
-int wn_http_commit(wn_http *h);
+wn_err wn_http_commit(wn_http *h);
 
 /* Stops the service thread and frees everything; NULL is a no-op. Must
  * not run while a fetch is in progress. */
@@ -98,9 +98,9 @@ int wn_services_check(const wn_config *cfg, wn_diag *d);
  * service into run->state and run->http; with `reprocess` every request
  * is unconditional (validators are still kept for later runs). 0, or -1
  * after logging. */
-int wn_services_open(struct wn_run *run, const wn_config *cfg, int reprocess);
+wn_err wn_services_open(struct wn_run *run, const wn_config *cfg, int reprocess);
 /* At run commit: stores what the services kept for the next run. */
-int wn_services_commit(struct wn_run *run);
+wn_err wn_services_commit(struct wn_run *run);
 /* Frees both; called after every stage's fini. */
 void wn_services_close(struct wn_run *run);
 

@@ -73,19 +73,19 @@ const char *wn_ledger_last_error(void)
 	return last_error[0] ? last_error : "unknown error";
 }
 
-static int fail(sqlite3 *db, const char *what)
+static wn_err fail(sqlite3 *db, const char *what)
 {
 	snprintf(last_error, sizeof(last_error), "%.200s: %.300s", what, sqlite3_errmsg(db));
-	return -1;
+	return WN_E_STORE;
 }
 
-static int exec(sqlite3 *db, const char *sql)
+static wn_err exec(sqlite3 *db, const char *sql)
 {
-	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(db, sql);
+	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? WN_E_OK : fail(db, sql);
 }
 
 /* Runs a statement with text parameters (a NULL-terminated array). */
-static int exec_argv(sqlite3 *db, const char *sql, const char *const *args)
+static wn_err exec_argv(sqlite3 *db, const char *sql, const char *const *args)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -94,7 +94,7 @@ static int exec_argv(sqlite3 *db, const char *sql, const char *const *args)
 		sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(db, sql);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? WN_E_OK : fail(db, sql);
 }
 
 /* exec_argv with the parameters written out: EXEC(db, sql, a, b). */
@@ -120,11 +120,11 @@ int wn_ledger_outputs_in_place(const char *dir, const char *run_id)
 }
 
 /* Settles one run an earlier process left "running" or "committing". */
-static int settle(sqlite3 *db, const char *run_id, const char *status, const char *dir)
+static wn_err settle(sqlite3 *db, const char *run_id, const char *status, const char *dir)
 {
 	int done = strcmp(status, "committing") == 0 && wn_ledger_outputs_in_place(dir, run_id);
 	if (exec(db, "BEGIN IMMEDIATE;"))
-		return -1;
+		return WN_E_STORE;
 	int rc;
 	if (done)
 		rc = EXEC(db, "UPDATE seen SET committed = 1 WHERE run_id = ?1;", run_id) ||
@@ -136,11 +136,11 @@ static int settle(sqlite3 *db, const char *run_id, const char *status, const cha
 		     EXEC(db, "DELETE FROM signatures WHERE run_id = ?1;", run_id) ||
 		     EXEC(db, "DELETE FROM failures WHERE run_id = ?1;", run_id) ||
 		     EXEC(db, "UPDATE runs SET status = 'killed' WHERE run_id = ?1;", run_id);
-	return exec(db, rc ? "ROLLBACK;" : "COMMIT;") || rc ? -1 : 0;
+	return exec(db, rc ? "ROLLBACK;" : "COMMIT;") || rc ? WN_E_STORE : WN_E_OK;
 }
 
 /* Resolves every run an earlier process did not finish. */
-static int recover(sqlite3 *db)
+static wn_err recover(sqlite3 *db)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db,
@@ -239,7 +239,7 @@ static void put_field(char *b, size_t *n, const char *f, char end)
 }
 
 /* One journal line: KIND<tab>ID<tab>A[<tab>B]. 0 or -1. */
-static int journal(wn_ledger *l, const char *kind, const char *id, const char *a, const char *b)
+static wn_err journal(wn_ledger *l, const char *kind, const char *id, const char *a, const char *b)
 {
 	size_t cap = strlen(kind) + 2 * (strlen(id) + strlen(a ? a : "") + strlen(b ? b : "")) + 8;
 	char *line = wn_xmalloc(cap);
@@ -253,7 +253,7 @@ static int journal(wn_ledger *l, const char *kind, const char *id, const char *a
 	free(line);
 	if (rc)
 		snprintf(last_error, sizeof(last_error), "cannot write the shard's ledger journal");
-	return rc ? -1 : 0;
+	return rc ? WN_E_STORE : WN_E_OK;
 }
 
 /* Undoes put_field's escapes in place. */
@@ -272,7 +272,7 @@ static char *unescape_field(char *f)
 	return f;
 }
 
-int wn_ledger_journal_read(char *line, wn_ledger_row *row)
+wn_err wn_ledger_journal_read(char *line, wn_ledger_row *row)
 {
 	line[strcspn(line, "\n")] = '\0';
 	char *f[4] = {line, NULL, NULL, NULL};
@@ -289,27 +289,28 @@ int wn_ledger_journal_read(char *line, wn_ledger_row *row)
 	if (n == 4 && strcmp(f[0], "seen") == 0) {
 		row->hash = f[2];
 		row->outcome = outcome_of(f[3]);
-		return *f[1] && strcmp(f[3], wn_outcome_name(row->outcome)) == 0 ? 0 : -1;
+		return *f[1] && strcmp(f[3], wn_outcome_name(row->outcome)) == 0 ? WN_E_OK
+		                                                                 : WN_E_FAIL;
 	}
 	row->failure = 1;
 	row->code = f[2];
-	return n == 3 && strcmp(f[0], "failed") == 0 && *f[1] ? 0 : -1;
+	return n == 3 && strcmp(f[0], "failed") == 0 && *f[1] ? WN_E_OK : WN_E_FAIL;
 }
 
-int wn_ledger_replay(wn_ledger *l, const wn_ledger_row *row)
+wn_err wn_ledger_replay(wn_ledger *l, const wn_ledger_row *row)
 {
 	if (row->failure)
 		return wn_ledger_failed(l, row->id, row->code);
 	return wn_ledger_remember(l, row->id, row->hash, row->outcome);
 }
 
-int wn_ledger_begin(wn_ledger *l, const char *run_id, const char *name, const char *started_at,
-                    const char *output_dir, const char *config_sha256)
+wn_err wn_ledger_begin(wn_ledger *l, const char *run_id, const char *name, const char *started_at,
+                       const char *output_dir, const char *config_sha256)
 {
 	free(l->run_id);
 	l->run_id = wn_xstrdup(run_id);
 	if (l->put)
-		return 0; /* a shard: the merge records the run */
+		return WN_E_OK; /* a shard: the merge records the run */
 	return EXEC(l->db,
 	            "INSERT INTO runs(run_id, name, started_at, status, output_dir,"
 	            " config_sha256) VALUES(?1, ?2, ?3, 'running', ?4, ?5);",
@@ -336,36 +337,36 @@ wn_lookup wn_ledger_seen(wn_ledger *l, const char *id, char hash[65], wn_outcome
 }
 
 /* Ends the open batch transaction, if any. */
-static int flush(wn_ledger *l)
+static wn_err flush(wn_ledger *l)
 {
 	if (!l->in_tx)
-		return 0;
+		return WN_E_OK;
 	l->in_tx = 0;
 	l->pending = 0;
 	return exec(l->db, "COMMIT;");
 }
 
-static int step_reset(wn_ledger *l, sqlite3_stmt *st)
+static wn_err step_reset(wn_ledger *l, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	return rc == SQLITE_DONE ? 0 : fail(l->db, "writing a pending row");
+	return rc == SQLITE_DONE ? WN_E_OK : fail(l->db, "writing a pending row");
 }
 
 /* Opens the batch transaction when none is. 0 or -1. */
-static int batch(wn_ledger *l)
+static wn_err batch(wn_ledger *l)
 {
 	if (l->in_tx)
-		return 0;
+		return WN_E_OK;
 	if (exec(l->db, "BEGIN IMMEDIATE;"))
-		return -1;
+		return WN_E_STORE;
 	l->in_tx = 1;
-	return 0;
+	return WN_E_OK;
 }
 
 /* Writes one pending seen row. 0 or -1. */
-static int put_seen(wn_ledger *l, const char *id, const char *hash, wn_outcome outcome)
+static wn_err put_seen(wn_ledger *l, const char *id, const char *hash, wn_outcome outcome)
 {
 	if (l->put)
 		return journal(l, "seen", id, hash ? hash : "", wn_outcome_name(outcome));
@@ -376,29 +377,29 @@ static int put_seen(wn_ledger *l, const char *id, const char *hash, wn_outcome o
 	return step_reset(l, l->put_seen);
 }
 
-int wn_ledger_exported(wn_ledger *l, const char *id, const char *hash, const void *sig, size_t n)
+wn_err wn_ledger_exported(wn_ledger *l, const char *id, const char *hash, const void *sig, size_t n)
 {
 	if (l->put)
 		return put_seen(l, id, hash, WN_OUTCOME_EXPORTED);
 	if (batch(l) || put_seen(l, id, hash, WN_OUTCOME_EXPORTED))
-		return -1;
+		return WN_E_STORE;
 	if (sig && n) {
 		sqlite3_bind_text(l->put_sig, 1, id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(l->put_sig, 2, l->run_id, -1, SQLITE_STATIC);
 		sqlite3_bind_blob(l->put_sig, 3, sig, (int)n, SQLITE_STATIC);
 		if (step_reset(l, l->put_sig))
-			return -1;
+			return WN_E_STORE;
 	}
-	return ++l->pending >= FLUSH_ROWS ? flush(l) : 0;
+	return ++l->pending >= FLUSH_ROWS ? flush(l) : WN_E_OK;
 }
 
-int wn_ledger_remember(wn_ledger *l, const char *id, const char *hash, wn_outcome outcome)
+wn_err wn_ledger_remember(wn_ledger *l, const char *id, const char *hash, wn_outcome outcome)
 {
 	if (l->put)
 		return put_seen(l, id, hash, outcome);
 	if (batch(l) || put_seen(l, id, hash, outcome))
-		return -1;
-	return ++l->pending >= FLUSH_ROWS ? flush(l) : 0;
+		return WN_E_STORE;
+	return ++l->pending >= FLUSH_ROWS ? flush(l) : WN_E_OK;
 }
 
 wn_lookup wn_ledger_failures(wn_ledger *l, const char *id, const char *code, int *count,
@@ -433,15 +434,15 @@ wn_lookup wn_ledger_failures(wn_ledger *l, const char *id, const char *code, int
 	return *count ? WN_LOOKUP_FOUND : WN_LOOKUP_NEW;
 }
 
-int wn_ledger_failed(wn_ledger *l, const char *id, const char *code)
+wn_err wn_ledger_failed(wn_ledger *l, const char *id, const char *code)
 {
 	if (l->put)
 		return journal(l, "failed", id, code, NULL);
 	if (batch(l) ||
 	    EXEC(l->db, "INSERT OR REPLACE INTO failures(id, run_id, code) VALUES(?1, ?2, ?3);", id,
 	         l->run_id, code))
-		return -1;
-	return ++l->pending >= FLUSH_ROWS ? flush(l) : 0;
+		return WN_E_STORE;
+	return ++l->pending >= FLUSH_ROWS ? flush(l) : WN_E_OK;
 }
 
 int wn_ledger_each_signature(wn_ledger *l,
@@ -461,17 +462,18 @@ int wn_ledger_each_signature(wn_ledger *l,
 	return rc;
 }
 
-int wn_ledger_prepare(wn_ledger *l)
+wn_err wn_ledger_prepare(wn_ledger *l)
 {
 	if (l->put)
-		return 0;
-	return flush(l) ||
-	       EXEC(l->db, "UPDATE runs SET status = 'committing' WHERE run_id = ?1;", l->run_id);
+		return WN_E_OK;
+	if (flush(l))
+		return WN_E_STORE;
+	return EXEC(l->db, "UPDATE runs SET status = 'committing' WHERE run_id = ?1;", l->run_id);
 }
 
 /* Writes the run's final row fields. */
-static int finish_row(wn_ledger *l, const char *status, int exit_code, const char *finished_at,
-                      const wn_ledger_counts *c)
+static wn_err finish_row(wn_ledger *l, const char *status, int exit_code, const char *finished_at,
+                         const wn_ledger_counts *c)
 {
 	char nums[7][24];
 	int64_t v[7] = {exit_code, c->read, c->exported,  c->dropped,
@@ -486,35 +488,35 @@ static int finish_row(wn_ledger *l, const char *status, int exit_code, const cha
 	            nums[5], nums[6]);
 }
 
-int wn_ledger_commit(wn_ledger *l, int exit_code, const char *finished_at,
-                     const wn_ledger_counts *c)
+wn_err wn_ledger_commit(wn_ledger *l, int exit_code, const char *finished_at,
+                        const wn_ledger_counts *c)
 {
 	if (l->put)
-		return 0;
+		return WN_E_OK;
 	if (exec(l->db, "BEGIN IMMEDIATE;"))
-		return -1;
+		return WN_E_STORE;
 	int rc = EXEC(l->db, "UPDATE seen SET committed = 1 WHERE run_id = ?1;", l->run_id) ||
 	         EXEC(l->db, "UPDATE signatures SET committed = 1 WHERE run_id = ?1;", l->run_id) ||
 	         EXEC(l->db, "UPDATE failures SET committed = 1 WHERE run_id = ?1;", l->run_id) ||
 	         finish_row(l, "committed", exit_code, finished_at, c);
-	return exec(l->db, rc ? "ROLLBACK;" : "COMMIT;") || rc ? -1 : 0;
+	return exec(l->db, rc ? "ROLLBACK;" : "COMMIT;") || rc ? WN_E_STORE : WN_E_OK;
 }
 
-int wn_ledger_abort(wn_ledger *l, const char *status, int exit_code, const char *finished_at,
-                    const wn_ledger_counts *c)
+wn_err wn_ledger_abort(wn_ledger *l, const char *status, int exit_code, const char *finished_at,
+                       const wn_ledger_counts *c)
 {
 	if (l->put)
-		return 0;
+		return WN_E_OK;
 	if (l->in_tx && exec(l->db, "ROLLBACK;") == 0)
 		l->in_tx = 0;
 	l->pending = 0;
 	if (exec(l->db, "BEGIN IMMEDIATE;"))
-		return -1;
+		return WN_E_STORE;
 	int rc = EXEC(l->db, "DELETE FROM seen WHERE run_id = ?1;", l->run_id) ||
 	         EXEC(l->db, "DELETE FROM signatures WHERE run_id = ?1;", l->run_id) ||
 	         EXEC(l->db, "DELETE FROM failures WHERE run_id = ?1;", l->run_id) ||
 	         finish_row(l, status, exit_code, finished_at, c);
-	return exec(l->db, rc ? "ROLLBACK;" : "COMMIT;") || rc ? -1 : 0;
+	return exec(l->db, rc ? "ROLLBACK;" : "COMMIT;") || rc ? WN_E_STORE : WN_E_OK;
 }
 
 static const char *col(sqlite3_stmt *st, int i)

@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
+
 typedef struct sqlite3 sqlite3;
 typedef struct wn_ledger wn_ledger;
 
@@ -78,8 +80,8 @@ void wn_ledger_close(wn_ledger *l);
 /* Records the start of run `run_id` (status "running"). 0, or -1 (with
  * a message on stderr) when the store fails or the id is already in the
  * history: a run id is never reused, so two runs never share rows. */
-int wn_ledger_begin(wn_ledger *l, const char *run_id, const char *name, const char *started_at,
-                    const char *output_dir, const char *config_sha256);
+wn_err wn_ledger_begin(wn_ledger *l, const char *run_id, const char *name, const char *started_at,
+                       const char *output_dir, const char *config_sha256);
 
 /* Looks up id among committed runs: WN_LOOKUP_FOUND with its last
  * outcome in *outcome and content hash in hash[65] ("" when none was
@@ -90,12 +92,13 @@ wn_lookup wn_ledger_seen(wn_ledger *l, const char *id, char hash[65], wn_outcome
 /* Notes, pending, that this run exported `id` with content hash `hash`
  * (may be NULL) and duplicate signature sig[0..n) (may be NULL). Rows are
  * written in batches; 0 or -1. */
-int wn_ledger_exported(wn_ledger *l, const char *id, const char *hash, const void *sig, size_t n);
+wn_err wn_ledger_exported(wn_ledger *l, const char *id, const char *hash, const void *sig,
+                          size_t n);
 
 /* Notes, pending, that this run ended `id` with content hash `hash` by
  * `outcome` (dropped or duplicate), so a later run skips it while its
  * content is unchanged. 0 or -1. */
-int wn_ledger_remember(wn_ledger *l, const char *id, const char *hash, wn_outcome outcome);
+wn_err wn_ledger_remember(wn_ledger *l, const char *id, const char *hash, wn_outcome outcome);
 
 /* How many committed runs failed `id` (with `code`, or with any code when
  * NULL) into *count, and when the last of them started into last[32]
@@ -104,7 +107,7 @@ int wn_ledger_remember(wn_ledger *l, const char *id, const char *hash, wn_outcom
 wn_lookup wn_ledger_failures(wn_ledger *l, const char *id, const char *code, int *count,
                              char last[32]);
 /* Notes, pending, that this run failed `id` with reason `code`. 0 or -1. */
-int wn_ledger_failed(wn_ledger *l, const char *id, const char *code);
+wn_err wn_ledger_failed(wn_ledger *l, const char *id, const char *code);
 
 /* A shard's ledger (a sharded run, docs/scale-out.md): look-ups read the
  * store, which the shard opened read-only, while the rows this run would
@@ -126,11 +129,11 @@ typedef struct wn_ledger_row {
 
 /* Parses a journal line (with or without its newline), in place.
  * 0, or -1 when it is not one. */
-int wn_ledger_journal_read(char *line, wn_ledger_row *row);
+wn_err wn_ledger_journal_read(char *line, wn_ledger_row *row);
 
 /* Notes a journal row as this run's, pending (wn_ledger_remember or
  * wn_ledger_failed). 0 or -1. */
-int wn_ledger_replay(wn_ledger *l, const wn_ledger_row *row);
+wn_err wn_ledger_replay(wn_ledger *l, const wn_ledger_row *row);
 
 /* Calls fn for every committed signature (oldest first), for the dedup
  * index. Stops and returns fn's non-zero result; 0 at the end; -1 on a
@@ -141,14 +144,14 @@ int wn_ledger_each_signature(wn_ledger *l,
 
 /* Phase one of the commit: pending rows flushed, run marked committing.
  * Call before the outputs are renamed. 0 or -1. */
-int wn_ledger_prepare(wn_ledger *l);
+wn_err wn_ledger_prepare(wn_ledger *l);
 /* Phase two, after the renames: the run's rows count from now on. */
-int wn_ledger_commit(wn_ledger *l, int exit_code, const char *finished_at,
-                     const wn_ledger_counts *c);
+wn_err wn_ledger_commit(wn_ledger *l, int exit_code, const char *finished_at,
+                        const wn_ledger_counts *c);
 /* The run did not commit (failed): its rows are dropped, the run is kept
  * in the history with `status` ("failed"). */
-int wn_ledger_abort(wn_ledger *l, const char *status, int exit_code, const char *finished_at,
-                    const wn_ledger_counts *c);
+wn_err wn_ledger_abort(wn_ledger *l, const char *status, int exit_code, const char *finished_at,
+                       const wn_ledger_counts *c);
 
 /* Calls fn for each run, newest first, at most `limit` (0 = all). */
 int wn_ledger_each_run(wn_ledger *l, int limit, void (*fn)(const wn_ledger_run *r, void *arg),

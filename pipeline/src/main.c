@@ -148,9 +148,15 @@ static void add_arg(char ***v, size_t *n, char *s)
 	(*v)[*n] = NULL;
 }
 
-/* Parses the options of a command; returns 0, 1 for --help shown, -1 for
- * a usage error (printed). */
-static int parse_cli(int argc, char **argv, const char *usage, int want_config, cli *c)
+/* What parse_cli found. */
+typedef enum cli_res {
+	CLI_USAGE = -1, /* a usage error (printed): exit EXIT_USAGE */
+	CLI_GO = 0,     /* options in *c: go on */
+	CLI_HELP = 1,   /* --help was shown: exit 0 */
+} cli_res;
+
+/* Parses the options of a command into *c. */
+static cli_res parse_cli(int argc, char **argv, const char *usage, int want_config, cli *c)
 {
 	enum {
 		O_SET = 256,
@@ -190,17 +196,15 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 		switch (ch) {
 		case 'h':
 			fputs(usage, stdout);
-			return 1;
+			return CLI_HELP;
 		case O_SET:
 			add_arg(&c->sets, &c->n_sets, optarg);
 			break;
 		case O_LIMIT:
 			c->limit = strtoll(optarg, &end, 10);
 			if (*end || c->limit <= 0) {
-				fprintf(stderr,
-				        "winnow: --limit needs a positive number, not '%s'\n",
-				        optarg);
-				return -1;
+				wn_say("--limit needs a positive number, not '%s'", optarg);
+				return CLI_USAGE;
 			}
 			break;
 		case O_LEVEL:
@@ -210,7 +214,7 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 				    stderr,
 				    "winnow: --log-level is error, warn, info or debug, not '%s'\n",
 				    optarg);
-				return -1;
+				return CLI_USAGE;
 			}
 			break;
 		case O_PROGRESS:
@@ -242,23 +246,23 @@ static int parse_cli(int argc, char **argv, const char *usage, int want_config, 
 			break;
 		default:
 			fputs(usage, stderr);
-			return -1;
+			return CLI_USAGE;
 		}
 	}
 	if (want_config) {
 		if (optind != argc - 1) {
-			fprintf(stderr, "winnow: expected one CONFIG file\n%s", usage);
-			return -1;
+			(void)wn_usage_error(usage, "expected one CONFIG file");
+			return CLI_USAGE;
 		}
 		c->config = argv[optind];
 	} else if (optind < argc) {
 		c->name = argv[optind++];
 		if (optind < argc) {
-			fprintf(stderr, "winnow: unexpected argument '%s'\n", argv[optind]);
-			return -1;
+			wn_say("unexpected argument '%s'", argv[optind]);
+			return CLI_USAGE;
 		}
 	}
-	return 0;
+	return CLI_GO;
 }
 
 /* Loads, overrides and builds the config; NULL after printing errors. */
@@ -305,14 +309,14 @@ static void free_config(wn_config *cfg)
 static int cmd_run_or_check(int argc, char **argv, int check)
 {
 	cli c;
-	int rc = parse_cli(argc, argv, check ? usage_check : usage_run, 1, &c);
-	if (rc)
-		return rc > 0 ? 0 : EXIT_USAGE;
+	cli_res rc = parse_cli(argc, argv, check ? usage_check : usage_run, 1, &c);
+	if (rc != CLI_GO)
+		return rc == CLI_HELP ? 0 : EXIT_USAGE;
 	wn_diag d = {0};
 	wn_config *cfg = load_config(&c, &d);
 	int code = WN_EXIT_CONFIG;
 	if (cfg && (c.shard || c.workdir) && (check || !c.shard || !c.workdir)) {
-		fprintf(stderr, "winnow: --shard K/N and --workdir DIR go together, with run\n");
+		wn_say("--shard K/N and --workdir DIR go together, with run");
 		free_config(cfg);
 		cfg = NULL;
 		code = EXIT_USAGE;
@@ -338,10 +342,10 @@ static int cmd_run_or_check(int argc, char **argv, int check)
 			code = wn_shard_end(code);
 	}
 	if (code == WN_EXIT_CONFIG && d.errors)
-		fprintf(stderr, "winnow: %d error%s in %s; nothing was run\n", d.errors,
-		        d.errors == 1 ? "" : "s", c.config);
+		wn_say("%d error%s in %s; nothing was run", d.errors, d.errors == 1 ? "" : "s",
+		       c.config);
 	else if (code == WN_EXIT_CONFIG) /* the engine said why (a state store it cannot use) */
-		fprintf(stderr, "winnow: %s: nothing was run\n", c.config);
+		wn_say("%s: nothing was run", c.config);
 	free_config(cfg);
 	free(c.sets);
 	free(c.plugin_path);
@@ -377,9 +381,9 @@ static void show_one(const wn_loaded *l)
 static int cmd_plugins(int argc, char **argv)
 {
 	cli c;
-	int rc = parse_cli(argc, argv, usage_plugins, 0, &c);
-	if (rc)
-		return rc > 0 ? 0 : EXIT_USAGE;
+	cli_res rc = parse_cli(argc, argv, usage_plugins, 0, &c);
+	if (rc != CLI_GO)
+		return rc == CLI_HELP ? 0 : EXIT_USAGE;
 	char **search = wn_loader_search_path(c.plugin_path);
 	wn_diag d = {0};
 	int code = 0;
@@ -405,11 +409,11 @@ static int cmd_plugins(int argc, char **argv)
 static int cmd_try(int argc, char **argv)
 {
 	cli c;
-	int rc = parse_cli(argc, argv, usage_try, 0, &c);
-	if (rc)
-		return rc > 0 ? 0 : EXIT_USAGE;
+	cli_res rc = parse_cli(argc, argv, usage_try, 0, &c);
+	if (rc != CLI_GO)
+		return rc == CLI_HELP ? 0 : EXIT_USAGE;
 	if (!c.name) {
-		fprintf(stderr, "winnow: try needs a PLUGIN\n%s", usage_try);
+		wn_usage_error(usage_try, "try needs a PLUGIN");
 		free(c.plugin_path);
 		free(c.sets);
 		return EXIT_USAGE;
@@ -445,29 +449,28 @@ static void print_run(const wn_ledger_run *r, void *arg)
 static int cmd_runs(int argc, char **argv)
 {
 	cli c;
-	int rc = parse_cli(argc, argv, usage_runs, 1, &c);
-	if (rc)
-		return rc > 0 ? 0 : EXIT_USAGE;
+	cli_res rc = parse_cli(argc, argv, usage_runs, 1, &c);
+	if (rc != CLI_GO)
+		return rc == CLI_HELP ? 0 : EXIT_USAGE;
 	wn_diag d = {0};
 	wn_config *cfg = load_config(&c, &d);
 	int code = WN_EXIT_CONFIG;
 	if (cfg && !cfg->state) {
-		fprintf(stderr, "winnow: %s has no run.state: no run history is kept\n", c.config);
+		wn_say("%s has no run.state: no run history is kept", c.config);
 	} else if (cfg) {
 		char err[512];
 		wn_state *st = wn_state_open(cfg->state, err, sizeof(err));
 		/* Read only: a run that is live now must not be settled as killed. */
 		wn_ledger *l = st ? wn_ledger_open(wn_state_db(st), 0, err, sizeof(err)) : NULL;
 		if (!l) {
-			fprintf(stderr, "winnow: state store %s: %s\n", cfg->state, err);
+			wn_say("state store %s: %s", cfg->state, err);
 		} else {
 			printf("%-28s %-20s %-20s %-10s %4s %8s %8s %8s %8s %8s %8s\n", "RUN",
 			       "STARTED", "FINISHED", "STATUS", "EXIT", "READ", "EXPORTED",
 			       "DROPPED", "SEEN", "DUPS", "DEAD");
 			code = wn_ledger_each_run(l, (int)c.limit, print_run, NULL) ? 1 : 0;
 			if (code)
-				fprintf(stderr, "winnow: state store %s: %s\n", cfg->state,
-				        wn_ledger_last_error());
+				wn_say("state store %s: %s", cfg->state, wn_ledger_last_error());
 		}
 		wn_ledger_close(l);
 		wn_state_close(st);
@@ -516,7 +519,6 @@ int main(int argc, char **argv)
 	static const char *const cmds[] = {"run",    "check", "plugins", "try",   "runs",
 	                                   "schema", "plan",  "merge",   "slurm", NULL};
 	const char *near = wn_closest(cmd, cmds);
-	fprintf(stderr, "winnow: unknown command '%s'%s%s%s\n%s", cmd,
-	        near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "", usage_main);
-	return EXIT_USAGE;
+	return wn_usage_error(usage_main, "unknown command '%s'%s%s%s", cmd,
+	                      near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
 }

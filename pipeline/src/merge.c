@@ -188,7 +188,7 @@ static int order_open(merger *m)
 		m->rd[k].f = fopen(path, "r");
 		m->rd[k].shard = k;
 		if (!m->rd[k].f)
-			fprintf(stderr, "winnow: %s: %s\n", path, strerror(errno));
+			wn_say("%s: %s", path, strerror(errno));
 		free(path);
 		free(dir);
 		if (!m->rd[k].f)
@@ -343,7 +343,7 @@ static FILE *scratch(merger *m, const char *name, int k)
 	char *path = wn_xasprintf("%s/%s.%d", m->tmp, name, k);
 	FILE *f = fopen(path, "w+");
 	if (!f)
-		fprintf(stderr, "winnow: %s: %s\n", path, strerror(errno));
+		wn_say("%s: %s", path, strerror(errno));
 	else
 		unlink(path); /* nameless: its space goes when it is closed */
 	free(path);
@@ -456,55 +456,62 @@ static long unescape(const char *p, const char *end, char *out)
 	return p < end ? (long)k : -1;
 }
 
+/* What scan_field found. */
+typedef enum scan_res {
+	SCAN_PARSE = -1, /* anything else: the caller parses the line with jansson */
+	SCAN_ABSENT = 0, /* no such field */
+	SCAN_FOUND = 1,  /* *out (heap) holds the decoded value */
+} scan_res;
+
 /* Pass 1's fast path: field `name`'s value in a shard_out line when it
  * is a plain string (type STR), decoded, without parsing the whole line
- * (jansson checks every byte and was half of the merge's time). 1 found
- * (*out heap), 0 no such field, -1 for anything else: the caller then
- * parses the line. */
-static int scan_field(const char *line, size_t len, const char *name, char **out, size_t *n)
+ * (jansson checks every byte and was half of the merge's time). */
+static scan_res scan_field(const char *line, size_t len, const char *name, char **out, size_t *n)
 {
 	/* '["' and '],"e":' cannot occur inside a JSON string (its quotes are
 	 * escaped), so they mark a field's start and the end of the fields. */
 	const char *end = memmem(line, len, "],\"e\":", 6);
 	if (!end || strpbrk(name, "\"\\"))
-		return -1;
+		return SCAN_PARSE;
 	char pat[WN_DEDUP_MAX_ID + 8];
 	int pn = snprintf(pat, sizeof pat, "[\"%s\",", name);
 	if (pn <= 0 || (size_t)pn >= sizeof pat)
-		return -1;
+		return SCAN_PARSE;
 	const char *p = memmem(line, (size_t)(end - line), pat, (size_t)pn);
 	if (!p)
-		return 0;
+		return SCAN_ABSENT;
 	p += pn;
 	if (end - p < 3 || p[0] != '1' || p[1] != ',' || p[2] != '"')
-		return -1;
+		return SCAN_PARSE;
 	p += 3;
 	*out = wn_xmalloc((size_t)(end - p) + 1);
 	long k = unescape(p, end, *out);
 	if (k < 0) {
 		free(*out);
 		*out = NULL;
-		return -1;
+		return SCAN_PARSE;
 	}
 	(*out)[k] = '\0';
 	*n = (size_t)k;
-	return 1;
+	return SCAN_FOUND;
 }
 
 /* The id and dedup text of a line: by the fast path, else by jansson. */
 static int read_fields(merger *m, reader *r, char **id, size_t *idn, char **text, size_t *n)
 {
 	*id = *text = NULL;
-	int a = scan_field(r->line, (size_t)r->len, "id", id, idn);
-	int b = a < 0 ? -1 : scan_field(r->line, (size_t)r->len, m->cfg->dedup.field, text, n);
-	if (a >= 0 && b >= 0)
+	scan_res a = scan_field(r->line, (size_t)r->len, "id", id, idn);
+	scan_res b = a == SCAN_PARSE
+	                 ? SCAN_PARSE
+	                 : scan_field(r->line, (size_t)r->len, m->cfg->dedup.field, text, n);
+	if (a != SCAN_PARSE && b != SCAN_PARSE)
 		return 0;
 	free(*id);
 	free(*text);
 	json_error_t err;
 	json_t *rec = json_loadb(r->line, (size_t)r->len, 0, &err);
 	if (!rec) {
-		fprintf(stderr, "winnow: shard %05d, records.jsonl: %s\n", r->shard, err.text);
+		wn_say("shard %05d, records.jsonl: %s", r->shard, err.text);
 		return -1;
 	}
 	*id = field_bytes(rec, "id", idn);
@@ -590,7 +597,7 @@ static int pass_read(merger *m)
 {
 	cursor c = {m, 0, 0, wn_xmalloc(m->sig_size)};
 	if (m->ledger && dedup_on(m) && wn_ledger_each_signature(m->ledger, put_prior, &c)) {
-		fprintf(stderr, "winnow: state store: %s\n", wn_ledger_last_error());
+		wn_say("state store: %s", wn_ledger_last_error());
 		free(c.pk);
 		return -1;
 	}
@@ -602,10 +609,9 @@ static int pass_read(merger *m)
 	for (reader *r; rc == 0 && (r = order_peek(m)); order_pop(m)) {
 		if (c.i >= m->expect ||
 		    c.i >= UINT32_MAX) { /* the scratch is sized by the markers */
-			fprintf(stderr,
-			        "winnow: the shards hold more records than their markers say "
-			        "(%llu); rerun the shards\n",
-			        (unsigned long long)(m->expect - m->prior));
+			wn_say("the shards hold more records than their markers say (%llu); rerun "
+			       "the shards",
+			       (unsigned long long)(m->expect - m->prior));
 			rc = -1;
 			break;
 		}
@@ -918,16 +924,22 @@ static int write_one(merger *m, wn_record *r, const verdict *v, struct wn_output
 
 /* --- run.state: the ledger rows of the plan ----------------------------------- */
 
-/* The next line of shard k's ledger journal, parsed into *row; 0 at its
- * end, -1 for a line that is not one. */
-static int journal_next(merger *m, int k, wn_ledger_row *row)
+/* What journal_next read. */
+typedef enum journal_res {
+	JOURNAL_BAD = -1, /* a line that is not a ledger row (reported) */
+	JOURNAL_END = 0,  /* the end of the journal */
+	JOURNAL_ROW = 1,  /* *row holds the next row */
+} journal_res;
+
+/* The next line of shard k's ledger journal, parsed into *row. */
+static journal_res journal_next(merger *m, int k, wn_ledger_row *row)
 {
 	if (getline(&m->jline, &m->jcap, m->journal[k]) <= 0)
-		return 0;
+		return JOURNAL_END;
 	if (wn_ledger_journal_read(m->jline, row) == 0)
-		return 1;
-	fprintf(stderr, "winnow: shard %05d, %s: not a ledger line\n", k, WN_SHARD_JOURNAL);
-	return -1;
+		return JOURNAL_ROW;
+	wn_say("shard %05d, %s: not a ledger line", k, WN_SHARD_JOURNAL);
+	return JOURNAL_BAD;
 }
 
 /* The content hash shard k noted when it exported `id` into hash[65]: the
@@ -937,8 +949,8 @@ static int journal_next(merger *m, int k, wn_ledger_row *row)
 static int shard_hash(merger *m, int k, const char *id, char hash[65])
 {
 	wn_ledger_row row;
-	int rc;
-	while ((rc = journal_next(m, k, &row)) > 0) {
+	journal_res rc;
+	while ((rc = journal_next(m, k, &row)) == JOURNAL_ROW) {
 		if (row.failure || row.outcome != WN_OUTCOME_EXPORTED) {
 			if (wn_ledger_replay(m->ledger, &row))
 				return -1;
@@ -949,11 +961,9 @@ static int shard_hash(merger *m, int k, const char *id, char hash[65])
 		snprintf(hash, 65, "%s", row.hash);
 		return 0;
 	}
-	if (rc >= 0)
-		fprintf(stderr,
-		        "winnow: shard %05d: %s does not match its records.jsonl at %s; run the "
-		        "shard again\n",
-		        k, WN_SHARD_JOURNAL, id);
+	if (rc != JOURNAL_BAD)
+		wn_say("shard %05d: %s does not match its records.jsonl at %s; run the shard again",
+		       k, WN_SHARD_JOURNAL, id);
 	return -1;
 }
 
@@ -962,19 +972,18 @@ static int journal_rest(merger *m)
 {
 	for (int k = 0; k < m->shards; k++) {
 		wn_ledger_row row;
-		int rc;
-		while ((rc = journal_next(m, k, &row)) > 0) {
+		journal_res rc;
+		while ((rc = journal_next(m, k, &row)) == JOURNAL_ROW) {
 			if (!row.failure && row.outcome == WN_OUTCOME_EXPORTED) {
-				fprintf(stderr,
-				        "winnow: shard %05d: %s names %s, which is not in its "
-				        "records.jsonl; run the shard again\n",
-				        k, WN_SHARD_JOURNAL, row.id);
+				wn_say("shard %05d: %s names %s, which is not in its "
+				       "records.jsonl; run the shard again",
+				       k, WN_SHARD_JOURNAL, row.id);
 				return -1;
 			}
 			if (wn_ledger_replay(m->ledger, &row))
 				return -1;
 		}
-		if (rc < 0)
+		if (rc == JOURNAL_BAD)
 			return -1;
 	}
 	return 0;
@@ -1006,7 +1015,7 @@ static int note_record(merger *m, int k, const wn_record *r, uint64_t i, int kep
 		free(pk);
 	}
 	if (rc)
-		fprintf(stderr, "winnow: state store: %s\n", wn_ledger_last_error());
+		wn_say("state store: %s", wn_ledger_last_error());
 	return rc;
 }
 
@@ -1016,7 +1025,7 @@ static int pass_write(merger *m, FILE *vf, struct wn_output *dead)
 		return -1;
 	fseek(vf, (long)(m->prior * sizeof(verdict)), SEEK_SET); /* the plan's records */
 	wn_record *r = wn_record_new((size_t)m->cfg->max_record_bytes);
-	int rc = r ? 0 : -1;
+	int rc = 0;
 	uint64_t i = m->prior;
 	for (reader *rd; rc == 0 && (rd = order_peek(m)); order_pop(m), i++) {
 		verdict v;
@@ -1025,9 +1034,7 @@ static int pass_write(merger *m, FILE *vf, struct wn_output *dead)
 		json_t *rec = json_loadb(rd->line, (size_t)rd->len, 0, &err);
 		wn_record_reset(r);
 		if (!rec || fread(&v, sizeof v, 1, vf) != 1 || record_fill(r, rec)) {
-			fprintf(stderr,
-			        "winnow: shard %05d, records.jsonl: a record does not read back\n",
-			        rd->shard);
+			wn_say("shard %05d, records.jsonl: a record does not read back", rd->shard);
 			rc = -1;
 		} else {
 			rc = write_one(m, r, &v, dead, &exported);
@@ -1219,8 +1226,7 @@ static int64_t shards_done(const char *workdir, int shards)
 	for (int k = 0; k < shards; k++) {
 		if (wn_shard_state(workdir, k) != WN_SHARD_DONE) {
 			if (missing++ < 5)
-				fprintf(stderr, "winnow: shard %05d of %s is not done\n", k,
-				        workdir);
+				wn_say("shard %05d of %s is not done", k, workdir);
 			continue;
 		}
 		char *path = wn_shard_marker(workdir, k, "done");
@@ -1231,10 +1237,9 @@ static int64_t shards_done(const char *workdir, int shards)
 		free(path);
 	}
 	if (missing)
-		fprintf(stderr,
-		        "winnow: %d shard%s not done: run them again (`winnow plan --workdir %s "
-		        "--status` lists them; `winnow slurm` resubmits only those)\n",
-		        missing, missing == 1 ? "" : "s", workdir);
+		wn_say("%d shard%s not done: run them again (`winnow plan --workdir %s --status` "
+		       "lists them; `winnow slurm` resubmits only those)",
+		       missing, missing == 1 ? "" : "s", workdir);
 	return missing ? -1 : total;
 }
 
@@ -1250,14 +1255,12 @@ static int lock_take(merger *m)
 	free(dir);
 	m->lock_fd = open(m->cfg->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (m->lock_fd < 0) {
-		fprintf(stderr, "winnow: cannot open lock file %s: %s\n", m->cfg->lock,
-		        strerror(errno));
+		wn_say("cannot open lock file %s: %s", m->cfg->lock, strerror(errno));
 		return WN_EXIT_FAILED;
 	}
 	if (flock(m->lock_fd, LOCK_EX | LOCK_NB) == 0)
 		return WN_EXIT_OK;
-	fprintf(stderr, "winnow: another run holds the lock %s; not merging (exit 75)\n",
-	        m->cfg->lock);
+	wn_say("another run holds the lock %s; not merging (exit 75)", m->cfg->lock);
 	close(m->lock_fd);
 	m->lock_fd = -1;
 	return WN_EXIT_LOCKED;
@@ -1320,11 +1323,10 @@ static int merged_before(merger *m)
 	snprintf(status, sizeof status, "%s", id);
 	if (*id && wn_ledger_each_run(m->ledger, 0, find_status, status) == 0 &&
 	    (!strcmp(status, "=committed") || !strcmp(status, "=pruned"))) {
-		fprintf(stderr,
-		        "winnow: the plan in %s was merged into the state store by run %s: its "
-		        "records are known there now (a second merge would find each one a "
-		        "duplicate of itself); plan new inputs in a new --workdir\n",
-		        m->workdir, id);
+		wn_say("the plan in %s was merged into the state store by run %s: its records are "
+		       "known there now (a second merge would find each one a duplicate of "
+		       "itself); plan new inputs in a new --workdir",
+		       m->workdir, id);
 		free(path);
 		return -1;
 	}
@@ -1333,7 +1335,7 @@ static int merged_before(merger *m)
 	int ok = f && fprintf(f, "%s\n", m->run.run_id) > 0;
 	ok = f && fclose(f) == 0 && ok && rename(tmp, path) == 0;
 	if (!ok) {
-		fprintf(stderr, "winnow: cannot write %s: %s\n", path, strerror(errno));
+		wn_say("cannot write %s: %s", path, strerror(errno));
 		unlink(tmp);
 	}
 	free(tmp);
@@ -1357,7 +1359,7 @@ static int state_open(merger *m, uint64_t *prior)
 	if (m->state)
 		m->ledger = wn_ledger_open(wn_state_db(m->state), 1, err, sizeof(err));
 	if (!m->ledger) {
-		fprintf(stderr, "winnow: state store %s: %s\n", m->cfg->state, err);
+		wn_say("state store %s: %s", m->cfg->state, err);
 		return -1;
 	}
 	int refused = merged_before(m);
@@ -1365,8 +1367,7 @@ static int state_open(merger *m, uint64_t *prior)
 	    wn_ledger_begin(m->ledger, m->run.run_id, m->run.name, m->run.started_at,
 	                    m->run.output_dir, m->cfg->doc ? m->cfg->doc->sha256 : NULL)) {
 		if (!refused)
-			fprintf(stderr, "winnow: state store %s: %s\n", m->cfg->state,
-			        wn_ledger_last_error());
+			wn_say("state store %s: %s", m->cfg->state, wn_ledger_last_error());
 		wn_ledger_close(m->ledger); /* not begun: nothing to abort */
 		m->ledger = NULL;
 		return -1;
@@ -1391,7 +1392,7 @@ static int merger_open(merger *m, uint64_t expect)
 	m->expect = expect;
 	m->tmp = wn_xasprintf("%s/merge.tmp.%d", m->workdir, (int)getpid());
 	if (wn_mkdirs(m->tmp, 0777)) {
-		fprintf(stderr, "winnow: %s: %s\n", m->tmp, strerror(errno));
+		wn_say("%s: %s", m->tmp, strerror(errno));
 		return -1;
 	}
 	m->nonrep = wn_xcalloc(expect / 8 + 1, 1);
@@ -1484,7 +1485,7 @@ static int finish(merger *m, int64_t started)
 	/* The one-machine commit (ledger.h): rows prepared, outputs renamed
 	 * (run.json, with this run's id, last), then the rows count. */
 	if (rc == 0 && m->ledger && wn_ledger_prepare(m->ledger)) {
-		fprintf(stderr, "winnow: state store: %s\n", wn_ledger_last_error());
+		wn_say("state store: %s", wn_ledger_last_error());
 		rc = -1;
 	}
 	if (rc == 0)
@@ -1498,8 +1499,7 @@ static int finish(merger *m, int64_t started)
 	if (m->ledger && rc == 0 && wn_ledger_commit(m->ledger, code, now, &c)) {
 		/* The outputs are in place: the next run settles this one as
 		 * committed from its run.json, nothing repeats. */
-		fprintf(stderr, "winnow: state store: cannot mark the merge committed: %s\n",
-		        wn_ledger_last_error());
+		wn_say("state store: cannot mark the merge committed: %s", wn_ledger_last_error());
 		return WN_EXIT_FAILED;
 	}
 	return rc == 0 ? code : WN_EXIT_FAILED;
@@ -1538,7 +1538,7 @@ static int merge(const char *workdir, const char *output)
 		}
 	}
 	if (code == WN_EXIT_FAILED)
-		fprintf(stderr, "winnow: merge of %s failed; nothing was committed\n", workdir);
+		wn_say("merge of %s failed; nothing was committed", workdir);
 	merger_close(&m);
 	wn_plan_config_free(cfg);
 	wn_plan_free(&p);
@@ -1569,9 +1569,7 @@ int wn_cmd_merge(int argc, char **argv)
 		}
 	}
 	if (!workdir || optind < argc) {
-		fprintf(stderr, "winnow: merge needs --workdir DIR and nothing else\n%s",
-		        usage_merge);
-		return EXIT_USAGE;
+		return wn_usage_error(usage_merge, "merge needs --workdir DIR and nothing else");
 	}
 	return merge(workdir, output);
 }

@@ -340,7 +340,7 @@ static int publish_folder(wn_run *run)
 	return -1;
 }
 
-int wn_outputs_commit(wn_run *run)
+wn_err wn_outputs_commit(wn_run *run)
 {
 	/* Everything is made durable before anything becomes visible, so a
 	 * crash in between leaves either the old outputs or the new ones. */
@@ -351,7 +351,7 @@ int wn_outputs_commit(wn_run *run)
 			wn_run_log(run, NULL, WN_LOG_ERROR, "writing %s failed: %s", o->final,
 			           strerror(err));
 			wn_outputs_abort(run);
-			return -1;
+			return WN_E_IO;
 		}
 		if (run->stage_dir)
 			sync_dir(o->tmp);
@@ -361,12 +361,12 @@ int wn_outputs_commit(wn_run *run)
 	                                            : publish_direct(run);
 	if (rc) {
 		wn_outputs_abort(run);
-		return -1;
+		return WN_E_IO;
 	}
 	drop_outputs(run);
 	free(run->stage_dir);
 	run->stage_dir = NULL;
-	return 0;
+	return WN_E_OK;
 }
 
 void wn_outputs_abort(wn_run *run)
@@ -386,7 +386,7 @@ void wn_outputs_abort(wn_run *run)
 	run->stage_dir = NULL;
 }
 
-int wn_outputs_begin(wn_run *run, int per_run)
+wn_err wn_outputs_begin(wn_run *run, int per_run)
 {
 	const char *dir = run->output_dir;
 	char *made;
@@ -408,10 +408,10 @@ int wn_outputs_begin(wn_run *run, int per_run)
 		free(made);
 		free(run->stage_dir);
 		run->stage_dir = NULL;
-		return -1;
+		return WN_E_IO;
 	}
 	free(made);
-	return 0;
+	return WN_E_OK;
 }
 
 /* True when name is ".X.tmp.PID" and that process is gone. */

@@ -8,6 +8,7 @@
  * record stays close to what the record holds.
  */
 #include "record.h"
+#include "util.h"
 
 #include "catalog.h"
 #include "grow.h"
@@ -32,9 +33,7 @@ struct wn_chunk {
 
 wn_record *wn_record_new(size_t limit)
 {
-	wn_record *r = calloc(1, sizeof(*r));
-	if (!r)
-		return NULL;
+	wn_record *r = wn_xcalloc(1, sizeof(*r));
 	r->limit = limit;
 	r->failed_stage = -1;
 	return r;
@@ -114,9 +113,7 @@ void *wn_record_alloc(wn_record *r, size_t n)
 		size_t cap = c ? c->cap * 2 : CHUNK_MIN;
 		while (cap < need)
 			cap *= 2;
-		struct wn_chunk *nc = malloc(sizeof(*nc) + cap);
-		if (!nc)
-			return NULL;
+		struct wn_chunk *nc = wn_xmalloc(sizeof(*nc) + cap);
 		nc->cap = cap;
 		nc->used = 0;
 		nc->next = c;
@@ -187,11 +184,7 @@ static int set_value(wn_record *r, const char *name, int type, const void *val, 
 	if (owned) {
 		if (charge(r, len + 1))
 			return WN_ERROR;
-		copy = malloc(len + 1);
-		if (!copy) {
-			r->bytes -= len + 1;
-			return WN_ERROR;
-		}
+		copy = wn_xmalloc(len + 1);
 	} else {
 		copy = wn_record_alloc(r, len + 1);
 		if (!copy)

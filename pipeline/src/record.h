@@ -41,8 +41,8 @@ struct wn_record {
 	struct wn_chunk *arena;
 };
 
-/* New empty record; `limit` caps the arena bytes (0 = no cap). NULL when
- * out of memory. */
+/* New empty record; `limit` caps the arena bytes (0 = no cap). Never
+ * NULL (allocation failure exits, util.h). */
 wn_record *wn_record_new(size_t limit);
 /* Frees the record and everything in its arena. NULL is fine. */
 void wn_record_free(wn_record *r);

@@ -4,6 +4,7 @@
  * anything else and a reason must never be lost.
  */
 #include "report.h"
+#include "util.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -61,12 +62,10 @@ char *wn_report_dead_letter_line(const wn_stage *st, const wn_record *r)
 	if (!s)
 		return NULL;
 	size_t n = strlen(s);
-	char *line = malloc(n + 2);
-	if (line) {
-		memcpy(line, s, n);
-		line[n] = '\n';
-		line[n + 1] = '\0';
-	}
+	char *line = wn_xmalloc(n + 2);
+	memcpy(line, s, n);
+	line[n] = '\n';
+	line[n + 1] = '\0';
 	free(s);
 	return line;
 }
@@ -153,19 +152,19 @@ char *wn_report_text(wn_run *run, const wn_config *cfg, const wn_report *rep, in
 	return s;
 }
 
-int wn_report_save(wn_run *run, char *text)
+wn_err wn_report_save(wn_run *run, char *text)
 {
 	struct wn_output *out = text ? wn_output_open(run, NULL, "run.json") : NULL;
-	int rc = out && wn_output_write(out, text, strlen(text)) == WN_OK &&
-	                 wn_output_write(out, "\n", 1) == WN_OK
-	             ? 0
-	             : -1;
+	wn_err rc = out && wn_output_write(out, text, strlen(text)) == WN_OK &&
+	                    wn_output_write(out, "\n", 1) == WN_OK
+	                ? WN_E_OK
+	                : WN_E_IO;
 	free(text);
 	return rc;
 }
 
-int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
-                    int64_t duration_ms)
+wn_err wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
+                       int64_t duration_ms)
 {
 	return wn_report_save(run, wn_report_text(run, cfg, rep, exit_code, duration_ms));
 }
@@ -260,11 +259,11 @@ static void stage_records(wn_buf *b, const char *name, const wn_run *run)
 	}
 }
 
-int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
-                            int64_t duration_ms)
+wn_err wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *rep,
+                               int exit_code, int64_t duration_ms)
 {
 	if (!cfg->metrics || !*cfg->metrics)
-		return 0;
+		return WN_E_OK;
 	wn_buf b = {0};
 	char *name = label_value(run->name);
 	help(&b, "winnow_build_info", "gauge", "The winnow that wrote this file.");
@@ -288,7 +287,7 @@ int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *
 	stage_records(&b, name, run);
 	free(name);
 	struct wn_output *out = b.p ? wn_output_open(run, NULL, cfg->metrics) : NULL;
-	int rc = out && wn_output_write(out, b.p, b.len) == WN_OK ? 0 : -1;
+	wn_err rc = out && wn_output_write(out, b.p, b.len) == WN_OK ? WN_E_OK : WN_E_IO;
 	wn_buf_free(&b);
 	return rc;
 }
@@ -313,21 +312,9 @@ void wn_report_write_failed(wn_run *run, const wn_config *cfg, const wn_report *
 
 void wn_report_progress(wn_run *run, const wn_report *rep)
 {
-	pthread_mutex_lock(&run->log_mu);
-	fprintf(stderr,
-	        "\r\033[Kwinnow: %lld read, %lld exported, %lld dropped, %lld dead-lettered",
-	        (long long)atomic_load(&rep->read), (long long)rep->exported,
-	        (long long)rep->dropped, (long long)rep->dead);
-	atomic_store(&run->progress_shown, 1);
-	pthread_mutex_unlock(&run->log_mu);
-}
-
-void wn_report_progress_clear(wn_run *run)
-{
-	pthread_mutex_lock(&run->log_mu);
-	if (atomic_exchange(&run->progress_shown, 0))
-		fputs("\r\033[K", stderr);
-	pthread_mutex_unlock(&run->log_mu);
+	wn_run_progress(run, "%lld read, %lld exported, %lld dropped, %lld dead-lettered",
+	                (long long)atomic_load(&rep->read), (long long)rep->exported,
+	                (long long)rep->dropped, (long long)rep->dead);
 }
 
 void wn_report_summary(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code)
@@ -348,18 +335,16 @@ void wn_report_summary(wn_run *run, const wn_config *cfg, const wn_report *rep, 
 		snprintf(see, sizeof(see), " (nothing was committed)");
 	else if (rep->dead)
 		snprintf(see, sizeof(see), " (see %.500s)", cfg->dead_letter);
-	fprintf(stderr,
-	        "winnow: %s run %s: %lld read, %lld %s, %lld dropped, %lld "
-	        "dead-lettered%s%s\n",
-	        exit_code == 2 ? "partial" : "failed", run->name,
-	        (long long)atomic_load(&rep->read), (long long)rep->exported,
-	        exit_code == 2 ? "exported" : "ready to export", (long long)rep->dropped,
-	        (long long)rep->dead, see, stopped);
+	wn_run_say(run, "%s run %s: %lld read, %lld %s, %lld dropped, %lld dead-lettered%s%s",
+	           exit_code == 2 ? "partial" : "failed", run->name,
+	           (long long)atomic_load(&rep->read), (long long)rep->exported,
+	           exit_code == 2 ? "exported" : "ready to export", (long long)rep->dropped,
+	           (long long)rep->dead, see, stopped);
 	if (rep->budget_hit)
-		fprintf(stderr, "winnow: time budget spent; the rest is left for the next run\n");
+		wn_run_say(run, "time budget spent; the rest is left for the next run");
 	if (rep->interrupted)
-		fprintf(stderr,
-		        "winnow: interrupted; what was done is committed, %lld unfinished "
-		        "record(s) left for the next run\n",
-		        (long long)rep->unfinished);
+		wn_run_say(run,
+		           "interrupted; what was done is committed, %lld unfinished record(s) "
+		           "left for the next run",
+		           (long long)rep->unfinished);
 }

@@ -40,15 +40,15 @@ char *wn_report_text(wn_run *run, const wn_config *cfg, const wn_report *rep, in
 /* Writes run.json's text (malloc'd; taken and freed, NULL gives -1) into
  * the run's outputs, committed with them: the one writer of run.json, for
  * runs and merges. 0 or -1. */
-int wn_report_save(wn_run *run, char *text);
+wn_err wn_report_save(wn_run *run, char *text);
 
 /* Writes run.json into the run's outputs (committed with them). 0 or -1. */
-int wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
-                    int64_t duration_ms);
+wn_err wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
+                       int64_t duration_ms);
 /* Writes the Prometheus textfile (run.metrics, default metrics.prom) into
  * the run's outputs; nothing when run.metrics is "". 0 or -1. */
-int wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
-                            int64_t duration_ms);
+wn_err wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *rep,
+                               int exit_code, int64_t duration_ms);
 /* Removes a run.json.failed an earlier failed run left in the output
  * folder, once a run has committed. */
 void wn_report_clear_failed(wn_run *run);
@@ -58,9 +58,9 @@ void wn_report_clear_failed(wn_run *run);
 void wn_report_write_failed(wn_run *run, const wn_config *cfg, const wn_report *rep,
                             int64_t duration_ms);
 
-/* The terminal progress line, and clearing it. */
+/* The terminal progress line of rep's counters (wn_run_progress; cleared
+ * with wn_run_progress_clear). */
 void wn_report_progress(wn_run *run, const wn_report *rep);
-void wn_report_progress_clear(wn_run *run);
 
 /* Prints nothing for a clean run; one line for a partial or failed one. */
 void wn_report_summary(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code);

@@ -7,6 +7,7 @@
  * asks.
  */
 #include "robots.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -44,19 +45,10 @@ static size_t agent_token(const char *ua, char *out, size_t cap)
 	return n;
 }
 
-static int set_add(rule_set *s, const char *pat, size_t len, int allow)
+static void set_add(rule_set *s, const char *pat, size_t len, int allow)
 {
-	robots_rule *v = realloc(s->v, (s->n + 1) * sizeof(*v));
-	if (!v)
-		return -1;
-	s->v = v;
-	char *p = malloc(len + 1);
-	if (!p)
-		return -1;
-	memcpy(p, pat, len);
-	p[len] = '\0';
-	s->v[s->n++] = (robots_rule){p, len, allow};
-	return 0;
+	s->v = wn_xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
+	s->v[s->n++] = (robots_rule){wn_xstrndup(pat, len), len, allow};
 }
 
 static void set_free(rule_set *s)
@@ -105,7 +97,7 @@ static void on_agent(robots_parse *p, const char *v, size_t n)
 	}
 }
 
-static int on_rule(robots_parse *p, const char *key, size_t kn, const char *v, size_t n)
+static void on_rule(robots_parse *p, const char *key, size_t kn, const char *v, size_t n)
 {
 	p->in_agents = 0;
 	int allow = kn == 5 && strncasecmp(key, "allow", 5) == 0;
@@ -124,35 +116,34 @@ static int on_rule(robots_parse *p, const char *key, size_t kn, const char *v, s
 			if (p->to_star)
 				p->star.delay_ms = (int64_t)(s * 1000);
 		}
-		return 0;
+		return;
 	}
 	if ((!allow && !disallow) || n == 0)
-		return 0; /* unknown keys, and an empty Disallow, say nothing */
-	if (p->to_specific && set_add(&p->specific, v, n, allow))
-		return -1;
-	if (p->to_star && set_add(&p->star, v, n, allow))
-		return -1;
-	return 0;
+		return; /* unknown keys, and an empty Disallow, say nothing */
+	if (p->to_specific)
+		set_add(&p->specific, v, n, allow);
+	if (p->to_star)
+		set_add(&p->star, v, n, allow);
 }
 
 /* One line "key: value # comment". */
-static int parse_line(robots_parse *p, const char *b, const char *e)
+static void parse_line(robots_parse *p, const char *b, const char *e)
 {
 	const char *hash = memchr(b, '#', (size_t)(e - b));
 	if (hash)
 		e = hash;
 	const char *colon = memchr(b, ':', (size_t)(e - b));
 	if (!colon)
-		return 0;
+		return;
 	const char *kb = b, *ke = colon, *vb = colon + 1, *ve = e;
 	trim(&kb, &ke);
 	trim(&vb, &ve);
 	size_t kn = (size_t)(ke - kb), vn = (size_t)(ve - vb);
 	if (kn == 10 && strncasecmp(kb, "user-agent", 10) == 0) {
 		on_agent(p, vb, vn);
-		return 0;
+		return;
 	}
-	return on_rule(p, kb, kn, vb, vn);
+	on_rule(p, kb, kn, vb, vn);
 }
 
 wn_robots *wn_robots_parse(const char *text, size_t len, const char *agent)
@@ -168,19 +159,10 @@ wn_robots *wn_robots_parse(const char *text, size_t len, const char *agent)
 		const char *nl = s;
 		while (nl < end && *nl != '\n' && *nl != '\r')
 			nl++;
-		if (parse_line(&p, s, nl)) {
-			set_free(&p.specific);
-			set_free(&p.star);
-			return NULL;
-		}
+		parse_line(&p, s, nl);
 		s = nl + 1;
 	}
-	wn_robots *r = calloc(1, sizeof(*r));
-	if (!r) {
-		set_free(&p.specific);
-		set_free(&p.star);
-		return NULL;
-	}
+	wn_robots *r = wn_xcalloc(1, sizeof(*r));
 	if (p.specific.seen) {
 		r->rules = p.specific;
 		set_free(&p.star);
@@ -193,11 +175,9 @@ wn_robots *wn_robots_parse(const char *text, size_t len, const char *agent)
 
 wn_robots *wn_robots_all(int allow)
 {
-	wn_robots *r = calloc(1, sizeof(*r));
-	if (r) {
-		r->deny_all = !allow;
-		r->rules.delay_ms = -1;
-	}
+	wn_robots *r = wn_xcalloc(1, sizeof(*r));
+	r->deny_all = !allow;
+	r->rules.delay_ms = -1;
 	return r;
 }
 

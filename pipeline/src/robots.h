@@ -22,7 +22,7 @@ typedef struct wn_robots wn_robots;
 
 /* Parses `len` bytes of robots.txt for the user agent `agent` (its product
  * token is used). Text past WN_ROBOTS_MAX_BYTES is ignored. Returns rules
- * to free with wn_robots_free, or NULL when out of memory. */
+ * to free with wn_robots_free; never NULL. */
 wn_robots *wn_robots_parse(const char *text, size_t len, const char *agent);
 
 /* Rules that allow everything (allow = 1: robots.txt missing, 4xx) or

@@ -111,6 +111,15 @@ void wn_run_log(wn_run *run, const char *stage_id, int level, const char *fmt, .
 void wn_run_vlog(wn_run *run, const char *stage_id, int level, const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
 
+/* A line without stage or level ("winnow: MESSAGE"), for the end-of-run
+ * summary, through the same lock, clearing the progress line (log.c). */
+void wn_run_say(wn_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Shows the progress line ("winnow: MESSAGE", no newline), replacing the
+ * previous one; the next log line clears it first. */
+void wn_run_progress(wn_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Clears the progress line when one is shown. */
+void wn_run_progress_clear(wn_run *run);
+
 /* How a run's outputs become visible (output.c). */
 enum wn_out_mode {
 	/* Each file written as .NAME.tmp.PID beside its final name and renamed
@@ -133,10 +142,10 @@ enum wn_out_mode {
  * commit flushes and syncs every output, then makes all of them visible
  * at once (returns 0, or -1 after logging, with nothing of this run
  * visible); abort removes what this run wrote. */
-int wn_outputs_begin(wn_run *run, int per_run);
+wn_err wn_outputs_begin(wn_run *run, int per_run);
 struct wn_output *wn_output_open(wn_run *run, const char *stage_id, const char *relpath);
 int wn_output_write(struct wn_output *o, const void *buf, size_t len);
-int wn_outputs_commit(wn_run *run);
+wn_err wn_outputs_commit(wn_run *run);
 void wn_outputs_abort(wn_run *run);
 /* Removes what killed runs left in or beside output_dir: their temporary
  * files, generations and staging folders (only names winnow makes, and

@@ -17,7 +17,7 @@ int wn_services_check(const wn_config *cfg, wn_diag *d)
 	return errors;
 }
 
-int wn_services_open(struct wn_run *run, const wn_config *cfg, int reprocess)
+wn_err wn_services_open(struct wn_run *run, const wn_config *cfg, int reprocess)
 {
 	if (cfg->state) {
 		char err[512];
@@ -32,7 +32,7 @@ int wn_services_open(struct wn_run *run, const wn_config *cfg, int reprocess)
 			               ? "; a shard only reads the store `winnow plan` "
 			                 "made (is its folder shared with this node?)"
 			               : "");
-			return -1;
+			return WN_E_STORE;
 		}
 	}
 	wn_http_opts o;
@@ -45,12 +45,12 @@ int wn_services_open(struct wn_run *run, const wn_config *cfg, int reprocess)
 	wn_http_opts_free(&o);
 	if (!run->http) {
 		wn_run_log(run, NULL, WN_LOG_ERROR, "cannot start libcurl");
-		return -1;
+		return WN_E_STORE;
 	}
-	return 0;
+	return WN_E_OK;
 }
 
-int wn_services_commit(struct wn_run *run)
+wn_err wn_services_commit(struct wn_run *run)
 {
 	return wn_http_commit(run->http);
 }

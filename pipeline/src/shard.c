@@ -61,7 +61,7 @@ static int write_atomic(const char *path, const char *data, size_t n)
 		ok = fclose(f) == 0 && ok;
 	ok = ok && rename(tmp, path) == 0;
 	if (!ok) {
-		fprintf(stderr, "winnow: cannot write %s: %s\n", path, strerror(errno));
+		wn_say("cannot write %s: %s", path, strerror(errno));
 		unlink(tmp);
 	}
 	free(tmp);
@@ -106,7 +106,7 @@ static void plan_add_set(wn_plan *p, const char *s)
 	p->sets[p->n_sets] = NULL;
 }
 
-int wn_plan_read(const char *workdir, wn_plan *p)
+wn_err wn_plan_read(const char *workdir, wn_plan *p)
 {
 	memset(p, 0, sizeof(*p));
 	char *path = wn_xasprintf("%s/plan.txt", workdir);
@@ -117,7 +117,7 @@ int wn_plan_read(const char *workdir, wn_plan *p)
 		    "winnow: %s: %s (make one with `winnow plan CONFIG --shards N --workdir %s`)\n",
 		    path, strerror(errno), workdir);
 		free(path);
-		return -1;
+		return WN_E_CONFIG;
 	}
 	int ok = strncmp(text, "winnow-plan 1\n", 14) == 0;
 	for (char *save = NULL, *l = strtok_r(text, "\n", &save); ok && l;
@@ -141,12 +141,12 @@ int wn_plan_read(const char *workdir, wn_plan *p)
 	}
 	ok = ok && p->shards > 0 && p->config && strlen(p->list_sha) == 64;
 	if (!ok)
-		fprintf(stderr, "winnow: %s is not a winnow plan\n", path);
+		wn_say("%s is not a winnow plan", path);
 	free(text);
 	free(path);
 	if (!ok)
 		wn_plan_free(p);
-	return ok ? 0 : -1;
+	return ok ? WN_E_OK : WN_E_CONFIG;
 }
 
 static int plan_write(const char *workdir, const wn_plan *p)
@@ -204,20 +204,18 @@ static char *number_inputs(const wn_config *cfg, const char *raw, int64_t *count
 		int found = strncmp(raw, mark + 1, strlen(mark + 1)) == 0 || strstr(raw, mark);
 		free(mark);
 		if (!found) {
-			fprintf(stderr,
-			        "winnow: source '%s' (%s) cannot be sharded: it does not list its "
-			        "inputs (source_files and source_warc do; see docs/scale-out.md)\n",
-			        cfg->stages[i].id, cfg->stages[i].use);
+			wn_say("source '%s' (%s) cannot be sharded: it does not list its inputs "
+			       "(source_files and source_warc do; see docs/scale-out.md)",
+			       cfg->stages[i].id, cfg->stages[i].use);
 			return NULL;
 		}
 	}
 	const char *bad = strncmp(raw, "#bad ", 5) == 0 ? raw : strstr(raw, "\n#bad ");
 	if (bad) {
 		bad += bad[0] == '\n';
-		fprintf(stderr,
-		        "winnow: %.*s: an input's name holds a tab or a newline; rename it to "
-		        "shard these inputs\n",
-		        (int)strcspn(bad + 5, "\n"), bad + 5);
+		wn_say("%.*s: an input's name holds a tab or a newline; rename it to shard these "
+		       "inputs",
+		       (int)strcspn(bad + 5, "\n"), bad + 5);
 		return NULL;
 	}
 	size_t cap = strlen(raw) * 2 + 64, n = 0;
@@ -381,7 +379,7 @@ static int make_store(const wn_config *cfg)
 	char err[512];
 	wn_state *s = cfg->state ? wn_state_open(cfg->state, err, sizeof(err)) : NULL;
 	if (cfg->state && !s) {
-		fprintf(stderr, "winnow: state store: %s\n", err);
+		wn_say("state store: %s", err);
 		return -1;
 	}
 	wn_state_close(s);
@@ -393,7 +391,7 @@ int wn_plan_make(const char *config, char *const *sets, size_t n_sets, int shard
 {
 	char abs[PATH_MAX];
 	if (!realpath(config, abs)) {
-		fprintf(stderr, "winnow: %s: %s\n", config, strerror(errno));
+		wn_say("%s: %s", config, strerror(errno));
 		return WN_EXIT_CONFIG;
 	}
 	wn_config *cfg = load(abs, sets, n_sets);
@@ -408,7 +406,7 @@ int wn_plan_make(const char *config, char *const *sets, size_t n_sets, int shard
 	int rc = 0;
 	for (int i = 0; i < 3; i++) {
 		if (rc == 0 && wn_mkdirs(sub[i], 0777)) {
-			fprintf(stderr, "winnow: %s: %s\n", sub[i], strerror(errno));
+			wn_say("%s: %s", sub[i], strerror(errno));
 			rc = 1;
 		}
 		free(sub[i]);
@@ -434,15 +432,14 @@ int wn_plan_make(const char *config, char *const *sets, size_t n_sets, int shard
 			printf("plan unchanged: %lld inputs in %d shards\n", (long long)p.inputs,
 			       p.shards);
 		else
-			fprintf(stderr,
-			        "winnow: %s already holds a plan of %d shards over %lld inputs "
-			        "(list %.16s); this one has %s: planning again would mix shards of "
-			        "two plans. Its shards keep running on the frozen list; for the "
-			        "new inputs use a new --workdir\n",
-			        workdir, old.shards, (long long)old.inputs, old.list_sha,
-			        old.shards != p.shards                  ? "another N"
-			        : strcmp(old.list_sha, p.list_sha) != 0 ? "another input list"
-			                                                : "another config");
+			wn_say("%s already holds a plan of %d shards over %lld inputs (list "
+			       "%.16s); this one has %s: planning again would mix shards of two "
+			       "plans. Its shards keep running on the frozen list; for the new "
+			       "inputs use a new --workdir",
+			       workdir, old.shards, (long long)old.inputs, old.list_sha,
+			       old.shards != p.shards                  ? "another N"
+			       : strcmp(old.list_sha, p.list_sha) != 0 ? "another input list"
+			                                               : "another config");
 		rc = same ? 0 : 1;
 		wn_plan_free(&old);
 	} else if (have_old) {
@@ -485,8 +482,7 @@ int wn_cmd_plan(int argc, char **argv)
 		} else if (ch == O_SHARDS) {
 			shards = strtol(optarg, &end, 10);
 			if (*end || shards < 1 || shards > 1000000) {
-				fprintf(stderr, "winnow: --shards needs 1..1000000, not '%s'\n",
-				        optarg);
+				wn_say("--shards needs 1..1000000, not '%s'", optarg);
 				free(sets);
 				return EXIT_USAGE;
 			}
@@ -505,9 +501,7 @@ int wn_cmd_plan(int argc, char **argv)
 	const char *config = optind < argc ? argv[optind] : NULL;
 	int rc;
 	if (!workdir || (!status && (!config || !shards)) || optind + 1 < argc) {
-		fprintf(stderr, "winnow: plan needs CONFIG, --shards N and --workdir DIR\n%s",
-		        usage_plan);
-		rc = EXIT_USAGE;
+		rc = wn_usage_error(usage_plan, "plan needs CONFIG, --shards N and --workdir DIR");
 	} else {
 		rc = status ? plan_status(workdir)
 		            : wn_plan_make(config, sets, n_sets, (int)shards, workdir);
@@ -528,8 +522,8 @@ static char *write_slice(const char *workdir, const wn_plan *p, int k)
 	if (list)
 		wn_sha256_hex(list, n, sha);
 	if (!list || strcmp(sha, p->list_sha) != 0) {
-		fprintf(stderr, "winnow: %s %s: the frozen list is not the one planned\n", path,
-		        list ? "was changed" : strerror(errno));
+		wn_say("%s %s: the frozen list is not the one planned", path,
+		       list ? "was changed" : strerror(errno));
 		free(path);
 		free(list);
 		return NULL;
@@ -591,30 +585,28 @@ static void reshape(wn_config *cfg, const char *workdir, int k)
 	cfg->n_stages = first + 1;
 }
 
-int wn_shard_begin(wn_config *cfg, const char *spec, const char *workdir)
+wn_err wn_shard_begin(wn_config *cfg, const char *spec, const char *workdir)
 {
 	char *end;
 	long k = strtol(spec, &end, 10), n = *end == '/' ? strtol(end + 1, &end, 10) : 0;
 	if (*end || k < 0 || n < 1 || k >= n) {
-		fprintf(stderr, "winnow: --shard is K/N with 0 <= K < N, not '%s'\n", spec);
-		return -1;
+		wn_say("--shard is K/N with 0 <= K < N, not '%s'", spec);
+		return WN_E_CONFIG;
 	}
 	wn_plan p;
 	if (wn_plan_read(workdir, &p))
-		return -1;
-	int rc = -1;
+		return WN_E_CONFIG;
+	wn_err rc = WN_E_CONFIG;
 	if (n != p.shards)
-		fprintf(stderr,
-		        "winnow: --shard %s: the plan in %s has %d shards; every shard of a plan "
-		        "runs with the same N (or plan anew in another --workdir)\n",
-		        spec, workdir, p.shards);
+		wn_say("--shard %s: the plan in %s has %d shards; every shard of a plan runs with "
+		       "the same N (or plan anew in another --workdir)",
+		       spec, workdir, p.shards);
 	else if (!cfg->doc || strcmp(cfg->doc->sha256, p.config_sha) != 0)
-		fprintf(stderr,
-		        "winnow: %s (with its --set values) is not the config planned in %s "
-		        "(%s with %zu --set): shards of one plan run the same config\n",
-		        cfg->doc ? cfg->doc->path : "config", workdir, p.config, p.n_sets);
+		wn_say("%s (with its --set values) is not the config planned in %s (%s with %zu "
+		       "--set): shards of one plan run the same config",
+		       cfg->doc ? cfg->doc->path : "config", workdir, p.config, p.n_sets);
 	else if ((g_list_file = write_slice(workdir, &p, (int)k)))
-		rc = 0;
+		rc = WN_E_OK;
 	wn_plan_free(&p);
 	if (rc)
 		return rc;
@@ -629,7 +621,7 @@ int wn_shard_begin(wn_config *cfg, const char *spec, const char *workdir)
 	char host[256] = "";
 	gethostname(host, sizeof host - 1);
 	char *text = wn_xasprintf("host %s pid %ld\n", host, (long)getpid());
-	rc = write_atomic(running, text, strlen(text));
+	rc = write_atomic(running, text, strlen(text)) ? WN_E_IO : WN_E_OK;
 	free(text);
 	free(done);
 	free(failed);

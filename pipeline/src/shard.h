@@ -55,7 +55,7 @@ enum wn_shard_state { WN_SHARD_MISSING, WN_SHARD_RUNNING, WN_SHARD_FAILED, WN_SH
 const char *wn_shard_value(const char *key);
 
 /* Reads DIR/plan.txt into *p. 0, or -1 after printing why. */
-int wn_plan_read(const char *workdir, wn_plan *p);
+wn_err wn_plan_read(const char *workdir, wn_plan *p);
 void wn_plan_free(wn_plan *p);
 
 /* The plan's config, loaded with its --set overrides; NULL after
@@ -86,7 +86,7 @@ int wn_cmd_plan(int argc, char **argv);
  * merge dedups across shards), makes run.state read-only with a journal
  * (WN_SHARD_JOURNAL) and marks the shard running.
  * 0, or -1 after printing why (nothing was run; exit 78). */
-int wn_shard_begin(wn_config *cfg, const char *spec, const char *workdir);
+wn_err wn_shard_begin(wn_config *cfg, const char *spec, const char *workdir);
 
 /* After the run: marks the shard done (a committed run that was neither
  * interrupted nor out of time), or failed. Returns the exit code to use. */

@@ -85,8 +85,19 @@ static int write_file(const char *path, const char *text)
 	if (f)
 		ok = fclose(f) == 0 && ok;
 	if (!ok)
-		fprintf(stderr, "winnow: %s: %s\n", path, strerror(errno));
+		wn_say("%s: %s", path, strerror(errno));
 	return ok ? 0 : -1;
+}
+
+/* The #SBATCH lines every script starts with: the job's name, its log
+ * (`log`: a file name under WD/logs with sbatch's % patterns) and the
+ * partition when one is set. */
+static void sbatch_head(char **s, const slurm_opts *o, const char *job, const char *wd,
+                        const char *log)
+{
+	cat(s, "#SBATCH --job-name=%s\n#SBATCH --output=%s/logs/%s\n", job, wd, log);
+	if (o->partition)
+		cat(s, "#SBATCH --partition=%s\n", o->partition);
 }
 
 /* The shard array script. */
@@ -96,14 +107,11 @@ static char *shard_script(const slurm_opts *o, const char *wd, const char *cfg, 
 	cat(&s,
 	    "#!/bin/bash\n"
 	    "# Written by `winnow slurm`: array task I runs shard BASE+I of the plan in\n"
-	    "# %s (BASE is the first argument). See docs/scale-out.md.\n"
-	    "#SBATCH --job-name=winnow-shards\n"
-	    "#SBATCH --output=%s/logs/slurm-%%A_%%a.out\n"
-	    "#SBATCH --requeue\n"
-	    "#SBATCH --signal=B:USR1@120\n",
-	    wd, wd);
-	if (o->partition)
-		cat(&s, "#SBATCH --partition=%s\n", o->partition);
+	    "# %s (BASE is the first argument). See docs/scale-out.md.\n",
+	    wd);
+	sbatch_head(&s, o, "winnow-shards", wd, "slurm-%A_%a.out");
+	cat(&s, "#SBATCH --requeue\n"
+	        "#SBATCH --signal=B:USR1@120\n");
 	if (o->time)
 		cat(&s, "#SBATCH --time=%s\n", o->time);
 	if (o->mem)
@@ -151,12 +159,9 @@ static char *merge_script(const slurm_opts *o, const char *wd, const char *bin)
 	char *q_wd = sh_quote(wd), *q_bin = sh_quote(bin), *s = NULL;
 	cat(&s,
 	    "#!/bin/bash\n"
-	    "# Written by `winnow slurm`: merges the plan in %s once every shard is done.\n"
-	    "#SBATCH --job-name=winnow-merge\n"
-	    "#SBATCH --output=%s/logs/merge-%%j.log\n",
-	    wd, wd);
-	if (o->partition)
-		cat(&s, "#SBATCH --partition=%s\n", o->partition);
+	    "# Written by `winnow slurm`: merges the plan in %s once every shard is done.\n",
+	    wd);
+	sbatch_head(&s, o, "winnow-merge", wd, "merge-%j.log");
 	cat(&s, "exec %s merge --workdir %s", q_bin, q_wd);
 	if (o->output) {
 		char *q = sh_quote(o->output);
@@ -216,7 +221,7 @@ static char *submit(const char *cmd)
 	int st = p ? pclose(p) : -1;
 	out[strcspn(out, ";\n")] = '\0';
 	if (st != 0 || !out[0] || strspn(out, "0123456789") != strlen(out)) {
-		fprintf(stderr, "winnow: %s: failed (%s)\n", cmd, out[0] ? out : "no job id");
+		wn_say("%s: failed (%s)", cmd, out[0] ? out : "no job id");
 		return NULL;
 	}
 	return wn_xstrdup(out);
@@ -281,8 +286,7 @@ static int run_slurm(const slurm_opts *o)
 	if (!realpath(o->workdir, wd) || wn_plan_read(wd, &p))
 		return WN_EXIT_FAILED;
 	if (!realpath(o->winnow ? o->winnow : "/proc/self/exe", bin)) {
-		fprintf(stderr, "winnow: %s: %s\n", o->winnow ? o->winnow : "winnow",
-		        strerror(errno));
+		wn_say("%s: %s", o->winnow ? o->winnow : "winnow", strerror(errno));
 		wn_plan_free(&p);
 		return EXIT_USAGE;
 	}
@@ -302,10 +306,9 @@ static int run_slurm(const slurm_opts *o)
 	char *ss = shard_script(o, wd, p.config, bin), *ms = merge_script(o, wd, bin);
 	rc = wn_mkdirs(dir, 0777) || write_file(sp, ss) || write_file(mp, ms) ? 1 : 0;
 	if (rc == 0 && running && !o->dry_run)
-		fprintf(stderr,
-		        "winnow: %zu shard%s still running: the merge may start before they "
-		        "finish and then refuse; wait for them, or cancel them first\n",
-		        running, running == 1 ? " is" : "s are");
+		wn_say("%zu shard%s still running: the merge may start before they finish and then "
+		       "refuse; wait for them, or cancel them first",
+		       running, running == 1 ? " is" : "s are");
 	if (rc == 0)
 		rc = submit_all(o, wd, todo, n);
 	free(ss);
@@ -398,10 +401,8 @@ int wn_cmd_slurm(int argc, char **argv)
 	o.config = optind == argc - 1 ? argv[optind] : NULL;
 	int rc;
 	if (bad || !o.config || !o.shards || !o.workdir) {
-		fprintf(stderr,
-		        "winnow: slurm needs CONFIG, --shards N (1..1000000) and --workdir DIR\n%s",
-		        usage_slurm);
-		rc = EXIT_USAGE;
+		rc = wn_usage_error(
+		    usage_slurm, "slurm needs CONFIG, --shards N (1..1000000) and --workdir DIR");
 	} else {
 		rc = run_slurm(&o);
 	}

@@ -40,7 +40,7 @@ wn_solo *wn_solo_open(const char *use, char *const *search, const char *with_yam
 	return s;
 }
 
-int wn_solo_http(wn_solo *s, const char *http_yaml, wn_diag *d)
+wn_err wn_solo_http(wn_solo *s, const char *http_yaml, wn_diag *d)
 {
 	int errors = d->errors;
 	wn_cfg_doc *doc = http_yaml ? wn_cfg_load_string(http_yaml, "--http", ".", d) : NULL;
@@ -57,7 +57,7 @@ int wn_solo_http(wn_solo *s, const char *http_yaml, wn_diag *d)
 	wn_cfg_free(doc);
 	if (d->errors == errors && !s->run.http)
 		wn_diag_error(d, NULL, 0, 0, "cannot start libcurl");
-	return s->run.http ? 0 : -1;
+	return s->run.http ? WN_E_OK : WN_E_CONFIG;
 }
 
 const wn_ctx *wn_solo_ctx(wn_solo *s)

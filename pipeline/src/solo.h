@@ -27,7 +27,7 @@ wn_solo *wn_solo_open(const char *use, char *const *search, const char *with_yam
  * run), with the `http:` options in http_yaml (a YAML mapping, or NULL for
  * the defaults). No state store: no conditional requests. Prints problems
  * to d; 0 or -1. wn_solo_close stops it. */
-int wn_solo_http(wn_solo *s, const char *http_yaml, wn_diag *d);
+wn_err wn_solo_http(wn_solo *s, const char *http_yaml, wn_diag *d);
 
 /* The instance's context, for calling the plugin's callbacks. */
 const wn_ctx *wn_solo_ctx(wn_solo *s);

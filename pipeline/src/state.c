@@ -285,21 +285,22 @@ static int put_all(wn_state *s, const wn_validator *v, size_t n, char *err, size
 	return rc;
 }
 
-int wn_state_validators_put(wn_state *s, const wn_validator *v, size_t n, char *err, size_t errlen)
+wn_err wn_state_validators_put(wn_state *s, const wn_validator *v, size_t n, char *err,
+                               size_t errlen)
 {
 	if (!s || n == 0)
-		return 0;
+		return WN_E_OK;
 	pthread_mutex_lock(&s->mu);
 	char ignored[8];
-	int rc = exec(s->db, "BEGIN IMMEDIATE;", err, errlen);
+	wn_err rc = exec(s->db, "BEGIN IMMEDIATE;", err, errlen);
 	if (!rc) {
 		rc = put_all(s, v, n, err, errlen);
 		if (exec(s->db, rc ? "ROLLBACK;" : "COMMIT;", rc ? ignored : err,
 		         rc ? sizeof(ignored) : errlen))
-			rc = -1;
+			rc = WN_E_STORE;
 	}
 	pthread_mutex_unlock(&s->mu);
-	return rc;
+	return rc ? WN_E_STORE : WN_E_OK;
 }
 
 sqlite3 *wn_state_db(wn_state *s)

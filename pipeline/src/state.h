@@ -16,6 +16,8 @@
 
 #include <stddef.h>
 
+#include "util.h"
+
 /* The layout this code writes; an older file is upgraded on open. */
 #define WN_STATE_SCHEMA 3
 
@@ -49,7 +51,8 @@ int wn_state_validators_get(wn_state *s, const char *url, char **etag, char **la
 
 /* Stores n validators in one transaction (insert or replace). Returns 0,
  * or -1 with nothing written and a message in err[errlen]. */
-int wn_state_validators_put(wn_state *s, const wn_validator *v, size_t n, char *err, size_t errlen);
+wn_err wn_state_validators_put(wn_state *s, const wn_validator *v, size_t n, char *err,
+                               size_t errlen);
 
 /* The store's connection (serialized mode), for the ledger's tables. */
 struct sqlite3;

@@ -58,8 +58,8 @@ static int record_from_json(wn_record *r, const char *line, size_t lineno)
 	json_error_t err;
 	json_t *o = json_loads(line, JSON_DECODE_ANY, &err);
 	if (!json_is_object(o)) {
-		fprintf(stderr, "winnow: stdin:%zu:%d: error: %s\n", lineno, err.column,
-		        o ? "a record must be a JSON object" : err.text);
+		wn_say("stdin:%zu:%d: error: %s", lineno, err.column,
+		       o ? "a record must be a JSON object" : err.text);
 		json_decref(o);
 		return -1;
 	}

@@ -12,10 +12,37 @@
 #include <sys/stat.h>
 #include <time.h>
 
+/* The one place an allocation failure ends up (util.h). */
 static void oom(void)
 {
 	fputs("winnow: out of memory\n", stderr);
 	exit(1);
+}
+
+void wn_vsay(const char *fmt, va_list ap)
+{
+	fputs("winnow: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void wn_say(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	wn_vsay(fmt, ap);
+	va_end(ap);
+}
+
+int wn_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	wn_vsay(fmt, ap);
+	va_end(ap);
+	if (usage)
+		fputs(usage, stderr);
+	return 64;
 }
 
 void *wn_xmalloc(size_t n)
@@ -210,7 +237,7 @@ char *wn_dirname(const char *path)
 	return wn_xstrndup(path, (size_t)(slash - path));
 }
 
-int wn_mkdirs(const char *path, unsigned mode)
+wn_err wn_mkdirs(const char *path, unsigned mode)
 {
 	char *p = wn_xstrdup(path);
 	for (char *s = p + 1; *s; s++) {
@@ -219,13 +246,13 @@ int wn_mkdirs(const char *path, unsigned mode)
 		*s = '\0';
 		if (mkdir(p, mode) && errno != EEXIST) {
 			free(p);
-			return -1;
+			return WN_E_IO;
 		}
 		*s = '/';
 	}
 	int rc = mkdir(p, mode);
 	free(p);
-	return rc && errno != EEXIST ? -1 : 0;
+	return rc && errno != EEXIST ? WN_E_IO : WN_E_OK;
 }
 
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -236,10 +263,10 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 	return remove(path);
 }
 
-int wn_rmtree(const char *path)
+wn_err wn_rmtree(const char *path)
 {
 	struct stat st;
 	if (lstat(path, &st))
-		return errno == ENOENT ? 0 : -1;
-	return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		return errno == ENOENT ? WN_E_OK : WN_E_IO;
+	return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) ? WN_E_IO : WN_E_OK;
 }

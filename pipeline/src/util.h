@@ -1,8 +1,42 @@
 /*
- * Small internal helpers shared by the runner's modules: checked
- * allocation, diagnostics in file:line:col form, "did you mean"
- * suggestions, hashing and time. The growable buffer wn_buf is
+ * Small internal helpers shared by the runner's modules, and the runner's
+ * error policy: the result type wn_err, allocation that exits on failure,
+ * messages outside a run, diagnostics in file:line:col form, "did you
+ * mean" suggestions, hashing and time. The growable buffer wn_buf is
  * lib/core/buf.h, included here for the modules that use it.
+ *
+ * The error policy of pipeline/src (docs/architecture.md, "Errors"):
+ *   - Results. A function that can fail returns wn_err (0 is success,
+ *     every failure negative, so `if (f())` reads "failed"), and it has
+ *     reported the failure before it returns: through the run logger, a
+ *     wn_diag, or an err[] buffer its contract names. The caller decides
+ *     what to do and does not report it again. Plugins speak wn_rc
+ *     (plugin.h) instead; process exit codes (wn_exit, engine.h) exist only
+ *     where a command ends. Three other shapes stay, each for its own
+ *     concept: validators that report into a wn_diag return how many
+ *     errors they printed (like a compiler, they report them all); a
+ *     yes/no question returns a bool-like int (1 yes, 0 no) and cannot
+ *     fail; a function with more than two outcomes returns a named enum
+ *     (wn_seen, wn_lookup, wn_fate, ...), never a bare 1/0/-1.
+ *   - Allocation failure is fatal, in one place: every allocation of the
+ *     runner goes through wn_x* below, which print "winnow: out of
+ *     memory" and exit(1); no runner code returns or tests for an
+ *     allocation failure, on start-up and hot paths alike (a batch job
+ *     that ran out of memory is rerun; its commit protocol leaves the
+ *     previous outputs whole). The exceptions are named at their sites:
+ *     dedup.c (a pure algorithm also built without this file, by
+ *     bench/dedup; its WN_DEDUP_ENOMEM is mapped to the exit by history.c)
+ *     and lib/core's wn_buf (a sticky error that its callers check for
+ *     its limit anyway).
+ *   - Messages. During a run every line goes through the run logger
+ *     (wn_run_log, log.c: level, stage, the progress line cleared, one
+ *     lock). Outside a run (command-line parsing, `winnow plan`, `merge`,
+ *     `slurm`, `runs`, `try`, `schema`, `help`) errors go through wn_say
+ *     or wn_usage_error below, to stderr; usage and help text the user
+ *     asked for is the command's output and goes to stdout with fputs.
+ *   - Invariants of the engine (slot ring, stage indexes, record states)
+ *     are assert()ed: a failed assert is a bug in the runner, never bad
+ *     input, which always gets a message saying where.
  */
 #ifndef WN_UTIL_H
 #define WN_UTIL_H
@@ -14,9 +48,21 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Allocation for start-up paths (config, loader): on failure print
- * "winnow: out of memory" and exit(1). Never return NULL. Hot paths
- * (records) use plain malloc and report failures instead. */
+/* The runner's result: 0 or a negative category (see the policy above).
+ * Values are never renumbered; callers test `!= WN_E_OK` or a category,
+ * never a number. */
+typedef enum wn_err {
+	WN_E_OK = 0,
+	WN_E_FAIL = -1,   /* failed, reported; no finer category applies */
+	WN_E_IO = -2,     /* a file or folder could not be read, written or renamed */
+	WN_E_STORE = -3,  /* the state store (SQLite) failed */
+	WN_E_CONFIG = -4, /* bad configuration, plan or arguments, found before work */
+	WN_E_PLUGIN = -5, /* a plugin callback failed (init, commit) */
+	WN_E_STOP = -6,   /* the run is stopping (signal, budget, a fatal stage) */
+} wn_err;
+
+/* Allocation for every path of the runner (see the policy above): on
+ * failure print "winnow: out of memory" and exit(1). Never return NULL. */
 void *wn_xmalloc(size_t n);
 void *wn_xcalloc(size_t n, size_t size);
 void *wn_xrealloc(void *p, size_t n);
@@ -24,6 +70,14 @@ char *wn_xstrdup(const char *s);
 char *wn_xstrndup(const char *s, size_t n);
 /* printf into a fresh heap string. */
 char *wn_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Messages outside a run: "winnow: MESSAGE\n" on stderr. Inside a run
+ * use wn_run_log (run.h) instead. */
+void wn_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void wn_vsay(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* A command-line misuse: wn_say's line, then `usage` (may be NULL) on
+ * stderr. Returns 64 (EX_USAGE), the exit code of every usage error. */
+int wn_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Diagnostics. Each error is printed at once to `out` (stderr when NULL)
  * as "FILE:LINE:COL: error: MESSAGE" and counted; `errors` tells the
@@ -59,9 +113,9 @@ char *wn_path_join(const char *dir, const char *rel);
 /* Folder part of a path ("." when none); heap result. */
 char *wn_dirname(const char *path);
 /* mkdir -p; 0 or -1 with errno set. */
-int wn_mkdirs(const char *path, unsigned mode);
+wn_err wn_mkdirs(const char *path, unsigned mode);
 /* rm -rf without following links; 0, or -1 with errno set (a path that
  * does not exist is 0). */
-int wn_rmtree(const char *path);
+wn_err wn_rmtree(const char *path);
 
 #endif

@@ -356,9 +356,11 @@ void er_put_duplicates(wn_buf *b, const er_stats *s)
 	            "copy dropped");
 }
 
-void er_put_sources(wn_buf *b, const er_stats *s)
+/* A chart of one value per stage (`key` of its run stats), labelled
+ * "id (plugin)"; only stages of `kind` when it is not NULL. */
+static void per_stage_chart(wn_buf *b, const er_stats *s, const char *title, const char *kind,
+                            const char *key)
 {
-	const char *title = "Records per source";
 	json_t *st = stages(s);
 	bars c;
 	if (!json_is_array(st)) {
@@ -371,34 +373,23 @@ void er_put_sources(wn_buf *b, const er_stats *s)
 	json_t *o;
 	json_array_foreach(st, i, o)
 	{
-		const char *kind = jstr(o, "kind"), *id = jstr(o, "id");
-		if (kind && id && strcmp(kind, "source") == 0)
-			bars_add(&c, jint(o, "in"), /* a source's `in`: records it gave */
-			         "%s (%s)", id, jstr(o, "plugin") ? jstr(o, "plugin") : "?");
+		const char *k = jstr(o, "kind"), *id = jstr(o, "id"), *plugin = jstr(o, "plugin");
+		if (kind && !(k && id && strcmp(k, kind) == 0))
+			continue;
+		bars_add(&c, jint(o, key), "%s (%s)", id ? id : "?", plugin ? plugin : "?");
 	}
 	bars_put(&c, b, title);
 }
 
+void er_put_sources(wn_buf *b, const er_stats *s)
+{
+	/* a source's `in`: the records it gave */
+	per_stage_chart(b, s, "Records per source", "source", "in");
+}
+
 void er_put_stage_times(wn_buf *b, const er_stats *s)
 {
-	const char *title = "Time per stage (ms, summed over workers)";
-	json_t *st = stages(s);
-	bars c;
-	if (!json_is_array(st)) {
-		not_known(b, title, "this host hands no run stats to sinks");
-		return;
-	}
-	if (bars_init(&c, json_array_size(st)))
-		return;
-	size_t i;
-	json_t *o;
-	json_array_foreach(st, i, o)
-	{
-		const char *id = jstr(o, "id");
-		bars_add(&c, jint(o, "busy_ms"), "%s (%s)", id ? id : "?",
-		         jstr(o, "plugin") ? jstr(o, "plugin") : "?");
-	}
-	bars_put(&c, b, title);
+	per_stage_chart(b, s, "Time per stage (ms, summed over workers)", NULL, "busy_ms");
 }
 
 static void change_row(wn_buf *b, const char *what, int64_t now, int64_t before, int known)

@@ -41,15 +41,6 @@ static const char *const fh_needs[] = {"url", NULL};
 static const char *const fh_gives[] = {"raw",        "content_type", "final_url",     "http_status",
                                        "fetched_at", "etag",         "last_modified", NULL};
 
-static int fh_init(const wn_ctx *cx)
-{
-	if (!WN_API_HAS(cx->api, http_release)) {
-		cx->api->log(cx, WN_LOG_ERROR, "this winnow has no HTTP service (ABI minor < 1)");
-		return WN_FATAL;
-	}
-	return WN_OK;
-}
-
 /* Sets a string field when v is not NULL. */
 static int set_opt(const wn_ctx *cx, wn_record *r, const char *name, const char *v)
 {
@@ -129,7 +120,7 @@ WN_PLUGIN_EXPORT const wn_plugin wn_plugin_fetch_http = {
     sizeof(fh_state),
     fh_needs,
     fh_gives,
-    fh_init,
+    NULL, /* init: the HTTP service is part of every ABI 2.x host */
     NULL, /* fini: nothing allocated */
     NULL, /* next */
     NULL, /* process: batch() does the work */
