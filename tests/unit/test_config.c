@@ -260,13 +260,13 @@ static void test_overrides(void)
 	CHECK_STR(wn_cfg_get(wn_cfg_get(doc->root, "dead_letter"), "path")->value, "dl.jsonl");
 	CHECK(c.d.errors == 0);
 
-	CHECK(wn_cfg_override(doc, "run.workers", &c.d) == -1);
-	CHECK(wn_cfg_override(doc, "run..x=1", &c.d) == -1);
-	CHECK(wn_cfg_override(doc, "run.name.x=1", &c.d) == -1);
-	CHECK(wn_cfg_override(doc, "sinks.nosuch.path=1", &c.d) == -1);
-	CHECK(wn_cfg_override(doc, "clean=1", &c.d) == -1);
-	CHECK(wn_cfg_override(doc, "clen.min_words=5", &c.d) == -1);
-	CHECK(wn_cfg_override(doc, "zzz=5", &c.d) == -1);
+	CHECK(wn_cfg_override(doc, "run.workers", &c.d) == WN_E_CONFIG);
+	CHECK(wn_cfg_override(doc, "run..x=1", &c.d) == WN_E_CONFIG);
+	CHECK(wn_cfg_override(doc, "run.name.x=1", &c.d) == WN_E_CONFIG);
+	CHECK(wn_cfg_override(doc, "sinks.nosuch.path=1", &c.d) == WN_E_CONFIG);
+	CHECK(wn_cfg_override(doc, "clean=1", &c.d) == WN_E_CONFIG);
+	CHECK(wn_cfg_override(doc, "clen.min_words=5", &c.d) == WN_E_CONFIG);
+	CHECK(wn_cfg_override(doc, "zzz=5", &c.d) == WN_E_CONFIG);
 	const char *t = cap_text(&c);
 	CHECK(CONTAINS(t, "--set: error: 'run.workers': expected KEY.PATH=VALUE"));
 	CHECK(CONTAINS(t, "--set: error: 'run..x=1': expected KEY.PATH=VALUE"));
@@ -383,7 +383,7 @@ static void test_model_errors_file(void)
 	wn_cfg_doc *doc = wn_cfg_load(path, &c.d);
 	CHECK(doc != NULL);
 	wn_config cfg;
-	CHECK(wn_config_build(doc, &cfg, &c.d) == -1);
+	CHECK(wn_config_build(doc, &cfg, &c.d) == WN_E_CONFIG);
 	CHECK(cfg.doc == NULL && cfg.stages == NULL);
 	const char *t = cap_text(&c);
 	struct {
@@ -432,13 +432,13 @@ static void test_model_errors_inline(void)
 {
 	int rc;
 	char *t = build_errors("sources: [{use: a}]\nsinks: [{use: b}]\nsorces: 1\n", &rc);
-	CHECK(rc == -1);
+	CHECK(rc == WN_E_CONFIG);
 	CHECK(CONTAINS(t, "t.yaml:3:1: error: unknown key 'sorces' in the config"));
 	CHECK(CONTAINS(t, "t.yaml:1:1: error: missing 'version: 1'"));
 	free(t);
 
 	t = build_errors("version: 2\nsources: []\nsinks: {use: b}\nhttp: [1]\n", &rc);
-	CHECK(rc == -1);
+	CHECK(rc == WN_E_CONFIG);
 	CHECK(CONTAINS(t, "t.yaml:1:10: error: unsupported config version '2'"));
 	CHECK(CONTAINS(t, "t.yaml:2:10: error: 'sources' must list at least one stage"));
 	CHECK(CONTAINS(t, "t.yaml:3:8: error: 'sinks' must be a list of stages"));
@@ -452,7 +452,7 @@ static void test_model_errors_inline(void)
 	    "run: {time_budget: soon, max_record_size: 12XB, batch_size: 0, keep: -1}\n"
 	    "dead_letter: {pth: x}\n",
 	    &rc);
-	CHECK(rc == -1);
+	CHECK(rc == WN_E_CONFIG);
 	CHECK(CONTAINS(t, "t.yaml:2:33: error: stage 'x': when needs a 'field'"));
 	CHECK(CONTAINS(t, "t.yaml:3:18: error: 'use: ../evil' is not a plugin name"));
 	CHECK(CONTAINS(t, "t.yaml:3:33: error: stage id 'a b' may only use"));
@@ -471,16 +471,16 @@ static void test_model_errors_inline(void)
 	t = build_errors("version: 1\nsources: [{use: a, retry: {backoff: 1m}}]\n"
 	                 "sinks: [{use: b, when: {field: f, exists: no}, with: [1]}]\n",
 	                 &rc);
-	CHECK(rc == -1);
+	CHECK(rc == WN_E_CONFIG);
 	CHECK(CONTAINS(t, "retry.max_backoff is shorter than retry.backoff"));
 	CHECK(CONTAINS(t, "t.yaml:3:54: error: with must be a mapping"));
 	free(t);
 
 	t = build_errors("- a\n", &rc);
-	CHECK(rc == -1 && CONTAINS(t, "t.yaml:1:1: error: a config must be a mapping"));
+	CHECK(rc == WN_E_CONFIG && CONTAINS(t, "t.yaml:1:1: error: a config must be a mapping"));
 	free(t);
 	t = build_errors("", &rc);
-	CHECK(rc == -1 && CONTAINS(t, "t.yaml: error: a config must be a mapping"));
+	CHECK(rc == WN_E_CONFIG && CONTAINS(t, "t.yaml: error: a config must be a mapping"));
 	free(t);
 }
 

@@ -234,7 +234,7 @@ static void test_engine_errors(void)
 	            "dedup: {threshold: 0, exact: sometimes, shingle: [1]}\n"
 	            "sources: [{use: a, retry: many, on_error: fial}]\n"
 	            "sinks: [{use: b, retry: [1]}]\n",
-	            &cfg, &c) == -1);
+	            &cfg, &c) == WN_E_CONFIG);
 	const char *t = cap_text(&c);
 	CHECK(CONTAINS(t, "t.yaml:2:19: error: run.output_dir must not be empty"));
 	CHECK(CONTAINS(t, "error: run.max_record_size must be a size of at least 1KiB, not '12'"));
