@@ -53,13 +53,8 @@ void wn_run_say(wn_run *run, const char *fmt, ...)
 	emit(run, "", msg);
 }
 
-void wn_run_progress(wn_run *run, const char *fmt, ...)
+void wn_run_progress(wn_run *run, const char *msg)
 {
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	/* Always from column 0: the previous progress line is overwritten. */
 	pthread_mutex_lock(&run->log_mu);
 	fprintf(stderr, "\r\033[Kwinnow: %s", msg);

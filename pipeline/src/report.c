@@ -312,9 +312,11 @@ void wn_report_write_failed(wn_run *run, const wn_config *cfg, const wn_report *
 
 void wn_report_progress(wn_run *run, const wn_report *rep)
 {
-	wn_run_progress(run, "%lld read, %lld exported, %lld dropped, %lld dead-lettered",
-	                (long long)atomic_load(&rep->read), (long long)rep->exported,
-	                (long long)rep->dropped, (long long)rep->dead);
+	char msg[160];
+	snprintf(msg, sizeof msg, "%lld read, %lld exported, %lld dropped, %lld dead-lettered",
+	         (long long)atomic_load(&rep->read), (long long)rep->exported,
+	         (long long)rep->dropped, (long long)rep->dead);
+	wn_run_progress(run, msg);
 }
 
 void wn_report_summary(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code)

@@ -116,7 +116,7 @@ void wn_run_vlog(wn_run *run, const char *stage_id, int level, const char *fmt, 
 void wn_run_say(wn_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Shows the progress line ("winnow: MESSAGE", no newline), replacing the
  * previous one; the next log line clears it first. */
-void wn_run_progress(wn_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void wn_run_progress(wn_run *run, const char *msg);
 /* Clears the progress line when one is shown. */
 void wn_run_progress_clear(wn_run *run);
 
