@@ -274,21 +274,21 @@ static void yaml_error(wn_diag *d, const char *file, const yaml_parser_t *p)
 
 /* Parses text into a tree. *out is NULL for an empty document. Returns 0,
  * or -1 after printing errors. */
-static int parse_tree(const char *text, size_t len, const char *file, const char *base,
-                      int expand_vars, wn_diag *d, wn_cfg_node **out)
+static wn_err parse_tree(const char *text, size_t len, const char *file, const char *base,
+                         int expand_vars, wn_diag *d, wn_cfg_node **out)
 {
 	yaml_parser_t parser;
 	yaml_document_t ydoc;
 	*out = NULL;
 	if (!yaml_parser_initialize(&parser)) {
 		wn_diag_error(d, file, 0, 0, "out of memory");
-		return -1;
+		return WN_E_CONFIG;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &ydoc)) {
 		yaml_error(d, file, &parser);
 		yaml_parser_delete(&parser);
-		return -1;
+		return WN_E_CONFIG;
 	}
 	builder b = {.ydoc = &ydoc, .file = file, .base = base, .expand = expand_vars, .d = d};
 	yaml_node_t *root = yaml_document_get_root_node(&ydoc);
@@ -315,9 +315,9 @@ static int parse_tree(const char *text, size_t len, const char *file, const char
 	if (b.failed) {
 		wn_cfg_node_free(*out);
 		*out = NULL;
-		return -1;
+		return WN_E_CONFIG;
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 wn_cfg_node *wn_cfg_parse_value(const char *text, const char *file, const char *base, wn_diag *d)
@@ -597,8 +597,8 @@ static wn_cfg_node *override_value(const char *text, const char *label, wn_diag 
 
 /* Walks the dotted path parts[0..n) from the root and stores val at the
  * end. Returns 0, or -1 after an error (val is then freed). */
-static int override_walk(wn_cfg_node *root, char **parts, size_t n, wn_cfg_node *val,
-                         const char *label, wn_diag *d)
+static wn_err override_walk(wn_cfg_node *root, char **parts, size_t n, wn_cfg_node *val,
+                            const char *label, wn_diag *d)
 {
 	wn_cfg_node *cur = root;
 	int after_stage = 0;
@@ -643,7 +643,7 @@ static int override_walk(wn_cfg_node *root, char **parts, size_t n, wn_cfg_node 
 			wn_cfg_node **slot = map_slot(cur, part, label);
 			wn_cfg_node_free(*slot);
 			*slot = val;
-			return 0;
+			return WN_E_OK;
 		}
 		wn_cfg_node **slot = map_slot(cur, part, label);
 		if (*slot && (*slot)->kind == WN_CFG_SEQ) {
@@ -658,7 +658,7 @@ static int override_walk(wn_cfg_node *root, char **parts, size_t n, wn_cfg_node 
 	}
 fail:
 	wn_cfg_node_free(val);
-	return -1;
+	return WN_E_CONFIG;
 }
 
 /* Splits "a.b.c" into parts; NULL when a part is empty. */

@@ -277,7 +277,7 @@ static void set_outcome(wn_record *r, const wn_stage *st, int rc, const char *co
 /* ---- producer -------------------------------------------------------- */
 
 /* Waits for a free batch slot; 0, or -1 when the run is stopping. */
-static int take_slot(wn_engine *e)
+static wn_err take_slot(wn_engine *e)
 {
 	pthread_mutex_lock(&e->mu);
 	while (e->slots_free == 0 && !atomic_load(&e->failed) && !atomic_load(&e->stop))
@@ -286,7 +286,7 @@ static int take_slot(wn_engine *e)
 	if (ok)
 		e->slots_free--;
 	pthread_mutex_unlock(&e->mu);
-	return ok ? 0 : -1;
+	return ok ? WN_E_OK : WN_E_STOP;
 }
 
 static void give_slot(wn_engine *e)
@@ -1060,7 +1060,7 @@ static void expose_commit_facts(wn_engine *e)
 }
 
 /* Calls every sink's commit; 0, or -1 when one fails. */
-static int commit_sinks(wn_engine *e)
+static wn_err commit_sinks(wn_engine *e)
 {
 	expose_commit_facts(e);
 	size_t s = e->cfg->n_sources + e->cfg->n_transforms;
@@ -1081,7 +1081,7 @@ static int commit_sinks(wn_engine *e)
 	}
 	/* the paths name staged files that are renamed or removed next */
 	e->run.commit_dead = e->run.commit_drops = NULL;
-	return s < e->n_stages ? -1 : 0;
+	return s < e->n_stages ? WN_E_PLUGIN : WN_E_OK;
 }
 
 static int exit_code(wn_engine *e)
@@ -1096,12 +1096,12 @@ static int exit_code(wn_engine *e)
 }
 
 /* Phase one of the ledger's commit; 0, or -1 after logging. */
-static int prepare_history(wn_engine *e)
+static wn_err prepare_history(wn_engine *e)
 {
 	if (!wn_history_prepare(e->hist))
-		return 0;
+		return WN_E_OK;
 	wn_run_log(&e->run, NULL, WN_LOG_ERROR, "state store: %s", wn_ledger_last_error());
-	return -1;
+	return WN_E_STORE;
 }
 
 /* Commits outputs, dead letters and run.json; returns the exit code. */

@@ -177,7 +177,7 @@ static void heap_down(merger *m, int at)
 }
 
 /* Opens every shard's records and builds the heap. 0 or -1. */
-static int order_open(merger *m)
+static wn_err order_open(merger *m)
 {
 	m->rd = wn_xcalloc((size_t)m->shards, sizeof(*m->rd));
 	m->heap = wn_xcalloc((size_t)m->shards, sizeof(*m->heap));
@@ -192,13 +192,13 @@ static int order_open(merger *m)
 		free(path);
 		free(dir);
 		if (!m->rd[k].f)
-			return -1;
+			return WN_E_IO;
 		if (reader_next(&m->rd[k]))
 			m->heap[m->n_heap++] = k;
 	}
 	for (int i = m->n_heap / 2 - 1; i >= 0; i--)
 		heap_down(m, i);
-	return 0;
+	return WN_E_OK;
 }
 
 /* The next line in global order (borrowed), or NULL at the end. A shard's
@@ -675,12 +675,12 @@ static int pass_exact(merger *m)
 }
 
 /* Reads and unpacks record i's signature. 0 or -1. */
-static int sig_at(merger *m, uint32_t i, unsigned char *pk, wn_dedup_sig *s)
+static wn_err sig_at(merger *m, uint32_t i, unsigned char *pk, wn_dedup_sig *s)
 {
 	if (pread(fileno(m->sigs), pk, m->sig_size, (off_t)i * (off_t)m->sig_size) !=
 	    (ssize_t)m->sig_size)
-		return -1;
-	return wn_dedup_sig_unpack(pk, m->sig_size, s) == 0 ? 0 : -1;
+		return WN_E_STORE;
+	return wn_dedup_sig_unpack(pk, m->sig_size, s) == 0 ? WN_E_OK : WN_E_STORE;
 }
 
 /* One group of records sharing a band key: each against the WINDOW reps
@@ -946,25 +946,25 @@ static journal_res journal_next(merger *m, int k, wn_ledger_row *row)
  * shard's journal holds one "exported" row per record it wrote, in the
  * same order. Its other rows (drops by a rule, failures, gone,
  * quarantined) are this run's too, and noted on the way. 0 or -1. */
-static int shard_hash(merger *m, int k, const char *id, char hash[65])
+static wn_err shard_hash(merger *m, int k, const char *id, char hash[65])
 {
 	wn_ledger_row row;
 	journal_res rc;
 	while ((rc = journal_next(m, k, &row)) == JOURNAL_ROW) {
 		if (row.failure || row.outcome != WN_OUTCOME_EXPORTED) {
 			if (wn_ledger_replay(m->ledger, &row))
-				return -1;
+				return WN_E_CONFIG;
 			continue;
 		}
 		if (strcmp(row.id, id) != 0)
 			break;
 		snprintf(hash, 65, "%s", row.hash);
-		return 0;
+		return WN_E_OK;
 	}
 	if (rc != JOURNAL_BAD)
 		wn_say("shard %05d: %s does not match its records.jsonl at %s; run the shard again",
 		       k, WN_SHARD_JOURNAL, id);
-	return -1;
+	return WN_E_CONFIG;
 }
 
 /* The rest of every journal (rows after the shard's last record). */
@@ -993,15 +993,15 @@ static int journal_rest(merger *m)
  * exported with its content hash and signature, or, dropped as a
  * duplicate, its outcome with the hash, so later runs skip it while it
  * is unchanged. 0 or -1. */
-static int note_record(merger *m, int k, const wn_record *r, uint64_t i, int kept, int exported)
+static wn_err note_record(merger *m, int k, const wn_record *r, uint64_t i, int kept, int exported)
 {
 	const char *id = wn_record_get_str(r, "id", NULL);
 	char hash[65];
 	if (!m->ledger || !id)
-		return 0;
+		return WN_E_OK;
 	if (shard_hash(m, k, id, hash))
-		return -1;
-	int rc = 0;
+		return WN_E_STORE;
+	wn_err rc = WN_E_OK;
 	if (!kept && *hash)
 		rc = wn_ledger_remember(m->ledger, id, hash, WN_OUTCOME_DUPLICATE);
 	if (kept && exported) {
@@ -1275,7 +1275,7 @@ static int count_sig(const char *id, const void *sig, size_t n, void *arg)
 
 /* Every shard's ledger journal (shard.h): a shard of a config with
  * run.state writes one. 0, or -1 after printing why. */
-static int journals_open(merger *m)
+static wn_err journals_open(merger *m)
 {
 	m->journal = wn_xcalloc((size_t)m->shards, sizeof(*m->journal));
 	for (int k = 0; k < m->shards; k++) {
@@ -1291,9 +1291,9 @@ static int journals_open(merger *m)
 		free(path);
 		free(dir);
 		if (!m->journal[k])
-			return -1;
+			return WN_E_IO;
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 static void find_status(const wn_ledger_run *r, void *arg)
@@ -1309,7 +1309,7 @@ static void find_status(const wn_ledger_run *r, void *arg)
  * merge that began; when the store says it committed, this one is
  * refused, else (it failed, or was killed and settled) it is replaced by
  * this run's id. 0, or -1 after printing why. */
-static int merged_before(merger *m)
+static wn_err merged_before(merger *m)
 {
 	char *path = wn_xasprintf("%s/state/merge.run", m->workdir);
 	char id[64] = "";
@@ -1328,7 +1328,7 @@ static int merged_before(merger *m)
 		       "itself); plan new inputs in a new --workdir",
 		       m->workdir, id);
 		free(path);
-		return -1;
+		return WN_E_STORE;
 	}
 	char *tmp = wn_xasprintf("%s.tmp.%d", path, (int)getpid());
 	f = fopen(tmp, "w");
@@ -1340,27 +1340,27 @@ static int merged_before(merger *m)
 	}
 	free(tmp);
 	free(path);
-	return ok ? 0 : -1;
+	return ok ? WN_E_OK : WN_E_STORE;
 }
 
 /* With run.state: the store opened (earlier runs a process left
  * unfinished settled, under the lock), this merge begun as a run of the
  * history, *prior set to the earlier runs' signatures (an upper bound of
  * the records before the plan). 0, or -1 after printing why. */
-static int state_open(merger *m, uint64_t *prior)
+static wn_err state_open(merger *m, uint64_t *prior)
 {
 	*prior = 0;
 	if (!m->cfg->state)
-		return 0;
+		return WN_E_OK;
 	char err[512];
 	if (journals_open(m))
-		return -1;
+		return WN_E_STORE;
 	m->state = wn_state_open(m->cfg->state, err, sizeof(err));
 	if (m->state)
 		m->ledger = wn_ledger_open(wn_state_db(m->state), 1, err, sizeof(err));
 	if (!m->ledger) {
 		wn_say("state store %s: %s", m->cfg->state, err);
-		return -1;
+		return WN_E_STORE;
 	}
 	int refused = merged_before(m);
 	if (refused || (dedup_on(m) && wn_ledger_each_signature(m->ledger, count_sig, prior)) ||
@@ -1370,21 +1370,21 @@ static int state_open(merger *m, uint64_t *prior)
 			wn_say("state store %s: %s", m->cfg->state, wn_ledger_last_error());
 		wn_ledger_close(m->ledger); /* not begun: nothing to abort */
 		m->ledger = NULL;
-		return -1;
+		return WN_E_STORE;
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 /* Scratch files sized for `expect` records. 0 or -1. */
-static int merger_open(merger *m, uint64_t expect)
+static wn_err merger_open(merger *m, uint64_t expect)
 {
 	wn_dedup_opts o = {.threshold = m->cfg->dedup.threshold, .shingle = m->cfg->dedup.shingle};
 	m->d = wn_dedup_new(&o);
 	if (!m->d)
-		return -1;
+		return WN_E_IO;
 	m->o = wn_dedup_options(m->d);
 	if (wn_dedup_sign(m->d, "winnow", 6, &m->ref)) /* for put_prior */
-		return -1;
+		return WN_E_IO;
 	m->sig_size = WN_DEDUP_PACKED_SIZE(m->o->num_perm, m->o->confirm_bins);
 	m->n_x = (int)clamp_parts(expect * sizeof(exact_ent));
 	m->n_b = (int)clamp_parts(expect * (uint64_t)m->o->bands * sizeof(band_ent));
@@ -1393,17 +1393,17 @@ static int merger_open(merger *m, uint64_t expect)
 	m->tmp = wn_xasprintf("%s/merge.tmp.%d", m->workdir, (int)getpid());
 	if (wn_mkdirs(m->tmp, 0777)) {
 		wn_say("%s: %s", m->tmp, strerror(errno));
-		return -1;
+		return WN_E_IO;
 	}
 	m->nonrep = wn_xcalloc(expect / 8 + 1, 1);
 	m->kept = wn_xcalloc(expect / 8 + 1, 1);
 	if (!(m->sigs = scratch(m, "sigs", 0)) || !(m->ids = scratch(m, "ids", 0)) ||
 	    !(m->idx = scratch(m, "idx", 0)))
-		return -1;
+		return WN_E_IO;
 	if (scratch_set(m, &m->xpart, m->n_x, "exact") ||
 	    scratch_set(m, &m->bpart, m->n_b, "band") || scratch_set(m, &m->range, m->n_r, "pairs"))
-		return -1;
-	return 0;
+		return WN_E_IO;
+	return WN_E_OK;
 }
 
 static void merger_close(merger *m)

@@ -63,10 +63,10 @@ static char *tmp_name(const char *final)
 }
 
 /* Creates the folder a file goes in; 0, or -1 after logging. */
-static int make_parent(wn_run *run, const char *stage_id, const char *path)
+static wn_err make_parent(wn_run *run, const char *stage_id, const char *path)
 {
 	char *dir = wn_dirname(path);
-	int rc = wn_mkdirs(dir, 0777);
+	wn_err rc = wn_mkdirs(dir, 0777);
 	if (rc)
 		wn_run_log(run, stage_id, WN_LOG_ERROR, "cannot create %s: %s", dir,
 		           strerror(errno));

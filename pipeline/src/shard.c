@@ -51,7 +51,7 @@ char *wn_shard_marker(const char *workdir, int k, const char *ext)
 }
 
 /* Writes data to path through a temporary file and a rename. 0 or -1. */
-static int write_atomic(const char *path, const char *data, size_t n)
+static wn_err write_atomic(const char *path, const char *data, size_t n)
 {
 	char *tmp = wn_xasprintf("%s.tmp.%d", path, (int)getpid());
 	FILE *f = fopen(tmp, "w");
@@ -65,7 +65,7 @@ static int write_atomic(const char *path, const char *data, size_t n)
 		unlink(tmp);
 	}
 	free(tmp);
-	return ok ? 0 : -1;
+	return ok ? WN_E_OK : WN_E_IO;
 }
 
 /* The whole of a file, NUL-terminated, or NULL (errno set). */
@@ -374,16 +374,16 @@ static const char usage_plan[] =
  * that plans: shards only open it read-only, and one that cannot is a
  * failure (a store not shared with the node, a damaged file), never a
  * first run. 0, or -1 after printing why. */
-static int make_store(const wn_config *cfg)
+static wn_err make_store(const wn_config *cfg)
 {
 	char err[512];
 	wn_state *s = cfg->state ? wn_state_open(cfg->state, err, sizeof(err)) : NULL;
 	if (cfg->state && !s) {
 		wn_say("state store: %s", err);
-		return -1;
+		return WN_E_STORE;
 	}
 	wn_state_close(s);
-	return 0;
+	return WN_E_OK;
 }
 
 int wn_plan_make(const char *config, char *const *sets, size_t n_sets, int shards,

@@ -27,14 +27,14 @@ static const char *const schema_v1 =
     " url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, updated_at TEXT NOT NULL);";
 
 /* Runs sql; 0, or -1 with the message in err. */
-static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
+static wn_err exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
-		return 0;
+		return WN_E_OK;
 	snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
 	sqlite3_free(msg);
-	return -1;
+	return WN_E_STORE;
 }
 
 /* Reads the schema version (0 for a new file). */
@@ -190,7 +190,7 @@ wn_state *wn_state_open(const char *path, char *err, size_t errlen)
 
 /* A store opened read-only must be winnow's and at this code's schema:
  * it cannot be claimed or upgraded without writing. 0 or -1. */
-static int check_readonly(sqlite3 *db, char *err, size_t errlen)
+static wn_err check_readonly(sqlite3 *db, char *err, size_t errlen)
 {
 	int v = current_version(db);
 	if (v < 0)
@@ -201,7 +201,7 @@ static int check_readonly(sqlite3 *db, char *err, size_t errlen)
 		         "schema version %d, this winnow reads %d read-only (a one-machine run or "
 		         "`winnow merge` of this winnow upgrades it)",
 		         v, WN_STATE_SCHEMA);
-	return v == WN_STATE_SCHEMA ? 0 : -1;
+	return v == WN_STATE_SCHEMA ? WN_E_OK : WN_E_STORE;
 }
 
 wn_state *wn_state_open_readonly(const char *path, char *err, size_t errlen)
