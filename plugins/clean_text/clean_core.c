@@ -694,6 +694,36 @@ static int comments_heading(const line *l)
 	        strstr(l->bare, "responses"));
 }
 
+/* A heading that counts the comments on the post it names ("59 Comments
+ * on “...”", "12 Responses to “...”", "3 thoughts on “...”", "7
+ * Kommentare zu ..."): the count says that what follows is readers'
+ * comments, whatever their headers look like. Not a bare "9 Comments":
+ * a Q&A page counts the comments under its question, and its answers
+ * follow; nor "replies" or "posts", which a forum thread counts. */
+static int comment_count(const line *l)
+{
+	static const char *const nouns[] = {
+	    "comments on ",     "comment on ",     "responses to ",
+	    "response to ",     "thoughts on ",    "thought on ",
+	    "kommentare zu ",   "kommentar zu ",   "commentaires sur ",
+	    "commentaire sur ", "comentarios en ", "comentarios sobre ",
+	    "commenti su ",     "reacties op ",    NULL};
+	const char *f = l->folded;
+	size_t k = 0;
+
+	if (l->words > 20 || l->prose)
+		return 0;
+	while (f[k] >= '0' && f[k] <= '9')
+		k++;
+	if (!k || f[k] != ' ')
+		return 0;
+	f += k + 1;
+	for (size_t j = 0; nouns[j]; j++)
+		if (!strncmp(f, nouns[j], strlen(nouns[j])))
+			return 1;
+	return 0;
+}
+
 /* A comment thread after the article: from the first of two or more
  * comment headers that follow four kept paragraphs and a heading that
  * opens a comment section, every line goes (readers' comments are not
@@ -709,6 +739,10 @@ static void comment_thread(doc *d)
 		if (first == SIZE_MAX && l->prose && l->p >= 0.5) {
 			body++;
 			opened = 0; /* the heading must follow the body */
+		}
+		if (body >= 4 && first == SIZE_MAX && comment_count(l)) {
+			first = i;
+			heads = 2; /* the count vouches for the thread */
 		}
 		opened |= body >= 4 && comments_heading(l);
 		if (comment_header(l)) {

@@ -11,19 +11,13 @@
 #include <string.h>
 
 #include "hash.h"
+#include "stopwords.h"
 #include "text_norm.h"
 
-/* English function words: a sentence has a quarter or more of them, a
- * menu or a headline list few. Lines in other scripts get a neutral
- * value (NEUTRAL_STOP), as the model has not seen them. Sorted. */
-static const char *const stop_words[] = {
-    "a",    "about", "after", "all",   "also", "an",    "and",   "any",  "are",  "as",  "at",
-    "be",   "been",  "but",   "by",    "can",  "could", "did",   "do",   "does", "for", "from",
-    "had",  "has",   "have",  "he",    "her",  "his",   "how",   "i",    "if",   "in",  "into",
-    "is",   "it",    "its",   "just",  "more", "most",  "my",    "no",   "not",  "of",  "on",
-    "one",  "or",    "our",   "out",   "she",  "so",    "some",  "than", "that", "the", "their",
-    "them", "then",  "there", "these", "they", "this",  "to",    "up",   "was",  "we",  "were",
-    "what", "when",  "which", "who",   "will", "with",  "would", "you",  "your"};
+/* Function words (lib/core/stopwords.h: seven European languages): a
+ * sentence has a quarter or more of them, a menu or a headline list few.
+ * Lines in other scripts get a neutral value (NEUTRAL_STOP), as the model
+ * has not seen them. */
 #define NEUTRAL_STOP 0.35
 #define NEUTRAL_CAPS 0.2
 
@@ -37,24 +31,6 @@ static const char *const stop_words[] = {
 /* An appended story shares under this share of its words of STORY_WORD
  * bytes with the headline and the kept paragraphs before it. */
 #define STORY_CUT 0.15
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int is_stop(const char *w, size_t n)
-{
-	char buf[8];
-	const char *key = buf;
-
-	if (n >= sizeof buf)
-		return 0;
-	memcpy(buf, w, n);
-	buf[n] = '\0';
-	return bsearch(&key, stop_words, sizeof stop_words / sizeof *stop_words, sizeof(char *),
-	               cmp_str) != NULL;
-}
 
 static int word_byte(unsigned char c)
 {
@@ -156,7 +132,7 @@ static double wset_share(const wset *s, const line *l, unsigned min)
 }
 
 /* Stop-word share, capitalised-word share and punctuation per word. */
-static void word_shapes(const line *l, int english, double *stop, double *caps, double *punct)
+static void word_shapes(const line *l, int listed, double *stop, double *caps, double *punct)
 {
 	const char *p = l->s, *end = l->s + l->len;
 	size_t k, n = 0, st = 0, cap = 0, alpha = 0, pu = 0;
@@ -174,10 +150,10 @@ static void word_shapes(const line *l, int english, double *stop, double *caps, 
 		if (k < sizeof low) {
 			for (size_t j = 0; j < k; j++)
 				low[j] = (char)(f[j] >= 'A' && f[j] <= 'Z' ? f[j] + 32 : f[j]);
-			st += is_stop(low, k);
+			st += wn_is_stopword(low, k);
 		}
 	}
-	if (!english || l->script != WN_SCRIPT_LATIN || n == 0) {
+	if (!listed || l->script != WN_SCRIPT_LATIN || n == 0) {
 		*stop = NEUTRAL_STOP;
 		*caps = NEUTRAL_CAPS;
 	} else {
@@ -189,10 +165,11 @@ static void word_shapes(const line *l, int english, double *stop, double *caps, 
 		*punct = 1;
 }
 
-/* True when the anchors read as English (a tenth or more of their words
- * are English function words; French or Spanish prose has far fewer): the
- * stop-word and capital signals are only measured then. */
-static int english_text(const doc *d)
+/* True when the anchors read as one of the languages of the stop-word
+ * list (a fifth or more of their words are its function words): the
+ * stop-word and capital signals are only measured then; other texts get
+ * the neutral values. */
+static int listed_language(const doc *d)
 {
 	size_t n = 0, st = 0;
 
@@ -209,7 +186,7 @@ static int english_text(const doc *d)
 				for (size_t j = 0; j < k; j++)
 					low[j] =
 					    (char)(p[j] >= 'A' && p[j] <= 'Z' ? p[j] + 32 : p[j]);
-				st += is_stop(low, k);
+				st += wn_is_stopword(low, k);
 			}
 		}
 	}
@@ -306,14 +283,14 @@ static double clamp(double x, double lo, double hi)
 int wn_lm_features1(const doc *d, double *x1)
 {
 	size_t total = 0, words = 0, before = 0, ra = 0, rb = 0, bstart = 0, bend = 0;
-	int region = main_region(d, &ra, &rb) == 0, lead_n = 0, english;
+	int region = main_region(d, &ra, &rb) == 0, lead_n = 0, listed;
 	wset lead, body;
 
 	for (size_t i = 0; i < d->n; i++) {
 		total += d->v[i].letters;
 		words += d->v[i].words + 1;
 	}
-	english = english_text(d);
+	listed = listed_language(d);
 	if (wset_init(&lead, words) || wset_init(&body, words)) {
 		wset_free(&lead);
 		wset_free(&body);
@@ -340,7 +317,7 @@ int wn_lm_features1(const doc *d, double *x1)
 				bend++;
 		}
 		blines = bend - bstart;
-		word_shapes(l, english, &stop, &caps, &punct);
+		word_shapes(l, listed, &stop, &caps, &punct);
 		sl = wset_share(&lead, l, 1);
 		sb = wset_share(&body, l, 2);
 		x[0] = 1;
