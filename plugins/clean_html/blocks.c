@@ -26,8 +26,8 @@
 /* The table's shape is part of the contract with this file: a model
  * written for other features must not compile. */
 _Static_assert(sizeof wn_bm_thr / sizeof wn_bm_thr[0] == 2 &&
-                   sizeof wn_bm_thr[0] / sizeof wn_bm_thr[0][0] == 4,
-               "block_model.h: wn_bm_thr must be [2][4]");
+                   sizeof wn_bm_thr[0] / sizeof wn_bm_thr[0][0] == 5,
+               "block_model.h: wn_bm_thr must be [2][5]");
 _Static_assert(sizeof wn_bm_w[0] / sizeof wn_bm_w[0][0] == WN_BM_NDENSE + WN_BM_NHASH,
                "block_model.h: wn_bm_w size");
 _Static_assert(sizeof wn_bm2_w[0] / sizeof wn_bm2_w[0][0] ==
@@ -486,6 +486,63 @@ typedef struct tstat {
 	int words, stop, title_hits, digits, punct, upper_start, end_punct;
 } tstat;
 
+/* The story's vocabulary: content words (4+ bytes, not function words) of
+ * the title and the lead of the rule output, as a 4096-bit set. Teasers,
+ * category lists and unrelated stories share few of them; the article's
+ * own paragraphs many, on any site and in any language. */
+#define STORY_BITS 4096
+#define STORY_LEAD 3000 /* characters of rule output read as the lead */
+
+/* Hashes of the content words of s into h (at most max); returns the count. */
+static int content_words(const char *s, size_t len, uint32_t *h, int max)
+{
+	int n = 0;
+	size_t i = 0;
+	while (i < len && n < max) {
+		while (i < len && !(isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80))
+			i++;
+		char w[32];
+		size_t k = 0;
+		while (i < len && (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)) {
+			if (k < sizeof w - 1)
+				w[k++] = (char)tolower((unsigned char)s[i]);
+			i++;
+		}
+		if (k >= 4 && !wn_is_stopword(w, k))
+			h[n++] = fnv(w, k, 2166136261u);
+	}
+	return n;
+}
+
+static void story_set(const wn_blockset *bs, const char *title, uint64_t *set)
+{
+	uint32_t h[512];
+	size_t lead = 0;
+	memset(set, 0, STORY_BITS / 8);
+	int n = title ? content_words(title, strlen(title), h, 512) : 0;
+	for (int k = 0; k < n; k++)
+		set[(h[k] % STORY_BITS) / 64] |= 1ull << (h[k] % 64);
+	for (size_t i = 0; i < bs->n && lead < STORY_LEAD; i++) {
+		const wn_block *b = &bs->b[i];
+		if (!b->rule || b->link * 2 > b->chars)
+			continue;
+		n = content_words(bs->text.p + b->off, b->len, h, 512);
+		for (int k = 0; k < n; k++)
+			set[(h[k] % STORY_BITS) / 64] |= 1ull << (h[k] % 64);
+		lead += b->chars;
+	}
+}
+
+/* Share of the block's content words in the story set (0 without any). */
+static double story_sim(const wn_blockset *bs, const wn_block *b, const uint64_t *set)
+{
+	uint32_t h[256];
+	int n = content_words(bs->text.p + b->off, b->len, h, 256), in = 0;
+	for (int k = 0; k < n; k++)
+		in += (set[(h[k] % STORY_BITS) / 64] >> (h[k] % 64)) & 1;
+	return n ? (double)in / n : 0;
+}
+
 /* Lower-cased \w-ish tokens of s, hashed, into h (at most max); returns
  * the count. */
 static int tokens(const char *s, size_t len, uint32_t *h, int max, tstat *ts)
@@ -598,11 +655,21 @@ static double sroot_share(const wn_blockset *bs, const wn_block *b)
 }
 
 /* columns of block_features read by the decision */
-enum { FI_BEFORE = 73, FI_AFTER = 75 };
+enum {
+	FI_LDENS = 2,
+	FI_ANC = 23,
+	FI_TOTAL = 64,
+	FI_RSHARE = 65,
+	FI_BEFORE = 73,
+	FI_AFTER = 75,
+	FI_GCOUNT = 77,
+	FI_GLINK = 79
+};
 
 /* Fills f (WN_BM_NDENSE values) and h (hashed indices) for block i. */
 static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title, int ntitle,
-                          double rule_share, long first_rule, long last_rule, float *f, uint16_t *h)
+                          const uint64_t *story, double rule_share, long first_rule, long last_rule,
+                          float *f, uint16_t *h)
 {
 	const wn_block *b = &bs->b[i];
 	const char *text = bs->text.p + b->off;
@@ -681,6 +748,17 @@ static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title
 	f[k++] = (float)lg(bs->gcount[g] - 1);
 	f[k++] = (float)(bs->gchars[g] / total);
 	f[k++] = (float)(bs->gchars[g] ? (double)bs->glink[g] / bs->gchars[g] : 0);
+	/* how much the block shares the story's words, and whether it has the
+	 * shape of a run around the story (comments, teasers, category lists) */
+	double sim = story_sim(bs, b, story);
+	int outside = first_rule >= 0 && (li < first_rule || li > last_rule);
+	int run =
+	    outside && ((b->anc & A_COMMENT) ||
+	                (bs->gcount[g] >= 3 &&
+	                 (ldens(b) > 0.5 || (bs->gchars[g] && bs->glink[g] * 2 > bs->gchars[g]))));
+	f[k++] = (float)sim;
+	f[k++] = (float)run;
+	f[k++] = (float)(run * (1 - sim));
 	/* the page type decides the policy: its probabilities are inputs */
 	for (int t = 0; t < WN_NTYPES; t++)
 		f[k++] = bs->pt[t];
@@ -697,14 +775,32 @@ static int title_tokens(const char *title, uint32_t *t, int max)
 	return title ? tokens(title, strlen(title), t, max, NULL) : 0;
 }
 
+/* Rule output of this many characters is a story of its own (a news
+ * article is 2,000-5,000): around it, lists and comments are the page's
+ * furniture, whatever type the page-type model guessed. */
+#define STORY_CHARS 1500
+
+int wn_blocks_run_shaped(const float *f)
+{
+	double rule_chars = expm1(f[FI_TOTAL]) * f[FI_RSHARE];
+	int outside = f[FI_BEFORE] > 0.5f || f[FI_AFTER] > 0.5f;
+	if (rule_chars < STORY_CHARS)
+		return 0;
+	int comment = f[FI_ANC + 14] > 0.5f; /* A_COMMENT */
+	int teaser = f[FI_GCOUNT] >= 1.09f && (f[FI_GLINK] > 0.5f || f[FI_LDENS] > 0.5f);
+	return outside && (comment || teaser);
+}
+
 /* The keep decision: a byline is metadata and a hidden block stays hidden
  * (unless the rules found almost nothing, when a script-revealed wrapper
  * may hold the page); otherwise the model's probability against the
  * threshold for the block's kind: in the rule output, cue-dropped, other,
- * and (thr[3]) other blocks before or after the rule output's span. */
+ * (thr[3]) other blocks before or after the rule output's span, and
+ * (thr[4]) run-shaped ones there: comments and teaser or category lists. */
 static int keep_block(const wn_blockset *bs, const wn_block *b, double rule_share,
-                      const wn_clean_opts *o, const float *thr, int outside)
+                      const wn_clean_opts *o, const float *thr, const float *f)
 {
+	int outside = f[FI_BEFORE] > 0.5f || f[FI_AFTER] > 0.5f;
 	if (b->anc & (A_BYLINE | A_CAPTION))
 		return 0;
 	/* a cue-dropped widget (share bar, ad, newsletter box, a few comments)
@@ -721,8 +817,15 @@ static int keep_block(const wn_blockset *bs, const wn_block *b, double rule_shar
 	 * blocks need what any other block needs */
 	if (b->rule && !(b->anc & (A_NAV | A_ASIDE | A_FOOTER | A_HEADER | A_MENU)))
 		return b->p >= thr[0];
-	float base = (b->anc & A_SOFTDROP) ? thr[2] : thr[1];
-	return b->p >= (outside && thr[3] > base ? thr[3] : base);
+	/* page chrome (nav, aside, footer, menus) is judged like a cue-dropped
+	 * element: both are where the page's furniture usually sits */
+	float base =
+	    (b->anc & (A_SOFTDROP | A_NAV | A_ASIDE | A_FOOTER | A_MENU)) ? thr[2] : thr[1];
+	if (outside && thr[3] > base)
+		base = thr[3];
+	if (wn_blocks_run_shaped(f) && thr[4] > base)
+		base = thr[4];
+	return b->p >= base;
 }
 
 void wn_blocks_group_sums(const float *p1, const float *chars, const uint32_t *grp, size_t n,
@@ -778,6 +881,8 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 		}
 	double rule_share = bs->total_chars ? (double)rule_chars / bs->total_chars : 0;
 	size_t n = bs->n, kept = 0;
+	uint64_t story[STORY_BITS / 64];
+	story_set(bs, title, story);
 	if (!n)
 		return 0;
 	/* stage 1: each block on its own features */
@@ -794,8 +899,8 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 	float *chars = p1 + n;
 	for (size_t i = 0; i < n; i++) {
 		float *fi = f + i * WN_BM_NDENSE;
-		nh[i] = (uint8_t)block_features(bs, i, tt, ntitle, rule_share, first, last, fi,
-		                                h + i * 16);
+		nh[i] = (uint8_t)block_features(bs, i, tt, ntitle, story, rule_share, first, last,
+		                                fi, h + i * 16);
 		const float *w = wn_bm_w[group], *mean = wn_bm_mean[group],
 		            *scale = wn_bm_scale[group];
 		double z = wn_bm_bias[group];
@@ -828,8 +933,7 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 		for (int k = 0; k < nh[i]; k++)
 			z += w[WN_BM_NDENSE + WN_BM_NSTAGE2 + h[i * 16 + k]];
 		b->p = (float)logistic(z);
-		b->keep = wn_bm_trained ? keep_block(bs, b, rule_share, o, wn_bm_thr[group],
-		                                     fi[FI_BEFORE] > 0.5f || fi[FI_AFTER] > 0.5f)
+		b->keep = wn_bm_trained ? keep_block(bs, b, rule_share, o, wn_bm_thr[group], fi)
 		                        : b->rule;
 		kept += b->keep;
 #ifdef WN_CLEAN_DEBUG

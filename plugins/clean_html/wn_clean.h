@@ -87,6 +87,13 @@ void wn_blocks_stage2(const float *p1, const float *chars, const uint32_t *grp, 
 void wn_blocks_group_sums(const float *p1, const float *chars, const uint32_t *grp, size_t n,
                           size_t ngrp, double *gsum, double *gw);
 
+/* Is the block with dense features f (WN_BM_NDENSE values, as the sink
+ * gets them) "run-shaped": outside the rule output's span and either under
+ * a comment cue or in a repeated, link-heavy structure (a teaser run, a
+ * category or tag list)? Those get their own learned threshold. Shared by
+ * clean_html and its trainer so that both decide the same way. */
+int wn_blocks_run_shaped(const float *f);
+
 /* wn_clean_page() that also hands the model's features to sink (may be
  * NULL: then it is wn_clean_page()). */
 int wn_clean_page_sink(const char *bytes, size_t n, const char *content_type, const char *url,
