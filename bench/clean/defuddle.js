@@ -14,9 +14,13 @@ const [outDir, ...files] = process.argv.slice(2);
 const quiet = new VirtualConsole();
 (async () => {
   ({ Defuddle } = await import("defuddle/node"));
+  // PEER_PROGRESS=1 (wcxb_peers.py): "start ID" / "done ID SECONDS" per page, written
+  // synchronously so that a watchdog knows which page a stuck or dead process was on.
+  const progress = process.env.PEER_PROGRESS === "1";
   let total = 0n;
   for (const f of files) {
     const id = path.basename(f).replace(/\.html$/, "");
+    if (progress) fs.writeSync(1, `start ${id}\n`);
     const buf = fs.readFileSync(f);
     let html = "";
     const t0 = process.cpuUsage();
@@ -34,6 +38,7 @@ const quiet = new VirtualConsole();
     for (const el of d.querySelectorAll(BLOCKS)) el.append("\n");
     fs.writeFileSync(path.join(outDir, id + ".txt"), d.body ? d.body.textContent : "");
     w.close();
+    if (progress) fs.writeSync(1, `done ${id} ${(Number(BigInt(dt.user + dt.system)) / 1e6).toFixed(6)}\n`);
   }
   console.log(`pages ${files.length} seconds ${(Number(total) / 1e9).toFixed(6)}`);
 })();
