@@ -34,6 +34,8 @@ _Static_assert(sizeof wn_bm2_w[0] / sizeof wn_bm2_w[0][0] ==
                    WN_BM_NDENSE + WN_BM_NSTAGE2 + WN_BM_NHASH,
                "block_model.h: wn_bm2_w size");
 _Static_assert(WN_BM_NSTAGE2 == WN_BLOCKS_NSTAGE2, "block_model.h: stage-2 inputs");
+_Static_assert(WN_GB_NF == WN_BM_NDENSE + WN_BM_NSTAGE2 && WN_GB_DEPTH >= 1 && WN_GB_DEPTH <= 6,
+               "block_model.h: boosted trees");
 _Static_assert(WN_PT_NCLASS == WN_NTYPES, "block_model.h: page types");
 
 /* ancestor bits of a block */
@@ -858,6 +860,21 @@ void wn_blocks_stage2(const float *p1, const float *chars, const uint32_t *grp, 
 	out[5] = ow > 0 ? (float)((gsum[grp[i]] - (double)p1[i] * chars[i]) / ow) : p1[i];
 }
 
+/* The boosted trees' correction to the stage-2 logit: each full binary
+ * tree of depth WN_GB_DEPTH sends x right where x[feat] > thr; the leaf
+ * values (shrinkage applied) add up. */
+static double trees_sum(const float *x)
+{
+	double z = 0;
+	for (int t = 0; t < WN_GB_NTREES; t++) {
+		int nd = 0;
+		for (int d = 0; d < WN_GB_DEPTH; d++)
+			nd = 2 * nd + 1 + (x[wn_gb_feat[t][nd]] > wn_gb_thr[t][nd]);
+		z += wn_gb_leaf[t][nd - ((1 << WN_GB_DEPTH) - 1)];
+	}
+	return z;
+}
+
 static double logistic(double z)
 {
 	return 1 / (1 + exp(-z));
@@ -932,6 +949,10 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 			     ((s2[k] - mean[WN_BM_NDENSE + k]) * scale[WN_BM_NDENSE + k]);
 		for (int k = 0; k < nh[i]; k++)
 			z += w[WN_BM_NDENSE + WN_BM_NSTAGE2 + h[i * 16 + k]];
+		float x[WN_GB_NF];
+		memcpy(x, fi, WN_BM_NDENSE * sizeof *x);
+		memcpy(x + WN_BM_NDENSE, s2, WN_BM_NSTAGE2 * sizeof *x);
+		z += trees_sum(x);
 		b->p = (float)logistic(z);
 		b->keep = wn_bm_trained ? keep_block(bs, b, rule_share, o, wn_bm_thr[group], fi)
 		                        : b->rule;

@@ -20,6 +20,7 @@
  *
  * Page type: a softmax regression over the page features, same method.
  */
+#include "boost.h"
 #include "wn_clean.h"
 
 #include <ctype.h>
@@ -607,6 +608,36 @@ int main(int argc, char **argv)
 		                                       scale2[gr], b2[gr]))));
 	}
 
+	/* ---- boosted trees on top: one ensemble over all fit pages, on the
+	 * dense features and stage-2 inputs (page-type probabilities among
+	 * them), starting from each block's stage-2 logit ---- */
+	boost_model gb;
+	{
+		const char *nt = getenv("CLEAN_TRAIN_TREES");
+		int ntrees = nt ? atoi(nt) : 200;
+		ntrees = ntrees < 1 ? 1 : ntrees;
+		double *F = malloc(nrows * sizeof *F);
+		float **X = malloc(nrows * sizeof *X), *bw = malloc(nrows * sizeof *bw);
+		uint8_t *by = malloc(nrows);
+		double wsum = 0;
+		for (size_t i = 0; i < nrows; i++)
+			wsum += rows[i].w;
+		for (size_t i = 0; i < nrows; i++) {
+			int gr = group[rows[i].page];
+			F[i] = zrow(&rows[i], nd1 + NSTAGE2, w2[gr], mean2[gr], scale2[gr], b2[gr]);
+			X[i] = rows[i].f;
+			bw[i] = (float)(rows[i].w * (double)nrows / wsum); /* mean weight 1 */
+			by[i] = rows[i].y;
+		}
+		if (boost_fit(X, nrows, nd1 + NSTAGE2, by, bw, F, ntrees, 3, 0.1, &gb) < 0) {
+			fprintf(stderr, "clean_train: out of memory fitting the trees\n");
+			return 1;
+		}
+		for (size_t i = 0; i < nrows; i++)
+			rows[i].p = (float)(1 / (1 + exp(-F[i])));
+		free(F), free(X), free(bw), free(by);
+	}
+
 	/* thresholds, per group: best mean page F1 (block-level estimate) on
 	 * the fit data, for blocks in the rule output, cue-dropped blocks and
 	 * the others, then for non-rule blocks outside the rule output's span,
@@ -668,6 +699,8 @@ int main(int argc, char **argv)
 	write_floats2(o, "wn_bm2_mean", mean2, nd1 + NSTAGE2);
 	write_floats2(o, "wn_bm2_scale", scale2, nd1 + NSTAGE2);
 	write_floats2(o, "wn_bm2_w", w2, nd1 + NSTAGE2 + NHASH);
+	boost_write(o, &gb);
+	boost_free(&gb);
 	fprintf(o, "#define WN_PT_NCLASS %d\n#define WN_PT_NHASH 128\n#define WN_PT_NDENSE %d\n",
 	        NCLASS, pdense);
 	fprintf(o, "static const int wn_pt_trained = 1;\n");

@@ -1,0 +1,34 @@
+/*
+ * Gradient-boosted shallow trees for the block model's last stage (the
+ * trainer side; blocks.c evaluates the written table). Logistic loss,
+ * Newton leaves, histogram splits over at most 32 quantile cuts per
+ * column, full binary trees of a fixed depth. Deterministic: no sampling,
+ * no threads, ties broken by the lowest column and cut.
+ */
+#ifndef WN_CLEAN_BOOST_H
+#define WN_CLEAN_BOOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct boost_model {
+	int ntrees, depth, nf;
+	uint8_t *feat; /* ntrees * (2^depth - 1) split columns */
+	float *thr;    /* ... their thresholds: right when x > thr */
+	float *leaf;   /* ntrees * 2^depth leaf values (shrinkage applied) */
+} boost_model;
+
+/* Fits ntrees trees of the given depth (1-6) with shrinkage lr to rows
+ * x[i] (nf columns each, nf <= 255), labels y (0/1) and weights w, on top
+ * of the starting logits F (updated in place to the final logits).
+ * Returns 0, or -1 when out of memory (F then partly updated). */
+int boost_fit(float *const *x, size_t n, int nf, const uint8_t *y, const float *w, double *F,
+              int ntrees, int depth, double lr, boost_model *m);
+
+/* Writes the model as C tables wn_gb_* (see blocks.c). */
+void boost_write(FILE *o, const boost_model *m);
+
+void boost_free(boost_model *m);
+
+#endif
