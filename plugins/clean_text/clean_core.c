@@ -891,9 +891,9 @@ int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_
 	memset(res, 0, sizeof *res);
 	if (!t)
 		return -1;
-	if ((tlen = wn_unwrap(t, tlen)) == (size_t)-1)
-		goto out;
 	d.opts = opts ? opts : &defaults;
+	if ((tlen = wn_unwrap(t, tlen, d.opts->from_html)) == (size_t)-1)
+		goto out;
 	d.threshold = d.opts->threshold > 0 ? d.opts->threshold : WN_CLEAN_THRESHOLD;
 	if (split_lines(&d, t, tlen))
 		goto out;

@@ -16,18 +16,34 @@
 #define WRAP_MAX 100
 /* Full-width lines that show a wrap whatever their share of the lines. */
 #define WRAP_MANY 12
+/* Lines over WRAP_MAX, in percent of the lines, that still let the others
+ * show a wrap. */
+#define WRAP_LONGER 15
 
 typedef struct span {
-	size_t at, len, cps; /* cps: display columns */
+	size_t at, len;
+	size_t cps;         /* its width in the measure the wrap was found with */
+	size_t cols, chars; /* display columns, characters */
 } span;
 
+/* East Asian wide characters: two columns on a terminal. */
+static int wide(uint32_t cp)
+{
+	return (cp >= 0x1100 && cp < 0x1160) || (cp >= 0x2E80 && cp < 0xA4D0) ||
+	       (cp >= 0xAC00 && cp < 0xD7A4) || (cp >= 0xF900 && cp < 0xFB00) ||
+	       (cp >= 0xFE30 && cp < 0xFE50) || (cp >= 0xFF00 && cp < 0xFF61) ||
+	       (cp >= 0xFFE0 && cp < 0xFFE7) || cp >= 0x20000;
+}
+
 /* Display columns of n bytes of UTF-8: East Asian wide characters take
- * two, so Chinese wrapped at 36 characters reads as 72 columns. */
-static size_t columns(const char *s, size_t n)
+ * two, so Chinese wrapped at 36 characters reads as 72 columns. *chars
+ * gets the number of characters (invalid bytes count as one). */
+static size_t columns(const char *s, size_t n, size_t *chars)
 {
 	size_t cols = 0;
 
-	for (size_t i = 0; i < n;) {
+	*chars = 0;
+	for (size_t i = 0; i < n; ++*chars) {
 		uint32_t cp;
 		size_t k;
 		if ((unsigned char)s[i] < 0x80) { /* ASCII: one column */
@@ -42,12 +58,7 @@ static size_t columns(const char *s, size_t n)
 			continue;
 		}
 		i += k;
-		cols += (cp >= 0x1100 && cp < 0x1160) || (cp >= 0x2E80 && cp < 0xA4D0) ||
-		                (cp >= 0xAC00 && cp < 0xD7A4) || (cp >= 0xF900 && cp < 0xFB00) ||
-		                (cp >= 0xFE30 && cp < 0xFE50) || (cp >= 0xFF00 && cp < 0xFF61) ||
-		                (cp >= 0xFFE0 && cp < 0xFFE7) || cp >= 0x20000
-		            ? 2
-		            : 1;
+		cols += wide(cp) ? 2 : 1;
 	}
 	return cols;
 }
@@ -72,15 +83,16 @@ static int starts_item(const char *s, size_t n)
 	return k > 0 && k + 1 < n && (s[k] == '.' || s[k] == ')') && s[k + 1] == ' ';
 }
 
-/* The wrap width: the 95th percentile of non-empty line lengths. */
-static size_t wrap_width(const span *v, size_t m)
+/* The wrap width: the 95th percentile of the lengths of the non-empty
+ * lines no longer than cap. */
+static size_t wrap_width(const span *v, size_t m, size_t cap)
 {
 	size_t *lens = malloc((m ? m : 1) * sizeof *lens), k = 0, w;
 
 	if (!lens)
 		return 0;
 	for (size_t i = 0; i < m; i++)
-		if (v[i].len)
+		if (v[i].len && v[i].cps <= cap)
 			lens[k++] = v[i].cps;
 	if (k == 0) {
 		free(lens);
@@ -110,19 +122,54 @@ static const char *joiner(const char *t, const span *a, const span *b)
 }
 
 /* True when the first word of line b would have fitted at the end of line
- * a within width w: then the break is the author's, not a wrap. */
-static int word_fits(const char *t, const span *a, const span *b, size_t w)
+ * a within width w (in columns, or in characters when by_chars): then the
+ * break is the author's, not a wrap. */
+static int word_fits(const char *t, const span *a, const span *b, size_t w, int by_chars)
 {
-	size_t k = 0;
+	size_t k = 0, chars, cols;
 
 	while (k < b->len && t[b->at + k] != ' ')
 		k++;
-	return a->cps + 1 + columns(t + b->at, k) <= w;
+	cols = columns(t + b->at, k, &chars);
+	return a->cps + 1 + (by_chars ? chars : cols) <= w;
 }
 
-size_t wn_unwrap(char *t, size_t n)
+/* Measures the lines in columns, or in characters when by_chars, and
+ * returns the wrap width, or 0 when the lines do not show a wrap. With a
+ * cap, lines longer than it are left out of the width (a table, a
+ * preformatted block or a long link overrun any wrap); they must then be
+ * few, the full lines many, and lines just over the width rare. */
+static size_t find_wrap(span *v, size_t m, int by_chars, size_t cap)
 {
-	size_t m = 0, cap = 1, w, full = 0, nonempty = 0, o = 0;
+	size_t w, full = 0, nonempty = 0, longer = 0, over = 0;
+
+	for (size_t i = 0; i < m; i++)
+		v[i].cps = by_chars ? v[i].chars : v[i].cols;
+	w = wrap_width(v, m, cap);
+	for (size_t i = 0; i < m; i++) {
+		nonempty += v[i].len > 0;
+		longer += v[i].cps > cap;
+		over += v[i].cps * 16 > w * 17 && v[i].cps * 4 <= w * 5;
+		full += i + 1 < m && v[i].cps * 4 >= w * 3 && v[i].cps <= cap && v[i + 1].len > 0;
+	}
+	/* a wrapped text has many full lines; on a page with long menus they
+	 * are fewer than 30% of the lines, but then there are many */
+	if (w < WRAP_MIN || w > WRAP_MAX || full < 3 ||
+	    (full * 10 < nonempty * 3 && full < WRAP_MANY))
+		return 0;
+	/* and the wrap must show a sharp edge: hardly a line a little over
+	 * the width, 6-25% (text with a paragraph per line has as many there
+	 * as just under it) */
+	if (longer &&
+	    (longer * 100 >= nonempty * WRAP_LONGER || full < WRAP_MANY || over * 10 > full))
+		return 0;
+	return w;
+}
+
+size_t wn_unwrap(char *t, size_t n, int blocks)
+{
+	size_t m = 0, cap = 1, w = 0, o = 0, limit = SIZE_MAX;
+	int by_chars = 0, any_wide = 0;
 	span *v;
 
 	for (size_t i = 0; i < n; i++)
@@ -136,19 +183,22 @@ size_t wn_unwrap(char *t, size_t n)
 			j++;
 		v[m].at = i;
 		v[m].len = j - i;
-		v[m].cps = columns(t + i, j - i);
+		v[m].cols = columns(t + i, j - i, &v[m].chars);
+		any_wide |= v[m].cols != v[m].chars;
 		m++;
 		i = j + 1;
 	}
-	w = wrap_width(v, m);
-	for (size_t i = 0; i < m; i++) {
-		nonempty += v[i].len > 0;
-		full += i + 1 < m && v[i].cps * 4 >= w * 3 && v[i + 1].len > 0;
+	/* Terminal browsers wrap at a width in columns, html2text at a
+	 * number of characters: a page of English with a sidebar of Korean
+	 * teasers shows its wrap only in characters. A wide table shows it
+	 * only without its lines. */
+	for (int pass = 0; pass < (blocks ? 2 : 4) && !w; pass++) {
+		by_chars = pass % 2;
+		limit = pass < 2 ? SIZE_MAX : WRAP_MAX;
+		if (!by_chars || any_wide)
+			w = find_wrap(v, m, by_chars, limit);
 	}
-	/* a wrapped text has many full lines; on a page with long menus they
-	 * are fewer than 30% of the lines, but then there are many */
-	if (w < WRAP_MIN || w > WRAP_MAX || full < 3 ||
-	    (full * 10 < nonempty * 3 && full < WRAP_MANY)) {
+	if (!w) {
 		free(v);
 		return n;
 	}
@@ -158,11 +208,11 @@ size_t wn_unwrap(char *t, size_t n)
 		o += v[i].len;
 		if (i + 1 == m)
 			break;
-		if (v[i].len && v[i].cps * 4 >= w * 3 && v[i + 1].len &&
+		if (v[i].len && v[i].cps * 4 >= w * 3 && v[i].cps <= limit && v[i + 1].len &&
 		    !starts_item(t + v[i + 1].at, v[i + 1].len) &&
-		    !word_fits(t, &v[i], &v[i + 1], w)) {
+		    !word_fits(t, &v[i], &v[i + 1], w, by_chars)) {
 			/* line i now sits at o - len; line i + 1 is untouched */
-			span moved = {o - v[i].len, v[i].len, v[i].cps};
+			span moved = {o - v[i].len, v[i].len, v[i].cps, v[i].cols, v[i].chars};
 			const char *j = joiner(t, &moved, &v[i + 1]);
 			memcpy(t + o, j, strlen(j));
 			o += strlen(j);

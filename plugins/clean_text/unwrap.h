@@ -14,9 +14,13 @@
  * separated by '\n', no trailing spaces) and, when the text is wrapped,
  * joins each full-width line with the next non-empty line of its
  * paragraph (with a space; without one after a hyphen or between two
- * Chinese or Japanese characters). Works in place; returns the new length
- * (== n when the text is not wrapped) and NUL-terminates. Returns
- * (size_t)-1 when out of memory (t is then unchanged). */
-size_t wn_unwrap(char *t, size_t n);
+ * Chinese or Japanese characters). The width is found in display columns
+ * or, failing that, in characters; failing both, without the lines over
+ * 100 columns (a wide table in a wrapped dump), unless `blocks` says the
+ * text has a block a line (clean_html's output: its long lines are
+ * paragraphs, and its table rows are no wrap). Works in place; returns
+ * the new length (== n when the text is not wrapped) and NUL-terminates.
+ * Returns (size_t)-1 when out of memory (t is then unchanged). */
+size_t wn_unwrap(char *t, size_t n, int blocks);
 
 #endif

@@ -381,9 +381,78 @@ static void unwrap_case(const char *in, const char *want)
 	size_t n = strlen(in);
 
 	memcpy(buf, in, n + 1);
-	n = wn_unwrap(buf, n);
+	n = wn_unwrap(buf, n, 0);
 	CHECK_STR(buf, want);
 	CHECK(n == strlen(want));
+}
+
+/* Greedy-wraps the words of `text` at w characters (a character is what
+ * starts with a byte that is not 10xxxxxx) into out, one line per row. */
+static void wrap_words(const char *text, size_t w, char *out)
+{
+	size_t line = 0, o = 0;
+
+	while (*text) {
+		size_t k = strcspn(text, " "), chars = 0;
+		for (size_t j = 0; j < k; j++)
+			chars += ((unsigned char)text[j] & 0xC0) != 0x80;
+		if (line && line + 1 + chars > w) {
+			out[o++] = '\n';
+			line = 0;
+		} else if (line) {
+			out[o++] = ' ';
+			line++;
+		}
+		memcpy(out + o, text, k);
+		o += k;
+		line += chars;
+		text += k;
+		text += *text == ' ';
+	}
+	out[o] = '\0';
+}
+
+/* A wrap found in characters (html2text's, beside wide Korean teasers)
+ * and a wrap beside a wide table; the table's rows, and the same text as
+ * clean_html's blocks, are not joined. */
+static void test_unwrap_wide(void)
+{
+	static char para[4096], wrapped[4096], in[8192], want[8192], buf[8192];
+	const char *korean = "\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4 "; /* 3 chars */
+	const char *row = "|Rank |Agency |Year |Markets |Headquarters |Clutch |Notable "
+	                  "|Speciality |Certified |Remote |Founded |Staff |Offices |Rating |";
+	size_t n;
+
+	para[0] = '\0';
+	for (int i = 0; i < 120; i++)
+		strcat(para, i % 7 ? "harbour " : "ferries ");
+	para[strlen(para) - 1] = '\0';
+	wrap_words(para, 62, wrapped);
+	/* four teaser lines of 39 Korean characters: 90 columns, 51
+	 * characters */
+	in[0] = '\0';
+	strcat(in, wrapped);
+	for (int i = 0; i < 4; i++) {
+		strcat(in, "\n\n");
+		for (int j = 0; j < 13; j++)
+			strcat(in, korean);
+		in[strlen(in) - 1] = '\0';
+	}
+	strcpy(buf, in);
+	CHECK(wn_unwrap(buf, strlen(buf), 0) == strlen(in)); /* joins by spaces */
+	CHECK(!strncmp(buf, para, strlen(para)) && buf[strlen(para)] == '\n');
+
+	/* a wide table after the wrapped paragraph */
+	snprintf(in, sizeof in, "%s\n\n%s\n%s\n%s", wrapped, row, row, row);
+	snprintf(want, sizeof want, "%s\n\n%s\n%s\n%s", para, row, row, row);
+	strcpy(buf, in);
+	n = wn_unwrap(buf, strlen(buf), 0);
+	CHECK_STR(buf, want);
+	CHECK(n == strlen(want));
+	/* as clean_html's blocks: long lines are paragraphs, no wrap shows */
+	strcpy(buf, in);
+	CHECK(wn_unwrap(buf, strlen(buf), 1) == strlen(in));
+	CHECK_STR(buf, in);
 }
 
 static void test_unwrap(void)
@@ -473,6 +542,7 @@ int main(int argc, char **argv)
 	test_phrases();
 	test_cases();
 	test_unwrap();
+	test_unwrap_wide();
 	test_from_html();
 	test_cta();
 	test_story_end();
