@@ -23,10 +23,10 @@ const wn_abi_struct wn_abi_http_req = {"wn_http_req", SIZE_2_0(wn_http_req, flag
 const wn_abi_struct wn_abi_http_resp = {"wn_http_resp", SIZE_2_0(wn_http_resp, fetched_at),
                                         sizeof(wn_http_resp), "WN_HTTP_RESP_INIT"};
 
-int wn_abi_size_check(const wn_abi_struct *s, size_t size, const char *what, char *why, size_t n)
+wn_err wn_abi_size_check(const wn_abi_struct *s, size_t size, const char *what, char *why, size_t n)
 {
 	if (size >= s->min && size <= s->host)
-		return 0;
+		return WN_E_OK;
 	char range[64];
 	if (s->min == s->host)
 		snprintf(range, sizeof(range), "%zu", s->host);
@@ -36,7 +36,7 @@ int wn_abi_size_check(const wn_abi_struct *s, size_t size, const char *what, cha
 	         "%s is %zu, but a %s of plugin ABI %d.%d is %s bytes: build against this "
 	         "winnow's plugin.h and set the size with %s",
 	         what, size, s->name, WN_ABI_MAJOR, WN_ABI_MINOR, range, s->init);
-	return -1;
+	return WN_E_PLUGIN;
 }
 
 void wn_abi_copy_in(void *host, size_t host_size, const void *plug, size_t plug_size)

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "util.h"
 #include "winnow/plugin.h"
 
 /* End of member m: the smallest size of a struct that has m. */
@@ -30,7 +31,8 @@ extern const wn_abi_struct wn_abi_entity, wn_abi_option, wn_abi_http_req, wn_abi
  * -1 with a sentence in why[n] naming the struct, the size, the sizes
  * this host takes and the macro to use. `what` names the value
  * ("wn_entity.size", "reqs[2].size"). */
-int wn_abi_size_check(const wn_abi_struct *s, size_t size, const char *what, char *why, size_t n);
+wn_err wn_abi_size_check(const wn_abi_struct *s, size_t size, const char *what, char *why,
+                         size_t n);
 
 /* Zeroes host_size bytes at `host` and copies the first min(plug_size,
  * host_size) bytes of `plug` there: members the plugin's layout lacks

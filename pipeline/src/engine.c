@@ -920,8 +920,9 @@ static int watch(wn_engine *e)
 
 /* ---- the run ----------------------------------------------------------- */
 
-/* Takes the run lock; WN_EXIT_OK, WN_EXIT_LOCKED or WN_EXIT_FAILED. */
-static int take_lock(wn_engine *e)
+/* Takes the run lock: WN_E_OK, WN_E_LOCKED (another run holds it) or
+ * WN_E_IO. */
+static wn_err take_lock(wn_engine *e)
 {
 	const char *path = e->cfg->lock;
 	char *dir = wn_dirname(path);
@@ -931,7 +932,7 @@ static int take_lock(wn_engine *e)
 	if (e->lock_fd < 0) {
 		wn_run_log(&e->run, NULL, WN_LOG_ERROR, "cannot open lock file %s: %s", path,
 		           strerror(errno));
-		return WN_EXIT_FAILED;
+		return WN_E_IO;
 	}
 	if (flock(e->lock_fd, LOCK_EX | LOCK_NB)) {
 		char pid[32] = "";
@@ -947,19 +948,19 @@ static int take_lock(wn_engine *e)
 		free(real);
 		close(e->lock_fd);
 		e->lock_fd = -1;
-		return WN_EXIT_LOCKED;
+		return WN_E_LOCKED;
 	}
 	char pid[32];
 	int n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
 	if (ftruncate(e->lock_fd, 0) == 0 && pwrite(e->lock_fd, pid, (size_t)n, 0) < 0)
 		wn_run_log(&e->run, NULL, WN_LOG_DEBUG, "cannot record pid in the lock file");
-	return WN_EXIT_OK;
+	return WN_E_OK;
 }
 
-/* Starts every stage; WN_EXIT_OK or WN_EXIT_FAILED. A source that fails
- * to start is stopped (the run goes on, partial); any other stage that
- * fails to start fails the run before anything is read. */
-static int init_stages(wn_engine *e)
+/* Starts every stage; WN_E_OK, or WN_E_PLUGIN (logged). A source that
+ * fails to start is stopped (the run goes on, partial); any other stage
+ * that fails to start fails the run before anything is read. */
+static wn_err init_stages(wn_engine *e)
 {
 	for (size_t i = 0; i < e->n_stages; i++) {
 		wn_stage *st = &e->stages[i];
@@ -974,9 +975,9 @@ static int init_stages(wn_engine *e)
 			continue;
 		}
 		wn_run_log(&e->run, st->id, WN_LOG_ERROR, "stage did not start; nothing was run");
-		return WN_EXIT_FAILED;
+		return WN_E_PLUGIN;
 	}
-	return WN_EXIT_OK;
+	return WN_E_OK;
 }
 
 static void start_threads(wn_engine *e, worker_arg *args)
@@ -1170,9 +1171,9 @@ static void install_stop_signals(void)
 
 int wn_engine_run(wn_engine *e)
 {
-	int code = take_lock(e);
-	if (code != WN_EXIT_OK)
-		return code;
+	wn_err lock = take_lock(e);
+	if (lock != WN_E_OK) /* a command's end: its result becomes the exit code */
+		return lock == WN_E_LOCKED ? WN_EXIT_LOCKED : WN_EXIT_FAILED;
 	e->t0_ms = wn_now_ms();
 	/* Under the lock, what killed runs left is swept before this run
 	 * stages its own outputs. */
@@ -1196,7 +1197,7 @@ int wn_engine_run(wn_engine *e)
 	e->dead = wn_output_open(&e->run, NULL, e->cfg->dead_letter);
 	if (e->cfg->drop_log && *e->cfg->drop_log)
 		e->drops = wn_output_open(&e->run, NULL, e->cfg->drop_log);
-	if (!e->dead || init_stages(e) != WN_EXIT_OK) {
+	if (!e->dead || init_stages(e) != WN_E_OK) {
 		wn_outputs_abort(&e->run);
 		return WN_EXIT_FAILED;
 	}
@@ -1209,7 +1210,7 @@ int wn_engine_run(wn_engine *e)
 		 * ends here (the kernel releases the lock). */
 		if (e->opts.progress)
 			wn_run_progress_clear(&e->run);
-		code = finish(e);
+		int code = finish(e);
 		wn_report_summary(&e->run, e->cfg, &e->rep, code);
 		fflush(NULL);
 		_exit(code);
@@ -1218,7 +1219,7 @@ int wn_engine_run(wn_engine *e)
 	free(args);
 	if (e->opts.progress)
 		wn_run_progress_clear(&e->run);
-	code = finish(e);
+	int code = finish(e);
 	wn_report_summary(&e->run, e->cfg, &e->rep, code);
 	return code;
 }

@@ -69,15 +69,16 @@ static int ids_add(wn_history *h, uint64_t key)
 }
 
 /* Loads one committed signature into the index. */
-static int load_sig(const char *id, const void *blob, size_t n, void *arg)
+static wn_err load_sig(const char *id, const void *blob, size_t n, void *arg)
 {
 	wn_history *h = arg;
 	wn_dedup_sig sig;
 	/* A signature made with other dedup settings cannot be compared:
 	 * skipping it is right (the record is still remembered as seen). */
-	if (wn_dedup_sig_unpack(blob, n, &sig) == 0)
-		wn_dedup_add(h->dedup, id, &sig);
-	return 0;
+	if (wn_dedup_sig_unpack(blob, n, &sig) == 0 &&
+	    wn_dedup_add(h->dedup, id, &sig) == WN_DEDUP_ENOMEM)
+		wn_oom(); /* dedup.c reports it as a code (util.h) */
+	return WN_E_OK;
 }
 
 static int open_dedup(wn_history *h)
@@ -347,7 +348,10 @@ int wn_history_duplicate(wn_history *h, wn_record *r)
 	size_t n = 0;
 	const char *text = h->dedup ? wn_record_get_str(r, h->cfg->dedup.field, &n) : NULL;
 	wn_dedup_match m;
-	if (!text || wn_dedup_check(h->dedup, text, n, &h->sig, &m) != 0)
+	int rc = text ? wn_dedup_check(h->dedup, text, n, &h->sig, &m) : WN_DEDUP_EINVAL;
+	if (rc == WN_DEDUP_ENOMEM)
+		wn_oom();
+	if (rc != WN_DEDUP_OK)
 		return 0;
 	h->have_sig = 1;
 	int dup = (m.kind == WN_DEDUP_EXACT && h->cfg->dedup.exact) ||
@@ -375,7 +379,9 @@ wn_err wn_history_exported(wn_history *h, const wn_record *r)
 	if (!id)
 		return WN_E_OK;
 	if (h->dedup && h->have_sig) {
-		wn_dedup_add(h->dedup, id, &h->sig); /* later copies in this run match it */
+		/* later copies in this run match it */
+		if (wn_dedup_add(h->dedup, id, &h->sig) == WN_DEDUP_ENOMEM)
+			wn_oom();
 		n = wn_dedup_sig_pack(&h->sig, NULL, 0);
 		if (n > h->packed_cap) {
 			h->packed = wn_xrealloc(h->packed, n);

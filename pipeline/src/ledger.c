@@ -445,19 +445,22 @@ wn_err wn_ledger_failed(wn_ledger *l, const char *id, const char *code)
 	return ++l->pending >= FLUSH_ROWS ? flush(l) : WN_E_OK;
 }
 
-int wn_ledger_each_signature(wn_ledger *l,
-                             int (*fn)(const char *id, const void *sig, size_t n, void *arg),
-                             void *arg)
+wn_err wn_ledger_each_signature(wn_ledger *l,
+                                wn_err (*fn)(const char *id, const void *sig, size_t n, void *arg),
+                                void *arg)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(l->db,
 	                       "SELECT id, sig FROM signatures WHERE committed = 1 ORDER BY rowid;",
 	                       -1, &st, NULL) != SQLITE_OK)
 		return fail(l->db, "reading signatures");
-	int rc = 0, s;
+	wn_err rc = WN_E_OK;
+	int s;
 	while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW)
 		rc = fn((const char *)sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
 		        (size_t)sqlite3_column_bytes(st, 1), arg);
+	if (!rc && s != SQLITE_DONE) /* a read that failed half-way is not the end */
+		rc = fail(l->db, "reading signatures");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -525,8 +528,8 @@ static const char *col(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
-int wn_ledger_each_run(wn_ledger *l, int limit, void (*fn)(const wn_ledger_run *r, void *arg),
-                       void *arg)
+wn_err wn_ledger_each_run(wn_ledger *l, int limit, void (*fn)(const wn_ledger_run *r, void *arg),
+                          void *arg)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(l->db,
@@ -553,11 +556,11 @@ int wn_ledger_each_run(wn_ledger *l, int limit, void (*fn)(const wn_ledger_run *
 		fn(&r, arg);
 	}
 	sqlite3_finalize(st);
-	return 0;
+	return WN_E_OK;
 }
 
-int wn_ledger_expired(wn_ledger *l, int keep, const char *current_dir, char ***ids, char ***dirs,
-                      size_t *n)
+wn_err wn_ledger_expired(wn_ledger *l, int keep, const char *current_dir, char ***ids, char ***dirs,
+                         size_t *n)
 {
 	*ids = *dirs = NULL;
 	*n = 0;
@@ -587,10 +590,10 @@ int wn_ledger_expired(wn_ledger *l, int keep, const char *current_dir, char ***i
 		(*n)++;
 	}
 	sqlite3_finalize(st);
-	return 0;
+	return WN_E_OK;
 }
 
-int wn_ledger_mark_pruned(wn_ledger *l, const char *run_id)
+wn_err wn_ledger_mark_pruned(wn_ledger *l, const char *run_id)
 {
 	return EXEC(l->db, "UPDATE runs SET status = 'pruned' WHERE run_id = ?1;", run_id);
 }

@@ -136,11 +136,11 @@ wn_err wn_ledger_journal_read(char *line, wn_ledger_row *row);
 wn_err wn_ledger_replay(wn_ledger *l, const wn_ledger_row *row);
 
 /* Calls fn for every committed signature (oldest first), for the dedup
- * index. Stops and returns fn's non-zero result; 0 at the end; -1 on a
+ * index. Stops at fn's first failure and returns it; WN_E_STORE on a
  * database error. */
-int wn_ledger_each_signature(wn_ledger *l,
-                             int (*fn)(const char *id, const void *sig, size_t n, void *arg),
-                             void *arg);
+wn_err wn_ledger_each_signature(wn_ledger *l,
+                                wn_err (*fn)(const char *id, const void *sig, size_t n, void *arg),
+                                void *arg);
 
 /* Phase one of the commit: pending rows flushed, run marked committing.
  * Call before the outputs are renamed. 0 or -1. */
@@ -154,22 +154,22 @@ wn_err wn_ledger_abort(wn_ledger *l, const char *status, int exit_code, const ch
                        const wn_ledger_counts *c);
 
 /* Calls fn for each run, newest first, at most `limit` (0 = all). */
-int wn_ledger_each_run(wn_ledger *l, int limit, void (*fn)(const wn_ledger_run *r, void *arg),
-                       void *arg);
+wn_err wn_ledger_each_run(wn_ledger *l, int limit, void (*fn)(const wn_ledger_run *r, void *arg),
+                          void *arg);
 
 /* Run ids of committed runs whose folder retention may remove, other
  * than `current_dir`: runs that exported articles beyond the newest
  * `keep` of those (runs that exported nothing do not count, so quiet
  * hours never push a run with data out), and runs that exported nothing
  * but the newest run. Heap arrays of heap strings (ids and dirs), *n set. */
-int wn_ledger_expired(wn_ledger *l, int keep, const char *current_dir, char ***ids, char ***dirs,
-                      size_t *n);
+wn_err wn_ledger_expired(wn_ledger *l, int keep, const char *current_dir, char ***ids, char ***dirs,
+                         size_t *n);
 /* True when dir/run.json names run_id: the outputs of that run were all
  * renamed into place (run.json is renamed last), and dir is a folder
  * winnow wrote for that run. */
 int wn_ledger_outputs_in_place(const char *dir, const char *run_id);
 
 /* Marks a run's outputs as removed by retention. */
-int wn_ledger_mark_pruned(wn_ledger *l, const char *run_id);
+wn_err wn_ledger_mark_pruned(wn_ledger *l, const char *run_id);
 
 #endif

@@ -132,17 +132,17 @@ static void other_major(const wn_plugin_head *h, const char *name, const char *p
 	              WN_ABI_MINOR, what);
 }
 
-int wn_loader_check_head(const wn_plugin_head *h, size_t avail, const char *name, const char *path,
-                         wn_diag *d, const char *file, int line, int col)
+wn_err wn_loader_check_head(const wn_plugin_head *h, size_t avail, const char *name,
+                            const char *path, wn_diag *d, const char *file, int line, int col)
 {
 	if (avail && avail < sizeof(*h)) {
 		wn_diag_error(d, file, line, col,
 		              "%s: symbol wn_plugin_%s is not a winnow descriptor", path, name);
-		return -1;
+		return WN_E_PLUGIN;
 	}
 	if (h->abi_major != WN_ABI_MAJOR) {
 		other_major(h, name, path, d, file, line, col);
-		return -1;
+		return WN_E_PLUGIN;
 	}
 	if (h->abi_minor > WN_ABI_MINOR) {
 		wn_diag_error(d, file, line, col,
@@ -151,7 +151,7 @@ int wn_loader_check_head(const wn_plugin_head *h, size_t avail, const char *name
 		              "winnow's plugin.h",
 		              name, path, h->abi_major, h->abi_minor, WN_VERSION, WN_ABI_MAJOR,
 		              WN_ABI_MINOR);
-		return -1;
+		return WN_E_PLUGIN;
 	}
 	if (h->struct_size < WN_END_OF(wn_plugin, commit) || h->struct_size > sizeof(wn_plugin) ||
 	    (avail && avail < h->struct_size)) {
@@ -160,15 +160,15 @@ int wn_loader_check_head(const wn_plugin_head *h, size_t avail, const char *name
 		              "(expected %zu): rebuild the plugin",
 		              name, path, h->struct_size, h->abi_major, h->abi_minor,
 		              sizeof(wn_plugin));
-		return -1;
+		return WN_E_PLUGIN;
 	}
 	char why[320];
 	if (wn_abi_size_check(&wn_abi_option, h->option_size, "its option_size", why,
 	                      sizeof(why))) {
 		wn_diag_error(d, file, line, col, "plugin '%s' (%s): %s", name, path, why);
-		return -1;
+		return WN_E_PLUGIN;
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 /* The header words of a descriptor in memory. */
@@ -179,35 +179,35 @@ static wn_plugin_head head_of(const wn_plugin *p)
 }
 
 /* Checks the members past the header, on the host-sized copy. */
-static int check_body(const wn_plugin *p, const char *name, const char *path, wn_diag *d,
-                      const char *file, int line, int col)
+static wn_err check_body(const wn_plugin *p, const char *name, const char *path, wn_diag *d,
+                         const char *file, int line, int col)
 {
 	if (!p->name || strcmp(p->name, name) != 0) {
 		wn_diag_error(d, file, line, col,
 		              "plugin '%s' (%s): its descriptor is named '%s'; the descriptor "
 		              "wn_plugin_%s must have name \"%s\"",
 		              name, path, p->name ? p->name : "(null)", name, name);
-		return -1;
+		return WN_E_PLUGIN;
 	}
 	if (p->kind < WN_KIND_SOURCE || p->kind > WN_KIND_SINK) {
 		wn_diag_error(d, file, line, col, "plugin '%s' (%s): unknown kind %d", name, path,
 		              p->kind);
-		return -1;
+		return WN_E_PLUGIN;
 	}
 	if (!has_callbacks(p)) {
 		wn_diag_error(d, file, line, col, "plugin '%s' (%s) is a %s but has no %s callback",
 		              name, path, wn_kind_name(p->kind), needed_callback(p->kind));
-		return -1;
+		return WN_E_PLUGIN;
 	}
 	if (!p->version) {
 		wn_diag_error(d, file, line, col, "plugin '%s' (%s): no version string", name,
 		              path);
-		return -1;
+		return WN_E_PLUGIN;
 	}
 	char *where = wn_xasprintf("plugin '%s' (%s)", name, path);
 	int bad = wn_schema_check_table(p, where, d);
 	free(where);
-	return bad ? -1 : 0;
+	return bad ? WN_E_PLUGIN : WN_E_OK;
 }
 
 /* Copies a descriptor whose header words passed into the host-sized
@@ -235,23 +235,23 @@ static void adopt(wn_loaded *out, const wn_plugin *p)
 
 /* Checks the header words, then the adopted descriptor; 0 with `out`
  * filled, or -1 with nothing to free. */
-static int check_adopt(const wn_plugin *p, size_t avail, const char *name, const char *path,
-                       wn_loaded *out, wn_diag *d, const char *file, int line, int col)
+static wn_err check_adopt(const wn_plugin *p, size_t avail, const char *name, const char *path,
+                          wn_loaded *out, wn_diag *d, const char *file, int line, int col)
 {
 	wn_plugin_head h = head_of(p);
 	if (wn_loader_check_head(&h, avail, name, path, d, file, line, col))
-		return -1;
+		return WN_E_PLUGIN;
 	adopt(out, p);
 	if (check_body(&out->desc, name, path, d, file, line, col)) {
 		free(out->opts);
 		out->opts = NULL;
-		return -1;
+		return WN_E_PLUGIN;
 	}
-	return 0;
+	return WN_E_OK;
 }
 
-int wn_loader_check(const wn_plugin *p, size_t avail, const char *name, const char *path,
-                    wn_diag *d, const char *file, int line, int col)
+wn_err wn_loader_check(const wn_plugin *p, size_t avail, const char *name, const char *path,
+                       wn_diag *d, const char *file, int line, int col)
 {
 	if (avail && avail < sizeof(wn_plugin_head)) { /* the words past it are not there */
 		wn_plugin_head none = {0, 0, 0, 0};
@@ -260,9 +260,9 @@ int wn_loader_check(const wn_plugin *p, size_t avail, const char *name, const ch
 	wn_loaded l;
 	memset(&l, 0, sizeof(l));
 	if (check_adopt(p, avail, name, path, &l, d, file, line, col))
-		return -1;
+		return WN_E_PLUGIN;
 	free(l.opts);
-	return 0;
+	return WN_E_OK;
 }
 
 static const wn_plugin *find_builtin(const char *name)
@@ -276,8 +276,8 @@ static const wn_plugin *find_builtin(const char *name)
 /* Checks the descriptor's header words as they are in the file, before
  * dlopen runs any of it (constructors included). 0 when they pass or
  * only dlopen can tell (no section headers, another ELF class). */
-static int check_file(const char *path, const char *name, const char *sym, wn_diag *d,
-                      const char *file, int line, int col)
+static wn_err check_file(const char *path, const char *name, const char *sym, wn_diag *d,
+                         const char *file, int line, int col)
 {
 	wn_plugin_head h;
 	size_t size = 0;
@@ -289,27 +289,27 @@ static int check_file(const char *path, const char *name, const char *sym, wn_di
 		wn_diag_error(d, file, line, col,
 		              "%s is not a winnow plugin for '%s': it does not export %s", path,
 		              name, sym);
-		return -1;
+		return WN_E_PLUGIN;
 	default:
-		return 0;
+		return WN_E_OK;
 	}
 }
 
 /* Opens `path` and checks its descriptor for plugin `name`. */
-static int load_so(const char *path, const char *name, wn_loaded *out, wn_diag *d, const char *file,
-                   int line, int col)
+static wn_err load_so(const char *path, const char *name, wn_loaded *out, wn_diag *d,
+                      const char *file, int line, int col)
 {
 	char *sym = wn_xasprintf("wn_plugin_%s", name);
 	if (check_file(path, name, sym, d, file, line, col)) {
 		free(sym);
-		return -1;
+		return WN_E_PLUGIN;
 	}
 	dlerror();
 	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
 		wn_diag_error(d, file, line, col, "cannot load plugin '%s': %s", name, dlerror());
 		free(sym);
-		return -1;
+		return WN_E_PLUGIN;
 	}
 	const wn_plugin *p = dlsym(h, sym);
 	if (!p) {
@@ -318,7 +318,7 @@ static int load_so(const char *path, const char *name, wn_loaded *out, wn_diag *
 		              name, sym);
 		free(sym);
 		dlclose(h);
-		return -1;
+		return WN_E_PLUGIN;
 	}
 	free(sym);
 	/* The symbol's size tells how much of the descriptor we may read. */
@@ -330,15 +330,15 @@ static int load_so(const char *path, const char *name, wn_loaded *out, wn_diag *
 	if (avail && avail < sizeof(wn_plugin_head)) {
 		wn_loader_check(p, avail, name, path, d, file, line, col);
 		dlclose(h);
-		return -1;
+		return WN_E_PLUGIN;
 	}
 	if (check_adopt(p, avail, name, path, out, d, file, line, col)) {
 		dlclose(h);
-		return -1;
+		return WN_E_PLUGIN;
 	}
 	out->handle = h;
 	out->path = wn_xstrdup(path);
-	return 0;
+	return WN_E_OK;
 }
 
 /* The plugin name of a .so path: its file name without ".so". */
@@ -352,27 +352,27 @@ static char *name_of_path(const char *path)
 	return wn_xstrndup(base, n);
 }
 
-int wn_loader_load(const char *use, char *const *search, wn_loaded *out, wn_diag *d,
-                   const char *file, int line, int col)
+wn_err wn_loader_load(const char *use, char *const *search, wn_loaded *out, wn_diag *d,
+                      const char *file, int line, int col)
 {
 	memset(out, 0, sizeof(*out));
 	if (strchr(use, '/')) {
 		char *name = name_of_path(use);
-		int rc = load_so(use, name, out, d, file, line, col);
+		wn_err rc = load_so(use, name, out, d, file, line, col);
 		free(name);
 		return rc;
 	}
 	const wn_plugin *b = find_builtin(use);
 	if (b) {
 		if (check_adopt(b, 0, use, "(built-in)", out, d, file, line, col))
-			return -1;
+			return WN_E_PLUGIN;
 		out->path = wn_xstrdup("(built-in)");
-		return 0;
+		return WN_E_OK;
 	}
 	for (char *const *dir = search; dir && *dir; dir++) {
 		char *path = wn_xasprintf("%s/%s.so", *dir, use);
 		if (access(path, F_OK) == 0) {
-			int rc = load_so(path, use, out, d, file, line, col);
+			wn_err rc = load_so(path, use, out, d, file, line, col);
 			free(path);
 			return rc;
 		}
@@ -382,7 +382,7 @@ int wn_loader_load(const char *use, char *const *search, wn_loaded *out, wn_diag
 	              "no plugin named '%s' (looked for %s.so in the plugin path; see `winnow "
 	              "plugins`)",
 	              use, use);
-	return -1;
+	return WN_E_PLUGIN;
 }
 
 void wn_loader_unload(wn_loaded *l)

@@ -44,22 +44,22 @@ void wn_loader_free_path(char **path);
  * path to a .so file (containing '/'), whose descriptor is then
  * wn_plugin_<basename>. Validates it; on failure prints a clear message
  * located at file:line:col (line 0 for none) and returns -1. */
-int wn_loader_load(const char *use, char *const *search, wn_loaded *out, wn_diag *d,
-                   const char *file, int line, int col);
+wn_err wn_loader_load(const char *use, char *const *search, wn_loaded *out, wn_diag *d,
+                      const char *file, int line, int col);
 void wn_loader_unload(wn_loaded *l);
 
 /* Checks a descriptor's header words (ABI major and minor, struct_size,
  * option_size) for plugin `name` at `path`; prints the problem. `avail`
  * is the symbol's size, or 0 when unknown. Returns 0 when they pass. */
-int wn_loader_check_head(const wn_plugin_head *h, size_t avail, const char *name, const char *path,
-                         wn_diag *d, const char *file, int line, int col);
+wn_err wn_loader_check_head(const wn_plugin_head *h, size_t avail, const char *name,
+                            const char *path, wn_diag *d, const char *file, int line, int col);
 
 /* Checks a descriptor read from `path` for plugin `name`: its header words,
  * then the rest through the host-sized copy; prints the problems. `avail`
  * is how many bytes of descriptor are readable (from the symbol's size),
  * or 0 when unknown. Returns 0 when loadable. */
-int wn_loader_check(const wn_plugin *p, size_t avail, const char *name, const char *path,
-                    wn_diag *d, const char *file, int line, int col);
+wn_err wn_loader_check(const wn_plugin *p, size_t avail, const char *name, const char *path,
+                       wn_diag *d, const char *file, int line, int col);
 
 /* Calls fn for every plugin found (built-ins, then every NAME.so on the
  * path, first one of a name wins); unloadable ones are reported to d. */

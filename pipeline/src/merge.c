@@ -558,7 +558,10 @@ static int read_one(cursor *c, reader *r)
 		return -1;
 	wn_dedup_sig sig;
 	memset(&sig, 0, sizeof sig);
-	int have = text && wn_dedup_sign(c->m->d, text, n, &sig) == 0 && sig.k > 0;
+	int rc = text ? wn_dedup_sign(c->m->d, text, n, &sig) : WN_DEDUP_EINVAL;
+	if (rc == WN_DEDUP_ENOMEM)
+		wn_oom(); /* dedup.c reports it as a code (util.h) */
+	int have = rc == WN_DEDUP_OK && sig.k > 0;
 	free(text);
 	put_record(c, id, idn, &sig, have);
 	free(id);
@@ -577,7 +580,7 @@ static int dedup_on(const merger *m)
  * one-machine run that loads them into its index (history.c). One made
  * with other dedup settings cannot be compared and is left out, as
  * there. Counted in m->prior. */
-static int put_prior(const char *id, const void *blob, size_t n, void *arg)
+static wn_err put_prior(const char *id, const void *blob, size_t n, void *arg)
 {
 	cursor *c = arg;
 	merger *m = c->m;
@@ -585,12 +588,12 @@ static int put_prior(const char *id, const void *blob, size_t n, void *arg)
 	if (wn_dedup_sig_unpack(blob, n, &sig) || sig.params != m->ref.params ||
 	    sig.num_perm != m->ref.num_perm || sig.confirm_bins != m->ref.confirm_bins ||
 	    sig.k == 0 || strlen(id) > WN_DEDUP_MAX_ID)
-		return 0;
+		return WN_E_OK;
 	if (c->i >= m->expect)
-		return -1;
+		return WN_E_FAIL;
 	put_record(c, id, strlen(id), &sig, 1);
 	m->prior++;
-	return 0;
+	return WN_E_OK;
 }
 
 static int pass_read(merger *m)
@@ -1266,11 +1269,11 @@ static int lock_take(merger *m)
 	return WN_EXIT_LOCKED;
 }
 
-static int count_sig(const char *id, const void *sig, size_t n, void *arg)
+static wn_err count_sig(const char *id, const void *sig, size_t n, void *arg)
 {
 	(void)id, (void)sig, (void)n;
 	++*(uint64_t *)arg;
-	return 0;
+	return WN_E_OK;
 }
 
 /* Every shard's ledger journal (shard.h): a shard of a config with

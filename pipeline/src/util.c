@@ -12,8 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* The one place an allocation failure ends up (util.h). */
-static void oom(void)
+_Noreturn void wn_oom(void)
 {
 	fputs("winnow: out of memory\n", stderr);
 	exit(1);
@@ -49,7 +48,7 @@ void *wn_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		oom();
+		wn_oom();
 	return p;
 }
 
@@ -57,7 +56,7 @@ void *wn_xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
-		oom();
+		wn_oom();
 	return p;
 }
 
@@ -65,7 +64,7 @@ void *wn_xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		oom();
+		wn_oom();
 	return q;
 }
 
@@ -90,7 +89,7 @@ char *wn_xasprintf(const char *fmt, ...)
 	int n = vasprintf(&s, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		oom();
+		wn_oom();
 	return s;
 }
 

@@ -24,10 +24,11 @@
  *     allocation failure, on start-up and hot paths alike (a batch job
  *     that ran out of memory is rerun; its commit protocol leaves the
  *     previous outputs whole). The exceptions are named at their sites:
- *     dedup.c (a pure algorithm also built without this file, by
- *     bench/dedup; its WN_DEDUP_ENOMEM is mapped to the exit by history.c)
- *     and lib/core's wn_buf (a sticky error that its callers check for
- *     its limit anyway).
+ *     dedup.c, a pure algorithm also built without this file (by
+ *     bench/dedup), returns WN_DEDUP_ENOMEM, which its callers in the
+ *     runner (history.c, merge.c) hand to wn_oom(); lib/core's wn_buf
+ *     keeps a sticky error, which its callers check anyway for the
+ *     buffer's limit.
  *   - Messages. During a run every line goes through the run logger
  *     (wn_run_log, log.c: level, stage, the progress line cleared, one
  *     lock). Outside a run (command-line parsing, `winnow plan`, `merge`,
@@ -59,7 +60,13 @@ typedef enum wn_err {
 	WN_E_CONFIG = -4, /* bad configuration, plan or arguments, found before work */
 	WN_E_PLUGIN = -5, /* a plugin callback failed (init, commit) */
 	WN_E_STOP = -6,   /* the run is stopping (signal, budget, a fatal stage) */
+	WN_E_LOCKED = -7, /* another run holds the lock: nothing to do now */
 } wn_err;
+
+/* The one exit on allocation failure: prints "winnow: out of memory" and
+ * exits 1. The wn_x* functions call it; so does the runner wherever
+ * dedup.c (built alone too) reports WN_DEDUP_ENOMEM. */
+_Noreturn void wn_oom(void);
 
 /* Allocation for every path of the runner (see the policy above): on
  * failure print "winnow: out of memory" and exit(1). Never return NULL. */

@@ -19,7 +19,7 @@ static void size_messages(void)
 	char why[320];
 	CHECK(wn_abi_size_check(&wn_abi_entity, sizeof(wn_entity), "e.size", why, sizeof(why)) ==
 	      0);
-	CHECK(wn_abi_size_check(&wn_abi_entity, 0, "e.size", why, sizeof(why)) == -1);
+	CHECK(wn_abi_size_check(&wn_abi_entity, 0, "e.size", why, sizeof(why)) == WN_E_PLUGIN);
 	char want[320];
 	snprintf(want, sizeof(want),
 	         "e.size is 0, but a wn_entity of plugin ABI 2.0 is %zu bytes: build against this "
@@ -28,7 +28,7 @@ static void size_messages(void)
 	CHECK_STR(why, want);
 	CHECK(wn_abi_size_check(&wn_abi_http_req, sizeof(wn_http_req) + 1, "q", why, sizeof(why)));
 	CHECK(strstr(why, "WN_HTTP_REQ_INIT") != NULL);
-	CHECK(wn_abi_size_check(&wn_abi_http_resp, 16, "s", why, sizeof(why)) == -1);
+	CHECK(wn_abi_size_check(&wn_abi_http_resp, 16, "s", why, sizeof(why)) == WN_E_PLUGIN);
 	CHECK(strstr(why, "WN_HTTP_RESP_INIT") != NULL);
 }
 

@@ -56,7 +56,7 @@ static void expect(const wn_plugin *p, size_t avail, const char *name, const cha
 {
 	int rc;
 	char *out = checked(p, avail, name, &rc);
-	CHECK(rc == -1);
+	CHECK(rc == WN_E_PLUGIN);
 	CHECK(CONTAINS(out, "c.yaml:3:5: error:"));
 	if (!CONTAINS(out, msg))
 		fprintf(stderr, "  expected '%s' in: %s", msg, out ? out : "(nothing)");
@@ -124,7 +124,7 @@ int main(void)
 	p.options = bad_offset;
 	int rc2;
 	free(checked(&p, 0, "good", &rc2));
-	CHECK(rc2 == -1);
+	CHECK(rc2 == WN_E_PLUGIN);
 
 	CHECK_STR(wn_kind_name(WN_KIND_SINK), "sink");
 	CHECK_STR(wn_kind_name(0), "?");
@@ -135,7 +135,7 @@ int main(void)
 	size_t len = 0;
 	wn_diag d = {.out = open_memstream(&buf, &len)};
 	wn_loaded l;
-	CHECK(wn_loader_load("no_such_plugin", paths, &l, &d, "c.yaml", 1, 2) == -1);
+	CHECK(wn_loader_load("no_such_plugin", paths, &l, &d, "c.yaml", 1, 2) == WN_E_PLUGIN);
 	fclose(d.out);
 	CHECK(CONTAINS(buf, "c.yaml:1:2: error: no plugin named 'no_such_plugin'"));
 	free(buf);
