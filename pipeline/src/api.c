@@ -94,15 +94,15 @@ static int api_add_entity(wn_record *r, const wn_entity *e)
 
 /* Checks that every element of a plugin's array has the size of the first
  * and that it is one this host knows; logs why not. */
-static int same_sizes(const wn_ctx *cx, const wn_abi_struct *s, const char *arr, const void *base,
-                      size_t n)
+static wn_err same_sizes(const wn_ctx *cx, const wn_abi_struct *s, const char *arr,
+                         const void *base, size_t n)
 {
 	size_t stride = *(const size_t *)base;
 	char what[64], why[320];
 	snprintf(what, sizeof(what), "http_fetch: %s[0].size", arr);
 	if (wn_abi_size_check(s, stride, what, why, sizeof(why))) {
 		api_log(cx, WN_LOG_ERROR, "%s", why);
-		return -1;
+		return WN_E_PLUGIN;
 	}
 	for (size_t i = 1; i < n; i++) {
 		size_t sz = *(const size_t *)wn_abi_at(base, stride, i);
@@ -112,10 +112,10 @@ static int same_sizes(const wn_ctx *cx, const wn_abi_struct *s, const char *arr,
 			    "http_fetch: %s[%zu].size is %zu but %s[0].size is %zu: every element "
 			    "must have the same size (%s)",
 			    arr, i, sz, arr, stride, s->init);
-			return -1;
+			return WN_E_PLUGIN;
 		}
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 /* Moves a finished host-sized response into the plugin's element: the

@@ -92,7 +92,8 @@ static int is_var_start(int c)
 }
 
 /* Expands one "${...}" whose body (between the braces) is body[0..len). */
-static int expand_var(builder *b, const yaml_mark_t *m, const char *body, size_t len, wn_buf *out)
+static wn_err expand_var(builder *b, const yaml_mark_t *m, const char *body, size_t len,
+                         wn_buf *out)
 {
 	size_t name_len = 0;
 	while (name_len < len && (isalnum((unsigned char)body[name_len]) || body[name_len] == '_'))
@@ -104,11 +105,11 @@ static int expand_var(builder *b, const yaml_mark_t *m, const char *body, size_t
 		berror(b, m, "bad variable reference '${%s}' (use ${NAME} or ${NAME:-default})",
 		       what);
 		free(what);
-		return -1;
+		return WN_E_CONFIG;
 	}
 	char *name = wn_xstrndup(body, name_len);
 	const char *v = getenv(name);
-	int rc = 0;
+	wn_err rc = WN_E_OK;
 	if (v && (*v || !has_def)) {
 		wn_buf_adds(out, v);
 	} else if (has_def) {
@@ -118,7 +119,7 @@ static int expand_var(builder *b, const yaml_mark_t *m, const char *body, size_t
 		    b, m,
 		    "environment variable '%s' is not set (write ${%s:-default} to give a default)",
 		    name, name);
-		rc = -1;
+		rc = WN_E_CONFIG;
 	}
 	free(name);
 	return rc;

@@ -60,14 +60,14 @@ wn_err wn_parse_bool(const char *s, int *out)
 /* Reads the number of a quantity, "<digits>[.<digits>]" at *s (no sign),
  * and the spaces before its unit. The integer part is exact; the fraction
  * is kept as a double, so "1.5G" is exact enough. */
-static int read_quantity(const char **s, uint64_t *whole, double *frac)
+static wn_err read_quantity(const char **s, uint64_t *whole, double *frac)
 {
 	const char *p = *s;
 	uint64_t w = 0;
 	int digits = 0;
 	for (; isdigit((unsigned char)*p); p++, digits++) {
 		if (w > (UINT64_MAX - 9) / 10)
-			return -1;
+			return WN_E_FAIL;
 		w = w * 10 + (uint64_t)(*p - '0');
 	}
 	double f = 0, scale = 0.1;
@@ -76,26 +76,26 @@ static int read_quantity(const char **s, uint64_t *whole, double *frac)
 			f += (*p - '0') * scale;
 	}
 	if (!digits)
-		return -1;
+		return WN_E_FAIL;
 	while (*p == ' ')
 		p++;
 	*whole = w;
 	*frac = f;
 	*s = p;
-	return 0;
+	return WN_E_OK;
 }
 
 /* whole.frac * mult into *out, rounded, or -1 past INT64_MAX. */
-static int scale_number(uint64_t whole, double frac, uint64_t mult, int64_t *out)
+static wn_err scale_number(uint64_t whole, double frac, uint64_t mult, int64_t *out)
 {
 	if (whole && mult > (uint64_t)INT64_MAX / whole)
-		return -1;
+		return WN_E_FAIL;
 	uint64_t v = whole * mult;
 	uint64_t f = (uint64_t)llround(frac * (double)mult);
 	if (v > (uint64_t)INT64_MAX - f)
-		return -1;
+		return WN_E_FAIL;
 	*out = (int64_t)(v + f);
-	return 0;
+	return WN_E_OK;
 }
 
 struct unit {

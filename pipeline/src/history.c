@@ -81,21 +81,21 @@ static wn_err load_sig(const char *id, const void *blob, size_t n, void *arg)
 	return WN_E_OK;
 }
 
-static int open_dedup(wn_history *h)
+static wn_err open_dedup(wn_history *h)
 {
 	if (!h->cfg->dedup.exact && !h->cfg->dedup.near)
-		return 0;
+		return WN_E_OK;
 	wn_dedup_opts o = {.threshold = h->cfg->dedup.threshold, .shingle = h->cfg->dedup.shingle};
 	h->dedup = wn_dedup_new(&o);
 	if (!h->dedup) {
 		wn_run_log(h->run, NULL, WN_LOG_ERROR, "cannot set up duplicate detection");
-		return -1;
+		return WN_E_STORE;
 	}
 	if (h->ledger && !h->reprocess && wn_ledger_each_signature(h->ledger, load_sig, h)) {
 		wn_run_log(h->run, NULL, WN_LOG_ERROR, "state store: %s", wn_ledger_last_error());
-		return -1;
+		return WN_E_STORE;
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 char *wn_history_quarantine_path(const wn_config *cfg)
@@ -164,15 +164,15 @@ static int put_journal(const char *line, size_t n, void *arg)
 }
 
 /* A shard's ledger journal, committed with the shard's outputs. */
-static int open_journal(wn_history *h)
+static wn_err open_journal(wn_history *h)
 {
 	struct wn_output *out = wn_output_open(h->run, NULL, h->cfg->state_journal);
 	if (!out) {
 		wn_run_log(h->run, NULL, WN_LOG_ERROR, "cannot open %s", h->cfg->state_journal);
-		return -1;
+		return WN_E_IO;
 	}
 	wn_ledger_journal(h->ledger, put_journal, out);
-	return 0;
+	return WN_E_OK;
 }
 
 wn_history *wn_history_open(wn_run *run, const wn_config *cfg, int reprocess)

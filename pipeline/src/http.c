@@ -485,18 +485,18 @@ static int type_accepted(char **accept, const char *ct)
 }
 
 /* Checks the content type once the final response's headers are in. */
-static int check_type(http_lane *h, http_job *j)
+static wn_err check_type(http_lane *h, http_job *j)
 {
 	j->type_checked = 1;
 	char *ct = NULL;
 	if (j->flags & WN_HTTP_ANY_TYPE)
-		return 0;
+		return WN_E_OK;
 	curl_easy_getinfo(j->easy, CURLINFO_CONTENT_TYPE, &ct);
 	if (ct && !type_accepted(h->o.accept, ct)) {
 		j->bad_type = 1;
-		return -1;
+		return WN_E_FAIL;
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 /* CURLOPT_WRITEFUNCTION: keeps the body of a 2xx answer, up to max_body,
@@ -611,7 +611,7 @@ static CURL *job_easy(http_lane *h, http_job *j)
 }
 
 /* Starts j now. Called with the lane's mu held, on its thread. */
-static int job_start(http_lane *h, http_job *j, int64_t now)
+static wn_err job_start(http_lane *h, http_job *j, int64_t now)
 {
 	j->too_large = j->bad_type = j->blocked = j->type_checked = 0;
 	j->errbuf[0] = '\0';
@@ -619,13 +619,13 @@ static int job_start(http_lane *h, http_job *j, int64_t now)
 	curl_slist_free_all(j->hdrs);
 	j->hdrs = NULL;
 	if (!job_easy(h, j) || curl_multi_add_handle(h->multi, j->easy) != CURLM_OK)
-		return -1;
+		return WN_E_FAIL;
 	j->resp->attempts++;
 	running_add(h, j);
 	j->host->active++;
 	j->host->next_start = now + j->host->delay_ms;
 	h->active++;
-	return 0;
+	return WN_E_OK;
 }
 
 /* ---- outcomes ---------------------------------------------------------------- */
@@ -928,7 +928,7 @@ static void job_done(http_lane *h, http_job *j)
 	pthread_mutex_unlock(&h->svc->done_mu);
 }
 
-static int ensure_started(http_lane *h);
+static wn_err ensure_started(http_lane *h);
 static int pick_lane(wn_http *s, const http_job *j);
 static void wake(http_lane *h);
 
@@ -1314,7 +1314,7 @@ static void service_close(http_lane *h)
 }
 
 /* Starts the lane's thread on first use. Called with its mu held. */
-static int ensure_started(http_lane *h)
+static wn_err ensure_started(http_lane *h)
 {
 	if (h->started)
 		return 0;

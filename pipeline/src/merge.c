@@ -238,17 +238,17 @@ static int unhex(int c)
 
 /* A string value (JSON string or {"hex": ...}) into *out (heap, NUL
  * terminated) and *len. 0, or -1 when it is neither. */
-static int bytes_value(const json_t *v, char **out, size_t *len)
+static wn_err bytes_value(const json_t *v, char **out, size_t *len)
 {
 	if (json_is_string(v)) {
 		*len = json_string_length(v);
 		*out = wn_xmalloc(*len + 1);
 		memcpy(*out, json_string_value(v), *len + 1);
-		return 0;
+		return WN_E_OK;
 	}
 	const json_t *h = json_object_get(v, "hex");
 	if (!json_is_string(h) || json_string_length(h) % 2)
-		return -1;
+		return WN_E_FAIL;
 	const char *s = json_string_value(h);
 	*len = json_string_length(h) / 2;
 	*out = wn_xmalloc(*len + 1);
@@ -256,12 +256,12 @@ static int bytes_value(const json_t *v, char **out, size_t *len)
 		int a = unhex(s[2 * i]), b = unhex(s[2 * i + 1]);
 		if (a < 0 || b < 0) {
 			free(*out);
-			return -1;
+			return WN_E_FAIL;
 		}
 		(*out)[i] = (char)(a * 16 + b);
 	}
 	(*out)[*len] = '\0';
-	return 0;
+	return WN_E_OK;
 }
 
 /* The field `name` of a parsed shard record, as bytes (heap) or NULL. */
@@ -282,7 +282,7 @@ static char *field_bytes(const json_t *rec, const char *name, size_t *len)
 }
 
 /* A parsed shard record back into r. 0, or -1 when it is malformed. */
-static int record_fill(wn_record *r, const json_t *rec)
+static wn_err record_fill(wn_record *r, const json_t *rec)
 {
 	size_t i;
 	json_t *f;
@@ -293,7 +293,7 @@ static int record_fill(wn_record *r, const json_t *rec)
 		const json_t *v = json_array_get(f, 2);
 		int rc = -1;
 		if (!name)
-			return -1;
+			return WN_E_FAIL;
 		if (type == WN_T_INT && json_is_integer(v)) {
 			rc = wn_record_set_int(r, name, json_integer_value(v));
 		} else if (type == WN_T_REAL && json_is_string(v)) {
@@ -307,7 +307,7 @@ static int record_fill(wn_record *r, const json_t *rec)
 			}
 		}
 		if (rc != WN_OK)
-			return -1;
+			return WN_E_FAIL;
 	}
 	json_array_foreach(json_object_get(rec, "e"), i, f)
 	{
@@ -331,9 +331,9 @@ static int record_fill(wn_record *r, const json_t *rec)
 		for (int k = 0; k < 5; k++)
 			free(s[k]);
 		if (rc != WN_OK)
-			return -1;
+			return WN_E_FAIL;
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 /* --- scratch files -------------------------------------------------------- */
@@ -350,13 +350,13 @@ static FILE *scratch(merger *m, const char *name, int k)
 	return f;
 }
 
-static int scratch_set(merger *m, FILE ***v, int n, const char *name)
+static wn_err scratch_set(merger *m, FILE ***v, int n, const char *name)
 {
 	*v = wn_xcalloc((size_t)n, sizeof(**v));
 	for (int k = 0; k < n; k++)
 		if (!((*v)[k] = scratch(m, name, k)))
-			return -1;
-	return 0;
+			return WN_E_IO;
+	return WN_E_OK;
 }
 
 static void scratch_close(FILE **v, int n)
@@ -497,7 +497,7 @@ static scan_res scan_field(const char *line, size_t len, const char *name, char 
 }
 
 /* The id and dedup text of a line: by the fast path, else by jansson. */
-static int read_fields(merger *m, reader *r, char **id, size_t *idn, char **text, size_t *n)
+static wn_err read_fields(merger *m, reader *r, char **id, size_t *idn, char **text, size_t *n)
 {
 	*id = *text = NULL;
 	scan_res a = scan_field(r->line, (size_t)r->len, "id", id, idn);
@@ -505,19 +505,19 @@ static int read_fields(merger *m, reader *r, char **id, size_t *idn, char **text
 	                 ? SCAN_PARSE
 	                 : scan_field(r->line, (size_t)r->len, m->cfg->dedup.field, text, n);
 	if (a != SCAN_PARSE && b != SCAN_PARSE)
-		return 0;
+		return WN_E_OK;
 	free(*id);
 	free(*text);
 	json_error_t err;
 	json_t *rec = json_loadb(r->line, (size_t)r->len, 0, &err);
 	if (!rec) {
 		wn_say("shard %05d, records.jsonl: %s", r->shard, err.text);
-		return -1;
+		return WN_E_FAIL;
 	}
 	*id = field_bytes(rec, "id", idn);
 	*text = field_bytes(rec, m->cfg->dedup.field, n);
 	json_decref(rec);
-	return 0;
+	return WN_E_OK;
 }
 
 /* Where pass 1 writes: the next record number and id offset. */
@@ -550,12 +550,12 @@ static void put_record(cursor *c, const char *id, size_t idn, const wn_dedup_sig
 	}
 }
 
-static int read_one(cursor *c, reader *r)
+static wn_err read_one(cursor *c, reader *r)
 {
 	size_t n = 0, idn = 0;
 	char *id, *text;
 	if (read_fields(c->m, r, &id, &idn, &text, &n))
-		return -1;
+		return WN_E_FAIL;
 	wn_dedup_sig sig;
 	memset(&sig, 0, sizeof sig);
 	int rc = text ? wn_dedup_sign(c->m->d, text, n, &sig) : WN_DEDUP_EINVAL;
@@ -565,7 +565,7 @@ static int read_one(cursor *c, reader *r)
 	free(text);
 	put_record(c, id, idn, &sig, have);
 	free(id);
-	return 0;
+	return WN_E_OK;
 }
 
 /* Duplicates are looked for (else, as in a one-machine run, earlier
@@ -596,26 +596,26 @@ static wn_err put_prior(const char *id, const void *blob, size_t n, void *arg)
 	return WN_E_OK;
 }
 
-static int pass_read(merger *m)
+static wn_err pass_read(merger *m)
 {
 	cursor c = {m, 0, 0, wn_xmalloc(m->sig_size)};
 	if (m->ledger && dedup_on(m) && wn_ledger_each_signature(m->ledger, put_prior, &c)) {
 		wn_say("state store: %s", wn_ledger_last_error());
 		free(c.pk);
-		return -1;
+		return WN_E_FAIL;
 	}
 	if (order_open(m)) {
 		free(c.pk);
-		return -1;
+		return WN_E_FAIL;
 	}
-	int rc = 0;
+	wn_err rc = WN_E_OK;
 	for (reader *r; rc == 0 && (r = order_peek(m)); order_pop(m)) {
 		if (c.i >= m->expect ||
 		    c.i >= UINT32_MAX) { /* the scratch is sized by the markers */
 			wn_say("the shards hold more records than their markers say (%llu); rerun "
 			       "the shards",
 			       (unsigned long long)(m->expect - m->prior));
-			rc = -1;
+			rc = WN_E_FAIL;
 			break;
 		}
 		rc = read_one(&c, r);
@@ -655,13 +655,13 @@ static void put_pair(merger *m, uint32_t j, uint32_t i, uint32_t kind, double si
 	fwrite(&p, sizeof p, 1, m->range[j / RANGE]);
 }
 
-static int pass_exact(merger *m)
+static wn_err pass_exact(merger *m)
 {
 	for (int k = 0; k < m->n_x; k++) {
 		size_t bytes;
 		exact_ent *e = load_part(m->xpart[k], &bytes);
 		if (!e)
-			return -1;
+			return WN_E_IO;
 		size_t n = bytes / sizeof *e;
 		qsort(e, n, sizeof *e, cmp_exact);
 		for (size_t a = 0; a < n;) {
@@ -674,7 +674,7 @@ static int pass_exact(merger *m)
 		}
 		free(e);
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 /* Reads and unpacks record i's signature. 0 or -1. */
@@ -688,8 +688,8 @@ static wn_err sig_at(merger *m, uint32_t i, unsigned char *pk, wn_dedup_sig *s)
 
 /* One group of records sharing a band key: each against the WINDOW reps
  * before it in the group. */
-static int band_group(merger *m, const band_ent *g, size_t n, wn_dedup_sig *ring, uint32_t *ring_i,
-                      unsigned char *pk)
+static wn_err band_group(merger *m, const band_ent *g, size_t n, wn_dedup_sig *ring,
+                         uint32_t *ring_i, unsigned char *pk)
 {
 	size_t filled = 0;
 	for (size_t t = 0; t < n; t++) {
@@ -697,7 +697,7 @@ static int band_group(merger *m, const band_ent *g, size_t n, wn_dedup_sig *ring
 			continue;
 		wn_dedup_sig *cur = &ring[filled % WINDOW];
 		if (sig_at(m, g[t].i, pk, cur))
-			return -1;
+			return WN_E_IO;
 		size_t from = filled > WINDOW - 1 ? filled - (WINDOW - 1) : 0;
 		for (size_t x = from; x < filled; x++) {
 			double sim = wn_dedup_similarity(&ring[x % WINDOW], cur);
@@ -707,7 +707,7 @@ static int band_group(merger *m, const band_ent *g, size_t n, wn_dedup_sig *ring
 		ring_i[filled % WINDOW] = g[t].i;
 		filled++;
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 static int pass_bands(merger *m)
@@ -795,7 +795,7 @@ static verdict decide(merger *m, FILE *vf, const verdict *cur, uint64_t base, ui
 	return v;
 }
 
-static int pass_decide(merger *m, FILE *vf)
+static wn_err pass_decide(merger *m, FILE *vf)
 {
 	verdict *cur = wn_xmalloc(RANGE * sizeof(*cur));
 	for (int r = 0; r < m->n_r; r++) {
@@ -803,7 +803,7 @@ static int pass_decide(merger *m, FILE *vf)
 		pair_ent *p = load_part(m->range[r], &bytes);
 		if (!p) {
 			free(cur);
-			return -1;
+			return WN_E_IO;
 		}
 		fclose(m->range[r]);
 		m->range[r] = NULL;
@@ -823,12 +823,12 @@ static int pass_decide(merger *m, FILE *vf)
 		free(p);
 		if (end > base && fwrite(cur, sizeof *cur, end - base, vf) != end - base) {
 			free(cur);
-			return -1;
+			return WN_E_IO;
 		}
 		fflush(vf);
 	}
 	free(cur);
-	return 0;
+	return WN_E_OK;
 }
 
 /* --- pass 4: write ------------------------------------------------------------ */
@@ -844,7 +844,7 @@ static void id_at(merger *m, uint32_t i, char *buf, size_t cap)
 	buf[n > 0 ? n : 0] = '\0';
 }
 
-static int sinks_open(merger *m, const char *outdir, wn_diag *d)
+static wn_err sinks_open(merger *m, const char *outdir, wn_diag *d)
 {
 	wn_config *cfg = m->cfg;
 	const char *dir = cfg->doc ? cfg->doc->dir : ".";
@@ -871,19 +871,19 @@ static int sinks_open(merger *m, const char *outdir, wn_diag *d)
 	wn_outputs_sweep(outdir);
 	if (errors || wn_mkdirs(outdir, 0777) ||
 	    wn_outputs_begin(&m->run, wn_output_dir_per_run(outdir)))
-		return -1;
+		return WN_E_PLUGIN;
 	for (size_t s = 0; s < m->n_sinks; s++)
 		if (wn_stage_init(&m->sinks[s]) != WN_OK)
-			return -1;
+			return WN_E_PLUGIN;
 	if (cfg->drop_log && *cfg->drop_log)
 		m->drops = wn_output_open(&m->run, NULL, cfg->drop_log);
-	return cfg->drop_log && *cfg->drop_log && !m->drops ? -1 : 0;
+	return cfg->drop_log && *cfg->drop_log && !m->drops ? WN_E_PLUGIN : WN_E_OK;
 }
 
 /* A kept record to every sink (*exported: all of them took it); a
  * dropped one to the drop log. */
-static int write_one(merger *m, wn_record *r, const verdict *v, struct wn_output *dead,
-                     int *exported)
+static wn_err write_one(merger *m, wn_record *r, const verdict *v, struct wn_output *dead,
+                        int *exported)
 {
 	*exported = 0;
 	if (v->kind != V_KEEP) {
@@ -899,7 +899,7 @@ static int write_one(merger *m, wn_record *r, const verdict *v, struct wn_output
 		int rc = line ? wn_output_write(m->drops, line, strlen(line)) : 0;
 		free(line);
 		r->duplicate_of = r->reason = r->reason_code = NULL;
-		return rc == WN_OK ? 0 : -1;
+		return rc == WN_OK ? WN_E_OK : WN_E_FAIL;
 	}
 	int ok = 1;
 	for (size_t s = 0; s < m->n_sinks; s++) {
@@ -907,7 +907,7 @@ static int write_one(merger *m, wn_record *r, const verdict *v, struct wn_output
 		atomic_fetch_add(&st->in, 1);
 		int rc = st->plugin.desc.write(&st->inst[0], r);
 		if (rc == WN_FATAL)
-			return -1;
+			return WN_E_FAIL;
 		if (rc == WN_OK) {
 			atomic_fetch_add(&st->ok, 1);
 			continue;
@@ -922,7 +922,7 @@ static int write_one(merger *m, wn_record *r, const verdict *v, struct wn_output
 	m->exported += ok;
 	m->dead += !ok;
 	*exported = ok;
-	return 0;
+	return WN_E_OK;
 }
 
 /* --- run.state: the ledger rows of the plan ----------------------------------- */
@@ -971,7 +971,7 @@ static wn_err shard_hash(merger *m, int k, const char *id, char hash[65])
 }
 
 /* The rest of every journal (rows after the shard's last record). */
-static int journal_rest(merger *m)
+static wn_err journal_rest(merger *m)
 {
 	for (int k = 0; k < m->shards; k++) {
 		wn_ledger_row row;
@@ -981,15 +981,15 @@ static int journal_rest(merger *m)
 				wn_say("shard %05d: %s names %s, which is not in its "
 				       "records.jsonl; run the shard again",
 				       k, WN_SHARD_JOURNAL, row.id);
-				return -1;
+				return WN_E_CONFIG;
 			}
 			if (wn_ledger_replay(m->ledger, &row))
-				return -1;
+				return WN_E_CONFIG;
 		}
 		if (rc == JOURNAL_BAD)
-			return -1;
+			return WN_E_CONFIG;
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 /* What a one-machine run notes of record i, written as r (history.c):
@@ -1022,13 +1022,13 @@ static wn_err note_record(merger *m, int k, const wn_record *r, uint64_t i, int 
 	return rc;
 }
 
-static int pass_write(merger *m, FILE *vf, struct wn_output *dead)
+static wn_err pass_write(merger *m, FILE *vf, struct wn_output *dead)
 {
 	if (order_open(m))
-		return -1;
+		return WN_E_FAIL;
 	fseek(vf, (long)(m->prior * sizeof(verdict)), SEEK_SET); /* the plan's records */
 	wn_record *r = wn_record_new((size_t)m->cfg->max_record_bytes);
-	int rc = 0;
+	wn_err rc = WN_E_OK;
 	uint64_t i = m->prior;
 	for (reader *rd; rc == 0 && (rd = order_peek(m)); order_pop(m), i++) {
 		verdict v;
@@ -1038,7 +1038,7 @@ static int pass_write(merger *m, FILE *vf, struct wn_output *dead)
 		wn_record_reset(r);
 		if (!rec || fread(&v, sizeof v, 1, vf) != 1 || record_fill(r, rec)) {
 			wn_say("shard %05d, records.jsonl: a record does not read back", rd->shard);
-			rc = -1;
+			rc = WN_E_FAIL;
 		} else {
 			rc = write_one(m, r, &v, dead, &exported);
 			if (rc == 0)
@@ -1194,12 +1194,12 @@ static int write_metrics(merger *m, const json_t *o, int code, int64_t started_m
 	return wn_report_write_metrics(&m->run, m->cfg, &rep, code, wn_now_ms() - started_ms);
 }
 
-static int write_report(merger *m, int code, int64_t started_ms)
+static wn_err write_report(merger *m, int code, int64_t started_ms)
 {
 	json_t *o = merge_json(m, code, started_ms);
 	if (o && write_metrics(m, o, code, started_ms)) {
 		json_decref(o);
-		return -1;
+		return WN_E_IO;
 	}
 	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(o);

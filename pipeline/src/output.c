@@ -192,20 +192,20 @@ static void drop_outputs(wn_run *run)
 }
 
 /* WN_OUT_DIRECT: renames each file into place, one by one. */
-static int publish_direct(wn_run *run)
+static wn_err publish_direct(wn_run *run)
 {
 	for (size_t i = 0; i < run->n_outputs; i++) {
 		struct wn_output *o = run->outputs[i];
 		if (rename(o->tmp, o->final)) {
 			wn_run_log(run, NULL, WN_LOG_ERROR, "cannot rename %s to %s: %s", o->tmp,
 			           o->final, strerror(errno));
-			return -1;
+			return WN_E_IO;
 		}
 		sync_dir(o->final);
 		free(o->tmp);
 		o->tmp = NULL;
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 /* Makes `link` a symbolic link to `target`, replacing what is there in
@@ -243,7 +243,7 @@ static char *visible_target(const char *rel)
 
 /* Points each visible name at .winnow/current (done before the switch:
  * names that already pointed there, the usual case, are left alone). */
-static int link_visible(wn_run *run)
+static wn_err link_visible(wn_run *run)
 {
 	for (size_t i = 0; i < run->n_outputs; i++) {
 		struct wn_output *o = run->outputs[i];
@@ -255,11 +255,11 @@ static int link_visible(wn_run *run)
 			wn_run_log(run, NULL, WN_LOG_ERROR, "cannot link %s: %s", o->final,
 			           strerror(errno));
 			free(want);
-			return -1;
+			return WN_E_IO;
 		}
 		free(want);
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 /* True when `name` is a generation or staging name made by a process that
@@ -302,15 +302,15 @@ static void remove_generations(const char *gdir, const char *keep)
 
 /* WN_OUT_GENERATION: links the visible names, then switches current to
  * this run's generation in one rename; older generations are removed. */
-static int publish_generation(wn_run *run)
+static wn_err publish_generation(wn_run *run)
 {
 	if (link_visible(run))
-		return -1;
+		return WN_E_IO;
 	wn_crash_point("commit:linked");
 	char *gdir = wn_path_join(run->output_dir, GEN_DIR);
 	char *cur = wn_path_join(gdir, GEN_CURRENT);
 	const char *gen = strrchr(run->stage_dir, '/') + 1;
-	int rc = replace_link(gen, cur);
+	wn_err rc = replace_link(gen, cur);
 	if (rc)
 		wn_run_log(run, NULL, WN_LOG_ERROR, "cannot switch %s to %s: %s", cur, gen,
 		           strerror(errno));
@@ -325,7 +325,7 @@ static int publish_generation(wn_run *run)
 
 /* WN_OUT_FOLDER: renames the staged folder to its final name, exchanged
  * atomically with an older folder of that name (then removed). */
-static int publish_folder(wn_run *run)
+static wn_err publish_folder(wn_run *run)
 {
 	const char *dst = run->output_dir;
 	if (rename(run->stage_dir, dst) == 0 ||
@@ -333,11 +333,11 @@ static int publish_folder(wn_run *run)
 	     renameat2(AT_FDCWD, run->stage_dir, AT_FDCWD, dst, RENAME_EXCHANGE) == 0)) {
 		wn_rmtree(run->stage_dir); /* the older folder, when exchanged */
 		sync_dir(dst);
-		return 0;
+		return WN_E_OK;
 	}
 	wn_run_log(run, NULL, WN_LOG_ERROR, "cannot rename %s to %s: %s", run->stage_dir, dst,
 	           strerror(errno));
-	return -1;
+	return WN_E_IO;
 }
 
 wn_err wn_outputs_commit(wn_run *run)

@@ -92,15 +92,15 @@ void wn_record_free(wn_record *r)
 
 /* Counts n bytes against the record's limit; -1 (with a reason) when the
  * record would grow past it. */
-static int charge(wn_record *r, size_t n)
+static wn_err charge(wn_record *r, size_t n)
 {
 	if (r->limit && r->bytes + n > r->limit) {
 		r->reason_code = "too_large";
 		r->reason = "record exceeds run.max_record_size";
-		return -1;
+		return WN_E_FAIL;
 	}
 	r->bytes += n;
-	return 0;
+	return WN_E_OK;
 }
 
 void *wn_record_alloc(wn_record *r, size_t n)

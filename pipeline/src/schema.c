@@ -745,24 +745,24 @@ void wn_section_dup(const wn_section *s, void *dst)
 
 /* The engine's own demands on a row: member sizes, callbacks, bounds that
  * fit the member. 0 when the row is usable. */
-static int check_engine_entry(ectx *e, const wn_key *k)
+static wn_err check_engine_entry(ectx *e, const wn_key *k)
 {
 	if (k->opt.type == WN_KEY_CUSTOM && !k->parse && !(k->flags & WN_KEY_MANUAL)) {
 		err(e, NULL, "custom key '%s' has no parse callback", k->opt.name);
-		return -1;
+		return WN_E_FAIL;
 	}
 	if (k->csize && (k->opt.type != WN_OPT_INT ||
 	                 (k->csize != sizeof(int) && k->csize != sizeof(int64_t)))) {
 		err(e, NULL, "key '%s': member size %zu is not an int or int64_t", k->opt.name,
 		    k->csize);
-		return -1;
+		return WN_E_FAIL;
 	}
 	if (k->csize == sizeof(int) && sizeof(int) < sizeof(int64_t) &&
 	    !(bounded(k) && k->opt.min >= INT_MIN && k->opt.max <= INT_MAX)) {
 		err(e, NULL, "key '%s' is an int: its bounds must lie inside int", k->opt.name);
-		return -1;
+		return WN_E_FAIL;
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 /* Checks one entry's own fields; 0 when the entry is usable. */

@@ -171,23 +171,24 @@ static int plan_write(const char *workdir, const wn_plan *p)
 
 /* Starts source stage `i` of cfg with the `shard_plan` run value set, so
  * that it writes its input keys into g_plan_file and reads nothing. */
-static int list_source(const wn_config *cfg, size_t i, char **search, wn_diag *d)
+static wn_err list_source(const wn_config *cfg, size_t i, char **search, wn_diag *d)
 {
 	const wn_stage_cfg *sc = &cfg->stages[i];
 	const char *dir = cfg->doc ? cfg->doc->dir : ".";
 	wn_loaded l;
 	if (wn_loader_load(sc->use, search, &l, d, NULL, 0, 0))
-		return -1;
+		return WN_E_CONFIG;
 	wn_run run;
 	wn_stage st;
 	memset(&st, 0, sizeof st);
 	wn_run_init(&run, cfg->name, cfg->output_dir, dir);
 	run.stages = &st;
 	run.n_stages = 1;
-	int rc = wn_stage_setup(&st, &run, 0, sc->id, &l, 1, sc, sc->with, dir, d) ? -1 : 0;
+	wn_err rc = wn_stage_setup(&st, &run, 0, sc->id, &l, 1, sc, sc->with, dir, d) ? WN_E_CONFIG
+	                                                                              : WN_E_OK;
 	if (rc == 0 && wn_stage_init(&st) != WN_OK) {
 		wn_diag_error(d, NULL, 0, 0, "source '%s' (%s) did not start", sc->id, sc->use);
-		rc = -1;
+		rc = WN_E_CONFIG;
 	}
 	if (st.inst)
 		wn_stage_teardown(&st);

@@ -38,25 +38,25 @@ static wn_err exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 }
 
 /* Reads the schema version (0 for a new file). */
-static int schema_version(sqlite3 *db, int *v, char *err, size_t errlen)
+static wn_err schema_version(sqlite3 *db, int *v, char *err, size_t errlen)
 {
 	if (exec(db, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL);", err,
 	         errlen))
-		return -1;
+		return WN_E_STORE;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db, "SELECT max(version) FROM schema_version;", -1, &st, NULL)) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
-		return -1;
+		return WN_E_STORE;
 	}
 	*v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
-	return 0;
+	return WN_E_OK;
 }
 
 /* Refuses a SQLite file that is not a winnow state store: one that has
  * tables but neither winnow's application id nor its schema table. A new
  * empty file is claimed by setting the application id. */
-static int check_owner(sqlite3 *db, char *err, size_t errlen)
+static wn_err check_owner(sqlite3 *db, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 	int app = 0, tables = 0, ours = 0;
@@ -70,7 +70,7 @@ static int check_owner(sqlite3 *db, char *err, size_t errlen)
 	                       " WHERE type = 'table';",
 	                       -1, &st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
-		return -1;
+		return WN_E_STORE;
 	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		tables = sqlite3_column_int(st, 0);
@@ -81,14 +81,14 @@ static int check_owner(sqlite3 *db, char *err, size_t errlen)
 		snprintf(err, errlen,
 		         "not a winnow state store (a SQLite file with other tables); refusing to "
 		         "touch it: point run.state at another file");
-		return -1;
+		return WN_E_STORE;
 	}
 	if (app != APP_ID) {
 		char sql[64];
 		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d;", APP_ID);
 		return exec(db, sql, err, errlen);
 	}
-	return 0;
+	return WN_E_OK;
 }
 
 /* The schema version when it can be read without writing: -1 when the
@@ -109,18 +109,18 @@ static int current_version(sqlite3 *db)
 /* Creates or upgrades the tables in one transaction. A store that is up to
  * date is only read, so opening it never waits for a live run's write
  * transaction (`winnow runs` during a run). */
-static int migrate(sqlite3 *db, char *err, size_t errlen)
+static wn_err migrate(sqlite3 *db, char *err, size_t errlen)
 {
 	if (current_version(db) == WN_STATE_SCHEMA)
-		return 0;
+		return WN_E_OK;
 	if (exec(db, "BEGIN IMMEDIATE;", err, errlen))
-		return -1;
+		return WN_E_STORE;
 	int v = 0;
-	int rc = schema_version(db, &v, err, errlen);
+	wn_err rc = schema_version(db, &v, err, errlen);
 	if (!rc && v > WN_STATE_SCHEMA) {
 		snprintf(err, errlen, "schema version %d is newer than this winnow (%d)", v,
 		         WN_STATE_SCHEMA);
-		rc = -1;
+		rc = WN_E_STORE;
 	}
 	if (!rc && v < 1)
 		rc = exec(db, schema_v1, err, errlen);
@@ -138,7 +138,7 @@ static int migrate(sqlite3 *db, char *err, size_t errlen)
 	char ignored[8];
 	if (exec(db, rc ? "ROLLBACK;" : "COMMIT;", rc ? ignored : err,
 	         rc ? sizeof(ignored) : errlen))
-		rc = -1;
+		rc = WN_E_STORE;
 	return rc;
 }
 
@@ -257,7 +257,7 @@ int wn_state_validators_get(wn_state *s, const char *url, char **etag, char **la
 }
 
 /* Inserts every validator with one prepared statement. */
-static int put_all(wn_state *s, const wn_validator *v, size_t n, char *err, size_t errlen)
+static wn_err put_all(wn_state *s, const wn_validator *v, size_t n, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db,
@@ -265,11 +265,11 @@ static int put_all(wn_state *s, const wn_validator *v, size_t n, char *err, size
 	                       "updated_at) VALUES(?1, ?2, ?3, ?4);",
 	                       -1, &st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
-		return -1;
+		return WN_E_STORE;
 	}
 	char now[32];
 	wn_iso_utc((int64_t)time(NULL), now);
-	int rc = 0;
+	wn_err rc = WN_E_OK;
 	for (size_t i = 0; i < n && !rc; i++) {
 		sqlite3_bind_text(st, 1, v[i].url, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, v[i].etag, -1, SQLITE_STATIC);
@@ -277,7 +277,7 @@ static int put_all(wn_state *s, const wn_validator *v, size_t n, char *err, size
 		sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
-			rc = -1;
+			rc = WN_E_STORE;
 		}
 		sqlite3_reset(st);
 	}

@@ -53,7 +53,7 @@ static void print_record(FILE *out, const wn_host_api *api, wn_record *r, int rc
 }
 
 /* Fills r from one JSON object line; -1 when the line is not one. */
-static int record_from_json(wn_record *r, const char *line, size_t lineno)
+static wn_err record_from_json(wn_record *r, const char *line, size_t lineno)
 {
 	json_error_t err;
 	json_t *o = json_loads(line, JSON_DECODE_ANY, &err);
@@ -61,7 +61,7 @@ static int record_from_json(wn_record *r, const char *line, size_t lineno)
 		wn_say("stdin:%zu:%d: error: %s", lineno, err.column,
 		       o ? "a record must be a JSON object" : err.text);
 		json_decref(o);
-		return -1;
+		return WN_E_FAIL;
 	}
 	const char *k;
 	json_t *v;
@@ -85,7 +85,7 @@ static int record_from_json(wn_record *r, const char *line, size_t lineno)
 		}
 	}
 	json_decref(o);
-	return 0;
+	return WN_E_OK;
 }
 
 static int try_source(wn_solo *s, const wn_try_opts *o, FILE *out)
