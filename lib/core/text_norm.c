@@ -291,13 +291,24 @@ static int all_chars(const char *s, size_t n, int (*keep)(uint32_t))
 	return 1;
 }
 
+/* CJK punctuation without the combining tone marks (U+302A-U+302F),
+ * kana without the combining sound marks (U+3099, U+309A) and Hangul
+ * syllables: no case; precomposed, so NFC leaves them alone; and nothing
+ * in the quick sets composes with them. */
+static int kana_hangul(uint32_t cp)
+{
+	return (cp >= 0x3000 && cp <= 0x3029) || (cp >= 0x3030 && cp <= 0x303F) ||
+	       (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA) ||
+	       (cp >= 0x30FC && cp <= 0x30FE) || (cp >= 0xAC00 && cp <= 0xD7A3);
+}
+
 /* Characters that neither case folding nor NFC change, and that compose
  * with nothing before them: general punctuation (U+2002-U+206F), currency
  * signs, CJK ideographs. */
 static int caseless_char(uint32_t cp)
 {
 	return (cp >= 0x2002 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20BF) ||
-	       (cp >= 0x4E00 && cp <= 0x9FFF);
+	       (cp >= 0x4E00 && cp <= 0x9FFF) || kana_hangul(cp);
 }
 
 /* Characters NFC leaves alone and that compose with nothing before them:
@@ -466,41 +477,48 @@ int wn_script_unspaced(int script)
 	return script == WN_SCRIPT_HAN || script == WN_SCRIPT_KANA || script == WN_SCRIPT_THAI;
 }
 
-/* True when every non-ASCII character of the n bytes is one that case
- * folding and NFC leave alone (see wn_text_casefold). */
-static int is_caseless_quick(const char *s, size_t n)
-{
-	return all_chars(s, n, caseless_char);
-}
-
 /* Latin-1 characters whose full case folding is the simple one: all of
  * U+00A0-U+00FF but MICRO SIGN (folds to Greek mu) and SHARP S (folds to
  * "ss"), and the caseless ones. Latin-1 letters are starters that NFC
  * composes with nothing but combining marks, which are not among them. */
 static int latin1_fold_char(uint32_t cp)
 {
-	return (cp >= 0xA0 && cp <= 0xFF && cp != 0xB5 && cp != 0xDF) || caseless_char(cp);
+	return (cp >= 0xA0 && cp <= 0xFF && cp != 0xB5 && cp != 0xDF) ||
+	       (cp >= 0x400 && cp <= 0x45F) || caseless_char(cp);
+}
+
+/* The simple fold of a character latin1_fold_char accepts: the same
+ * number of UTF-8 bytes. */
+static uint32_t fold_simple(uint32_t cp)
+{
+	if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
+	    (cp >= 0x410 && cp <= 0x42F))
+		return cp + 0x20;
+	if (cp >= 0x400 && cp <= 0x40F)
+		return cp + 0x50;
+	return cp;
 }
 
 /* Folds n bytes of the characters latin1_fold_char accepts (and ASCII)
- * into a new string: A-Z and U+00C0-U+00DE (but U+00D7) to lower case,
- * which for the latter is +0x20 on the second byte of C3 xx. */
+ * into a new string: A-Z, U+00C0-U+00DE (but U+00D7) and the basic
+ * Cyrillic capitals to lower case. */
 static char *fold_latin1(const char *s, size_t n, size_t *out_len)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	char *low = malloc(n + 1);
 
 	if (!low)
 		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 'A' && c <= 'Z')
-			c += 32;
-		else if (c == 0xC3 && i + 1 < n) {
-			unsigned char d = (unsigned char)s[i + 1];
-			low[i++] = (char)c;
-			c = d >= 0x80 && d <= 0x9E && d != 0x97 ? d + 0x20 : d;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = wn_utf8_next(u + i, n - i, &cp);
+		if (k <= 1) { /* ASCII (all_chars checked the rest is valid) */
+			low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+			i++;
+		} else {
+			wn_utf8_encode(fold_simple(cp), (unsigned char *)low + i);
+			i += k;
 		}
-		low[i] = (char)c;
 	}
 	low[n] = '\0';
 	if (out_len)
@@ -513,10 +531,8 @@ char *wn_text_casefold(const char *s, size_t n, size_t *out_len)
 	utf8proc_uint8_t *out = NULL;
 	utf8proc_ssize_t m;
 
-	/* ASCII folds to lower case, byte for byte; so does a text whose
-	 * other characters have no case and are NFC (punctuation such as
-	 * curly quotes and dashes, currency signs, CJK ideographs) */
-	if (is_ascii(s, n) || is_caseless_quick(s, n)) {
+	/* ASCII folds to lower case, byte for byte */
+	if (is_ascii(s, n)) {
 		char *low = malloc(n + 1);
 		if (!low)
 			return NULL;
@@ -527,7 +543,9 @@ char *wn_text_casefold(const char *s, size_t n, size_t *out_len)
 			*out_len = n;
 		return low;
 	}
-	/* accented Latin-1 letters (most European text) fold without utf8proc */
+	/* accented Latin-1 letters (most European text), basic Cyrillic and
+	 * characters without case that are NFC (curly quotes, dashes,
+	 * currency signs, CJK, kana) fold one by one, without utf8proc */
 	if (all_chars(s, n, latin1_fold_char))
 		return fold_latin1(s, n, out_len);
 	m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
@@ -540,6 +558,17 @@ char *wn_text_casefold(const char *s, size_t n, size_t *out_len)
 	return (char *)out;
 }
 
+/* isdigit and isalnum of the C locale, without a call per byte. */
+static int ascii_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int ascii_alnum(unsigned char c)
+{
+	return ascii_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
 size_t wn_text_word_count(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -550,7 +579,7 @@ size_t wn_text_word_count(const char *s, size_t n)
 		uint32_t cp;
 		size_t k;
 		utf8proc_category_t c;
-		if (u[i] < 0x80 && u[i] && isalnum(u[i])) { /* the common case */
+		if (ascii_alnum(u[i])) { /* the common case */
 			words += !in_word;
 			in_word = 1;
 			i++;
@@ -573,10 +602,10 @@ size_t wn_text_word_count(const char *s, size_t n)
 				words++;
 			in_word = 1;
 		} else if (in_word && (cp == '\'' || cp == 0x2019 || cp == '-') && i < n &&
-		           isalnum(u[i])) {
+		           ascii_alnum(u[i])) {
 			/* "don't", "well-known": one word */
-		} else if (in_word && (cp == '.' || cp == ',') && i < n && isdigit(u[i]) &&
-		           i >= 2 && isdigit(u[i - 2])) {
+		} else if (in_word && (cp == '.' || cp == ',') && i < n && ascii_digit(u[i]) &&
+		           i >= 2 && ascii_digit(u[i - 2])) {
 			/* "3.5", "1,200": one number */
 		} else {
 			in_word = 0;

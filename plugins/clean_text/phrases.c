@@ -50,9 +50,16 @@ static void pick_bigrams(phrase *ph)
 	}
 }
 
+/* The phrases in list order, and an index of them: the whole-line ones
+ * by the first byte of their bare form, the line-start ones by their
+ * first byte (each bucket in list order), then the inside ones. A line
+ * is matched against its buckets only. */
 struct wn_phrases {
 	phrase *v;
 	size_t n, cap;
+	size_t *order;                 /* n indices into v */
+	size_t exact[257], start[257]; /* bucket b: [x[b], x[b + 1]) of order */
+	size_t inside;                 /* order[inside..n): MODE_INSIDE */
 };
 
 wn_phrases *wn_phrases_new(void)
@@ -67,6 +74,7 @@ void wn_phrases_free(wn_phrases *p)
 	for (size_t i = 0; i < p->n; i++)
 		free(p->v[i].text);
 	free(p->v);
+	free(p->order);
 	free(p);
 }
 
@@ -175,6 +183,38 @@ static int add_line(wn_phrases *p, const char *s, size_t n)
 	return 0;
 }
 
+/* The bucket group of a phrase: 0 whole-line, 1 line-start, 2 inside. */
+static int group_of(const phrase *ph)
+{
+	return ph->mode == MODE_EXACT ? 0 : ph->mode == MODE_INSIDE ? 2 : 1;
+}
+
+/* Rebuilds p->order and the buckets (a counting sort, stable). */
+static int build_index(wn_phrases *p)
+{
+	size_t *order = malloc((p->n ? p->n : 1) * sizeof *order), k = 0;
+
+	if (!order)
+		return -1;
+	for (int g = 0; g < 2; g++) {
+		size_t *x = g ? p->start : p->exact;
+		for (int b = 0; b < 256; b++) {
+			x[b] = k;
+			for (size_t i = 0; i < p->n; i++)
+				if (group_of(&p->v[i]) == g && (unsigned char)p->v[i].text[0] == b)
+					order[k++] = i;
+		}
+		x[256] = k;
+	}
+	p->inside = k;
+	for (size_t i = 0; i < p->n; i++)
+		if (group_of(&p->v[i]) == 2)
+			order[k++] = i;
+	free(p->order);
+	p->order = order;
+	return 0;
+}
+
 int wn_phrases_parse(wn_phrases *p, const char *text, size_t n, int *bad)
 {
 	size_t i = 0;
@@ -193,7 +233,7 @@ int wn_phrases_parse(wn_phrases *p, const char *text, size_t n, int *bad)
 		}
 		i = j + 1;
 	}
-	return 0;
+	return build_index(p);
 }
 
 int wn_phrases_load(wn_phrases *p, const char *path, int *bad)
@@ -267,41 +307,38 @@ void wn_phrases_score(const wn_phrases *p, const char *folded, const char *bare,
 {
 	uint64_t set[BIGRAM_BITS / 64] = {0};
 	const unsigned char *f = (const unsigned char *)folded;
+	unsigned char b0 = (unsigned char)bare[0], f0 = f[0];
 
 	memset(hit, 0, sizeof *hit);
-	if (!p)
+	if (!p || !p->order)
 		return;
+	for (size_t j = p->exact[b0]; j < p->exact[b0 + 1]; j++) {
+		const phrase *ph = &p->v[p->order[j]];
+		if (strcmp(bare, ph->text) == 0)
+			hit->exact += ph->weight;
+	}
+	for (size_t j = p->start[f0]; j < p->start[f0 + 1]; j++) {
+		const phrase *ph = &p->v[p->order[j]];
+		if (strncmp(folded, ph->text, ph->len) == 0 && on_boundary(folded, 0, ph)) {
+			hit->prefix += ph->weight;
+			if (ph->mode == MODE_LIST) {
+				hit->opens_list = 1;
+				hit->list_len = ph->len;
+			}
+		}
+	}
 	for (size_t i = 0; f[i] && f[i + 1]; i++) {
 		unsigned b = bigram_bit(f[i], f[i + 1]);
 		set[b / 64] |= (uint64_t)1 << (b % 64);
 	}
-	for (size_t i = 0; i < p->n; i++) {
-		const phrase *ph = &p->v[i];
-		const char *at;
-		switch (ph->mode) {
-		case MODE_EXACT:
-			if (bare[0] == ph->text[0] && strcmp(bare, ph->text) == 0)
-				hit->exact += ph->weight;
-			break;
-		case MODE_PREFIX:
-		case MODE_LIST:
-			if (folded[0] == ph->text[0] && strncmp(folded, ph->text, ph->len) == 0 &&
-			    on_boundary(folded, 0, ph)) {
-				hit->prefix += ph->weight;
-				if (ph->mode == MODE_LIST) {
-					hit->opens_list = 1;
-					hit->list_len = ph->len;
-				}
-			}
-			break;
-		default:
-			if (!may_contain(set, ph))
+	for (size_t j = p->inside; j < p->n; j++) {
+		const phrase *ph = &p->v[p->order[j]];
+		if (!may_contain(set, ph))
+			continue;
+		for (const char *at = strstr(folded, ph->text); at; at = strstr(at + 1, ph->text)) {
+			if (on_boundary(folded, (size_t)(at - folded), ph)) {
+				hit->inside += ph->weight;
 				break;
-			for (at = strstr(folded, ph->text); at; at = strstr(at + 1, ph->text)) {
-				if (on_boundary(folded, (size_t)(at - folded), ph)) {
-					hit->inside += ph->weight;
-					break;
-				}
 			}
 		}
 	}
