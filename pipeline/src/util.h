@@ -37,7 +37,9 @@
  *     asked for is the command's output and goes to stdout with fputs.
  *   - Invariants of the engine (slot ring, stage indexes, record states)
  *     are assert()ed: a failed assert is a bug in the runner, never bad
- *     input, which always gets a message saying where.
+ *     input, which always gets a message saying where. The sanitizer
+ *     build (WINNOW_SANITIZE, CI's second pass) keeps them (-UNDEBUG);
+ *     other NDEBUG builds drop them.
  */
 #ifndef WN_UTIL_H
 #define WN_UTIL_H
