@@ -162,6 +162,19 @@ out:
 	return rc;
 }
 
+double boost_predict(const boost_model *m, const float *x)
+{
+	int nint = (1 << m->depth) - 1, nleaf = 1 << m->depth;
+	double z = 0;
+	for (int t = 0; t < m->ntrees; t++) {
+		int nd = 0;
+		for (int d = 0; d < m->depth; d++)
+			nd = 2 * nd + 1 + (x[m->feat[t * nint + nd]] > m->thr[t * nint + nd]);
+		z += m->leaf[t * nleaf + nd - nint];
+	}
+	return z;
+}
+
 void boost_write(FILE *o, const boost_model *m)
 {
 	int nint = (1 << m->depth) - 1, nleaf = 1 << m->depth;

@@ -26,6 +26,9 @@ typedef struct boost_model {
 int boost_fit(float *const *x, size_t n, int nf, const uint8_t *y, const float *w, double *F,
               int ntrees, int depth, double lr, boost_model *m);
 
+/* The model's correction to the starting logit for one row x (nf columns). */
+double boost_predict(const boost_model *m, const float *x);
+
 /* Writes the model as C tables wn_gb_* (see blocks.c). */
 void boost_write(FILE *o, const boost_model *m);
 

@@ -610,32 +610,55 @@ int main(int argc, char **argv)
 
 	/* ---- boosted trees on top: one ensemble over all fit pages, on the
 	 * dense features and stage-2 inputs (page-type probabilities among
-	 * them), starting from each block's stage-2 logit ---- */
+	 * them), starting from each block's stage-2 logit. The thresholds are
+	 * then picked on cross-fitted tree outputs (each page's from trees
+	 * that did not see it): in-sample trees are overconfident ---- */
 	boost_model gb;
 	{
 		const char *nt = getenv("CLEAN_TRAIN_TREES");
 		int ntrees = nt ? atoi(nt) : 200;
 		ntrees = ntrees < 1 ? 1 : ntrees;
-		double *F = malloc(nrows * sizeof *F);
+		double *F0 = malloc(nrows * sizeof *F0), *F = malloc(nrows * sizeof *F);
 		float **X = malloc(nrows * sizeof *X), *bw = malloc(nrows * sizeof *bw);
 		uint8_t *by = malloc(nrows);
+		size_t *idx = malloc(nrows * sizeof *idx);
 		double wsum = 0;
 		for (size_t i = 0; i < nrows; i++)
 			wsum += rows[i].w;
 		for (size_t i = 0; i < nrows; i++) {
 			int gr = group[rows[i].page];
-			F[i] = zrow(&rows[i], nd1 + NSTAGE2, w2[gr], mean2[gr], scale2[gr], b2[gr]);
-			X[i] = rows[i].f;
+			F0[i] =
+			    zrow(&rows[i], nd1 + NSTAGE2, w2[gr], mean2[gr], scale2[gr], b2[gr]);
+		}
+		for (int fold = 0; fold < NFOLD; fold++) {
+			size_t m = 0;
+			for (size_t i = 0; i < nrows; i++)
+				if (rows[i].page % NFOLD != fold) {
+					X[m] = rows[i].f, by[m] = rows[i].y, F[m] = F0[i];
+					bw[m] = (float)(rows[i].w * (double)nrows / wsum),
+					idx[m++] = i;
+				}
+			boost_model cv;
+			if (boost_fit(X, m, nd1 + NSTAGE2, by, bw, F, ntrees, 3, 0.1, &cv) < 0) {
+				fprintf(stderr, "clean_train: out of memory fitting the trees\n");
+				return 1;
+			}
+			for (size_t i = 0; i < nrows; i++)
+				if (rows[i].page % NFOLD == fold)
+					rows[i].p =
+					    (float)(1 / (1 + exp(-(F0[i] + boost_predict(
+					                                       &cv, rows[i].f)))));
+			boost_free(&cv);
+		}
+		for (size_t i = 0; i < nrows; i++) {
+			X[i] = rows[i].f, by[i] = rows[i].y, F[i] = F0[i];
 			bw[i] = (float)(rows[i].w * (double)nrows / wsum); /* mean weight 1 */
-			by[i] = rows[i].y;
 		}
 		if (boost_fit(X, nrows, nd1 + NSTAGE2, by, bw, F, ntrees, 3, 0.1, &gb) < 0) {
 			fprintf(stderr, "clean_train: out of memory fitting the trees\n");
 			return 1;
 		}
-		for (size_t i = 0; i < nrows; i++)
-			rows[i].p = (float)(1 / (1 + exp(-F[i])));
-		free(F), free(X), free(bw), free(by);
+		free(F0), free(F), free(X), free(bw), free(by), free(idx);
 	}
 
 	/* thresholds, per group: best mean page F1 (block-level estimate) on
