@@ -205,6 +205,12 @@ static void put_char(norm_out *o, uint32_t cp, int is_space)
  * ASCII reads as Po, as none of them tests punctuation or symbols. */
 static utf8proc_category_t category(uint32_t cp)
 {
+	/* Latin-1 letters and basic Cyrillic (U+0400-U+045F, all letters):
+	 * capitals, then small letters */
+	if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x400 && cp <= 0x42F))
+		return UTF8PROC_CATEGORY_LU;
+	if ((cp >= 0xDF && cp <= 0xFF && cp != 0xF7) || (cp >= 0x430 && cp <= 0x45F))
+		return UTF8PROC_CATEGORY_LL;
 	if (cp >= 0x80)
 		return utf8proc_category((utf8proc_int32_t)cp);
 	if (cp < 0x20 || cp == 0x7F)
@@ -241,7 +247,11 @@ static void normalize_pass(const unsigned char *s, size_t n, norm_out *o)
 		if (i < n && !nk)
 			next = ' ';
 		if (cp >= 0x21 && cp < 0x7F) { /* printable ASCII: the common case */
-			put_char(o, cp, 0);
+			if (o->len != o->line_start && !o->pending_space) {
+				o->trim_mark = SIZE_MAX; /* put_char, inside a word */
+				o->buf[o->len++] = (char)cp;
+			} else
+				put_char(o, cp, 0);
 		} else if (cp == '\r') {
 			if (next != '\n')
 				end_line(o);
@@ -424,7 +434,7 @@ int wn_script_of(uint32_t cp)
 
 	if (cp < 0x80) /* ASCII: only its letters have a script */
 		return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z' ? WN_SCRIPT_LATIN : WN_SCRIPT_NONE;
-	c = utf8proc_category((utf8proc_int32_t)cp);
+	c = category(cp);
 	if (c < UTF8PROC_CATEGORY_LU || c > UTF8PROC_CATEGORY_LO) {
 		/* Han ideographic "letters" such as 〇 are Nl. */
 		if (!(c == UTF8PROC_CATEGORY_NL && cp >= 0x3000 && cp < 0x3100))

@@ -15,6 +15,12 @@ size_t wn_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 		*cp = c;
 		return 1;
 	}
+	/* two bytes (Latin, Greek, Cyrillic, Hebrew, Arabic): C2-DF lead
+	 * bytes cannot be overlong */
+	if (c >= 0xC2 && c <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
+		*cp = ((uint32_t)(c & 0x1F) << 6) | (s[1] & 0x3F);
+		return 2;
+	}
 	size_t len;
 	uint32_t v, min;
 	if (c >= 0xC2 && c <= 0xDF) {

@@ -94,6 +94,14 @@ static void line_ending(line *l)
 	}
 }
 
+/* Unicode's space separators (Zs) above ASCII, without a table look-up
+ * per character. */
+static int space_separator(uint32_t cp)
+{
+	return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+	       cp == 0x205F || cp == 0x3000;
+}
+
 /* Counts letters per script and the line's majority script. */
 static void line_chars(line *l, size_t *by_script)
 {
@@ -110,8 +118,7 @@ static void line_chars(line *l, size_t *by_script)
 			continue;
 		}
 		i += k;
-		if (cp < 0x80 ? cp != ' '
-		              : utf8proc_category((utf8proc_int32_t)cp) != UTF8PROC_CATEGORY_ZS)
+		if (cp < 0x80 ? cp != ' ' : !space_separator(cp))
 			l->nonspace++;
 		sc = wn_script_of(cp);
 		if (sc != WN_SCRIPT_NONE) {

@@ -111,6 +111,8 @@ size_t wn_phrases_bare(const char *s, size_t n, char *out)
 		}
 		if (cp < 0x80) /* ASCII: only its letters are letters or marks */
 			letter = (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+		else if (cp >= 0xC0 && cp <= 0x45F && (cp <= 0xFF || cp >= 0x400))
+			letter = cp != 0xD7 && cp != 0xF7; /* Latin-1, basic Cyrillic */
 		else {
 			utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
 			letter = c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME;
