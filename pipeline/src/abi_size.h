@@ -27,8 +27,8 @@ typedef struct wn_abi_struct {
 
 extern const wn_abi_struct wn_abi_entity, wn_abi_option, wn_abi_http_req, wn_abi_http_resp;
 
-/* 0 when `size` is a size of `s` this host knows (min..host); otherwise
- * -1 with a sentence in why[n] naming the struct, the size, the sizes
+/* WN_E_OK when `size` is a size of `s` this host knows (min..host);
+ * otherwise WN_E_PLUGIN with a sentence in why[n] naming the struct, the size, the sizes
  * this host takes and the macro to use. `what` names the value
  * ("wn_entity.size", "reqs[2].size"). */
 wn_err wn_abi_size_check(const wn_abi_struct *s, size_t size, const char *what, char *why,

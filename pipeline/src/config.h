@@ -57,7 +57,7 @@ void wn_cfg_node_free(wn_cfg_node *n);
  * sinks) selects that stage, and a further part that is not an engine key
  * goes under its `with:` ("--set clean.min_words=50"). Missing maps are
  * created. Relative paths in the value resolve against the current
- * folder. Returns 0, or -1 with an error printed. */
+ * folder. Returns WN_E_OK, or WN_E_CONFIG with an error printed. */
 wn_err wn_cfg_override(wn_cfg_doc *doc, const char *assign, wn_diag *d);
 
 /* Value of `key` in MAP node, or NULL. */
@@ -174,8 +174,8 @@ typedef struct wn_config {
 
 /* Builds the model from a loaded document: checks every section and engine
  * key (plugin options under `with:` are checked later by the schema).
- * Stage ids default to `use` and must be unique. Returns 0, or -1 after
- * printing every error found. Takes ownership of doc. */
+ * Stage ids default to `use` and must be unique. Returns WN_E_OK, or
+ * WN_E_CONFIG after printing every error found. Takes ownership of doc. */
 wn_err wn_config_build(wn_cfg_doc *doc, wn_config *cfg, wn_diag *d);
 void wn_config_free(wn_config *cfg);
 

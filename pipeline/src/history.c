@@ -158,9 +158,9 @@ int wn_history_quarantined(wn_history *h, wn_record *r)
 }
 
 /* The ledger journal's writer: one line into the shard's output file. */
-static int put_journal(const char *line, size_t n, void *arg)
+static wn_err put_journal(const char *line, size_t n, void *arg)
 {
-	return wn_output_write(arg, line, n) == WN_OK ? 0 : -1;
+	return wn_output_write(arg, line, n) == WN_OK ? WN_E_OK : WN_E_IO;
 }
 
 /* A shard's ledger journal, committed with the shard's outputs. */

@@ -69,7 +69,7 @@ int wn_history_unchanged(wn_history *h, wn_record *r);
 int wn_history_duplicate(wn_history *h, wn_record *r);
 
 /* Sink thread, after every sink took r: remembers it (pending until the
- * run commits). 0 or -1. */
+ * run commits). WN_E_OK, or WN_E_STORE (wn_ledger_last_error says why). */
 wn_err wn_history_exported(wn_history *h, const wn_record *r);
 
 /* What becomes of a record that failed (wn_history_failed). */
@@ -89,7 +89,8 @@ wn_fate wn_history_failed(wn_history *h, wn_record *r);
 
 /* Sink thread: remembers that r ended dropped by a rule (its reason) or as
  * a duplicate, when its content was hashed at the source, so later runs
- * skip it until it changes. 0 or -1. */
+ * skip it until it changes. WN_E_OK, or WN_E_STORE (wn_ledger_last_error
+ * says why). */
 wn_err wn_history_remember(wn_history *h, const wn_record *r);
 
 /* The commit protocol around the renames of the outputs (ledger.h):

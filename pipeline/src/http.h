@@ -77,7 +77,8 @@ int wn_http_fetch(wn_http *h, const wn_http_req *reqs, wn_http_resp *resps, size
 void wn_http_release(wn_http_resp *resp);
 
 /* Writes the validators collected so far to the state store in one
- * transaction. Returns 0, or -1 after logging (nothing written). */
+ * transaction. Returns WN_E_OK, or WN_E_STORE after logging (nothing
+ * written). */
 wn_err wn_http_commit(wn_http *h);
 
 /* Stops the service thread and frees everything; NULL is a no-op. Must
@@ -96,10 +97,11 @@ void wn_http_interrupt(void);
 int wn_services_check(const wn_config *cfg, wn_diag *d);
 /* Opens the state store (when run.state is set) and creates the HTTP
  * service into run->state and run->http; with `reprocess` every request
- * is unconditional (validators are still kept for later runs). 0, or -1
- * after logging. */
+ * is unconditional (validators are still kept for later runs). WN_E_OK,
+ * or WN_E_STORE after logging. */
 wn_err wn_services_open(struct wn_run *run, const wn_config *cfg, int reprocess);
-/* At run commit: stores what the services kept for the next run. */
+/* At run commit: stores what the services kept for the next run.
+ * WN_E_OK, or WN_E_STORE after logging. */
 wn_err wn_services_commit(struct wn_run *run);
 /* Frees both; called after every stage's fini. */
 void wn_services_close(struct wn_run *run);

@@ -60,7 +60,7 @@ struct wn_ledger {
 	int in_tx;   /* a batch transaction is open */
 	int pending; /* rows in it */
 	/* A shard's ledger: rows go to put as journal lines, not the store. */
-	int (*put)(const char *line, size_t n, void *arg);
+	wn_err (*put)(const char *line, size_t n, void *arg);
 	void *put_arg;
 };
 
@@ -213,7 +213,8 @@ void wn_ledger_close(wn_ledger *l)
 
 /* --- a shard's journal ---------------------------------------------------- */
 
-void wn_ledger_journal(wn_ledger *l, int (*put)(const char *line, size_t n, void *arg), void *arg)
+void wn_ledger_journal(wn_ledger *l, wn_err (*put)(const char *line, size_t n, void *arg),
+                       void *arg)
 {
 	l->put = put;
 	l->put_arg = arg;
@@ -249,7 +250,7 @@ static wn_err journal(wn_ledger *l, const char *kind, const char *id, const char
 	put_field(line, &n, a, b ? '\t' : '\n');
 	if (b)
 		put_field(line, &n, b, '\n');
-	int rc = l->put(line, n, l->put_arg);
+	wn_err rc = l->put(line, n, l->put_arg);
 	free(line);
 	if (rc)
 		snprintf(last_error, sizeof(last_error), "cannot write the shard's ledger journal");

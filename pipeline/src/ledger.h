@@ -77,9 +77,9 @@ const char *wn_ledger_last_error(void);
 wn_ledger *wn_ledger_open(sqlite3 *db, int settle, char *err, size_t errlen);
 void wn_ledger_close(wn_ledger *l);
 
-/* Records the start of run `run_id` (status "running"). 0, or -1 (with
- * a message on stderr) when the store fails or the id is already in the
- * history: a run id is never reused, so two runs never share rows. */
+/* Records the start of run `run_id` (status "running"). WN_E_OK, or
+ * WN_E_STORE (wn_ledger_last_error says why) when the store fails or the
+ * id is already in the history: a run id is never reused, so two runs never share rows. */
 wn_err wn_ledger_begin(wn_ledger *l, const char *run_id, const char *name, const char *started_at,
                        const char *output_dir, const char *config_sha256);
 
@@ -91,13 +91,13 @@ wn_lookup wn_ledger_seen(wn_ledger *l, const char *id, char hash[65], wn_outcome
 
 /* Notes, pending, that this run exported `id` with content hash `hash`
  * (may be NULL) and duplicate signature sig[0..n) (may be NULL). Rows are
- * written in batches; 0 or -1. */
+ * written in batches; WN_E_OK or WN_E_STORE. */
 wn_err wn_ledger_exported(wn_ledger *l, const char *id, const char *hash, const void *sig,
                           size_t n);
 
 /* Notes, pending, that this run ended `id` with content hash `hash` by
  * `outcome` (dropped or duplicate), so a later run skips it while its
- * content is unchanged. 0 or -1. */
+ * content is unchanged. WN_E_OK or WN_E_STORE. */
 wn_err wn_ledger_remember(wn_ledger *l, const char *id, const char *hash, wn_outcome outcome);
 
 /* How many committed runs failed `id` (with `code`, or with any code when
@@ -106,7 +106,8 @@ wn_err wn_ledger_remember(wn_ledger *l, const char *id, const char *hash, wn_out
  * WN_LOOKUP_ERROR. */
 wn_lookup wn_ledger_failures(wn_ledger *l, const char *id, const char *code, int *count,
                              char last[32]);
-/* Notes, pending, that this run failed `id` with reason `code`. 0 or -1. */
+/* Notes, pending, that this run failed `id` with reason `code`. WN_E_OK
+ * or WN_E_STORE. */
 wn_err wn_ledger_failed(wn_ledger *l, const char *id, const char *code);
 
 /* A shard's ledger (a sharded run, docs/scale-out.md): look-ups read the
@@ -115,8 +116,9 @@ wn_err wn_ledger_failed(wn_ledger *l, const char *id, const char *code);
  * as journal lines instead (signatures are left out: a shard signs
  * nothing), and wn_ledger_begin, _prepare, _commit and _abort write
  * nothing. The merge, the store's only writer, reads the lines back with
- * wn_ledger_journal_read. put returns 0 or -1. */
-void wn_ledger_journal(wn_ledger *l, int (*put)(const char *line, size_t n, void *arg), void *arg);
+ * wn_ledger_journal_read. put returns WN_E_OK or a failure. */
+void wn_ledger_journal(wn_ledger *l, wn_err (*put)(const char *line, size_t n, void *arg),
+                       void *arg);
 
 /* One journal line, parsed: a seen row (an id's outcome and content
  * hash, "" when none) or a failure (its reason code). Strings borrow the
@@ -128,11 +130,11 @@ typedef struct wn_ledger_row {
 } wn_ledger_row;
 
 /* Parses a journal line (with or without its newline), in place.
- * 0, or -1 when it is not one. */
+ * WN_E_OK, or WN_E_FAIL when it is not one. */
 wn_err wn_ledger_journal_read(char *line, wn_ledger_row *row);
 
 /* Notes a journal row as this run's, pending (wn_ledger_remember or
- * wn_ledger_failed). 0 or -1. */
+ * wn_ledger_failed). WN_E_OK or WN_E_STORE. */
 wn_err wn_ledger_replay(wn_ledger *l, const wn_ledger_row *row);
 
 /* Calls fn for every committed signature (oldest first), for the dedup
@@ -143,7 +145,7 @@ wn_err wn_ledger_each_signature(wn_ledger *l,
                                 void *arg);
 
 /* Phase one of the commit: pending rows flushed, run marked committing.
- * Call before the outputs are renamed. 0 or -1. */
+ * Call before the outputs are renamed. WN_E_OK or WN_E_STORE. */
 wn_err wn_ledger_prepare(wn_ledger *l);
 /* Phase two, after the renames: the run's rows count from now on. */
 wn_err wn_ledger_commit(wn_ledger *l, int exit_code, const char *finished_at,

@@ -43,7 +43,7 @@ void wn_loader_free_path(char **path);
 /* Loads plugin `use`: a bare name (built-in or NAME.so on the path) or a
  * path to a .so file (containing '/'), whose descriptor is then
  * wn_plugin_<basename>. Validates it; on failure prints a clear message
- * located at file:line:col (line 0 for none) and returns -1. */
+ * located at file:line:col (line 0 for none) and returns WN_E_PLUGIN. */
 wn_err wn_loader_load(const char *use, char *const *search, wn_loaded *out, wn_diag *d,
                       const char *file, int line, int col);
 void wn_loader_unload(wn_loaded *l);

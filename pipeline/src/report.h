@@ -37,16 +37,18 @@ char *wn_report_dead_letter_line(const wn_stage *st, const wn_record *r);
 char *wn_report_text(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
                      int64_t duration_ms);
 
-/* Writes run.json's text (malloc'd; taken and freed, NULL gives -1) into
- * the run's outputs, committed with them: the one writer of run.json, for
- * runs and merges. 0 or -1. */
+/* Writes run.json's text (malloc'd; taken and freed, NULL gives WN_E_IO)
+ * into the run's outputs, committed with them: the one writer of
+ * run.json, for runs and merges. WN_E_OK or WN_E_IO. */
 wn_err wn_report_save(wn_run *run, char *text);
 
-/* Writes run.json into the run's outputs (committed with them). 0 or -1. */
+/* Writes run.json into the run's outputs (committed with them). WN_E_OK
+ * or WN_E_IO. */
 wn_err wn_report_write(wn_run *run, const wn_config *cfg, const wn_report *rep, int exit_code,
                        int64_t duration_ms);
 /* Writes the Prometheus textfile (run.metrics, default metrics.prom) into
- * the run's outputs; nothing when run.metrics is "". 0 or -1. */
+ * the run's outputs; nothing when run.metrics is "". WN_E_OK or
+ * WN_E_IO. */
 wn_err wn_report_write_metrics(wn_run *run, const wn_config *cfg, const wn_report *rep,
                                int exit_code, int64_t duration_ms);
 /* Removes a run.json.failed an earlier failed run left in the output

@@ -137,10 +137,10 @@ enum wn_out_mode {
 
 /* Output files (output.c). Begin chooses the commit mode for the run's
  * output folder (per_run: the folder is made per run) and creates the
- * staging folder; 0, or -1 after logging. Without it outputs are
+ * staging folder; WN_E_OK, or WN_E_IO after logging. Without it outputs are
  * committed one by one (WN_OUT_DIRECT). Open registers an output file;
  * commit flushes and syncs every output, then makes all of them visible
- * at once (returns 0, or -1 after logging, with nothing of this run
+ * at once (returns WN_E_OK, or WN_E_IO after logging, with nothing of this run
  * visible); abort removes what this run wrote. */
 wn_err wn_outputs_begin(wn_run *run, int per_run);
 struct wn_output *wn_output_open(wn_run *run, const char *stage_id, const char *relpath);

@@ -54,7 +54,7 @@ enum wn_shard_state { WN_SHARD_MISSING, WN_SHARD_RUNNING, WN_SHARD_FAILED, WN_SH
  * unset); api.c answers plugins' run_value() with them. */
 const char *wn_shard_value(const char *key);
 
-/* Reads DIR/plan.txt into *p. 0, or -1 after printing why. */
+/* Reads DIR/plan.txt into *p. WN_E_OK, or WN_E_CONFIG after printing why. */
 wn_err wn_plan_read(const char *workdir, wn_plan *p);
 void wn_plan_free(wn_plan *p);
 
@@ -85,7 +85,8 @@ int wn_cmd_plan(int argc, char **argv);
  * replaces its sinks with shard_out, turns the run's own dedup off (the
  * merge dedups across shards), makes run.state read-only with a journal
  * (WN_SHARD_JOURNAL) and marks the shard running.
- * 0, or -1 after printing why (nothing was run; exit 78). */
+ * WN_E_OK, or WN_E_CONFIG (WN_E_IO when the marker cannot be written)
+ * after printing why (nothing was run; exit 78). */
 wn_err wn_shard_begin(wn_config *cfg, const char *spec, const char *workdir);
 
 /* After the run: marks the shard done (a committed run that was neither

@@ -26,7 +26,7 @@ wn_solo *wn_solo_open(const char *use, char *const *search, const char *with_yam
 /* Starts an HTTP service for the stage (its plugin can then fetch, as in a
  * run), with the `http:` options in http_yaml (a YAML mapping, or NULL for
  * the defaults). No state store: no conditional requests. Prints problems
- * to d; 0 or -1. wn_solo_close stops it. */
+ * to d; WN_E_OK or WN_E_CONFIG. wn_solo_close stops it. */
 wn_err wn_solo_http(wn_solo *s, const char *http_yaml, wn_diag *d);
 
 /* The instance's context, for calling the plugin's callbacks. */

@@ -49,8 +49,9 @@ void wn_state_close(wn_state *s);
  * unknown or on an error (a missing validator only costs a full fetch). */
 int wn_state_validators_get(wn_state *s, const char *url, char **etag, char **last_modified);
 
-/* Stores n validators in one transaction (insert or replace). Returns 0,
- * or -1 with nothing written and a message in err[errlen]. */
+/* Stores n validators in one transaction (insert or replace). Returns
+ * WN_E_OK, or WN_E_STORE with nothing written and a message in
+ * err[errlen]. */
 wn_err wn_state_validators_put(wn_state *s, const wn_validator *v, size_t n, char *err,
                                size_t errlen);
 

@@ -121,10 +121,10 @@ void wn_iso_utc(int64_t unix_seconds, char out[32]);
 char *wn_path_join(const char *dir, const char *rel);
 /* Folder part of a path ("." when none); heap result. */
 char *wn_dirname(const char *path);
-/* mkdir -p; 0 or -1 with errno set. */
+/* mkdir -p; WN_E_OK, or WN_E_IO with errno set. */
 wn_err wn_mkdirs(const char *path, unsigned mode);
-/* rm -rf without following links; 0, or -1 with errno set (a path that
- * does not exist is 0). */
+/* rm -rf without following links; WN_E_OK, or WN_E_IO with errno set (a
+ * path that does not exist is WN_E_OK). */
 wn_err wn_rmtree(const char *path);
 
 #endif
