@@ -7,7 +7,7 @@
 static const int wn_bm_trained = 1;
 static const float wn_bm_bias[2] = {-0.464602f, -0.9008814f};
 static const float wn_bm2_bias[2] = {-0.4648449f, -0.9338772f};
-static const float wn_bm_thr[2][5] = {{0.05f, 0.45f, 0.50f, 0.00f, 0.50f}, {0.10f, 0.30f, 0.35f, 0.00f, 0.95f}};
+static const float wn_bm_thr[2][6] = {{0.05f, 0.45f, 0.50f, 0.00f, 0.50f, 0.00f}, {0.10f, 0.30f, 0.35f, 0.00f, 0.70f, 0.95f}};
 static const float wn_bm_mean[2][90] = {
   {
     3.385628, 1.827209, 0.4542678, 0.1621628, 0.01563733, 0.2383758,

@@ -26,8 +26,8 @@
 /* The table's shape is part of the contract with this file: a model
  * written for other features must not compile. */
 _Static_assert(sizeof wn_bm_thr / sizeof wn_bm_thr[0] == 2 &&
-                   sizeof wn_bm_thr[0] / sizeof wn_bm_thr[0][0] == 5,
-               "block_model.h: wn_bm_thr must be [2][5]");
+                   sizeof wn_bm_thr[0] / sizeof wn_bm_thr[0][0] == 6,
+               "block_model.h: wn_bm_thr must be [2][6]");
 _Static_assert(sizeof wn_bm_w[0] / sizeof wn_bm_w[0][0] == WN_BM_NDENSE + WN_BM_NHASH,
                "block_model.h: wn_bm_w size");
 _Static_assert(sizeof wn_bm2_w[0] / sizeof wn_bm2_w[0][0] ==
@@ -788,9 +788,11 @@ int wn_blocks_run_shaped(const float *f)
 	int outside = f[FI_BEFORE] > 0.5f || f[FI_AFTER] > 0.5f;
 	if (rule_chars < STORY_CHARS)
 		return 0;
-	int comment = f[FI_ANC + 14] > 0.5f; /* A_COMMENT */
-	int teaser = f[FI_GCOUNT] >= 1.09f && (f[FI_GLINK] > 0.5f || f[FI_LDENS] > 0.5f);
-	return outside && (comment || teaser);
+	if (!outside)
+		return 0;
+	if (f[FI_ANC + 14] > 0.5f) /* A_COMMENT */
+		return 2;
+	return f[FI_GCOUNT] >= 1.09f && (f[FI_GLINK] > 0.5f || f[FI_LDENS] > 0.5f);
 }
 
 /* The keep decision: a byline is metadata and a hidden block stays hidden
@@ -798,7 +800,8 @@ int wn_blocks_run_shaped(const float *f)
  * may hold the page); otherwise the model's probability against the
  * threshold for the block's kind: in the rule output, cue-dropped, other,
  * (thr[3]) other blocks before or after the rule output's span, and
- * (thr[4]) run-shaped ones there: comments and teaser or category lists. */
+ * and run-shaped ones there: (thr[4]) teaser or category lists, (thr[5])
+ * comments. */
 static int keep_block(const wn_blockset *bs, const wn_block *b, double rule_share,
                       const wn_clean_opts *o, const float *thr, const float *f)
 {
@@ -825,8 +828,9 @@ static int keep_block(const wn_blockset *bs, const wn_block *b, double rule_shar
 	    (b->anc & (A_SOFTDROP | A_NAV | A_ASIDE | A_FOOTER | A_MENU)) ? thr[2] : thr[1];
 	if (outside && thr[3] > base)
 		base = thr[3];
-	if (wn_blocks_run_shaped(f) && thr[4] > base)
-		base = thr[4];
+	int run = wn_blocks_run_shaped(f);
+	if (run && thr[3 + run] > base)
+		base = thr[3 + run];
 	return b->p >= base;
 }
 

@@ -352,6 +352,7 @@ static double grid_f1(const double *t, const int *group, int gr, int pages, int 
 			           r->f[F_NAV + 1] > 0.5 || r->f[F_NAV + 2] > 0.5 ||
 			           r->f[F_MENU] > 0.5;
 			int outside = r->f[F_BEFORE] > 0.5 || r->f[F_AFTER] > 0.5;
+			int run = wn_blocks_run_shaped(r->f);
 			if (group[pg] != gr)
 				continue;
 			if (r->f[F_BYLINE] > 0.5 || r->f[F_CAPTION] > 0.5)
@@ -364,7 +365,7 @@ static double grid_f1(const double *t, const int *group, int gr, int pages, int 
 				k = r->p >= t[0];
 			else
 				k = r->p >= fmax(fmax(soft ? t[2] : t[1], outside ? t[3] : 0),
-				                 wn_blocks_run_shaped(r->f) ? t[4] : 0);
+				                 run ? t[3 + run] : 0);
 			pred += k ? r->ntok : 0;
 			gold += r->nmatch;
 			ov += k ? r->nmatch : 0;
@@ -664,10 +665,10 @@ int main(int argc, char **argv)
 	/* thresholds, per group: best mean page F1 (block-level estimate) on
 	 * the fit data, for blocks in the rule output, cue-dropped blocks and
 	 * the others, then for non-rule blocks outside the rule output's span,
-	 * then for the run-shaped ones among those (comments, teaser runs) */
-	double bt[2][5] = {{0.5, 0.5, 0.5, 0, 0}, {0.5, 0.5, 0.5, 0, 0}};
+	 * then for the run-shaped ones among those: teaser runs, then comments */
+	double bt[2][6] = {{0.5, 0.5, 0.5, 0, 0, 0}, {0.5, 0.5, 0.5, 0, 0, 0}};
 	for (int gr = 0; gr < 2; gr++) {
-		double best_f = -1, t4[5] = {0, 0, 0, 0, 0};
+		double best_f = -1, t4[6] = {0, 0, 0, 0, 0, 0};
 		int npg = 0;
 		for (t4[0] = 0.05; t4[0] <= 0.351; t4[0] += 0.05)
 			for (t4[1] = 0.3; t4[1] <= 0.951; t4[1] += 0.05)
@@ -688,11 +689,18 @@ int main(int argc, char **argv)
 			if (f > best_f)
 				best_f = f, bt[gr][4] = t4[4];
 		}
+		t4[4] = bt[gr][4];
+		for (t4[5] = fmax(bt[gr][1], bt[gr][3]); t4[5] <= 1.0001; t4[5] += 0.05) {
+			double f = grid_f1(t4, group, gr, pages, &npg);
+			if (f > best_f)
+				best_f = f, bt[gr][5] = t4[5];
+		}
 		fprintf(
 		    stderr,
 		    "  group %d (%d pages): thresholds keep %.2f add %.2f soft %.2f outside %.2f "
-		    "run-shaped %.2f, fit F1 (blocks) %.4f\n",
-		    gr, npg, bt[gr][0], bt[gr][1], bt[gr][2], bt[gr][3], bt[gr][4], best_f);
+		    "teasers %.2f comments %.2f, fit F1 (blocks) %.4f\n",
+		    gr, npg, bt[gr][0], bt[gr][1], bt[gr][2], bt[gr][3], bt[gr][4], bt[gr][5],
+		    best_f);
 	}
 
 	FILE *o = fopen(argv[5], "w");
@@ -710,12 +718,11 @@ int main(int argc, char **argv)
 	fprintf(o, "static const int wn_bm_trained = 1;\n");
 	fprintf(o, "static const float wn_bm_bias[2] = {%.7gf, %.7gf};\n", b1[0], b1[1]);
 	fprintf(o, "static const float wn_bm2_bias[2] = {%.7gf, %.7gf};\n", b2[0], b2[1]);
-	fprintf(
-	    o,
-	    "static const float wn_bm_thr[2][5] = {{%.2ff, %.2ff, %.2ff, %.2ff, %.2ff}, {%.2ff, "
-	    "%.2ff, %.2ff, %.2ff, %.2ff}};\n",
-	    bt[0][0], bt[0][1], bt[0][2], bt[0][3], bt[0][4], bt[1][0], bt[1][1], bt[1][2],
-	    bt[1][3], bt[1][4]);
+	fprintf(o,
+	        "static const float wn_bm_thr[2][6] = {{%.2ff, %.2ff, %.2ff, %.2ff, %.2ff, %.2ff}, "
+	        "{%.2ff, %.2ff, %.2ff, %.2ff, %.2ff, %.2ff}};\n",
+	        bt[0][0], bt[0][1], bt[0][2], bt[0][3], bt[0][4], bt[0][5], bt[1][0], bt[1][1],
+	        bt[1][2], bt[1][3], bt[1][4], bt[1][5]);
 	write_floats2(o, "wn_bm_mean", mean, nd1);
 	write_floats2(o, "wn_bm_scale", scale, nd1);
 	write_floats2(o, "wn_bm_w", w, nd1 + NHASH);
