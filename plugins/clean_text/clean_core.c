@@ -767,6 +767,61 @@ static void comment_thread(doc *d)
 	}
 }
 
+/* True when a line reads as an author's or a company's bio: one to three
+ * capitalised words (a name) and then "is a/an/the", "has been/over/
+ * more", "co-founded", "founded", "writes", "covers", "joined" ("Sean Peek
+ * co-founded ...", "Camille is a content specialist at ..."), 12 words or
+ * more. */
+static int bio_shaped(const line *l)
+{
+	static const char *const verbs[] = {"is a ",     "is an ",    "is the ",     "has been ",
+	                                    "has over ", "has more ", "co-founded ", "founded ",
+	                                    "writes ",   "covers ",   "joined ",     NULL};
+	const char *p = l->s, *end = l->s + l->len;
+
+	if (l->words < 12)
+		return 0;
+	for (int names = 0; names < 4; names++) {
+		const char *w = p;
+		if (names > 0)
+			for (size_t j = 0; verbs[j]; j++)
+				if ((size_t)(end - p) > strlen(verbs[j]) &&
+				    !strncmp(p, verbs[j], strlen(verbs[j])))
+					return 1;
+		if (names == 3 || p >= end || *p < 'A' || *p > 'Z')
+			return 0;
+		while (p < end && *p != ' ')
+			p++;
+		if (p - w < 2 || p >= end)
+			return 0;
+		p++;
+	}
+	return 0;
+}
+
+/* An author's bio closing the article: after four kept paragraphs, a
+ * bio-shaped line among the last three kept lines goes (the model reads
+ * it as prose like the story's). */
+static void closing_bio(doc *d)
+{
+	size_t body = 0, last = 0;
+
+	for (size_t i = 0; i < d->n; i++)
+		body += d->v[i].prose && d->v[i].p >= 0.5 && d->v[i].score < d->threshold;
+	if (body < 4)
+		return;
+	for (size_t i = d->n; i-- > 0 && last < 3;) {
+		line *l = &d->v[i];
+		if (l->title || l->p < 0.5 || l->score >= d->threshold)
+			continue;
+		last++;
+		if (bio_shaped(l)) {
+			l->p = 0;
+			sig(l, 0, "bio");
+		}
+	}
+}
+
 /* Marks "Label: value" lines whose label (up to a colon in the first 40
  * bytes) three or more lines share: the fields of a listing's items
  * ("Published By: ..." under each game), data clean_html chose to keep,
@@ -922,6 +977,7 @@ int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_
 		mend_runs(&d);
 		wn_lm_story_end(&d);
 		comment_thread(&d);
+		closing_bio(&d);
 		check_model(&d);
 	} else {
 		field_runs(&d);

@@ -374,6 +374,34 @@ static void test_story_end(void)
 	wn_clean_result_free(&r);
 }
 
+/* The author's bio closing an article goes; a story paragraph of the
+ * same shape earlier on, and the article's last paragraph, stay. */
+static void test_closing_bio(void)
+{
+	wn_clean_result r;
+	const char *in =
+	    "Library Extends Opening Hours for Students\n\n"
+	    "The central library will open until midnight during the exam season, the "
+	    "library board said on Thursday after a request from students.\n\n"
+	    "Calder Trust is a charity that funds reading rooms in the county, and it will pay "
+	    "for the extra heating in the evenings, its director said.\n\n"
+	    "Students had complained that the library closed at eight in the evening, when "
+	    "many of them were only starting to study after their shifts at work.\n\n"
+	    "The longer opening hours will cost the library board about forty thousand "
+	    "pounds, which the student union has offered to share.\n\n"
+	    "Extra staff will be hired for the evening shifts, and the reading rooms on the "
+	    "top floor will stay open for quiet study.\n\n"
+	    "The library hopes to keep the late opening hours if enough students use them.\n\n"
+	    "Mara Quill is a staff writer at the Harbour Weekly who covers education, "
+	    "libraries and the county council for the paper.";
+
+	CHECK(clean(in, NULL, &r) == 0);
+	CHECK(CONTAINS(r.text, "Calder Trust is a charity"));
+	CHECK(CONTAINS(r.text, "The library hopes to keep the late opening hours"));
+	CHECK(!CONTAINS(r.text, "Mara Quill"));
+	wn_clean_result_free(&r);
+}
+
 /* Unwraps a copy of `in` and compares with `want`. */
 static void unwrap_case(const char *in, const char *want)
 {
@@ -546,6 +574,7 @@ int main(int argc, char **argv)
 	test_from_html();
 	test_cta();
 	test_story_end();
+	test_closing_bio();
 	test_mojibake();
 	snprintf(dir, sizeof dir, "%s/fixtures", argc > 1 ? argv[1] : ".");
 	CHECK(run_fixtures(dir) >= 6);
