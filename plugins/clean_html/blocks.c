@@ -802,21 +802,33 @@ int wn_blocks_run_shaped(const float *f)
  * (thr[3]) other blocks before or after the rule output's span, and
  * and run-shaped ones there: (thr[4]) teaser or category lists, (thr[5])
  * comments. */
+/* Is block b dropped whatever the model says? Bylines and captions are
+ * metadata, a small cue-dropped widget stays dropped, the keep_* options
+ * apply, and a hidden block stays hidden unless the rules found almost
+ * nothing. Checked first so that the trees run only where they decide. */
+static int fixed_drop(const wn_blockset *bs, const wn_block *b, double rule_share,
+                      const wn_clean_opts *o)
+{
+	if (b->anc & (A_BYLINE | A_CAPTION))
+		return 1;
+	/* a cue-dropped widget (share bar, ad, newsletter box, a few comments)
+	 * stays dropped; a big cue-dropped container is the model's call */
+	if (b->sroot && sroot_share(bs, b) < 0.15)
+		return 1;
+	if ((!o->keep_headings && (b->anc & A_HEAD)) || (!o->keep_tables && (b->anc & A_TABLE)) ||
+	    (!o->keep_lists && (b->anc & A_LI)))
+		return 1;
+	return (b->anc & A_HIDDEN) && rule_share >= 0.1;
+}
+
 static int keep_block(const wn_blockset *bs, const wn_block *b, double rule_share,
                       const wn_clean_opts *o, const float *thr, const float *f)
 {
 	int outside = f[FI_BEFORE] > 0.5f || f[FI_AFTER] > 0.5f;
-	if (b->anc & (A_BYLINE | A_CAPTION))
-		return 0;
-	/* a cue-dropped widget (share bar, ad, newsletter box, a few comments)
-	 * stays dropped; a big cue-dropped container is the model's call */
-	if (b->sroot && sroot_share(bs, b) < 0.15)
-		return 0;
-	if ((!o->keep_headings && (b->anc & A_HEAD)) || (!o->keep_tables && (b->anc & A_TABLE)) ||
-	    (!o->keep_lists && (b->anc & A_LI)))
+	if (fixed_drop(bs, b, rule_share, o))
 		return 0;
 	if (b->anc & A_HIDDEN)
-		return rule_share < 0.1 && b->p >= thr[2];
+		return b->p >= thr[2];
 	/* the rule verdict is evidence only outside page chrome: when the rules
 	 * fell back to a footer or menu (the text sits in <noscript>, say), its
 	 * blocks need what any other block needs */
@@ -953,10 +965,12 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 			     ((s2[k] - mean[WN_BM_NDENSE + k]) * scale[WN_BM_NDENSE + k]);
 		for (int k = 0; k < nh[i]; k++)
 			z += w[WN_BM_NDENSE + WN_BM_NSTAGE2 + h[i * 16 + k]];
-		float x[WN_GB_NF];
-		memcpy(x, fi, WN_BM_NDENSE * sizeof *x);
-		memcpy(x + WN_BM_NDENSE, s2, WN_BM_NSTAGE2 * sizeof *x);
-		z += trees_sum(x);
+		if (!fixed_drop(bs, b, rule_share, o)) { /* else p is not read */
+			float x[WN_GB_NF];
+			memcpy(x, fi, WN_BM_NDENSE * sizeof *x);
+			memcpy(x + WN_BM_NDENSE, s2, WN_BM_NSTAGE2 * sizeof *x);
+			z += trees_sum(x);
+		}
 		b->p = (float)logistic(z);
 		b->keep = wn_bm_trained ? keep_block(bs, b, rule_share, o, wn_bm_thr[group], fi)
 		                        : b->rule;
