@@ -619,6 +619,9 @@ int main(int argc, char **argv)
 		const char *nt = getenv("CLEAN_TRAIN_TREES");
 		int ntrees = nt ? atoi(nt) : 200;
 		ntrees = ntrees < 1 ? 1 : ntrees;
+		const char *dp = getenv("CLEAN_TRAIN_DEPTH");
+		int depth = dp ? atoi(dp) : 3;
+		depth = depth < 1 ? 1 : depth > 6 ? 6 : depth;
 		double *F0 = malloc(nrows * sizeof *F0), *F = malloc(nrows * sizeof *F);
 		float **X = malloc(nrows * sizeof *X), *bw = malloc(nrows * sizeof *bw);
 		uint8_t *by = malloc(nrows);
@@ -640,7 +643,8 @@ int main(int argc, char **argv)
 					idx[m++] = i;
 				}
 			boost_model cv;
-			if (boost_fit(X, m, nd1 + NSTAGE2, by, bw, F, ntrees, 3, 0.1, &cv) < 0) {
+			if (boost_fit(X, m, nd1 + NSTAGE2, by, bw, F, ntrees, depth, 0.1, &cv) <
+			    0) {
 				fprintf(stderr, "clean_train: out of memory fitting the trees\n");
 				return 1;
 			}
@@ -655,7 +659,7 @@ int main(int argc, char **argv)
 			X[i] = rows[i].f, by[i] = rows[i].y, F[i] = F0[i];
 			bw[i] = (float)(rows[i].w * (double)nrows / wsum); /* mean weight 1 */
 		}
-		if (boost_fit(X, nrows, nd1 + NSTAGE2, by, bw, F, ntrees, 3, 0.1, &gb) < 0) {
+		if (boost_fit(X, nrows, nd1 + NSTAGE2, by, bw, F, ntrees, depth, 0.1, &gb) < 0) {
 			fprintf(stderr, "clean_train: out of memory fitting the trees\n");
 			return 1;
 		}
