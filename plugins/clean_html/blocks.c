@@ -656,18 +656,6 @@ static double sroot_share(const wn_blockset *bs, const wn_block *b)
 	return (double)bs->sroot_chars[b->sroot - 1] / bs->total_chars;
 }
 
-/* columns of block_features read by the decision */
-enum {
-	FI_LDENS = 2,
-	FI_ANC = 23,
-	FI_TOTAL = 64,
-	FI_RSHARE = 65,
-	FI_BEFORE = 73,
-	FI_AFTER = 75,
-	FI_GCOUNT = 77,
-	FI_GLINK = 79
-};
-
 /* Fills f (WN_BM_NDENSE values) and h (hashed indices) for block i. */
 static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title, int ntitle,
                           const uint64_t *story, double rule_share, long first_rule, long last_rule,
@@ -784,15 +772,15 @@ static int title_tokens(const char *title, uint32_t *t, int max)
 
 int wn_blocks_run_shaped(const float *f)
 {
-	double rule_chars = expm1(f[FI_TOTAL]) * f[FI_RSHARE];
-	int outside = f[FI_BEFORE] > 0.5f || f[FI_AFTER] > 0.5f;
+	double rule_chars = expm1(f[WN_BF_TOTAL]) * f[WN_BF_RSHARE];
+	int outside = f[WN_BF_BEFORE] > 0.5f || f[WN_BF_AFTER] > 0.5f;
 	if (rule_chars < STORY_CHARS)
 		return 0;
 	if (!outside)
 		return 0;
-	if (f[FI_ANC + 14] > 0.5f) /* A_COMMENT */
+	if (f[WN_BF_COMMENT] > 0.5f)
 		return 2;
-	return f[FI_GCOUNT] >= 1.09f && (f[FI_GLINK] > 0.5f || f[FI_LDENS] > 0.5f);
+	return f[WN_BF_GCOUNT] >= 1.09f && (f[WN_BF_GLINK] > 0.5f || f[WN_BF_LDENS] > 0.5f);
 }
 
 /* The keep decision: a byline is metadata and a hidden block stays hidden
@@ -824,7 +812,7 @@ static int fixed_drop(const wn_blockset *bs, const wn_block *b, double rule_shar
 static int keep_block(const wn_blockset *bs, const wn_block *b, double rule_share,
                       const wn_clean_opts *o, const float *thr, const float *f)
 {
-	int outside = f[FI_BEFORE] > 0.5f || f[FI_AFTER] > 0.5f;
+	int outside = f[WN_BF_BEFORE] > 0.5f || f[WN_BF_AFTER] > 0.5f;
 	if (fixed_drop(bs, b, rule_share, o))
 		return 0;
 	if (b->anc & A_HIDDEN)

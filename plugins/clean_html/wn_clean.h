@@ -67,6 +67,29 @@ typedef struct wn_block_sink {
 	void *ud;
 } wn_block_sink;
 
+/* Columns of the dense block features (block_features in blocks.c, as the
+ * sink gets them) that the decision and the trainer's threshold groups read
+ * by name. One list, so that the plugin and its trainer read the same
+ * columns; block_features writes them in this order. */
+enum wn_block_col {
+	WN_BF_LDENS = 2,    /* link density */
+	WN_BF_RULE = 10,    /* in the rule output */
+	WN_BF_NAV = 23,     /* first ancestor bit: nav, then aside, footer, header */
+	WN_BF_HIDDEN = 28,  /* under a hidden element */
+	WN_BF_SOFT = 29,    /* under a cue-dropped element */
+	WN_BF_COMMENT = 37, /* under a comment cue */
+	WN_BF_BYLINE = 38,
+	WN_BF_MENU = 41, /* menu or navigation role */
+	WN_BF_CAPTION = 47,
+	WN_BF_TOTAL = 64,  /* log1p of the page's characters */
+	WN_BF_RSHARE = 65, /* share of the page the rules took */
+	WN_BF_SROOT = 72,  /* share under the outermost cue-dropped ancestor */
+	WN_BF_BEFORE = 73, /* before the rule output's span */
+	WN_BF_AFTER = 75,  /* after it */
+	WN_BF_GCOUNT = 77, /* log1p of its structural group's size */
+	WN_BF_GLINK = 79   /* the group's link density */
+};
+
 /* The number of stage-2 inputs wn_blocks_stage2 writes. */
 #define WN_BLOCKS_NSTAGE2 6
 

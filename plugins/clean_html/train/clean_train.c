@@ -29,21 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* dense feature columns the thresholds look at (blocks.c block_features) */
-enum {
-	F_RULE = 10,
-	F_NAV = 23, /* then aside, footer, header */
-	F_MENU = 41,
-	F_HIDDEN = 28,
-	F_SOFT = 29,
-	F_BYLINE = 38,
-	F_CAPTION = 47,
-	F_RSHARE = 65,
-	F_SROOT = 72,
-	F_BEFORE = 73,
-	F_AFTER = 75
-};
-
 #define NCLASS 7
 #define NSTAGE2 WN_BLOCKS_NSTAGE2
 #define NFOLD 5  /* page-type probabilities the block model sees are cross-fitted */
@@ -344,23 +329,23 @@ static double grid_f1(const double *t, const int *group, int gr, int pages, int 
 		double pred = 0, gold = 0, ov = 0;
 		for (; i < nrows && rows[i].page == pg; i++) {
 			const row *r = &rows[i];
-			int chrome = r->f[F_NAV] > 0.5 || r->f[F_NAV + 1] > 0.5 ||
-			             r->f[F_NAV + 2] > 0.5 || r->f[F_NAV + 3] > 0.5 ||
-			             r->f[F_MENU] > 0.5;
-			int rule = r->f[F_RULE] > 0.5 && !chrome, k;
-			int soft = r->f[F_SOFT] > 0.5 || r->f[F_NAV] > 0.5 ||
-			           r->f[F_NAV + 1] > 0.5 || r->f[F_NAV + 2] > 0.5 ||
-			           r->f[F_MENU] > 0.5;
-			int outside = r->f[F_BEFORE] > 0.5 || r->f[F_AFTER] > 0.5;
+			int chrome = r->f[WN_BF_NAV] > 0.5 || r->f[WN_BF_NAV + 1] > 0.5 ||
+			             r->f[WN_BF_NAV + 2] > 0.5 || r->f[WN_BF_NAV + 3] > 0.5 ||
+			             r->f[WN_BF_MENU] > 0.5;
+			int rule = r->f[WN_BF_RULE] > 0.5 && !chrome, k;
+			int soft = r->f[WN_BF_SOFT] > 0.5 || r->f[WN_BF_NAV] > 0.5 ||
+			           r->f[WN_BF_NAV + 1] > 0.5 || r->f[WN_BF_NAV + 2] > 0.5 ||
+			           r->f[WN_BF_MENU] > 0.5;
+			int outside = r->f[WN_BF_BEFORE] > 0.5 || r->f[WN_BF_AFTER] > 0.5;
 			int run = wn_blocks_run_shaped(r->f);
 			if (group[pg] != gr)
 				continue;
-			if (r->f[F_BYLINE] > 0.5 || r->f[F_CAPTION] > 0.5)
+			if (r->f[WN_BF_BYLINE] > 0.5 || r->f[WN_BF_CAPTION] > 0.5)
 				k = 0;
-			else if (r->f[F_SROOT] > 0 && r->f[F_SROOT] < 0.15)
+			else if (r->f[WN_BF_SROOT] > 0 && r->f[WN_BF_SROOT] < 0.15)
 				k = 0;
-			else if (r->f[F_HIDDEN] > 0.5)
-				k = r->f[F_RSHARE] < 0.1 && r->p >= t[2];
+			else if (r->f[WN_BF_HIDDEN] > 0.5)
+				k = r->f[WN_BF_RSHARE] < 0.1 && r->p >= t[2];
 			else if (rule)
 				k = r->p >= t[0];
 			else
