@@ -404,20 +404,27 @@ static int starts_with_by(xmlNode *n)
 	return 0;
 }
 
+/* The first element at or after n (in document order, within root) that
+ * has statistics and is not dropped: a dropped element's subtree is
+ * skipped whole. NULL at the end. The one walk of the passes below. */
+static xmlNode *next_live(xmlNode *n, const xmlNode *root)
+{
+	while (n && (n->type != XML_ELEMENT_NODE || !ST(n) || (ST(n)->flags & NF_DROP)))
+		n = wn_dom_next(n, root, 1);
+	return n;
+}
+
 static void soft_drops(ex *x)
 {
 	xmlNode *root = x->body;
 	uint32_t total = ST(root)->text ? ST(root)->text : 1;
-	xmlNode *n = root;
-	while (n) {
-		nstat *s = n->type == XML_ELEMENT_NODE ? ST(n) : NULL;
-		if (!s || (s->flags & NF_DROP)) {
-			n = wn_dom_next(n, root, 1);
-			continue;
-		}
+	int drop = 0;
+	for (xmlNode *n = next_live(root, root); n;
+	     n = next_live(wn_dom_next(n, root, drop), root)) {
+		nstat *s = ST(n);
 		const char *nm = wn_dom_name(n);
 		int big = s->text * 10 > total * 6; /* holds most of the page: never junk */
-		int drop = 0;
+		drop = 0;
 		if (n != root && !big) {
 			if (!strcmp(nm, "footer") || !strcmp(nm, "form") || !strcmp(nm, "header"))
 				drop = 1;
@@ -434,12 +441,8 @@ static void soft_drops(ex *x)
 				drop = 1;
 			}
 		}
-		if (drop) {
-			s->flags |= NF_DROP;
-			n = wn_dom_next(n, root, 1);
-			continue;
-		}
-		n = wn_dom_next(n, root, 0);
+		if (drop)
+			s->flags |= NF_DROP; /* and its subtree is skipped */
 	}
 }
 
@@ -519,13 +522,8 @@ static int score_paragraphs(ex *x)
 {
 	xmlNode *root = x->body;
 	uint32_t min = (uint32_t)(x->o->min_text > 0 ? x->o->min_text : 0);
-	xmlNode *n = root;
-	while (n) {
-		nstat *s = n->type == XML_ELEMENT_NODE ? ST(n) : NULL;
-		if (!s || (s->flags & NF_DROP)) {
-			n = wn_dom_next(n, root, 1);
-			continue;
-		}
+	for (xmlNode *n = next_live(root, root); n; n = next_live(wn_dom_next(n, root, 0), root)) {
+		nstat *s = ST(n);
 		const char *nm = wn_dom_name(n);
 		int para = !strcmp(nm, "p") || !strcmp(nm, "pre") || !strcmp(nm, "td");
 		if (para) {
@@ -539,7 +537,6 @@ static int score_paragraphs(ex *x)
 			if (credit(x, n, s->own, s->own_commas))
 				return -1;
 		}
-		n = wn_dom_next(n, root, 0);
 	}
 	return 0;
 }
