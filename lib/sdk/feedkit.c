@@ -5,11 +5,11 @@
 
 #include "datetime.h"
 #include "gunzip.h"
+#include "sha256.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <libxml/parser.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,10 +185,8 @@ int fk_date_iso(const char *in, char out[32])
 
 void fk_id(const char *s, char out[17])
 {
-	unsigned char md[32];
-	unsigned int n = 0;
-	EVP_Digest(s, strlen(s), md, &n, EVP_sha256(), NULL);
-	for (int i = 0; i < 8; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	char hex[65];
+	wn_sha256_hex(s, strlen(s), hex);
+	memcpy(out, hex, 16);
 	out[16] = '\0';
 }

@@ -2,8 +2,9 @@
  * Small internal helpers shared by the runner's modules, and the runner's
  * error policy: the result type wn_err, allocation that exits on failure,
  * messages outside a run, diagnostics in file:line:col form, "did you
- * mean" suggestions, hashing and time. The growable buffer wn_buf is
- * lib/core/buf.h, included here for the modules that use it.
+ * mean" suggestions and time. The growable buffer wn_buf (lib/core/buf.h)
+ * and SHA-256 (lib/core/sha256.h) are included here for the modules that
+ * use them.
  *
  * The error policy of pipeline/src (docs/architecture.md, "Errors"):
  *   - Results. A function that can fail returns wn_err (0 is success,
@@ -45,6 +46,7 @@
 #define WN_UTIL_H
 
 #include "buf.h"
+#include "sha256.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -108,9 +110,6 @@ void wn_diag_warn(wn_diag *d, const char *file, int line, int col, const char *f
 /* The candidate closest to `word` by edit distance, or NULL when none is
  * close enough to be a plausible typo. `cands` is NULL-terminated. */
 const char *wn_closest(const char *word, const char *const *cands);
-
-/* SHA-256 of data as 64 lowercase hex digits plus NUL into out[65]. */
-void wn_sha256_hex(const void *data, size_t n, char out[65]);
 
 /* Monotonic milliseconds, and the wall clock as ISO 8601 UTC
  * ("2026-11-25T12:59:59Z") into out[32]. */

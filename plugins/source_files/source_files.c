@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include "fs_list.h"
 #include "fs_type.h"
 #include "inputs.h"
+#include "sha256.h"
 #include <winnow/plugin.h>
 
 typedef struct sf_state {
@@ -186,14 +186,10 @@ static int sf_stable_id(const fs_file *f, char id[17])
 	if (!key)
 		return -1;
 	snprintf(key, n + 1, "file:%s/%s", root, f->rel);
-	unsigned char md[SHA256_DIGEST_LENGTH];
-	SHA256((const unsigned char *)key, n, md);
+	char hex[65];
+	wn_sha256_hex(key, n, hex);
 	free(key);
-	static const char hex[] = "0123456789abcdef";
-	for (int i = 0; i < 8; i++) {
-		id[2 * i] = hex[md[i] >> 4];
-		id[2 * i + 1] = hex[md[i] & 15];
-	}
+	memcpy(id, hex, 16);
 	id[16] = '\0';
 	return 0;
 }
