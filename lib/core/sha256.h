@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 /* SHA-256 of the n bytes at data as 64 lower-case hex digits and a NUL into
- * out[65]. Record ids, content hashes, run identity and the stable ids of
+ * out[65]. Record ids, content hashes, the config's hash, shard plans and the stable ids of
  * sources (their first 16 digits) are all made with it, so the runner and
  * the plugins agree on every id. Thread-safe (the digest is looked up once
  * per process). */
