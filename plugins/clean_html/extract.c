@@ -868,31 +868,45 @@ static int skip_in_output(const ex *x, xmlNode *n, int is_root)
 	return 0;
 }
 
-/* Writes the text blocks of the subtree at root. */
-static void emit_tree(ex *x, xmlNode *root, int is_top)
+/* What one output walk writes (emit_walk): whether an element is written
+ * with its subtree, the flags its separator is computed from, whether an
+ * element between siblings adds a separator, whether a text node is
+ * written, and whether written text is marked as the rule output's. */
+typedef struct emit_policy {
+	int (*enter)(ex *x, xmlNode *n, int is_root);
+	int (*flags)(const xmlNode *n);
+	int (*sibling_sep)(const xmlNode *n);
+	int (*text)(const ex *x, const xmlNode *t);
+	int mark_rule;
+} emit_policy;
+
+/* Writes the subtree at root in document order as the policy says, with
+ * block separators (elem_sep; <br><br> breaks a paragraph) and <pre>
+ * depth kept. The one output walk of both the rule extraction and the
+ * model's kept blocks. */
+static void emit_walk(ex *x, xmlNode *root, const emit_policy *p)
 {
-	if (root->type != XML_ELEMENT_NODE || skip_in_output(x, root, is_top))
-		return;
 	xmlNode *n = root;
 	for (;;) {
 		int descend = 0;
 		if (n->type == XML_ELEMENT_NODE) {
-			if (n == root || !skip_in_output(x, n, 0)) {
+			if (p->enter(x, n, n == root)) {
 				const char *nm = wn_dom_name(n);
 				/* <br><br> is how many pages break paragraphs */
 				if (!strcmp(nm, "br") && x->pending >= 2)
 					want(x, 3);
 				else
-					want(x, elem_sep(nm, ST(n)->flags));
+					want(x, elem_sep(nm, p->flags(n)));
 				if (!strcmp(nm, "pre"))
 					x->pre++;
 				descend = n->children != NULL;
 				if (!descend && !strcmp(nm, "pre"))
 					x->pre--;
 			}
-		} else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+		           p->text(x, n)) {
 			emit_text(x, n->content);
-			if (x->bs)
+			if (p->mark_rule && x->bs)
 				wn_blocks_mark_rule(x->bs, n);
 		}
 		if (descend) {
@@ -903,7 +917,7 @@ static void emit_tree(ex *x, xmlNode *root, int is_top)
 		while (n != root && !n->next) {
 			n = n->parent;
 			const char *nm = wn_dom_name(n);
-			int sep = elem_sep(nm, ST(n) ? ST(n)->flags : 0);
+			int sep = elem_sep(nm, p->flags(n));
 			if (sep != 4)
 				want(x, sep);
 			if (!strcmp(nm, "pre") && x->pre)
@@ -911,14 +925,47 @@ static void emit_tree(ex *x, xmlNode *root, int is_top)
 		}
 		if (n == root)
 			break;
-		if (n->type == XML_ELEMENT_NODE && ST(n)) {
+		if (n->type == XML_ELEMENT_NODE && p->sibling_sep(n)) {
 			const char *nm = wn_dom_name(n);
-			int sep = elem_sep(nm, ST(n)->flags);
+			int sep = elem_sep(nm, p->flags(n));
 			if (sep != 4 && strcmp(nm, "br"))
 				want(x, sep);
 		}
 		n = n->next;
 	}
+}
+
+/* The rule extraction's policy: elements skip_in_output leaves out are
+ * skipped, separators from the pass statistics. */
+static int rule_enter(ex *x, xmlNode *n, int is_root)
+{
+	return is_root || !skip_in_output(x, n, 0);
+}
+
+static int rule_flags(const xmlNode *n)
+{
+	return ST(n) ? ST(n)->flags : 0;
+}
+
+static int rule_sibling_sep(const xmlNode *n)
+{
+	return ST(n) != NULL;
+}
+
+static int any_text(const ex *x, const xmlNode *t)
+{
+	(void)x, (void)t;
+	return 1;
+}
+
+static const emit_policy rule_policy = {rule_enter, rule_flags, rule_sibling_sep, any_text, 1};
+
+/* Writes the text blocks of the subtree at root. */
+static void emit_tree(ex *x, xmlNode *root, int is_top)
+{
+	if (root->type != XML_ELEMENT_NODE || skip_in_output(x, root, is_top))
+		return;
+	emit_walk(x, root, &rule_policy);
 	if (ST(root)->flags & NF_BLOCK)
 		want(x, 3);
 }
@@ -930,59 +977,39 @@ static int kept_text(const ex *x, const xmlNode *t)
 	return i && i <= x->bs->n && x->bs->b[i - 1].keep;
 }
 
+/* The kept blocks' policy: every element is walked except the title
+ * repeat, a leading h1 and datelines (metadata); separators from the tag
+ * alone, as the pass statistics do not describe the model's choice. */
+static int kept_enter(ex *x, xmlNode *n, int is_root)
+{
+	(void)is_root;
+	const char *nm = wn_dom_name(n);
+	nstat *s = ST(n);
+	int meta = (!strcmp(nm, "h1") && !x->out.len) ||
+	           (s && (s->flags & NF_BLOCK) && !(s->flags & NF_DROP) &&
+	            (is_title_repeat(x, n) || is_dateline(n)));
+	return !meta;
+}
+
+static int tag_flags(const xmlNode *n)
+{
+	return wn_is_block_tag(wn_dom_name(n)) ? NF_BLOCK : 0;
+}
+
+static int every_sibling(const xmlNode *n)
+{
+	(void)n;
+	return 1;
+}
+
+static const emit_policy kept_policy = {kept_enter, tag_flags, every_sibling, kept_text, 0};
+
 /* Writes the text of the kept blocks under root in document order, with
  * the same separators as emit_tree; the title repeat, a leading h1 and
  * datelines still go to metadata. */
 static void emit_kept(ex *x, xmlNode *root)
 {
-	xmlNode *n = root;
-	for (;;) {
-		int descend = 0;
-		if (n->type == XML_ELEMENT_NODE) {
-			const char *nm = wn_dom_name(n);
-			nstat *s = ST(n);
-			int fl = wn_is_block_tag(nm) ? NF_BLOCK : 0;
-			int meta = (!strcmp(nm, "h1") && !x->out.len) ||
-			           (s && (s->flags & NF_BLOCK) && !(s->flags & NF_DROP) &&
-			            (is_title_repeat(x, n) || is_dateline(n)));
-			if (!meta) {
-				if (!strcmp(nm, "br") && x->pending >= 2)
-					want(x, 3);
-				else
-					want(x, elem_sep(nm, fl));
-				if (!strcmp(nm, "pre"))
-					x->pre++;
-				descend = n->children != NULL;
-				if (!descend && !strcmp(nm, "pre"))
-					x->pre--;
-			}
-		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
-		           kept_text(x, n)) {
-			emit_text(x, n->content);
-		}
-		if (descend) {
-			n = n->children;
-			continue;
-		}
-		while (n != root && !n->next) {
-			n = n->parent;
-			const char *nm = wn_dom_name(n);
-			int sep = elem_sep(nm, wn_is_block_tag(nm) ? NF_BLOCK : 0);
-			if (sep != 4)
-				want(x, sep);
-			if (!strcmp(nm, "pre") && x->pre)
-				x->pre--;
-		}
-		if (n == root)
-			break;
-		if (n->type == XML_ELEMENT_NODE) {
-			const char *nm = wn_dom_name(n);
-			int sep = elem_sep(nm, wn_is_block_tag(nm) ? NF_BLOCK : 0);
-			if (sep != 4 && strcmp(nm, "br"))
-				want(x, sep);
-		}
-		n = n->next;
-	}
+	emit_walk(x, root, &kept_policy);
 }
 
 static int is_inline(const xmlNode *n)
