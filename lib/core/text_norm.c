@@ -428,6 +428,12 @@ char *wn_text_normalize(const char *s, size_t n, size_t *out_len)
 	return o.buf;
 }
 
+int wn_is_letter_or_mark(uint32_t cp)
+{
+	utf8proc_category_t c = category(cp);
+	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME;
+}
+
 int wn_script_of(uint32_t cp)
 {
 	utf8proc_category_t c;

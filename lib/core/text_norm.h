@@ -51,6 +51,11 @@ char *wn_text_decode(const void *raw, size_t n, const char *content_type, size_t
  * collapsed to one, no blank lines at either end. NULL when out of memory. */
 char *wn_text_normalize(const char *s, size_t n, size_t *out_len);
 
+/* True when code point cp is a letter or a mark (Unicode categories L*
+ * and M*). Answers ASCII, Latin-1 and basic Cyrillic without a table
+ * look-up, the same way the normaliser does. */
+int wn_is_letter_or_mark(uint32_t cp);
+
 /* Script of code point cp (WN_SCRIPT_NONE for anything not a letter). */
 int wn_script_of(uint32_t cp);
 

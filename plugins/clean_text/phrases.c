@@ -103,21 +103,12 @@ size_t wn_phrases_bare(const char *s, size_t n, char *out)
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		size_t k = wn_utf8_next(u + i, n - i, &cp);
-		int letter;
 		if (!k) {
 			i++;
 			gap = 1;
 			continue;
 		}
-		if (cp < 0x80) /* ASCII: only its letters are letters or marks */
-			letter = (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
-		else if (cp >= 0xC0 && cp <= 0x45F && (cp <= 0xFF || cp >= 0x400))
-			letter = cp != 0xD7 && cp != 0xF7; /* Latin-1, basic Cyrillic */
-		else {
-			utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
-			letter = c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME;
-		}
-		if (letter) {
+		if (wn_is_letter_or_mark(cp)) {
 			if (gap && o > 0)
 				out[o++] = ' ';
 			gap = 0;
