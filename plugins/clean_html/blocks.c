@@ -488,66 +488,11 @@ typedef struct tstat {
 	int words, stop, title_hits, digits, punct, upper_start, end_punct;
 } tstat;
 
-/* The story's vocabulary: content words (4+ bytes, not function words) of
- * the title and the lead of the rule output, as a 4096-bit set. Teasers,
- * category lists and unrelated stories share few of them; the article's
- * own paragraphs many, on any site and in any language. */
-#define STORY_BITS 4096
-#define STORY_LEAD 3000 /* characters of rule output read as the lead */
-
-/* Hashes of the content words of s into h (at most max); returns the count. */
-static int content_words(const char *s, size_t len, uint32_t *h, int max)
-{
-	int n = 0;
-	size_t i = 0;
-	while (i < len && n < max) {
-		while (i < len && !(isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80))
-			i++;
-		char w[32];
-		size_t k = 0;
-		while (i < len && (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)) {
-			if (k < sizeof w - 1)
-				w[k++] = (char)tolower((unsigned char)s[i]);
-			i++;
-		}
-		if (k >= 4 && !wn_is_stopword(w, k))
-			h[n++] = fnv(w, k, 2166136261u);
-	}
-	return n;
-}
-
-static void story_set(const wn_blockset *bs, const char *title, uint64_t *set)
-{
-	uint32_t h[512];
-	size_t lead = 0;
-	memset(set, 0, STORY_BITS / 8);
-	int n = title ? content_words(title, strlen(title), h, 512) : 0;
-	for (int k = 0; k < n; k++)
-		set[(h[k] % STORY_BITS) / 64] |= 1ull << (h[k] % 64);
-	for (size_t i = 0; i < bs->n && lead < STORY_LEAD; i++) {
-		const wn_block *b = &bs->b[i];
-		if (!b->rule || b->link * 2 > b->chars)
-			continue;
-		n = content_words(bs->text.p + b->off, b->len, h, 512);
-		for (int k = 0; k < n; k++)
-			set[(h[k] % STORY_BITS) / 64] |= 1ull << (h[k] % 64);
-		lead += b->chars;
-	}
-}
-
-/* Share of the block's content words in the story set (0 without any). */
-static double story_sim(const wn_blockset *bs, const wn_block *b, const uint64_t *set)
-{
-	uint32_t h[256];
-	int n = content_words(bs->text.p + b->off, b->len, h, 256), in = 0;
-	for (int k = 0; k < n; k++)
-		in += (set[(h[k] % STORY_BITS) / 64] >> (h[k] % 64)) & 1;
-	return n ? (double)in / n : 0;
-}
-
 /* Lower-cased \w-ish tokens of s, hashed, into h (at most max); returns
- * the count. */
-static int tokens(const char *s, size_t len, uint32_t *h, int max, tstat *ts)
+ * the count. With content, only content words go to h: 4+ bytes and not
+ * function words. ts (may be NULL) gets the text's statistics over every
+ * token; without it the scan ends once h is full. */
+static int tokens(const char *s, size_t len, uint32_t *h, int max, tstat *ts, int content)
 {
 	int n = 0;
 	size_t i = 0;
@@ -574,10 +519,48 @@ static int tokens(const char *s, size_t len, uint32_t *h, int max, tstat *ts)
 			ts->stop += wn_is_stopword(w, k);
 			ts->upper_start += isupper((unsigned char)s[st]) != 0;
 		}
-		if (h && n < max)
+		if (h && n < max && (!content || (k >= 4 && !wn_is_stopword(w, k))))
 			h[n++] = fnv(w, k, 2166136261u);
+		if (!ts && n >= max)
+			break;
 	}
 	return n;
+}
+
+/* The story's vocabulary: content words (4+ bytes, not function words) of
+ * the title and the lead of the rule output, as a 4096-bit set. Teasers,
+ * category lists and unrelated stories share few of them; the article's
+ * own paragraphs many, on any site and in any language. */
+#define STORY_BITS 4096
+#define STORY_LEAD 3000 /* characters of rule output read as the lead */
+
+static void story_set(const wn_blockset *bs, const char *title, uint64_t *set)
+{
+	uint32_t h[512];
+	size_t lead = 0;
+	memset(set, 0, STORY_BITS / 8);
+	int n = title ? tokens(title, strlen(title), h, 512, NULL, 1) : 0;
+	for (int k = 0; k < n; k++)
+		set[(h[k] % STORY_BITS) / 64] |= 1ull << (h[k] % 64);
+	for (size_t i = 0; i < bs->n && lead < STORY_LEAD; i++) {
+		const wn_block *b = &bs->b[i];
+		if (!b->rule || b->link * 2 > b->chars)
+			continue;
+		n = tokens(bs->text.p + b->off, b->len, h, 512, NULL, 1);
+		for (int k = 0; k < n; k++)
+			set[(h[k] % STORY_BITS) / 64] |= 1ull << (h[k] % 64);
+		lead += b->chars;
+	}
+}
+
+/* Share of the block's content words in the story set (0 without any). */
+static double story_sim(const wn_blockset *bs, const wn_block *b, const uint64_t *set)
+{
+	uint32_t h[256];
+	int n = tokens(bs->text.p + b->off, b->len, h, 256, NULL, 1), in = 0;
+	for (int k = 0; k < n; k++)
+		in += (set[(h[k] % STORY_BITS) / 64] >> (h[k] % 64)) & 1;
+	return n ? (double)in / n : 0;
 }
 
 /* Hashed class/id words of n into out (bucket salted by level). */
@@ -665,7 +648,7 @@ static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title
 	const char *text = bs->text.p + b->off;
 	tstat ts = {0};
 	uint32_t tok[256];
-	int nt = tokens(text, b->len, tok, 256, &ts);
+	int nt = tokens(text, b->len, tok, 256, &ts, 0);
 	int hits = 0;
 	for (int a = 0; a < nt; a++)
 		for (int t = 0; t < ntitle; t++)
@@ -762,7 +745,7 @@ static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title
 /* The title's hashed tokens. */
 static int title_tokens(const char *title, uint32_t *t, int max)
 {
-	return title ? tokens(title, strlen(title), t, max, NULL) : 0;
+	return title ? tokens(title, strlen(title), t, max, NULL, 0) : 0;
 }
 
 /* Rule output of this many characters is a story of its own (a news
@@ -783,13 +766,6 @@ int wn_blocks_run_shaped(const float *f)
 	return f[WN_BF_GCOUNT] >= 1.09f && (f[WN_BF_GLINK] > 0.5f || f[WN_BF_LDENS] > 0.5f);
 }
 
-/* The keep decision: a byline is metadata and a hidden block stays hidden
- * (unless the rules found almost nothing, when a script-revealed wrapper
- * may hold the page); otherwise the model's probability against the
- * threshold for the block's kind: in the rule output, cue-dropped, other,
- * (thr[3]) other blocks before or after the rule output's span, and
- * and run-shaped ones there: (thr[4]) teaser or category lists, (thr[5])
- * comments. */
 /* Is block b dropped whatever the model says? Bylines and captions are
  * metadata, a small cue-dropped widget stays dropped, the keep_* options
  * apply, and a hidden block stays hidden unless the rules found almost
@@ -809,11 +785,17 @@ static int fixed_drop(const wn_blockset *bs, const wn_block *b, double rule_shar
 	return (b->anc & A_HIDDEN) && rule_share >= 0.1;
 }
 
-static int keep_block(const wn_blockset *bs, const wn_block *b, double rule_share,
-                      const wn_clean_opts *o, const float *thr, const float *f)
+/* The keep decision for block b with dense features f, given whether
+ * fixed_drop dropped it: a hidden block the rules' near-failure let
+ * through needs the cue-dropped threshold; otherwise the model's
+ * probability against the threshold for the block's kind: in the rule
+ * output, cue-dropped, other, (thr[3]) other blocks before or after the
+ * rule output's span, and run-shaped ones there: (thr[4]) teaser or
+ * category lists, (thr[5]) comments. */
+static int keep_block(const wn_block *b, int fixed, const float *thr, const float *f)
 {
 	int outside = f[WN_BF_BEFORE] > 0.5f || f[WN_BF_AFTER] > 0.5f;
-	if (fixed_drop(bs, b, rule_share, o))
+	if (fixed)
 		return 0;
 	if (b->anc & A_HIDDEN)
 		return b->p >= thr[2];
@@ -953,15 +935,15 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 			     ((s2[k] - mean[WN_BM_NDENSE + k]) * scale[WN_BM_NDENSE + k]);
 		for (int k = 0; k < nh[i]; k++)
 			z += w[WN_BM_NDENSE + WN_BM_NSTAGE2 + h[i * 16 + k]];
-		if (!fixed_drop(bs, b, rule_share, o)) { /* else p is not read */
+		int fixed = fixed_drop(bs, b, rule_share, o);
+		if (!fixed) { /* else p is not read */
 			float x[WN_GB_NF];
 			memcpy(x, fi, WN_BM_NDENSE * sizeof *x);
 			memcpy(x + WN_BM_NDENSE, s2, WN_BM_NSTAGE2 * sizeof *x);
 			z += trees_sum(x);
 		}
 		b->p = (float)logistic(z);
-		b->keep = wn_bm_trained ? keep_block(bs, b, rule_share, o, wn_bm_thr[group], fi)
-		                        : b->rule;
+		b->keep = wn_bm_trained ? keep_block(b, fixed, wn_bm_thr[group], fi) : b->rule;
 		kept += b->keep;
 #ifdef WN_CLEAN_DEBUG
 		fprintf(stderr, "blk %zu rule %d p1 %.2f p %.2f keep %d anc %x [%.60s]\n", i,
@@ -1093,7 +1075,7 @@ static void page_features(const wn_blockset *bs, xmlNode *body, const wn_clean_d
 		sent += (last == '.' || last == '!' || last == '?') ? b->chars : 0;
 		longb += b->chars >= 200 ? b->chars : 0;
 		uint32_t tok[64];
-		int nt = tokens(bs->text.p + b->off, b->len, tok, 64, NULL);
+		int nt = tokens(bs->text.p + b->off, b->len, tok, 64, NULL, 0);
 		for (int t = 0; t < nt; t++)
 			words[tok[t] % WN_PT_NHASH] += 1;
 	}
