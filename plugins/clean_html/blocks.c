@@ -26,7 +26,7 @@
 /* The table's shape is part of the contract with this file: a model
  * written for other features must not compile. */
 _Static_assert(sizeof wn_bm_thr / sizeof wn_bm_thr[0] == 2 &&
-                   sizeof wn_bm_thr[0] / sizeof wn_bm_thr[0][0] == 6,
+                   sizeof wn_bm_thr[0] / sizeof wn_bm_thr[0][0] == WN_BLOCKS_NTHR,
                "block_model.h: wn_bm_thr must be [2][6]");
 _Static_assert(sizeof wn_bm_w[0] / sizeof wn_bm_w[0][0] == WN_BM_NDENSE + WN_BM_NHASH,
                "block_model.h: wn_bm_w size");
@@ -785,35 +785,28 @@ static int fixed_drop(const wn_blockset *bs, const wn_block *b, double rule_shar
 	return (b->anc & A_HIDDEN) && rule_share >= 0.1;
 }
 
-/* The keep decision for block b with dense features f, given whether
- * fixed_drop dropped it: a hidden block the rules' near-failure let
- * through needs the cue-dropped threshold; otherwise the model's
- * probability against the threshold for the block's kind: in the rule
- * output, cue-dropped, other, (thr[3]) other blocks before or after the
- * rule output's span, and run-shaped ones there: (thr[4]) teaser or
- * category lists, (thr[5]) comments. */
-static int keep_block(const wn_block *b, int fixed, const float *thr, const float *f)
+float wn_blocks_threshold(const float *f, const float *thr)
 {
+	int nav = f[WN_BF_NAV] > 0.5f, aside = f[WN_BF_NAV + 1] > 0.5f,
+	    footer = f[WN_BF_NAV + 2] > 0.5f, header = f[WN_BF_NAV + 3] > 0.5f,
+	    menu = f[WN_BF_MENU] > 0.5f;
 	int outside = f[WN_BF_BEFORE] > 0.5f || f[WN_BF_AFTER] > 0.5f;
-	if (fixed)
-		return 0;
-	if (b->anc & A_HIDDEN)
-		return b->p >= thr[2];
+	if (f[WN_BF_HIDDEN] > 0.5f)
+		return thr[2];
 	/* the rule verdict is evidence only outside page chrome: when the rules
 	 * fell back to a footer or menu (the text sits in <noscript>, say), its
 	 * blocks need what any other block needs */
-	if (b->rule && !(b->anc & (A_NAV | A_ASIDE | A_FOOTER | A_HEADER | A_MENU)))
-		return b->p >= thr[0];
+	if (f[WN_BF_RULE] > 0.5f && !(nav || aside || footer || header || menu))
+		return thr[0];
 	/* page chrome (nav, aside, footer, menus) is judged like a cue-dropped
 	 * element: both are where the page's furniture usually sits */
-	float base =
-	    (b->anc & (A_SOFTDROP | A_NAV | A_ASIDE | A_FOOTER | A_MENU)) ? thr[2] : thr[1];
+	float base = (f[WN_BF_SOFT] > 0.5f || nav || aside || footer || menu) ? thr[2] : thr[1];
 	if (outside && thr[3] > base)
 		base = thr[3];
 	int run = wn_blocks_run_shaped(f);
 	if (run && thr[3 + run] > base)
 		base = thr[3 + run];
-	return b->p >= base;
+	return base;
 }
 
 void wn_blocks_group_sums(const float *p1, const float *chars, const uint32_t *grp, size_t n,
@@ -943,7 +936,9 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 			z += trees_sum(x);
 		}
 		b->p = (float)logistic(z);
-		b->keep = wn_bm_trained ? keep_block(b, fixed, wn_bm_thr[group], fi) : b->rule;
+		b->keep = wn_bm_trained
+		              ? !fixed && b->p >= wn_blocks_threshold(fi, wn_bm_thr[group])
+		              : b->rule;
 		kept += b->keep;
 #ifdef WN_CLEAN_DEBUG
 		fprintf(stderr, "blk %zu rule %d p1 %.2f p %.2f keep %d anc %x [%.60s]\n", i,

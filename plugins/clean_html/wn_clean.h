@@ -118,6 +118,22 @@ void wn_blocks_group_sums(const float *p1, const float *chars, const uint32_t *g
  * clean_html and its trainer so that both decide the same way. */
 int wn_blocks_run_shaped(const float *f);
 
+/* Thresholds per model group (block_model.h wn_bm_thr). */
+#define WN_BLOCKS_NTHR 6
+
+/* The probability a block with dense features f must reach to be kept,
+ * from its group's thresholds thr (WN_BLOCKS_NTHR values): for a hidden block
+ * the cue-dropped one (thr[2]); in the rule output outside page chrome
+ * thr[0]; otherwise the cue-dropped (also page chrome: nav, aside,
+ * footer, menus) or other (thr[1]) one, raised to thr[3] before or after
+ * the rule output's span and to thr[4] / thr[5] for run-shaped teaser
+ * lists / comments (wn_blocks_run_shaped). Blocks a fixed rule drops
+ * (bylines, captions, small cue-dropped widgets, keep_* options, hidden
+ * blocks beside a found article) never get here. Shared by clean_html
+ * and its trainer, so that the thresholds are searched for the decision
+ * that ships. */
+float wn_blocks_threshold(const float *f, const float *thr);
+
 /* wn_clean_page() that also hands the model's features to sink (may be
  * NULL: then it is wn_clean_page()). */
 int wn_clean_page_sink(const char *bytes, size_t n, const char *content_type, const char *url,

@@ -319,38 +319,31 @@ static void fit_lr(int nd, const int *group, int gr, float **mean_out, float **s
 
 /* Mean page F1 over the fit pages of group gr (block-level estimate: a
  * kept block brings its words, and its gold words when it is labelled main
- * content) with thresholds t, deciding as blocks.c keep_block does. */
+ * content) with thresholds t, deciding as clean_html does (the fixed drops, then
+ * wn_blocks_threshold on the thresholds as block_model.h holds them). */
 static double grid_f1(const double *t, const int *group, int gr, int pages, int *npg)
 {
 	double fsum = 0;
 	size_t i = 0;
+	float tf[WN_BLOCKS_NTHR]; /* as block_model.h will hold them */
+	for (int j = 0; j < WN_BLOCKS_NTHR; j++)
+		tf[j] = (float)t[j];
 	*npg = 0;
 	for (int pg = 0; pg < pages; pg++) {
 		double pred = 0, gold = 0, ov = 0;
 		for (; i < nrows && rows[i].page == pg; i++) {
 			const row *r = &rows[i];
-			int chrome = r->f[WN_BF_NAV] > 0.5 || r->f[WN_BF_NAV + 1] > 0.5 ||
-			             r->f[WN_BF_NAV + 2] > 0.5 || r->f[WN_BF_NAV + 3] > 0.5 ||
-			             r->f[WN_BF_MENU] > 0.5;
-			int rule = r->f[WN_BF_RULE] > 0.5 && !chrome, k;
-			int soft = r->f[WN_BF_SOFT] > 0.5 || r->f[WN_BF_NAV] > 0.5 ||
-			           r->f[WN_BF_NAV + 1] > 0.5 || r->f[WN_BF_NAV + 2] > 0.5 ||
-			           r->f[WN_BF_MENU] > 0.5;
-			int outside = r->f[WN_BF_BEFORE] > 0.5 || r->f[WN_BF_AFTER] > 0.5;
-			int run = wn_blocks_run_shaped(r->f);
+			int k;
 			if (group[pg] != gr)
 				continue;
 			if (r->f[WN_BF_BYLINE] > 0.5 || r->f[WN_BF_CAPTION] > 0.5)
 				k = 0;
 			else if (r->f[WN_BF_SROOT] > 0 && r->f[WN_BF_SROOT] < 0.15)
 				k = 0;
-			else if (r->f[WN_BF_HIDDEN] > 0.5)
-				k = r->f[WN_BF_RSHARE] < 0.1 && r->p >= t[2];
-			else if (rule)
-				k = r->p >= t[0];
+			else if (r->f[WN_BF_HIDDEN] > 0.5 && r->f[WN_BF_RSHARE] >= 0.1)
+				k = 0;
 			else
-				k = r->p >= fmax(fmax(soft ? t[2] : t[1], outside ? t[3] : 0),
-				                 run ? t[3 + run] : 0);
+				k = r->p >= wn_blocks_threshold(r->f, tf);
 			pred += k ? r->ntok : 0;
 			gold += r->nmatch;
 			ov += k ? r->nmatch : 0;
@@ -655,9 +648,9 @@ int main(int argc, char **argv)
 	 * the fit data, for blocks in the rule output, cue-dropped blocks and
 	 * the others, then for non-rule blocks outside the rule output's span,
 	 * then for the run-shaped ones among those: teaser runs, then comments */
-	double bt[2][6] = {{0.5, 0.5, 0.5, 0, 0, 0}, {0.5, 0.5, 0.5, 0, 0, 0}};
+	double bt[2][WN_BLOCKS_NTHR] = {{0.5, 0.5, 0.5, 0, 0, 0}, {0.5, 0.5, 0.5, 0, 0, 0}};
 	for (int gr = 0; gr < 2; gr++) {
-		double best_f = -1, t4[6] = {0, 0, 0, 0, 0, 0};
+		double best_f = -1, t4[WN_BLOCKS_NTHR] = {0, 0, 0, 0, 0, 0};
 		int npg = 0;
 		for (t4[0] = 0.05; t4[0] <= 0.351; t4[0] += 0.05)
 			for (t4[1] = 0.3; t4[1] <= 0.951; t4[1] += 0.05)
