@@ -1,12 +1,13 @@
 /*
- * Gradient-boosted shallow trees for the block model's last stage (the
- * trainer side; blocks.c evaluates the written table). Logistic loss,
+ * Gradient-boosted shallow trees for the trainers of the cleaning models
+ * (clean_html's clean_train); the plugins evaluate the tables that
+ * boost_write() emits. Logistic loss,
  * Newton leaves, histogram splits over at most 32 quantile cuts per
  * column, full binary trees of a fixed depth. Deterministic: no sampling,
  * no threads, ties broken by the lowest column and cut.
  */
-#ifndef WN_CLEAN_BOOST_H
-#define WN_CLEAN_BOOST_H
+#ifndef WN_TRAIN_BOOST_H
+#define WN_TRAIN_BOOST_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -29,7 +30,7 @@ int boost_fit(float *const *x, size_t n, int nf, const uint8_t *y, const float *
 /* The model's correction to the starting logit for one row x (nf columns). */
 double boost_predict(const boost_model *m, const float *x);
 
-/* Writes the model as C tables wn_gb_* (see blocks.c). */
+/* Writes the model as C tables wn_gb_* (clean_html's blocks.c reads them). */
 void boost_write(FILE *o, const boost_model *m);
 
 void boost_free(boost_model *m);
