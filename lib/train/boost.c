@@ -209,6 +209,28 @@ void boost_write(FILE *o, const boost_model *m)
 	fprintf(o, "};\n");
 }
 
+void boost_write_flat(FILE *o, const boost_model *m, const char *name)
+{
+	size_t nint = ((size_t)1 << m->depth) - 1, nleaf = (size_t)1 << m->depth;
+	size_t ni = (size_t)m->ntrees * nint, nl = (size_t)m->ntrees * nleaf;
+
+	fprintf(o, "static const unsigned char %s_feat[] = {", name);
+	for (size_t j = 0; j < ni; j++)
+		fprintf(o, "%s%d", j % 16 ? ", " : j ? ",\n    " : "\n    ", m->feat[j]);
+	fprintf(o, "};\nstatic const float %s_thr[] = {", name);
+	for (size_t j = 0; j < ni; j++) {
+		const char *sep = j % 6 ? ", " : j ? ",\n    " : "\n    ";
+		if (isinf(m->thr[j]))
+			fprintf(o, "%s3e38f", sep);
+		else
+			fprintf(o, "%s%.9gf", sep, (double)m->thr[j]);
+	}
+	fprintf(o, "};\nstatic const float %s_leaf[] = {", name);
+	for (size_t j = 0; j < nl; j++)
+		fprintf(o, "%s%.9gf", j % 6 ? ", " : j ? ",\n    " : "\n    ", (double)m->leaf[j]);
+	fprintf(o, "};\n");
+}
+
 void boost_free(boost_model *m)
 {
 	free(m->feat), free(m->thr), free(m->leaf);

@@ -1,7 +1,7 @@
 /*
  * Gradient-boosted shallow trees for the trainers of the cleaning models
- * (clean_html's clean_train); the plugins evaluate the tables that
- * boost_write() emits. Logistic loss,
+ * (clean_html's clean_train, clean_text's clean_text_train); the plugins
+ * evaluate the tables that boost_write() and boost_write_flat() emit. Logistic loss,
  * Newton leaves, histogram splits over at most 32 quantile cuts per
  * column, full binary trees of a fixed depth. Deterministic: no sampling,
  * no threads, ties broken by the lowest column and cut.
@@ -32,6 +32,12 @@ double boost_predict(const boost_model *m, const float *x);
 
 /* Writes the model as C tables wn_gb_* (clean_html's blocks.c reads them). */
 void boost_write(FILE *o, const boost_model *m);
+
+/* Writes the model as three flat static arrays NAME_feat (unsigned char),
+ * NAME_thr and NAME_leaf (float), tree after tree in boost_model's layout,
+ * for a file that holds several models (clean_text's line_model_weights.c,
+ * one per stage). */
+void boost_write_flat(FILE *o, const boost_model *m, const char *name);
 
 void boost_free(boost_model *m);
 

@@ -4,13 +4,22 @@
  *
  *   clean_text_train LIST OUT.c
  *
- * LIST has one page a line: the dump's path, a tab, the gold text's path
- * (bench/clean/text_run --train writes it for the fit part of the split).
+ * LIST has one page a line: the dump's path, a tab, the gold text's path,
+ * and optionally a tab, the page type and a tab, its group (the domain;
+ * bench/clean/text_run --train writes it for the fit part of the split).
  * A line of a dump is labelled article text when half or more of its word
  * bigrams (its word, for a one-word line) occur in the gold text; each line
- * weighs as many as its words, as the score counts words. All stages are
- * L2-regularised logistic regressions fitted by Newton's method from zero
- * weights: the same input always gives the same weights.
+ * weighs as many as its words, as the score counts words. Each stage is an
+ * L2-regularised logistic regression fitted by Newton's method from zero
+ * weights, then gradient-boosted trees (lib/train/boost.h) on its
+ * residual: the same input always gives the same weights.
+ *
+ * Environment: CT_TREES (trees per stage, default 300), CT_DEPTH (their
+ * depth, default 1), CT_LR (shrinkage, default 0.3), CT_FOLDS (k > 1:
+ * first a k-fold cross-validation by group: the token F1 of each page
+ * cleaned by the model fitted without its group's fold, printed per page
+ * type; the shipped model is then fitted on all pages), CT_CV_ONLY (1:
+ * stop after the cross-validation, write nothing).
  */
 #include <math.h>
 #include <stdint.h>
@@ -18,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boost.h"
 #include "clean_core.h"
 #include "hash.h"
 #include "line_model.h"
@@ -283,147 +293,90 @@ static int fit(const rows *r, double *w)
 	return 0;
 }
 
-/* Boosted stumps on the residual of the regression w: histogram
- * gradient boosting (Newton leaves, shrinkage SHRINK) over each feature
- * cut at up to NBINS quantiles of a sample. Fills s[0..ROUNDS). */
-#define NBINS 32
-#define ROUNDS 300
-#define SHRINK 0.3
-#define LEAF_L2 1.0
+/* One listed page: its dump, its gold text, whether it is an article,
+ * and its cross-validation fold (a hash of its group). */
+typedef struct page {
+	char *dump, *gold;
+	int article;
+	unsigned fold;
+} page;
 
-static int cmp_float(const void *a, const void *b)
-{
-	float x = *(const float *)a, y = *(const float *)b;
-	return x < y ? -1 : x > y;
-}
+/* A fitted model: three stages and their storage. */
+typedef struct model {
+	double w[3][WN_LM_NF2];
+	boost_model bm[3];
+	wn_lm_stage st[3];
+} model;
 
-/* Cut points of feature f: distinct quantiles of every 37th row. */
-static size_t cuts(const rows *r, size_t f, float *cut)
+typedef struct params {
+	int trees, depth, folds;
+	double lr;
+} params;
+
+/* Reads LIST into pages; returns their count, or -1. */
+static long read_list(char *list, int folds, page **out)
 {
-	size_t m = 0, k = 0;
-	float *v = malloc((r->n / 37 + 1) * sizeof *v);
+	size_t cap = 64, n = 0;
+	page *v = malloc(cap * sizeof *v);
+	char *save = NULL;
 
 	if (!v)
-		return 0;
-	for (size_t i = 0; i < r->n; i += 37)
-		v[m++] = r->x[i * r->nf + f];
-	qsort(v, m, sizeof *v, cmp_float);
-	for (size_t b = 1; b < NBINS; b++) {
-		float c = v[b * m / NBINS];
-		if (c < v[m - 1] && (k == 0 || c > cut[k - 1]))
-			cut[k++] = c;
-	}
-	free(v);
-	return k;
-}
-
-static int boost(const rows *r, const double *w, wn_lm_stump *s)
-{
-	size_t n = r->n, d = r->nf;
-	unsigned char *bin = malloc(n * d);
-	float(*cut)[NBINS] = malloc(d * sizeof *cut);
-	size_t *ncut = calloc(d, sizeof *ncut);
-	double *z = malloc(n * sizeof *z), *g = malloc(n * sizeof *g), *h = malloc(n * sizeof *h);
-
-	if (!bin || !cut || !ncut || !z || !g || !h)
 		return -1;
-	for (size_t f = 0; f < d; f++)
-		ncut[f] = cuts(r, f, cut[f]);
-	for (size_t i = 0; i < n; i++) {
-		double zi = 0;
-		for (size_t f = 0; f < d; f++) {
-			float x = r->x[i * d + f];
-			unsigned char b = 0;
-			while (b < ncut[f] && x > cut[f][b])
-				b++;
-			bin[i * d + f] = b;
-			zi += w[f] * x;
-		}
-		z[i] = zi;
-	}
-	for (int k = 0; k < ROUNDS; k++) {
-		double best = 0, G = 0, H = 0;
-		size_t bf = 0, bb = 0;
-		double gl_best = 0, hl_best = 0;
-		for (size_t i = 0; i < n; i++) {
-			double p = 1 / (1 + exp(-z[i]));
-			g[i] = r->w[i] * (p - r->y[i]);
-			h[i] = r->w[i] * p * (1 - p) + 1e-9;
-			G += g[i];
-			H += h[i];
-		}
-		for (size_t f = 0; f < d; f++) {
-			double hg[NBINS + 1] = {0}, hh[NBINS + 1] = {0}, gl = 0, hl = 0;
-			if (!ncut[f])
-				continue;
-			for (size_t i = 0; i < n; i++) {
-				hg[bin[i * d + f]] += g[i];
-				hh[bin[i * d + f]] += h[i];
-			}
-			for (size_t b = 0; b < ncut[f]; b++) {
-				double gain;
-				gl += hg[b];
-				hl += hh[b];
-				gain = gl * gl / (hl + LEAF_L2) +
-				       (G - gl) * (G - gl) / (H - hl + LEAF_L2) -
-				       G * G / (H + LEAF_L2);
-				if (gain > best) {
-					best = gain;
-					bf = f;
-					bb = b;
-					gl_best = gl;
-					hl_best = hl;
-				}
+	for (char *ln = strtok_r(list, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
+		char *f[4] = {ln, NULL, NULL, NULL};
+		for (int k = 1; k < 4; k++) {
+			char *tab = f[k - 1] ? strchr(f[k - 1], '\t') : NULL;
+			if (tab) {
+				*tab = '\0';
+				f[k] = tab + 1;
 			}
 		}
-		if (best <= 0)
-			return k;
-		s[k].f = (unsigned)bf;
-		s[k].thr = cut[bf][bb];
-		s[k].left = (float)(-SHRINK * gl_best / (hl_best + LEAF_L2));
-		s[k].right = (float)(-SHRINK * (G - gl_best) / (H - hl_best + LEAF_L2));
-		for (size_t i = 0; i < n; i++)
-			z[i] += bin[i * d + bf] <= bb ? s[k].left : s[k].right;
-		if (k % 50 == 49)
-			fprintf(stderr, "   round %d: gain %.1f\n", k + 1, best);
+		if (!f[1])
+			continue;
+		if (n == cap) {
+			page *nv = realloc(v, 2 * cap * sizeof *nv);
+			if (!nv)
+				return -1;
+			v = nv;
+			cap *= 2;
+		}
+		v[n].dump = f[0];
+		v[n].gold = f[1];
+		v[n].article = !f[2] || !strcmp(f[2], "article");
+		v[n].fold =
+		    folds > 1
+		        ? (unsigned)(wn_fnv1a64(f[3] ? f[3] : f[0], strlen(f[3] ? f[3] : f[0])) %
+		                     (uint64_t)folds)
+		        : 0;
+		n++;
 	}
-	free(bin);
-	free(cut);
-	free(ncut);
-	free(z);
-	free(g);
-	free(h);
-	return ROUNDS;
+	*out = v;
+	return (long)n;
 }
 
-/* Runs the core over every listed page, collecting one stage's rows. */
-static int collect(char *list, size_t listn, const wn_phrases *ph, const wn_lm_stage *model,
-                   trainer *tr)
+/* Runs the core over the pages not in fold `skip` (-1: all), collecting
+ * the rows of tr->stage with the model so far. */
+static int collect(const page *pg, size_t np, int skip, const wn_phrases *ph,
+                   const wn_lm_stage *stages, trainer *tr)
 {
-	char *save = NULL;
-	char *copy = strndup(list, listn);
-
-	if (!copy)
-		return -1;
-	for (char *ln = strtok_r(copy, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
-		char *tab = strchr(ln, '\t'), *dump, *gold;
+	for (size_t p = 0; p < np; p++) {
 		size_t dn, gn;
 		wn_clean_opts o = {0};
 		wn_clean_result res;
-		if (!tab)
+		char *dump, *gold;
+		if (skip >= 0 && pg[p].fold == (unsigned)skip)
 			continue;
-		*tab = '\0';
-		dump = slurp(ln, &dn);
-		gold = slurp(tab + 1, &gn);
+		dump = slurp(pg[p].dump, &dn);
+		gold = slurp(pg[p].gold, &gn);
 		if (!dump || !gold || gold_set(gold, gn, &tr->gold)) {
-			fprintf(stderr, "clean_text_train: cannot read %s or %s\n", ln, tab + 1);
+			fprintf(stderr, "clean_text_train: cannot read %s or %s\n", pg[p].dump,
+			        pg[p].gold);
 			free(dump);
 			free(gold);
-			free(copy);
 			return -1;
 		}
 		o.phrases = ph;
-		o.lm_stages = model;
+		o.lm_stages = stages;
 		o.train = on_doc;
 		o.train_ud = tr;
 		if (wn_clean_text(dump, dn, &o, &res) == 0)
@@ -432,7 +385,6 @@ static int collect(char *list, size_t listn, const wn_phrases *ph, const wn_lm_s
 		free(dump);
 		free(gold);
 	}
-	free(copy);
 	return tr->oom ? -1 : 0;
 }
 
@@ -445,42 +397,158 @@ static void rows_free(rows *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Fits one stage on the collected rows: the regression, then stumps. */
-static int fit_stage(trainer *tr, double *w, wn_lm_stump *s, wn_lm_stage *st)
+/* Fits one stage on the collected rows: the regression, then the trees
+ * on its residual. */
+static int fit_stage(trainer *tr, const params *pa, double *w, boost_model *bm, wn_lm_stage *st)
 {
-	int ns;
+	rows *r = &tr->r;
+	float **x = malloc((r->n ? r->n : 1) * sizeof *x);
+	double *F = malloc((r->n ? r->n : 1) * sizeof *F);
+	int rc = -1;
 
-	if (fit(&tr->r, w))
-		return -1;
-	ns = boost(&tr->r, w, s);
-	if (ns < 0)
-		return -1;
-	*st = (wn_lm_stage){w, tr->r.nf, s, (size_t)ns};
-	fprintf(stderr, "stage %d: %zu lines, %d stumps\n", tr->stage, tr->r.n, ns);
-	rows_free(&tr->r);
+	if (!x || !F || fit(r, w))
+		goto out;
+	for (size_t i = 0; i < r->n; i++) {
+		x[i] = r->x + i * r->nf;
+		F[i] = 0;
+		for (size_t k = 0; k < r->nf; k++)
+			F[i] += w[k] * x[i][k];
+	}
+	if (boost_fit(x, r->n, (int)r->nf, r->y, r->w, F, pa->trees, pa->depth, pa->lr, bm))
+		goto out;
+	*st = (wn_lm_stage){w, r->nf, bm->ntrees, bm->depth, bm->feat, bm->thr, bm->leaf};
+	fprintf(stderr, "stage %d: %zu lines, %d trees of depth %d\n", tr->stage, r->n, bm->ntrees,
+	        bm->depth);
+	rc = 0;
+out:
+	rows_free(r);
+	free(x);
+	free(F);
+	return rc;
+}
+
+/* Fits the three stages on the pages not in fold `skip` (-1: all). */
+static int fit_model(const page *pg, size_t np, int skip, const wn_phrases *ph, const params *pa,
+                     model *m)
+{
+	trainer tr = {0};
+
+	for (int k = 0; k < 3; k++) {
+		tr.stage = k + 1;
+		/* stage k's rows need the stages before it: the model so far */
+		if (collect(pg, np, skip, ph, k ? m->st : NULL, &tr) ||
+		    fit_stage(&tr, pa, m->w[k], &m->bm[k], &m->st[k]))
+			return -1;
+		for (int j = k + 1; j < 3; j++)
+			m->st[j] = m->st[k]; /* unused by stage k's rows */
+	}
 	return 0;
 }
 
-static void print_stage(FILE *f, int k, const wn_lm_stage *st)
+static void model_free(model *m)
 {
+	for (int k = 0; k < 3; k++)
+		boost_free(&m->bm[k]);
+}
+
+/* WCXB's page measure, near enough: F1 of the word tokens (tokens())
+ * of pred and gold as multisets; 1 when both are empty. */
+static double token_f1(const char *pred, size_t pn, const char *gold, size_t gn)
+{
+	uint64_t *a, *b;
+	size_t na = tokens(pred, pn, &a), nb = tokens(gold, gn, &b), i = 0, j = 0, o = 0;
+	double f;
+
+	if (!a || !b) {
+		free(a);
+		free(b);
+		return 0;
+	}
+	qsort(a, na, sizeof *a, cmp_u64);
+	qsort(b, nb, sizeof *b, cmp_u64);
+	while (i < na && j < nb)
+		if (a[i] == b[j])
+			o++, i++, j++;
+		else if (a[i] < b[j])
+			i++;
+		else
+			j++;
+	f = na + nb ? 2.0 * (double)o / (double)(na + nb) : 1;
+	free(a);
+	free(b);
+	return f;
+}
+
+/* k-fold cross-validation by group: each page cleaned by the model fitted
+ * on the other folds; prints the mean token F1 of articles and others. */
+static int cross_validate(const page *pg, size_t np, const wn_phrases *ph, const params *pa)
+{
+	double sum[2] = {0}, cnt[2] = {0};
+
+	for (int f = 0; f < pa->folds; f++) {
+		model m;
+		memset(&m, 0, sizeof m);
+		fprintf(stderr, "== fold %d of %d\n", f + 1, pa->folds);
+		if (fit_model(pg, np, f, ph, pa, &m))
+			return -1;
+		for (size_t p = 0; p < np; p++) {
+			size_t dn, gn;
+			wn_clean_opts o = {0};
+			wn_clean_result res;
+			char *dump, *gold;
+			if (pg[p].fold != (unsigned)f)
+				continue;
+			dump = slurp(pg[p].dump, &dn);
+			gold = slurp(pg[p].gold, &gn);
+			o.phrases = ph;
+			o.lm_stages = m.st;
+			if (dump && gold && wn_clean_text(dump, dn, &o, &res) == 0) {
+				double s = token_f1(res.text, res.text_len, gold, gn);
+				sum[pg[p].article] += s;
+				cnt[pg[p].article]++;
+				printf("cv\t%s\t%.4f\n", pg[p].dump, s);
+				wn_clean_result_free(&res);
+			}
+			free(dump);
+			free(gold);
+		}
+		model_free(&m);
+	}
+	printf("cross-validation (%d folds by group, trees %d depth %d lr %.2f): token F1 "
+	       "articles %.4f (%.0f pages), others %.4f (%.0f)\n",
+	       pa->folds, pa->trees, pa->depth, pa->lr, cnt[1] ? sum[1] / cnt[1] : 0, cnt[1],
+	       cnt[0] ? sum[0] / cnt[0] : 0, cnt[0]);
+	fflush(stdout);
+	return 0;
+}
+
+static void print_stage(FILE *f, int k, const wn_lm_stage *st, const boost_model *bm)
+{
+	char name[8];
+
 	fprintf(f, "static const double w%d[] = {", k);
 	for (size_t i = 0; i < st->nf; i++)
 		fprintf(f, "%s%s%.6f", i ? "," : "", i % 6 ? " " : "\n    ", st->w[i]);
-	fprintf(f, "};\nstatic const wn_lm_stump s%d[] = {", k);
-	for (size_t i = 0; i < st->ns; i++)
-		fprintf(f, "%s\n    {%u, %.9ef, %.6ef, %.6ef}", i ? "," : "", st->s[i].f,
-		        st->s[i].thr, st->s[i].left, st->s[i].right);
 	fprintf(f, "};\n");
+	snprintf(name, sizeof name, "s%d", k);
+	boost_write_flat(f, bm, name);
+}
+
+static int env_int(const char *name, int def)
+{
+	const char *v = getenv(name);
+	return v && *v ? atoi(v) : def;
 }
 
 int main(int argc, char **argv)
 {
-	static double w[3][WN_LM_NF2];
-	static wn_lm_stump s[3][ROUNDS];
-	wn_lm_stage model[3];
-	trainer tr = {0};
+	static model m;
+	params pa = {env_int("CT_TREES", 300), env_int("CT_DEPTH", 1), env_int("CT_FOLDS", 0),
+	             getenv("CT_LR") ? atof(getenv("CT_LR")) : 0.3};
 	wn_phrases *ph = wn_phrases_new();
+	page *pg = NULL;
 	size_t ln;
+	long np;
 	char *list;
 	FILE *f;
 
@@ -490,19 +558,19 @@ int main(int argc, char **argv)
 	}
 	list = slurp(argv[1], &ln);
 	if (!list || !ph ||
-	    wn_phrases_parse(ph, wn_junk_phrases_default, wn_junk_phrases_default_len, NULL)) {
-		fprintf(stderr, "clean_text_train: cannot read %s\n", argv[1]);
+	    wn_phrases_parse(ph, wn_junk_phrases_default, wn_junk_phrases_default_len, NULL) ||
+	    (np = read_list(list, pa.folds, &pg)) < 0 || pa.depth < 1 || pa.depth > 6 ||
+	    pa.trees < 0) {
+		fprintf(stderr, "clean_text_train: cannot read %s (or bad CT_* settings)\n",
+		        argv[1]);
 		return 1;
 	}
-	for (int k = 0; k < 3; k++) {
-		tr.stage = k + 1;
-		/* stage k's rows need the stages before it: the model so far */
-		if (collect(list, ln, ph, k ? model : NULL, &tr) ||
-		    fit_stage(&tr, w[k], s[k], &model[k]))
-			return 1;
-		for (int j = k + 1; j < 3; j++)
-			model[j] = model[k]; /* unused by stage k's rows */
-	}
+	if (pa.folds > 1 && cross_validate(pg, (size_t)np, ph, &pa))
+		return 1;
+	if (env_int("CT_CV_ONLY", 0))
+		return 0;
+	if (fit_model(pg, (size_t)np, -1, ph, &pa, &m))
+		return 1;
 	f = fopen(argv[2], "w");
 	if (!f) {
 		perror(argv[2]);
@@ -511,15 +579,20 @@ int main(int argc, char **argv)
 	fprintf(f, "/* Generated by clean_text_train (see README.md, \"Retraining\"); do not "
 	           "edit. */\n/* clang-format off */\n#include \"line_model.h\"\n\n");
 	for (int k = 0; k < 3; k++)
-		print_stage(f, k + 1, &model[k]);
+		print_stage(f, k + 1, &m.st[k], &m.bm[k]);
 	fprintf(f,
-	        "\nconst wn_lm_stage wn_lm_stages[3] = {\n    {w1, WN_LM_NF1, s1, %zu},\n"
-	        "    {w2, WN_LM_NF2, s2, %zu},\n    {w3, WN_LM_NF2, s3, %zu}};\n",
-	        model[0].ns, model[1].ns, model[2].ns);
+	        "\nconst wn_lm_stage wn_lm_stages[3] = {\n"
+	        "    {w1, WN_LM_NF1, %d, %d, s1_feat, s1_thr, s1_leaf},\n"
+	        "    {w2, WN_LM_NF2, %d, %d, s2_feat, s2_thr, s2_leaf},\n"
+	        "    {w3, WN_LM_NF2, %d, %d, s3_feat, s3_thr, s3_leaf}};\n",
+	        m.st[0].ntrees, m.st[0].depth, m.st[1].ntrees, m.st[1].depth, m.st[2].ntrees,
+	        m.st[2].depth);
 	if (fclose(f)) {
 		perror(argv[2]);
 		return 1;
 	}
+	model_free(&m);
+	free(pg);
 	free(list);
 	wn_phrases_free(ph);
 	return 0;

@@ -446,13 +446,18 @@ void wn_lm_features2(const doc *d, const double *x1, const double *p1, double *x
 
 double wn_lm_prob(const wn_lm_stage *st, const double *x)
 {
+	int nint = (1 << st->depth) - 1, nleaf = 1 << st->depth;
 	double z = 0;
 
 	for (size_t k = 0; k < st->nf; k++)
 		z += st->w[k] * x[k];
-	for (size_t k = 0; k < st->ns; k++) {
-		const wn_lm_stump *s = &st->s[k];
-		z += (float)x[s->f] <= s->thr ? s->left : s->right;
+	for (int t = 0; t < st->ntrees; t++) {
+		const unsigned char *f = st->feat + (size_t)t * nint;
+		const float *thr = st->thr + (size_t)t * nint;
+		int nd = 0;
+		for (int d = 0; d < st->depth; d++)
+			nd = 2 * nd + 1 + ((float)x[f[nd]] > thr[nd]);
+		z += st->leaf[(size_t)t * nleaf + nd - nint];
 	}
 	return 1 / (1 + exp(-z));
 }

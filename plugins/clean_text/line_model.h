@@ -29,20 +29,18 @@ int wn_lm_features1(const doc *d, double *x1);
 /* Fills x2 (d->n rows of WN_LM_NF2) from x1 and the stage-1 probabilities. */
 void wn_lm_features2(const doc *d, const double *x1, const double *p1, double *x2);
 
-/* One boosted stump: adds `left` when feature f (as a float) is at most
- * thr, else `right`. */
-typedef struct wn_lm_stump {
-	unsigned f;
-	float thr, left, right;
-} wn_lm_stump;
-
-/* One stage: a logistic regression (w over nf features) plus boosted
- * stumps fitted on its residual: p = 1 / (1 + exp(-(w . x + stumps))). */
+/* One stage: a logistic regression (w over nf features) plus gradient-
+ * boosted trees fitted on its residual (lib/train/boost.h's layout: per
+ * tree 2^depth - 1 split columns and thresholds, going right when the
+ * feature as a float is above the threshold, and 2^depth leaf values):
+ * p = 1 / (1 + exp(-(w . x + trees))). */
 typedef struct wn_lm_stage {
 	const double *w;
 	size_t nf;
-	const wn_lm_stump *s;
-	size_t ns;
+	int ntrees, depth;
+	const unsigned char *feat; /* ntrees * (2^depth - 1) */
+	const float *thr;          /* ntrees * (2^depth - 1) */
+	const float *leaf;         /* ntrees * 2^depth */
 } wn_lm_stage;
 
 /* A stage's probability for one row of features. */
