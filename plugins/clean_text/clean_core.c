@@ -21,12 +21,16 @@
 #include "unwrap.h"
 #include "utf8.h"
 
-/* Adds `w` to a line's score and notes the signal's name. */
-static void sig(line *l, double w, const char *name)
+/* Adds `w` to a line's score and, when the caller asked for the reasons
+ * (opts->explain), notes the signal's name. */
+static void sig(const doc *d, line *l, double w, const char *name)
 {
-	size_t k = strlen(l->why);
+	size_t k;
 
 	l->score += w;
+	if (!d->opts->explain)
+		return;
+	k = strlen(l->why);
 	if (k + strlen(name) + 8 < sizeof l->why)
 		snprintf(l->why + k, sizeof l->why - k, "%s%s%+.1f", k ? " " : "", name, w);
 }
@@ -111,8 +115,18 @@ static void line_chars(line *l, size_t *by_script)
 
 	for (size_t i = 0; i < l->len;) {
 		uint32_t cp;
-		size_t k = wn_utf8_next(u + i, l->len - i, &cp);
+		size_t k;
 		int sc;
+		if (u[i] < 0x80) { /* ASCII: only its letters have a script */
+			l->nonspace += u[i] != ' ';
+			if ((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z') {
+				l->letters++;
+				count[WN_SCRIPT_LATIN]++;
+			}
+			i++;
+			continue;
+		}
+		k = wn_utf8_next(u + i, l->len - i, &cp);
 		if (!k) {
 			i++;
 			continue;
@@ -202,11 +216,11 @@ static int is_menu(const line *l)
 		size_t items = 0, sl = strlen(seps[k]);
 		const char *p = l->s, *end = l->s + l->len;
 		int ok = 1;
+		if (!memmem(p, l->len, seps[k], sl))
+			continue; /* one item */
 		while (ok && p <= end) {
-			const char *q = p;
-			while (q + sl <= end && memcmp(q, seps[k], sl) != 0)
-				q++;
-			if (q + sl > end)
+			const char *q = memmem(p, (size_t)(end - p), seps[k], sl);
+			if (!q)
 				q = end;
 			ok = wn_text_word_count(p, (size_t)(q - p)) <= 3;
 			items++;
@@ -272,7 +286,7 @@ static void base_signals(doc *d, line *l)
 	wn_phrases_score(d->opts->phrases, l->folded, l->bare, &hit);
 	ph = hit.exact + hit.prefix + (hit.inside > 3 ? 3 : hit.inside);
 	if (is_cta(l) && ph < WN_CLEAN_THRESHOLD) {
-		sig(l, 0, "cta"); /* weighs as a full phrase, below */
+		sig(d, l, 0, "cta"); /* weighs as a full phrase, below */
 		ph = WN_CLEAN_THRESHOLD;
 	}
 	/* A long paragraph that merely starts with "By" or mentions a
@@ -280,29 +294,29 @@ static void base_signals(doc *d, line *l)
 	if (l->prose && l->words >= 30)
 		ph /= 2;
 	if (ph > 0)
-		sig(l, ph, "phrase");
+		sig(d, l, ph, "phrase");
 	l->phrase = ph;
 	/* "Related Stories" opens a list; "Read more: <headline>" is the
 	 * teaser itself */
 	l->opens_list = hit.opens_list && strlen(l->bare) <= hit.list_len + 12;
 	if (!l->prose && (l->words <= 12 || l->letters < 30))
-		sig(l, 1, "short");
+		sig(d, l, 1, "short");
 	if (l->nonspace >= 3 && l->letters * 2 < l->nonspace)
-		sig(l, 2, "symbols");
+		sig(d, l, 2, "symbols");
 	if (l->url && l->words <= 15)
-		sig(l, 1, "link");
+		sig(d, l, 1, "link");
 	if (d->opts->site_boiler && strlen(l->bare) >= WN_CLEAN_MIN_HASHED &&
 	    d->opts->site_boiler(d->opts->site_ud, wn_sitemem_hash(l->folded, strlen(l->folded)))) {
 		l->site = 1;
-		sig(l, d->threshold, "site");
+		sig(d, l, d->threshold, "site");
 	}
 	l->menu = !l->prose && is_menu(l);
 	if (l->menu)
-		sig(l, 3, "menu");
+		sig(d, l, 3, "menu");
 	if (l->letters >= 2 && l->script != d->dominant && d->dominant_share >= 0.6) {
-		sig(l, 2, "script");
+		sig(d, l, 2, "script");
 		if (l->letters < 40)
-			sig(l, 1, "script-short");
+			sig(d, l, 1, "script-short");
 	}
 }
 
@@ -367,12 +381,12 @@ static void equal_line_signals(doc *d)
 			continue;
 		a->dup = 1;
 		if (title != SIZE_MAX && !strcmp(a->bare, d->v[title].bare)) {
-			sig(a, 3, "dup-title");
+			sig(d, a, 3, "dup-title");
 			a->dup_title = 1;
 		} else if (a->prose && a->words >= 5 && later)
-			sig(a, 3, "repeated-later");
+			sig(d, a, 3, "repeated-later");
 		else if (!a->prose)
-			sig(a, 2, "repeated");
+			sig(d, a, 2, "repeated");
 	}
 	free(k);
 }
@@ -392,7 +406,7 @@ static void teaser_signals(doc *d)
 		for (size_t q = p + 1; q < m && q <= p + 8 && k[q].h == k[p].h; q++) {
 			const char *b = d->v[k[q].i].bare;
 			if (n < strlen(b) && !strncmp(a->bare, b, n)) {
-				sig(a, 3, "teaser");
+				sig(d, a, 3, "teaser");
 				break;
 			}
 		}
@@ -412,8 +426,8 @@ static void author_box_signals(doc *d)
 		if (b->len > a->len && memcmp(b->s, a->s, a->len) == 0 &&
 		    (b->s[a->len] == ' ' || b->s[a->len] == '\'' ||
 		     (unsigned char)b->s[a->len] == 0xE2)) {
-			sig(a, 3, "author-name");
-			sig(b, 2, "author-bio");
+			sig(d, a, 3, "author-name");
+			sig(d, b, 2, "author-bio");
 		}
 	}
 }
@@ -516,7 +530,7 @@ static void position_signals(doc *d)
 		line *l = &d->v[i];
 		l->head = 1;
 		if (!l->title && !l->prose)
-			sig(l, l->words <= 3 && !l->terminal ? 2 : 1, "head");
+			sig(d, l, l->words <= 3 && !l->terminal ? 2 : 1, "head");
 	}
 	list_ok = d->v[last].colon_end;
 	for (size_t i = last + 1; i < d->n; i++) {
@@ -527,7 +541,7 @@ static void position_signals(doc *d)
 		list_ok = 0;
 		/* a short closing sentence ("The trial resumes on Monday.") is
 		 * still article text unless something else marks it */
-		sig(l,
+		sig(d, l,
 		    l->prose || (l->terminal && l->words >= 3 && l->phrase == 0) ? 1.5
 		                                                                 : d->threshold,
 		    "tail");
@@ -538,7 +552,7 @@ static void position_signals(doc *d)
 		line *l = &d->v[i];
 		if (!l->prose && d->v[i + 1].anchor && l->phrase < 3 &&
 		    l->letters * 2 >= l->nonspace)
-			sig(l, -1, "subheading");
+			sig(d, l, -1, "subheading");
 	}
 }
 
@@ -561,7 +575,8 @@ static void list_signals(doc *d)
 			if (l->anchor && !in_list)
 				break;
 			if (!l->prose || in_list) /* surest in the heading's block */
-				sig(l, l->block == d->v[i].block || in_list ? 3 : 2, "teaser-list");
+				sig(d, l, l->block == d->v[i].block || in_list ? 3 : 2,
+				    "teaser-list");
 		}
 	}
 	for (size_t i = 0; i <= d->n; i++) {
@@ -573,7 +588,7 @@ static void list_signals(doc *d)
 		/* a list the previous line introduces ("...:") is content */
 		if (run >= 3 && !(i - run > 0 && d->v[i - run - 1].colon_end))
 			for (size_t j = i - run; j < i; j++)
-				sig(&d->v[j], 1, "headline-run");
+				sig(d, &d->v[j], 1, "headline-run");
 		run = 0;
 	}
 }
@@ -763,7 +778,7 @@ static void comment_thread(doc *d)
 	for (size_t i = first; i < d->n; i++) {
 		d->v[i].p = 0;
 		if (d->v[i].score < d->threshold)
-			sig(&d->v[i], 0, "comments");
+			sig(d, &d->v[i], 0, "comments");
 	}
 }
 
@@ -817,7 +832,7 @@ static void closing_bio(doc *d)
 		last++;
 		if (bio_shaped(l)) {
 			l->p = 0;
-			sig(l, 0, "bio");
+			sig(d, l, 0, "bio");
 		}
 	}
 }

@@ -102,7 +102,19 @@ size_t wn_phrases_bare(const char *s, size_t n, char *out)
 
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t k = wn_utf8_next(u + i, n - i, &cp);
+		size_t k;
+		if (u[i] < 0x80) { /* ASCII: its letters are the letters */
+			if ((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z') {
+				if (gap && o > 0)
+					out[o++] = ' ';
+				gap = 0;
+				out[o++] = s[i];
+			} else
+				gap = 1;
+			i++;
+			continue;
+		}
+		k = wn_utf8_next(u + i, n - i, &cp);
 		if (!k) {
 			i++;
 			gap = 1;
