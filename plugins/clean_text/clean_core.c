@@ -837,25 +837,49 @@ static void closing_bio(doc *d)
 	}
 }
 
+/* A line's "label:" (its folded text up to a colon in the first 40
+ * bytes, the colon included) for grouping equal labels. */
+typedef struct label_key {
+	const char *s;
+	size_t len, i;
+} label_key;
+
+static int cmp_label(const void *a, const void *b)
+{
+	const label_key *x = a, *y = b;
+	int c;
+
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	c = memcmp(x->s, y->s, x->len);
+	return c ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
 /* Marks "Label: value" lines whose label (up to a colon in the first 40
  * bytes) three or more lines share: the fields of a listing's items
  * ("Published By: ..." under each game), data clean_html chose to keep,
- * not a credit line. */
+ * not a credit line. Equal labels are grouped by sorting, so a page of
+ * many fields stays n log n. */
 static void field_runs(doc *d)
 {
+	label_key *k = malloc((d->n ? d->n : 1) * sizeof *k);
+	size_t m = 0;
+
+	if (!k)
+		return; /* no memory: no field kept, as before the rule */
 	for (size_t i = 0; i < d->n; i++) {
-		const char *c = memchr(d->v[i].folded, ':', strnlen(d->v[i].folded, 40));
-		size_t k = c ? (size_t)(c - d->v[i].folded) : 0, same = 0;
-		if (!k || d->v[i].field)
-			continue;
-		for (size_t j = i; j < d->n; j++)
-			same += !strncmp(d->v[j].folded, d->v[i].folded, k + 1);
-		if (same < 3)
-			continue;
-		for (size_t j = i; j < d->n; j++)
-			if (!strncmp(d->v[j].folded, d->v[i].folded, k + 1))
-				d->v[j].field = 1;
+		const char *f = d->v[i].folded, *c = memchr(f, ':', strnlen(f, 40));
+		if (c && c > f)
+			k[m++] = (label_key){f, (size_t)(c - f) + 1, i};
 	}
+	qsort(k, m, sizeof *k, cmp_label);
+	for (size_t a = 0, b; a < m; a = b) {
+		for (b = a + 1; b < m && k[b].len == k[a].len && !memcmp(k[b].s, k[a].s, k[a].len);)
+			b++;
+		for (size_t j = a; b - a >= 3 && j < b; j++)
+			d->v[k[j].i].field = 1;
+	}
+	free(k);
 }
 
 /* After clean_html: when the phrase lines are all there is ("Skip to
