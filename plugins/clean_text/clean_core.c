@@ -180,15 +180,15 @@ static int split_lines(doc *d, const char *t, size_t n)
 	size_t cap = 1, i = 0;
 	int block = 0, blanks = 0;
 
-	for (size_t k = 0; k < n; k++)
-		cap += t[k] == '\n';
+	for (const char *p = memchr(t, '\n', n); p;
+	     p = memchr(p + 1, '\n', n - (size_t)(p + 1 - t)))
+		cap++;
 	d->v = calloc(cap, sizeof(line));
 	if (!d->v)
 		return -1;
 	while (i < n) {
-		size_t j = i;
-		while (j < n && t[j] != '\n')
-			j++;
+		const char *nl = memchr(t + i, '\n', n - i);
+		size_t j = nl ? (size_t)(nl - t) : n;
 		if (j == i) {
 			block++;
 			blanks++;

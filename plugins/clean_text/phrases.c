@@ -114,7 +114,11 @@ size_t wn_phrases_bare(const char *s, size_t n, char *out)
 			i++;
 			continue;
 		}
-		k = wn_utf8_next(u + i, n - i, &cp);
+		if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+			cp = ((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F); /* two bytes */
+			k = 2;
+		} else
+			k = wn_utf8_next(u + i, n - i, &cp);
 		if (!k) {
 			i++;
 			gap = 1;
@@ -124,12 +128,8 @@ size_t wn_phrases_bare(const char *s, size_t n, char *out)
 			if (gap && o > 0)
 				out[o++] = ' ';
 			gap = 0;
-			if (k == 1)
-				out[o++] = s[i];
-			else {
-				memmove(out + o, s + i, k); /* out may alias s */
-				o += k;
-			}
+			for (size_t j = 0; j < k; j++) /* out may alias s, o <= i */
+				out[o++] = s[i + j];
 		} else {
 			gap = 1;
 		}

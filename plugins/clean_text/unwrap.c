@@ -51,6 +51,14 @@ static size_t columns(const char *s, size_t n, size_t *chars)
 			cols++;
 			continue;
 		}
+		/* two bytes (Latin, Greek, Cyrillic, Hebrew, Arabic): one
+		 * column, never wide */
+		if ((unsigned char)s[i] >= 0xC2 && (unsigned char)s[i] <= 0xDF && i + 1 < n &&
+		    ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+			cols++;
+			continue;
+		}
 		k = wn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
 		if (!k) {
 			i++;
@@ -172,15 +180,15 @@ size_t wn_unwrap(char *t, size_t n, int blocks)
 	int by_chars = 0, any_wide = 0;
 	span *v;
 
-	for (size_t i = 0; i < n; i++)
-		cap += t[i] == '\n';
+	for (const char *p = memchr(t, '\n', n); p;
+	     p = memchr(p + 1, '\n', n - (size_t)(p + 1 - t)))
+		cap++;
 	v = malloc(cap * sizeof *v);
 	if (!v)
 		return (size_t)-1;
 	for (size_t i = 0; i <= n;) {
-		size_t j = i;
-		while (j < n && t[j] != '\n')
-			j++;
+		const char *nl = i < n ? memchr(t + i, '\n', n - i) : NULL;
+		size_t j = nl ? (size_t)(nl - t) : n;
 		v[m].at = i;
 		v[m].len = j - i;
 		v[m].cols = columns(t + i, j - i, &v[m].chars);
