@@ -5,7 +5,7 @@ A page is held back (never fitted on) when FNV-1a-32 of its domain (metadata.jso
 lower case, a leading "www." removed) mod 10 is 0, 1 or 2: about 30% of the domains.
 All pages of one domain fall on the same side.
 
-  wcxb_split.py WCXB_DIR OUT_DIR   -> OUT_DIR/fit.ids, OUT_DIR/held.ids, OUT_DIR/types.tsv
+  wcxb_split.py WCXB_DIR OUT_DIR   -> OUT_DIR/fit.ids, OUT_DIR/held.ids, OUT_DIR/types.tsv (id, type, domain)
 """
 import json, pathlib, sys
 
@@ -17,11 +17,13 @@ def fnv1a(s):
     return h
 
 
-def held(domain):
+def norm_domain(domain):
     d = domain.lower()
-    if d.startswith("www."):
-        d = d[4:]
-    return fnv1a(d) % 10 < 3
+    return d[4:] if d.startswith("www.") else d
+
+
+def held(domain):
+    return fnv1a(norm_domain(domain)) % 10 < 3
 
 
 def main():
@@ -33,7 +35,9 @@ def main():
         (hb if held(meta[i].get("domain", "")) else fit).append(i)
     (out / "fit.ids").write_text("".join(i + "\n" for i in fit))
     (out / "held.ids").write_text("".join(i + "\n" for i in hb))
-    (out / "types.tsv").write_text("".join(f"{i}\t{meta[i].get('page_type')}\n" for i in sorted(meta)))
+    # id, page type, domain (the trainer cross-fits by domain, as the split is by domain)
+    (out / "types.tsv").write_text("".join(
+        f"{i}\t{meta[i].get('page_type')}\t{norm_domain(meta[i].get('domain', ''))}\n" for i in sorted(meta)))
     # gold main text as plain files, for the C trainer (it reads no JSON)
     g = out / "gold"
     g.mkdir(exist_ok=True)

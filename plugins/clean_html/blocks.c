@@ -27,7 +27,7 @@
  * written for other features must not compile. */
 _Static_assert(sizeof wn_bm_thr / sizeof wn_bm_thr[0] == 2 &&
                    sizeof wn_bm_thr[0] / sizeof wn_bm_thr[0][0] == WN_BLOCKS_NTHR,
-               "block_model.h: wn_bm_thr must be [2][6]");
+               "block_model.h: wn_bm_thr must be [2][WN_BLOCKS_NTHR]");
 _Static_assert(sizeof wn_bm_w[0] / sizeof wn_bm_w[0][0] == WN_BM_NDENSE + WN_BM_NHASH,
                "block_model.h: wn_bm_w size");
 _Static_assert(sizeof wn_bm2_w[0] / sizeof wn_bm2_w[0][0] ==
@@ -767,22 +767,16 @@ int wn_blocks_run_shaped(const float *f)
 }
 
 /* Is block b dropped whatever the model says? Bylines and captions are
- * metadata, a small cue-dropped widget stays dropped, the keep_* options
- * apply, and a hidden block stays hidden unless the rules found almost
- * nothing. Checked first so that the trees run only where they decide. */
-static int fixed_drop(const wn_blockset *bs, const wn_block *b, double rule_share,
-                      const wn_clean_opts *o)
+ * metadata and the keep_* options apply. Checked first so that the trees
+ * run only where they decide. (Small cue-dropped widgets and hidden
+ * blocks beside a found article get thresholds of their own in
+ * wn_blocks_threshold: a "never" one, over 1, skips the trees too.) */
+static int fixed_drop(const wn_block *b, const wn_clean_opts *o)
 {
 	if (b->anc & (A_BYLINE | A_CAPTION))
 		return 1;
-	/* a cue-dropped widget (share bar, ad, newsletter box, a few comments)
-	 * stays dropped; a big cue-dropped container is the model's call */
-	if (b->sroot && sroot_share(bs, b) < 0.15)
-		return 1;
-	if ((!o->keep_headings && (b->anc & A_HEAD)) || (!o->keep_tables && (b->anc & A_TABLE)) ||
-	    (!o->keep_lists && (b->anc & A_LI)))
-		return 1;
-	return (b->anc & A_HIDDEN) && rule_share >= 0.1;
+	return (!o->keep_headings && (b->anc & A_HEAD)) ||
+	       (!o->keep_tables && (b->anc & A_TABLE)) || (!o->keep_lists && (b->anc & A_LI));
 }
 
 float wn_blocks_threshold(const float *f, const float *thr)
@@ -791,6 +785,18 @@ float wn_blocks_threshold(const float *f, const float *thr)
 	    footer = f[WN_BF_NAV + 2] > 0.5f, header = f[WN_BF_NAV + 3] > 0.5f,
 	    menu = f[WN_BF_MENU] > 0.5f;
 	int outside = f[WN_BF_BEFORE] > 0.5f || f[WN_BF_AFTER] > 0.5f;
+	/* a hidden block beside a found article (10% of the page or more) is
+	 * usually a menu or a dialog; a cue-dropped element holding under 15%
+	 * of the page text (share bar, ad, newsletter box, a few comments;
+	 * the cue-dropped elements of one structure counted together) a
+	 * widget: beside rule output long enough to be a story they stay
+	 * dropped (2: never), elsewhere (a product, a service page) each has
+	 * its own threshold */
+	int story = expm1(f[WN_BF_TOTAL]) * f[WN_BF_RSHARE] >= STORY_CHARS;
+	if (f[WN_BF_HIDDEN] > 0.5f && f[WN_BF_RSHARE] >= 0.1f)
+		return story ? 2 : thr[7];
+	if (f[WN_BF_SROOT] > 0 && f[WN_BF_SROOT] < 0.15f)
+		return story ? 2 : thr[6];
 	if (f[WN_BF_HIDDEN] > 0.5f)
 		return thr[2];
 	/* the rule verdict is evidence only outside page chrome: when the rules
@@ -928,7 +934,8 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 			     ((s2[k] - mean[WN_BM_NDENSE + k]) * scale[WN_BM_NDENSE + k]);
 		for (int k = 0; k < nh[i]; k++)
 			z += w[WN_BM_NDENSE + WN_BM_NSTAGE2 + h[i * 16 + k]];
-		int fixed = fixed_drop(bs, b, rule_share, o);
+		float thr = wn_blocks_threshold(fi, wn_bm_thr[group]);
+		int fixed = fixed_drop(b, o) || thr > 1;
 		if (!fixed) { /* else p is not read */
 			float x[WN_GB_NF];
 			memcpy(x, fi, WN_BM_NDENSE * sizeof *x);
@@ -936,9 +943,7 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 			z += trees_sum(x);
 		}
 		b->p = (float)logistic(z);
-		b->keep = wn_bm_trained
-		              ? !fixed && b->p >= wn_blocks_threshold(fi, wn_bm_thr[group])
-		              : b->rule;
+		b->keep = wn_bm_trained ? !fixed && b->p >= thr : b->rule;
 		kept += b->keep;
 #ifdef WN_CLEAN_DEBUG
 		fprintf(stderr, "blk %zu rule %d p1 %.2f p %.2f keep %d anc %x [%.60s]\n", i,

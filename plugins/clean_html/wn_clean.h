@@ -119,19 +119,22 @@ void wn_blocks_group_sums(const float *p1, const float *chars, const uint32_t *g
 int wn_blocks_run_shaped(const float *f);
 
 /* Thresholds per model group (block_model.h wn_bm_thr). */
-#define WN_BLOCKS_NTHR 6
+#define WN_BLOCKS_NTHR 8
 
 /* The probability a block with dense features f must reach to be kept,
- * from its group's thresholds thr (WN_BLOCKS_NTHR values): for a hidden block
- * the cue-dropped one (thr[2]); in the rule output outside page chrome
- * thr[0]; otherwise the cue-dropped (also page chrome: nav, aside,
- * footer, menus) or other (thr[1]) one, raised to thr[3] before or after
- * the rule output's span and to thr[4] / thr[5] for run-shaped teaser
- * lists / comments (wn_blocks_run_shaped). Blocks a fixed rule drops
- * (bylines, captions, small cue-dropped widgets, keep_* options, hidden
- * blocks beside a found article) never get here. Shared by clean_html
- * and its trainer, so that the thresholds are searched for the decision
- * that ships. */
+ * from its group's thresholds thr (WN_BLOCKS_NTHR values): for a hidden
+ * block beside a found article (the rules took 10% of the page or more)
+ * thr[7]; under a small cue-dropped element (under 15% of the page: a
+ * widget) thr[6]; both never (2) when the rule output is a story (1,500
+ * characters or more); for another hidden block the cue-dropped one (thr[2]);
+ * in the rule output outside page chrome thr[0]; otherwise the
+ * cue-dropped (also page chrome: nav, aside, footer, menus) or other
+ * (thr[1]) one, raised to thr[3] before or after the rule output's span
+ * and to thr[4] / thr[5] for run-shaped teaser lists / comments
+ * (wn_blocks_run_shaped). A threshold over 1 means never (the model is
+ * then not evaluated). Blocks a fixed rule drops (bylines, captions,
+ * keep_* options) never get here. Shared by clean_html and its trainer,
+ * so that the thresholds are searched for the decision that ships. */
 float wn_blocks_threshold(const float *f, const float *thr);
 
 /* wn_clean_page() that also hands the model's features to sink (may be
