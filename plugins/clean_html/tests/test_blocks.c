@@ -3,11 +3,13 @@
  * on synthetic pages written for these tests: several content blocks kept
  * (a forum thread's posts, a listing's cards), an article whose wrappers
  * carry cue words or utility classes, an article after an unclosed <div>
- * inside a <nav>, never an empty output when the page has text, and the
- * same output on every run.
+ * inside a <nav>, never an empty output when the page has text, the
+ * same output on every run, and which learned threshold a block needs.
  */
 #include "check.h"
 #include "fixture.h"
+
+#include <math.h>
 
 static int has(const char *t, const char *s)
 {
@@ -150,6 +152,34 @@ static void test_sink(void)
 	CHECK(out[5] == 0.9f); /* alone in its group: its own p1 */
 }
 
+static void test_thresholds(void)
+{
+	/* which learned threshold a block must reach (wn_blocks_threshold) */
+	const float thr[WN_BLOCKS_NTHR] = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f};
+	float f[256] = {0};
+	f[WN_BF_TOTAL] = (float)log1p(2000); /* a page of 2,000 characters */
+	f[WN_BF_RSHARE] = 0.5f;              /* the rules took 1,000: no story */
+	f[WN_BF_RULE] = 1;
+	CHECK(wn_blocks_threshold(f, thr) == 0.1f); /* rule output */
+	f[WN_BF_RULE] = 0;
+	CHECK(wn_blocks_threshold(f, thr) == 0.2f); /* any other block */
+	f[WN_BF_SOFT] = 1, f[WN_BF_SROOT] = 0.4f;   /* a big cue-dropped container */
+	CHECK(wn_blocks_threshold(f, thr) == 0.3f);
+	f[WN_BF_SROOT] = 0.05f; /* a small one: a widget, its own threshold */
+	CHECK(wn_blocks_threshold(f, thr) == 0.7f);
+	f[WN_BF_HIDDEN] = 1; /* hidden beside a found article */
+	CHECK(wn_blocks_threshold(f, thr) == 0.8f);
+	f[WN_BF_RSHARE] = 0.05f; /* hidden where the rules found almost nothing */
+	f[WN_BF_SOFT] = 0, f[WN_BF_SROOT] = 0;
+	CHECK(wn_blocks_threshold(f, thr) == 0.3f);
+	/* beside a story (the rules took 5,000 characters) widgets and hidden
+	 * blocks are never kept: the threshold is over 1 */
+	f[WN_BF_TOTAL] = (float)log1p(10000), f[WN_BF_RSHARE] = 0.5f;
+	CHECK(wn_blocks_threshold(f, thr) > 1);
+	f[WN_BF_HIDDEN] = 0, f[WN_BF_SOFT] = 1, f[WN_BF_SROOT] = 0.05f;
+	CHECK(wn_blocks_threshold(f, thr) > 1);
+}
+
 int main(void)
 {
 	test_forum_posts();
@@ -160,5 +190,6 @@ int main(void)
 	test_never_empty();
 	test_deterministic();
 	test_sink();
+	test_thresholds();
 	return check_finish();
 }
