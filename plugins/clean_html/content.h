@@ -33,7 +33,12 @@ typedef struct nstat {
 #define ST(n) ((nstat *)(n)->_private)
 
 /* Cue bits of a class/id value (extract.c). */
-enum { CUE_NEG = 1, CUE_POS = 2, CUE_BYLINE = 4, CUE_COMMENT = 8 };
+enum {
+	CUE_NEG = WN_CUE_NEG,
+	CUE_POS = WN_CUE_POS,
+	CUE_BYLINE = WN_CUE_BYLINE,
+	CUE_COMMENT = WN_CUE_COMMENT
+};
 
 /* Which cue lists (CUE_* bits) do the words of attribute value s hit? */
 int wn_attr_cues(const char *s);

@@ -15,20 +15,9 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const date_cues[] = {
-    "date*",     "time",    "times",    "timestamp*", "posted*", "publish*", "pubdate*",
-    "dateline*", "byline*", "meta*",    "signature*", "datum*",  "fecha*",   "author*",
-    "autor*",    "auteur*", "updated*", "modified*",  NULL};
-
-/* Regions whose dates belong to other pages, other people or the site. */
-static const char *const skip_cues[] = {
-    "comment*",    "related*", "footer*",     "sidebar*", "widget*",   "nav",         "navbar*",
-    "navigation*", "menu*",    "breadcrumb*", "ticker*",  "weather*",  "today*",      "current*",
-    "clock*",      "teaser*",  "promo*",      "latest*",  "popular*",  "trending*",   "recommend*",
-    "reply*",      "replies",  "copyright*",  "archive*", "calendar*", "more",        "also",
-    "headlines*",  "rail*",    "sponsor*",    "ad",       "ads",       "newsletter*", "subscri*",
-    "share*",      "social*",  "masthead*",   "topbar*",  "event*",    "next",        "prev*",
-    "previous",    "respon*",  NULL};
+/* The cue words are in dom.c: WN_CUE_DATE (where a page shows its date),
+ * WN_CUE_SKIP (regions whose dates belong to other pages, other people or
+ * the site) and WN_CUE_UPDATE (the modified date). */
 
 static const char *const skip_tags[] = {"nav",    "footer",   "aside",      "form", "script",
                                         "style",  "noscript", "template",   "svg",  "select",
@@ -69,11 +58,13 @@ static int in_list(const char *nm, const char *const *set)
 	return 0;
 }
 
-static int cue_attrs(const xmlNode *n, const char *const *cues)
+/* The WN_CUE_* bits of the class, id and itemprop of n. */
+static int cue_attrs(const xmlNode *n)
 {
-	return wn_cue_words(wn_dom_attr(n, "class"), cues) ||
-	       wn_cue_words(wn_dom_attr(n, "id"), cues) ||
-	       wn_cue_words(wn_dom_attr(n, "itemprop"), cues);
+	if (!n->properties) /* most elements have no attributes at all */
+		return 0;
+	return wn_cue_bits(wn_dom_attr(n, "class")) | wn_cue_bits(wn_dom_attr(n, "id")) |
+	       wn_cue_bits(wn_dom_attr(n, "itemprop"));
 }
 
 static int is_anchor_line(const dl *x, const xmlNode *n)
@@ -94,7 +85,7 @@ static int skipped(const dl *x, const xmlNode *n, int header_ok)
 		return 1;
 	if (is_anchor_line(x, n))
 		return 0;
-	return (!header_ok && !strcmp(nm, "header")) || cue_attrs(n, skip_cues);
+	return (!header_ok && !strcmp(nm, "header")) || (cue_attrs(n) & WN_CUE_SKIP);
 }
 
 /* Text of n into b without the skipped parts, stopping soon after `max`
@@ -242,7 +233,8 @@ static long cost_of(const dl *x, const xmlNode *n, long ord, int cue)
 /* Looks at one element; returns 1 when its subtree is done with. */
 static int visit(dl *x, xmlNode *n, long ord)
 {
-	int cue = !strcmp(wn_dom_name(n), "time") || cue_attrs(n, date_cues);
+	int bits = cue_attrs(n);
+	int cue = !strcmp(wn_dom_name(n), "time") || (bits & WN_CUE_DATE);
 	long cost = cost_of(x, n, ord, cue);
 	if (cost < 0)
 		return 0;
@@ -251,8 +243,7 @@ static int visit(dl *x, xmlNode *n, long ord)
 	text_upto(x, n, &b, TEXT_MAX);
 	int done = 0;
 	if (b.p && b.len <= (cue ? TEXT_MAX : PLAIN_MAX)) {
-		static const char *const upd[] = {"updated*", "modified*", NULL};
-		done = take_dates(x, b.p, cost, cue_attrs(n, upd));
+		done = take_dates(x, b.p, cost, (bits & WN_CUE_UPDATE) != 0);
 	}
 	wn_buf_free(&b);
 	return done;

@@ -56,9 +56,197 @@ int wn_cue_match(const char *s, const char *words)
 	return 0;
 }
 
-int wn_cue_words(const char *s, const char *const *cues)
+/* ---------------------------------------------------------------------- */
+/* class/id cue words. Every list of the library is here, each entry with
+ * the lists (WN_CUE_* bits) it belongs to, bucketed by first letter: a
+ * word of an attribute value is looked up once for all lists, against the
+ * few cues that start with its letter (this runs for every element, and
+ * the dateline walks ask again for each of its passes).
+ *
+ * What the lists hold: NEG boilerplate (comments, share bars, ads, nav,
+ * widgets); POS article containers; BYLINE bylines and datelines; COMMENT
+ * comment sections (a block-model feature, not a drop by itself); DATE
+ * where a page shows its date (dateline.c); SKIP regions whose dates
+ * belong to other pages, other people or the site; UPDATE the modified
+ * date. */
+
+typedef struct cue {
+	const char *w;  /* the word, lower case */
+	uint8_t len;    /* its length */
+	uint8_t prefix; /* 1: matches any word starting with w ("comment*") */
+	uint16_t bits;  /* WN_CUE_* lists it is in */
+} cue;
+
+/* clang-format off */
+#define CUE(s, bits) {s, sizeof s - 1, 0, bits}
+#define CUEP(s, bits) {s, sizeof s - 1, 1, bits}
+/* clang-format on */
+
+static const cue cues_a[] = {CUE("ad", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUE("ads", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("adslot", WN_CUE_NEG),
+                             CUE("adv", WN_CUE_NEG),
+                             CUEP("advert", WN_CUE_NEG),
+                             CUE("also", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("archive", WN_CUE_SKIP),
+                             CUEP("article", WN_CUE_POS),
+                             CUEP("aside", WN_CUE_NEG),
+                             CUEP("auteur", WN_CUE_BYLINE | WN_CUE_DATE),
+                             CUEP("author", WN_CUE_NEG | WN_CUE_BYLINE | WN_CUE_DATE),
+                             CUEP("autor", WN_CUE_BYLINE | WN_CUE_DATE),
+                             {0}};
+static const cue cues_b[] = {CUEP("banner", WN_CUE_NEG),
+                             CUE("bio", WN_CUE_NEG),
+                             CUEP("blog", WN_CUE_POS),
+                             CUE("body", WN_CUE_POS),
+                             CUEP("breadcrumb", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("byline", WN_CUE_NEG | WN_CUE_BYLINE | WN_CUE_DATE),
+                             {0}};
+static const cue cues_c[] = {CUEP("calendar", WN_CUE_SKIP),
+                             CUEP("caption", WN_CUE_NEG),
+                             CUEP("clock", WN_CUE_SKIP),
+                             CUEP("combx", WN_CUE_NEG),
+                             CUEP("comment", WN_CUE_NEG | WN_CUE_COMMENT | WN_CUE_SKIP),
+                             CUEP("consent", WN_CUE_NEG),
+                             CUEP("content", WN_CUE_POS),
+                             CUEP("contributor", WN_CUE_BYLINE),
+                             CUEP("cookie", WN_CUE_NEG),
+                             CUEP("copyright", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("credit", WN_CUE_NEG),
+                             CUEP("current", WN_CUE_SKIP),
+                             {0}};
+static const cue cues_d[] = {CUEP("date", WN_CUE_DATE),
+                             CUEP("dateline", WN_CUE_NEG | WN_CUE_BYLINE | WN_CUE_DATE),
+                             CUEP("datum", WN_CUE_DATE),
+                             CUE("dek", WN_CUE_NEG),
+                             CUEP("disqus", WN_CUE_NEG | WN_CUE_COMMENT),
+                             {0}};
+static const cue cues_e[] = {CUEP("entry", WN_CUE_POS),
+                             CUEP("event", WN_CUE_SKIP),
+                             CUEP("external", WN_CUE_NEG),
+                             CUEP("extra", WN_CUE_NEG),
+                             {0}};
+static const cue cues_f[] = {CUEP("fecha", WN_CUE_DATE),
+                             CUEP("follow", WN_CUE_NEG),
+                             CUEP("footer", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("footnote", WN_CUE_NEG),
+                             {0}};
+static const cue cues_g[] = {CUEP("gdpr", WN_CUE_NEG), {0}};
+static const cue cues_h[] = {CUE("header", WN_CUE_NEG),
+                             CUEP("headlines", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUE("hentry", WN_CUE_POS),
+                             CUE("hidden", WN_CUE_NEG),
+                             {0}};
+static const cue cues_i[] = {CUEP("instapaper", WN_CUE_POS), {0}};
+static const cue cues_j[] = {CUEP("jump", WN_CUE_NEG), {0}};
+static const cue cues_l[] = {
+    CUEP("latest", WN_CUE_NEG | WN_CUE_SKIP), CUEP("login", WN_CUE_NEG), {0}};
+static const cue cues_m[] = {CUEP("main", WN_CUE_POS),
+                             CUEP("masthead", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("menu", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUE("meta", WN_CUE_NEG),
+                             CUEP("meta", WN_CUE_DATE),
+                             CUE("metadata", WN_CUE_NEG),
+                             CUEP("modal", WN_CUE_NEG),
+                             CUEP("modified", WN_CUE_DATE | WN_CUE_UPDATE),
+                             CUE("more", WN_CUE_NEG | WN_CUE_SKIP),
+                             {0}};
+static const cue cues_n[] = {CUE("nav", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("navbar", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("navigation", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("newsletter", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUE("next", WN_CUE_SKIP),
+                             {0}};
+static const cue cues_o[] = {
+    CUEP("offer", WN_CUE_NEG), CUEP("outbrain", WN_CUE_NEG), CUEP("overlay", WN_CUE_NEG), {0}};
+static const cue cues_p[] = {CUEP("pager", WN_CUE_NEG),
+                             CUEP("pagination", WN_CUE_NEG),
+                             CUEP("partner", WN_CUE_NEG),
+                             CUEP("paywall", WN_CUE_NEG),
+                             CUE("permalink", WN_CUE_POS),
+                             CUEP("popular", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("popup", WN_CUE_NEG),
+                             CUE("post", WN_CUE_POS),
+                             CUEP("posted", WN_CUE_DATE),
+                             CUEP("prev", WN_CUE_SKIP),
+                             CUE("previous", WN_CUE_SKIP),
+                             CUEP("print", WN_CUE_NEG),
+                             CUEP("promo", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUE("prose", WN_CUE_POS),
+                             CUEP("pubdate", WN_CUE_DATE),
+                             CUEP("publish", WN_CUE_DATE),
+                             {0}};
+static const cue cues_r[] = {CUEP("rail", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("recommend", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("related", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUE("replies", WN_CUE_COMMENT | WN_CUE_SKIP),
+                             CUEP("reply", WN_CUE_COMMENT | WN_CUE_SKIP),
+                             CUEP("respon", WN_CUE_SKIP),
+                             CUEP("respond", WN_CUE_COMMENT),
+                             CUE("rss", WN_CUE_NEG),
+                             {0}};
+static const cue cues_s[] = {CUEP("share", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("sharing", WN_CUE_NEG),
+                             CUEP("shoutbox", WN_CUE_NEG),
+                             CUEP("sidebar", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("signature", WN_CUE_BYLINE | WN_CUE_DATE),
+                             CUEP("signup", WN_CUE_NEG),
+                             CUEP("skip", WN_CUE_NEG),
+                             CUEP("skyscraper", WN_CUE_NEG),
+                             CUEP("social", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("sponsor", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUE("standfirst", WN_CUE_NEG),
+                             CUEP("story", WN_CUE_POS),
+                             CUEP("submitted", WN_CUE_NEG | WN_CUE_BYLINE),
+                             CUEP("subscri", WN_CUE_NEG | WN_CUE_SKIP),
+                             {0}};
+static const cue cues_t[] = {CUEP("taboola", WN_CUE_NEG),
+                             CUE("tag", WN_CUE_NEG),
+                             CUE("tags", WN_CUE_NEG),
+                             CUEP("teaser", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUE("text", WN_CUE_POS),
+                             CUEP("ticker", WN_CUE_SKIP),
+                             CUE("time", WN_CUE_DATE),
+                             CUE("times", WN_CUE_DATE),
+                             CUEP("timestamp", WN_CUE_DATE),
+                             CUEP("today", WN_CUE_SKIP),
+                             CUEP("toolbar", WN_CUE_NEG),
+                             CUE("tools", WN_CUE_NEG),
+                             CUEP("topbar", WN_CUE_SKIP),
+                             CUEP("topics", WN_CUE_NEG),
+                             CUEP("trending", WN_CUE_NEG | WN_CUE_SKIP),
+                             {0}};
+static const cue cues_u[] = {CUEP("updated", WN_CUE_DATE | WN_CUE_UPDATE), {0}};
+static const cue cues_w[] = {CUEP("weather", WN_CUE_SKIP),
+                             CUEP("widget", WN_CUE_NEG | WN_CUE_SKIP),
+                             CUEP("writtenby", WN_CUE_BYLINE),
+                             {0}};
+
+static const cue *const cues_by_letter[26] = {
+    ['a' - 'a'] = cues_a, ['b' - 'a'] = cues_b, ['c' - 'a'] = cues_c, ['d' - 'a'] = cues_d,
+    ['e' - 'a'] = cues_e, ['f' - 'a'] = cues_f, ['g' - 'a'] = cues_g, ['h' - 'a'] = cues_h,
+    ['i' - 'a'] = cues_i, ['j' - 'a'] = cues_j, ['l' - 'a'] = cues_l, ['m' - 'a'] = cues_m,
+    ['n' - 'a'] = cues_n, ['o' - 'a'] = cues_o, ['p' - 'a'] = cues_p, ['r' - 'a'] = cues_r,
+    ['s' - 'a'] = cues_s, ['t' - 'a'] = cues_t, ['u' - 'a'] = cues_u, ['w' - 'a'] = cues_w};
+
+/* The WN_CUE_* bits of the lower-case word w (n bytes, n >= 1). */
+static int word_bits(const char *w, size_t n)
+{
+	if (w[0] < 'a' || w[0] > 'z')
+		return 0; /* every cue starts with a letter */
+	const cue *c = cues_by_letter[w[0] - 'a'];
+	int bits = 0;
+	for (; c && c->w; c++)
+		if (c->prefix ? n >= c->len && !memcmp(w, c->w, c->len)
+		              : n == c->len && !memcmp(w, c->w, n))
+			bits |= c->bits;
+	return bits;
+}
+
+int wn_cue_bits(const char *s)
 {
 	char w[64];
+	int bits = 0;
 	while (s && *s) {
 		while (*s && !isalnum((unsigned char)*s))
 			s++;
@@ -67,17 +255,14 @@ int wn_cue_words(const char *s, const char *const *cues)
 			if (n < sizeof w - 1)
 				w[n++] = (char)tolower((unsigned char)*s);
 			s++;
+			/* camelCase: "imageEmbedCredit" is three words */
 			if (islower((unsigned char)s[-1]) && isupper((unsigned char)*s))
-				break; /* camelCase: "postedOn" is two words */
+				break;
 		}
-		for (const char *const *c = cues; n && *c; c++) {
-			size_t cl = strlen(*c);
-			if ((*c)[cl - 1] == '*' ? n >= cl - 1 && !strncmp(w, *c, cl - 1)
-			                        : n == cl && !strncmp(w, *c, n))
-				return 1;
-		}
+		if (n)
+			bits |= word_bits(w, n);
 	}
-	return 0;
+	return bits;
 }
 
 void wn_dom_add_collapsed(wn_buf *b, const unsigned char *p, int *space, size_t max)

@@ -100,84 +100,13 @@ static int is_heading(const char *nm)
 
 /* ---------------------------------------------------------------------- */
 /* class/id cues: matched per word of the attribute ("post-body" ->
- * "post", "body"); a trailing '*' in a cue is a prefix match, so camel or
- * glued names ("relatedArticles", "sharebar") are caught too. */
+ * "post", "body"); the lists are in dom.c (wn_cue_bits). */
 
-static const char *const neg_cues[] = {
-    "comment*",   "disqus*",     "footer*",     "sidebar*",   "widget*",     "sponsor*",
-    "promo*",     "related*",    "share*",      "sharing*",   "social*",     "ad",
-    "ads",        "adv",         "advert*",     "adslot*",    "banner*",     "cookie*",
-    "consent*",   "gdpr*",       "newsletter*", "subscri*",   "signup*",     "popup*",
-    "modal*",     "breadcrumb*", "byline*",     "caption*",   "credit*",     "nav",
-    "navbar*",    "navigation*", "menu*",       "masthead*",  "skyscraper*", "outbrain*",
-    "taboola*",   "recommend*",  "trending*",   "popular*",   "pagination*", "pager*",
-    "login*",     "tags",        "tag",         "toolbar*",   "tools",       "print*",
-    "rss",        "combx*",      "shoutbox*",   "overlay*",   "jump*",       "skip*",
-    "meta",       "metadata",    "dateline*",   "author*",    "bio",         "footnote*",
-    "paywall*",   "offer*",      "teaser*",     "more",       "also",        "latest*",
-    "headlines*", "topics*",     "follow*",     "hidden",     "extra*",      "aside*",
-    "rail*",      "external*",   "partner*",    "copyright*", "submitted*",  "header",
-    "dek",        "standfirst",  NULL};
-
-static const char *const pos_cues[] = {"article*", "body",  "content*",  "entry*",      "hentry",
-                                       "main*",    "post",  "post-*",    "story*",      "text",
-                                       "blog*",    "prose", "permalink", "instapaper*", NULL};
-
-static const char *const byline_cues[] = {"byline*",      "author*",    "dateline*", "writtenby*",
-                                          "contributor*", "submitted*", "autor*",    "auteur*",
-                                          "signature*",   NULL};
-
-/* Comment sections (a feature of the block model, not a drop by itself). */
-static const char *const comment_cues[] = {"comment*", "reply*",   "replies",
-                                           "disqus*",  "respond*", NULL};
-
-/* Does the word w (length n, lower case) match a cue list? */
-static int word_cue(const char *w, size_t n, const char *const *cues)
-{
-	for (; *cues; cues++) {
-		if ((*cues)[0] != w[0])
-			continue;
-		size_t cl = strlen(*cues);
-		if ((*cues)[cl - 1] == '*') {
-			if (n >= cl - 1 && !strncmp(w, *cues, cl - 1))
-				return 1;
-		} else if (n == cl && !strncmp(w, *cues, n)) {
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* Which cue lists do the words of attribute value s hit? One pass over
- * the words for all three lists (this runs for every element). */
+/* Which of the extraction's cue lists do the words of attribute value s
+ * hit? (this runs for every element) */
 int wn_attr_cues(const char *s)
 {
-	char w[64];
-	int bits = 0;
-	while (s && *s) {
-		while (*s && !isalnum((unsigned char)*s))
-			s++;
-		size_t n = 0;
-		while (*s && (isalnum((unsigned char)*s))) {
-			if (n < sizeof w - 1)
-				w[n++] = (char)tolower((unsigned char)*s);
-			s++;
-			/* camelCase: "imageEmbedCredit" is three words */
-			if (islower((unsigned char)s[-1]) && isupper((unsigned char)*s))
-				break;
-		}
-		if (!n)
-			continue;
-		if (word_cue(w, n, neg_cues))
-			bits |= CUE_NEG;
-		if (word_cue(w, n, pos_cues))
-			bits |= CUE_POS;
-		if (word_cue(w, n, byline_cues))
-			bits |= CUE_BYLINE;
-		if (word_cue(w, n, comment_cues))
-			bits |= CUE_COMMENT;
-	}
-	return bits;
+	return wn_cue_bits(s) & (CUE_NEG | CUE_POS | CUE_BYLINE | CUE_COMMENT);
 }
 
 /* Readability's class weight: +-25 per attribute (class, id), plus ARIA

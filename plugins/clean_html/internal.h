@@ -37,10 +37,22 @@ const char *wn_dom_attr(const xmlNode *n, const char *name);
  * `words`? Matching is on substrings (as Readability does for cues). */
 int wn_cue_match(const char *s, const char *words);
 
-/* Does any word of attribute value s ("post-meta", "postedOn": split at
- * non-alphanumerics and camelCase humps, lower-cased) match the NULL-ended
- * cue list? A trailing '*' in a cue matches a prefix. */
-int wn_cue_words(const char *s, const char *const *cues);
+/* The cue lists of class/id/itemprop words (dom.c holds them all). */
+enum wn_cue {
+	WN_CUE_NEG = 1,     /* boilerplate: comments, share bars, ads, nav, widgets */
+	WN_CUE_POS = 2,     /* article containers: article, content, story, ... */
+	WN_CUE_BYLINE = 4,  /* byline, author, dateline, ... */
+	WN_CUE_COMMENT = 8, /* comment sections */
+	WN_CUE_DATE = 16,   /* where a page shows its date: date, time, posted, meta, ... */
+	WN_CUE_SKIP = 32,   /* regions whose dates are not the page's: related, footer, ... */
+	WN_CUE_UPDATE = 64  /* the modified date: updated, modified */
+};
+
+/* Which cue lists (WN_CUE_* bits) do the words of attribute value s
+ * ("post-meta", "postedOn": split at non-alphanumerics and camelCase
+ * humps, lower-cased) hit? A cue written "comment*" matches a prefix, the
+ * others a whole word. s may be NULL (0). */
+int wn_cue_bits(const char *s);
 
 /* Appends the text of the subtree at n with whitespace collapsed to b. */
 void wn_dom_text(const xmlNode *n, wn_buf *b);
