@@ -19,10 +19,6 @@
  * WN_CUE_SKIP (regions whose dates belong to other pages, other people or
  * the site) and WN_CUE_UPDATE (the modified date). */
 
-static const char *const skip_tags[] = {"nav",    "footer",   "aside",      "form", "script",
-                                        "style",  "noscript", "template",   "svg",  "select",
-                                        "button", "iframe",   "figcaption", "head", NULL};
-
 /* Words that make the date after them the modified one. */
 static const char *const update_words[] = {"updated",
                                            "update",
@@ -50,14 +46,6 @@ typedef struct dl {
 	char *pub, *mod;
 } dl;
 
-static int in_list(const char *nm, const char *const *set)
-{
-	for (; *set; set++)
-		if (!strcmp(nm, *set))
-			return 1;
-	return 0;
-}
-
 /* The WN_CUE_* bits of the class, id and itemprop of n. */
 static int cue_attrs(const xmlNode *n)
 {
@@ -81,7 +69,7 @@ static int is_anchor_line(const dl *x, const xmlNode *n)
 static int skipped(const dl *x, const xmlNode *n, int header_ok)
 {
 	const char *nm = wn_dom_name(n);
-	if (in_list(nm, skip_tags) || wn_dom_hidden(n))
+	if ((wn_tag_bits(nm) & WN_TAG_DATESKIP) || wn_dom_hidden(n))
 		return 1;
 	if (is_anchor_line(x, n))
 		return 0;

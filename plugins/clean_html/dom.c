@@ -317,3 +317,98 @@ int wn_dom_hidden(const xmlNode *n)
 	}
 	return 0;
 }
+
+/* ---------------------------------------------------------------------- */
+/* tag classes: every tag list of the library with the classes (WN_TAG_*
+ * bits) it is in, bucketed by first letter like the cues, since each
+ * walk asks for each element. BLOCK: block-level; DROP: never article text
+ * (scripts, media, form controls, navigation, ...), dropped before
+ * scoring; DATESKIP: never read for the dateline (dateline.c). */
+
+typedef struct tag {
+	const char *name;
+	unsigned bits; /* WN_TAG_* */
+} tag;
+
+static const tag tags_a[] = {{"address", WN_TAG_BLOCK},
+                             {"article", WN_TAG_BLOCK},
+                             {"aside", WN_TAG_BLOCK | WN_TAG_DROP | WN_TAG_DATESKIP},
+                             {"audio", WN_TAG_DROP},
+                             {0}};
+static const tag tags_b[] = {{"blockquote", WN_TAG_BLOCK},
+                             {"body", WN_TAG_BLOCK},
+                             {"button", WN_TAG_DROP | WN_TAG_DATESKIP},
+                             {0}};
+static const tag tags_c[] = {
+    {"canvas", WN_TAG_DROP}, {"caption", WN_TAG_BLOCK}, {"center", WN_TAG_BLOCK}, {0}};
+static const tag tags_d[] = {{"dd", WN_TAG_BLOCK},
+                             {"details", WN_TAG_BLOCK},
+                             {"dialog", WN_TAG_BLOCK | WN_TAG_DROP},
+                             {"div", WN_TAG_BLOCK},
+                             {"dl", WN_TAG_BLOCK},
+                             {"dt", WN_TAG_BLOCK},
+                             {0}};
+static const tag tags_e[] = {{"embed", WN_TAG_DROP}, {0}};
+static const tag tags_f[] = {{"fieldset", WN_TAG_BLOCK},
+                             {"figcaption", WN_TAG_BLOCK | WN_TAG_DROP | WN_TAG_DATESKIP},
+                             {"figure", WN_TAG_BLOCK},
+                             {"footer", WN_TAG_BLOCK | WN_TAG_DATESKIP},
+                             {"form", WN_TAG_BLOCK | WN_TAG_DATESKIP},
+                             {0}};
+static const tag tags_h[] = {{"h1", WN_TAG_BLOCK},
+                             {"h2", WN_TAG_BLOCK},
+                             {"h3", WN_TAG_BLOCK},
+                             {"h4", WN_TAG_BLOCK},
+                             {"h5", WN_TAG_BLOCK},
+                             {"h6", WN_TAG_BLOCK},
+                             {"head", WN_TAG_DROP | WN_TAG_DATESKIP},
+                             {"header", WN_TAG_BLOCK},
+                             {"hr", WN_TAG_BLOCK},
+                             {"html", WN_TAG_BLOCK},
+                             {0}};
+static const tag tags_i[] = {
+    {"iframe", WN_TAG_DROP | WN_TAG_DATESKIP}, {"input", WN_TAG_DROP}, {0}};
+static const tag tags_l[] = {
+    {"label", WN_TAG_DROP}, {"li", WN_TAG_BLOCK}, {"link", WN_TAG_DROP}, {0}};
+static const tag tags_m[] = {{"main", WN_TAG_BLOCK}, {"map", WN_TAG_DROP},  {"math", WN_TAG_DROP},
+                             {"menu", WN_TAG_DROP},  {"meta", WN_TAG_DROP}, {0}};
+static const tag tags_n[] = {{"nav", WN_TAG_BLOCK | WN_TAG_DROP | WN_TAG_DATESKIP},
+                             {"noscript", WN_TAG_DROP | WN_TAG_DATESKIP},
+                             {0}};
+static const tag tags_o[] = {{"object", WN_TAG_DROP}, {"ol", WN_TAG_BLOCK}, {0}};
+static const tag tags_p[] = {
+    {"p", WN_TAG_BLOCK}, {"picture", WN_TAG_DROP}, {"pre", WN_TAG_BLOCK}, {0}};
+static const tag tags_s[] = {{"script", WN_TAG_DROP | WN_TAG_DATESKIP}, {"section", WN_TAG_BLOCK},
+                             {"select", WN_TAG_DROP | WN_TAG_DATESKIP}, {"source", WN_TAG_DROP},
+                             {"style", WN_TAG_DROP | WN_TAG_DATESKIP},  {"summary", WN_TAG_BLOCK},
+                             {"svg", WN_TAG_DROP | WN_TAG_DATESKIP},    {0}};
+static const tag tags_t[] = {{"table", WN_TAG_BLOCK},
+                             {"tbody", WN_TAG_BLOCK},
+                             {"td", WN_TAG_BLOCK},
+                             {"template", WN_TAG_DROP | WN_TAG_DATESKIP},
+                             {"textarea", WN_TAG_DROP},
+                             {"tfoot", WN_TAG_BLOCK},
+                             {"th", WN_TAG_BLOCK},
+                             {"thead", WN_TAG_BLOCK},
+                             {"title", WN_TAG_DROP},
+                             {"tr", WN_TAG_BLOCK},
+                             {0}};
+static const tag tags_u[] = {{"ul", WN_TAG_BLOCK}, {0}};
+static const tag tags_v[] = {{"video", WN_TAG_DROP}, {0}};
+
+static const tag *const tags_by_letter[26] = {
+    ['a' - 'a'] = tags_a, ['b' - 'a'] = tags_b, ['c' - 'a'] = tags_c, ['d' - 'a'] = tags_d,
+    ['e' - 'a'] = tags_e, ['f' - 'a'] = tags_f, ['h' - 'a'] = tags_h, ['i' - 'a'] = tags_i,
+    ['l' - 'a'] = tags_l, ['m' - 'a'] = tags_m, ['n' - 'a'] = tags_n, ['o' - 'a'] = tags_o,
+    ['p' - 'a'] = tags_p, ['s' - 'a'] = tags_s, ['t' - 'a'] = tags_t, ['u' - 'a'] = tags_u,
+    ['v' - 'a'] = tags_v};
+
+unsigned wn_tag_bits(const char *nm)
+{
+	if (nm[0] < 'a' || nm[0] > 'z')
+		return 0;
+	for (const tag *t = tags_by_letter[nm[0] - 'a']; t && t->name; t++)
+		if (t->name[1] == nm[1] && !strcmp(t->name, nm))
+			return t->bits;
+	return 0;
+}

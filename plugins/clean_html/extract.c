@@ -61,36 +61,16 @@ static char *norm_key(const char *s, size_t limit)
 /* ---------------------------------------------------------------------- */
 /* tag classes */
 
-static int tag_in(const char *nm, const char *const *set)
-{
-	for (; *set; set++) /* first byte first: this runs for every element */
-		if (nm[0] == (*set)[0] && !strcmp(nm, *set))
-			return 1;
-	return 0;
-}
-
-static const char *const drop_tags[] = {
-    "script", "style",   "noscript", "template",   "iframe", "svg",  "canvas", "button",
-    "input",  "select",  "textarea", "object",     "embed",  "link", "meta",   "head",
-    "title",  "nav",     "aside",    "figcaption", "dialog", "menu", "map",    "audio",
-    "video",  "picture", "source",   "label",      "math",   NULL};
-
-static const char *const block_tags[] = {
-    "address", "article", "aside",    "blockquote", "dd",     "details", "dialog",  "div",
-    "dl",      "dt",      "fieldset", "figcaption", "figure", "footer",  "form",    "h1",
-    "h2",      "h3",      "h4",       "h5",         "h6",     "header",  "hr",      "li",
-    "main",    "nav",     "ol",       "p",          "pre",    "section", "table",   "ul",
-    "tr",      "td",      "th",       "tbody",      "thead",  "tfoot",   "caption", "center",
-    "summary", "body",    "html",     NULL};
+/* (the lists are in dom.c: wn_tag_bits) */
 
 int wn_is_drop_tag(const char *nm)
 {
-	return tag_in(nm, drop_tags);
+	return (wn_tag_bits(nm) & WN_TAG_DROP) != 0;
 }
 
 int wn_is_block_tag(const char *nm)
 {
-	return tag_in(nm, block_tags);
+	return (wn_tag_bits(nm) & WN_TAG_BLOCK) != 0;
 }
 
 static int is_heading(const char *nm)
@@ -159,10 +139,10 @@ static int attach_stats(ex *x, xmlNode *root)
 		}
 		nstat *s = &x->stats[i++];
 		n->_private = s;
-		const char *nm = wn_dom_name(n);
-		if (tag_in(nm, block_tags))
+		unsigned tb = wn_tag_bits(wn_dom_name(n));
+		if (tb & WN_TAG_BLOCK)
 			s->flags |= NF_BLOCK;
-		if (tag_in(nm, drop_tags) || wn_dom_hidden(n)) {
+		if ((tb & WN_TAG_DROP) || wn_dom_hidden(n)) {
 			s->flags |= NF_DROP;
 			n = wn_dom_next(n, root, 1); /* descendants keep _private NULL */
 			continue;

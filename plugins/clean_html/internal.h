@@ -29,6 +29,17 @@ static inline const char *wn_dom_name(const xmlNode *n)
 	return n->type == XML_ELEMENT_NODE && n->name ? (const char *)n->name : "";
 }
 
+/* Tag classes (wn_tag_bits; the lists are in dom.c). */
+enum wn_tag {
+	WN_TAG_BLOCK = 1,   /* block-level */
+	WN_TAG_DROP = 2,    /* never article text: dropped before scoring */
+	WN_TAG_DATESKIP = 4 /* never read for the dateline */
+};
+
+/* The WN_TAG_* classes of the lower-case tag name nm (0 for "" and tags
+ * in no class). */
+unsigned wn_tag_bits(const char *nm);
+
 /* Borrowed attribute value of element n, or NULL. Attribute values in an
  * HTML tree are a single text child, so no copy is needed. */
 const char *wn_dom_attr(const xmlNode *n, const char *name);
