@@ -265,17 +265,38 @@ int wn_cue_bits(const char *s)
 	return bits;
 }
 
+void wn_dom_add_bytes(wn_buf *b, const unsigned char *p, size_t n)
+{
+	if (!b->err && (!b->limit || (b->len <= b->limit && n <= b->limit - b->len))) {
+		wn_buf_add(b, p, n);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) /* the limit cuts in: the bytes that fit */
+		wn_buf_addc(b, (char)p[i]);
+}
+
 void wn_dom_add_collapsed(wn_buf *b, const unsigned char *p, int *space, size_t max)
 {
-	for (; p && *p && b->len <= max; p++) {
+	while (p && *p && b->len <= max) {
 		if (isspace(*p)) {
 			*space = 1;
+			p++;
 			continue;
 		}
 		if (*space && b->len)
 			wn_buf_addc(b, ' ');
 		*space = 0;
-		wn_buf_addc(b, (char)*p);
+		/* the run of visible bytes in one copy: its first byte, then as
+		 * many as keep len <= max before each (the check of a byte at a
+		 * time, which a long text made a call per byte) */
+		const unsigned char *q = p + 1;
+		while (*q && !isspace(*q))
+			q++;
+		size_t k = (size_t)(q - p), t = 1;
+		if (b->len <= max && k > 1)
+			t = max - b->len < k - 1 ? max - b->len + 1 : k;
+		wn_dom_add_bytes(b, p, t);
+		p += t;
 	}
 }
 

@@ -637,18 +637,25 @@ static void flush_sep(ex *x)
 
 static void emit_text(ex *x, const unsigned char *p)
 {
-	for (; p && *p; p++) {
+	while (p && *p) {
 		if (!x->pre && isspace(*p)) {
 			want(x, 1);
+			p++;
 			continue;
 		}
 		if (x->pre && *p == '\n') {
 			want(x, 2);
+			p++;
 			continue;
 		}
 		if (x->pending)
 			flush_sep(x);
-		wn_buf_addc(&x->out, (char)*p);
+		/* the bytes up to the next separator in one copy */
+		const unsigned char *q = p + 1;
+		while (*q && (x->pre ? *q != '\n' : !isspace(*q)))
+			q++;
+		wn_dom_add_bytes(&x->out, p, (size_t)(q - p));
+		p = q;
 	}
 }
 

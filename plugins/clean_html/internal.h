@@ -68,6 +68,10 @@ int wn_cue_bits(const char *s);
 /* Appends the text of the subtree at n with whitespace collapsed to b. */
 void wn_dom_text(const xmlNode *n, wn_buf *b);
 
+/* Appends the n bytes at p to b, as n wn_buf_addc would (when the limit
+ * cuts in, the bytes that fit go in), in one copy when they all fit. */
+void wn_dom_add_bytes(wn_buf *b, const unsigned char *p, size_t n);
+
 /* Appends text p to b with each run of white space made one space (none
  * before the first character of b); *space carries a pending run across
  * calls. Stops once b holds more than max bytes. */
