@@ -20,6 +20,9 @@ enum {
 	NF_CORE = 64,   /* the best container or one of its ancestors: kept */
 };
 
+/* The output walks' memo (extract.c is_meta_block). */
+enum { NF_META_SEEN = 128, NF_META = 256 };
+
 typedef struct nstat {
 	uint32_t text, link, commas; /* whole subtree */
 	uint32_t own, own_commas;    /* inline text not under a block child */

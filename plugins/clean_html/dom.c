@@ -232,13 +232,13 @@ static const cue *const cues_by_letter[26] = {
 /* The WN_CUE_* bits of the lower-case word w (n bytes, n >= 1). */
 static int word_bits(const char *w, size_t n)
 {
-	if (w[0] < 'a' || w[0] > 'z')
-		return 0; /* every cue starts with a letter */
+	if (n < 2 || w[0] < 'a' || w[0] > 'z')
+		return 0; /* every cue starts with a letter and has two or more */
 	const cue *c = cues_by_letter[w[0] - 'a'];
 	int bits = 0;
-	for (; c && c->w; c++)
-		if (c->prefix ? n >= c->len && !memcmp(w, c->w, c->len)
-		              : n == c->len && !memcmp(w, c->w, n))
+	for (; c && c->w; c++) /* the second letter before a call */
+		if (c->w[1] == w[1] && (c->prefix ? n >= c->len && !memcmp(w, c->w, c->len)
+		                                  : n == c->len && !memcmp(w, c->w, n)))
 			bits |= c->bits;
 	return bits;
 }

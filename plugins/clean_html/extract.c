@@ -95,6 +95,8 @@ static int class_weight(const xmlNode *n, int *cues)
 {
 	int w = 0;
 	*cues = 0;
+	if (!n->properties) /* most elements have no attributes at all */
+		return 0;
 	const char *attrs[2] = {wn_dom_attr(n, "class"), wn_dom_attr(n, "id")};
 	for (int i = 0; i < 2; i++) {
 		if (!attrs[i])
@@ -767,13 +769,24 @@ static int is_dateline(xmlNode *n)
 	return year && words >= 3 && datey * 10 >= words * 9;
 }
 
+/* Is block element n a title repeat or a dateline (metadata, not text)?
+ * Remembered in its flags: the rule output and the kept blocks' output
+ * both ask, and the answer reads its text. */
+static int is_meta_block(const ex *x, xmlNode *n)
+{
+	nstat *s = ST(n);
+	if (!(s->flags & NF_META_SEEN))
+		s->flags |= NF_META_SEEN | (is_title_repeat(x, n) || is_dateline(n) ? NF_META : 0);
+	return (s->flags & NF_META) != 0;
+}
+
 static int skip_in_output(const ex *x, xmlNode *n, int is_root)
 {
 	nstat *s = ST(n);
 	if (!s || (s->flags & NF_DROP))
 		return 1;
 	const char *nm = wn_dom_name(n);
-	if ((s->flags & NF_BLOCK) && (is_title_repeat(x, n) || is_dateline(n)))
+	if ((s->flags & NF_BLOCK) && is_meta_block(x, n))
 		return 1;
 	if (!strcmp(nm, "h1") && !x->out.len)
 		return 1; /* a leading h1 is the headline: metadata, not body */
@@ -902,8 +915,7 @@ static int kept_enter(ex *x, xmlNode *n, int is_root)
 	const char *nm = wn_dom_name(n);
 	nstat *s = ST(n);
 	int meta = (!strcmp(nm, "h1") && !x->out.len) ||
-	           (s && (s->flags & NF_BLOCK) && !(s->flags & NF_DROP) &&
-	            (is_title_repeat(x, n) || is_dateline(n)));
+	           (s && (s->flags & NF_BLOCK) && !(s->flags & NF_DROP) && is_meta_block(x, n));
 	return !meta;
 }
 
