@@ -24,11 +24,20 @@
 #include <string.h>
 #include <strings.h>
 
+/* Stats records, allocated a chunk at a time as the elements are met (a
+ * walk to count them first cost as much as a pass); never moved, since
+ * node->_private points at them. */
+#define STAT_CHUNK 1024
+typedef struct stat_chunk {
+	struct stat_chunk *next;
+	size_t n;
+	nstat s[STAT_CHUNK];
+} stat_chunk;
+
 typedef struct ex {
 	const wn_clean_opts *o;
 	xmlNode *body;
-	nstat *stats;
-	size_t nstats;
+	stat_chunk *stats, *last; /* first and last chunk */
 	xmlNode **cands;
 	size_t ncands, capcands;
 	char *byline;
@@ -124,22 +133,33 @@ static int class_weight(const xmlNode *n, int *cues)
 /* ---------------------------------------------------------------------- */
 /* pass 1: count elements, attach stats, mark hard drops */
 
+/* A zeroed stats record, or NULL when out of memory. */
+static nstat *new_stat(ex *x)
+{
+	if (!x->last || x->last->n == STAT_CHUNK) {
+		stat_chunk *c = calloc(1, sizeof *c);
+		if (!c)
+			return NULL;
+		if (x->last)
+			x->last->next = c;
+		else
+			x->stats = c;
+		x->last = c;
+	}
+	return &x->last->s[x->last->n++];
+}
+
 static int attach_stats(ex *x, xmlNode *root)
 {
-	size_t count = 0;
-	for (xmlNode *n = root; n; n = wn_dom_next(n, root, 0))
-		count += n->type == XML_ELEMENT_NODE;
-	x->stats = calloc(count ? count : 1, sizeof(nstat));
-	if (!x->stats)
-		return -1;
-	size_t i = 0;
 	xmlNode *n = root;
 	while (n) {
 		if (n->type != XML_ELEMENT_NODE) {
 			n = wn_dom_next(n, root, 1);
 			continue;
 		}
-		nstat *s = &x->stats[i++];
+		nstat *s = new_stat(x);
+		if (!s)
+			return -1;
 		n->_private = s;
 		unsigned tb = wn_tag_bits(wn_dom_name(n));
 		if (tb & WN_TAG_BLOCK)
@@ -154,7 +174,6 @@ static int attach_stats(ex *x, xmlNode *root)
 		s->cues = (uint8_t)cues;
 		n = wn_dom_next(n, root, 0);
 	}
-	x->nstats = i;
 	return 0;
 }
 
@@ -361,16 +380,17 @@ static void soft_drops(ex *x)
  * cheaper to rerun the linear accumulation than to patch ancestor chains. */
 static void reaccumulate(ex *x)
 {
-	for (size_t i = 0; i < x->nstats; i++) {
-		nstat *s = &x->stats[i];
-		int keep = s->flags & (NF_DROP | NF_BLOCK | NF_BYLINE | NF_CORE);
-		int w = s->weight;
-		uint8_t cues = s->cues;
-		memset(s, 0, sizeof *s);
-		s->flags = keep;
-		s->weight = w;
-		s->cues = cues;
-	}
+	for (stat_chunk *c = x->stats; c; c = c->next)
+		for (size_t i = 0; i < c->n; i++) {
+			nstat *s = &c->s[i];
+			int keep = s->flags & (NF_DROP | NF_BLOCK | NF_BYLINE | NF_CORE);
+			int w = s->weight;
+			uint8_t cues = s->cues;
+			memset(s, 0, sizeof *s);
+			s->flags = keep;
+			s->weight = w;
+			s->cues = cues;
+		}
 	accumulate(x->body);
 }
 
@@ -1097,12 +1117,14 @@ empty:
 	x.byline = NULL;
 	rc = 0;
 out:
-	/* _private must not dangle: the caller frees the doc, but be tidy */
-	if (root)
-		for (xmlNode *n = root; n; n = wn_dom_next(n, root, 0))
-			n->_private = NULL; /* stats of elements, block indices of text */
+	/* node->_private now dangles (stats of elements, block indices of
+	 * text): the caller frees the doc next (see internal.h), so no walk
+	 * clears it */
 	wn_blocks_free(&bs);
-	free(x.stats);
+	for (stat_chunk *c = x.stats, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
 	free(x.cands);
 	free(x.byline);
 	free(x.title);

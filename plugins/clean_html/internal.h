@@ -95,7 +95,9 @@ void wn_meta_extract(xmlDoc *doc, const char *url, wn_clean_doc *d);
 
 /* Main content: fills d->text, d->text_len, d->word_count; a byline text
  * seen inside the article is handed back in *byline (malloc'd) when d has
- * no author yet. Returns 0, or -1 when out of memory. */
+ * no author yet. Returns 0, or -1 when out of memory. Needs a fresh doc
+ * (node->_private all NULL) and uses up its _private fields: they point
+ * at freed memory afterwards, so the caller frees the doc next. */
 int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, char **byline,
                        const wn_block_sink *sink);
 
