@@ -73,7 +73,7 @@ static int skipped(const dl *x, const xmlNode *n, int header_ok)
 		return 1;
 	if (is_anchor_line(x, n))
 		return 0;
-	return (!header_ok && !strcmp(nm, "header")) || (cue_attrs(n) & WN_CUE_SKIP);
+	return (!header_ok && wn_streq(nm, "header")) || (cue_attrs(n) & WN_CUE_SKIP);
 }
 
 /* Text of n into b without the skipped parts, stopping soon after `max`
@@ -170,13 +170,13 @@ static xmlNode *find_anchor(dl *x, xmlNode *body, const char *title)
 			n = wn_dom_next(n, body, 1);
 			continue;
 		}
-		if (!strcmp(wn_dom_name(n), "h1")) {
+		if (wn_streq(wn_dom_name(n), "h1")) {
 			if (!h1)
 				h1 = n;
 			if (*tkey && text_is(x, n, tkey))
 				h1_same = n;
 		} else if (!text_same && *tkey && n->type == XML_TEXT_NODE && n->content &&
-		           n->parent && strcmp(wn_dom_name(n->parent), "a") != 0) {
+		           n->parent && !wn_streq(wn_dom_name(n->parent), "a")) {
 			char k[2048];
 			if (norm_key((const char *)n->content, k, sizeof k) && !strcmp(k, tkey))
 				text_same = n->parent;
@@ -192,7 +192,7 @@ static int in_article(const xmlNode *n)
 {
 	for (int i = 0; n && i < 64; n = n->parent, i++) {
 		const char *nm = wn_dom_name(n);
-		if (!strcmp(nm, "article") || !strcmp(nm, "main") || wn_dom_attr(n, "itemprop"))
+		if (wn_streq(nm, "article") || wn_streq(nm, "main") || wn_dom_attr(n, "itemprop"))
 			return 1;
 	}
 	return 0;
@@ -222,7 +222,7 @@ static long cost_of(const dl *x, const xmlNode *n, long ord, int cue)
 static int visit(dl *x, xmlNode *n, long ord)
 {
 	int bits = cue_attrs(n);
-	int cue = !strcmp(wn_dom_name(n), "time") || (bits & WN_CUE_DATE);
+	int cue = wn_streq(wn_dom_name(n), "time") || (bits & WN_CUE_DATE);
 	long cost = cost_of(x, n, ord, cue);
 	if (cost < 0)
 		return 0;
@@ -272,7 +272,7 @@ int wn_dateline_find(xmlDoc *doc, const char *title, int dayfirst, char *pub, ch
 	pub[0] = mod[0] = 0;
 	xmlNode *root = xmlDocGetRootElement(doc), *body = root;
 	for (xmlNode *c = root ? root->children : NULL; c; c = c->next)
-		if (!strcmp(wn_dom_name(c), "body"))
+		if (wn_streq(wn_dom_name(c), "body"))
 			body = c;
 	if (!body)
 		return 0;

@@ -429,7 +429,7 @@ unsigned wn_tag_bits(const char *nm)
 	if (nm[0] < 'a' || nm[0] > 'z')
 		return 0;
 	for (const tag *t = tags_by_letter[nm[0] - 'a']; t && t->name; t++)
-		if (t->name[1] == nm[1] && !strcmp(t->name, nm))
+		if (t->name[1] == nm[1] && wn_streq(t->name, nm))
 			return t->bits;
 	return 0;
 }

@@ -118,11 +118,11 @@ static int class_weight(const xmlNode *n, int *cues)
 		*cues |= bits;
 	}
 	const char *role = wn_dom_attr(n, "role");
-	if (role && (!strcmp(role, "main") || !strcmp(role, "article")))
+	if (role && (wn_streq(role, "main") || wn_streq(role, "article")))
 		w += 25;
-	if (role && (!strcmp(role, "navigation") || !strcmp(role, "complementary") ||
-	             !strcmp(role, "banner") || !strcmp(role, "contentinfo") ||
-	             !strcmp(role, "dialog") || !strcmp(role, "alert") || !strcmp(role, "menu")))
+	if (role && (wn_streq(role, "navigation") || wn_streq(role, "complementary") ||
+	             wn_streq(role, "banner") || wn_streq(role, "contentinfo") ||
+	             wn_streq(role, "dialog") || wn_streq(role, "alert") || wn_streq(role, "menu")))
 		w -= 25;
 	const char *ip = wn_dom_attr(n, "itemprop");
 	if (ip && (strstr(ip, "articleBody") || strstr(ip, "text")))
@@ -211,17 +211,17 @@ static void close_elem(xmlNode *n)
 	if (!s || (s->flags & NF_DROP))
 		return;
 	const char *nm = wn_dom_name(n);
-	if (!strcmp(nm, "a"))
+	if (wn_streq(nm, "a"))
 		s->link = s->text;
-	else if (!strcmp(nm, "p"))
+	else if (wn_streq(nm, "p"))
 		s->p++;
-	else if (!strcmp(nm, "img"))
+	else if (wn_streq(nm, "img"))
 		s->img++;
-	else if (!strcmp(nm, "li"))
+	else if (wn_streq(nm, "li"))
 		s->li++;
-	else if (!strcmp(nm, "input") || !strcmp(nm, "select") || !strcmp(nm, "textarea"))
+	else if (wn_streq(nm, "input") || wn_streq(nm, "select") || wn_streq(nm, "textarea"))
 		s->input++;
-	else if (!strcmp(nm, "embed") || !strcmp(nm, "object") || !strcmp(nm, "iframe"))
+	else if (wn_streq(nm, "embed") || wn_streq(nm, "object") || wn_streq(nm, "iframe"))
 		s->embed++;
 	xmlNode *par = n->parent;
 	nstat *ps = par && par->type == XML_ELEMENT_NODE ? ST(par) : NULL;
@@ -251,10 +251,10 @@ static void count_dropped(xmlNode *n)
 	if (!ps)
 		return;
 	const char *nm = wn_dom_name(n);
-	if (!strcmp(nm, "input") || !strcmp(nm, "select") || !strcmp(nm, "textarea"))
+	if (wn_streq(nm, "input") || wn_streq(nm, "select") || wn_streq(nm, "textarea"))
 		ps->input++;
-	else if (!strcmp(nm, "embed") || !strcmp(nm, "object") || !strcmp(nm, "iframe") ||
-	         !strcmp(nm, "video"))
+	else if (wn_streq(nm, "embed") || wn_streq(nm, "object") || wn_streq(nm, "iframe") ||
+	         wn_streq(nm, "video"))
 		ps->embed++;
 }
 
@@ -356,9 +356,10 @@ static void soft_drops(ex *x)
 		int big = s->text * 10 > total * 6; /* holds most of the page: never junk */
 		drop = 0;
 		if (n != root && !big) {
-			if (!strcmp(nm, "footer") || !strcmp(nm, "form") || !strcmp(nm, "header"))
+			if (wn_streq(nm, "footer") || wn_streq(nm, "form") ||
+			    wn_streq(nm, "header"))
 				drop = 1;
-			else if (strcmp(nm, "article") && strcmp(nm, "main") &&
+			else if (!wn_streq(nm, "article") && !wn_streq(nm, "main") &&
 			         (s->cues & CUE_NEG) && !(s->cues & CUE_POS))
 				drop = 1;
 			if (s->text < 200 && ((s->cues & CUE_BYLINE) ||
@@ -405,15 +406,15 @@ static int add_cand(ex *x, xmlNode *n)
 	s->flags |= NF_CAND;
 	const char *nm = wn_dom_name(n);
 	double base = 0;
-	if (!strcmp(nm, "div") || !strcmp(nm, "article") || !strcmp(nm, "main"))
+	if (wn_streq(nm, "div") || wn_streq(nm, "article") || wn_streq(nm, "main"))
 		base = 5;
-	else if (!strcmp(nm, "pre") || !strcmp(nm, "td") || !strcmp(nm, "blockquote"))
+	else if (wn_streq(nm, "pre") || wn_streq(nm, "td") || wn_streq(nm, "blockquote"))
 		base = 3;
-	else if (!strcmp(nm, "address") || !strcmp(nm, "ol") || !strcmp(nm, "ul") ||
-	         !strcmp(nm, "dl") || !strcmp(nm, "dd") || !strcmp(nm, "dt") || !strcmp(nm, "li") ||
-	         !strcmp(nm, "form"))
+	else if (wn_streq(nm, "address") || wn_streq(nm, "ol") || wn_streq(nm, "ul") ||
+	         wn_streq(nm, "dl") || wn_streq(nm, "dd") || wn_streq(nm, "dt") ||
+	         wn_streq(nm, "li") || wn_streq(nm, "form"))
 		base = -3;
-	else if (is_heading(nm) || !strcmp(nm, "th"))
+	else if (is_heading(nm) || wn_streq(nm, "th"))
 		base = -5;
 	s->score = base + s->weight;
 	if (x->ncands == x->capcands) {
@@ -456,12 +457,12 @@ static int score_paragraphs(ex *x)
 	for (xmlNode *n = next_live(root, root); n; n = next_live(wn_dom_next(n, root, 0), root)) {
 		nstat *s = ST(n);
 		const char *nm = wn_dom_name(n);
-		int para = !strcmp(nm, "p") || !strcmp(nm, "pre") || !strcmp(nm, "td");
+		int para = wn_streq(nm, "p") || wn_streq(nm, "pre") || wn_streq(nm, "td");
 		if (para) {
 			s->flags |= NF_PARA;
 			if (s->text >= min && n->parent && credit(x, n->parent, s->text, s->commas))
 				return -1;
-		} else if ((s->flags & NF_BLOCK) && s->own >= min && strcmp(nm, "li") &&
+		} else if ((s->flags & NF_BLOCK) && s->own >= min && !wn_streq(nm, "li") &&
 		           !is_heading(nm) && n != root) {
 			/* loose text in a container: a paragraph whose parent is n */
 			s->flags |= NF_PARA;
@@ -556,7 +557,7 @@ static int sibling_belongs(xmlNode *top, xmlNode *sib)
 	if ((s->flags & NF_CAND) && s->score + bonus >= threshold)
 		return 1;
 	const char *nm = wn_dom_name(sib);
-	if (!strcmp(nm, "p") || (s->flags & NF_PARA)) {
+	if (wn_streq(nm, "p") || (s->flags & NF_PARA)) {
 		double ld = link_density(s);
 		if (s->text > 80 && ld < 0.25)
 			return 1;
@@ -584,25 +585,26 @@ static int junk_block(const ex *x, xmlNode *n)
 	if (s->flags & NF_CORE)
 		return 0;
 	const char *nm = wn_dom_name(n);
-	int is_list = !strcmp(nm, "ul") || !strcmp(nm, "ol") || !strcmp(nm, "dl");
-	int is_table = !strcmp(nm, "table");
+	int is_list = wn_streq(nm, "ul") || wn_streq(nm, "ol") || wn_streq(nm, "dl");
+	int is_table = wn_streq(nm, "table");
 	if (is_table) /* data tables are short on prose; only link grids are junk */
 		return !x->o->keep_tables || link_density(s) > 0.5 || s->weight < 0;
 	if (is_list && !x->o->keep_lists)
 		return 1;
-	if (!is_list && !is_table && strcmp(nm, "div") && strcmp(nm, "section") &&
-	    strcmp(nm, "form") && strcmp(nm, "fieldset") && strcmp(nm, "figure") && strcmp(nm, "p"))
+	if (!is_list && !is_table && !wn_streq(nm, "div") && !wn_streq(nm, "section") &&
+	    !wn_streq(nm, "form") && !wn_streq(nm, "fieldset") && !wn_streq(nm, "figure") &&
+	    !wn_streq(nm, "p"))
 		return 0;
 	double ld = link_density(s);
 	int w = s->weight;
 	if (w + ((s->flags & NF_CAND) ? s->score : 0) < 0)
 		return 1;
-	if (!strcmp(nm, "p"))
+	if (wn_streq(nm, "p"))
 		return ld > 0.6;
 	if (s->commas >= 10)
 		return 0;
 	int p = (int)s->p, img = (int)s->img, li = (int)s->li - 100, input = (int)s->input;
-	int fig = !strcmp(nm, "figure");
+	int fig = wn_streq(nm, "figure");
 	if (img > 1 && (double)p / img < 0.5 && !fig)
 		return 1;
 	if (!is_list && li > p)
@@ -684,11 +686,11 @@ static void emit_text(ex *x, const unsigned char *p)
 /* Separator owed around element nm. */
 static int elem_sep(const char *nm, int flags)
 {
-	if (!strcmp(nm, "br"))
+	if (wn_streq(nm, "br"))
 		return 2;
-	if (!strcmp(nm, "td") || !strcmp(nm, "th"))
+	if (wn_streq(nm, "td") || wn_streq(nm, "th"))
 		return 4;
-	if (!strcmp(nm, "tr") || !strcmp(nm, "dt") || !strcmp(nm, "dd"))
+	if (wn_streq(nm, "tr") || wn_streq(nm, "dt") || wn_streq(nm, "dd"))
 		return 2;
 	if (flags & NF_BLOCK)
 		return 3;
@@ -750,7 +752,7 @@ static int is_dateline(xmlNode *n)
 {
 	nstat *s = ST(n);
 	if ((s->flags & NF_HASBLK) || s->text > 80 || s->text < 6 ||
-	    !strcmp(wn_dom_name(n), "td") || !strcmp(wn_dom_name(n), "th"))
+	    wn_streq(wn_dom_name(n), "td") || wn_streq(wn_dom_name(n), "th"))
 		return 0; /* a table cell holding a date is data */
 	/* a date is a few inline nodes; a short text at the bottom of a deep
 	 * tree is not one, and walking that tree for each of its levels would
@@ -808,7 +810,7 @@ static int skip_in_output(const ex *x, xmlNode *n, int is_root)
 	const char *nm = wn_dom_name(n);
 	if ((s->flags & NF_BLOCK) && is_meta_block(x, n))
 		return 1;
-	if (!strcmp(nm, "h1") && !x->out.len)
+	if (wn_streq(nm, "h1") && !x->out.len)
 		return 1; /* a leading h1 is the headline: metadata, not body */
 	if (is_heading(nm))
 		return !x->o->keep_headings || s->weight < 0 || link_density(s) > 0.5;
@@ -842,14 +844,14 @@ static void emit_walk(ex *x, xmlNode *root, const emit_policy *p)
 			if (p->enter(x, n, n == root)) {
 				const char *nm = wn_dom_name(n);
 				/* <br><br> is how many pages break paragraphs */
-				if (!strcmp(nm, "br") && x->pending >= 2)
+				if (wn_streq(nm, "br") && x->pending >= 2)
 					want(x, 3);
 				else
 					want(x, elem_sep(nm, p->flags(n)));
-				if (!strcmp(nm, "pre"))
+				if (wn_streq(nm, "pre"))
 					x->pre++;
 				descend = n->children != NULL;
-				if (!descend && !strcmp(nm, "pre"))
+				if (!descend && wn_streq(nm, "pre"))
 					x->pre--;
 			}
 		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
@@ -869,7 +871,7 @@ static void emit_walk(ex *x, xmlNode *root, const emit_policy *p)
 			int sep = elem_sep(nm, p->flags(n));
 			if (sep != 4)
 				want(x, sep);
-			if (!strcmp(nm, "pre") && x->pre)
+			if (wn_streq(nm, "pre") && x->pre)
 				x->pre--;
 		}
 		if (n == root)
@@ -877,7 +879,7 @@ static void emit_walk(ex *x, xmlNode *root, const emit_policy *p)
 		if (n->type == XML_ELEMENT_NODE && p->sibling_sep(n)) {
 			const char *nm = wn_dom_name(n);
 			int sep = elem_sep(nm, p->flags(n));
-			if (sep != 4 && strcmp(nm, "br"))
+			if (sep != 4 && !wn_streq(nm, "br"))
 				want(x, sep);
 		}
 		n = n->next;
@@ -934,7 +936,7 @@ static int kept_enter(ex *x, xmlNode *n, int is_root)
 	(void)is_root;
 	const char *nm = wn_dom_name(n);
 	nstat *s = ST(n);
-	int meta = (!strcmp(nm, "h1") && !x->out.len) ||
+	int meta = (wn_streq(nm, "h1") && !x->out.len) ||
 	           (s && (s->flags & NF_BLOCK) && !(s->flags & NF_DROP) && is_meta_block(x, n));
 	return !meta;
 }
@@ -1056,7 +1058,7 @@ int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, cha
 		goto empty;
 	x.body = root;
 	for (xmlNode *c = root->children; c; c = c->next)
-		if (!strcmp(wn_dom_name(c), "body"))
+		if (wn_streq(wn_dom_name(c), "body"))
 			x.body = c;
 	if (attach_stats(&x, root))
 		goto out;

@@ -40,6 +40,16 @@ enum wn_tag {
  * in no class). */
 unsigned wn_tag_bits(const char *nm);
 
+/* Are the strings a and b equal? strcmp without the call, for the tag
+ * and attribute names each walk compares for every element (short, and
+ * mostly different from the first byte). */
+static inline int wn_streq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
 /* Borrowed attribute value of element n, or NULL. Attribute values in an
  * HTML tree are a single text child, so no copy is needed. */
 const char *wn_dom_attr(const xmlNode *n, const char *name);

@@ -419,37 +419,37 @@ static void on_script(meta_acc *a, xmlNode *n)
 static void on_element(meta_acc *a, xmlNode *n, int in_head)
 {
 	const char *nm = wn_dom_name(n);
-	if (!strcmp(nm, "meta")) {
+	if (wn_streq(nm, "meta")) {
 		on_meta(a, n);
-	} else if (!strcmp(nm, "html")) {
+	} else if (wn_streq(nm, "html")) {
 		offer_lang(a, 1, wn_dom_attr(n, "lang"));
 		offer_lang(a, 1, wn_dom_attr(n, "xml:lang"));
 		note_locale(a, wn_dom_attr(n, "lang"));
-	} else if (!strcmp(nm, "title") && (in_head || !a->v[F_TITLE])) {
+	} else if (wn_streq(nm, "title") && (in_head || !a->v[F_TITLE])) {
 		if (!a->v[F_TITLE] || a->prio[F_TITLE] > 5) {
 			offer_text(a, F_TITLE, 5, n);
 			a->title_is_tag = a->v[F_TITLE] && a->prio[F_TITLE] == 5;
 		}
-	} else if (!strcmp(nm, "link")) {
+	} else if (wn_streq(nm, "link")) {
 		const char *rel = wn_dom_attr(n, "rel"), *href = wn_dom_attr(n, "href");
 		if (rel && href && !strcasecmp(rel, "canonical"))
 			offer(a, F_CANON, 1, href);
-	} else if (!strcmp(nm, "h1")) {
+	} else if (wn_streq(nm, "h1")) {
 		offer_text(a, F_TITLE, 4, n);
 		if (!a->h1) {
 			char *t = node_text(n, 1024);
 			a->h1 = clean_dup(t);
 			free(t);
 		}
-	} else if (!strcmp(nm, "time")) {
+	} else if (wn_streq(nm, "time")) {
 		offer_date(a, F_PUB, 4, wn_dom_attr(n, "datetime"));
-	} else if (!strcmp(nm, "a")) {
+	} else if (wn_streq(nm, "a")) {
 		const char *rel = wn_dom_attr(n, "rel");
 		if (rel && wn_cue_match(rel, "author"))
 			offer_text(a, F_AUTHOR, 4, n);
 	}
 	const char *ip = wn_dom_attr(n, "itemprop");
-	if (ip && strcmp(nm, "meta") != 0) {
+	if (ip && !wn_streq(nm, "meta")) {
 		if (!strcmp(ip, "datePublished"))
 			offer_date(a, F_PUB, 3,
 			           wn_dom_attr(n, "datetime") ? wn_dom_attr(n, "datetime")
@@ -508,15 +508,15 @@ void wn_meta_extract(xmlDoc *doc, const char *url, wn_clean_doc *d)
 			continue;
 		}
 		const char *nm = wn_dom_name(n);
-		if (!head && !strcmp(nm, "head"))
+		if (!head && wn_streq(nm, "head"))
 			head = n;
 		int in_head = head && n->parent == head;
-		if (!strcmp(nm, "script")) {
+		if (wn_streq(nm, "script")) {
 			on_script(&a, n);
 			n = wn_dom_next(n, root, 1);
 			continue;
 		}
-		if (!strcmp(nm, "style") || !strcmp(nm, "svg") || !strcmp(nm, "template")) {
+		if (wn_streq(nm, "style") || wn_streq(nm, "svg") || wn_streq(nm, "template")) {
 			n = wn_dom_next(n, root, 1);
 			continue;
 		}
