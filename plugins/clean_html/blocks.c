@@ -79,7 +79,7 @@ static int never_text(const char *nm)
 	                                "title",  "map",    "audio",    "video",  "picture",
 	                                "source", "math",   "label",    "option", NULL};
 	for (const char *const *p = t; *p; p++)
-		if (nm[0] == (*p)[0] && !strcmp(nm, *p))
+		if (nm[0] == (*p)[0] && wn_streq(nm, *p))
 			return 1;
 	return 0;
 }
@@ -89,43 +89,43 @@ static uint32_t elem_bits(xmlNode *n, xmlNode *top)
 {
 	const char *nm = wn_dom_name(n);
 	uint32_t b = 0;
-	if (!strcmp(nm, "nav"))
+	if (wn_streq(nm, "nav"))
 		b |= A_NAV;
-	else if (!strcmp(nm, "aside"))
+	else if (wn_streq(nm, "aside"))
 		b |= A_ASIDE;
-	else if (!strcmp(nm, "footer"))
+	else if (wn_streq(nm, "footer"))
 		b |= A_FOOTER;
-	else if (!strcmp(nm, "header"))
+	else if (wn_streq(nm, "header"))
 		b |= A_HEADER;
-	else if (!strcmp(nm, "form"))
+	else if (wn_streq(nm, "form"))
 		b |= A_FORM;
-	else if (!strcmp(nm, "article"))
+	else if (wn_streq(nm, "article"))
 		b |= A_ARTICLE;
-	else if (!strcmp(nm, "main"))
+	else if (wn_streq(nm, "main"))
 		b |= A_MAIN;
-	else if (!strcmp(nm, "li") || !strcmp(nm, "dd") || !strcmp(nm, "dt"))
+	else if (wn_streq(nm, "li") || wn_streq(nm, "dd") || wn_streq(nm, "dt"))
 		b |= A_LI;
-	else if (!strcmp(nm, "table"))
+	else if (wn_streq(nm, "table"))
 		b |= A_TABLE;
 	else if (nm[0] == 'h' && nm[1] >= '1' && nm[1] <= '6' && !nm[2])
 		b |= A_HEAD;
-	else if (!strcmp(nm, "figure"))
+	else if (wn_streq(nm, "figure"))
 		b |= A_FIGURE;
-	else if (!strcmp(nm, "figcaption"))
+	else if (wn_streq(nm, "figcaption"))
 		b |= A_FIGURE | A_CAPTION;
-	else if (!strcmp(nm, "details") || !strcmp(nm, "summary"))
+	else if (wn_streq(nm, "details") || wn_streq(nm, "summary"))
 		b |= A_DETAILS;
-	else if (!strcmp(nm, "menu"))
+	else if (wn_streq(nm, "menu"))
 		b |= A_MENU;
-	else if (!strcmp(nm, "dialog"))
+	else if (wn_streq(nm, "dialog"))
 		b |= A_DIALOG;
-	else if (!strcmp(nm, "blockquote"))
+	else if (wn_streq(nm, "blockquote"))
 		b |= A_QUOTE;
-	else if (!strcmp(nm, "pre") || !strcmp(nm, "code"))
+	else if (wn_streq(nm, "pre") || wn_streq(nm, "code"))
 		b |= A_PRE;
-	else if (!strcmp(nm, "a"))
+	else if (wn_streq(nm, "a"))
 		b |= A_A;
-	else if (!strcmp(nm, "noscript"))
+	else if (wn_streq(nm, "noscript"))
 		b |= A_HIDDEN;
 	if (n == top)
 		b |= A_TOP;
@@ -133,11 +133,11 @@ static uint32_t elem_bits(xmlNode *n, xmlNode *top)
 		if (wn_dom_hidden(n))
 			b |= A_HIDDEN;
 		const char *role = wn_dom_attr(n, "role");
-		if (role && (!strcmp(role, "navigation") || !strcmp(role, "menu") ||
-		             !strcmp(role, "menubar") || !strcmp(role, "banner") ||
-		             !strcmp(role, "contentinfo") || !strcmp(role, "complementary")))
+		if (role && (wn_streq(role, "navigation") || wn_streq(role, "menu") ||
+		             wn_streq(role, "menubar") || wn_streq(role, "banner") ||
+		             wn_streq(role, "contentinfo") || wn_streq(role, "complementary")))
 			b |= A_MENU;
-		if (role && (!strcmp(role, "main") || !strcmp(role, "article")))
+		if (role && (wn_streq(role, "main") || wn_streq(role, "article")))
 			b |= A_MAIN;
 	}
 	nstat *s = ST(n);
@@ -386,7 +386,7 @@ int wn_blocks_segment(wn_blockset *bs, xmlNode *body, xmlNode *top)
 		if (n->type == XML_ELEMENT_NODE) {
 			const char *nm = wn_dom_name(n);
 			if (!never_text(nm)) {
-				int blk = wn_is_block_tag(nm) || !strcmp(nm, "br");
+				int blk = wn_is_block_tag(nm) || wn_streq(nm, "br");
 				if (blk)
 					close_block(&g);
 				if (n->children) {
@@ -407,7 +407,7 @@ int wn_blocks_segment(wn_blockset *bs, xmlNode *body, xmlNode *top)
 						break;
 					}
 					g.anc |= eb;
-					if (blk && strcmp(nm, "br"))
+					if (blk && !wn_streq(nm, "br"))
 						g.owner = n;
 					g.depth = (uint16_t)(sp < 65535 ? sp : 65535);
 					descend = 1;
@@ -598,24 +598,24 @@ static int class_tokens(const xmlNode *n, int level, uint16_t *out, int max)
 
 static int owner_tag(const char *nm)
 {
-	if (!strcmp(nm, "p"))
+	if (wn_streq(nm, "p"))
 		return 0;
-	if (!strcmp(nm, "li"))
+	if (wn_streq(nm, "li"))
 		return 1;
-	if (!strcmp(nm, "td") || !strcmp(nm, "th"))
+	if (wn_streq(nm, "td") || wn_streq(nm, "th"))
 		return 2;
-	if (!strcmp(nm, "h1"))
+	if (wn_streq(nm, "h1"))
 		return 3;
 	if (nm[0] == 'h' && nm[1] >= '2' && nm[1] <= '6' && !nm[2])
 		return 4;
-	if (!strcmp(nm, "div") || !strcmp(nm, "section") || !strcmp(nm, "article") ||
-	    !strcmp(nm, "main"))
+	if (wn_streq(nm, "div") || wn_streq(nm, "section") || wn_streq(nm, "article") ||
+	    wn_streq(nm, "main"))
 		return 5;
-	if (!strcmp(nm, "pre"))
+	if (wn_streq(nm, "pre"))
 		return 6;
-	if (!strcmp(nm, "blockquote"))
+	if (wn_streq(nm, "blockquote"))
 		return 7;
-	if (!strcmp(nm, "dd") || !strcmp(nm, "dt"))
+	if (wn_streq(nm, "dd") || wn_streq(nm, "dt"))
 		return 8;
 	return 9;
 }
@@ -1000,7 +1000,7 @@ static void decl_features(xmlNode *root, const char *url, float *f)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		const char *nm = wn_dom_name(n), *v = NULL;
-		if (!strcmp(nm, "script")) {
+		if (wn_streq(nm, "script")) {
 			const char *t = wn_dom_attr(n, "type");
 			if (!t || !strstr(t, "ld+json") || !n->children || !n->children->content)
 				continue;
@@ -1016,7 +1016,7 @@ static void decl_features(xmlNode *root, const char *url, float *f)
 					    !strncasecmp(v, decl_words[i], len))
 						f[i] = 1;
 			}
-		} else if (!strcmp(nm, "meta")) {
+		} else if (wn_streq(nm, "meta")) {
 			const char *p = wn_dom_attr(n, "property");
 			if (!p || strcasecmp(p, "og:type") || !(v = wn_dom_attr(n, "content")))
 				continue;
