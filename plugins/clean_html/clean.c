@@ -76,15 +76,17 @@ int wn_clean_page_sink(const char *bytes, size_t n, const char *content_type, co
 		return WN_CLEAN_NOT_HTML;
 
 	size_t len;
-	char *utf8 = wn_clean_decode(bytes, n, content_type, &len, &out->charset);
+	char *owned; /* valid UTF-8 is parsed where it lies: no copy */
+	const char *utf8 =
+	    wn_clean_decode_view(bytes, n, content_type, &len, &out->charset, &owned);
 	if (!utf8)
 		return fail(out, "nomem", "out of memory decoding the page");
 	if (len > INT32_MAX) {
-		free(utf8);
+		free(owned);
 		return fail(out, "too_large", "decoded page too large");
 	}
 	xmlDoc *doc = htmlReadMemory(utf8, (int)len, url, "UTF-8", WN_HTML_OPTS);
-	free(utf8);
+	free(owned);
 	if (!doc || !xmlDocGetRootElement(doc)) {
 		if (doc)
 			xmlFreeDoc(doc);

@@ -256,9 +256,10 @@ static int utf8_with_multibyte(const unsigned char *s, size_t n)
 	return 0;
 }
 
-char *wn_clean_decode(const char *bytes, size_t n, const char *ct, size_t *out_len,
-                      const char **charset)
+const char *wn_clean_decode_view(const char *bytes, size_t n, const char *ct, size_t *out_len,
+                                 const char **charset, char **owned)
 {
+	*owned = NULL;
 	const unsigned char *u = (const unsigned char *)bytes;
 	char buf[64];
 	const char *cs = NULL;
@@ -281,13 +282,22 @@ char *wn_clean_decode(const char *bytes, size_t n, const char *ct, size_t *out_l
 	if (cs && strcmp(cs, CS_UTF8) != 0 && strncmp(cs, "UTF-16", 6) != 0 &&
 	    utf8_with_multibyte(u, n))
 		cs = CS_UTF8;
-	if (!cs)
-		cs = wn_utf8_valid_prefix(u, n) == n ? CS_UTF8 : CS_1252;
+	size_t valid = n + 1; /* not known yet */
+	if (!cs) {
+		valid = wn_utf8_valid_prefix(u, n);
+		cs = valid == n ? CS_UTF8 : CS_1252;
+	}
 
 	char *out;
 	if (cs == CS_UTF8) {
-		out = wn_utf8_repair(bytes, n, out_len);
 		*charset = CS_UTF8;
+		if (valid > n)
+			valid = wn_utf8_valid_prefix(u, n);
+		if (valid == n) { /* nothing to repair: the bytes as they are */
+			*out_len = n;
+			return bytes;
+		}
+		out = wn_utf8_repair(bytes, n, out_len);
 	} else if (cs == CS_1252) {
 		out = decode_1252(u, n, out_len);
 		*charset = CS_1252;
@@ -299,5 +309,21 @@ char *wn_clean_decode(const char *bytes, size_t n, const char *ct, size_t *out_l
 			*charset = CS_1252;
 		}
 	}
+	*owned = out;
+	return out;
+}
+
+char *wn_clean_decode(const char *bytes, size_t n, const char *ct, size_t *out_len,
+                      const char **charset)
+{
+	char *owned;
+	const char *v = wn_clean_decode_view(bytes, n, ct, out_len, charset, &owned);
+	if (owned || !v)
+		return owned;
+	char *out = malloc(*out_len + 1); /* as wn_utf8_repair copies valid input */
+	if (!out)
+		return NULL;
+	memcpy(out, v, *out_len);
+	out[*out_len] = 0;
 	return out;
 }

@@ -96,6 +96,14 @@ int wn_dom_hidden(const xmlNode *n);
  * colon and space after it; 0 when there is none (byline.c). */
 size_t wn_author_lead_in(const char *s);
 
+/* wn_clean_decode without the copy when the bytes need no change (valid
+ * UTF-8 read as UTF-8, a BOM skipped): returns a pointer into bytes and
+ * sets *owned NULL, else returns a new buffer and sets *owned to it (the
+ * caller frees *owned). NULL when out of memory; *out_len and *charset
+ * as wn_clean_decode. The view is not NUL-terminated. */
+const char *wn_clean_decode_view(const char *bytes, size_t n, const char *ct, size_t *out_len,
+                                 const char **charset, char **owned);
+
 /* --- the two analyses over a parsed document --- */
 
 /* Fills the metadata fields of d from the document and url. Also returns,
