@@ -252,8 +252,8 @@ int wn_cue_bits(const char *s)
 			s++;
 		size_t n = 0;
 		while (*s && isalnum((unsigned char)*s)) {
-			if (n < sizeof w - 1)
-				w[n++] = (char)tolower((unsigned char)*s);
+			if (n < sizeof w - 1) /* tolower of a letter or digit, without a call */
+				w[n++] = (char)(*s | 0x20);
 			s++;
 			/* camelCase: "imageEmbedCredit" is three words */
 			if (islower((unsigned char)s[-1]) && isupper((unsigned char)*s))
