@@ -505,8 +505,10 @@ static int tokens(const char *s, size_t len, uint32_t *h, int max, tstat *ts, in
 		}
 		size_t k = 0, st = i;
 		while (i < len && (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)) {
+			/* tolower without a call: | 0x20 lowers an ASCII letter and
+			 * keeps a digit; bytes >= 0x80 stay */
 			if (k < sizeof w - 1)
-				w[k++] = (char)tolower((unsigned char)s[i]);
+				w[k++] = (char)((unsigned char)s[i] < 0x80 ? s[i] | 0x20 : s[i]);
 			if (ts && isdigit((unsigned char)s[i]))
 				ts->digits++;
 			i++;
@@ -579,8 +581,8 @@ static int class_tokens(const xmlNode *n, int level, uint16_t *out, int max)
 			char w[24];
 			size_t len = 0;
 			while (*s && isalnum((unsigned char)*s)) {
-				if (len < sizeof w)
-					w[len] = (char)tolower((unsigned char)*s);
+				if (len < sizeof w) /* tolower of a letter or digit */
+					w[len] = (char)(*s | 0x20);
 				len++, s++;
 				if (islower((unsigned char)s[-1]) && isupper((unsigned char)*s))
 					break;
