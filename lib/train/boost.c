@@ -209,6 +209,15 @@ void boost_write(FILE *o, const boost_model *m)
 	fprintf(o, "};\n");
 }
 
+/* Writes v as a C float literal ("0.5f", "3.0f", "1e-05f"). */
+static void put_float(FILE *o, const char *sep, float v)
+{
+	char b[32];
+
+	snprintf(b, sizeof b, "%.9g", (double)v);
+	fprintf(o, "%s%s%sf", sep, b, strpbrk(b, ".e") ? "" : ".0");
+}
+
 void boost_write_flat(FILE *o, const boost_model *m, const char *name)
 {
 	size_t nint = ((size_t)1 << m->depth) - 1, nleaf = (size_t)1 << m->depth;
@@ -223,11 +232,11 @@ void boost_write_flat(FILE *o, const boost_model *m, const char *name)
 		if (isinf(m->thr[j]))
 			fprintf(o, "%s3e38f", sep);
 		else
-			fprintf(o, "%s%.9gf", sep, (double)m->thr[j]);
+			put_float(o, sep, m->thr[j]);
 	}
 	fprintf(o, "};\nstatic const float %s_leaf[] = {", name);
 	for (size_t j = 0; j < nl; j++)
-		fprintf(o, "%s%.9gf", j % 6 ? ", " : j ? ",\n    " : "\n    ", (double)m->leaf[j]);
+		put_float(o, j % 6 ? ", " : j ? ",\n    " : "\n    ", m->leaf[j]);
 	fprintf(o, "};\n");
 }
 

@@ -607,15 +607,17 @@ static void dominant_script(doc *d, const size_t *by_script)
 	d->dominant_share = total ? (double)by_script[d->dominant] / (double)total : 0;
 }
 
-/* The model's decision: p of one half, or less for an anchor (a sentence
- * the rules vouch for). On the held-back dev dumps this costs nothing
- * (0.897 either way), and it keeps the paragraphs of short texts, unlike
- * the dev pages, that the model is unsure about. */
-#define ANCHOR_P 0.3
+/* The model's decision: p of d->keep (wn_lm_keep, picked by the
+ * trainer's cross-validation), or 0.6 times that for an anchor (a
+ * sentence the rules vouch for). On the held-back dev dumps the lower
+ * anchor threshold cost nothing (0.897 either way), and it keeps the
+ * paragraphs of short texts, unlike the dev pages, that the model is
+ * unsure about. */
+#define ANCHOR_SHARE 0.6
 
-static int model_keeps(const line *l)
+static int model_keeps(const doc *d, const line *l)
 {
-	return l->p >= (l->anchor ? ANCHOR_P : 0.5);
+	return l->p >= (l->anchor ? ANCHOR_SHARE * d->keep : d->keep);
 }
 
 /* The decision. After clean_html only what it cannot know goes: lines the
@@ -636,14 +638,14 @@ static int is_junk(const doc *d, const line *l)
 		                          l->dup_title || l->site);
 	if (l->score >= d->threshold)
 		return 1;
-	return !d->rules_only && !model_keeps(l);
+	return !d->rules_only && !model_keeps(d, l);
 }
 
 /* True when the model keeps line i (and the rules do). */
 static int kept(const doc *d, size_t i)
 {
 	const line *l = &d->v[i];
-	return !l->title && model_keeps(l) && l->score < d->threshold;
+	return !l->title && model_keeps(d, l) && l->score < d->threshold;
 }
 
 /* The kept line nearest to i in direction dir (+1 or -1), looking through
@@ -680,10 +682,10 @@ static void mend_runs(doc *d)
 		if (prev != SIZE_MAX && j < d->n && kept(d, j)) {
 			for (size_t k = i; k < j; k++)
 				if (d->v[k].score < d->threshold)
-					d->v[k].p = 0.5;
+					d->v[k].p = d->keep;
 		} else if (l->terminal && l->words >= 3 && l->phrase < WN_CLEAN_THRESHOLD &&
 		           (prev != SIZE_MAX || kept_neighbour(d, i, 1) != SIZE_MAX))
-			l->p = 0.5;
+			l->p = d->keep;
 	}
 }
 
@@ -996,6 +998,7 @@ int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_
 	if ((tlen = wn_unwrap(t, tlen, d.opts->from_html)) == (size_t)-1)
 		goto out;
 	d.threshold = d.opts->threshold > 0 ? d.opts->threshold : WN_CLEAN_THRESHOLD;
+	d.keep = d.opts->lm_keep > 0 ? d.opts->lm_keep : wn_lm_keep;
 	if (split_lines(&d, t, tlen))
 		goto out;
 	for (size_t i = 0; i < d.n; i++)

@@ -72,6 +72,10 @@ typedef struct wn_clean_opts {
 	 * with WN_CLEAN_MIN_HASHED letters or more), for the site memory. */
 	int want_hashes;
 	const struct wn_lm_stage *lm_stages;
+	/* > 0: the model keeps a line from this probability on (a sentence
+	 * the rules vouch for from 0.6 times it); 0: the shipped wn_lm_keep.
+	 * The trainer's cross-validation picks it. */
+	double lm_keep;
 	wn_clean_train_fn train;
 	void *train_ud;
 } wn_clean_opts;

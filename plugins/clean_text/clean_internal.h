@@ -47,6 +47,7 @@ typedef struct doc {
 	double threshold;
 	const wn_clean_opts *opts;
 	int rules_only; /* the model kept nothing: the rules decide */
+	double keep;    /* the model keeps a line from this p on */
 } doc;
 
 #endif

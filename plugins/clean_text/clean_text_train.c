@@ -15,11 +15,14 @@
  * residual: the same input always gives the same weights.
  *
  * Environment: CT_TREES (trees per stage, default 300), CT_DEPTH (their
- * depth, default 1), CT_LR (shrinkage, default 0.3), CT_FOLDS (k > 1:
- * first a k-fold cross-validation by group: the token F1 of each page
+ * depth, default 3), CT_LR (shrinkage, default 0.2), CT_FOLDS (default 5;
+ * k > 1: first a k-fold cross-validation by group: the token F1 of each page
  * cleaned by the model fitted without its group's fold, printed per page
- * type; the shipped model is then fitted on all pages), CT_CV_ONLY (1:
- * stop after the cross-validation, write nothing).
+ * type and keep threshold (wn_clean_opts.lm_keep); the shipped model is
+ * then fitted on all pages and keeps lines from the threshold that scored
+ * best on all pages), CT_KEEP (the threshold without a
+ * cross-validation, default 0.5), CT_CV_ONLY (1: stop after the
+ * cross-validation, write nothing).
  */
 #include <math.h>
 #include <stdint.h>
@@ -479,11 +482,20 @@ static double token_f1(const char *pred, size_t pn, const char *gold, size_t gn)
 	return f;
 }
 
+/* The keep thresholds the cross-validation tries (wn_clean_opts.lm_keep). */
+static const double keeps[] = {0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75};
+#define NKEEP (sizeof keeps / sizeof keeps[0])
+
 /* k-fold cross-validation by group: each page cleaned by the model fitted
- * on the other folds; prints the mean token F1 of articles and others. */
-static int cross_validate(const page *pg, size_t np, const wn_phrases *ph, const params *pa)
+ * on the other folds with each keep threshold; prints the mean token F1 of
+ * articles and others per threshold and sets *keep to the one with the
+ * best mean over all pages (a threshold that helps articles a little can
+ * cost forum and documentation pages more). */
+static int cross_validate(const page *pg, size_t np, const wn_phrases *ph, const params *pa,
+                          double *keep)
 {
-	double sum[2] = {0}, cnt[2] = {0};
+	double sum[NKEEP][2] = {{0}}, cnt[2] = {0};
+	size_t best = 0;
 
 	for (int f = 0; f < pa->folds; f++) {
 		model m;
@@ -502,22 +514,34 @@ static int cross_validate(const page *pg, size_t np, const wn_phrases *ph, const
 			gold = slurp(pg[p].gold, &gn);
 			o.phrases = ph;
 			o.lm_stages = m.st;
-			if (dump && gold && wn_clean_text(dump, dn, &o, &res) == 0) {
-				double s = token_f1(res.text, res.text_len, gold, gn);
-				sum[pg[p].article] += s;
-				cnt[pg[p].article]++;
-				printf("cv\t%s\t%.4f\n", pg[p].dump, s);
-				wn_clean_result_free(&res);
+			for (size_t t = 0; dump && gold && t < NKEEP; t++) {
+				double s = 0;
+				o.lm_keep = keeps[t];
+				if (wn_clean_text(dump, dn, &o, &res) == 0) {
+					s = token_f1(res.text, res.text_len, gold, gn);
+					wn_clean_result_free(&res);
+				}
+				sum[t][pg[p].article] += s;
+				printf("cv\t%s\t%.2f\t%.4f\n", pg[p].dump, keeps[t], s);
 			}
+			cnt[pg[p].article] += dump && gold;
 			free(dump);
 			free(gold);
 		}
 		model_free(&m);
 	}
-	printf("cross-validation (%d folds by group, trees %d depth %d lr %.2f): token F1 "
-	       "articles %.4f (%.0f pages), others %.4f (%.0f)\n",
-	       pa->folds, pa->trees, pa->depth, pa->lr, cnt[1] ? sum[1] / cnt[1] : 0, cnt[1],
-	       cnt[0] ? sum[0] / cnt[0] : 0, cnt[0]);
+	for (size_t t = 0; t < NKEEP; t++) {
+		printf(
+		    "cross-validation (%d folds by group, trees %d depth %d lr %.2f, keep %.2f): "
+		    "token F1 articles %.4f (%.0f pages), others %.4f (%.0f)\n",
+		    pa->folds, pa->trees, pa->depth, pa->lr, keeps[t],
+		    cnt[1] ? sum[t][1] / cnt[1] : 0, cnt[1], cnt[0] ? sum[t][0] / cnt[0] : 0,
+		    cnt[0]);
+		if (sum[t][0] + sum[t][1] > sum[best][0] + sum[best][1])
+			best = t;
+	}
+	*keep = keeps[best];
+	printf("keep threshold %.2f\n", *keep);
 	fflush(stdout);
 	return 0;
 }
@@ -543,13 +567,14 @@ static int env_int(const char *name, int def)
 int main(int argc, char **argv)
 {
 	static model m;
-	params pa = {env_int("CT_TREES", 300), env_int("CT_DEPTH", 1), env_int("CT_FOLDS", 0),
-	             getenv("CT_LR") ? atof(getenv("CT_LR")) : 0.3};
+	params pa = {env_int("CT_TREES", 300), env_int("CT_DEPTH", 3), env_int("CT_FOLDS", 5),
+	             getenv("CT_LR") ? atof(getenv("CT_LR")) : 0.2};
 	wn_phrases *ph = wn_phrases_new();
 	page *pg = NULL;
 	size_t ln;
 	long np;
 	char *list;
+	double keep;
 	FILE *f;
 
 	if (argc != 3) {
@@ -565,7 +590,8 @@ int main(int argc, char **argv)
 		        argv[1]);
 		return 1;
 	}
-	if (pa.folds > 1 && cross_validate(pg, (size_t)np, ph, &pa))
+	keep = getenv("CT_KEEP") ? atof(getenv("CT_KEEP")) : 0.5;
+	if (pa.folds > 1 && cross_validate(pg, (size_t)np, ph, &pa, &keep))
 		return 1;
 	if (env_int("CT_CV_ONLY", 0))
 		return 0;
@@ -587,6 +613,7 @@ int main(int argc, char **argv)
 	        "    {w3, WN_LM_NF2, %d, %d, s3_feat, s3_thr, s3_leaf}};\n",
 	        m.st[0].ntrees, m.st[0].depth, m.st[1].ntrees, m.st[1].depth, m.st[2].ntrees,
 	        m.st[2].depth);
+	fprintf(f, "const double wn_lm_keep = %.2f;\n", keep);
 	if (fclose(f)) {
 		perror(argv[2]);
 		return 1;

@@ -1,17 +1,18 @@
 /*
- * The line model: a two-stage logistic regression that decides which lines
- * of scraped text are article text. Stage 1 reads each line's own shape
- * (length, stop words, punctuation, capitals, symbols, links, menu shape,
- * the rule signals of clean_core.c), its position (before, inside or after
- * the densest run of article paragraphs, the main region) and its context
- * (how much prose stands around it, its word overlap with the title and lead
- * and with the main region). Stage 2 adds the stage-1 probabilities of the
- * neighbours, so that a short line inside a run of article lines stays and
- * a sentence inside a run of teasers goes; stage 3 does the same again
- * from stage 2's probabilities.
+ * The line model: three stages, each a logistic regression plus boosted
+ * trees on its residual, that decide which lines of scraped text are
+ * article text. Stage 1 reads each line's own shape (length, stop words,
+ * punctuation, capitals, symbols, links, menu shape, the rule signals of
+ * clean_core.c), its position (before, inside or after the densest run of
+ * article paragraphs, the main region) and its context (how much prose
+ * stands around it, its word overlap with the title and lead and with the
+ * main region). Stage 2 adds the stage-1 probabilities of the neighbours,
+ * so that a short line inside a run of article lines stays and a sentence
+ * inside a run of teasers goes; stage 3 does the same again from stage
+ * 2's probabilities.
  *
  * The weights are trained by clean_text_train (see README.md) and compiled
- * in from line_model_weights.h: loaded once (they are constants), the same
+ * in from line_model_weights.c: loaded once (they are constants), the same
  * input always gives the same decisions.
  */
 #ifndef WN_LINE_MODEL_H
@@ -60,5 +61,9 @@ void wn_lm_story_end(doc *d);
 /* The shipped model: stage 1 (WN_LM_NF1 features), stages 2 and 3
  * (WN_LM_NF2). */
 extern const wn_lm_stage wn_lm_stages[3];
+
+/* The probability from which the shipped model keeps a line (see
+ * wn_clean_opts.lm_keep). */
+extern const double wn_lm_keep;
 
 #endif

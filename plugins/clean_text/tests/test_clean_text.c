@@ -312,6 +312,76 @@ static void test_from_html(void)
 	wn_clean_result_free(&r);
 }
 
+/* The "Label:" fields of a long listing after clean_html: every item's
+ * field stays, found by grouping the labels (not by comparing each line
+ * with every later one); a label only two lines share is a credit. */
+static void test_field_runs(void)
+{
+	size_t n = 3000, cap = n * 160 + 400, len = 0;
+	char *in = malloc(cap), last[64];
+	wn_clean_opts o = {.phrases = defaults, .from_html = 1};
+	wn_clean_result r;
+
+	CHECK(in != NULL);
+	if (!in)
+		return;
+	len += (size_t)snprintf(in + len, cap - len,
+	                        "The studio said on Monday that both games sold well in "
+	                        "their first week.\n\nPhoto credit: Northwind\n\n"
+	                        "Photo credit: Harbour Games\n\n");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(in + len, cap - len,
+		                        "Game %zu\n\nA quiet adventure across islands and "
+		                        "ruins, number %zu of the list.\n\nPublished By: Studio "
+		                        "%zu\n\n",
+		                        i, i, i);
+	CHECK(wn_clean_text(in, len, &o, &r) == 0);
+	CHECK(CONTAINS(r.text, "Published By: Studio 0\n"));
+	snprintf(last, sizeof last, "Published By: Studio %zu", n - 1);
+	CHECK(CONTAINS(r.text, last));
+	CHECK(!CONTAINS(r.text, "Photo credit: Northwind"));
+	CHECK(!CONTAINS(r.text, "Photo credit: Harbour Games"));
+	wn_clean_result_free(&r);
+	free(in);
+}
+
+/* The keep threshold (opts->lm_keep): a stricter one keeps no line that
+ * a looser one drops. */
+static void test_keep_threshold(void)
+{
+	const char *in = "Home | News | Sport | Weather\n\nHarbour Library Reopens\n\n"
+	                 "The harbour library reopened on Monday after a two-year "
+	                 "restoration of its reading room and roof.\n\n"
+	                 "Visitors queued from early morning to see the restored murals, "
+	                 "which had been hidden behind panels since the 1970s.\n\n"
+	                 "Related stories\n\nCity council approves new ferry timetable\n\n"
+	                 "Share this article\n";
+	wn_clean_opts o = {.phrases = defaults};
+	wn_clean_result loose, strict;
+
+	o.lm_keep = 0.05;
+	CHECK(wn_clean_text(in, strlen(in), &o, &loose) == 0);
+	o.lm_keep = 0.95;
+	CHECK(wn_clean_text(in, strlen(in), &o, &strict) == 0);
+	CHECK(strict.text_len <= loose.text_len);
+	CHECK(CONTAINS(loose.text, "restoration of its reading room"));
+	/* the rules drop the menu whatever the model says */
+	CHECK(!CONTAINS(loose.text, "Home | News"));
+	for (const char *l = strict.text; *l;) {
+		const char *e = strchr(l, '\n');
+		size_t k = e ? (size_t)(e - l) : strlen(l);
+		char buf[256];
+		if (k > 0 && k < sizeof buf) {
+			memcpy(buf, l, k);
+			buf[k] = '\0';
+			CHECK(CONTAINS(loose.text, buf));
+		}
+		l += k + (e != NULL);
+	}
+	wn_clean_result_free(&loose);
+	wn_clean_result_free(&strict);
+}
+
 /* A call to action on the site's behalf goes whatever the channel's
  * name; a story line that opens with the same verb but does not speak for
  * the site, and a long sentence with "us", stay. After clean_html too. */
@@ -572,6 +642,8 @@ int main(int argc, char **argv)
 	test_unwrap();
 	test_unwrap_wide();
 	test_from_html();
+	test_field_runs();
+	test_keep_threshold();
 	test_cta();
 	test_story_end();
 	test_closing_bio();
