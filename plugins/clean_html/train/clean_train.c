@@ -334,6 +334,30 @@ static void fit_lr(int nd, const int *group, int gr, float **mean_out, float **s
 	*mean_out = mean, *scale_out = scale, *w_out = w, *b_out = b;
 }
 
+/* Cross-fitted logits of one stage (the rows' first nd columns): each
+ * page's from the two group models fitted without its fold, into z[].
+ * Why: the next stage (stage 2's neighbour means, the trees' starting
+ * logit) must learn from outputs like those it meets on unseen pages; an
+ * in-sample regression is surer of the pages it was fitted on. */
+static void oof_logits(int nd, const int *group, int pages, double *z)
+{
+	int *g = malloc((size_t)pages * sizeof *g);
+	for (int fold = 0; fold < NFOLD; fold++) {
+		for (int pg = 0; pg < pages; pg++)
+			g[pg] = page_fold[pg] == fold ? -1 : group[pg];
+		for (int gr = 0; gr < 2; gr++) {
+			float *mean, *scale, *w;
+			double b;
+			fit_lr(nd, g, gr, &mean, &scale, &w, &b);
+			for (size_t i = 0; i < nrows; i++)
+				if (page_fold[rows[i].page] == fold && group[rows[i].page] == gr)
+					z[i] = zrow(&rows[i], nd, w, mean, scale, b);
+			free(mean), free(scale), free(w);
+		}
+	}
+	free(g);
+}
+
 /* Is row r kept with the thresholds tf, deciding as clean_html does: the
  * fixed drops (bylines, captions), then wn_blocks_threshold? */
 static int kept_row(const row *r, const float *tf)
@@ -668,14 +692,12 @@ int main(int argc, char **argv)
 	int nd1 = ndense;
 	float *mean[2], *scale[2], *w[2], *mean2[2], *scale2[2], *w2[2];
 	double b1[2], b2[2];
+	double *zcv = malloc(nrows * sizeof *zcv);
 	for (int gr = 0; gr < 2; gr++)
 		fit_lr(nd1, group, gr, &mean[gr], &scale[gr], &w[gr], &b1[gr]);
-	for (size_t i = 0; i < nrows; i++) {
-		int gr = group[rows[i].page];
-		rows[i].p =
-		    (float)(1 /
-		            (1 + exp(-zrow(&rows[i], nd1, w[gr], mean[gr], scale[gr], b1[gr]))));
-	}
+	oof_logits(nd1, group, pages, zcv);
+	for (size_t i = 0; i < nrows; i++)
+		rows[i].p = (float)(1 / (1 + exp(-zcv[i])));
 	{
 		float *p1 = malloc(nrows * sizeof *p1), *chars = malloc(nrows * sizeof *chars);
 		for (size_t i = 0; i < nrows; i++)
@@ -708,11 +730,9 @@ int main(int argc, char **argv)
 	}
 	for (int gr = 0; gr < 2; gr++)
 		fit_lr(nd1 + NSTAGE2, group, gr, &mean2[gr], &scale2[gr], &w2[gr], &b2[gr]);
-	for (size_t i = 0; i < nrows; i++) {
-		int gr = group[rows[i].page];
-		rows[i].p = (float)(1 / (1 + exp(-zrow(&rows[i], nd1 + NSTAGE2, w2[gr], mean2[gr],
-		                                       scale2[gr], b2[gr]))));
-	}
+	oof_logits(nd1 + NSTAGE2, group, pages, zcv);
+	for (size_t i = 0; i < nrows; i++)
+		rows[i].p = (float)(1 / (1 + exp(-zcv[i])));
 
 	/* ---- boosted trees on top: one ensemble over all fit pages, on the
 	 * dense features and stage-2 inputs (page-type probabilities among
@@ -734,11 +754,8 @@ int main(int argc, char **argv)
 		double wsum = 0;
 		for (size_t i = 0; i < nrows; i++)
 			wsum += rows[i].w;
-		for (size_t i = 0; i < nrows; i++) {
-			int gr = group[rows[i].page];
-			F0[i] =
-			    zrow(&rows[i], nd1 + NSTAGE2, w2[gr], mean2[gr], scale2[gr], b2[gr]);
-		}
+		for (size_t i = 0; i < nrows; i++)
+			F0[i] = zcv[i]; /* cross-fitted stage-2 logits (see oof_logits) */
 		for (int fold = 0; fold < NFOLD; fold++) {
 			size_t m = 0;
 			for (size_t i = 0; i < nrows; i++)
@@ -768,7 +785,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "clean_train: out of memory fitting the trees\n");
 			return 1;
 		}
-		free(F0), free(F), free(X), free(bw), free(by), free(idx);
+		free(F0), free(F), free(X), free(bw), free(by), free(idx), free(zcv);
 	}
 
 	/* thresholds, per group: best mean page F1 (block-level estimate) on
