@@ -1,9 +1,9 @@
 /*
  * Gradient-boosted shallow trees for the trainers of the cleaning models
  * (clean_html's clean_train, clean_text's clean_text_train); the plugins
- * evaluate the tables that boost_write() and boost_write_flat() emit. Logistic loss,
- * Newton leaves, histogram splits over at most 32 quantile cuts per
- * column, full binary trees of a fixed depth. Deterministic: no sampling,
+ * evaluate the tables that boost_write() and boost_write_flat() emit.
+ * Logistic loss, Newton leaves, histogram splits over at most 32 quantile
+ * cuts per column, full binary trees of a fixed depth. Deterministic: no sampling,
  * no threads, ties broken by the lowest column and cut.
  */
 #ifndef WN_TRAIN_BOOST_H
