@@ -162,51 +162,15 @@ out:
 	return rc;
 }
 
-double boost_predict(const boost_model *m, const float *x)
+wn_trees boost_trees(const boost_model *m)
 {
-	int nint = (1 << m->depth) - 1, nleaf = 1 << m->depth;
-	double z = 0;
-	for (int t = 0; t < m->ntrees; t++) {
-		int nd = 0;
-		for (int d = 0; d < m->depth; d++)
-			nd = 2 * nd + 1 + (x[m->feat[t * nint + nd]] > m->thr[t * nint + nd]);
-		z += m->leaf[t * nleaf + nd - nint];
-	}
-	return z;
+	return (wn_trees){m->ntrees, m->depth, m->feat, m->thr, m->leaf};
 }
 
-void boost_write(FILE *o, const boost_model *m)
+double boost_predict(const boost_model *m, const float *x)
 {
-	int nint = (1 << m->depth) - 1, nleaf = 1 << m->depth;
-	fprintf(o, "#define WN_GB_NTREES %d\n#define WN_GB_DEPTH %d\n#define WN_GB_NF %d\n",
-	        m->ntrees, m->depth, m->nf);
-	fprintf(o, "static const unsigned char wn_gb_feat[%d][%d] = {", m->ntrees, nint);
-	for (int t = 0; t < m->ntrees; t++) {
-		fprintf(o, "%s{", t ? ",\n  " : "\n  ");
-		for (int j = 0; j < nint; j++)
-			fprintf(o, "%s%d", j ? ", " : "", m->feat[t * nint + j]);
-		fprintf(o, "}");
-	}
-	fprintf(o, "};\nstatic const float wn_gb_thr[%d][%d] = {", m->ntrees, nint);
-	for (int t = 0; t < m->ntrees; t++) {
-		fprintf(o, "%s{", t ? ",\n  " : "\n  ");
-		for (int j = 0; j < nint; j++) {
-			float v = m->thr[t * nint + j];
-			if (isinf(v))
-				fprintf(o, "%s3e38", j ? ", " : "");
-			else
-				fprintf(o, "%s%.9g", j ? ", " : "", (double)v);
-		}
-		fprintf(o, "}");
-	}
-	fprintf(o, "};\nstatic const float wn_gb_leaf[%d][%d] = {", m->ntrees, nleaf);
-	for (int t = 0; t < m->ntrees; t++) {
-		fprintf(o, "%s{", t ? ",\n  " : "\n  ");
-		for (int j = 0; j < nleaf; j++)
-			fprintf(o, "%s%.9g", j ? ", " : "", (double)m->leaf[t * nleaf + j]);
-		fprintf(o, "}");
-	}
-	fprintf(o, "};\n");
+	wn_trees t = boost_trees(m);
+	return wn_trees_sum(&t, x);
 }
 
 /* Writes v as a C float literal ("0.5f", "3.0f", "1e-05f"). */

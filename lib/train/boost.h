@@ -1,13 +1,16 @@
 /*
  * Gradient-boosted shallow trees for the trainers of the cleaning models
  * (clean_html's clean_train, clean_text's clean_text_train); the plugins
- * evaluate the tables that boost_write() and boost_write_flat() emit.
- * Logistic loss, Newton leaves, histogram splits over at most 32 quantile
- * cuts per column, full binary trees of a fixed depth. Deterministic: no sampling,
- * no threads, ties broken by the lowest column and cut.
+ * evaluate the tables that boost_write_flat() emits with lib/core's
+ * wn_trees_sum. Logistic loss, Newton leaves, histogram splits over at
+ * most 32 quantile cuts per column, full binary trees of a fixed depth.
+ * Deterministic: no sampling, no threads, ties broken by the lowest
+ * column and cut.
  */
 #ifndef WN_TRAIN_BOOST_H
 #define WN_TRAIN_BOOST_H
+
+#include "trees.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -27,16 +30,17 @@ typedef struct boost_model {
 int boost_fit(float *const *x, size_t n, int nf, const uint8_t *y, const float *w, double *F,
               int ntrees, int depth, double lr, boost_model *m);
 
+/* The model as lib/core's tables (it keeps pointing into m), for
+ * wn_trees_sum, the evaluator the plugins use too. */
+wn_trees boost_trees(const boost_model *m);
+
 /* The model's correction to the starting logit for one row x (nf columns). */
 double boost_predict(const boost_model *m, const float *x);
 
-/* Writes the model as C tables wn_gb_* (clean_html's blocks.c reads them). */
-void boost_write(FILE *o, const boost_model *m);
-
 /* Writes the model as three flat static arrays NAME_feat (unsigned char),
- * NAME_thr and NAME_leaf (float), tree after tree in boost_model's layout,
- * for a file that holds several models (clean_text's line_model_weights.c,
- * one per stage). */
+ * NAME_thr and NAME_leaf (float), tree after tree in boost_model's layout
+ * (a wn_trees over them evaluates it): clean_html's block_model.h holds
+ * one (wn_gb), clean_text's line_model_weights.c one per stage. */
 void boost_write_flat(FILE *o, const boost_model *m, const char *name);
 
 void boost_free(boost_model *m);

@@ -16,6 +16,7 @@
 
 #include "block_model.h"
 #include "stopwords.h"
+#include "trees.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -36,6 +37,10 @@ _Static_assert(sizeof wn_bm2_w[0] / sizeof wn_bm2_w[0][0] ==
 _Static_assert(WN_BM_NSTAGE2 == WN_BLOCKS_NSTAGE2, "block_model.h: stage-2 inputs");
 _Static_assert(WN_GB_NF == WN_BM_NDENSE + WN_BM_NSTAGE2 && WN_GB_DEPTH >= 1 && WN_GB_DEPTH <= 6,
                "block_model.h: boosted trees");
+_Static_assert(sizeof wn_gb_feat == WN_GB_NTREES * ((1u << WN_GB_DEPTH) - 1) &&
+                   sizeof wn_gb_thr == sizeof wn_gb_feat * sizeof(float) &&
+                   sizeof wn_gb_leaf == (WN_GB_NTREES << WN_GB_DEPTH) * sizeof(float),
+               "block_model.h: boosted tree tables");
 _Static_assert(WN_PT_NCLASS == WN_NTYPES, "block_model.h: page types");
 
 /* ancestor bits of a block */
@@ -847,20 +852,9 @@ void wn_blocks_stage2(const float *p1, const float *chars, const uint32_t *grp, 
 	out[5] = ow > 0 ? (float)((gsum[grp[i]] - (double)p1[i] * chars[i]) / ow) : p1[i];
 }
 
-/* The boosted trees' correction to the stage-2 logit: each full binary
- * tree of depth WN_GB_DEPTH sends x right where x[feat] > thr; the leaf
- * values (shrinkage applied) add up. */
-static double trees_sum(const float *x)
-{
-	double z = 0;
-	for (int t = 0; t < WN_GB_NTREES; t++) {
-		int nd = 0;
-		for (int d = 0; d < WN_GB_DEPTH; d++)
-			nd = 2 * nd + 1 + (x[wn_gb_feat[t][nd]] > wn_gb_thr[t][nd]);
-		z += wn_gb_leaf[t][nd - ((1 << WN_GB_DEPTH) - 1)];
-	}
-	return z;
-}
+/* The boosted trees' correction to the stage-2 logit (block_model.h's
+ * wn_gb tables). */
+static const wn_trees gb_trees = {WN_GB_NTREES, WN_GB_DEPTH, wn_gb_feat, wn_gb_thr, wn_gb_leaf};
 
 static double logistic(double z)
 {
@@ -942,7 +936,7 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 			float x[WN_GB_NF];
 			memcpy(x, fi, WN_BM_NDENSE * sizeof *x);
 			memcpy(x + WN_BM_NDENSE, s2, WN_BM_NSTAGE2 * sizeof *x);
-			z += trees_sum(x);
+			z += wn_trees_sum(&gb_trees, x);
 		}
 		b->p = (float)logistic(z);
 		b->keep = wn_bm_trained ? !fixed && b->p >= thr : b->rule;

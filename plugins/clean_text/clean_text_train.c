@@ -419,7 +419,7 @@ static int fit_stage(trainer *tr, const params *pa, double *w, boost_model *bm, 
 	}
 	if (boost_fit(x, r->n, (int)r->nf, r->y, r->w, F, pa->trees, pa->depth, pa->lr, bm))
 		goto out;
-	*st = (wn_lm_stage){w, r->nf, bm->ntrees, bm->depth, bm->feat, bm->thr, bm->leaf};
+	*st = (wn_lm_stage){w, r->nf, boost_trees(bm)};
 	fprintf(stderr, "stage %d: %zu lines, %d trees of depth %d\n", tr->stage, r->n, bm->ntrees,
 	        bm->depth);
 	rc = 0;
@@ -608,11 +608,11 @@ int main(int argc, char **argv)
 		print_stage(f, k + 1, &m.st[k], &m.bm[k]);
 	fprintf(f,
 	        "\nconst wn_lm_stage wn_lm_stages[3] = {\n"
-	        "    {w1, WN_LM_NF1, %d, %d, s1_feat, s1_thr, s1_leaf},\n"
-	        "    {w2, WN_LM_NF2, %d, %d, s2_feat, s2_thr, s2_leaf},\n"
-	        "    {w3, WN_LM_NF2, %d, %d, s3_feat, s3_thr, s3_leaf}};\n",
-	        m.st[0].ntrees, m.st[0].depth, m.st[1].ntrees, m.st[1].depth, m.st[2].ntrees,
-	        m.st[2].depth);
+	        "    {w1, WN_LM_NF1, {%d, %d, s1_feat, s1_thr, s1_leaf}},\n"
+	        "    {w2, WN_LM_NF2, {%d, %d, s2_feat, s2_thr, s2_leaf}},\n"
+	        "    {w3, WN_LM_NF2, {%d, %d, s3_feat, s3_thr, s3_leaf}}};\n",
+	        m.st[0].trees.ntrees, m.st[0].trees.depth, m.st[1].trees.ntrees,
+	        m.st[1].trees.depth, m.st[2].trees.ntrees, m.st[2].trees.depth);
 	fprintf(f, "const double wn_lm_keep = %.2f;\n", keep);
 	if (fclose(f)) {
 		perror(argv[2]);

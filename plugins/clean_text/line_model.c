@@ -5,6 +5,7 @@
  */
 #include "line_model.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -446,19 +447,15 @@ void wn_lm_features2(const doc *d, const double *x1, const double *p1, double *x
 
 double wn_lm_prob(const wn_lm_stage *st, const double *x)
 {
-	int nint = (1 << st->depth) - 1, nleaf = 1 << st->depth;
+	float xf[WN_LM_NF2];
 	double z = 0;
 
-	for (size_t k = 0; k < st->nf; k++)
+	assert(st->nf <= WN_LM_NF2);
+	for (size_t k = 0; k < st->nf; k++) {
 		z += st->w[k] * x[k];
-	for (int t = 0; t < st->ntrees; t++) {
-		const unsigned char *f = st->feat + (size_t)t * nint;
-		const float *thr = st->thr + (size_t)t * nint;
-		int nd = 0;
-		for (int d = 0; d < st->depth; d++)
-			nd = 2 * nd + 1 + ((float)x[f[nd]] > thr[nd]);
-		z += st->leaf[(size_t)t * nleaf + nd - nint];
+		xf[k] = (float)x[k];
 	}
+	z += wn_trees_sum(&st->trees, xf);
 	return 1 / (1 + exp(-z));
 }
 

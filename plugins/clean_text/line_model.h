@@ -19,6 +19,7 @@
 #define WN_LINE_MODEL_H
 
 #include "clean_internal.h"
+#include "trees.h"
 
 #define WN_LM_NF1 38               /* stage-1 features, the bias first */
 #define WN_LM_NF2 (WN_LM_NF1 + 14) /* stage 2: stage 1 and the neighbours */
@@ -31,17 +32,12 @@ int wn_lm_features1(const doc *d, double *x1);
 void wn_lm_features2(const doc *d, const double *x1, const double *p1, double *x2);
 
 /* One stage: a logistic regression (w over nf features) plus gradient-
- * boosted trees fitted on its residual (lib/train/boost.h's layout: per
- * tree 2^depth - 1 split columns and thresholds, going right when the
- * feature as a float is above the threshold, and 2^depth leaf values):
- * p = 1 / (1 + exp(-(w . x + trees))). */
+ * boosted trees fitted on its residual (lib/core/trees.h; the trees see
+ * the features as floats): p = 1 / (1 + exp(-(w . x + trees))). */
 typedef struct wn_lm_stage {
 	const double *w;
-	size_t nf;
-	int ntrees, depth;
-	const unsigned char *feat; /* ntrees * (2^depth - 1) */
-	const float *thr;          /* ntrees * (2^depth - 1) */
-	const float *leaf;         /* ntrees * 2^depth */
+	size_t nf; /* at most WN_LM_NF2 */
+	wn_trees trees;
 } wn_lm_stage;
 
 /* A stage's probability for one row of features. */

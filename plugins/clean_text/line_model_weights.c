@@ -2687,7 +2687,7 @@ static const float s3_leaf[] = {
     0.00995200034f, -0.0080807535f, 0.0213273689f, -0.00472148368f, -0.00463973638f, -0.16751422f};
 
 const wn_lm_stage wn_lm_stages[3] = {
-    {w1, WN_LM_NF1, 300, 3, s1_feat, s1_thr, s1_leaf},
-    {w2, WN_LM_NF2, 300, 3, s2_feat, s2_thr, s2_leaf},
-    {w3, WN_LM_NF2, 300, 3, s3_feat, s3_thr, s3_leaf}};
+    {w1, WN_LM_NF1, {300, 3, s1_feat, s1_thr, s1_leaf}},
+    {w2, WN_LM_NF2, {300, 3, s2_feat, s2_thr, s2_leaf}},
+    {w3, WN_LM_NF2, {300, 3, s3_feat, s3_thr, s3_leaf}}};
 const double wn_lm_keep = 0.50;

@@ -889,7 +889,9 @@ int main(int argc, char **argv)
 	write_floats2(o, "wn_bm2_mean", mean2, nd1 + NSTAGE2);
 	write_floats2(o, "wn_bm2_scale", scale2, nd1 + NSTAGE2);
 	write_floats2(o, "wn_bm2_w", w2, nd1 + NSTAGE2 + NHASH);
-	boost_write(o, &gb);
+	fprintf(o, "#define WN_GB_NTREES %d\n#define WN_GB_DEPTH %d\n#define WN_GB_NF %d\n",
+	        gb.ntrees, gb.depth, gb.nf);
+	boost_write_flat(o, &gb, "wn_gb");
 	boost_free(&gb);
 	fprintf(o, "#define WN_PT_NCLASS %d\n#define WN_PT_NHASH 128\n#define WN_PT_NDENSE %d\n",
 	        NCLASS, pdense);
