@@ -773,15 +773,13 @@ int wn_blocks_run_shaped(const float *f)
 	return f[WN_BF_GCOUNT] >= 1.09f && (f[WN_BF_GLINK] > 0.5f || f[WN_BF_LDENS] > 0.5f);
 }
 
-/* Is block b dropped whatever the model says? Bylines and captions are
- * metadata and the keep_* options apply. Checked first so that the trees
- * run only where they decide. (Small cue-dropped widgets and hidden
- * blocks beside a found article get thresholds of their own in
- * wn_blocks_threshold: a "never" one, over 1, skips the trees too.) */
+/* Is block b dropped by the keep_* options whatever the model says?
+ * Checked first so that the trees run only where they decide. (Bylines,
+ * captions and the structures that stay dropped beside a story get a
+ * "never" threshold, over 1, in wn_blocks_threshold: that skips the
+ * trees too.) */
 static int fixed_drop(const wn_block *b, const wn_clean_opts *o)
 {
-	if (b->anc & (A_BYLINE | A_CAPTION))
-		return 1;
 	return (!o->keep_headings && (b->anc & A_HEAD)) ||
 	       (!o->keep_tables && (b->anc & A_TABLE)) || (!o->keep_lists && (b->anc & A_LI));
 }
@@ -800,6 +798,8 @@ float wn_blocks_threshold(const float *f, const float *thr)
 	 * dropped (2: never), elsewhere (a product, a service page) each has
 	 * its own threshold */
 	int story = expm1(f[WN_BF_TOTAL]) * f[WN_BF_RSHARE] >= STORY_CHARS;
+	if (f[WN_BF_BYLINE] > 0.5f || f[WN_BF_CAPTION] > 0.5f)
+		return 2; /* metadata (author, figure captions): never main text */
 	if (f[WN_BF_HIDDEN] > 0.5f && f[WN_BF_RSHARE] >= 0.1f)
 		return story ? 2 : thr[7];
 	if (f[WN_BF_SROOT] > 0 && f[WN_BF_SROOT] < 0.15f)

@@ -132,9 +132,10 @@ int wn_blocks_run_shaped(const float *f);
  * (thr[1]) one, raised to thr[3] before or after the rule output's span
  * and to thr[4] / thr[5] for run-shaped teaser lists / comments
  * (wn_blocks_run_shaped). A threshold over 1 means never (the model is
- * then not evaluated). Blocks a fixed rule drops (bylines, captions,
- * keep_* options) never get here. Shared by clean_html and its trainer,
- * so that the thresholds are searched for the decision that ships. */
+ * then not evaluated): bylines and figure captions (metadata) get one.
+ * Blocks the keep_* options drop never get here. Shared by clean_html and
+ * its trainer, so that the thresholds are searched for the decision that
+ * ships. */
 float wn_blocks_threshold(const float *f, const float *thr);
 
 /* wn_clean_page() that also hands the model's features to sink (may be

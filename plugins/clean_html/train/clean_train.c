@@ -358,12 +358,10 @@ static void oof_logits(int nd, const int *group, int pages, double *z)
 	free(g);
 }
 
-/* Is row r kept with the thresholds tf, deciding as clean_html does: the
- * fixed drops (bylines, captions), then wn_blocks_threshold? */
+/* Is row r kept with the thresholds tf, deciding as clean_html does
+ * (wn_blocks_threshold; over 1 is never)? */
 static int kept_row(const row *r, const float *tf)
 {
-	if (r->f[WN_BF_BYLINE] > 0.5 || r->f[WN_BF_CAPTION] > 0.5)
-		return 0;
 	float t = wn_blocks_threshold(r->f, tf);
 	return t <= 1 && r->p >= t;
 }
