@@ -114,11 +114,7 @@ size_t wn_phrases_bare(const char *s, size_t n, char *out)
 			i++;
 			continue;
 		}
-		if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
-			cp = ((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F); /* two bytes */
-			k = 2;
-		} else
-			k = wn_utf8_next(u + i, n - i, &cp);
+		k = wn_utf8_next(u + i, n - i, &cp);
 		if (!k) {
 			i++;
 			gap = 1;

@@ -51,15 +51,7 @@ static size_t columns(const char *s, size_t n, size_t *chars)
 			cols++;
 			continue;
 		}
-		/* two bytes (Latin, Greek, Cyrillic, Hebrew, Arabic): one
-		 * column, never wide */
-		if ((unsigned char)s[i] >= 0xC2 && (unsigned char)s[i] <= 0xDF && i + 1 < n &&
-		    ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
-			i += 2;
-			cols++;
-			continue;
-		}
-		k = wn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		k = wn_utf8_next((const unsigned char *)s + i, n - i, &cp);
 		if (!k) {
 			i++;
 			cols++;
