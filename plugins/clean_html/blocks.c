@@ -34,7 +34,8 @@ _Static_assert(sizeof wn_bm_w[0] / sizeof wn_bm_w[0][0] == WN_BM_NDENSE + WN_BM_
 _Static_assert(sizeof wn_bm2_w[0] / sizeof wn_bm2_w[0][0] ==
                    WN_BM_NDENSE + WN_BM_NSTAGE2 + WN_BM_NHASH,
                "block_model.h: wn_bm2_w size");
-_Static_assert(WN_BM_NSTAGE2 == WN_BLOCKS_NSTAGE2, "block_model.h: stage-2 inputs");
+_Static_assert(WN_BM_NSTAGE2 == WN_BLOCKS_NLINEAR || WN_BM_NSTAGE2 == WN_BLOCKS_NSTAGE2,
+               "block_model.h: stage-2 inputs");
 _Static_assert(WN_GB_NF == WN_BM_NDENSE + WN_BM_NSTAGE2 && WN_GB_DEPTH >= 1 && WN_GB_DEPTH <= 6,
                "block_model.h: boosted trees");
 _Static_assert(sizeof wn_gb_feat == WN_GB_NTREES * ((1u << WN_GB_DEPTH) - 1) &&
@@ -176,6 +177,7 @@ typedef struct seg {
 	xmlNode *owner;
 	uint32_t anc;
 	uint32_t sroot; /* the outermost cue-dropped ancestor (index + 1), or 0 */
+	uint32_t node;  /* the owner's index in the element tree */
 	uint16_t depth;
 } seg;
 
@@ -214,6 +216,7 @@ static int open_block(seg *g)
 	b->anc = g->anc;
 	b->depth = g->depth;
 	b->sroot = g->sroot;
+	b->node = g->node;
 	g->cur = (long)bs->n++;
 	g->space = 0;
 	return 0;
@@ -292,6 +295,32 @@ static int new_sroot(wn_blockset *bs, const xmlNode *n, uint32_t *id)
 	bs->sroot_sig[bs->nsroot] = struct_sig(n, 2);
 	bs->sroot_chars[bs->nsroot++] = 0;
 	*id = (uint32_t)bs->nsroot;
+	return 0;
+}
+
+/* A new element in the tree over the blocks (its blocks start at the
+ * next one); its index into *id. */
+static int new_node(wn_blockset *bs, int32_t parent, uint32_t *id)
+{
+	if (bs->nnodes == bs->capnodes) {
+		size_t cap = bs->capnodes ? bs->capnodes * 2 : 64;
+		uint32_t *lo = realloc(bs->nlo, cap * sizeof *lo);
+		if (!lo)
+			return -1;
+		bs->nlo = lo;
+		uint32_t *hi = realloc(bs->nhi, cap * sizeof *hi);
+		if (!hi)
+			return -1;
+		bs->nhi = hi;
+		int32_t *par = realloc(bs->npar, cap * sizeof *par);
+		if (!par)
+			return -1;
+		bs->npar = par;
+		bs->capnodes = cap;
+	}
+	bs->nlo[bs->nnodes] = bs->nhi[bs->nnodes] = (uint32_t)bs->n;
+	bs->npar[bs->nnodes] = parent;
+	*id = (uint32_t)bs->nnodes++;
 	return 0;
 }
 
@@ -378,12 +407,14 @@ int wn_blocks_segment(wn_blockset *bs, xmlNode *body, xmlNode *top)
 	wn_buf_init(&bs->text, (size_t)1 << 26);
 	size_t cap = 64, sp = 0;
 	struct fr {
-		uint32_t anc, sroot;
+		uint32_t anc, sroot, node;
 		xmlNode *owner;
 	} *stack = malloc(cap * sizeof *stack);
-	if (!stack)
+	seg g = {bs, -1, 0, body, 0, 0, 0, 0};
+	if (!stack || new_node(bs, -1, &g.node)) { /* the body is element 0 */
+		free(stack);
 		return -1;
-	seg g = {bs, -1, 0, body, 0, 0, 0};
+	}
 	xmlNode *n = body;
 	int rc = 0;
 	for (;;) {
@@ -404,7 +435,7 @@ int wn_blocks_segment(wn_blockset *bs, xmlNode *body, xmlNode *top)
 						}
 						stack = ns;
 					}
-					stack[sp++] = (struct fr){g.anc, g.sroot, g.owner};
+					stack[sp++] = (struct fr){g.anc, g.sroot, g.node, g.owner};
 					uint32_t eb = elem_bits(n, top);
 					if ((eb & A_SOFTDROP) && !g.sroot &&
 					    new_sroot(bs, n, &g.sroot)) {
@@ -412,8 +443,13 @@ int wn_blocks_segment(wn_blockset *bs, xmlNode *body, xmlNode *top)
 						break;
 					}
 					g.anc |= eb;
-					if (blk && !wn_streq(nm, "br"))
+					if (blk && !wn_streq(nm, "br")) {
 						g.owner = n;
+						if (new_node(bs, (int32_t)g.node, &g.node)) {
+							rc = -1;
+							break;
+						}
+					}
 					g.depth = (uint16_t)(sp < 65535 ? sp : 65535);
 					descend = 1;
 				}
@@ -430,21 +466,26 @@ int wn_blocks_segment(wn_blockset *bs, xmlNode *body, xmlNode *top)
 		}
 		while (n != body && !n->next) {
 			n = n->parent;
+			uint32_t inner = g.node;
 			if (sp) {
 				sp--;
 				g.anc = stack[sp].anc;
 				g.sroot = stack[sp].sroot;
+				g.node = stack[sp].node;
 				g.owner = stack[sp].owner;
 				g.depth = (uint16_t)sp;
 			}
 			if (wn_is_block_tag(wn_dom_name(n)))
 				close_block(&g);
+			if (inner != g.node) /* a block element ends: its blocks end */
+				bs->nhi[inner] = (uint32_t)bs->n;
 		}
 		if (n == body)
 			break;
 		n = n->next;
 	}
 	close_block(&g);
+	bs->nhi[0] = (uint32_t)bs->n;
 	free(stack);
 	if (bs->text.err)
 		rc = -1;
@@ -474,6 +515,9 @@ void wn_blocks_free(wn_blockset *bs)
 	free(bs->gcount);
 	free(bs->gchars);
 	free(bs->glink);
+	free(bs->nlo);
+	free(bs->nhi);
+	free(bs->npar);
 	wn_buf_free(&bs->text);
 	memset(bs, 0, sizeof *bs);
 }
@@ -852,6 +896,69 @@ void wn_blocks_stage2(const float *p1, const float *chars, const uint32_t *grp, 
 	out[5] = ow > 0 ? (float)((gsum[grp[i]] - (double)p1[i] * chars[i]) / ow) : p1[i];
 }
 
+/* The ancestor levels wn_blocks_tree_ctx reads: the 1st, 2nd and 4th
+ * element above the owner that holds more blocks than the one below. */
+static const int tree_levels[3] = {1, 2, 4};
+
+int wn_blocks_tree_ctx(const float *p1, const float *chars, size_t n, const wn_block_tree *t,
+                       float *out, size_t stride)
+{
+	size_t m = t->nnodes;
+	double *pc = malloc((n + 1) * 2 * sizeof *pc), *sc = malloc(m * 2 * sizeof *sc);
+	int32_t *up = malloc(m * sizeof *up);
+	if (!pc || !sc || !up || !m) {
+		free(pc), free(sc), free(up);
+		for (size_t i = 0; i < n; i++)
+			memset(out + i * stride, 0, WN_BLOCKS_NTREE * sizeof *out);
+		return m ? -1 : 0;
+	}
+	/* prefix sums of p1 * chars and of chars: an element's blocks are a
+	 * range, so any subtree's sums cost two lookups */
+	double *cc = pc + n + 1, *best_up = sc + m;
+	pc[0] = cc[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		pc[i + 1] = pc[i] + (double)p1[i] * chars[i];
+		cc[i + 1] = cc[i] + chars[i];
+	}
+	double total = cc[n] > 0 ? cc[n] : 1;
+	/* each element's score, the best score on its path from the body, and
+	 * its nearest ancestor holding more blocks (parents come first) */
+	size_t best = 0;
+	for (size_t v = 0; v < m; v++) {
+		uint32_t lo = t->lo[v], hi = t->hi[v];
+		sc[v] = (pc[hi] - pc[lo]) - 0.5 * (cc[hi] - cc[lo]);
+		if (hi > lo && sc[v] > sc[best])
+			best = v;
+		int32_t pa = t->parent[v];
+		best_up[v] = pa >= 0 && best_up[pa] > sc[v] ? best_up[pa] : sc[v];
+		up[v] = pa < 0 ? -1 : t->hi[pa] - t->lo[pa] > hi - lo ? pa : up[pa];
+	}
+	double bs = sc[best];
+	for (size_t i = 0; i < n; i++) {
+		float *o = out + i * stride;
+		int32_t v = (int32_t)t->node[i];
+		int k = 0;
+		for (int l = 0, at = 0; l < 3; l++) {
+			while (at < tree_levels[l] && v > 0) {
+				v = up[v] < 0 ? 0 : up[v];
+				at++;
+			}
+			uint32_t lo = t->lo[v], hi = t->hi[v];
+			double w = cc[hi] - cc[lo] - chars[i];
+			o[k++] = w > 0 ? (float)((pc[hi] - pc[lo] - (double)p1[i] * chars[i]) / w)
+			               : p1[i];
+			o[k++] = (float)((cc[hi] - cc[lo]) / total);
+		}
+		int in = bs > 0 && i >= t->lo[best] && i < t->hi[best];
+		o[k++] = (float)in;
+		o[k++] = bs > 0 ? (float)((cc[t->hi[best]] - cc[t->lo[best]]) / total) : 0;
+		double rel = bs > 0 ? best_up[t->node[i]] / bs : 0;
+		o[k++] = (float)(rel > 1 ? 1 : rel < -1 ? -1 : rel);
+	}
+	free(pc), free(sc), free(up);
+	return 0;
+}
+
 /* The boosted trees' correction to the stage-2 logit (block_model.h's
  * wn_gb tables). */
 static const wn_trees gb_trees = {WN_GB_NTREES, WN_GB_DEPTH, wn_gb_feat, wn_gb_thr, wn_gb_leaf};
@@ -884,16 +991,25 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 	if (!n)
 		return 0;
 	/* stage 1: each block on its own features */
+	uint32_t *bnode = malloc(n * sizeof *bnode);
 	float *f = malloc(n * WN_BM_NDENSE * sizeof *f), *p1 = malloc(n * 2 * sizeof *p1);
 	uint16_t *h = malloc(n * 16 * sizeof *h);
 	uint8_t *nh = malloc(n);
 	double *gsum = malloc(bs->ngrp * 2 * sizeof *gsum);
-	if (!f || !p1 || !h || !nh || !gsum) {
-		free(f), free(p1), free(h), free(nh), free(gsum);
+	int use_tree = WN_BM_NSTAGE2 > WN_BLOCKS_NLINEAR;
+	float *tctx = use_tree ? malloc(n * WN_BLOCKS_NTREE * sizeof *tctx) : NULL;
+	if (!f || !p1 || !h || !nh || !gsum || !bnode || (use_tree && !tctx)) {
+		free(f), free(p1), free(h), free(nh), free(gsum), free(tctx), free(bnode);
 		for (size_t i = 0; i < n; i++) /* out of memory: the rules stand */
 			kept += bs->b[i].keep = bs->b[i].rule;
 		return kept;
 	}
+	/* the element tree, for the tree-structured inputs and the trainer */
+	for (size_t i = 0; i < n; i++)
+		bnode[i] = bs->b[i].node;
+	wn_block_tree tree = {bs->nlo, bs->nhi, bs->npar, bs->nnodes, bnode};
+	if (sink && sink->tree)
+		sink->tree(sink->ud, &tree, n);
 	float *chars = p1 + n;
 	for (size_t i = 0; i < n; i++) {
 		float *fi = f + i * WN_BM_NDENSE;
@@ -915,11 +1031,16 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 	 * together */
 	double *gw = gsum + bs->ngrp;
 	wn_blocks_group_sums(p1, chars, bs->grp, n, bs->ngrp, gsum, gw);
+	if (WN_BM_NSTAGE2 > WN_BLOCKS_NLINEAR) /* out of memory: zeros */
+		(void)wn_blocks_tree_ctx(p1, chars, n, &tree, tctx, WN_BLOCKS_NTREE);
 	for (size_t i = 0; i < n; i++) {
 		wn_block *b = &bs->b[i];
 		const float *fi = f + i * WN_BM_NDENSE;
-		float s2[WN_BM_NSTAGE2];
+		float s2[WN_BLOCKS_NSTAGE2];
 		wn_blocks_stage2(p1, chars, bs->grp, gsum, gw, n, i, s2);
+		if (WN_BM_NSTAGE2 > WN_BLOCKS_NLINEAR)
+			memcpy(s2 + WN_BLOCKS_NLINEAR, tctx + i * WN_BLOCKS_NTREE,
+			       WN_BLOCKS_NTREE * sizeof *s2);
 		const float *w = wn_bm2_w[group], *mean = wn_bm2_mean[group];
 		const float *scale = wn_bm2_scale[group];
 		double z = wn_bm2_bias[group];
@@ -949,7 +1070,7 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 			sink->block(sink->ud, fi, WN_BM_NDENSE, h + i * 16, nh[i],
 			            bs->text.p + b->off, b->len, p1[i], bs->grp[i]);
 	}
-	free(f), free(p1), free(h), free(nh), free(gsum);
+	free(f), free(p1), free(h), free(nh), free(gsum), free(tctx), free(bnode);
 	return kept;
 }
 

@@ -62,6 +62,7 @@ typedef struct wn_block {
 	uint32_t chars, link; /* characters; characters inside <a> */
 	uint32_t anc;         /* A_* bits of its ancestors */
 	uint32_t sroot;       /* its outermost cue-dropped ancestor (index + 1), or 0 */
+	uint32_t node;        /* its owner's index in the set's element tree */
 	uint16_t depth;
 	uint8_t rule; /* emitted by the rule-based extraction */
 	uint8_t keep; /* the final decision */
@@ -86,6 +87,11 @@ typedef struct wn_blockset {
 	 * menu's items); grp[i] is block i's group, 0..ngrp-1 */
 	uint32_t *grp, *gcount, *gchars, *glink;
 	size_t ngrp;
+	/* the block-level elements with children, in document order: each one's
+	 * range of blocks [nlo, nhi) and parent (wn_block_tree) */
+	uint32_t *nlo, *nhi;
+	int32_t *npar;
+	size_t nnodes, capnodes;
 	float pt[WN_NTYPES]; /* page-type probabilities (wn_blocks_page_type) */
 } wn_blockset;
 

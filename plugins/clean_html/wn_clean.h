@@ -60,11 +60,26 @@ int wn_clean_page(const char *bytes, size_t n, const char *content_type, const c
  * stage-1 model's probability and the block's structural group (an index
  * within the page: blocks of one group have the same tags and class words
  * around them); `page` the page-type features. Either may be NULL. */
+/* The element tree over a page's blocks, for the tree-structured stage-2
+ * inputs: the block-level elements holding text, in document order (an
+ * element comes before its descendants, so parent[v] < v), each with the
+ * range of blocks under it, [lo[v], hi[v]), and its parent (-1 for the
+ * body, element 0); node[i] is block i's innermost one (its owner). */
+typedef struct wn_block_tree {
+	const uint32_t *lo, *hi;
+	const int32_t *parent;
+	size_t nnodes;
+	const uint32_t *node;
+} wn_block_tree;
+
 typedef struct wn_block_sink {
 	void (*block)(void *ud, const float *dense, int ndense, const uint16_t *hashed, int nhashed,
 	              const char *text, size_t len, float p, uint32_t group);
 	void (*page)(void *ud, const float *dense, int ndense, const uint16_t *hashed, int nhashed);
 	void *ud;
+	/* the page's element tree over its nblocks blocks (may be NULL), called
+	 * once per page before the first block */
+	void (*tree)(void *ud, const wn_block_tree *t, size_t nblocks);
 } wn_block_sink;
 
 /* Columns of the dense block features (block_features in blocks.c, as the
@@ -90,17 +105,36 @@ enum wn_block_col {
 	WN_BF_GLINK = 79   /* the group's link density */
 };
 
-/* The number of stage-2 inputs wn_blocks_stage2 writes. */
-#define WN_BLOCKS_NSTAGE2 6
+/* The number of stage-2 inputs: wn_blocks_stage2 writes the first
+ * WN_BLOCKS_NLINEAR, wn_blocks_tree_ctx the other WN_BLOCKS_NTREE. */
+#define WN_BLOCKS_NLINEAR 6
+#define WN_BLOCKS_NTREE 9
+#define WN_BLOCKS_NSTAGE2 (WN_BLOCKS_NLINEAR + WN_BLOCKS_NTREE)
+
+/* The tree-structured stage-2 inputs of each of the n blocks from the
+ * stage-1 probabilities p1 and the character counts, over the element
+ * tree t: for the first, second and fourth ancestor of the block's owner
+ * that holds more blocks than the one below it (wrappers around one child
+ * are skipped), the character-weighted mean p1 of the other blocks under it
+ * (the block's own p1 when none) and its share of the page's characters;
+ * then whether the block lies in the page's best subtree (the element
+ * maximising the sum over its blocks of (p1 - 0.5) * chars), that
+ * subtree's share of the page, and the best such sum among the block's
+ * own ancestors relative to the page's best (in [-1, 1]). WN_BLOCKS_NTREE
+ * values for block i at out + i * stride. O(blocks + elements). Returns 0,
+ * or -1 when out of memory (out is then zero). Shared by clean_html and
+ * its trainer. */
+int wn_blocks_tree_ctx(const float *p1, const float *chars, size_t n, const wn_block_tree *t,
+                       float *out, size_t stride);
 
 /* The stage-2 inputs of block i (of n) from the stage-1 probabilities p1
  * and the blocks' character counts: p1 of the block and of its two
  * neighbours, the character-weighted mean p1 of the blocks within 3 and
  * within 10 places, and that of the other blocks of its structural group
  * (grp[i]; gsum and gw are the group's sums of p1 * chars and of chars,
- * see wn_blocks_group_sums; its own p1 when it is alone): 6 values into
- * out. Shared by clean_html and its trainer so that both compute them the
- * same way. */
+ * see wn_blocks_group_sums; its own p1 when it is alone): the first
+ * WN_BLOCKS_NLINEAR values into out. Shared by clean_html and its trainer so that both compute them
+ * the same way. */
 void wn_blocks_stage2(const float *p1, const float *chars, const uint32_t *grp, const double *gsum,
                       const double *gw, size_t n, size_t i, float *out);
 

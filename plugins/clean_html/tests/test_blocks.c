@@ -134,7 +134,7 @@ static void test_sink(void)
 	size_t n;
 	char *html = slurp("listing.html", &n);
 	CHECK(html != NULL);
-	wn_block_sink sink = {count_block, NULL, NULL};
+	wn_block_sink sink = {count_block, NULL, NULL, NULL};
 	wn_clean_doc d;
 	CHECK(wn_clean_page_sink(html, n, NULL, NULL, NULL, &d, &sink) == WN_CLEAN_OK);
 	CHECK(nblocks >= 10); /* nav links, h1, 4 titles, 4 texts, pager, footer */
@@ -150,6 +150,62 @@ static void test_sink(void)
 	CHECK(out[5] > 0.399f && out[5] < 0.401f); /* the rest of its group: block 2 */
 	wn_blocks_stage2(p1, chars, grp, gsum, gw, 3, 1, out);
 	CHECK(out[5] == 0.9f); /* alone in its group: its own p1 */
+}
+
+/* the element tree a page's blocks come with (wn_block_tree) */
+static size_t tree_blocks, tree_nodes, tree_bad, tree_p_of_c;
+static void check_tree(void *ud, const wn_block_tree *t, size_t n)
+{
+	(void)ud;
+	tree_blocks = n, tree_nodes = t->nnodes;
+	if (!t->nnodes || t->lo[0] != 0 || t->hi[0] != n || t->parent[0] != -1)
+		tree_bad++;
+	for (size_t v = 1; v < t->nnodes; v++) { /* parents first, ranges nested */
+		int32_t pa = t->parent[v];
+		if (pa < 0 || (size_t)pa >= v || t->lo[v] < t->lo[pa] || t->hi[v] > t->hi[pa] ||
+		    t->lo[v] > t->hi[v])
+			tree_bad++;
+	}
+	for (size_t i = 0; i < n; i++) /* a block lies in its owner's range */
+		if (t->node[i] >= t->nnodes || i < t->lo[t->node[i]] || i >= t->hi[t->node[i]])
+			tree_bad++;
+	/* the third block ("c") sits in a <p> in a <div> holding three blocks */
+	if (n == 5)
+		tree_p_of_c = t->hi[t->parent[t->node[2]]] - t->lo[t->parent[t->node[2]]];
+}
+
+static void test_tree_context(void)
+{
+	const char *html = "<html><body><nav><p>alpha one</p><p>beta two</p></nav><article>"
+	                   "<div><p>gamma three</p><p>delta four</p><p>epsilon five</p></div>"
+	                   "</article></body></html>";
+	wn_block_sink sink = {NULL, NULL, NULL, check_tree};
+	wn_clean_doc d;
+	CHECK(wn_clean_page_sink(html, strlen(html), NULL, NULL, NULL, &d, &sink) == WN_CLEAN_OK);
+	wn_clean_doc_free(&d);
+	CHECK(tree_blocks == 5 && tree_nodes >= 8 && tree_bad == 0);
+	CHECK(tree_p_of_c == 3);
+
+	/* the same shape by hand: body > nav > p p, body > article > div > p p p
+	 * (the div a wrapper: it holds what the article holds) */
+	const uint32_t lo[9] = {0, 0, 0, 1, 2, 2, 2, 3, 4}, hi[9] = {5, 2, 1, 2, 5, 5, 3, 4, 5};
+	const int32_t par[9] = {-1, 0, 1, 1, 0, 4, 5, 5, 5};
+	const uint32_t node[5] = {2, 3, 6, 7, 8};
+	wn_block_tree t = {lo, hi, par, 9, node};
+	const float p1[5] = {0.1f, 0.1f, 0.9f, 0.8f, 0.2f}, chars[5] = {10, 10, 100, 100, 100};
+	float out[5 * WN_BLOCKS_NTREE];
+	CHECK(wn_blocks_tree_ctx(p1, chars, 5, &t, out, WN_BLOCKS_NTREE) == 0);
+	const float *c = out + 2 * WN_BLOCKS_NTREE; /* "gamma" */
+	CHECK(fabsf(c[0] - 0.5f) < 1e-6f);          /* its siblings: (80 + 20) / 200 */
+	CHECK(fabsf(c[1] - 300.f / 320) < 1e-6f);   /* the div's share */
+	CHECK(fabsf(c[2] - 102.f / 220) < 1e-6f);   /* next level: the body, the wrapper skipped */
+	CHECK(fabsf(c[3] - 1) < 1e-6f);
+	CHECK(c[6] == 1 && fabsf(c[7] - 300.f / 320) < 1e-6f); /* in the best subtree */
+	CHECK(c[8] == 1);
+	const float *a = out; /* "alpha", in the nav */
+	CHECK(a[6] == 0 && fabsf(a[7] - 300.f / 320) < 1e-6f);
+	CHECK(fabsf(a[8] - 32.f / 40) < 1e-6f); /* its best ancestor, the body: 32 of 40 */
+	CHECK(fabsf(a[0] - 0.1f) < 1e-6f);      /* its sibling in the nav */
 }
 
 static void test_thresholds(void)
@@ -190,6 +246,7 @@ int main(void)
 	test_never_empty();
 	test_deterministic();
 	test_sink();
+	test_tree_context();
 	test_thresholds();
 	return check_finish();
 }

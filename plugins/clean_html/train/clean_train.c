@@ -72,6 +72,12 @@ static int *page_type_of; /* each page's gold type (-1 when untyped) */
 static char **page_name;  /* each page's id */
 static int *page_fold;    /* each page's cross-fitting fold (by domain) */
 static FILE *oracle;      /* CLEAN_TRAIN_ORACLE=DIR: each page's positive blocks */
+/* each page's element tree (wn_block_tree): its elements' block ranges and
+ * parents from tree_off[page] in tlo/thi/tpar, each row's owner in tnode */
+static uint32_t *tlo, *thi, *tnode;
+static int32_t *tpar;
+static size_t ntree, captree, ntnode, captnode;
+static size_t *tree_off, *tree_len;
 
 static uint32_t fnv(const char *s, size_t n)
 {
@@ -190,6 +196,31 @@ static void on_block(void *ud, const float *dense, int nd, const uint16_t *hashe
 		fwrite(text, 1, len, oracle);
 		fputs("\n", oracle);
 	}
+}
+
+static void on_tree(void *ud, const wn_block_tree *t, size_t nblocks)
+{
+	(void)ud;
+	if (ntree + t->nnodes > captree) {
+		while (ntree + t->nnodes > captree)
+			captree = captree ? captree * 2 : 1 << 20;
+		tlo = realloc(tlo, captree * sizeof *tlo);
+		thi = realloc(thi, captree * sizeof *thi);
+		tpar = realloc(tpar, captree * sizeof *tpar);
+	}
+	if (ntnode + nblocks > captnode) {
+		while (ntnode + nblocks > captnode)
+			captnode = captnode ? captnode * 2 : 1 << 20;
+		tnode = realloc(tnode, captnode * sizeof *tnode);
+	}
+	memcpy(tlo + ntree, t->lo, t->nnodes * sizeof *tlo);
+	memcpy(thi + ntree, t->hi, t->nnodes * sizeof *thi);
+	memcpy(tpar + ntree, t->parent, t->nnodes * sizeof *tpar);
+	memcpy(tnode + ntnode, t->node, nblocks * sizeof *tnode);
+	tree_off[cur_page] = ntree;
+	tree_len[cur_page] = t->nnodes;
+	ntree += t->nnodes;
+	ntnode += nblocks;
 }
 
 static void on_page(void *ud, const float *dense, int nd, const uint16_t *hashed, int nh)
@@ -569,7 +600,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "clean_train: cannot read %s or %s\n", argv[3], argv[4]);
 		return 1;
 	}
-	wn_block_sink sink = {on_block, on_page, NULL};
+	wn_block_sink sink = {on_block, on_page, NULL, on_tree};
 	int pages = 0;
 	for (char *id = strtok(ids, " \n"); id; id = strtok(NULL, " \n")) {
 		char path[4096];
@@ -591,6 +622,9 @@ int main(int argc, char **argv)
 		const char *t =
 		    strstr(types, key + (strncmp(types, key + 1, strlen(key + 1)) ? 0 : 1));
 		page_fold = realloc(page_fold, (size_t)(pages + 1) * sizeof *page_fold);
+		tree_off = realloc(tree_off, (size_t)(pages + 1) * sizeof *tree_off);
+		tree_len = realloc(tree_len, (size_t)(pages + 1) * sizeof *tree_len);
+		tree_off[pages] = tree_len[pages] = 0;
 		page_fold[pages] = pages % NFOLD;
 		if (t) {
 			t = strchr(t + 1, '\t') + 1;
@@ -618,6 +652,12 @@ int main(int argc, char **argv)
 		wn_clean_doc d;
 		wn_clean_page_sink(html, hn, NULL, NULL, NULL, &d, &sink);
 		wn_clean_doc_free(&d);
+		if (ntnode != nrows) {
+			fprintf(stderr,
+			        "clean_train: %s: the element tree does not match the blocks\n",
+			        id);
+			return 1;
+		}
 		if (oracle)
 			fclose(oracle), oracle = NULL;
 		/* weights: each page sums to 1, each block by its words */
@@ -697,6 +737,11 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < nrows; i++)
 		rows[i].p = (float)(1 / (1 + exp(-zcv[i])));
 	{
+		/* CLEAN_TRAIN_TREECTX=MASK: which tree-structured inputs are used
+		 * (bits in wn_blocks_tree_ctx's order; the others are zero, which
+		 * neither stage nor the trees can use), for experiments */
+		const char *tm = getenv("CLEAN_TRAIN_TREECTX");
+		unsigned tmask = tm ? (unsigned)strtoul(tm, NULL, 0) : (1u << WN_BLOCKS_NTREE) - 1;
 		float *p1 = malloc(nrows * sizeof *p1), *chars = malloc(nrows * sizeof *chars);
 		for (size_t i = 0; i < nrows; i++)
 			p1[i] = rows[i].p, chars[i] = (float)expm1(rows[i].f[0]);
@@ -713,12 +758,25 @@ int main(int argc, char **argv)
 				grp[i - s] = rows[i].grp;
 			wn_blocks_group_sums(p1 + s, chars + s, grp, e - s, ngrp, gsum,
 			                     gsum + ngrp);
+			int pg = rows[s].page;
+			wn_block_tree t = {tlo + tree_off[pg], thi + tree_off[pg],
+			                   tpar + tree_off[pg], tree_len[pg], tnode + s};
+			float *tc = malloc((e - s) * WN_BLOCKS_NTREE * sizeof *tc);
+			if (wn_blocks_tree_ctx(p1 + s, chars + s, e - s, &t, tc, WN_BLOCKS_NTREE)) {
+				fprintf(stderr, "clean_train: out of memory\n");
+				return 1;
+			}
 			for (size_t i = s; i < e; i++) {
 				rows[i].f =
 				    realloc(rows[i].f, (size_t)(nd1 + NSTAGE2) * sizeof(float));
 				wn_blocks_stage2(p1 + s, chars + s, grp, gsum, gsum + ngrp, e - s,
 				                 i - s, rows[i].f + nd1);
+				for (int k = 0; k < WN_BLOCKS_NTREE; k++)
+					rows[i].f[nd1 + WN_BLOCKS_NLINEAR + k] =
+					    (tmask >> k) & 1 ? tc[(i - s) * WN_BLOCKS_NTREE + k]
+					                     : 0;
 			}
+			free(tc);
 			free(grp);
 			free(gsum);
 			s = e;
