@@ -34,8 +34,7 @@ _Static_assert(sizeof wn_bm_w[0] / sizeof wn_bm_w[0][0] == WN_BM_NDENSE + WN_BM_
 _Static_assert(sizeof wn_bm2_w[0] / sizeof wn_bm2_w[0][0] ==
                    WN_BM_NDENSE + WN_BM_NSTAGE2 + WN_BM_NHASH,
                "block_model.h: wn_bm2_w size");
-_Static_assert(WN_BM_NSTAGE2 == WN_BLOCKS_NLINEAR || WN_BM_NSTAGE2 == WN_BLOCKS_NSTAGE2,
-               "block_model.h: stage-2 inputs");
+_Static_assert(WN_BM_NSTAGE2 == WN_BLOCKS_NSTAGE2, "block_model.h: stage-2 inputs");
 _Static_assert(WN_GB_NF == WN_BM_NDENSE + WN_BM_NSTAGE2 && WN_GB_DEPTH >= 1 && WN_GB_DEPTH <= 6,
                "block_model.h: boosted trees");
 _Static_assert(sizeof wn_gb_feat == WN_GB_NTREES * ((1u << WN_GB_DEPTH) - 1) &&
@@ -996,9 +995,8 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 	uint16_t *h = malloc(n * 16 * sizeof *h);
 	uint8_t *nh = malloc(n);
 	double *gsum = malloc(bs->ngrp * 2 * sizeof *gsum);
-	int use_tree = WN_BM_NSTAGE2 > WN_BLOCKS_NLINEAR;
-	float *tctx = use_tree ? malloc(n * WN_BLOCKS_NTREE * sizeof *tctx) : NULL;
-	if (!f || !p1 || !h || !nh || !gsum || !bnode || (use_tree && !tctx)) {
+	float *tctx = malloc(n * WN_BLOCKS_NTREE * sizeof *tctx);
+	if (!f || !p1 || !h || !nh || !gsum || !bnode || !tctx) {
 		free(f), free(p1), free(h), free(nh), free(gsum), free(tctx), free(bnode);
 		for (size_t i = 0; i < n; i++) /* out of memory: the rules stand */
 			kept += bs->b[i].keep = bs->b[i].rule;
@@ -1031,16 +1029,17 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 	 * together */
 	double *gw = gsum + bs->ngrp;
 	wn_blocks_group_sums(p1, chars, bs->grp, n, bs->ngrp, gsum, gw);
-	if (WN_BM_NSTAGE2 > WN_BLOCKS_NLINEAR) /* out of memory: zeros */
-		(void)wn_blocks_tree_ctx(p1, chars, n, &tree, tctx, WN_BLOCKS_NTREE);
+	/* and in the element tree: the blocks under the same parent and
+	 * ancestors, and the page's best-scoring subtree, so that a listing's
+	 * container or a thread's is decided as a whole */
+	(void)wn_blocks_tree_ctx(p1, chars, n, &tree, tctx, WN_BLOCKS_NTREE); /* else zeros */
 	for (size_t i = 0; i < n; i++) {
 		wn_block *b = &bs->b[i];
 		const float *fi = f + i * WN_BM_NDENSE;
 		float s2[WN_BLOCKS_NSTAGE2];
 		wn_blocks_stage2(p1, chars, bs->grp, gsum, gw, n, i, s2);
-		if (WN_BM_NSTAGE2 > WN_BLOCKS_NLINEAR)
-			memcpy(s2 + WN_BLOCKS_NLINEAR, tctx + i * WN_BLOCKS_NTREE,
-			       WN_BLOCKS_NTREE * sizeof *s2);
+		memcpy(s2 + WN_BLOCKS_NLINEAR, tctx + i * WN_BLOCKS_NTREE,
+		       WN_BLOCKS_NTREE * sizeof *s2);
 		const float *w = wn_bm2_w[group], *mean = wn_bm2_mean[group];
 		const float *scale = wn_bm2_scale[group];
 		double z = wn_bm2_bias[group];
