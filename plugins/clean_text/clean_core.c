@@ -15,6 +15,7 @@
 #include "clean_internal.h"
 #include "hash.h"
 #include "line_model.h"
+#include "markup.h"
 #include "mojibake.h"
 #include "site_memory.h"
 #include "text_norm.h"
@@ -983,13 +984,27 @@ static char *normalize(const char *in, size_t n, size_t *tlen)
 	return t;
 }
 
+/* Scraped text's output and title without the renderer's link
+ * underscores (when `links`) and asterisk frames (markup.h); the word
+ * count follows. */
+static void unmark_result(wn_clean_result *res, int links)
+{
+	size_t n = wn_unmark(res->text, res->text_len, links);
+
+	if (links || n != res->text_len)
+		res->words = wn_text_word_count(res->text, n);
+	res->text_len = n;
+	if (res->title)
+		wn_unmark(res->title, strlen(res->title), links);
+}
+
 int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_result *res)
 {
 	size_t by_script[WN_SCRIPT_COUNT] = {0}, tlen;
 	wn_clean_opts defaults = {0};
 	char *t = normalize(in, n, &tlen);
 	doc d = {0};
-	int rc = -1;
+	int rc = -1, links;
 
 	memset(res, 0, sizeof *res);
 	if (!t)
@@ -997,6 +1012,9 @@ int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_
 	d.opts = opts ? opts : &defaults;
 	if ((tlen = wn_unwrap(t, tlen, d.opts->from_html)) == (size_t)-1)
 		goto out;
+	/* link underscores are undone in the output only: the line model
+	 * learnt the dumps as the renderers wrote them (README.md) */
+	links = !d.opts->from_html && wn_unmark_links(t, tlen);
 	d.threshold = d.opts->threshold > 0 ? d.opts->threshold : WN_CLEAN_THRESHOLD;
 	d.keep = d.opts->lm_keep > 0 ? d.opts->lm_keep : wn_lm_keep;
 	if (split_lines(&d, t, tlen))
@@ -1027,6 +1045,8 @@ int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_
 	}
 	res->lines = d.n;
 	rc = assemble(&d, tlen, res);
+	if (!rc && !d.opts->from_html)
+		unmark_result(res, links);
 	if (!rc && d.opts->want_hashes)
 		rc = line_hashes(&d, res);
 out:

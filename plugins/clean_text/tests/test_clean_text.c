@@ -7,7 +7,8 @@
  * is detected, then the cleaned text. Each pair must match exactly.
  * Targeted cases follow: phrase file parsing and matching, known titles,
  * teasers, script mismatch, a user threshold, empty and odd input, text
- * from clean_html, an unrelated story appended after the article.
+ * from clean_html, an unrelated story appended after the article, links
+ * rendered with underscores and headings framed in asterisks (html2text).
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 
 #include "check.h"
 #include "clean_core.h"
+#include "markup.h"
 #include "mojibake.h"
 #include "unwrap.h"
 
@@ -629,6 +631,65 @@ static void test_mojibake(void)
 	wn_clean_result_free(&r);
 }
 
+static void unmark_case(const char *in, const char *want)
+{
+	char buf[1024];
+	size_t n = strlen(in);
+
+	memcpy(buf, in, n + 1);
+	n = wn_unmark(buf, n, wn_unmark_links(buf, n));
+	CHECK_STR(buf, want);
+	CHECK(n == strlen(want));
+}
+
+/* Links whose spaces a renderer made underscores are words again; names,
+ * file names and blanks keep theirs; "*** Heading ***" loses its frame. */
+static void test_unmark(void)
+{
+	const char *links = "See_the_Harbour_Trust,_Inc. and our Privacy_Policy or Join_now.\n";
+	char doc[4096];
+	wn_clean_opts o = {.phrases = defaults};
+	wn_clean_result r;
+
+	/* three link signs: underscores become spaces */
+	unmark_case("Read the Cookie_Policy,_Terms and Privacy_Policy.\n"
+	            "The ferry is no_longer_a_daily_service since May.\n"
+	            "   ___Top_Stories_  \n",
+	            "Read the Cookie Policy, Terms and Privacy Policy.\n"
+	            "The ferry is no longer a daily service since May.\n"
+	            "Top Stories\n");
+	/* with links: names and file names stay, a blank to fill stays */
+	unmark_case("Cookie_Policy and Privacy_Policy,_Terms: set order_date, MAX_PATH,\n"
+	            "is_eligible; fill in ____ here. Pier_Photo_2024.JPG\n",
+	            "Cookie Policy and Privacy Policy, Terms: set order_date, MAX_PATH,\n"
+	            "is_eligible; fill in ____ here. Pier_Photo_2024.JPG\n");
+	/* without link signs (a programmer's page) nothing changes */
+	unmark_case("Call get_the_value() on my_var and Read_More.\n",
+	            "Call get_the_value() on my_var and Read_More.\n");
+	/* frames of asterisks on both sides only */
+	unmark_case("***** Welcome back *****\n** a ** b\n*** x ***\n* item *\n",
+	            "Welcome back\n** a ** b\nx\n* item *\n");
+	unmark_case("", "");
+
+	/* end to end: an html2text-shaped dump (no blank line between
+	 * paragraphs, links with underscores) keeps its linked words */
+	snprintf(doc, sizeof doc,
+	         "***** Harbour ferry returns *****\n%s"
+	         "The harbour ferry returns on Monday after a winter in the "
+	         "dry dock at Kestrel_Point, the Harbour_Trust said on Friday.\n"
+	         "Boats will leave the pier every half hour from seven in the morning, "
+	         "and the first week of sailings is free for residents of the town.\n"
+	         "The trust spent two years raising money for_the_new_engines, which "
+	         "burn less fuel and are quieter for the houses along the quay.\n",
+	         links);
+	CHECK(wn_clean_text(doc, strlen(doc), &o, &r) == 0);
+	CHECK(CONTAINS(r.text, "raising money for the new engines, which"));
+	CHECK(CONTAINS(r.text, "dry dock at Kestrel Point, the Harbour Trust said"));
+	CHECK(!CONTAINS(r.text, "_"));
+	CHECK(!CONTAINS(r.text, "*"));
+	wn_clean_result_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	char dir[1024];
@@ -648,6 +709,7 @@ int main(int argc, char **argv)
 	test_story_end();
 	test_closing_bio();
 	test_mojibake();
+	test_unmark();
 	snprintf(dir, sizeof dir, "%s/fixtures", argc > 1 ? argv[1] : ".");
 	CHECK(run_fixtures(dir) >= 6);
 	wn_phrases_free(defaults);

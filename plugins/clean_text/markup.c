@@ -1,0 +1,183 @@
+/*
+ * Link markup undoing. See markup.h.
+ */
+#include "markup.h"
+
+#include <string.h>
+
+#include "stopwords.h"
+
+/* Underscore links that show a text renders links this way: a few
+ * linked phrases on a page, where a programmer's snake_case (mostly lower
+ * case, no punctuation before the underscore) rarely shows the shape. */
+#define LINK_SIGNS 3
+
+static int alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static int upper(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int lower(unsigned char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+/* True when s[0..k) is lower-case ASCII `low` in any case. */
+static int same_lower(const char *s, const char *low, size_t k)
+{
+	for (size_t i = 0; i < k; i++)
+		if ((upper((unsigned char)s[i]) ? s[i] + 32 : s[i]) != low[i])
+			return 0;
+	return 1;
+}
+
+/* True when the token s[0..n) names a file ("Selfoss_waterfall_oct_18.jpg"):
+ * its underscores are the file's, not a link's. */
+static int file_name(const char *s, size_t n)
+{
+	static const char *const ext[] = {".jpg", ".jpeg", ".png", ".gif", ".webp",
+	                                  ".svg", ".pdf",  ".mp4", ".zip"};
+
+	for (size_t e = 0; e < sizeof ext / sizeof ext[0]; e++) {
+		size_t k = strlen(ext[e]);
+		for (size_t i = 0; i + k <= n; i++)
+			if (same_lower(s + i, ext[e], k))
+				return 1;
+	}
+	return 0;
+}
+
+/* End of the token (a run of non-space bytes on one line) at s[i]. */
+static size_t token_end(const char *s, size_t n, size_t i)
+{
+	while (i < n && s[i] != ' ' && s[i] != '\n')
+		i++;
+	return i;
+}
+
+/* Counts the underscores that join a word to a capitalised word
+ * ("Cookie_Policy") or follow sentence punctuation ("Bailey,_MS") outside
+ * file names, up to LINK_SIGNS. */
+static int link_signs(const char *t, size_t n)
+{
+	int signs = 0;
+
+	for (size_t i = 0; i < n && signs < LINK_SIGNS;) {
+		size_t e = token_end(t, n, i), un = 0;
+		for (size_t j = i + 1; j + 1 < e; j++) {
+			unsigned char a = (unsigned char)t[j - 1], b = (unsigned char)t[j + 1];
+			unsigned char c = j + 2 < e ? (unsigned char)t[j + 2] : ' ';
+			un += t[j] == '_' && ((alnum(a) && upper(b) && lower(c)) ||
+			                      (strchr(",.;:?!)", a) && a && alnum(b)));
+		}
+		if (un && !file_name(t + i, e - i))
+			signs += (int)un;
+		i = e + 1;
+	}
+	return signs;
+}
+
+/* Length of a frame of two or more '*' and a space at the start of
+ * s[0..n) that the line's end repeats (" " and as many '*'), else 0. */
+static size_t star_frame(const char *s, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n && s[k] == '*')
+		k++;
+	if (k < 2 || 2 * k + 3 > n || s[k] != ' ' || s[n - k - 1] != ' ')
+		return 0;
+	for (size_t j = n - k; j < n; j++)
+		if (s[j] != '*')
+			return 0;
+	return k + 1;
+}
+
+/* True when the underscores of the token s[0..n) stand for a link's spaces:
+ * it is no file name and it has a capitalised part ("Join_now"), a
+ * function word after its first part ("no_longer_a_guaranteed", where
+ * "is_eligible" is a name), punctuation before an
+ * underscore ("Bailey,_MS") or an underscore at an end ("___Top_Content_");
+ * "order_date", "MAX_PATH" and "fill in ____" are left as they are. */
+static int link_phrase(const char *s, size_t n)
+{
+	size_t un = 0;
+
+	for (size_t i = 0; i < n; i++)
+		un += s[i] == '_';
+	if (!un || un == n || file_name(s, n))
+		return 0;
+	if (s[0] == '_' || s[n - 1] == '_')
+		return 1;
+	for (size_t i = 0; i < n;) {
+		size_t k = 0;
+		char low[8];
+		while (i + k < n && s[i + k] != '_')
+			k++;
+		if (k >= 2 && upper((unsigned char)s[i]) && lower((unsigned char)s[i + 1]))
+			return 1;
+		if (i + k < n && k && strchr(",.;:?!)", s[i + k - 1]))
+			return 1;
+		if (i && k && k < sizeof low) { /* "is_eligible" is a name */
+			for (size_t j = 0; j < k; j++)
+				low[j] = upper((unsigned char)s[i + j]) ? (char)(s[i + j] + 32)
+				                                        : s[i + j];
+			if (wn_is_stopword(low, k))
+				return 1;
+		}
+		i += k + 1;
+	}
+	return 0;
+}
+
+/* Turns the underscores of the token s[0..n) into spaces when they stand
+ * for a link's (link_phrase). */
+static void split_link(char *s, size_t n)
+{
+	if (link_phrase(s, n))
+		for (size_t i = 0; i < n; i++)
+			if (s[i] == '_')
+				s[i] = ' ';
+}
+
+int wn_unmark_links(const char *t, size_t n)
+{
+	return link_signs(t, n) >= LINK_SIGNS;
+}
+
+size_t wn_unmark(char *t, size_t n, int links)
+{
+	size_t o = 0, i = 0;
+
+	while (i < n) {
+		const char *nl = memchr(t + i, '\n', n - i);
+		size_t end = nl ? (size_t)(nl - t) : n, f = star_frame(t + i, end - i);
+		size_t start = o, next = end;
+		if (f) {
+			i += f;
+			end -= f;
+		}
+		for (size_t k = i; links && k < end;) {
+			size_t e = token_end(t, end, k);
+			split_link(t + k, e - k);
+			k = e + 1;
+		}
+		for (; i < end; i++) {
+			if (t[i] == ' ' && (o == start || t[o - 1] == ' '))
+				continue; /* no space at the start, one between words */
+			t[o++] = t[i];
+		}
+		while (o > start && t[o - 1] == ' ')
+			o--;
+		i = next;
+		if (i < n)
+			t[o++] = t[i++]; /* the '\n' */
+	}
+	t[o] = '\0';
+	return o;
+}

@@ -1,0 +1,35 @@
+/*
+ * Link markup undoing for clean_text. Some scrapers (html2text 1.3.2a
+ * among them) render a link by replacing the spaces of its text with
+ * underscores ("Privacy_Policy", "no_longer_a_guaranteed_on-ramp",
+ * "___Top_Content_"), which glues the words of every linked phrase into
+ * one token that matches no word a reader or a search would look for, and
+ * frame headings in asterisks ("***** Welcome back *****"). The words are
+ * split again in what clean_text returns; the line model reads the text as
+ * the renderer wrote it (it was trained on such dumps, and splitting its
+ * input measured worse: README.md).
+ */
+#ifndef WN_MARKUP_H
+#define WN_MARKUP_H
+
+#include <stddef.h>
+
+/* True when normalised text t (n bytes) shows underscore links: three
+ * or more underscores, outside file names, between a word and a
+ * capitalised word ("Cookie_Policy") or after a comma, period, colon,
+ * semicolon, question or exclamation mark or closing parenthesis
+ * ("Bailey,_MS"). */
+int wn_unmark_links(const char *t, size_t n);
+
+/* In text t (n bytes, lines separated by '\n'): when `links`, the
+ * underscores of every token that reads as a link (a capitalised part, a
+ * function word after its first part, punctuation before an underscore or
+ * an underscore at an end; no file name) become spaces, so that
+ * "order_date", "MAX_PATH", "is_eligible" and "fill in ____" stay; a line
+ * framed by two or more asterisks on both sides ("*** Heading ***") loses
+ * the frame. Spaces are then tidied (one between words, none at a line's
+ * ends). Works in place; returns the new length (<= n) and
+ * NUL-terminates. */
+size_t wn_unmark(char *t, size_t n, int links);
+
+#endif
