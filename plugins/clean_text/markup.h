@@ -14,18 +14,17 @@
 
 #include <stddef.h>
 
-/* True when normalised text t (n bytes) shows underscore links: three
- * or more underscores, outside file names, between a word and a
- * capitalised word ("Cookie_Policy") or after a comma, period, colon,
- * semicolon, question or exclamation mark or closing parenthesis
- * ("Bailey,_MS"). */
+/* True when normalised text t (n bytes) shows underscore links: ten or
+ * more underscores, outside file names, between a word and a capitalised
+ * word ("Cookie_Policy") or after a comma, period, colon, semicolon,
+ * question or exclamation mark or closing parenthesis ("Bailey,_MS"). */
 int wn_unmark_links(const char *t, size_t n);
 
 /* In text t (n bytes, lines separated by '\n'): when `links`, the
  * underscores of every token that reads as a link (a capitalised part, a
  * function word after its first part, punctuation before an underscore or
- * an underscore at an end; no file name) become spaces, so that
- * "order_date", "MAX_PATH", "is_eligible" and "fill in ____" stay; a line
+ * an underscore at an end; no file name) become spaces, so that "order_date", "MAX_PATH",
+ * "is_eligible" and "fill in ____" stay; a line
  * framed by two or more asterisks on both sides ("*** Heading ***") loses
  * the frame. Spaces are then tidied (one between words, none at a line's
  * ends). Works in place; returns the new length (<= n) and
