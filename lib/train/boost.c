@@ -15,6 +15,8 @@
 #define LAMBDA 1.0    /* L2 on leaf values */
 #define MIN_HESS 20.0 /* a child needs this much hessian (about 80 weighted blocks) */
 
+static const boost_opts defaults = {MIN_HESS, LAMBDA, 0};
+
 static int cmp_float(const void *a, const void *b)
 {
 	float x = *(const float *)a, y = *(const float *)b;
@@ -55,9 +57,9 @@ static uint8_t bin_of(float x, const float *cuts, int nc)
 }
 
 /* The best split of one node from its histograms: column, cut index and
- * gain (0 when no split clears MIN_HESS on both sides). */
-static double best_split(const double *G, const double *H, int nf, const int *ncut, int *bk,
-                         int *bc)
+ * gain (0 when no split clears o->min_hess on both sides). */
+static double best_split(const double *G, const double *H, int nf, const int *ncut,
+                         const boost_opts *o, int *bk, int *bc)
 {
 	double best = 0;
 	*bk = -1, *bc = -1;
@@ -66,13 +68,14 @@ static double best_split(const double *G, const double *H, int nf, const int *nc
 		double gt = 0, ht = 0;
 		for (int b = 0; b < NBIN; b++)
 			gt += g[b], ht += h[b];
-		double gl = 0, hl = 0, base = gt * gt / (ht + LAMBDA);
+		double gl = 0, hl = 0, base = gt * gt / (ht + o->lambda);
 		for (int c = 0; c < ncut[k]; c++) {
 			gl += g[c], hl += h[c];
 			double gr = gt - gl, hr = ht - hl;
-			if (hl < MIN_HESS || hr < MIN_HESS)
+			if (hl < o->min_hess || hr < o->min_hess)
 				continue;
-			double gain = gl * gl / (hl + LAMBDA) + gr * gr / (hr + LAMBDA) - base;
+			double gain =
+			    gl * gl / (hl + o->lambda) + gr * gr / (hr + o->lambda) - base;
 			if (gain > best + 1e-9)
 				best = gain, *bk = k, *bc = c;
 		}
@@ -83,6 +86,13 @@ static double best_split(const double *G, const double *H, int nf, const int *nc
 int boost_fit(float *const *x, size_t n, int nf, const uint8_t *y, const float *w, double *F,
               int ntrees, int depth, double lr, boost_model *m)
 {
+	return boost_fit_opts(x, n, nf, y, w, F, ntrees, depth, lr, NULL, m);
+}
+
+int boost_fit_opts(float *const *x, size_t n, int nf, const uint8_t *y, const float *w, double *F,
+                   int ntrees, int depth, double lr, const boost_opts *o, boost_model *m)
+{
+	o = o ? o : &defaults;
 	int nint = (1 << depth) - 1, nleaf = 1 << depth, rc = -1;
 	memset(m, 0, sizeof *m);
 	m->ntrees = ntrees, m->depth = depth, m->nf = nf;
@@ -133,7 +143,7 @@ int boost_fit(float *const *x, size_t n, int nf, const uint8_t *y, const float *
 			int bk[64], bc[64];
 			for (int j = 0; j < nn; j++) {
 				size_t base = (size_t)j * nf * NBIN;
-				best_split(G + base, H + base, nf, ncut, &bk[j], &bc[j]);
+				best_split(G + base, H + base, nf, ncut, o, &bk[j], &bc[j]);
 				/* no useful split: every row goes left (x > +inf never holds) */
 				tf[first + j] = (uint8_t)(bk[j] < 0 ? 0 : bk[j]);
 				tt[first + j] =
@@ -150,10 +160,10 @@ int boost_fit(float *const *x, size_t n, int nf, const uint8_t *y, const float *
 			LG[node[i] - nint] += g[i], LH[node[i] - nint] += h[i];
 		float *lf = m->leaf + (size_t)t * nleaf;
 		for (int j = 0; j < nleaf; j++)
-			lf[j] = (float)(-lr * LG[j] / (LH[j] + LAMBDA));
+			lf[j] = (float)(-lr * LG[j] / (LH[j] + o->lambda));
 		for (size_t i = 0; i < n; i++)
 			F[i] += lf[node[i] - nint];
-		if (t % 25 == 0 || t == ntrees - 1)
+		if (!o->quiet && (t % 25 == 0 || t == ntrees - 1))
 			fprintf(stderr, "  boosted trees: %d, loss %.4f\n", t, loss / (double)n);
 	}
 	rc = 0;
