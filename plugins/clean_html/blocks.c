@@ -1085,18 +1085,70 @@ static const char *const page_types[WN_PT_NCLASS] = {
 /* Words the page's own declarations use for its kind: JSON-LD @type and
  * og:type values, and URL path segments. Each is one feature (present or
  * not); they hold across sites where class names do not. */
-static const char *const decl_words[] = {
-    "article",        "newsarticle",  "blogposting", "product",        "offer",   "qapage",
-    "question",       "discussion",   "itemlist",    "collectionpage", "faqpage", "service",
-    "localbusiness",  "organization", "techarticle", "howto",          "recipe",  "website",
-    "breadcrumblist", "review",       NULL};
+static const char *const decl_words[] = {"article",
+                                         "newsarticle",
+                                         "blogposting",
+                                         "product",
+                                         "offer",
+                                         "qapage",
+                                         "question",
+                                         "discussion",
+                                         "itemlist",
+                                         "collectionpage",
+                                         "faqpage",
+                                         "service",
+                                         "localbusiness",
+                                         "organization",
+                                         "techarticle",
+                                         "howto",
+                                         "recipe",
+                                         "website",
+                                         "breadcrumblist",
+                                         "review",
+                                         "discussionforumposting",
+                                         "socialmediaposting",
+                                         "comment",
+                                         "answer",
+                                         "aggregateoffer",
+                                         "aggregaterating",
+                                         "searchresultspage",
+                                         "webpage",
+                                         "aboutpage",
+                                         "contactpage",
+                                         "softwareapplication",
+                                         "event",
+                                         "course",
+                                         "person",
+                                         "profilepage",
+                                         "productgroup",
+                                         "offercatalog",
+                                         "apireference",
+                                         "blog",
+                                         "professionalservice",
+                                         NULL};
 static const char *const url_words[] = {
     "/forum",         "/thread",     "/topic",       "/community", "/questions/", "/docs",  "/doc/",
     "/documentation", "/api",        "/guide",       "/product",   "/shop",       "/store", "/item",
     "/category",      "/categories", "/collections", "/tag/",      "/search",     "/blog",  "/news",
     "/article",       "/20",         "/services",    "/about",     "/pricing",    "/wiki/", NULL};
-#define N_DECL 20
+/* The software a page is built with, named in <meta name=generator> or in
+ * its script and stylesheet addresses: shop, forum and documentation
+ * platforms serve the same kind of page on every site that runs them. */
+static const char *const platforms[] = {
+    "wp-content", "shopify",     "woocommerce", "magento",     "bigcommerce", "prestashop",
+    "discourse",  "vbulletin",   "phpbb",       "xenforo",     "invision",    "mybb",
+    "sphinx",     "mkdocs",      "docusaurus",  "readthedocs", "gitbook",     "mediawiki",
+    "drupal",     "squarespace", "wix",         "hubspot",     "webflow",     NULL};
+/* schema.org properties in microdata (itemprop): a product's offer, a
+ * thread's answers, an article's body */
+static const char *const itemprops[] = {
+    "price",         "pricecurrency", "offers",      "availability", "ratingvalue", "reviewcount",
+    "datepublished", "author",        "articlebody", "text",         "upvotecount", "answercount",
+    "commentcount",  "headline",      "sku",         "brand",        NULL};
+#define N_DECL 40
 #define N_URL 27
+#define N_PLAT 23
+#define N_PROP 16
 
 /* Case-insensitive substring test. */
 static int has_ci(const char *hay, const char *needle)
@@ -1108,14 +1160,63 @@ static int has_ci(const char *hay, const char *needle)
 	return 0;
 }
 
-/* Declarations of the page type in the <head> and body: JSON-LD and
- * og:type (f gets N_DECL values), and the canonical URL (N_URL values). */
+/* Index of the word w[0..len) in the NULL-terminated list, or -1. */
+static int word_index(const char *const *list, const char *w, size_t len)
+{
+	for (int i = 0; list[i]; i++)
+		if (strlen(list[i]) == len && !strncasecmp(w, list[i], len))
+			return i;
+	return -1;
+}
+
+/* The type names of a microdata itemtype ("https://schema.org/Product
+ * https://schema.org/Offer"): the last path segment of each address. */
+static void itemtype_words(const char *v, float *f)
+{
+	while (*v) {
+		size_t len = strcspn(v, " \t\r\n");
+		const char *e = v + len, *st = e;
+		while (st > v && st[-1] != '/')
+			st--;
+		int i = word_index(decl_words, st, (size_t)(e - st));
+		if (i >= 0)
+			f[i] = 1;
+		v = *e ? e + 1 : e;
+	}
+}
+
+/* Declarations of the page type in the <head> and body: JSON-LD, og:type
+ * and microdata itemtype (f gets N_DECL values), the canonical URL
+ * (N_URL values), the platform (N_PLAT), microdata properties (N_PROP)
+ * and product price meta tags (1). */
 static void decl_features(xmlNode *root, const char *url, float *f)
 {
+	float *plat = f + N_DECL + N_URL, *prop = plat + N_PLAT;
 	for (xmlNode *n = root; n; n = wn_dom_next(n, root, 0)) {
-		if (n->type != XML_ELEMENT_NODE)
+		if (n->type != XML_ELEMENT_NODE || !n->properties)
 			continue;
 		const char *nm = wn_dom_name(n), *v = NULL;
+		for (const xmlAttr *a = n->properties; a; a = a->next) { /* microdata */
+			const char *an = (const char *)a->name;
+			if (!an || an[0] != 'i' || strncmp(an, "item", 4) || !a->children ||
+			    !(v = (const char *)a->children->content))
+				continue;
+			if (wn_streq(an, "itemtype"))
+				itemtype_words(v, f);
+			else if (wn_streq(an, "itemprop"))
+				while (*v) {
+					size_t len = strcspn(v, " \t\r\n");
+					int i = word_index(itemprops, v, len);
+					if (i >= 0)
+						prop[i] = 1;
+					v += len + (v[len] != 0);
+				}
+		}
+		if (wn_streq(nm, "script") || wn_streq(nm, "link")) {
+			const char *src = wn_dom_attr(n, nm[0] == 's' ? "src" : "href");
+			for (int i = 0; src && platforms[i]; i++)
+				plat[i] = plat[i] || strstr(src, platforms[i]);
+		}
 		if (wn_streq(nm, "script")) {
 			const char *t = wn_dom_attr(n, "type");
 			if (!t || !strstr(t, "ld+json") || !n->children || !n->children->content)
@@ -1126,19 +1227,24 @@ static void decl_features(xmlNode *root, const char *url, float *f)
 				v += 5;
 				while (*v && strchr("\": \t\r\n[", *v))
 					v++;
-				size_t len = strcspn(v, "\"");
-				for (int i = 0; decl_words[i]; i++)
-					if (strlen(decl_words[i]) == len &&
-					    !strncasecmp(v, decl_words[i], len))
-						f[i] = 1;
+				int i = word_index(decl_words, v, strcspn(v, "\""));
+				if (i >= 0)
+					f[i] = 1;
 			}
 		} else if (wn_streq(nm, "meta")) {
-			const char *p = wn_dom_attr(n, "property");
-			if (!p || strcasecmp(p, "og:type") || !(v = wn_dom_attr(n, "content")))
+			const char *p = wn_dom_attr(n, "property"), *name = wn_dom_attr(n, "name");
+			v = wn_dom_attr(n, "content");
+			if (p && (!strncasecmp(p, "product:", 8) || !strncasecmp(p, "og:price", 8)))
+				prop[N_PROP] = 1;
+			if (name && v && !strcasecmp(name, "generator"))
+				for (int i = 0; platforms[i]; i++)
+					plat[i] = plat[i] || has_ci(v, platforms[i]);
+			if (!p || strcasecmp(p, "og:type") || !v)
 				continue;
-			for (int i = 0; decl_words[i]; i++)
-				if (!strcasecmp(v, decl_words[i]))
-					f[i] = 1;
+			/* "product", "product.item", "article" */
+			int i = word_index(decl_words, v, strcspn(v, "."));
+			if (i >= 0)
+				f[i] = 1;
 		}
 	}
 	for (int i = 0; url && url_words[i]; i++)
@@ -1170,6 +1276,205 @@ static void shape_features(const wn_blockset *bs, const wn_clean_doc *d, float *
 	f[5] = (float)(top / total);
 }
 
+/* Element counts that give a page's kind away by structure rather than
+ * wording: form controls (a product's buy box: buttons, a select box, a
+ * quantity input), code (documentation), headings by level (sections),
+ * dated items and <article>s (threads, listings), quotes (replies), media,
+ * tables, definition lists, links, pagination links (digits only) and
+ * the links of the breadcrumb trail. */
+enum {
+	E_BUTTON,
+	E_INPUT,
+	E_NUMBER,
+	E_SELECT,
+	E_TEXTAREA,
+	E_FORM,
+	E_PRE,
+	E_CODE,
+	E_H1,
+	E_H2,
+	E_H3,
+	E_H4,
+	E_TIME,
+	E_ARTICLE,
+	E_QUOTE,
+	E_IMG,
+	E_TABLE,
+	E_DL,
+	E_A,
+	E_LI,
+	E_PAGER,
+	E_CRUMB,
+	N_ELEM
+};
+
+/* Is the element a breadcrumb trail (class, id or aria-label says so)?
+ * One pass over its attributes: this runs on every element. */
+static int is_crumb(const xmlNode *n)
+{
+	for (const xmlAttr *a = n->properties; a; a = a->next) {
+		const char *nm = (const char *)a->name, *v;
+		if (!nm ||
+		    !(wn_streq(nm, "class") || wn_streq(nm, "id") || wn_streq(nm, "aria-label")))
+			continue;
+		v = a->children ? (const char *)a->children->content : NULL;
+		if (v && has_ci(v, "breadcrumb"))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is the link a page number ("2", "17": a listing's or a thread's pager)? */
+static int is_pager(const xmlNode *a)
+{
+	const xmlNode *t = a->children;
+	if (!t || t->next || t->type != XML_TEXT_NODE || !t->content)
+		return 0;
+	const unsigned char *s = t->content;
+	int d = 0;
+	for (; *s; s++) {
+		if (isdigit(*s))
+			d++;
+		else if (!isspace(*s))
+			return 0;
+	}
+	return d >= 1 && d <= 3;
+}
+
+/* Counts element n into c (N_ELEM counters). */
+static void count_elem(xmlNode *n, double *c)
+{
+	const char *nm = wn_dom_name(n);
+	static const struct {
+		const char *tag;
+		int k;
+	} t[] = {{"button", E_BUTTON},
+	         {"select", E_SELECT},
+	         {"textarea", E_TEXTAREA},
+	         {"form", E_FORM},
+	         {"pre", E_PRE},
+	         {"code", E_CODE},
+	         {"h1", E_H1},
+	         {"h2", E_H2},
+	         {"h3", E_H3},
+	         {"h4", E_H4},
+	         {"h5", E_H4},
+	         {"h6", E_H4},
+	         {"time", E_TIME},
+	         {"article", E_ARTICLE},
+	         {"blockquote", E_QUOTE},
+	         {"img", E_IMG},
+	         {"table", E_TABLE},
+	         {"dl", E_DL},
+	         {"li", E_LI},
+	         {NULL, 0}};
+	if (wn_streq(nm, "input")) {
+		const char *ty = wn_dom_attr(n, "type");
+		if (ty && (!strcasecmp(ty, "submit") || !strcasecmp(ty, "button")))
+			c[E_BUTTON]++;
+		else if (ty && !strcasecmp(ty, "number"))
+			c[E_NUMBER]++;
+		else if (!ty || strcasecmp(ty, "hidden"))
+			c[E_INPUT]++;
+		return;
+	}
+	if (wn_streq(nm, "a")) {
+		c[E_A]++;
+		c[E_PAGER] += is_pager(n);
+		return;
+	}
+	if (n->properties && !c[E_CRUMB] && is_crumb(n))
+		for (xmlNode *d = n; d; d = wn_dom_next(d, n, 0))
+			c[E_CRUMB] += d->type == XML_ELEMENT_NODE && wn_streq(wn_dom_name(d), "a");
+	for (int i = 0; t[i].tag; i++)
+		if (nm[0] == t[i].tag[0] && wn_streq(nm, t[i].tag)) {
+			c[t[i].k]++;
+			return;
+		}
+}
+
+/* Does the text show a price: a currency sign ($, €, £, ¥, ₹) or code
+ * (USD, EUR, GBP) with a digit right before or after it? */
+static int has_price(const char *s, size_t len)
+{
+	static const char *const cur[] = {
+	    "$", "\xe2\x82\xac", "\xc2\xa3", "\xc2\xa5", "\xe2\x82\xb9", "USD", "EUR", "GBP", NULL};
+	for (size_t i = 0; i < len; i++) {
+		if (!memchr("$\xe2\xc2UEG", s[i], 6)) /* no sign starts here */
+			continue;
+		for (int c = 0; cur[c]; c++) {
+			if (s[i] != cur[c][0])
+				continue;
+			size_t n = strlen(cur[c]);
+			if (i + n > len || memcmp(s + i, cur[c], n))
+				continue;
+			size_t a = i + n, b = i;
+			while (a < len && a < i + n + 2 && s[a] == ' ')
+				a++;
+			while (b > 0 && b + 2 > i && s[b - 1] == ' ')
+				b--;
+			if ((a < len && isdigit((unsigned char)s[a])) ||
+			    (b > 0 && isdigit((unsigned char)s[b - 1])))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Does the text hold a year (19xx or 20xx standing alone)? */
+static int has_year(const char *s, size_t len)
+{
+	for (size_t i = 0; i + 4 <= len; i++)
+		if ((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0'))
+			if (isdigit((unsigned char)s[i + 2]) && isdigit((unsigned char)s[i + 3]) &&
+			    (i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+			    (i + 4 == len || !isalnum((unsigned char)s[i + 4])))
+				return 1;
+	return 0;
+}
+
+/* The text's shape beyond where it sits: prices (and how many sit in
+ * repeated cards), years (dated posts and cards), questions, block sizes,
+ * the largest repeated structure's size, links and item length, and
+ * headings per 1,000 characters: N_TEXT values into f. */
+#define N_TEXT 12
+static void text_features(const wn_blockset *bs, const double *el, float *f)
+{
+	double total = bs->total_chars ? bs->total_chars : 1, price = 0, pchars = 0, prep = 0;
+	double year = 0, quest = 0, shortb = 0;
+	for (size_t i = 0; i < bs->n; i++) {
+		const wn_block *b = &bs->b[i];
+		const char *t = bs->text.p + b->off;
+		if (has_price(t, b->len)) {
+			price++, pchars += b->chars;
+			prep += bs->gcount[bs->grp[i]] >= 3;
+		}
+		year += has_year(t, b->len);
+		quest += b->len && t[b->len - 1] == '?';
+		shortb += b->chars < 40;
+	}
+	size_t big = 0;
+	for (size_t g = 1; g < bs->ngrp; g++)
+		if (bs->gchars[g] > bs->gchars[big])
+			big = g;
+	double nb = bs->n ? (double)bs->n : 1;
+	int k = 0;
+	f[k++] = (float)lg(price);
+	f[k++] = (float)(pchars / total);
+	f[k++] = (float)(price ? prep / price : 0);
+	f[k++] = (float)lg(year);
+	f[k++] = (float)(quest / nb);
+	f[k++] = (float)(shortb / nb);
+	f[k++] = (float)lg(total / nb);
+	f[k++] = (float)(bs->ngrp ? lg(bs->gcount[big]) : 0);
+	f[k++] =
+	    (float)(bs->ngrp && bs->gchars[big] ? (double)bs->glink[big] / bs->gchars[big] : 0);
+	f[k++] = (float)(bs->ngrp && bs->gcount[big] ? lg((double)bs->gchars[big] / bs->gcount[big])
+	                                             : 0);
+	f[k++] = (float)((el[E_H2] + el[E_H3]) * 1000 / total);
+	f[k++] = (float)(el[E_A] * 100 / total);
+}
+
 static void page_features(const wn_blockset *bs, xmlNode *body, const wn_clean_doc *d, float *f)
 {
 	const char *url = d->canonical_url;
@@ -1177,6 +1482,7 @@ static void page_features(const wn_blockset *bs, xmlNode *body, const wn_clean_d
 	double total = bs->total_chars ? bs->total_chars : 1;
 	int k = 0;
 	double anc[A_NBITS] = {0}, tag[10] = {0}, link = 0, rule = 0, sent = 0, longb = 0;
+	double el[N_ELEM] = {0};
 	float *words = f + WN_PT_NDENSE - 2 * WN_PT_NHASH;
 	float *classes = f + WN_PT_NDENSE - WN_PT_NHASH;
 	for (size_t i = 0; i < bs->n; i++) {
@@ -1210,6 +1516,7 @@ static void page_features(const wn_blockset *bs, xmlNode *body, const wn_clean_d
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		elems++;
+		count_elem(n, el);
 		if (!n->properties)
 			continue;
 		uint16_t h[16];
@@ -1222,10 +1529,37 @@ static void page_features(const wn_blockset *bs, xmlNode *body, const wn_clean_d
 	while (root->parent && root->parent->type == XML_ELEMENT_NODE)
 		root = root->parent;
 	decl_features(root, url, f + k);
-	k += N_DECL + N_URL;
+	k += N_DECL + N_URL + N_PLAT + N_PROP + 1;
 	shape_features(bs, d, f + k);
+	k += N_SHAPE;
+	for (int t = 0; t < N_ELEM; t++)
+		f[k++] = (float)lg(el[t]);
+	text_features(bs, el, f + k);
+	k += N_TEXT;
 	for (int t = 0; t < 2 * WN_PT_NHASH; t++)
 		words[t] = (float)lg(words[t]);
+}
+
+/* The page features' count; block_model.h's page-type model must have
+ * been fitted on exactly these. */
+#define PT_NFEAT                                                                                   \
+	(A_NBITS + 10 + 7 + N_DECL + N_URL + N_PLAT + N_PROP + 1 + N_SHAPE + N_ELEM + N_TEXT +     \
+	 2 * WN_PT_NHASH)
+_Static_assert(WN_PT_NDENSE == PT_NFEAT, "block_model.h: page features");
+_Static_assert(sizeof wn_pt_gb_feat ==
+                   (WN_PT_NTREES ? WN_PT_NTREES * WN_PT_NCLASS : 1) * ((1u << WN_PT_DEPTH) - 1),
+               "block_model.h: page-type trees");
+
+/* log-softmax of z (WN_PT_NCLASS values) in place */
+static void log_softmax(double *z)
+{
+	double mx = -1e300, s = 0;
+	for (int c = 0; c < WN_PT_NCLASS; c++)
+		mx = z[c] > mx ? z[c] : mx;
+	for (int c = 0; c < WN_PT_NCLASS; c++)
+		s += exp(z[c] - mx);
+	for (int c = 0; c < WN_PT_NCLASS; c++)
+		z[c] -= mx + log(s);
 }
 
 void wn_blocks_page_type(wn_blockset *bs, xmlNode *body, const wn_block_sink *sink, wn_clean_doc *d)
@@ -1239,23 +1573,35 @@ void wn_blocks_page_type(wn_blockset *bs, xmlNode *body, const wn_block_sink *si
 		d->page_type_confidence = 0;
 		return;
 	}
-	double z[WN_PT_NCLASS], mx = -1e300, sum = 0;
+	/* the regression's and the trees' log-probabilities, blended (the
+	 * blend's weights were fitted for calibrated probabilities) */
+	double a[WN_PT_NCLASS], g[WN_PT_NCLASS], z[WN_PT_NCLASS];
 	for (int c = 0; c < WN_PT_NCLASS; c++) {
-		z[c] = wn_pt_b[c];
+		a[c] = wn_pt_b[c];
 		for (int k = 0; k < WN_PT_NDENSE; k++)
-			z[c] += wn_pt_w[c][k] * ((f[k] - wn_pt_mean[k]) * wn_pt_scale[k]);
-		mx = z[c] > mx ? z[c] : mx;
+			a[c] += wn_pt_w[c][k] * ((f[k] - wn_pt_mean[k]) * wn_pt_scale[k]);
+		g[c] = wn_pt_gb0[c];
+		if (WN_PT_NTREES) { /* class c's ensemble */
+			size_t t = (size_t)WN_PT_NTREES * c;
+			wn_trees tr = {WN_PT_NTREES, WN_PT_DEPTH,
+			               wn_pt_gb_feat + t * ((1u << WN_PT_DEPTH) - 1),
+			               wn_pt_gb_thr + t * ((1u << WN_PT_DEPTH) - 1),
+			               wn_pt_gb_leaf + (t << WN_PT_DEPTH)};
+			g[c] += wn_trees_sum(&tr, f);
+		}
 	}
+	log_softmax(a);
+	log_softmax(g);
+	for (int c = 0; c < WN_PT_NCLASS; c++)
+		z[c] = wn_pt_blend[0] * a[c] + wn_pt_blend[1] * g[c];
+	log_softmax(z);
 	int best = 0;
 	for (int c = 0; c < WN_PT_NCLASS; c++) {
-		z[c] = exp(z[c] - mx);
-		sum += z[c];
+		bs->pt[c] = (float)exp(z[c]);
 		if (z[c] > z[best])
 			best = c;
 	}
-	for (int c = 0; c < WN_PT_NCLASS; c++)
-		bs->pt[c] = (float)(z[c] / sum);
-	double p = z[best] / sum;
+	double p = bs->pt[best];
 	/* a page no class fits well is "other" rather than a forced guess */
 	d->page_type = p >= 0.3 ? page_types[best] : "other";
 	d->page_type_confidence = p;

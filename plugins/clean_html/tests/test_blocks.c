@@ -4,7 +4,8 @@
  * (a forum thread's posts, a listing's cards), an article whose wrappers
  * carry cue words or utility classes, an article after an unclosed <div>
  * inside a <nav>, never an empty output when the page has text, the
- * same output on every run, and which learned threshold a block needs.
+ * same output on every run, a product page typed product, odd page-type
+ * declarations, and which learned threshold a block needs.
  */
 #include "check.h"
 #include "fixture.h"
@@ -117,6 +118,35 @@ static void test_deterministic(void)
 	CHECK(a.page_type_confidence == b.page_type_confidence);
 	wn_clean_doc_free(&a);
 	wn_clean_doc_free(&b);
+}
+
+static void test_page_types(void)
+{
+	/* a shop's product page (og:type, microdata offer, price meta, a buy
+	 * form with a select box, a quantity input and a button) is typed
+	 * product, surely; its description is content */
+	wn_clean_doc d;
+	CHECK(clean_fixture("product_page.html", NULL, &d) == WN_CLEAN_OK);
+	CHECK_STR(d.page_type, "product");
+	CHECK(d.page_type_confidence > 0.8 && d.page_type_confidence <= 1);
+	CHECK(has(d.text, "PRODUCTDESC"));
+	CHECK(!has(d.text, "FOOTERJUNK"));
+	wn_clean_doc_free(&d);
+	/* declarations cut short or empty are read without harm: "@type" at
+	 * the end of the JSON-LD, empty itemtype and itemprop values, an
+	 * og:type of only a dot, a pager link of digits, a price sign at the
+	 * end of the text */
+	static const char odd[] =
+	    "<html><head><script type=\"application/ld+json\">{\"@type\"</script>"
+	    "<meta property=\"og:type\" content=\".\"><meta property=\"product:\">"
+	    "<meta name=\"generator\"></head><body><div itemscope itemtype=\" / \">"
+	    "<p itemprop=\"  \">A short paragraph of text that costs $</p>"
+	    "<div class=\"breadcrumb\"></div><a href=\"?p=2\"> 2 </a><a>1999</a>"
+	    "<input><input type=\"number\"><button></button></div></body></html>";
+	CHECK(wn_clean_page(odd, sizeof odd - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(d.page_type != NULL);
+	CHECK(d.page_type_confidence >= 0 && d.page_type_confidence <= 1);
+	wn_clean_doc_free(&d);
 }
 
 static int nblocks;
@@ -245,6 +275,7 @@ int main(void)
 	test_unclosed_div_in_nav();
 	test_never_empty();
 	test_deterministic();
+	test_page_types();
 	test_sink();
 	test_tree_context();
 	test_thresholds();

@@ -22,6 +22,7 @@
  * Page type: a softmax regression over the page features, same method.
  */
 #include "boost.h"
+#include "pt_train.h"
 #include "wn_clean.h"
 
 #include <ctype.h>
@@ -30,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NCLASS 7
+#define NCLASS PT_NCLASS
 #define NSTAGE2 WN_BLOCKS_NSTAGE2
 #define NFOLD 5    /* page-type probabilities the block model sees are cross-fitted */
 #define NHASH 64   /* hashed class/id word buckets of the block model */
@@ -262,23 +263,6 @@ static uint64_t rnd(void)
 	return lcg;
 }
 
-/* The page-type model's class probabilities for page row r into q. */
-static void pt_predict(const prow *r, const float *pmean, const float *pscale, const float *pw,
-                       const double *pb, float *q)
-{
-	double z[NCLASS], mx = -1e300, s = 0;
-	for (int c = 0; c < NCLASS; c++) {
-		z[c] = pb[c];
-		for (int k = 0; k < pdense; k++)
-			z[c] += pw[c * pdense + k] * ((r->f[k] - pmean[k]) * pscale[k]);
-		mx = fmax(mx, z[c]);
-	}
-	for (int c = 0; c < NCLASS; c++)
-		z[c] = exp(z[c] - mx), s += z[c];
-	for (int c = 0; c < NCLASS; c++)
-		q[c] = (float)(z[c] / s);
-}
-
 /* mean and 1/std of each dense column */
 static void standardise(float **cols, size_t n, int nd, float *mean, float *scale)
 {
@@ -503,74 +487,6 @@ static void report_oof(const int *group, double bt[2][WN_BLOCKS_NTHR], int pages
 			        s[k][1] / cnt[k], s[k][2] / cnt[k]);
 }
 
-/* Softmax regression of the page type on the typed pages not in fold
- * (all of them when fold < 0): standardised columns, Adagrad, 20 passes
- * in a fixed shuffled order. */
-static void fit_pt(int fold, float *pmean, float *pscale, float *pw, double *pb)
-{
-	float **pcols = malloc(nprows * sizeof *pcols);
-	size_t nc = 0;
-	for (size_t i = 0; i < nprows; i++)
-		if (fold < 0 || page_fold[prows[i].page] != fold)
-			pcols[nc++] = prows[i].f;
-	standardise(pcols, nc, pdense, pmean, pscale);
-	free(pcols);
-	float *pg2 = calloc((size_t)NCLASS * pdense, 4);
-	double pbg[NCLASS] = {0};
-	memset(pw, 0, (size_t)NCLASS * pdense * sizeof *pw);
-	for (int c = 0; c < NCLASS; c++)
-		pb[c] = 0;
-	size_t *po = malloc(nprows * sizeof *po);
-	for (size_t i = 0; i < nprows; i++)
-		po[i] = i;
-	lcg = 88172645463325252ull; /* each fit from the same seed */
-	for (int ep = 0; ep < 20; ep++) {
-		for (size_t i = nprows - 1; i > 0; i--) {
-			size_t j = rnd() % (i + 1), t = po[i];
-			po[i] = po[j], po[j] = t;
-		}
-		int correct = 0, seen = 0;
-		for (size_t ii = 0; ii < nprows; ii++) {
-			prow *r = &prows[po[ii]];
-			if (fold >= 0 && page_fold[r->page] == fold)
-				continue;
-			float q[NCLASS];
-			pt_predict(r, pmean, pscale, pw, pb, q);
-			int arg = 0;
-			for (int c = 1; c < NCLASS; c++)
-				if (q[c] > q[arg])
-					arg = c;
-			correct += arg == r->y, seen++;
-			for (int c = 0; c < NCLASS; c++) {
-				double gr = q[c] - (c == r->y);
-				for (int k = 0; k < pdense; k++) {
-					float *wk = &pw[c * pdense + k];
-					double gk =
-					    gr * ((r->f[k] - pmean[k]) * pscale[k]) + 3e-2 * *wk;
-					pg2[c * pdense + k] += (float)(gk * gk);
-					*wk -=
-					    (float)(0.02 * gk / sqrt(pg2[c * pdense + k] + 1e-8));
-				}
-				pbg[c] += gr * gr;
-				pb[c] -= 0.02 * gr / sqrt(pbg[c] + 1e-8);
-			}
-		}
-		if (ep == 19)
-			fprintf(stderr, "  page type (fold %d) fit accuracy %.3f\n", fold,
-			        seen ? (double)correct / seen : 0);
-	}
-	free(po);
-	free(pg2);
-}
-
-static void write_floats(FILE *o, const char *name, const float *v, int n)
-{
-	fprintf(o, "static const float %s[%d] = {", name, n);
-	for (int i = 0; i < n; i++)
-		fprintf(o, "%s%.7g", !i ? "\n    " : i % 6 ? ", " : ",\n    ", (double)v[i]);
-	fprintf(o, "};\n");
-}
-
 /* float name[2][n] from two arrays */
 static void write_floats2(FILE *o, const char *name, float *const *v, int n)
 {
@@ -676,35 +592,28 @@ int main(int argc, char **argv)
 
 	/* ---- page type: the shipped model on every fit page; the block model
 	 * is trained on cross-fitted probabilities (each page's from a model
-	 * that did not see it), as it will meet them on unseen pages ---- */
-	float *pmean = calloc((size_t)pdense, 4), *pscale = calloc((size_t)pdense, 4);
-	float *pw = calloc((size_t)NCLASS * pdense, 4);
-	double pb[NCLASS];
+	 * that did not see its site), as it will meet them on unseen pages ---- */
 	float *ptcv = calloc((size_t)pages * NCLASS, sizeof *ptcv);
-	for (int fold = 0; fold < NFOLD; fold++) {
-		fit_pt(fold, pmean, pscale, pw, pb);
+	pt_model ptm;
+	{
+		float **pf = malloc(nprows * sizeof *pf);
+		int *py = malloc(nprows * sizeof *py), *pfold = malloc(nprows * sizeof *pfold);
+		float *cv = malloc(nprows * NCLASS * sizeof *cv);
+		char **pid = malloc(nprows * sizeof *pid);
 		for (size_t i = 0; i < nprows; i++)
-			if (page_fold[prows[i].page] == fold)
-				pt_predict(&prows[i], pmean, pscale, pw, pb,
-				           ptcv + prows[i].page * NCLASS);
-	}
-	fit_pt(-1, pmean, pscale, pw, pb);
-	{ /* cross-fitted page-type accuracy by gold type */
-		int ok[NCLASS] = {0}, nt[NCLASS] = {0}, okall = 0;
-		for (size_t i = 0; i < nprows; i++) {
-			const float *q = ptcv + prows[i].page * NCLASS;
-			int arg = 0;
-			for (int c = 1; c < NCLASS; c++)
-				if (q[c] > q[arg])
-					arg = c;
-			ok[prows[i].y] += arg == prows[i].y, nt[prows[i].y]++;
-			okall += arg == prows[i].y;
+			pf[i] = prows[i].f, py[i] = prows[i].y, pfold[i] = page_fold[prows[i].page],
+			pid[i] = page_name[prows[i].page];
+		pt_set ps = {pf, py, pfold, nprows, pdense, NFOLD, pid};
+		if (pt_train(&ps, cv, &ptm) < 0) {
+			fprintf(stderr, "clean_train: out of memory fitting the page type\n");
+			return 1;
 		}
-		fprintf(stderr, "  page type, out-of-fold accuracy %.3f:", (double)okall / nprows);
-		for (int c = 0; c < NCLASS; c++)
-			fprintf(stderr, " %s %d/%d", classes[c], ok[c], nt[c]);
-		fprintf(stderr, "\n");
+		for (size_t i = 0; i < nprows; i++)
+			memcpy(ptcv + prows[i].page * NCLASS, cv + i * NCLASS, NCLASS * sizeof *cv);
+		free(pf), free(py), free(pfold), free(cv), free(pid);
 	}
+	if (getenv("CLEAN_TRAIN_PT_ONLY")) /* exploring the page-type model alone */
+		return 0;
 	if (getenv("CLEAN_TRAIN_TRUETYPE")) /* diagnostic: what the gold page type would give */
 		for (size_t i = 0; i < nprows; i++)
 			for (int c = 0; c < NCLASS; c++)
@@ -949,26 +858,8 @@ int main(int argc, char **argv)
 	        gb.ntrees, gb.depth, gb.nf);
 	boost_write_flat(o, &gb, "wn_gb");
 	boost_free(&gb);
-	fprintf(o, "#define WN_PT_NCLASS %d\n#define WN_PT_NHASH 128\n#define WN_PT_NDENSE %d\n",
-	        NCLASS, pdense);
-	fprintf(o, "static const int wn_pt_trained = 1;\n");
-	write_floats(o, "wn_pt_mean", pmean, pdense);
-	write_floats(o, "wn_pt_scale", pscale, pdense);
-	fprintf(o, "static const float wn_pt_w[WN_PT_NCLASS][WN_PT_NDENSE] = {\n");
-	for (int c = 0; c < NCLASS; c++) {
-		fprintf(o, "  {");
-		for (int k = 0; k < pdense; k++)
-			fprintf(o, "%s%.7g",
-			        !k      ? "\n    "
-			        : k % 6 ? ", "
-			                : ",\n    ",
-			        (double)pw[c * pdense + k]);
-		fprintf(o, "},\n");
-	}
-	fprintf(o, "};\nstatic const float wn_pt_b[WN_PT_NCLASS] = {");
-	for (int c = 0; c < NCLASS; c++)
-		fprintf(o, "%s%.7g", c ? ", " : "", pb[c]);
-	fprintf(o, "};\n");
+	pt_write(o, &ptm);
+	pt_free(&ptm);
 	fclose(o);
 	fprintf(stderr, "clean_train: wrote %s\n", argv[5]);
 	return 0;
