@@ -19,7 +19,8 @@
  * order (no randomness: the same data gives the same bytes), and the
  * decision threshold is the one with the best mean page F1 on the fit data.
  *
- * Page type: a softmax regression over the page features, same method.
+ * Page type: train/pt_train.c (a softmax regression and one-vs-rest
+ * boosted trees, blended); CLEAN_TRAIN_PT_ONLY=1 fits and reports only it.
  */
 #include "boost.h"
 #include "pt_train.h"
