@@ -613,8 +613,10 @@ int main(int argc, char **argv)
 			memcpy(ptcv + prows[i].page * NCLASS, cv + i * NCLASS, NCLASS * sizeof *cv);
 		free(pf), free(py), free(pfold), free(cv), free(pid);
 	}
-	if (getenv("CLEAN_TRAIN_PT_ONLY")) /* exploring the page-type model alone */
+	if (getenv("CLEAN_TRAIN_PT_ONLY")) { /* exploring the page-type model alone */
+		pt_free(&ptm);
 		return 0;
+	}
 	if (getenv("CLEAN_TRAIN_TRUETYPE")) /* diagnostic: what the gold page type would give */
 		for (size_t i = 0; i < nprows; i++)
 			for (int c = 0; c < NCLASS; c++)
