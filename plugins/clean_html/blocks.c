@@ -15,6 +15,7 @@
 #include "content.h"
 
 #include "block_model.h"
+#include "grow.h"
 #include "stopwords.h"
 #include "trees.h"
 
@@ -200,14 +201,10 @@ static void close_block(seg *g)
 static int open_block(seg *g)
 {
 	wn_blockset *bs = g->bs;
-	if (bs->n == bs->cap) {
-		size_t cap = bs->cap ? bs->cap * 2 : 128;
-		wn_block *nb = realloc(bs->b, cap * sizeof *nb);
-		if (!nb)
-			return -1;
-		bs->b = nb;
-		bs->cap = cap;
-	}
+	wn_block *nb = wn_grow(bs->b, &bs->cap, bs->n + 1, sizeof *nb, 128, 0);
+	if (!nb)
+		return -1;
+	bs->b = nb;
 	wn_block *b = &bs->b[bs->n];
 	memset(b, 0, sizeof *b);
 	b->off = bs->text.len;
@@ -301,22 +298,23 @@ static int new_sroot(wn_blockset *bs, const xmlNode *n, uint32_t *id)
  * next one); its index into *id. */
 static int new_node(wn_blockset *bs, int32_t parent, uint32_t *id)
 {
-	if (bs->nnodes == bs->capnodes) {
-		size_t cap = bs->capnodes ? bs->capnodes * 2 : 64;
-		uint32_t *lo = realloc(bs->nlo, cap * sizeof *lo);
-		if (!lo)
-			return -1;
-		bs->nlo = lo;
-		uint32_t *hi = realloc(bs->nhi, cap * sizeof *hi);
-		if (!hi)
-			return -1;
-		bs->nhi = hi;
-		int32_t *par = realloc(bs->npar, cap * sizeof *par);
-		if (!par)
-			return -1;
-		bs->npar = par;
-		bs->capnodes = cap;
-	}
+	/* three parallel arrays, one capacity: each grows by the same rule */
+	size_t need = bs->nnodes + 1, cap = bs->capnodes;
+	uint32_t *lo = wn_grow(bs->nlo, &cap, need, sizeof *lo, 64, 0);
+	if (!lo)
+		return -1;
+	bs->nlo = lo;
+	cap = bs->capnodes;
+	uint32_t *hi = wn_grow(bs->nhi, &cap, need, sizeof *hi, 64, 0);
+	if (!hi)
+		return -1;
+	bs->nhi = hi;
+	cap = bs->capnodes;
+	int32_t *par = wn_grow(bs->npar, &cap, need, sizeof *par, 64, 0);
+	if (!par)
+		return -1;
+	bs->npar = par;
+	bs->capnodes = cap;
 	bs->nlo[bs->nnodes] = bs->nhi[bs->nnodes] = (uint32_t)bs->n;
 	bs->npar[bs->nnodes] = parent;
 	*id = (uint32_t)bs->nnodes++;
