@@ -1,5 +1,6 @@
 /*
- * filter_quality: drops records whose `text` fails a quality rule. Each
+ * filter_quality: drops records whose `text` fails a quality rule, or
+ * whose page type is not one the job keeps. Each
  * drop gives the rule's name as the reason code (counted per rule in
  * run.json) and the measured value in the message. Rules and thresholds
  * are the options; the measuring is in quality.c.
@@ -27,9 +28,28 @@ static const wn_option fq_options[] = {
      "largest share of lines repeating an earlier line (1: off)", NULL, 0, 1},
     {"langs", WN_OPT_LIST, NULL, 0, FQ_OFF(langs),
      "allowed languages (ISO codes, matched on `lang`); empty: any", NULL, 0, 0},
+    {"page_types", WN_OPT_LIST, NULL, 0, FQ_OFF(page_types),
+     "page types kept (matched on clean_html's `page_type`: article, forum, listing, ...); a "
+     "record without a page type (text that was never a page) passes; empty: any",
+     NULL, 0, 0},
+    {"min_page_type_confidence", WN_OPT_REAL, "0", 0, FQ_OFF(min_page_type_confidence),
+     "a record typed with less confidence (`page_type_confidence`) is dropped (0: off)", NULL, 0,
+     1},
     {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
 
 static const char *const fq_needs[] = {"text", NULL};
+
+/* The record's page_type_confidence, 0 when absent (an unsure type). */
+static double type_confidence(const wn_host_api *api, const wn_record *r)
+{
+	int type = WN_T_NONE;
+	const void *v = api->get(r, "page_type_confidence", &type, NULL);
+	if (v && type == WN_T_REAL)
+		return *(const double *)v;
+	if (v && type == WN_T_INT)
+		return (double)*(const int64_t *)v;
+	return 0;
+}
 
 static int fq_process(const wn_ctx *cx, wn_record *r)
 {
@@ -41,6 +61,12 @@ static int fq_process(const wn_ctx *cx, wn_record *r)
 	const char *rule;
 	char msg[160];
 
+	rule = wn_quality_check_type(&st->rules, api->get_str(r, "page_type", NULL),
+	                             type_confidence(api, r), msg, sizeof msg);
+	if (rule) {
+		api->reason(r, rule, "%s", msg);
+		return WN_DROP;
+	}
 	if (wn_quality_measure(text ? text : "", text ? n : 0, &qs)) {
 		api->reason(r, "out_of_memory", "filter_quality: out of memory");
 		return WN_ERROR;
@@ -57,9 +83,9 @@ WN_PLUGIN_EXPORT const wn_plugin wn_plugin_filter_quality = {
     WN_PLUGIN_HEADER,
     WN_KIND_TRANSFORM,
     "filter_quality",
-    "1.0.0",
+    "1.1.0",
     "Drops texts that are too short, not prose, symbol- or link-heavy, repetitive or in "
-    "an unwanted language; the reason code is the rule's name",
+    "an unwanted language, and pages of a type not kept; the reason code is the rule's name",
     fq_options,
     sizeof(fq_state),
     fq_needs,

@@ -147,6 +147,28 @@ static int lang_allowed(const char *const *langs, const char *lang)
 	return 0;
 }
 
+const char *wn_quality_check_type(const wn_quality_rules *r, const char *page_type,
+                                  double confidence, char *msg, size_t cap)
+{
+	if (!page_type)
+		return NULL;
+	if (r->page_types && r->page_types[0]) {
+		size_t i = 0;
+		while (r->page_types[i] && strcasecmp(r->page_types[i], page_type))
+			i++;
+		if (!r->page_types[i]) {
+			snprintf(msg, cap, "page type %s is not in the kept list", page_type);
+			return "page_types";
+		}
+	}
+	if (r->min_page_type_confidence > 0 && confidence < r->min_page_type_confidence) {
+		snprintf(msg, cap, "page type %s at confidence %.3f, below %.3f", page_type,
+		         confidence, r->min_page_type_confidence);
+		return "min_page_type_confidence";
+	}
+	return NULL;
+}
+
 static double ratio(size_t a, size_t b)
 {
 	return b ? (double)a / (double)b : 0.0;

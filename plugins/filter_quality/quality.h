@@ -10,12 +10,14 @@
 #include <stdint.h>
 
 typedef struct wn_quality_rules {
-	int64_t min_words;              /* 0: off */
-	int64_t min_sentences;          /* 0: off */
-	double max_symbol_ratio;        /* >= 1: off */
-	double max_link_ratio;          /* >= 1: off */
-	double max_repeated_line_ratio; /* >= 1: off */
-	const char *const *langs;       /* NULL or empty: any language */
+	int64_t min_words;               /* 0: off */
+	int64_t min_sentences;           /* 0: off */
+	double max_symbol_ratio;         /* >= 1: off */
+	double max_link_ratio;           /* >= 1: off */
+	double max_repeated_line_ratio;  /* >= 1: off */
+	const char *const *langs;        /* NULL or empty: any language */
+	const char *const *page_types;   /* NULL or empty: any page type */
+	double min_page_type_confidence; /* <= 0: off */
 } wn_quality_rules;
 
 typedef struct wn_quality_stats {
@@ -38,5 +40,13 @@ int wn_quality_measure(const char *text, size_t n, wn_quality_stats *st);
  * bytes). */
 const char *wn_quality_check(const wn_quality_rules *r, const wn_quality_stats *st,
                              const char *lang, char *msg, size_t cap);
+
+/* Checks a record's page type (clean_html's `page_type`; NULL when the
+ * record has none: text that was never an HTML page, which passes) and
+ * its confidence against the rules: page_types first, then
+ * min_page_type_confidence. Returns NULL when both pass, else the failing
+ * rule's name, with a human reason in msg (cap bytes). */
+const char *wn_quality_check_type(const wn_quality_rules *r, const char *page_type,
+                                  double confidence, char *msg, size_t cap);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * filter_quality through the fake host: options from YAML, WN_DROP with the
- * rule's name as reason code, WN_OK for a good article, absent text.
+ * rule's name as reason code, WN_OK for a good article, absent text, the
+ * page-type rules on clean_html's fields.
  */
 #include <string.h>
 
@@ -23,6 +24,24 @@ static int run(wn_harness *h, const char *text, const char *lang, const char **c
 		api->set_str(r, "text", text);
 	if (lang)
 		api->set_str(r, "lang", lang);
+	rc = wn_harness_process(h, r);
+	*code = wn_harness_reason_code(r);
+	return rc;
+}
+
+/* Processes the article with a page type (NULL: none) and a confidence
+ * (< 0: none); returns the rc, reason code in *code. */
+static int run_typed(wn_harness *h, const char *type, double conf, const char **code)
+{
+	const wn_host_api *api = wn_harness_api(h);
+	wn_record *r = wn_harness_new_record(h);
+	int rc;
+
+	api->set_str(r, "text", ARTICLE);
+	if (type)
+		api->set_str(r, "page_type", type);
+	if (conf >= 0)
+		api->set_real(r, "page_type_confidence", conf);
 	rc = wn_harness_process(h, r);
 	*code = wn_harness_reason_code(r);
 	return rc;
@@ -59,6 +78,23 @@ int main(void)
 		CHECK_STR(code, "min_words");
 		wn_harness_close(h);
 	}
+	/* only sure articles: the type and its confidence from clean_html */
+	h = wn_harness_open(WN_PLUGIN_SO,
+	                    "{min_words: 20, page_types: [article], min_page_type_confidence: 0.8}",
+	                    NULL);
+	CHECK(h != NULL);
+	if (h) {
+		CHECK(run_typed(h, "article", 0.93, &code) == WN_OK);
+		CHECK(run_typed(h, "listing", 0.99, &code) == WN_DROP);
+		CHECK_STR(code, "page_types");
+		CHECK(run_typed(h, "article", 0.55, &code) == WN_DROP);
+		CHECK_STR(code, "min_page_type_confidence");
+		CHECK(run_typed(h, "article", -1, &code) == WN_DROP); /* no confidence: unsure */
+		CHECK_STR(code, "min_page_type_confidence");
+		CHECK(run_typed(h, NULL, -1, &code) == WN_OK); /* scraped text: no type */
+		wn_harness_close(h);
+	}
+	CHECK(wn_harness_open(WN_PLUGIN_SO, "{min_page_type_confidence: 2}", NULL) == NULL);
 	/* a bad option value is refused at open */
 	CHECK(wn_harness_open(WN_PLUGIN_SO, "{max_link_ratio: 7}", NULL) == NULL);
 	return check_finish();

@@ -70,7 +70,7 @@ static const char *rule_for(const wn_quality_rules *r, const char *text, const c
 static void test_rules(void)
 {
 	const char *const en_only[] = {"en", "de", NULL};
-	wn_quality_rules off = {0, 0, 1, 1, 1, NULL};
+	wn_quality_rules off = {0, 0, 1, 1, 1, NULL, NULL, 0};
 	wn_quality_rules r;
 
 	CHECK(rule_for(&off, PROSE, NULL) == NULL);
@@ -114,9 +114,45 @@ static void test_rules(void)
 	CHECK_STR(rule_for(&r, PROSE, "en"), "min_words");
 }
 
+/* page_types and min_page_type_confidence: a typed record is kept only
+ * when its type is listed and sure enough; an untyped one always passes */
+static void test_page_type(void)
+{
+	static const char *const articles[] = {"article", "forum", NULL};
+	wn_quality_rules r = {0, 0, 1, 1, 1, NULL, NULL, 0};
+	char msg[160];
+
+	/* off by default: any type, any confidence */
+	CHECK(wn_quality_check_type(&r, "listing", 0.1, msg, sizeof msg) == NULL);
+
+	r.page_types = articles;
+	CHECK(wn_quality_check_type(&r, "article", 0.4, msg, sizeof msg) == NULL);
+	CHECK(wn_quality_check_type(&r, "Forum", 0.9, msg, sizeof msg) == NULL);
+	CHECK_STR(wn_quality_check_type(&r, "product", 0.99, msg, sizeof msg), "page_types");
+	CHECK(strstr(msg, "product") != NULL);
+	CHECK_STR(wn_quality_check_type(&r, "other", 0.2, msg, sizeof msg), "page_types");
+	CHECK(wn_quality_check_type(&r, NULL, 0, msg, sizeof msg) == NULL);
+
+	r.min_page_type_confidence = 0.8;
+	CHECK(wn_quality_check_type(&r, "article", 0.8, msg, sizeof msg) == NULL);
+	CHECK_STR(wn_quality_check_type(&r, "article", 0.79, msg, sizeof msg),
+	          "min_page_type_confidence");
+	CHECK(strstr(msg, "0.790") != NULL);
+	/* the list is checked first */
+	CHECK_STR(wn_quality_check_type(&r, "listing", 0.5, msg, sizeof msg), "page_types");
+
+	/* the confidence alone: unsure types go, whatever the type */
+	r.page_types = NULL;
+	CHECK_STR(wn_quality_check_type(&r, "listing", 0.5, msg, sizeof msg),
+	          "min_page_type_confidence");
+	CHECK(wn_quality_check_type(&r, "listing", 0.95, msg, sizeof msg) == NULL);
+	CHECK(wn_quality_check_type(&r, NULL, 0, msg, sizeof msg) == NULL);
+}
+
 int main(void)
 {
 	test_measure();
 	test_rules();
+	test_page_type();
 	return check_finish();
 }
