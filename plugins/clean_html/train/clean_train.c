@@ -15,14 +15,15 @@
  * 80% of its words in the gold's vocabulary), weighted by its share of
  * the page's words so that every page counts the same (the benchmark
  * averages F1 over pages). A logistic regression over standardised dense
- * features plus hashed class/id words is fitted by Adagrad SGD in a fixed
- * order (no randomness: the same data gives the same bytes), and the
+ * features plus hashed class/id words is fitted to convergence by Newton's
+ * method (lib/train: the same data gives the same bytes), and the
  * decision threshold is the one with the best mean page F1 on the fit data.
  *
  * Page type: train/pt_train.c (a softmax regression and one-vs-rest
  * boosted trees, blended); CLEAN_TRAIN_PT_ONLY=1 fits and reports only it.
  */
 #include "boost.h"
+#include "linear.h"
 #include "pt_train.h"
 #include "wn_clean.h"
 
@@ -257,25 +258,6 @@ static char *slurp(const char *path, size_t *n)
 	return b;
 }
 
-static uint64_t lcg = 88172645463325252ull;
-static uint64_t rnd(void)
-{
-	lcg ^= lcg << 13, lcg ^= lcg >> 7, lcg ^= lcg << 17;
-	return lcg;
-}
-
-/* mean and 1/std of each dense column */
-static void standardise(float **cols, size_t n, int nd, float *mean, float *scale)
-{
-	for (int k = 0; k < nd; k++) {
-		double s = 0, s2 = 0;
-		for (size_t i = 0; i < n; i++)
-			s += cols[i][k], s2 += (double)cols[i][k] * cols[i][k];
-		double m = s / n, v = s2 / n - m * m;
-		mean[k] = (float)m;
-		scale[k] = v > 1e-12 ? (float)(1 / sqrt(v)) : 0;
-	}
-}
 
 static double zrow(const row *r, int nd, const float *w, const float *mean, const float *scale,
                    double b)
@@ -288,66 +270,48 @@ static double zrow(const row *r, int nd, const float *w, const float *mean, cons
 	return z;
 }
 
-/* Weighted logistic regression over the rows' first nd dense columns and
- * their hashed tokens (NHASH more weights): standardised columns, Adagrad
- * SGD, 6 passes in a fixed shuffled order. */
+/* A trainer cannot go on without its fit: says why and exits 1. */
+static void die(const char *why)
+{
+	fprintf(stderr, "clean_train: %s\n", why);
+	exit(1);
+}
+
+/* The block model's L2 (CLEAN_TRAIN_L2; per unit of row weight). */
+static double block_l2(void)
+{
+	const char *v = getenv("CLEAN_TRAIN_L2");
+	return v && *v ? atof(v) : 1e-4;
+}
+
+/* Weighted logistic regression over the group's rows: their first nd
+ * dense columns, standardised, and their hashed tokens (NHASH more
+ * weights), fitted to convergence (train_logreg), so that the model
+ * depends on the rows and not on the order they were visited in. */
 static void fit_lr(int nd, const int *group, int gr, float **mean_out, float **scale_out,
                    float **w_out, double *b_out)
 {
-	int nw = nd + NHASH;
 	float *mean = calloc((size_t)nd, sizeof *mean), *scale = calloc((size_t)nd, sizeof *scale);
-	float **cols = malloc(nrows * sizeof *cols);
-	size_t ncols = 0;
-	int pages = 0, last = -1;
+	float **x = malloc(nrows * sizeof *x), *wt = malloc(nrows * sizeof *wt);
+	const uint16_t **sp = malloc(nrows * sizeof *sp);
+	int *nsp = malloc(nrows * sizeof *nsp);
+	uint8_t *y = malloc(nrows);
+	float *w = calloc((size_t)nd + NHASH, sizeof *w);
+	if (!mean || !scale || !x || !wt || !sp || !nsp || !y || !w)
+		die("out of memory fitting the block model");
+	size_t n = 0;
 	for (size_t i = 0; i < nrows; i++)
 		if (group[rows[i].page] == gr) {
-			cols[ncols++] = rows[i].f;
-			pages += rows[i].page != last;
-			last = rows[i].page;
+			x[n] = rows[i].f, sp[n] = rows[i].h, nsp[n] = rows[i].nh;
+			wt[n] = rows[i].w, y[n] = rows[i].y, n++;
 		}
-	standardise(cols, ncols, nd, mean, scale);
-	free(cols);
-	float *w = calloc((size_t)nw, sizeof *w), *g2 = calloc((size_t)nw + 1, sizeof *g2);
-	double b = 0, l2 = 1e-5, eta = 0.05;
-	size_t *order = malloc(nrows * sizeof *order);
-	for (size_t i = 0; i < nrows; i++)
-		order[i] = i;
-	double wscale = (double)ncols / (pages ? pages : 1); /* mean weight 1 */
-	for (int ep = 0; ep < 6; ep++) {
-		for (size_t i = nrows - 1; i > 0; i--) {
-			size_t j = rnd() % (i + 1), t = order[i];
-			order[i] = order[j], order[j] = t;
-		}
-		double loss = 0;
-		for (size_t ii = 0; ii < nrows; ii++) {
-			row *r = &rows[order[ii]];
-			if (group[r->page] != gr)
-				continue;
-			double z = zrow(r, nd, w, mean, scale, b), p = 1 / (1 + exp(-z));
-			double rw = r->w * wscale, g = (p - r->y) * rw;
-			loss -= rw * (r->y ? log(p + 1e-12) : log(1 - p + 1e-12));
-			if (g == 0)
-				continue;
-			for (int k = 0; k < nd; k++) {
-				double x = (r->f[k] - mean[k]) * scale[k], gk = g * x + l2 * w[k];
-				g2[k] += (float)(gk * gk);
-				w[k] -= (float)(eta * gk / sqrt(g2[k] + 1e-8));
-			}
-			for (int k = 0; k < r->nh; k++) {
-				int idx = nd + r->h[k];
-				double gk = g + l2 * w[idx];
-				g2[idx] += (float)(gk * gk);
-				w[idx] -= (float)(eta * gk / sqrt(g2[idx] + 1e-8));
-			}
-			g2[nw] += (float)(g * g);
-			b -= eta * g / sqrt(g2[nw] + 1e-8);
-		}
-		fprintf(stderr, "  block model (%d columns) pass %d loss %.4f\n", nd, ep,
-		        loss / nrows);
-	}
-	free(order);
-	free(g2);
-	*mean_out = mean, *scale_out = scale, *w_out = w, *b_out = b;
+	train_standardise(x, NULL, n, nd, mean, scale);
+	train_lr_rows lr = {n, nd, NHASH, x, sp, nsp, wt, y, mean, scale};
+	fprintf(stderr, "  block model (%d columns, %zu blocks)\n", nd, n);
+	if (train_logreg(&lr, block_l2(), 1, w, b_out))
+		die("the block model's regression did not converge");
+	free(x), free(wt), free(sp), free(nsp), free(y);
+	*mean_out = mean, *scale_out = scale, *w_out = w;
 }
 
 /* Cross-fitted logits of one stage (the rows' first nd columns): each

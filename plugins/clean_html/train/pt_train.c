@@ -12,6 +12,7 @@
  * it says (a temperature). Everything is deterministic.
  */
 #include "pt_train.h"
+#include "linear.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -20,13 +21,6 @@
 
 static const char *const names[PT_NCLASS] = {"article", "collection", "documentation", "forum",
                                              "listing", "product",    "service"};
-
-static uint64_t lcg;
-static uint64_t rnd(void)
-{
-	lcg ^= lcg << 13, lcg ^= lcg >> 7, lcg ^= lcg << 17;
-	return lcg;
-}
 
 static int env_int(const char *name, int def)
 {
@@ -90,27 +84,12 @@ void pt_probs(const pt_model *m, const float *f, float *q)
 	blend(a, b, m->blend, q);
 }
 
-/* mean and 1/std of each column over the rows in use */
-static void standardise(const pt_set *s, const uint8_t *use, float *mean, float *scale)
-{
-	for (int k = 0; k < s->nd; k++) {
-		double sum = 0, s2 = 0;
-		size_t n = 0;
-		for (size_t i = 0; i < s->n; i++)
-			if (use[i])
-				sum += s->f[i][k], s2 += (double)s->f[i][k] * s->f[i][k], n++;
-		double mu = n ? sum / n : 0, v = n ? s2 / n - mu * mu : 0;
-		mean[k] = (float)mu;
-		scale[k] = v > 1e-12 ? (float)(1 / sqrt(v)) : 0;
-	}
-}
-
 /* Softmax regression on the rows in use: standardised columns, Adagrad
  * (rate 0.02, L2 0.03), 20 passes in a fixed shuffled order. */
 static void fit_lr(const pt_set *s, const uint8_t *use, pt_model *m)
 {
 	int nd = s->nd;
-	standardise(s, use, m->mean, m->scale);
+	train_standardise(s->f, use, s->n, s->nd, m->mean, m->scale);
 	float *g2 = calloc((size_t)PT_NCLASS * nd, sizeof *g2);
 	double bg[PT_NCLASS] = {0};
 	memset(m->w, 0, (size_t)PT_NCLASS * nd * sizeof *m->w);
@@ -118,12 +97,9 @@ static void fit_lr(const pt_set *s, const uint8_t *use, pt_model *m)
 	size_t *po = malloc(s->n * sizeof *po);
 	for (size_t i = 0; i < s->n; i++)
 		po[i] = i;
-	lcg = 88172645463325252ull; /* each fit from the same seed */
+	train_rng rng = {TRAIN_RNG_SEED}; /* each fit from the same seed */
 	for (int ep = 0; ep < 20; ep++) {
-		for (size_t i = s->n - 1; i > 0; i--) {
-			size_t j = rnd() % (i + 1), t = po[i];
-			po[i] = po[j], po[j] = t;
-		}
+		train_shuffle(po, s->n, &rng);
 		for (size_t ii = 0; ii < s->n; ii++) {
 			size_t r = po[ii];
 			if (!use[r])
