@@ -682,11 +682,15 @@ static void mend_runs(doc *d)
 		}
 		if (prev != SIZE_MAX && j < d->n && kept(d, j)) {
 			for (size_t k = i; k < j; k++)
-				if (d->v[k].score < d->threshold)
+				if (d->v[k].score < d->threshold) {
 					d->v[k].p = d->keep;
+					d->v[k].mended = 1;
+				}
 		} else if (l->terminal && l->words >= 3 && l->phrase < WN_CLEAN_THRESHOLD &&
-		           (prev != SIZE_MAX || kept_neighbour(d, i, 1) != SIZE_MAX))
+		           (prev != SIZE_MAX || kept_neighbour(d, i, 1) != SIZE_MAX)) {
 			l->p = d->keep;
+			l->mended = 1;
+		}
 	}
 }
 
@@ -836,6 +840,42 @@ static void closing_bio(doc *d)
 		if (bio_shaped(l)) {
 			l->p = 0;
 			sig(d, l, 0, "bio");
+		}
+	}
+}
+
+/* The story's edges: the span from the first to the last line the model
+ * keeps on its own evidence (not mended by mend_runs) with EDGE_PROSE
+ * words or more. Outside it, the short lines kept for their neighbours'
+ * sake are mostly a site's: a menu's items under the last paragraph, a
+ * byline's and a share bar's words above the first. */
+#define EDGE_PROSE 8
+/* Outside the span, a kept line under EDGE_WORDS words that does not end
+ * a sentence goes; a sentence ("The hearing resumes in June.") stays. The
+ * sizes and the sentence exemption were chosen by the cross-validation on
+ * the fit part (README.md); a bar on p added nothing there. */
+#define EDGE_WORDS 12
+
+/* Drops the short non-sentences kept outside the story's span; one pass
+ * to find it and one to trim, so linear. */
+static void story_edges(doc *d)
+{
+	size_t first = SIZE_MAX, last = 0;
+
+	for (size_t i = 0; i < d->n; i++)
+		if (kept(d, i) && !d->v[i].mended && d->v[i].words >= EDGE_PROSE) {
+			if (first == SIZE_MAX)
+				first = i;
+			last = i;
+		}
+	if (first == SIZE_MAX)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		line *l = &d->v[i];
+		if ((i < first || i > last) && kept(d, i) && l->words < EDGE_WORDS &&
+		    !l->terminal) {
+			l->p = 0;
+			sig(d, l, 0, "edge");
 		}
 	}
 }
@@ -1038,6 +1078,7 @@ int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_
 		wn_lm_story_end(&d);
 		comment_thread(&d);
 		closing_bio(&d);
+		story_edges(&d);
 		check_model(&d);
 	} else {
 		field_runs(&d);

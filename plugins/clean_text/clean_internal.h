@@ -33,6 +33,7 @@ typedef struct line {
 	int second_story; /* part of another story appended to the page */
 	int site;         /* the site's boilerplate (site memory) */
 	int field;        /* "Label: value" whose label 3+ lines share */
+	int mended;       /* kept by mend_runs, not by the model's p */
 	double phrase;    /* phrase signal, already damped */
 	double score;     /* rule signals, summed */
 	double p;         /* the line model's probability of article text */

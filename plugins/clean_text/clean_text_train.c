@@ -22,7 +22,11 @@
  * then fitted on all pages and keeps lines from the threshold that scored
  * best on all pages), CT_KEEP (the threshold without a
  * cross-validation, default 0.5), CT_CV_ONLY (1: stop after the
- * cross-validation, write nothing).
+ * cross-validation, write nothing), CT_CV_OUT (a folder: the
+ * cross-validation writes there each page's out-of-fold output at keep 0.50,
+ * RENDERER_PAGE.txt, and its lines with the model's verdict,
+ * RENDERER_PAGE.lines: "K" or "D", a tab, p and the signals, a tab, the
+ * line; for the breakdown of lost tokens in the README).
  */
 #include <math.h>
 #include <stdint.h>
@@ -499,6 +503,33 @@ static double token_f1(const char *pred, size_t pn, const char *gold, size_t gn)
 	return f;
 }
 
+/* CT_CV_OUT's file for a dump path ".../RENDERER/PAGE.txt" with suffix
+ * `ext`; NULL when unset or out of room. */
+static FILE *cv_out(const char *dump, const char *ext)
+{
+	const char *dir = getenv("CT_CV_OUT"), *base, *r;
+	char path[4096];
+
+	if (!dir || !*dir)
+		return NULL;
+	base = strrchr(dump, '/');
+	base = base ? base + 1 : dump;
+	for (r = base > dump + 1 ? base - 2 : dump; r > dump && r[-1] != '/';)
+		r--;
+	if (snprintf(path, sizeof path, "%s/%.*s_%.*s%s", dir,
+	             (int)(base - r > 0 ? base - r - 1 : 0), r, (int)strcspn(base, "."), base,
+	             ext) >= (int)sizeof path)
+		return NULL;
+	return fopen(path, "w");
+}
+
+static void cv_explain(void *ud, const char *ln, size_t len, double score, int dropped,
+                       const char *why)
+{
+	(void)score;
+	fprintf(ud, "%c\t%s\t%.*s\n", dropped ? 'D' : 'K', why, (int)len, ln);
+}
+
 /* The keep thresholds the cross-validation tries (wn_clean_opts.lm_keep). */
 static const double keeps[] = {0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75};
 #define NKEEP (sizeof keeps / sizeof keeps[0])
@@ -533,11 +564,21 @@ static int cross_validate(const page *pg, size_t np, const wn_phrases *ph, const
 			o.lm_stages = m.st;
 			for (size_t t = 0; dump && gold && t < NKEEP; t++) {
 				double s = 0;
+				FILE *lf = keeps[t] == 0.5 ? cv_out(pg[p].dump, ".lines") : NULL;
 				o.lm_keep = keeps[t];
+				o.explain = lf ? cv_explain : NULL;
+				o.explain_ud = lf;
 				if (wn_clean_text(dump, dn, &o, &res) == 0) {
+					FILE *tf = lf ? cv_out(pg[p].dump, ".txt") : NULL;
 					s = token_f1(res.text, res.text_len, gold, gn);
+					if (tf) {
+						fwrite(res.text, 1, res.text_len, tf);
+						fclose(tf);
+					}
 					wn_clean_result_free(&res);
 				}
+				if (lf)
+					fclose(lf);
 				sum[t][pg[p].article] += s;
 				printf("cv\t%s\t%.2f\t%.4f\n", pg[p].dump, keeps[t], s);
 			}
