@@ -194,7 +194,7 @@ int train_logreg(const train_lr_rows *r, double l2, int quiet, float *w, double 
 	double sw = 0;
 	for (size_t i = 0; i < r->n; i++)
 		sw += r->w[i] > 0 ? r->w[i] : 0;
-	double lam = l2 * sw;
+	double lam = l2 * (sw > 0 ? sw : 1); /* no rows: the weights stay 0 */
 	rc = 0;
 	for (int it = 0; it < 40; it++) {
 		double loss = newton_terms(r, beta, lam, g, h, idx, val), moved = 0;

@@ -174,6 +174,16 @@ static void test_separable(void)
 	CHECK(w[0] > 5 && isfinite(w[0]) && isfinite(b));
 }
 
+/* No rows (a group a small set does not have): zero weights, no error. */
+static void test_empty(void)
+{
+	float mean[1] = {0}, scale[1] = {0}, w[3] = {1, 1, 1};
+	double b = 1;
+	train_lr_rows r = {0, 1, 2, NULL, NULL, NULL, NULL, NULL, mean, scale};
+	CHECK(train_logreg(&r, 1e-4, 1, w, &b) == 0);
+	CHECK(w[0] == 0 && w[1] == 0 && w[2] == 0 && b == 0);
+}
+
 int main(void)
 {
 	test_rng_shuffle();
@@ -181,5 +191,6 @@ int main(void)
 	test_cholesky();
 	test_logreg();
 	test_separable();
+	test_empty();
 	return check_finish();
 }
