@@ -687,10 +687,119 @@ static double sroot_share(const wn_blockset *bs, const wn_block *b)
 	return (double)bs->sroot_chars[b->sroot - 1] / bs->total_chars;
 }
 
+/* Where each block sits relative to the page's main heading, and how
+ * often its text recurs on the page: computed once per page for
+ * block_features. */
+typedef struct page_ctx {
+	long anchor;       /* the main heading's block, or -1 */
+	float *lca_share;  /* per block: share of the page under its lowest common
+	                      ancestor with the heading (1 without a heading) */
+	uint32_t *repeats; /* per block: other blocks with the same text */
+} page_ctx;
+
+/* Longest block read as a heading candidate (a product name, a listing's
+ * title); longer blocks are never the page's main heading. */
+#define ANCHOR_MAX_CHARS 300
+
+/* The page's main heading: the <h1> sharing most words with the title,
+ * one outside the page's header, nav, aside, footer and menus first (the
+ * first <h1> when none shares any), else the block that repeats the
+ * title (a shop's product name in a styled div); -1 when none. Why: the
+ * item a product page is about, and a listing's own heading, sit at the
+ * heading; carousels of other items, and the site's furniture, sit away
+ * from it in the element tree, whatever the classes are called. */
+static long main_heading(const wn_blockset *bs, const uint32_t *title, int ntitle)
+{
+	long best = -1;
+	double best_s = -1;
+	for (int pass = 0; pass < 2 && best < 0; pass++) /* <h1>, then title-like */
+		for (size_t i = 0; i < bs->n; i++) {
+			const wn_block *b = &bs->b[i];
+			int h1 = b->owner && wn_streq(wn_dom_name(b->owner), "h1");
+			if (b->chars > ANCHOR_MAX_CHARS || h1 == pass || (pass && !ntitle))
+				continue;
+			uint32_t tok[64];
+			int nt = tokens(bs->text.p + b->off, b->len, tok, 64, NULL, 0), hits = 0;
+			for (int a = 0; a < nt; a++)
+				for (int t = 0; t < ntitle; t++)
+					if (tok[a] == title[t]) {
+						hits++;
+						break;
+					}
+			if (pass) {
+				if (nt && hits * 5 >= ntitle * 4 && nt <= ntitle + 3)
+					return (long)i;
+				continue;
+			}
+			double sc = nt ? (double)hits / nt : 0;
+			if (b->anc & (A_NAV | A_ASIDE | A_FOOTER | A_HEADER | A_MENU))
+				sc -= 2; /* a logo in the site's header, a widget's title */
+			if (sc > best_s)
+				best = (long)i, best_s = sc;
+		}
+	return best;
+}
+
+/* Fills pc for the blocks of bs (arrays malloc'd; on out of memory they
+ * stay NULL and the features read as "no heading, no repeats"). O(blocks
+ * log blocks + elements): the lowest common ancestors come from one pass
+ * over the element tree, whose parents precede their children. */
+static void page_context(const wn_blockset *bs, const uint32_t *title, int ntitle, page_ctx *pc)
+{
+	size_t n = bs->n, m = bs->nnodes;
+	memset(pc, 0, sizeof *pc);
+	pc->anchor = main_heading(bs, title, ntitle);
+	sigidx *s = malloc(n * sizeof *s);
+	pc->repeats = calloc(n, sizeof *pc->repeats);
+	if (s && pc->repeats) {
+		for (size_t i = 0; i < n; i++)
+			s[i] = (sigidx){fnv(bs->text.p + bs->b[i].off, bs->b[i].len, 2166136261u),
+			                (uint32_t)i};
+		qsort(s, n, sizeof *s, cmp_sig);
+		for (size_t a = 0, e; a < n; a = e) {
+			for (e = a; e < n && s[e].sig == s[a].sig; e++)
+				;
+			for (size_t k = a; k < e; k++)
+				pc->repeats[s[k].i] = (uint32_t)(e - a - 1);
+		}
+	}
+	free(s);
+	if (pc->anchor < 0 || !m)
+		return;
+	uint32_t *lca = malloc(m * sizeof *lca);
+	uint8_t *on_path = calloc(m, 1);
+	double *cc = malloc((n + 1) * sizeof *cc);
+	pc->lca_share = malloc(n * sizeof *pc->lca_share);
+	if (lca && on_path && cc && pc->lca_share) {
+		for (int32_t v = (int32_t)bs->b[pc->anchor].node; v >= 0; v = bs->npar[v])
+			on_path[v] = 1;
+		for (size_t v = 0; v < m; v++) /* the body (0) is on every path */
+			lca[v] = on_path[v] || bs->npar[v] < 0 ? (uint32_t)v : lca[bs->npar[v]];
+		cc[0] = 0;
+		for (size_t i = 0; i < n; i++)
+			cc[i + 1] = cc[i] + bs->b[i].chars;
+		double total = cc[n] > 0 ? cc[n] : 1;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t v = lca[bs->b[i].node];
+			pc->lca_share[i] = (float)((cc[bs->nhi[v]] - cc[bs->nlo[v]]) / total);
+		}
+	} else {
+		free(pc->lca_share);
+		pc->lca_share = NULL;
+	}
+	free(lca), free(on_path), free(cc);
+}
+
+static void page_context_free(page_ctx *pc)
+{
+	free(pc->lca_share);
+	free(pc->repeats);
+}
+
 /* Fills f (WN_BM_NDENSE values) and h (hashed indices) for block i. */
 static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title, int ntitle,
                           const uint64_t *story, double rule_share, long first_rule, long last_rule,
-                          float *f, uint16_t *h)
+                          const page_ctx *pc, float *f, uint16_t *h)
 {
 	const wn_block *b = &bs->b[i];
 	const char *text = bs->text.p + b->off;
@@ -780,6 +889,16 @@ static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title
 	f[k++] = (float)sim;
 	f[k++] = (float)run;
 	f[k++] = (float)(run * (1 - sim));
+	/* the main heading: before it (the site's header), how far, and how
+	 * much of the page the block shares an element with it (the item's own
+	 * box is small, a carousel of other items or the footer only share the
+	 * body); text that recurs on the page (a card's "Sponsored", a
+	 * carousel's boilerplate) */
+	long an = pc->anchor;
+	f[k++] = (float)(an >= 0 && li < an);
+	f[k++] = (float)(an >= 0 ? lg((double)(li > an ? li - an : an - li)) : 0);
+	f[k++] = pc->lca_share ? pc->lca_share[i] : 1;
+	f[k++] = (float)(pc->repeats ? lg(pc->repeats[i]) : 0);
 	/* the page type decides the policy: its probabilities are inputs */
 	for (int t = 0; t < WN_NTYPES; t++)
 		f[k++] = bs->pt[t];
@@ -1007,10 +1126,12 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 	if (sink && sink->tree)
 		sink->tree(sink->ud, &tree, n);
 	float *chars = p1 + n;
+	page_ctx pc;
+	page_context(bs, tt, ntitle, &pc);
 	for (size_t i = 0; i < n; i++) {
 		float *fi = f + i * WN_BM_NDENSE;
 		nh[i] = (uint8_t)block_features(bs, i, tt, ntitle, story, rule_share, first, last,
-		                                fi, h + i * 16);
+		                                &pc, fi, h + i * 16);
 		const float *w = wn_bm_w[group], *mean = wn_bm_mean[group],
 		            *scale = wn_bm_scale[group];
 		double z = wn_bm_bias[group];
@@ -1068,6 +1189,7 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 			            bs->text.p + b->off, b->len, p1[i], bs->grp[i]);
 	}
 	free(f), free(p1), free(h), free(nh), free(gsum), free(tctx), free(bnode);
+	page_context_free(&pc);
 	return kept;
 }
 

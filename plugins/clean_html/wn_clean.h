@@ -96,13 +96,17 @@ enum wn_block_col {
 	WN_BF_BYLINE = 38,
 	WN_BF_MENU = 41, /* menu or navigation role */
 	WN_BF_CAPTION = 47,
-	WN_BF_TOTAL = 64,  /* log1p of the page's characters */
-	WN_BF_RSHARE = 65, /* share of the page the rules took */
-	WN_BF_SROOT = 72,  /* share under the outermost cue-dropped ancestor */
-	WN_BF_BEFORE = 73, /* before the rule output's span */
-	WN_BF_AFTER = 75,  /* after it */
-	WN_BF_GCOUNT = 77, /* log1p of its structural group's size */
-	WN_BF_GLINK = 79   /* the group's link density */
+	WN_BF_TOTAL = 64,       /* log1p of the page's characters */
+	WN_BF_RSHARE = 65,      /* share of the page the rules took */
+	WN_BF_SROOT = 72,       /* share under the outermost cue-dropped ancestor */
+	WN_BF_BEFORE = 73,      /* before the rule output's span */
+	WN_BF_AFTER = 75,       /* after it */
+	WN_BF_GCOUNT = 77,      /* log1p of its structural group's size */
+	WN_BF_GLINK = 79,       /* the group's link density */
+	WN_BF_HEAD_BEFORE = 83, /* before the page's main heading */
+	WN_BF_HEAD_DIST = 84,   /* log1p of the blocks between it and the heading */
+	WN_BF_HEAD_LCA = 85,    /* share of the page under its common ancestor with it */
+	WN_BF_REPEATS = 86      /* log1p of the other blocks with the same text */
 };
 
 /* The number of stage-2 inputs: wn_blocks_stage2 writes the first

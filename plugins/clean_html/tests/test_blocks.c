@@ -238,6 +238,70 @@ static void test_tree_context(void)
 	CHECK(fabsf(a[0] - 0.1f) < 1e-6f);      /* its sibling in the nav */
 }
 
+/* the main-heading and repeated-text features of a few blocks, by the
+ * marker their text starts with */
+static float feat_menu[4], feat_desc[4], feat_care[4], feat_spons[4], feat_foot[4];
+static int n_spons;
+static void head_block(void *ud, const float *dense, int nd, const uint16_t *h, int nh,
+                       const char *text, size_t len, float p, uint32_t grp)
+{
+	(void)ud, (void)h, (void)nh, (void)p, (void)grp;
+	CHECK(nd > WN_BF_REPEATS);
+	static const struct {
+		const char *mark;
+		float *to;
+	} m[] = {{"MENUKITCHEN", feat_menu},
+	         {"ITEMDESC", feat_desc},
+	         {"ITEMCARE", feat_care},
+	         {"Sponsored", feat_spons},
+	         {"FOOTERJUNK", feat_foot}};
+	for (size_t k = 0; k < sizeof m / sizeof m[0]; k++)
+		if (len >= strlen(m[k].mark) && !strncmp(text, m[k].mark, strlen(m[k].mark))) {
+			m[k].to[0] = dense[WN_BF_HEAD_BEFORE];
+			m[k].to[1] = dense[WN_BF_HEAD_DIST];
+			m[k].to[2] = dense[WN_BF_HEAD_LCA];
+			m[k].to[3] = dense[WN_BF_REPEATS];
+			n_spons += m[k].to == feat_spons;
+		}
+}
+
+static void test_heading_features(void)
+{
+	size_t n;
+	char *html = slurp("product_carousel.html", &n);
+	CHECK(html != NULL);
+	wn_block_sink sink = {head_block, NULL, NULL, NULL};
+	wn_clean_doc d;
+	CHECK(wn_clean_page_sink(html, n, NULL, NULL, NULL, &d, &sink) == WN_CLEAN_OK);
+	wn_clean_doc_free(&d);
+	free(html);
+	/* the heading is the <h1> naming the product, not the logo's <h1>:
+	 * the menu between them comes before it */
+	CHECK(feat_menu[0] == 1 && feat_desc[0] == 0 && feat_foot[0] == 0);
+	/* the description is the block after the heading, its care note the
+	 * second */
+	CHECK(fabsf(feat_desc[1] - (float)log1p(1)) < 1e-6f);
+	CHECK(fabsf(feat_care[1] - (float)log1p(2)) < 1e-6f);
+	/* the item's own box shares a small element with the heading; the
+	 * carousel only the page wrapper, the footer only the body */
+	CHECK(feat_desc[2] > 0 && feat_desc[2] < 0.6f);
+	CHECK(feat_care[2] == feat_desc[2]);
+	CHECK(feat_spons[2] > feat_desc[2] && feat_spons[2] < 1);
+	CHECK(feat_foot[2] == 1);
+	/* "Sponsored" on each of the four cards: three other blocks say it */
+	CHECK(n_spons == 4 && fabsf(feat_spons[3] - (float)log1p(3)) < 1e-6f);
+	CHECK(feat_desc[3] == 0);
+
+	/* no heading at all: the heading features are neutral */
+	const char *plain = "<html><body><div><p>ITEMDESC one two three four five.</p>"
+	                    "<p>FOOTERJUNK six</p></div></body></html>";
+	memset(feat_desc, 0, sizeof feat_desc);
+	sink.block = head_block;
+	CHECK(wn_clean_page_sink(plain, strlen(plain), NULL, NULL, NULL, &d, &sink) == WN_CLEAN_OK);
+	wn_clean_doc_free(&d);
+	CHECK(feat_desc[0] == 0 && feat_desc[1] == 0 && feat_desc[2] == 1 && feat_desc[3] == 0);
+}
+
 static void test_thresholds(void)
 {
 	/* which learned threshold a block must reach (wn_blocks_threshold) */
@@ -278,6 +342,7 @@ int main(void)
 	test_page_types();
 	test_sink();
 	test_tree_context();
+	test_heading_features();
 	test_thresholds();
 	return check_finish();
 }
