@@ -38,6 +38,7 @@
 #include "clean_core.h"
 #include "hash.h"
 #include "line_model.h"
+#include "linear.h"
 
 extern const char wn_junk_phrases_default[];
 extern const size_t wn_junk_phrases_default_len;
@@ -231,37 +232,6 @@ static void on_doc(void *ud, size_t n, const char *const *lines, const size_t *l
 	r->nf = nf;
 }
 
-/* Solves A z = b (A symmetric positive definite, d x d) in place by
- * Cholesky; b gets z. Returns -1 when A is not positive definite. */
-static int cholesky_solve(double *a, double *b, size_t d)
-{
-	for (size_t j = 0; j < d; j++) {
-		double s = a[j * d + j];
-		for (size_t k = 0; k < j; k++)
-			s -= a[j * d + k] * a[j * d + k];
-		if (s <= 0)
-			return -1;
-		a[j * d + j] = sqrt(s);
-		for (size_t i = j + 1; i < d; i++) {
-			double t = a[i * d + j];
-			for (size_t k = 0; k < j; k++)
-				t -= a[i * d + k] * a[j * d + k];
-			a[i * d + j] = t / a[j * d + j];
-		}
-	}
-	for (size_t i = 0; i < d; i++) {
-		for (size_t k = 0; k < i; k++)
-			b[i] -= a[i * d + k] * b[k];
-		b[i] /= a[i * d + i];
-	}
-	for (size_t i = d; i-- > 0;) {
-		for (size_t k = i + 1; k < d; k++)
-			b[i] -= a[k * d + i] * b[k];
-		b[i] /= a[i * d + i];
-	}
-	return 0;
-}
-
 /* Fits w (r->nf values) by Newton's method with an L2 penalty. */
 static int fit(const rows *r, double *w)
 {
@@ -298,7 +268,7 @@ static int fit(const rows *r, double *w)
 		for (size_t k = 0; k < d; k++)
 			for (size_t j = k + 1; j < d; j++)
 				h[k * d + j] = h[j * d + k];
-		if (cholesky_solve(h, g, d))
+		if (train_cholesky_solve(h, g, d))
 			break;
 		for (size_t k = 0; k < d; k++) {
 			w[k] += g[k];
