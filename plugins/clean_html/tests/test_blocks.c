@@ -158,18 +158,32 @@ static void count_block(void *ud, const float *dense, int nd, const uint16_t *h,
 	nblocks++;
 }
 
+/* Runs html (n bytes) through the extraction with the trainer's sink:
+ * what clean_train sees of a page. */
+static void sink_page(const char *html, size_t n, const wn_block_sink *sink)
+{
+	wn_clean_doc d;
+	CHECK(wn_clean_page_sink(html, n, NULL, NULL, NULL, &d, sink) == WN_CLEAN_OK);
+	wn_clean_doc_free(&d);
+}
+
+/* sink_page() on the fixture NAME. */
+static void sink_fixture(const char *name, const wn_block_sink *sink)
+{
+	size_t n;
+	char *html = slurp(name, &n);
+	CHECK(html != NULL);
+	if (html)
+		sink_page(html, n, sink);
+	free(html);
+}
+
 static void test_sink(void)
 {
 	/* the trainer's view: every text block with its features */
-	size_t n;
-	char *html = slurp("listing.html", &n);
-	CHECK(html != NULL);
 	wn_block_sink sink = {count_block, NULL, NULL, NULL};
-	wn_clean_doc d;
-	CHECK(wn_clean_page_sink(html, n, NULL, NULL, NULL, &d, &sink) == WN_CLEAN_OK);
+	sink_fixture("listing.html", &sink);
 	CHECK(nblocks >= 10); /* nav links, h1, 4 titles, 4 texts, pager, footer */
-	wn_clean_doc_free(&d);
-	free(html);
 	float p1[3] = {0.2f, 0.9f, 0.4f}, chars[3] = {10, 100, 1000}, out[WN_BLOCKS_NSTAGE2];
 	uint32_t grp[3] = {0, 1, 0}; /* blocks 0 and 2 repeat one structure */
 	double gsum[2], gw[2];
@@ -210,9 +224,7 @@ static void test_tree_context(void)
 	                   "<div><p>gamma three</p><p>delta four</p><p>epsilon five</p></div>"
 	                   "</article></body></html>";
 	wn_block_sink sink = {NULL, NULL, NULL, check_tree};
-	wn_clean_doc d;
-	CHECK(wn_clean_page_sink(html, strlen(html), NULL, NULL, NULL, &d, &sink) == WN_CLEAN_OK);
-	wn_clean_doc_free(&d);
+	sink_page(html, strlen(html), &sink);
 	CHECK(tree_blocks == 5 && tree_nodes >= 8 && tree_bad == 0);
 	CHECK(tree_p_of_c == 3);
 
@@ -267,14 +279,8 @@ static void head_block(void *ud, const float *dense, int nd, const uint16_t *h, 
 
 static void test_heading_features(void)
 {
-	size_t n;
-	char *html = slurp("product_carousel.html", &n);
-	CHECK(html != NULL);
 	wn_block_sink sink = {head_block, NULL, NULL, NULL};
-	wn_clean_doc d;
-	CHECK(wn_clean_page_sink(html, n, NULL, NULL, NULL, &d, &sink) == WN_CLEAN_OK);
-	wn_clean_doc_free(&d);
-	free(html);
+	sink_fixture("product_carousel.html", &sink);
 	/* the heading is the <h1> naming the product, not the logo's <h1>:
 	 * the menu between them comes before it */
 	CHECK(feat_menu[0] == 1 && feat_desc[0] == 0 && feat_foot[0] == 0);
@@ -296,9 +302,7 @@ static void test_heading_features(void)
 	const char *plain = "<html><body><div><p>ITEMDESC one two three four five.</p>"
 	                    "<p>FOOTERJUNK six</p></div></body></html>";
 	memset(feat_desc, 0, sizeof feat_desc);
-	sink.block = head_block;
-	CHECK(wn_clean_page_sink(plain, strlen(plain), NULL, NULL, NULL, &d, &sink) == WN_CLEAN_OK);
-	wn_clean_doc_free(&d);
+	sink_page(plain, strlen(plain), &sink);
 	CHECK(feat_desc[0] == 0 && feat_desc[1] == 0 && feat_desc[2] == 1 && feat_desc[3] == 0);
 }
 
