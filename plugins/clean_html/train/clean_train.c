@@ -376,6 +376,115 @@ static double grid_f1(const double *t, const int *group, int gr, int pages, int 
 	return *npg ? fsum / *npg : 0;
 }
 
+/* The thresholds of each group (bt[group]), searched on the pages whose
+ * group[] is that group (-1: left out): per group, the best mean page F1
+ * (block-level estimate) for blocks in the rule output, cue-dropped blocks
+ * and the others, then for non-rule blocks outside the rule output's span,
+ * then for the run-shaped ones among those: teaser runs, then comments. */
+static void search_thresholds(const int *group, int pages, double bt[2][WN_BLOCKS_NTHR],
+                              int verbose)
+{
+	for (int gr = 0; gr < 2; gr++) {
+		const double start[WN_BLOCKS_NTHR] = {0.5, 0.5, 0.5, 0, 0, 0, NEVER, NEVER};
+		memcpy(bt[gr], start, sizeof start);
+	}
+	for (int gr = 0; gr < 2; gr++) {
+		double best_f = -1, t4[WN_BLOCKS_NTHR] = {0, 0, 0, 0, 0, 0, NEVER, NEVER};
+		int npg = 0;
+		for (t4[0] = 0.05; t4[0] <= 0.351; t4[0] += 0.05)
+			for (t4[1] = 0.3; t4[1] <= 0.951; t4[1] += 0.05)
+				for (t4[2] = t4[1]; t4[2] <= 0.951; t4[2] += 0.05) {
+					double f = grid_f1(t4, group, gr, pages, &npg);
+					if (f > best_f)
+						best_f = f, memcpy(bt[gr], t4, sizeof t4);
+				}
+		/* the rules' verdict is measured evidence beyond the fit part (the
+		 * rules alone score 0.979 on AEB): the lowest "keep" threshold
+		 * within 0.001 of the best mean page F1 is taken, so that the
+		 * model overrules the rules only where the fit part clearly says so */
+		memcpy(t4, bt[gr], sizeof t4);
+		for (t4[0] = 0.05; t4[0] < bt[gr][0] - 1e-9; t4[0] += 0.05) {
+			double f = grid_f1(t4, group, gr, pages, &npg);
+			if (f >= best_f - 0.001) {
+				best_f = f, bt[gr][0] = t4[0];
+				break;
+			}
+		}
+		memcpy(t4, bt[gr], sizeof t4);
+		for (t4[3] = bt[gr][1]; t4[3] <= 1.0001; t4[3] += 0.05) {
+			double f = grid_f1(t4, group, gr, pages, &npg);
+			if (f > best_f)
+				best_f = f, bt[gr][3] = t4[3];
+		}
+		t4[3] = bt[gr][3];
+		for (t4[4] = fmax(bt[gr][1], bt[gr][3]); t4[4] <= 1.0001; t4[4] += 0.05) {
+			double f = grid_f1(t4, group, gr, pages, &npg);
+			if (f > best_f)
+				best_f = f, bt[gr][4] = t4[4];
+		}
+		t4[4] = bt[gr][4];
+		for (t4[5] = fmax(bt[gr][1], bt[gr][3]); t4[5] <= 1.0001; t4[5] += 0.05) {
+			double f = grid_f1(t4, group, gr, pages, &npg);
+			if (f > best_f)
+				best_f = f, bt[gr][5] = t4[5];
+		}
+		/* small cue-dropped widgets and hidden blocks beside an article:
+		 * "never" (over 1) unless a threshold does better, and at least
+		 * 0.5 (to overrule a fixed rule, the model must call the block
+		 * more likely content than not); on article
+		 * pages always "never" (there the fit part's gain, 0.942 -> 0.948
+		 * out of fold, did not hold on unseen sites: hidden menus and
+		 * copies of the headline beside the story) */
+		for (int k = 6; k < 8 && gr == 1; k++) {
+			t4[k - 1] = bt[gr][k - 1];
+			for (t4[k] = 0.5; t4[k] <= 1.0001; t4[k] += 0.05) {
+				double f = grid_f1(t4, group, gr, pages, &npg);
+				if (f > best_f + 1e-4)
+					best_f = f, bt[gr][k] = t4[k];
+			}
+			t4[k] = bt[gr][k];
+		}
+		if (verbose)
+			fprintf(stderr,
+			        "  group %d (%d pages): thresholds keep %.2f add %.2f soft %.2f "
+			        "outside "
+			        "%.2f teasers %.2f comments %.2f widgets %.2f hidden %.2f, fit F1 "
+			        "(blocks) "
+			        "%.4f\n",
+			        gr, npg, bt[gr][0], bt[gr][1], bt[gr][2], bt[gr][3], bt[gr][4],
+			        bt[gr][5], bt[gr][6], bt[gr][7], best_f);
+	}
+}
+
+/* The out-of-fold figure with the thresholds searched without the page's
+ * fold too (nested): each fold's pages judged with thresholds fitted on
+ * the other folds' pages. Why: thresholds searched on the very outputs
+ * they are judged on flatter the figure (report_oof). */
+static void report_nested(const int *group, int pages)
+{
+	int *g = malloc((size_t)pages * sizeof *g);
+	double fsum = 0;
+	int npages = 0;
+	if (!g)
+		return;
+	for (int fold = 0; fold < NFOLD; fold++) {
+		double bt[2][WN_BLOCKS_NTHR];
+		for (int pg = 0; pg < pages; pg++)
+			g[pg] = page_fold[pg] == fold ? -1 : group[pg];
+		search_thresholds(g, pages, bt, 0);
+		for (int pg = 0; pg < pages; pg++)
+			g[pg] = page_fold[pg] == fold ? group[pg] : -1;
+		for (int gr = 0; gr < 2; gr++) {
+			int n;
+			double f = grid_f1(bt[gr], g, gr, pages, &n);
+			fsum += f * n, npages += n;
+		}
+	}
+	free(g);
+	fprintf(stderr, "  out-of-fold mean page F1, thresholds nested too: %.4f (%d pages)\n",
+	        npages ? fsum / npages : 0, npages);
+}
+
 /* Prints the out-of-fold mean page F1 (block-level estimate, precision and
  * recall) by gold page type, from the rows' cross-fitted probabilities and
  * the chosen thresholds: how a change is judged without the held-back
@@ -719,77 +828,10 @@ int main(int argc, char **argv)
 		free(F0), free(F), free(X), free(bw), free(by), free(idx), free(zcv);
 	}
 
-	/* thresholds, per group: best mean page F1 (block-level estimate) on
-	 * the fit data, for blocks in the rule output, cue-dropped blocks and
-	 * the others, then for non-rule blocks outside the rule output's span,
-	 * then for the run-shaped ones among those: teaser runs, then comments */
-	double bt[2][WN_BLOCKS_NTHR] = {{0.5, 0.5, 0.5, 0, 0, 0, NEVER, NEVER},
-	                                {0.5, 0.5, 0.5, 0, 0, 0, NEVER, NEVER}};
-	for (int gr = 0; gr < 2; gr++) {
-		double best_f = -1, t4[WN_BLOCKS_NTHR] = {0, 0, 0, 0, 0, 0, NEVER, NEVER};
-		int npg = 0;
-		for (t4[0] = 0.05; t4[0] <= 0.351; t4[0] += 0.05)
-			for (t4[1] = 0.3; t4[1] <= 0.951; t4[1] += 0.05)
-				for (t4[2] = t4[1]; t4[2] <= 0.951; t4[2] += 0.05) {
-					double f = grid_f1(t4, group, gr, pages, &npg);
-					if (f > best_f)
-						best_f = f, memcpy(bt[gr], t4, sizeof t4);
-				}
-		/* the rules' verdict is measured evidence beyond the fit part (the
-		 * rules alone score 0.979 on AEB): the lowest "keep" threshold
-		 * within 0.001 of the best mean page F1 is taken, so that the
-		 * model overrules the rules only where the fit part clearly says so */
-		memcpy(t4, bt[gr], sizeof t4);
-		for (t4[0] = 0.05; t4[0] < bt[gr][0] - 1e-9; t4[0] += 0.05) {
-			double f = grid_f1(t4, group, gr, pages, &npg);
-			if (f >= best_f - 0.001) {
-				best_f = f, bt[gr][0] = t4[0];
-				break;
-			}
-		}
-		memcpy(t4, bt[gr], sizeof t4);
-		for (t4[3] = bt[gr][1]; t4[3] <= 1.0001; t4[3] += 0.05) {
-			double f = grid_f1(t4, group, gr, pages, &npg);
-			if (f > best_f)
-				best_f = f, bt[gr][3] = t4[3];
-		}
-		t4[3] = bt[gr][3];
-		for (t4[4] = fmax(bt[gr][1], bt[gr][3]); t4[4] <= 1.0001; t4[4] += 0.05) {
-			double f = grid_f1(t4, group, gr, pages, &npg);
-			if (f > best_f)
-				best_f = f, bt[gr][4] = t4[4];
-		}
-		t4[4] = bt[gr][4];
-		for (t4[5] = fmax(bt[gr][1], bt[gr][3]); t4[5] <= 1.0001; t4[5] += 0.05) {
-			double f = grid_f1(t4, group, gr, pages, &npg);
-			if (f > best_f)
-				best_f = f, bt[gr][5] = t4[5];
-		}
-		/* small cue-dropped widgets and hidden blocks beside an article:
-		 * "never" (over 1) unless a threshold does better, and at least
-		 * 0.5 (to overrule a fixed rule, the model must call the block
-		 * more likely content than not); on article
-		 * pages always "never" (there the fit part's gain, 0.942 -> 0.948
-		 * out of fold, did not hold on unseen sites: hidden menus and
-		 * copies of the headline beside the story) */
-		for (int k = 6; k < 8 && gr == 1; k++) {
-			t4[k - 1] = bt[gr][k - 1];
-			for (t4[k] = 0.5; t4[k] <= 1.0001; t4[k] += 0.05) {
-				double f = grid_f1(t4, group, gr, pages, &npg);
-				if (f > best_f + 1e-4)
-					best_f = f, bt[gr][k] = t4[k];
-			}
-			t4[k] = bt[gr][k];
-		}
-		fprintf(
-		    stderr,
-		    "  group %d (%d pages): thresholds keep %.2f add %.2f soft %.2f outside %.2f "
-		    "teasers %.2f comments %.2f widgets %.2f hidden %.2f, fit F1 (blocks) %.4f\n",
-		    gr, npg, bt[gr][0], bt[gr][1], bt[gr][2], bt[gr][3], bt[gr][4], bt[gr][5],
-		    bt[gr][6], bt[gr][7], best_f);
-	}
-
+	double bt[2][WN_BLOCKS_NTHR];
+	search_thresholds(group, pages, bt, 1);
 	report_oof(group, bt, pages, getenv("CLEAN_TRAIN_OOF"));
+	report_nested(group, pages);
 
 	FILE *o = fopen(argv[5], "w");
 	if (!o) {
