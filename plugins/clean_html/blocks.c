@@ -1670,16 +1670,22 @@ _Static_assert(sizeof wn_pt_gb_feat ==
                    (WN_PT_NTREES ? WN_PT_NTREES * WN_PT_NCLASS : 1) * ((1u << WN_PT_DEPTH) - 1),
                "block_model.h: page-type trees");
 
-/* log-softmax of z (WN_PT_NCLASS values) in place */
-static void log_softmax(double *z)
+void wn_pt_log_softmax(double *z)
 {
 	double mx = -1e300, s = 0;
-	for (int c = 0; c < WN_PT_NCLASS; c++)
+	for (int c = 0; c < WN_PT_CLASSES; c++)
 		mx = z[c] > mx ? z[c] : mx;
-	for (int c = 0; c < WN_PT_NCLASS; c++)
+	for (int c = 0; c < WN_PT_CLASSES; c++)
 		s += exp(z[c] - mx);
-	for (int c = 0; c < WN_PT_NCLASS; c++)
+	for (int c = 0; c < WN_PT_CLASSES; c++)
 		z[c] -= mx + log(s);
+}
+
+void wn_pt_mix(const double *a, const double *g, double w_lr, double w_gb, double *z)
+{
+	for (int c = 0; c < WN_PT_CLASSES; c++)
+		z[c] = w_lr * a[c] + w_gb * g[c];
+	wn_pt_log_softmax(z);
 }
 
 void wn_blocks_page_type(wn_blockset *bs, xmlNode *body, const wn_block_sink *sink, wn_clean_doc *d)
@@ -1710,11 +1716,9 @@ void wn_blocks_page_type(wn_blockset *bs, xmlNode *body, const wn_block_sink *si
 			g[c] += wn_trees_sum(&tr, f);
 		}
 	}
-	log_softmax(a);
-	log_softmax(g);
-	for (int c = 0; c < WN_PT_NCLASS; c++)
-		z[c] = wn_pt_blend[0] * a[c] + wn_pt_blend[1] * g[c];
-	log_softmax(z);
+	wn_pt_log_softmax(a);
+	wn_pt_log_softmax(g);
+	wn_pt_mix(a, g, wn_pt_blend[0], wn_pt_blend[1], z);
 	int best = 0;
 	for (int c = 0; c < WN_PT_NCLASS; c++) {
 		bs->pt[c] = (float)exp(z[c]);

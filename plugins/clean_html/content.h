@@ -70,7 +70,7 @@ typedef struct wn_block {
 } wn_block;
 
 /* Page-type classes, in the model's order (blocks.c page_types). */
-#define WN_NTYPES 7
+#define WN_NTYPES WN_PT_CLASSES
 
 typedef struct wn_blockset {
 	wn_block *b;

@@ -176,6 +176,20 @@ int wn_blocks_run_shaped(const float *f);
  * ships. */
 float wn_blocks_threshold(const float *f, const float *thr);
 
+/* The page-type model's classes (block_model.h WN_PT_NCLASS). */
+#define WN_PT_CLASSES 7
+
+/* log-softmax of z (WN_PT_CLASSES values) in place: logits to
+ * log-probabilities. */
+void wn_pt_log_softmax(double *z);
+
+/* How the page-type model's two learners are combined, shared by
+ * clean_html and its trainer so that the blend is fitted for the
+ * probabilities that ship: z = log-softmax(w_lr * a + w_gb * g), from
+ * the regression's log-probabilities a and the trees' g (WN_PT_CLASSES
+ * values each). */
+void wn_pt_mix(const double *a, const double *g, double w_lr, double w_gb, double *z);
+
 /* wn_clean_page() that also hands the model's features to sink (may be
  * NULL: then it is wn_clean_page()). */
 int wn_clean_page_sink(const char *bytes, size_t n, const char *content_type, const char *url,

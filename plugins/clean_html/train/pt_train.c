@@ -34,19 +34,6 @@ static double env_num(const char *name, double def)
 	return v && *v ? atof(v) : def;
 }
 
-/* log-softmax of z into z */
-static void log_softmax(double *z)
-{
-	double mx = -1e300, s = 0;
-	for (int c = 0; c < PT_NCLASS; c++)
-		mx = fmax(mx, z[c]);
-	for (int c = 0; c < PT_NCLASS; c++)
-		s += exp(z[c] - mx);
-	double l = mx + log(s);
-	for (int c = 0; c < PT_NCLASS; c++)
-		z[c] -= l;
-}
-
 /* The regression's log-probabilities for row f. */
 static void lr_logp(const pt_model *m, const float *f, double *z)
 {
@@ -55,7 +42,7 @@ static void lr_logp(const pt_model *m, const float *f, double *z)
 		for (int k = 0; k < m->nd; k++)
 			z[c] += m->w[c * m->nd + k] * ((f[k] - m->mean[k]) * m->scale[k]);
 	}
-	log_softmax(z);
+	wn_pt_log_softmax(z);
 }
 
 /* The trees' log-probabilities for row f (their logits, softmax-normalised). */
@@ -63,25 +50,17 @@ static void gb_logp(const pt_model *m, const float *f, double *z)
 {
 	for (int c = 0; c < PT_NCLASS; c++)
 		z[c] = m->gb0[c] + (m->ntrees ? boost_predict(&m->gb[c], f) : 0);
-	log_softmax(z);
+	wn_pt_log_softmax(z);
 }
 
+/* The probabilities q from both learners' log-probabilities a and b,
+ * blended as clean_html does (wn_pt_mix) with the weights wt. */
 static void blend(const double *a, const double *b, const double *wt, float *q)
 {
 	double z[PT_NCLASS];
-	for (int c = 0; c < PT_NCLASS; c++)
-		z[c] = wt[0] * a[c] + wt[1] * b[c];
-	log_softmax(z);
+	wn_pt_mix(a, b, wt[0], wt[1], z);
 	for (int c = 0; c < PT_NCLASS; c++)
 		q[c] = (float)exp(z[c]);
-}
-
-void pt_probs(const pt_model *m, const float *f, float *q)
-{
-	double a[PT_NCLASS], b[PT_NCLASS];
-	lr_logp(m, f, a);
-	gb_logp(m, f, b);
-	blend(a, b, m->blend, q);
 }
 
 /* Softmax regression on the rows in use: standardised columns, Adagrad

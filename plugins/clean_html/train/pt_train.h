@@ -7,11 +7,12 @@
 #define WN_PT_TRAIN_H
 
 #include "boost.h"
+#include "wn_clean.h"
 
 #include <stddef.h>
 #include <stdio.h>
 
-#define PT_NCLASS 7
+#define PT_NCLASS WN_PT_CLASSES
 #define PT_NHASH 128 /* blocks.c's WN_PT_NHASH: the text-word and class-word bags */
 
 /* Typed pages: n rows of nd columns (the last 2 * PT_NHASH are the hashed
@@ -46,9 +47,6 @@ typedef struct pt_model {
  * CLEAN_TRAIN_PT_ERRORS=1 lists the pages typed wrong out of fold).
  * Returns 0, or -1 when out of memory. */
 int pt_train(const pt_set *s, float *cv, pt_model *m);
-
-/* m's probabilities for one row f (nd columns) into q. */
-void pt_probs(const pt_model *m, const float *f, float *q);
 
 /* Writes m as block_model.h's wn_pt_* tables. */
 void pt_write(FILE *o, const pt_model *m);
