@@ -1265,10 +1265,12 @@ static const char *const itemprops[] = {
     "price",         "pricecurrency", "offers",      "availability", "ratingvalue", "reviewcount",
     "datepublished", "author",        "articlebody", "text",         "upvotecount", "answercount",
     "commentcount",  "headline",      "sku",         "brand",        NULL};
-#define N_DECL 40
-#define N_URL 27
-#define N_PLAT 23
-#define N_PROP 16
+/* each list's length, without its NULL */
+#define LIST_LEN(l) ((int)(sizeof(l) / sizeof *(l)) - 1)
+#define N_DECL LIST_LEN(decl_words)
+#define N_URL LIST_LEN(url_words)
+#define N_PLAT LIST_LEN(platforms)
+#define N_PROP LIST_LEN(itemprops)
 
 /* Case-insensitive substring test. */
 static int has_ci(const char *hay, const char *needle)
