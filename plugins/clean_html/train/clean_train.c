@@ -385,10 +385,7 @@ static void search_thresholds(const int *group, int pages, double bt[2][WN_BLOCK
                               int verbose)
 {
 	for (int gr = 0; gr < 2; gr++) {
-		const double start[WN_BLOCKS_NTHR] = {0.5, 0.5, 0.5, 0, 0, 0, NEVER, NEVER};
-		memcpy(bt[gr], start, sizeof start);
-	}
-	for (int gr = 0; gr < 2; gr++) {
+		/* the first grid point beats best_f and sets all of bt[gr] */
 		double best_f = -1, t4[WN_BLOCKS_NTHR] = {0, 0, 0, 0, 0, 0, NEVER, NEVER};
 		int npg = 0;
 		for (t4[0] = 0.05; t4[0] <= 0.351; t4[0] += 0.05)
@@ -447,10 +444,8 @@ static void search_thresholds(const int *group, int pages, double bt[2][WN_BLOCK
 		if (verbose)
 			fprintf(stderr,
 			        "  group %d (%d pages): thresholds keep %.2f add %.2f soft %.2f "
-			        "outside "
-			        "%.2f teasers %.2f comments %.2f widgets %.2f hidden %.2f, fit F1 "
-			        "(blocks) "
-			        "%.4f\n",
+			        "outside %.2f teasers %.2f comments %.2f widgets %.2f hidden %.2f, "
+			        "fit F1 (blocks) %.4f\n",
 			        gr, npg, bt[gr][0], bt[gr][1], bt[gr][2], bt[gr][3], bt[gr][4],
 			        bt[gr][5], bt[gr][6], bt[gr][7], best_f);
 	}
