@@ -132,6 +132,15 @@ int wn_quality_measure(const char *text, size_t n, wn_quality_stats *st)
 	return st->repeated_lines == (size_t)-1 ? -1 : 0;
 }
 
+/* True when the word w (k bytes) is in the list, case aside. */
+static int in_list(const char *const *list, const char *w, size_t k)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == k && !strncasecmp(list[i], w, k))
+			return 1;
+	return 0;
+}
+
 /* True when lang's primary tag is in the list. */
 static int lang_allowed(const char *const *langs, const char *lang)
 {
@@ -141,10 +150,7 @@ static int lang_allowed(const char *const *langs, const char *lang)
 		return 0;
 	while (lang[k] && lang[k] != '-' && lang[k] != '_')
 		k++;
-	for (size_t i = 0; langs[i]; i++)
-		if (strlen(langs[i]) == k && !strncasecmp(langs[i], lang, k))
-			return 1;
-	return 0;
+	return in_list(langs, lang, k);
 }
 
 const char *wn_quality_check_type(const wn_quality_rules *r, const char *page_type,
@@ -152,14 +158,10 @@ const char *wn_quality_check_type(const wn_quality_rules *r, const char *page_ty
 {
 	if (!page_type)
 		return NULL;
-	if (r->page_types && r->page_types[0]) {
-		size_t i = 0;
-		while (r->page_types[i] && strcasecmp(r->page_types[i], page_type))
-			i++;
-		if (!r->page_types[i]) {
-			snprintf(msg, cap, "page type %s is not in the kept list", page_type);
-			return "page_types";
-		}
+	if (r->page_types && r->page_types[0] &&
+	    !in_list(r->page_types, page_type, strlen(page_type))) {
+		snprintf(msg, cap, "page type %s is not in the kept list", page_type);
+		return "page_types";
 	}
 	if (r->min_page_type_confidence > 0 && confidence < r->min_page_type_confidence) {
 		snprintf(msg, cap, "page type %s at confidence %.3f, below %.3f", page_type,
