@@ -5,16 +5,23 @@
  * holds on news pages but loses forum threads, listings, sectioned pages
  * and articles whose container carries a cue word. Here the page is cut
  * into blocks (runs of inline text between block boundaries) and a small
- * logistic regression, trained on the fit part of WCXB dev by
- * plugins/clean_html/train, decides for each block whether it is main
- * content. The rule extraction's verdict is one of its features, so the
- * rules that encode real structure still speak; what the model learns is
- * when to trust them. The model is a generated table (block_model.h):
- * nothing is loaded at run time and the result is deterministic.
+ * logistic regression, trained on WCXB dev by plugins/clean_html/train,
+ * decides for each block whether it is main content. The rule extraction's verdict is one of its
+ * features, so the rules that encode real structure still speak; what the model learns is when to
+ * trust them. The model is a generated table (block_model.h): nothing is loaded at run time and the
+ * result is deterministic.
  */
 #include "content.h"
 
+/* WN_BLOCK_MODEL names another table of the same shape (CMake's
+ * WINNOW_CLEAN_MODEL): bench/clean/wcxb builds with the one fitted on the
+ * fit part only, to measure on the held-back part what the shipped table,
+ * fitted on all of WCXB dev, would not let it measure. */
+#ifdef WN_BLOCK_MODEL
+#include WN_BLOCK_MODEL
+#else
 #include "block_model.h"
+#endif
 #include "grow.h"
 #include "stopwords.h"
 #include "trees.h"
@@ -916,20 +923,23 @@ static int title_tokens(const char *title, uint32_t *t, int max)
 }
 
 /* Rule output of this many characters is a story of its own (a news
- * article is 2,000-5,000): around it, lists and comments are the page's
- * furniture, whatever type the page-type model guessed. */
+ * article is 2,000-5,000): around it, link lists are the page's
+ * furniture, whatever type the page-type model guessed. Comments outside
+ * the rule output are comments beside a story of any length (a short
+ * news item's thread dwarfs it, and the model, seeing mostly comment
+ * text, types such a page anything but article). */
 #define STORY_CHARS 1500
 
 int wn_blocks_run_shaped(const float *f)
 {
 	double rule_chars = expm1(f[WN_BF_TOTAL]) * f[WN_BF_RSHARE];
 	int outside = f[WN_BF_BEFORE] > 0.5f || f[WN_BF_AFTER] > 0.5f;
-	if (rule_chars < STORY_CHARS)
-		return 0;
 	if (!outside)
 		return 0;
 	if (f[WN_BF_COMMENT] > 0.5f)
 		return 2;
+	if (rule_chars < STORY_CHARS)
+		return 0;
 	return f[WN_BF_GCOUNT] >= 1.09f && (f[WN_BF_GLINK] > 0.5f || f[WN_BF_LDENS] > 0.5f);
 }
 
