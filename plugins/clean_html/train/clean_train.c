@@ -25,6 +25,7 @@
  * boosted trees, blended); CLEAN_TRAIN_PT_ONLY=1 fits and reports only it.
  */
 #include "boost.h"
+#include "io.h"
 #include "linear.h"
 #include "pt_train.h"
 #include "wn_clean.h"
@@ -281,8 +282,7 @@ static void die(const char *why)
 /* The block model's L2 (CLEAN_TRAIN_L2; per unit of row weight). */
 static double block_l2(void)
 {
-	const char *v = getenv("CLEAN_TRAIN_L2");
-	return v && *v ? atof(v) : 1e-4;
+	return train_env_num("CLEAN_TRAIN_L2", 1e-4);
 }
 
 /* Weighted logistic regression over the group's rows: their first nd
@@ -563,12 +563,7 @@ static void write_floats2(FILE *o, const char *name, float *const *v, int n)
 	fprintf(o, "static const float %s[2][%d] = {", name, n);
 	for (int g = 0; g < 2; g++) {
 		fprintf(o, "%s{", g ? ",\n  " : "\n  ");
-		for (int i = 0; i < n; i++)
-			fprintf(o, "%s%.7g",
-			        !i      ? "\n    "
-			        : i % 6 ? ", "
-			                : ",\n    ",
-			        (double)v[g][i]);
+		train_write_floats(o, v[g], n);
 		fprintf(o, "}");
 	}
 	fprintf(o, "};\n");
@@ -778,11 +773,9 @@ int main(int argc, char **argv)
 	 * that did not see it): in-sample trees are overconfident ---- */
 	boost_model gb;
 	{
-		const char *nt = getenv("CLEAN_TRAIN_TREES");
-		int ntrees = nt ? atoi(nt) : 200;
+		int ntrees = train_env_int("CLEAN_TRAIN_TREES", 200);
 		ntrees = ntrees < 1 ? 1 : ntrees;
-		const char *dp = getenv("CLEAN_TRAIN_DEPTH");
-		int depth = dp ? atoi(dp) : 3;
+		int depth = train_env_int("CLEAN_TRAIN_DEPTH", 3);
 		depth = depth < 1 ? 1 : depth > 6 ? 6 : depth;
 		double *F0 = malloc(nrows * sizeof *F0), *F = malloc(nrows * sizeof *F);
 		float **X = malloc(nrows * sizeof *X), *bw = malloc(nrows * sizeof *bw);

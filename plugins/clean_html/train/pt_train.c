@@ -12,6 +12,7 @@
  * it says (a temperature). Everything is deterministic.
  */
 #include "pt_train.h"
+#include "io.h"
 #include "linear.h"
 
 #include <math.h>
@@ -21,18 +22,6 @@
 
 static const char *const names[PT_NCLASS] = {"article", "collection", "documentation", "forum",
                                              "listing", "product",    "service"};
-
-static int env_int(const char *name, int def)
-{
-	const char *v = getenv(name);
-	return v && *v ? atoi(v) : def;
-}
-
-static double env_num(const char *name, double def)
-{
-	const char *v = getenv(name);
-	return v && *v ? atof(v) : def;
-}
 
 /* The regression's log-probabilities for row f. */
 static void lr_logp(const pt_model *m, const float *f, double *z)
@@ -108,9 +97,9 @@ static void fit_lr(const pt_set *s, const uint8_t *use, pt_model *m)
  * each class from its log prior odds. */
 static int fit_gb(const pt_set *s, const uint8_t *use, pt_model *m)
 {
-	int depth = env_int("CLEAN_TRAIN_PT_DEPTH", 2);
-	double lr = env_num("CLEAN_TRAIN_PT_RATE", 0.1);
-	boost_opts o = {env_num("CLEAN_TRAIN_PT_MINH", 2), 1, 1};
+	int depth = train_env_int("CLEAN_TRAIN_PT_DEPTH", 2);
+	double lr = train_env_num("CLEAN_TRAIN_PT_RATE", 0.1);
+	boost_opts o = {train_env_num("CLEAN_TRAIN_PT_MINH", 2), 1, 1};
 	size_t n = 0;
 	for (size_t i = 0; i < s->n; i++)
 		n += use[i];
@@ -216,7 +205,7 @@ int pt_train(const pt_set *s, float *cv, pt_model *m)
 {
 	memset(m, 0, sizeof *m);
 	m->nd = s->nd;
-	m->ntrees = env_int("CLEAN_TRAIN_PT_TREES", 100);
+	m->ntrees = train_env_int("CLEAN_TRAIN_PT_TREES", 100);
 	m->mean = calloc((size_t)s->nd, sizeof *m->mean);
 	m->scale = calloc((size_t)s->nd, sizeof *m->scale);
 	m->w = calloc((size_t)PT_NCLASS * s->nd, sizeof *m->w);
@@ -278,25 +267,19 @@ int pt_train(const pt_set *s, float *cv, pt_model *m)
 	return rc;
 }
 
-static void write_row(FILE *o, const float *v, int n)
-{
-	for (int i = 0; i < n; i++)
-		fprintf(o, "%s%.7g", !i ? "\n    " : i % 6 ? ", " : ",\n    ", (double)v[i]);
-}
-
 void pt_write(FILE *o, const pt_model *m)
 {
 	fprintf(o, "#define WN_PT_NCLASS %d\n#define WN_PT_NHASH %d\n#define WN_PT_NDENSE %d\n",
 	        PT_NCLASS, PT_NHASH, m->nd);
 	fprintf(o, "static const int wn_pt_trained = 1;\n");
 	fprintf(o, "static const float wn_pt_mean[%d] = {", m->nd);
-	write_row(o, m->mean, m->nd);
+	train_write_floats(o, m->mean, m->nd);
 	fprintf(o, "};\nstatic const float wn_pt_scale[%d] = {", m->nd);
-	write_row(o, m->scale, m->nd);
+	train_write_floats(o, m->scale, m->nd);
 	fprintf(o, "};\nstatic const float wn_pt_w[WN_PT_NCLASS][WN_PT_NDENSE] = {\n");
 	for (int c = 0; c < PT_NCLASS; c++) {
 		fprintf(o, "  {");
-		write_row(o, m->w + c * m->nd, m->nd);
+		train_write_floats(o, m->w + c * m->nd, m->nd);
 		fprintf(o, "},\n");
 	}
 	fprintf(o, "};\nstatic const float wn_pt_b[WN_PT_NCLASS] = {");
