@@ -457,7 +457,34 @@ static void search_thresholds(const int *group, int pages, double bt[2][WN_BLOCK
  * fold too (nested): each fold's pages judged with thresholds fitted on
  * the other folds' pages. Why: thresholds searched on the very outputs
  * they are judged on flatter the figure (report_oof). */
-static void report_nested(const int *group, int pages)
+/* Writes page pg's kept blocks (rows [st, en)) under thresholds tf to
+ * dir/<id>.txt, one a line; the rule blocks when none is kept, as
+ * clean_html falls back. */
+static void write_kept(const char *dir, int pg, size_t st, size_t en, const float *tf)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s.txt", dir, page_name[pg]);
+	FILE *o = fopen(path, "w");
+	if (!o) {
+		fprintf(stderr, "clean_train: cannot write %s\n", path);
+		return;
+	}
+	int any = 0;
+	for (size_t j = st; j < en; j++)
+		any |= kept_row(&rows[j], tf);
+	for (size_t j = st; j < en; j++)
+		if (any ? kept_row(&rows[j], tf) : rows[j].f[WN_BF_RULE] > 0.5) {
+			fwrite(btext + rows[j].toff, 1, rows[j].tlen, o);
+			fputs("\n", o);
+		}
+	fclose(o);
+}
+
+/* With dir, also writes each page's extraction under its fold's nested
+ * thresholds (write_kept): the figure with no threshold fitted on the
+ * page itself, to score on any subset of the pages (the held-back ones
+ * when the table is fitted on all pages). */
+static void report_nested(const int *group, int pages, const char *dir)
 {
 	int *g = malloc((size_t)pages * sizeof *g);
 	double fsum = 0;
@@ -475,6 +502,18 @@ static void report_nested(const int *group, int pages)
 			int n;
 			double f = grid_f1(bt[gr], g, gr, pages, &n);
 			fsum += f * n, npages += n;
+		}
+		float tf[2][WN_BLOCKS_NTHR];
+		for (int gr = 0; gr < 2; gr++)
+			for (int j = 0; j < WN_BLOCKS_NTHR; j++)
+				tf[gr][j] = (float)bt[gr][j];
+		for (size_t i = 0; dir && i < nrows;) {
+			int pg = rows[i].page;
+			size_t st = i;
+			while (i < nrows && rows[i].page == pg)
+				i++;
+			if (page_fold[pg] == fold)
+				write_kept(dir, pg, st, i, tf[group[pg]]);
 		}
 	}
 	free(g);
@@ -501,27 +540,14 @@ static void report_oof(const int *group, double bt[2][WN_BLOCKS_NTHR], int pages
 	for (int pg = 0; pg < pages; pg++) {
 		size_t st = i;
 		double pred = 0, gold = 0, ov = 0;
-		int any = 0;
 		for (; i < nrows && rows[i].page == pg; i++) {
 			int k = kept_row(&rows[i], tf[group[pg]]);
-			any |= k;
 			pred += k ? rows[i].ntok : 0;
 			gold += rows[i].nmatch;
 			ov += k ? rows[i].nmatch : 0;
 		}
-		FILE *o = NULL;
-		if (dir) {
-			char path[4096];
-			snprintf(path, sizeof path, "%s/%s.txt", dir, page_name[pg]);
-			o = fopen(path, "w");
-		}
-		for (size_t j = st; o && j < i; j++)
-			if (any ? kept_row(&rows[j], tf[group[pg]]) : rows[j].f[WN_BF_RULE] > 0.5) {
-				fwrite(btext + rows[j].toff, 1, rows[j].tlen, o);
-				fputs("\n", o);
-			}
-		if (o)
-			fclose(o);
+		if (dir)
+			write_kept(dir, pg, st, i, tf[group[pg]]);
 		for (size_t j = st; dump && j < i; j++) {
 			const row *r = &rows[j];
 			const float *f = r->f;
@@ -821,7 +847,7 @@ int main(int argc, char **argv)
 	double bt[2][WN_BLOCKS_NTHR];
 	search_thresholds(group, pages, bt, 1);
 	report_oof(group, bt, pages, getenv("CLEAN_TRAIN_OOF"));
-	report_nested(group, pages);
+	report_nested(group, pages, getenv("CLEAN_TRAIN_OOF_NESTED"));
 
 	FILE *o = fopen(argv[5], "w");
 	if (!o) {
