@@ -23,6 +23,7 @@
 #include "block_model.h"
 #endif
 #include "grow.h"
+#include "hash.h"
 #include "stopwords.h"
 #include "trees.h"
 
@@ -1201,6 +1202,92 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 	free(f), free(p1), free(h), free(nh), free(gsum), free(tctx), free(bnode);
 	page_context_free(&pc);
 	return kept;
+}
+
+/* Words in (p, n): runs of letters, digits or non-ASCII bytes (enough to
+ * tell "Read more" from a sentence; exact word boundaries do not matter). */
+static size_t count_words(const char *p, size_t n)
+{
+	size_t w = 0;
+	int in = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		int wc = c >= 0x80 || isalnum(c);
+		w += wc && !in;
+		in = wc;
+	}
+	return w;
+}
+
+typedef struct {
+	uint64_t h;
+	size_t i;
+} hashidx;
+
+static int cmp_hashidx(const void *a, const void *b)
+{
+	const hashidx *x = a, *y = b;
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+long wn_drop_repeats(const char *const *text, const size_t *len, const uint8_t *pre, uint8_t *keep,
+                     size_t n)
+{
+	hashidx *s = malloc((n ? n : 1) * sizeof *s);
+	if (!s)
+		return -1;
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (keep[i] && !pre[i] && count_words(text[i], len[i]) >= 3)
+			s[m++] = (hashidx){wn_fnv1a64(text[i], len[i]), i};
+	/* equal texts sort together, in document order within a hash */
+	qsort(s, m, sizeof *s, cmp_hashidx);
+	long dropped = 0;
+	for (size_t a = 0, e; a < m; a = e) {
+		for (e = a + 1; e < m && s[e].h == s[a].h; e++)
+			;
+		for (size_t k = a + 1; k < e; k++) {
+			size_t i = s[k].i;
+			for (size_t j = a; j < k; j++) { /* an earlier one still kept */
+				size_t q = s[j].i;
+				if (keep[q] && len[q] == len[i] &&
+				    !memcmp(text[q], text[i], len[i])) {
+					keep[i] = 0, dropped++;
+					break;
+				}
+			}
+		}
+	}
+	free(s);
+	return dropped;
+}
+
+int wn_repeats_apply(const char *page_type)
+{
+	return !page_type || (strcmp(page_type, "article") && strcmp(page_type, "documentation"));
+}
+
+void wn_blocks_drop_repeats(wn_blockset *bs, const char *page_type)
+{
+	size_t n = bs->n;
+	if (!n || !wn_repeats_apply(page_type))
+		return;
+	const char **text = malloc(n * sizeof *text);
+	size_t *len = malloc(n * sizeof *len);
+	uint8_t *pre = malloc(n), *keep = malloc(n);
+	if (text && len && pre && keep) {
+		for (size_t i = 0; i < n; i++) {
+			const wn_block *b = &bs->b[i];
+			text[i] = bs->text.p + b->off, len[i] = b->len;
+			pre[i] = (b->anc & (A_PRE | A_TABLE)) != 0, keep[i] = b->keep;
+		}
+		if (wn_drop_repeats(text, len, pre, keep, n) > 0)
+			for (size_t i = 0; i < n; i++)
+				bs->b[i].keep = keep[i];
+	}
+	free(text), free(len), free(pre), free(keep);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -115,6 +115,10 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 void wn_blocks_page_type(wn_blockset *bs, xmlNode *body, const wn_block_sink *sink,
                          wn_clean_doc *d);
 
+/* wn_drop_repeats over bs's kept blocks (code under <pre> and table cells
+ * exempt) when wn_repeats_apply(page_type). */
+void wn_blocks_drop_repeats(wn_blockset *bs, const char *page_type);
+
 /* Is a trained block model compiled in (else the rule output stands)? */
 int wn_blocks_trained(void);
 

@@ -94,7 +94,9 @@ enum wn_block_col {
 	WN_BF_SOFT = 29,    /* under a cue-dropped element */
 	WN_BF_COMMENT = 37, /* under a comment cue */
 	WN_BF_BYLINE = 38,
-	WN_BF_MENU = 41, /* menu or navigation role */
+	WN_BF_MENU = 41,  /* menu or navigation role */
+	WN_BF_TABLE = 35, /* in a table */
+	WN_BF_PRE = 44,   /* under <pre> */
 	WN_BF_CAPTION = 47,
 	WN_BF_TOTAL = 64,       /* log1p of the page's characters */
 	WN_BF_RSHARE = 65,      /* share of the page the rules took */
@@ -156,6 +158,30 @@ void wn_blocks_group_sums(const float *p1, const float *chars, const uint32_t *g
  * run, a category or tag list); 0 otherwise. Each kind gets its own learned threshold. Shared by
  * clean_html and its trainer so that both decide the same way. */
 int wn_blocks_run_shaped(const float *f);
+
+/* Clears keep[i] for each kept text that repeats an earlier kept one: of
+ * the n texts text[i] (len[i] bytes, whitespace already collapsed), one of
+ * 3 or more words, not exempt (pre[i] 0: code under <pre> and table cells,
+ * where a line or a row may repeat),
+ * equal byte for byte to a text before it whose keep is set. Why: the
+ * same paragraph twice in the output is a rendering copy (the mobile and
+ * the desktop layout, a quote of an earlier post, a pull quote, a card
+ * shown in two carousels), never two paragraphs; the block model sees
+ * both copies alike, so it cannot keep only the first. Shared by
+ * clean_html and its trainer's written extractions. Returns the number
+ * cleared, or -1 (nothing cleared) when out of memory. O(n log n). */
+long wn_drop_repeats(const char *const *text, const size_t *len, const uint8_t *pre, uint8_t *keep,
+                     size_t n);
+
+/* Is wn_drop_repeats applied on a page of this type (wn_clean_doc's
+ * page_type name: article, ..., other)? Not on articles and
+ * documentation: there a repeated block can be structure (an interview's
+ * recurring question, a plan's recurring step, a reference's recurring
+ * field note), and on the fit part of WCXB the drop cost documentation
+ * pages 0.003; on forums (quotes of earlier posts: +0.034), products and
+ * collections (carousels, layouts: +0.026, +0.012) and service pages
+ * (+0.008) the copies are copies. Shared by clean_html and its trainer. */
+int wn_repeats_apply(const char *page_type);
 
 /* Thresholds per model group (block_model.h wn_bm_thr). */
 #define WN_BLOCKS_NTHR 8

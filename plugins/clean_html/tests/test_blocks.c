@@ -306,6 +306,40 @@ static void test_heading_features(void)
 	CHECK(feat_desc[0] == 0 && feat_desc[1] == 0 && feat_desc[2] == 1 && feat_desc[3] == 0);
 }
 
+/* Repeated text: a kept block of 3+ words that equals an earlier kept
+ * one goes (a quote of an earlier post, a carousel card shown twice, the
+ * mobile copy of a paragraph); short labels, code and table cells may
+ * repeat; a dropped first copy does not take a later one with it; not on
+ * articles and documentation, where repeats can be structure. */
+static void test_repeats(void)
+{
+	const char *text[] = {"The same paragraph of words.",
+	                      "Something else entirely here.",
+	                      "The same paragraph of words.",
+	                      "Read more",
+	                      "Read more",
+	                      "x = x + 1",
+	                      "x = x + 1",
+	                      "Seen once before here.",
+	                      "Seen once before here.",
+	                      "The same paragraph of words."};
+	size_t len[10];
+	for (int i = 0; i < 10; i++)
+		len[i] = strlen(text[i]);
+	uint8_t pre[10] = {0, 0, 0, 0, 0, 1, 1, 0, 0, 0};
+	uint8_t keep[10] = {1, 1, 1, 1, 1, 1, 1, 0, 1, 0};
+	CHECK(wn_drop_repeats(text, len, pre, keep, 10) == 1);
+	CHECK(keep[0] && keep[1] && !keep[2]); /* the second copy goes */
+	CHECK(keep[3] && keep[4]);             /* two words: a label */
+	CHECK(keep[5] && keep[6]);             /* code */
+	CHECK(!keep[7] && keep[8]);            /* its first copy was not kept */
+	CHECK(!keep[9]);                       /* never kept stays so */
+	CHECK(wn_drop_repeats(text, len, pre, keep, 0) == 0);
+	CHECK(!wn_repeats_apply("article") && !wn_repeats_apply("documentation"));
+	CHECK(wn_repeats_apply("forum") && wn_repeats_apply("product") &&
+	      wn_repeats_apply("other") && wn_repeats_apply(NULL));
+}
+
 static void test_thresholds(void)
 {
 	/* which learned threshold a block must reach (wn_blocks_threshold) */
@@ -348,5 +382,6 @@ int main(void)
 	test_tree_context();
 	test_heading_features();
 	test_thresholds();
+	test_repeats();
 	return check_finish();
 }

@@ -74,10 +74,11 @@ static size_t gold_cap;
 static int cur_page, cur_type;
 static char *btext; /* every block's text, for the out-of-fold extraction */
 static size_t btext_len, btext_cap;
-static int *page_type_of; /* each page's gold type (-1 when untyped) */
-static char **page_name;  /* each page's id */
-static int *page_fold;    /* each page's cross-fitting fold (by domain) */
-static FILE *oracle;      /* CLEAN_TRAIN_ORACLE=DIR: each page's positive blocks */
+static int *page_type_of;      /* each page's gold type (-1 when untyped) */
+static char **page_name;       /* each page's id */
+static int *page_fold;         /* each page's cross-fitting fold (by domain) */
+static const char **page_pred; /* each page's cross-fitted type, as clean_html names it */
+static FILE *oracle;           /* CLEAN_TRAIN_ORACLE=DIR: each page's positive blocks */
 /* each page's element tree (wn_block_tree): its elements' block ranges and
  * parents from tree_off[page] in tlo/thi/tpar, each row's owner in tnode */
 static uint32_t *tlo, *thi, *tnode;
@@ -469,15 +470,33 @@ static void write_kept(const char *dir, int pg, size_t st, size_t en, const floa
 		fprintf(stderr, "clean_train: cannot write %s\n", path);
 		return;
 	}
+	size_t n = en - st;
+	if (!n) {
+		fclose(o);
+		return;
+	}
+	const char **text = malloc(n * sizeof *text);
+	size_t *len = malloc(n * sizeof *len);
+	uint8_t *pre = malloc(n), *keep = malloc(n);
+	if (!text || !len || !pre || !keep)
+		die("out of memory");
 	int any = 0;
 	for (size_t j = st; j < en; j++)
 		any |= kept_row(&rows[j], tf);
-	for (size_t j = st; j < en; j++)
-		if (any ? kept_row(&rows[j], tf) : rows[j].f[WN_BF_RULE] > 0.5) {
-			fwrite(btext + rows[j].toff, 1, rows[j].tlen, o);
+	for (size_t j = st; j < en; j++) { /* as clean_html decides and emits */
+		text[j - st] = btext + rows[j].toff, len[j - st] = rows[j].tlen;
+		pre[j - st] = rows[j].f[WN_BF_PRE] > 0.5f || rows[j].f[WN_BF_TABLE] > 0.5f;
+		keep[j - st] = any ? kept_row(&rows[j], tf) : rows[j].f[WN_BF_RULE] > 0.5;
+	}
+	if (wn_repeats_apply(page_pred[pg]))
+		wn_drop_repeats(text, len, pre, keep, n);
+	for (size_t j = 0; j < n; j++)
+		if (keep[j]) {
+			fwrite(text[j], 1, len[j], o);
 			fputs("\n", o);
 		}
 	fclose(o);
+	free(text), free(len), free(pre), free(keep);
 }
 
 /* With dir, also writes each page's extraction under its fold's nested
@@ -715,6 +734,9 @@ int main(int argc, char **argv)
 	/* each page's type as blocks.c will see it: group 0 for articles, 1
 	 * for the rest; its probabilities into the block rows */
 	int *group = calloc((size_t)pages, sizeof *group);
+	page_pred = calloc((size_t)pages, sizeof *page_pred);
+	if (!group || !page_pred)
+		die("out of memory");
 	for (int pg = 0; pg < pages; pg++) {
 		const float *q = ptcv + pg * NCLASS;
 		int arg = 0;
@@ -722,6 +744,7 @@ int main(int argc, char **argv)
 			if (q[c] > q[arg])
 				arg = c;
 		group[pg] = !(arg == 0 && q[arg] >= 0.3);
+		page_pred[pg] = q[arg] >= 0.3 ? classes[arg] : "other";
 	}
 	for (size_t i = 0; i < nrows; i++)
 		memcpy(rows[i].f + ndense - NCLASS, ptcv + rows[i].page * NCLASS,
@@ -892,6 +915,6 @@ int main(int argc, char **argv)
 	for (int gr = 0; gr < 2; gr++) /* so that a leak checker sees no loss */
 		free(mean[gr]), free(scale[gr]), free(w[gr]), free(mean2[gr]), free(scale2[gr]),
 		    free(w2[gr]);
-	free(group), free(ptcv), free(ids), free(types);
+	free(group), free(page_pred), free(ptcv), free(ids), free(types);
 	return 0;
 }
