@@ -23,7 +23,6 @@
 #include "block_model.h"
 #endif
 #include "grow.h"
-#include "hash.h"
 #include "stopwords.h"
 #include "trees.h"
 
@@ -1219,34 +1218,22 @@ static size_t count_words(const char *p, size_t n)
 	return w;
 }
 
-typedef struct {
-	uint64_t h;
-	size_t i;
-} hashidx;
-
-static int cmp_hashidx(const void *a, const void *b)
-{
-	const hashidx *x = a, *y = b;
-	if (x->h != y->h)
-		return x->h < y->h ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
 long wn_drop_repeats(const char *const *text, const size_t *len, const uint8_t *pre, uint8_t *keep,
                      size_t n)
 {
-	hashidx *s = malloc((n ? n : 1) * sizeof *s);
+	sigidx *s = malloc((n ? n : 1) * sizeof *s);
 	if (!s)
 		return -1;
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
 		if (keep[i] && !pre[i] && count_words(text[i], len[i]) >= 3)
-			s[m++] = (hashidx){wn_fnv1a64(text[i], len[i]), i};
-	/* equal texts sort together, in document order within a hash */
-	qsort(s, m, sizeof *s, cmp_hashidx);
+			s[m++] = (sigidx){fnv(text[i], len[i], 2166136261u), (uint32_t)i};
+	/* equal texts sort together, in document order within a hash (a
+	 * collision only costs a comparison: texts are compared byte for byte) */
+	qsort(s, m, sizeof *s, cmp_sig);
 	long dropped = 0;
 	for (size_t a = 0, e; a < m; a = e) {
-		for (e = a + 1; e < m && s[e].h == s[a].h; e++)
+		for (e = a + 1; e < m && s[e].sig == s[a].sig; e++)
 			;
 		for (size_t k = a + 1; k < e; k++) {
 			size_t i = s[k].i;
