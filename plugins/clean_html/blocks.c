@@ -24,6 +24,7 @@
 #endif
 #include "grow.h"
 #include "stopwords.h"
+#include "text_norm.h"
 #include "trees.h"
 
 #include <ctype.h>
@@ -1203,21 +1204,6 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 	return kept;
 }
 
-/* Words in (p, n): runs of letters, digits or non-ASCII bytes (enough to
- * tell "Read more" from a sentence; exact word boundaries do not matter). */
-static size_t count_words(const char *p, size_t n)
-{
-	size_t w = 0;
-	int in = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		int wc = c >= 0x80 || isalnum(c);
-		w += wc && !in;
-		in = wc;
-	}
-	return w;
-}
-
 long wn_drop_repeats(const char *const *text, const size_t *len, const uint8_t *pre, uint8_t *keep,
                      size_t n)
 {
@@ -1226,7 +1212,7 @@ long wn_drop_repeats(const char *const *text, const size_t *len, const uint8_t *
 		return -1;
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
-		if (keep[i] && !pre[i] && count_words(text[i], len[i]) >= 3)
+		if (keep[i] && !pre[i] && wn_text_word_count(text[i], len[i]) >= 3)
 			s[m++] = (sigidx){fnv(text[i], len[i], 2166136261u), (uint32_t)i};
 	/* equal texts sort together, in document order within a hash (a
 	 * collision only costs a comparison: texts are compared byte for byte) */
