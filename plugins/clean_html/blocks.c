@@ -6,10 +6,11 @@
  * and articles whose container carries a cue word. Here the page is cut
  * into blocks (runs of inline text between block boundaries) and a small
  * logistic regression, trained on WCXB dev by plugins/clean_html/train,
- * decides for each block whether it is main content. The rule extraction's verdict is one of its
- * features, so the rules that encode real structure still speak; what the model learns is when to
- * trust them. The model is a generated table (block_model.h): nothing is loaded at run time and the
- * result is deterministic.
+ * decides for each block whether it is main content. The rule
+ * extraction's verdict is one of its features, so the rules that encode
+ * real structure still speak; what the model learns is when to trust
+ * them. The model is a generated table (block_model.h): nothing is loaded
+ * at run time and the result is deterministic.
  */
 #include "content.h"
 

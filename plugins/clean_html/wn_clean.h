@@ -92,11 +92,11 @@ enum wn_block_col {
 	WN_BF_NAV = 23,     /* first ancestor bit: nav, then aside, footer, header */
 	WN_BF_HIDDEN = 28,  /* under a hidden element */
 	WN_BF_SOFT = 29,    /* under a cue-dropped element */
+	WN_BF_TABLE = 35,   /* in a table */
 	WN_BF_COMMENT = 37, /* under a comment cue */
 	WN_BF_BYLINE = 38,
-	WN_BF_MENU = 41,  /* menu or navigation role */
-	WN_BF_TABLE = 35, /* in a table */
-	WN_BF_PRE = 44,   /* under <pre> */
+	WN_BF_MENU = 41, /* menu or navigation role */
+	WN_BF_PRE = 44,  /* under <pre> */
 	WN_BF_CAPTION = 47,
 	WN_BF_TOTAL = 64,       /* log1p of the page's characters */
 	WN_BF_RSHARE = 65,      /* share of the page the rules took */
@@ -155,15 +155,16 @@ void wn_blocks_group_sums(const float *p1, const float *chars, const uint32_t *g
  * a comment cue (2, whatever the rule output's length: a short news item's
  * comment section is still comments) or in a repeated, link-heavy
  * structure around rule output long enough to be a story (1: a teaser
- * run, a category or tag list); 0 otherwise. Each kind gets its own learned threshold. Shared by
- * clean_html and its trainer so that both decide the same way. */
+ * run, a category or tag list); 0 otherwise. Each kind gets its own
+ * learned threshold. Shared by clean_html and its trainer so that both
+ * decide the same way. */
 int wn_blocks_run_shaped(const float *f);
 
 /* Clears keep[i] for each kept text that repeats an earlier kept one: of
  * the n texts text[i] (len[i] bytes, whitespace already collapsed), one of
- * 3 or more words, not exempt (pre[i] 0: code under <pre> and table cells,
- * where a line or a row may repeat),
- * equal byte for byte to a text before it whose keep is set. Why: the
+ * 3 or more words (wn_text_word_count), not exempt (pre[i] 0: code under
+ * <pre> and table cells, where a line or a row may repeat), equal byte for
+ * byte to a text before it whose keep is set. Why: the
  * same paragraph twice in the output is a rendering copy (the mobile and
  * the desktop layout, a quote of an earlier post, a pull quote, a card
  * shown in two carousels), never two paragraphs; the block model sees

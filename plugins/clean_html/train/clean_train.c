@@ -454,10 +454,6 @@ static void search_thresholds(const int *group, int pages, double bt[2][WN_BLOCK
 	}
 }
 
-/* The out-of-fold figure with the thresholds searched without the page's
- * fold too (nested): each fold's pages judged with thresholds fitted on
- * the other folds' pages. Why: thresholds searched on the very outputs
- * they are judged on flatter the figure (report_oof). */
 /* Writes page pg's kept blocks (rows [st, en)) under thresholds tf to
  * dir/<id>.txt, one a line; the rule blocks when none is kept, as
  * clean_html falls back. */
@@ -499,10 +495,13 @@ static void write_kept(const char *dir, int pg, size_t st, size_t en, const floa
 	free(text), free(len), free(pre), free(keep);
 }
 
-/* With dir, also writes each page's extraction under its fold's nested
- * thresholds (write_kept): the figure with no threshold fitted on the
- * page itself, to score on any subset of the pages (the held-back ones
- * when the table is fitted on all pages). */
+/* The out-of-fold figure with the thresholds searched without the page's
+ * fold too (nested): each fold's pages judged with thresholds fitted on
+ * the other folds' pages. Why: thresholds searched on the very outputs
+ * they are judged on flatter the figure (report_oof). With dir, also
+ * writes each page's extraction under its fold's thresholds (write_kept),
+ * to score on any subset of the pages (the held-back ones when the table
+ * is fitted on all pages). */
 static void report_nested(const int *group, int pages, const char *dir)
 {
 	int *g = malloc((size_t)pages * sizeof *g);
