@@ -37,6 +37,7 @@
 #include "boost.h"
 #include "clean_core.h"
 #include "hash.h"
+#include "io.h"
 #include "line_model.h"
 #include "linear.h"
 
@@ -586,17 +587,11 @@ static void print_stage(FILE *f, int k, const wn_lm_stage *st, const boost_model
 	boost_write_flat(f, bm, name);
 }
 
-static int env_int(const char *name, int def)
-{
-	const char *v = getenv(name);
-	return v && *v ? atoi(v) : def;
-}
-
 int main(int argc, char **argv)
 {
 	static model m;
-	params pa = {env_int("CT_TREES", 300), env_int("CT_DEPTH", 3), env_int("CT_FOLDS", 5),
-	             getenv("CT_LR") ? atof(getenv("CT_LR")) : 0.2};
+	params pa = {train_env_int("CT_TREES", 300), train_env_int("CT_DEPTH", 3),
+	             train_env_int("CT_FOLDS", 5), train_env_num("CT_LR", 0.2)};
 	wn_phrases *ph = wn_phrases_new();
 	page *pg = NULL;
 	size_t ln;
@@ -618,10 +613,10 @@ int main(int argc, char **argv)
 		        argv[1]);
 		return 1;
 	}
-	keep = getenv("CT_KEEP") ? atof(getenv("CT_KEEP")) : 0.5;
+	keep = train_env_num("CT_KEEP", 0.5);
 	if (pa.folds > 1 && cross_validate(pg, (size_t)np, ph, &pa, &keep))
 		return 1;
-	if (env_int("CT_CV_ONLY", 0))
+	if (train_env_int("CT_CV_ONLY", 0))
 		return 0;
 	if (fit_model(pg, (size_t)np, -1, ph, &pa, &m))
 		return 1;
