@@ -191,8 +191,9 @@ int wn_repeats_apply(const char *page_type);
  * from its group's thresholds thr (WN_BLOCKS_NTHR values): for a hidden
  * block beside a found article (the rules took 10% of the page or more)
  * thr[7]; under a small cue-dropped element (under 15% of the page: a
- * widget) thr[6]; both never (2) when the rule output is a story (1,500
- * characters or more); for another hidden block the cue-dropped one (thr[2]);
+ * widget) beside such an article thr[6]; both never (2) when the rule
+ * output is a story (1,500 characters or more); for another hidden block
+ * or one under a small cue-dropped element the cue-dropped one (thr[2]);
  * in the rule output outside page chrome thr[0]; otherwise the
  * cue-dropped (also page chrome: nav, aside, footer, menus) or other
  * (thr[1]) one, raised to thr[3] before or after the rule output's span

@@ -91,11 +91,41 @@ static void test_unclosed_div_in_nav(void)
 	wn_clean_doc_free(&d);
 }
 
+static void test_few_words_are_no_text(void)
+{
+	/* a script shell: a skip link and a notice are all its markup holds */
+	static const char shell[] =
+	    "<html><body><a class=\"skip-link\" href=\"#main\">Skip to content</a>"
+	    "<noscript>You need to enable JavaScript to run this app.</noscript>"
+	    "<div id=\"root\"></div></body></html>";
+	wn_clean_doc d;
+	CHECK(wn_clean_page(shell, sizeof shell - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(d.text && !d.text[0]);
+	CHECK(d.word_count == 0);
+	wn_clean_doc_free(&d);
+	/* with a description the page's own summary stands in, as for any
+	 * page whose scripts fill it in */
+	static const char desc[] =
+	    "<html><head><meta name=\"description\" content=\"Handmade rugs, washable "
+	    "and made to order.\"></head><body><a href=\"#main\">Skip to content</a>"
+	    "</body></html>";
+	CHECK(wn_clean_page(desc, sizeof desc - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK_STR(d.text, "Handmade rugs, washable and made to order.");
+	wn_clean_doc_free(&d);
+	/* ten words are text: a short notice page keeps its notice */
+	static const char ten[] = "<html><body><p>The office is closed on Friday for the "
+	                          "national holiday.</p></body></html>";
+	CHECK(wn_clean_page(ten, sizeof ten - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(has(d.text, "closed on Friday"));
+	wn_clean_doc_free(&d);
+}
+
 static void test_never_empty(void)
 {
 	static const char page[] =
 	    "<html><body><div class=\"sidebar\">Opening hours: nine to five, Monday to "
-	    "Saturday</div><div class=\"nav\"><a href=\"/\">Home</a></div></body></html>";
+	    "Saturday, and ten to four on Sundays</div><div class=\"nav\"><a "
+	    "href=\"/\">Home</a></div></body></html>";
 	wn_clean_doc d;
 	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
 	CHECK(has(d.text, "Opening hours"));
@@ -375,6 +405,7 @@ int main(void)
 	test_listing_cards();
 	test_cue_wrapped_article();
 	test_unclosed_div_in_nav();
+	test_few_words_are_no_text();
 	test_never_empty();
 	test_deterministic();
 	test_page_types();
