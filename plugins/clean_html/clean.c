@@ -85,6 +85,18 @@ int wn_clean_page_sink(const char *bytes, size_t n, const char *content_type, co
 		free(owned);
 		return fail(out, "too_large", "decoded page too large");
 	}
+	/* divs left open inside a button or nav would make libxml2 ignore its
+	 * end tag and nest the article inside it: close them first */
+	size_t fixed_len;
+	char *fixed = wn_html_reclose(utf8, len, &fixed_len);
+	if (fixed && fixed_len <= INT32_MAX) {
+		free(owned);
+		owned = fixed;
+		utf8 = fixed;
+		len = fixed_len;
+	} else {
+		free(fixed);
+	}
 	xmlDoc *doc = htmlReadMemory(utf8, (int)len, url, "UTF-8", WN_HTML_OPTS);
 	free(owned);
 	if (!doc || !xmlDocGetRootElement(doc)) {

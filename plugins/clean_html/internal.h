@@ -104,6 +104,20 @@ size_t wn_author_lead_in(const char *s);
 const char *wn_clean_decode_view(const char *bytes, size_t n, const char *ct, size_t *out_len,
                                  const char **charset, char **owned);
 
+/* Pre-parse repair of a page for libxml2 2.9 (reclose.c): before each end
+ * tag </X> of an element HTML5 closes open divs for (button, nav, header,
+ * article, li, ...; not p, h1-h6, dd, dt), inserts one "</div>" per <div>
+ * left open above X, when X is open and nothing above it but divs and
+ * ordinary elements (no table part, head, body or html). libxml2 would
+ * otherwise ignore </X> and nest the rest of the page inside X. Reads the
+ * n bytes at s (UTF-8 or any ASCII-compatible text; need not be
+ * NUL-terminated) in one linear pass. Returns NULL when nothing needs
+ * fixing (parse s as it is) or when out of memory (parse s as it is, too);
+ * else a malloc'd NUL-terminated copy with the fixes, its length in
+ * *out_len, which the caller frees. Past a nesting of 4096 or an end tag
+ * searched 256 deep it repairs nothing more. */
+char *wn_html_reclose(const char *s, size_t n, size_t *out_len);
+
 /* --- the two analyses over a parsed document --- */
 
 /* Fills the metadata fields of d from the document and url. Also returns,
