@@ -384,6 +384,35 @@ static double grid_f1(const double *t, const int *group, int gr, int pages, int 
  * (block-level estimate) for blocks in the rule output, cue-dropped blocks
  * and the others, then for non-rule blocks outside the rule output's span,
  * then for the run-shaped ones among those: teaser runs, then comments. */
+/* Searches the raised threshold t4[k] (outside the rule output's span,
+ * teaser runs, comments) from lo to 1 with the others fixed, and takes the
+ * highest within 0.001 of the best mean page F1 (best_f when no raise does
+ * better): text outside the rules' span is page furniture unless the fit
+ * part clearly says otherwise, the mirror of the lowest "keep" threshold
+ * below. Without it the choice flipped between retrainings on near-ties
+ * (articles' "outside" 0.45 one day, no raise the next: AEB 0.971 ->
+ * 0.966). Sets bt[k] and t4[k]; returns the F1 of the choice. */
+static double raise_search(double *t4, int k, double lo, const int *group, int gr, int pages,
+                           double best_f, double *bt)
+{
+	int npg = 0;
+	double top = best_f;
+	for (t4[k] = lo; t4[k] <= 1.0001; t4[k] += 0.05)
+		top = fmax(top, grid_f1(t4, group, gr, pages, &npg));
+	double f = best_f;
+	for (t4[k] = 1.0; t4[k] >= lo - 1e-9; t4[k] -= 0.05) {
+		f = grid_f1(t4, group, gr, pages, &npg);
+		if (f >= top - 0.001) {
+			bt[k] = t4[k];
+			break;
+		}
+	}
+	if (t4[k] < lo - 1e-9) /* none within reach of the best: keep the current */
+		f = best_f;
+	t4[k] = bt[k];
+	return f;
+}
+
 static void search_thresholds(const int *group, int pages, double bt[2][WN_BLOCKS_NTHR],
                               int verbose)
 {
@@ -411,23 +440,11 @@ static void search_thresholds(const int *group, int pages, double bt[2][WN_BLOCK
 			}
 		}
 		memcpy(t4, bt[gr], sizeof t4);
-		for (t4[3] = bt[gr][1]; t4[3] <= 1.0001; t4[3] += 0.05) {
-			double f = grid_f1(t4, group, gr, pages, &npg);
-			if (f > best_f)
-				best_f = f, bt[gr][3] = t4[3];
-		}
-		t4[3] = bt[gr][3];
-		for (t4[4] = fmax(bt[gr][1], bt[gr][3]); t4[4] <= 1.0001; t4[4] += 0.05) {
-			double f = grid_f1(t4, group, gr, pages, &npg);
-			if (f > best_f)
-				best_f = f, bt[gr][4] = t4[4];
-		}
-		t4[4] = bt[gr][4];
-		for (t4[5] = fmax(bt[gr][1], bt[gr][3]); t4[5] <= 1.0001; t4[5] += 0.05) {
-			double f = grid_f1(t4, group, gr, pages, &npg);
-			if (f > best_f)
-				best_f = f, bt[gr][5] = t4[5];
-		}
+		best_f = raise_search(t4, 3, bt[gr][1], group, gr, pages, best_f, bt[gr]);
+		best_f = raise_search(t4, 4, fmax(bt[gr][1], bt[gr][3]), group, gr, pages, best_f,
+		                      bt[gr]);
+		best_f = raise_search(t4, 5, fmax(bt[gr][1], bt[gr][3]), group, gr, pages, best_f,
+		                      bt[gr]);
 		/* small cue-dropped widgets and hidden blocks beside an article:
 		 * "never" (over 1) unless a threshold does better, and at least
 		 * 0.5 (to overrule a fixed rule, the model must call the block
