@@ -134,7 +134,10 @@ static const wn_field_def wn_fields[] = {
     {WN_F_WORD_COUNT, WN_T_INT, WN_FMT_PLAIN, "words", "clean_html, clean_text", 1,
      "words in text"},
     {WN_F_TEXT, WN_T_STR, WN_FMT_PLAIN, "UTF-8, paragraphs split by a blank line",
-     "clean_html, clean_text", 1, "the article's main text; entity offsets point into it"},
+     "clean_html, clean_text", 1,
+     "the article's main text; entity offsets point into it. From clean_html: when the "
+     "page's markup holds no main text (under 10 words: a script shell, a skip link) the "
+     "page's `description` stands in, else it is empty (counted as `empty_text`)"},
     {WN_F_SUMMARY, WN_T_STR, WN_FMT_PLAIN, "", "source_rss", 1, "the feed item's summary"},
     {WN_F_FEED_URL, WN_T_STR, WN_FMT_URL, "", "source_rss, source_sitemap", 1,
      "the feed or sitemap the URL was found in"},
