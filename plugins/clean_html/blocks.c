@@ -977,8 +977,8 @@ float wn_blocks_threshold(const float *f, const float *thr)
 	 * nothing ("Skip to content": a page builder wraps every paragraph in
 	 * its own "widget" element, and each one holds a few percent of the
 	 * page) there is nothing for them to be beside: they are judged as any
-	 * cue-dropped block, which fit-part OOF F1 0.870 -> 0.877 (articles
-	 * 0.932 -> 0.941) */
+	 * cue-dropped block (fit-part OOF F1 0.870 -> 0.877, articles 0.932 ->
+	 * 0.941) */
 	int story = expm1(f[WN_BF_TOTAL]) * f[WN_BF_RSHARE] >= STORY_CHARS;
 	if (f[WN_BF_BYLINE] > 0.5f || f[WN_BF_CAPTION] > 0.5f)
 		return 2; /* metadata (author, figure captions): never main text */

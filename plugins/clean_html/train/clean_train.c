@@ -379,11 +379,6 @@ static double grid_f1(const double *t, const int *group, int gr, int pages, int 
 	return *npg ? fsum / *npg : 0;
 }
 
-/* The thresholds of each group (bt[group]), searched on the pages whose
- * group[] is that group (-1: left out): per group, the best mean page F1
- * (block-level estimate) for blocks in the rule output, cue-dropped blocks
- * and the others, then for non-rule blocks outside the rule output's span,
- * then for the run-shaped ones among those: teaser runs, then comments. */
 /* Searches the raised threshold t4[k] (outside the rule output's span,
  * teaser runs, comments) from lo to 1 with the others fixed, and takes the
  * highest within 0.001 of the best mean page F1 (best_f when no raise does
@@ -413,6 +408,12 @@ static double raise_search(double *t4, int k, double lo, const int *group, int g
 	return f;
 }
 
+/* The thresholds of each group (bt[group]), searched on the pages whose
+ * group[] is that group (-1: left out): per group, the best mean page F1
+ * (block-level estimate) for blocks in the rule output, cue-dropped blocks
+ * and the others, then (raise_search: the highest within reach of the
+ * best) for non-rule blocks outside the rule output's span, then for the
+ * run-shaped ones among those: teaser runs, then comments. */
 static void search_thresholds(const int *group, int pages, double bt[2][WN_BLOCKS_NTHR],
                               int verbose)
 {
