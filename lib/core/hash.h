@@ -28,6 +28,28 @@ static inline uint32_t wn_mix32(uint32_t h)
 	return h;
 }
 
+/* The 32-bit FNV-1a offset basis: the seed of wn_fnv1a32 for the
+ * standard hash (a caller may perturb it to get a family of hashes). */
+#define WN_FNV32_BASIS 2166136261u
+
+/* One step of 32-bit FNV-1a: folds byte c into h. For hashes computed
+ * while the bytes are read or rewritten (lower-cased names, skipped
+ * digits, folded quotes). */
+static inline uint32_t wn_fnv1a32_step(uint32_t h, unsigned char c)
+{
+	return (h ^ c) * 16777619u;
+}
+
+/* 32-bit FNV-1a of n bytes, from seed h (WN_FNV32_BASIS for the standard
+ * hash). Persistent: the NER tagger's features and clean_html's hashed
+ * class-token weights (block_model.h) are indexed through it. */
+static inline uint32_t wn_fnv1a32(const char *p, size_t n, uint32_t h)
+{
+	for (size_t i = 0; i < n; i++)
+		h = wn_fnv1a32_step(h, (unsigned char)p[i]);
+	return h;
+}
+
 /* 64-bit FNV-1a of n bytes: a byte-string hash for in-memory tables (word
  * and name lookups). Not persisted anywhere. */
 static inline uint64_t wn_fnv1a64(const char *p, size_t n)

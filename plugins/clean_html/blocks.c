@@ -24,6 +24,7 @@
 #include "block_model.h"
 #endif
 #include "grow.h"
+#include "hash.h"
 #include "stopwords.h"
 #include "text_norm.h"
 #include "trees.h"
@@ -275,15 +276,15 @@ static int add_text(seg *g, xmlNode *t, uint32_t anc)
  * item. */
 static uint32_t struct_sig(const xmlNode *o, int levels)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = WN_FNV32_BASIS;
 	for (int lv = 0; lv < levels && o && o->type == XML_ELEMENT_NODE; lv++, o = o->parent) {
-		for (const char *c = wn_dom_name(o); *c; c++)
-			h = (h ^ (unsigned char)*c) * 16777619u;
+		const char *nm = wn_dom_name(o);
+		h = wn_fnv1a32(nm, strlen(nm), h);
 		const char *c = o->properties ? wn_dom_attr(o, "class") : NULL;
 		for (; c && *c; c++)
 			if (!isdigit((unsigned char)*c))
-				h = (h ^ (unsigned char)*c) * 16777619u;
-		h = (h ^ '/') * 16777619u;
+				h = wn_fnv1a32_step(h, (unsigned char)*c);
+		h = wn_fnv1a32_step(h, '/');
 	}
 	return h;
 }
@@ -536,13 +537,6 @@ void wn_blocks_free(wn_blockset *bs)
 /* ---------------------------------------------------------------------- */
 /* features */
 
-static uint32_t fnv(const char *s, size_t n, uint32_t h)
-{
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 /* Token statistics of a block's text. */
 typedef struct tstat {
 	int words, stop, title_hits, digits, punct, upper_start, end_punct;
@@ -582,7 +576,7 @@ static int tokens(const char *s, size_t len, uint32_t *h, int max, tstat *ts, in
 			ts->upper_start += isupper((unsigned char)s[st]) != 0;
 		}
 		if (h && n < max && (!content || (k >= 4 && !wn_is_stopword(w, k))))
-			h[n++] = fnv(w, k, 2166136261u);
+			h[n++] = wn_fnv1a32(w, k, WN_FNV32_BASIS);
 		if (!ts && n >= max)
 			break;
 	}
@@ -651,8 +645,8 @@ static int class_tokens(const xmlNode *n, int level, uint16_t *out, int max)
 				break;
 			if (len < 3 || len > sizeof w) /* "a", "xs", hashes */
 				continue;
-			out[k++] =
-			    (uint16_t)(fnv(w, len, 2166136261u + (uint32_t)level) % WN_BM_NHASH);
+			out[k++] = (uint16_t)(wn_fnv1a32(w, len, WN_FNV32_BASIS + (uint32_t)level) %
+			                      WN_BM_NHASH);
 		}
 	}
 	return k;
@@ -767,8 +761,9 @@ static void page_context(const wn_blockset *bs, const uint32_t *title, int ntitl
 	pc->repeats = calloc(n, sizeof *pc->repeats);
 	if (s && pc->repeats) {
 		for (size_t i = 0; i < n; i++)
-			s[i] = (sigidx){fnv(bs->text.p + bs->b[i].off, bs->b[i].len, 2166136261u),
-			                (uint32_t)i};
+			s[i] = (sigidx){
+			    wn_fnv1a32(bs->text.p + bs->b[i].off, bs->b[i].len, WN_FNV32_BASIS),
+			    (uint32_t)i};
 		qsort(s, n, sizeof *s, cmp_sig);
 		for (size_t a = 0, e; a < n; a = e) {
 			for (e = a; e < n && s[e].sig == s[a].sig; e++)
@@ -1224,7 +1219,7 @@ long wn_drop_repeats(const char *const *text, const size_t *len, const uint8_t *
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
 		if (keep[i] && !pre[i] && wn_text_word_count(text[i], len[i]) >= 3)
-			s[m++] = (sigidx){fnv(text[i], len[i], 2166136261u), (uint32_t)i};
+			s[m++] = (sigidx){wn_fnv1a32(text[i], len[i], WN_FNV32_BASIS), (uint32_t)i};
 	/* equal texts sort together, in document order within a hash (a
 	 * collision only costs a comparison: texts are compared byte for byte) */
 	qsort(s, m, sizeof *s, cmp_sig);

@@ -15,6 +15,7 @@
  * rule. Where the model may have drifted (caps exceeded) we stop repairing
  * and leave the rest of the page as it is.
  */
+#include "hash.h"
 #include "internal.h"
 
 #include <stdint.h>
@@ -180,10 +181,10 @@ static struct rc_name rc_read_name(const char *s, size_t n, size_t *i)
 {
 	char low[12];
 	size_t len = 0;
-	uint32_t h = 2166136261u;
+	uint32_t h = WN_FNV32_BASIS;
 	for (; *i < n && rc_namechar((unsigned char)s[*i]); (*i)++, len++) {
 		int c = rc_lower((unsigned char)s[*i]);
-		h = (h ^ (uint32_t)c) * 16777619u;
+		h = wn_fnv1a32_step(h, (unsigned char)c);
 		if (len < sizeof low - 1)
 			low[len] = (char)c;
 	}

@@ -36,12 +36,12 @@ static uint32_t hash_bytes(uint32_t h, const char *p, size_t n, int lower)
 			else if (d == 0x9C || d == 0x9D)
 				c = '"', i += 2;
 		}
-		h = (h ^ c) * 16777619u;
+		h = wn_fnv1a32_step(h, c);
 	}
 	return h;
 }
 
-#define H0 2166136261u
+#define H0 WN_FNV32_BASIS
 
 /* Attributes of one token used by several feature templates. */
 typedef struct tokinfo {

@@ -25,6 +25,7 @@
  * boosted trees, blended); CLEAN_TRAIN_PT_ONLY=1 fits and reports only it.
  */
 #include "boost.h"
+#include "hash.h"
 #include "io.h"
 #include "linear.h"
 #include "pt_train.h"
@@ -88,9 +89,7 @@ static size_t *tree_off, *tree_len;
 
 static uint32_t fnv(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	uint32_t h = wn_fnv1a32(s, n, WN_FNV32_BASIS);
 	return h ? h : 1;
 }
 
