@@ -1009,20 +1009,6 @@ static xmlNode *emit_inline_run(ex *x, xmlNode *first)
 	return last;
 }
 
-/* Words: runs of letters/digits (any non-ASCII byte counts as a letter). */
-static int64_t count_words(const char *s)
-{
-	int64_t w = 0;
-	int in = 0;
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-		int c = isalnum(*p) || *p >= 0x80;
-		if (c && !in)
-			w++;
-		in = c;
-	}
-	return w;
-}
-
 /* Replaces the rule output in x->out by the kept blocks, unless nothing
  * was kept: an empty page is never the answer when the rules found text. */
 static void apply_model(ex *x, const char *page_type, const wn_block_sink *sink)
@@ -1126,7 +1112,7 @@ empty:
 	d->text = x.out.p ? wn_buf_take(&x.out) : strdup("");
 	if (!d->text)
 		goto out;
-	d->word_count = count_words(d->text);
+	d->word_count = (int64_t)wn_text_word_count(d->text, d->text_len);
 	*byline = x.byline;
 	x.byline = NULL;
 	rc = 0;

@@ -132,7 +132,9 @@ static const wn_field_def wn_fields[] = {
      "probability that page_type is right, calibrated (at 0.95 and over right 98-99% of the "
      "time on unseen sites); filter_quality's min_page_type_confidence filters on it"},
     {WN_F_WORD_COUNT, WN_T_INT, WN_FMT_PLAIN, "words", "clean_html, clean_text", 1,
-     "words in text"},
+     "words in text: runs of letters and digits (an apostrophe or hyphen inside a word does "
+     "not split it), every Han, Kana or Thai character one word; the same count whichever "
+     "stage wrote it"},
     {WN_F_TEXT, WN_T_STR, WN_FMT_PLAIN, "UTF-8, paragraphs split by a blank line",
      "clean_html, clean_text", 1,
      "the article's main text; entity offsets point into it. From clean_html: when the "

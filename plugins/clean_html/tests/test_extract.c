@@ -267,6 +267,28 @@ static void test_invalid_utf8(void)
 	wn_clean_doc_free(&d);
 }
 
+/* word_count counts words as clean_text and the rest of the project do
+ * (wn_text_word_count): an apostrophe or hyphen inside a word does not
+ * split it, and each Han character is a word (a Chinese sentence has no
+ * spaces to split at). */
+static void test_word_count(void)
+{
+	wn_clean_doc d;
+	const char page[] =
+	    "<html><head><meta charset=\"utf-8\"><title>Tunnel</title></head><body><article>"
+	    "<p>The mayor's well-known plan for the harbour tunnel was approved on Monday by the "
+	    "council after a long debate.</p>"
+	    "<p>\xE5\xB8\x82\xE6\x94\xBF\xE5\xBA\x9C\xE6\x89\xB9\xE5\x87\x86\xE4\xBA\x86"
+	    "\xE9\x9A\xA7\xE9\x81\x93\xE8\xAE\xA1\xE5\x88\x92\xE3\x80\x82</p>"
+	    "</article></body></html>";
+	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "The mayor's well-known plan"));
+	CHECK(CONTAINS(d.text, "\xE9\x9A\xA7\xE9\x81\x93"));
+	/* 19 English words and 10 Han characters */
+	CHECK(d.word_count == 29);
+	wn_clean_doc_free(&d);
+}
+
 /* Text below libxml2's default depth limit (256) is kept, not cut off in
  * silence (the parser runs with XML_PARSE_HUGE). */
 static void test_text_below_depth_256(void)
@@ -371,6 +393,7 @@ int main(void)
 	test_malformed();
 	test_not_html_and_errors();
 	test_invalid_utf8();
+	test_word_count();
 	test_deep_nesting();
 	test_text_below_depth_256();
 	test_large_page();
