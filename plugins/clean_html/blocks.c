@@ -433,7 +433,7 @@ int wn_blocks_segment(wn_blockset *bs, xmlNode *body, xmlNode *top)
 		int descend = 0;
 		if (n->type == XML_ELEMENT_NODE) {
 			const char *nm = wn_dom_name(n);
-			if (!never_text(nm)) {
+			if (!never_text(nm) && !wn_dom_sr_only(n)) {
 				int blk = wn_is_block_tag(nm) || wn_streq(nm, "br");
 				if (blk)
 					close_block(&g);

@@ -339,6 +339,32 @@ int wn_dom_hidden(const xmlNode *n)
 	return 0;
 }
 
+/* The class names of the "visually hidden" idiom: text kept out of sight
+ * but read by screen readers ("Skip to content", "(opens in a new tab)",
+ * a price said twice, a heading the design leaves out). Bootstrap,
+ * WordPress, Foundation, Drupal and the HTML5 boilerplate spell them so. */
+static const char *const sr_classes[] = {
+    "sr-only",         "screen-reader-text", "screen-reader-only",
+    "visually-hidden", "visuallyhidden",     "u-visually-hidden",
+    "show-for-sr",     "element-invisible",  NULL};
+
+int wn_dom_sr_only(const xmlNode *n)
+{
+	const char *c = n->properties ? wn_dom_attr(n, "class") : NULL;
+	while (c && *c) {
+		while (*c && isspace((unsigned char)*c))
+			c++;
+		size_t len = 0;
+		while (c[len] && !isspace((unsigned char)c[len]))
+			len++;
+		for (const char *const *p = sr_classes; len && *p; p++)
+			if (strlen(*p) == len && !strncasecmp(*p, c, len))
+				return 1;
+		c += len;
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------------- */
 /* tag classes: every tag list of the library with the classes (WN_TAG_*
  * bits) it is in, bucketed by first letter like the cues, since each

@@ -169,7 +169,7 @@ static int attach_stats(ex *x, xmlNode *root)
 		unsigned tb = wn_tag_bits(wn_dom_name(n));
 		if (tb & WN_TAG_BLOCK)
 			s->flags |= NF_BLOCK;
-		if ((tb & WN_TAG_DROP) || wn_dom_hidden(n)) {
+		if ((tb & WN_TAG_DROP) || wn_dom_hidden(n) || wn_dom_sr_only(n)) {
 			s->flags |= NF_DROP;
 			n = wn_dom_next(n, root, 1); /* descendants keep _private NULL */
 			continue;

@@ -91,6 +91,11 @@ void wn_dom_add_collapsed(wn_buf *b, const unsigned char *p, int *space, size_t 
  * visibility:hidden in an inline style)? */
 int wn_dom_hidden(const xmlNode *n);
 
+/* Is the element text for screen readers only: a class of the CSS
+ * frameworks' "visually hidden" idiom (sr-only, screen-reader-text,
+ * visually-hidden, ...)? Never on screen, so never main text. */
+int wn_dom_sr_only(const xmlNode *n);
+
 /* Length of a byline lead-in at the start of s ("By ", "Written by ",
  * "Story: ", "Von " before a capitalised two-word name), including the
  * colon and space after it; 0 when there is none (byline.c). */

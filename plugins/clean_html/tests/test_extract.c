@@ -289,6 +289,35 @@ static void test_word_count(void)
 	wn_clean_doc_free(&d);
 }
 
+/* Text for screen readers only (the frameworks' "visually hidden"
+ * classes) is never on screen, so never main text: a skip link, a link's
+ * spoken suffix, a heading the design leaves out. The visible words
+ * around it stay. */
+static void test_screen_reader_text(void)
+{
+	wn_clean_doc d;
+	const char page[] =
+	    "<html><head><title>Ferry</title></head><body>"
+	    "<a class=\"skip-link screen-reader-text\" href=\"#main\">Skip to content</a>"
+	    "<main id=\"main\"><article><h2 class=\"Visually-Hidden\">Article body</h2>"
+	    "<p>The night ferry to the islands will run twice a week from June, the operator said "
+	    "on Tuesday, after a winter of repairs to its only ship.</p>"
+	    "<p>Tickets go on sale next month <a href=\"/t\">on the website<span "
+	    "class=\"sr-only\"> (opens in a new tab)</span></a> and at the harbour office, where "
+	    "queues formed before dawn last year.</p>"
+	    "<p>The crossing takes nine hours and cabins sleep four, with a cafe on the upper deck "
+	    "and room for forty cars below.</p>"
+	    "</article></main></body></html>";
+	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "The night ferry to the islands"));
+	CHECK(CONTAINS(d.text, "on the website and at the harbour office"));
+	CHECK(CONTAINS(d.text, "room for forty cars below."));
+	CHECK(!CONTAINS(d.text, "opens in a new tab"));
+	CHECK(!CONTAINS(d.text, "Skip to content"));
+	CHECK(!CONTAINS(d.text, "Article body"));
+	wn_clean_doc_free(&d);
+}
+
 /* Text below libxml2's default depth limit (256) is kept, not cut off in
  * silence (the parser runs with XML_PARSE_HUGE). */
 static void test_text_below_depth_256(void)
@@ -394,6 +423,7 @@ int main(void)
 	test_not_html_and_errors();
 	test_invalid_utf8();
 	test_word_count();
+	test_screen_reader_text();
 	test_deep_nesting();
 	test_text_below_depth_256();
 	test_large_page();
