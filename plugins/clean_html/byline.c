@@ -226,21 +226,57 @@ static void drop_roles(char *s)
 	*w = 0;
 }
 
-void wn_clean_author(char *s)
+/* Strips the lead-ins at the start of s ("By ", "Written by: "), and the
+ * spaces before them. */
+static void strip_lead_ins(char *s)
 {
-	if (!s)
-		return;
 	for (int i = 0; i < 3; i++) {
-		size_t k = wn_author_lead_in(s);
+		size_t k = strspn(s, " ");
+		k += wn_author_lead_in(s + k);
 		if (!k || !s[k])
 			break;
 		memmove(s, s + k, strlen(s + k) + 1);
 	}
+}
+
+/* Cuts "on Friday" after a name ("BeauHD on Friday", "Posted by Jane on
+ * Monday"): a weekday is no date the date finder reads. */
+static void cut_on_weekday(char *s)
+{
+	static const char *const days[] = {"monday", "tuesday",  "wednesday", "thursday",
+	                                   "friday", "saturday", "sunday",    NULL};
+	for (char *p = strstr(s, " on "); p; p = strstr(p + 1, " on "))
+		for (const char *const *d = days; *d; d++)
+			if (p > s && prefix_ci(p + 4, *d)) {
+				*p = 0;
+				return;
+			}
+}
+
+void wn_clean_author(char *s)
+{
+	if (!s)
+		return;
+	strip_lead_ins(s);
 	cut_separators(s);
 	char iso[40];
-	size_t at;
-	if (wn_clean_date_find(s, 0, iso, sizeof iso, &at, NULL) && at > 0)
-		s[at] = 0; /* "Jane Doe on May 14, 2024" */
+	size_t at, end;
+	if (wn_clean_date_find(s, 0, iso, sizeof iso, &at, &end)) {
+		if (at > 0) {
+			s[at] = 0; /* "Jane Doe on May 14, 2024" */
+		} else {           /* a date first: a name, if any, follows it */
+			size_t k = end;
+			while (s[k] && (strchr(" ,;:|-/.", s[k]) ||
+			                ((unsigned char)s[k] == 0xE2 &&
+			                 (unsigned char)s[k + 1] == 0x80 && s[k + 2])))
+				k += (unsigned char)s[k] == 0xE2 ? 3 : 1; /* "·", "•", "–" */
+			memmove(s, s + k, strlen(s + k) + 1);
+			strip_lead_ins(s); /* "May 14, 2024 by Jane Doe" */
+		}
+	}
+	cut_on_weekday(s);
+	if (isdigit((unsigned char)s[0]))
+		s[0] = 0; /* "5 min read", "3 comments": no name starts with a digit */
 	for (char *p = s; *p; p++) {
 		if (isdigit((unsigned char)*p) && p > s) {
 			*p = 0; /* a date or time after the name */

@@ -300,14 +300,16 @@ void wn_dom_add_collapsed(wn_buf *b, const unsigned char *p, int *space, size_t 
 	}
 }
 
-void wn_dom_text(const xmlNode *root, wn_buf *b)
+/* The text under root; with shown, without screen-reader-only text. */
+static void dom_text(const xmlNode *root, wn_buf *b, int shown)
 {
 	int space = 0;
 	xmlNode *n = (xmlNode *)root;
 	while (n) {
 		const char *nm = wn_dom_name(n);
 		if (n->type == XML_ELEMENT_NODE &&
-		    (!strcmp(nm, "script") || !strcmp(nm, "style") || !strcmp(nm, "template"))) {
+		    (!strcmp(nm, "script") || !strcmp(nm, "style") || !strcmp(nm, "template") ||
+		     (shown && wn_dom_sr_only(n)))) {
 			n = wn_dom_next(n, root, 1);
 			continue;
 		}
@@ -315,6 +317,16 @@ void wn_dom_text(const xmlNode *root, wn_buf *b)
 			wn_dom_add_collapsed(b, n->content, &space, SIZE_MAX);
 		n = wn_dom_next(n, root, 0);
 	}
+}
+
+void wn_dom_text(const xmlNode *root, wn_buf *b)
+{
+	dom_text(root, b, 0);
+}
+
+void wn_dom_shown_text(const xmlNode *root, wn_buf *b)
+{
+	dom_text(root, b, 1);
 }
 
 int wn_dom_hidden(const xmlNode *n)

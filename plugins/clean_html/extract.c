@@ -310,7 +310,7 @@ static void keep_byline(ex *x, xmlNode *n)
 		return;
 	wn_buf b;
 	wn_buf_init(&b, 511);
-	wn_dom_text(n, &b);
+	wn_dom_shown_text(n, &b);
 	if (b.p && b.len > 2 && b.len < 200)
 		x->byline = wn_buf_take(&b);
 	wn_buf_free(&b);
@@ -349,6 +349,36 @@ static xmlNode *next_live(xmlNode *n, const xmlNode *root)
 	return n;
 }
 
+/* Is element n (statistics s) a byline: byline cues, a short block
+ * starting "By Jane Doe", or rel=author? */
+static int is_byline(xmlNode *n, const nstat *s)
+{
+	return s->text < 200 &&
+	       ((s->cues & CUE_BYLINE) ||
+	        (s->text < 100 && !(s->flags & NF_HASBLK) && (s->flags & NF_BLOCK) &&
+	         starts_with_by(n)) ||
+	        (wn_dom_attr(n, "rel") && wn_cue_match(wn_dom_attr(n, "rel"), "author")));
+}
+
+/* An article's own <header> (one under <article> or <main>) goes with the
+ * page's headers, but it is where the article's byline sits (WordPress
+ * and most themes: headline, date, "by Jane Doe"). The first byline in
+ * it is kept for the author field; it is not flagged, as the header's
+ * blocks are judged as header blocks either way. */
+static void header_byline(ex *x, xmlNode *h)
+{
+	const xmlNode *a = h->parent;
+	while (a && a->type == XML_ELEMENT_NODE && !wn_streq(wn_dom_name(a), "article") &&
+	       !wn_streq(wn_dom_name(a), "main"))
+		a = a->parent;
+	if (!a || a->type != XML_ELEMENT_NODE)
+		return;
+	for (xmlNode *n = next_live(h->children, h); n && !x->byline;
+	     n = next_live(wn_dom_next(n, h, 0), h))
+		if (is_byline(n, ST(n)))
+			keep_byline(x, n);
+}
+
 static void soft_drops(ex *x)
 {
 	xmlNode *root = x->body;
@@ -361,17 +391,15 @@ static void soft_drops(ex *x)
 		int big = s->text * 10 > total * 6; /* holds most of the page: never junk */
 		drop = 0;
 		if (n != root && !big) {
+			if (wn_streq(nm, "header"))
+				header_byline(x, n);
 			if (wn_streq(nm, "footer") || wn_streq(nm, "form") ||
 			    wn_streq(nm, "header"))
 				drop = 1;
 			else if (!wn_streq(nm, "article") && !wn_streq(nm, "main") &&
 			         (s->cues & CUE_NEG) && !(s->cues & CUE_POS))
 				drop = 1;
-			if (s->text < 200 && ((s->cues & CUE_BYLINE) ||
-			                      (s->text < 100 && !(s->flags & NF_HASBLK) &&
-			                       (s->flags & NF_BLOCK) && starts_with_by(n)) ||
-			                      (wn_dom_attr(n, "rel") &&
-			                       wn_cue_match(wn_dom_attr(n, "rel"), "author")))) {
+			if (is_byline(n, s)) {
 				s->flags |= NF_BYLINE;
 				keep_byline(x, n);
 				drop = 1;

@@ -318,6 +318,31 @@ static void test_screen_reader_text(void)
 	wn_clean_doc_free(&d);
 }
 
+/* The byline in an article's own <header> (WordPress's markup: headline,
+ * date and "Author" for screen readers before the name) gives the
+ * author, without the screen-reader words; the header itself stays out
+ * of the text. */
+static void test_byline_in_article_header(void)
+{
+	wn_clean_doc d;
+	const char page[] =
+	    "<html><head><title>Ferry</title></head><body><header class=\"site-header\">"
+	    "<a href=\"/\">Harbour Times</a></header><main><article><header class=\"entry-header\">"
+	    "<h1 class=\"entry-title\">Night ferry returns</h1><div class=\"entry-meta\">"
+	    "<span class=\"byline\"><span class=\"screen-reader-text\">Author</span> "
+	    "<span class=\"author vcard\"><a class=\"url fn n\" href=\"/author/ana\">Ana Lima</a>"
+	    "</span></span></div></header><div class=\"entry-content\">"
+	    "<p>The night ferry to the islands will run twice a week from June, the operator said "
+	    "on Tuesday, after a winter of repairs to its only ship.</p>"
+	    "<p>The crossing takes nine hours and cabins sleep four, with a cafe on the upper deck "
+	    "and room for forty cars below.</p></div></article></main></body></html>";
+	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK_STR(d.author, "Ana Lima");
+	CHECK(CONTAINS(d.text, "The night ferry to the islands"));
+	CHECK(!CONTAINS(d.text, "Ana Lima"));
+	wn_clean_doc_free(&d);
+}
+
 /* Text below libxml2's default depth limit (256) is kept, not cut off in
  * silence (the parser runs with XML_PARSE_HUGE). */
 static void test_text_below_depth_256(void)
@@ -424,6 +449,7 @@ int main(void)
 	test_invalid_utf8();
 	test_word_count();
 	test_screen_reader_text();
+	test_byline_in_article_header();
 	test_deep_nesting();
 	test_text_below_depth_256();
 	test_large_page();

@@ -100,6 +100,13 @@ static void test_author(void)
 	          "a Jos\xC3\xA9 P\xC3\xA9rez");
 	CHECK_STR(author("By Priya Raman, Industry Correspondent"), "Priya Raman");
 	CHECK_STR(author("Jane Doe on May 14, 2024"), "Jane Doe");
+	/* a date first: the name, if any, after it */
+	CHECK_STR(author("May 14, 2024 by Jane Doe"), "Jane Doe");
+	CHECK_STR(author("August 28, 2025 \xE2\x80\xA2 5 min read"), "");
+	CHECK_STR(author("August 28, 2025\xE2\x80\xA2 5 min read"), "");
+	CHECK_STR(author("May 14, 2024 \xC2\xB7 Jane Doe"), "");
+	CHECK_STR(author("Posted by BeauHD on Friday"), "BeauHD");
+	CHECK_STR(author("Ana Long on Mondays"), "Ana Long");
 	CHECK_STR(author("Jane Doe, Reuters"), "Jane Doe");
 	/* names stay whole */
 	CHECK_STR(author("Karl Bauer, Eva Stein"), "Karl Bauer, Eva Stein");
