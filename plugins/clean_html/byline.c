@@ -269,7 +269,7 @@ void wn_clean_author(char *s)
 			while (s[k] && (strchr(" ,;:|-/.", s[k]) ||
 			                ((unsigned char)s[k] == 0xE2 &&
 			                 (unsigned char)s[k + 1] == 0x80 && s[k + 2])))
-				k += (unsigned char)s[k] == 0xE2 ? 3 : 1; /* "·", "•", "–" */
+				k += (unsigned char)s[k] == 0xE2 ? 3 : 1; /* "•", "–", "—" */
 			memmove(s, s + k, strlen(s + k) + 1);
 			strip_lead_ins(s); /* "May 14, 2024 by Jane Doe" */
 		}

@@ -391,14 +391,15 @@ static void soft_drops(ex *x)
 		int big = s->text * 10 > total * 6; /* holds most of the page: never junk */
 		drop = 0;
 		if (n != root && !big) {
-			if (wn_streq(nm, "header"))
-				header_byline(x, n);
-			if (wn_streq(nm, "footer") || wn_streq(nm, "form") ||
-			    wn_streq(nm, "header"))
+			if (wn_streq(nm, "header")) {
+				header_byline(x, n); /* before its subtree is skipped */
 				drop = 1;
-			else if (!wn_streq(nm, "article") && !wn_streq(nm, "main") &&
-			         (s->cues & CUE_NEG) && !(s->cues & CUE_POS))
+			} else if (wn_streq(nm, "footer") || wn_streq(nm, "form")) {
 				drop = 1;
+			} else if (!wn_streq(nm, "article") && !wn_streq(nm, "main") &&
+			           (s->cues & CUE_NEG) && !(s->cues & CUE_POS)) {
+				drop = 1;
+			}
 			if (is_byline(n, s)) {
 				s->flags |= NF_BYLINE;
 				keep_byline(x, n);
