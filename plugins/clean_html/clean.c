@@ -104,6 +104,8 @@ int wn_clean_page_sink(const char *bytes, size_t n, const char *content_type, co
 			xmlFreeDoc(doc);
 		return fail(out, "parse", "libxml2 could not build a tree");
 	}
+	/* a page that goes on after "</body></html>": its text is the page's */
+	wn_dom_adopt_trailing(xmlDocGetRootElement(doc));
 	wn_meta_extract(doc, url, out);
 	char *byline = NULL;
 	int rc = wn_content_extract(doc, opts, out, &byline, sink);

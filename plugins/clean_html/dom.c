@@ -319,6 +319,44 @@ static void dom_text(const xmlNode *root, wn_buf *b, int shown)
 	}
 }
 
+/* Appends n to body, in document order; of a second <html> or <body>
+ * only the children go. A <head> and what is no element or text (a
+ * comment) stay where they are. */
+static void adopt(xmlNode *body, xmlNode *n)
+{
+	const char *nm = wn_dom_name(n);
+	if (n->type != XML_ELEMENT_NODE && n->type != XML_TEXT_NODE)
+		return;
+	if (wn_streq(nm, "head"))
+		return;
+	if (!wn_streq(nm, "html") && !wn_streq(nm, "body")) {
+		xmlUnlinkNode(n);
+		xmlAddChild(body, n); /* a text node may merge into body's last */
+		return;
+	}
+	for (xmlNode *c = n->children, *next; c; c = next) {
+		next = c->next;
+		adopt(body, c);
+	}
+}
+
+void wn_dom_adopt_trailing(xmlNode *root)
+{
+	xmlNode *body = root ? root->children : NULL;
+	while (body && !(body->type == XML_ELEMENT_NODE && wn_streq(wn_dom_name(body), "body")))
+		body = body->next;
+	if (!body)
+		return;
+	for (xmlNode *n = body->next, *next; n; n = next) {
+		next = n->next;
+		adopt(body, n);
+	}
+	for (xmlNode *n = root->next, *next; n; n = next) {
+		next = n->next;
+		adopt(body, n);
+	}
+}
+
 void wn_dom_text(const xmlNode *root, wn_buf *b)
 {
 	dom_text(root, b, 0);

@@ -75,6 +75,13 @@ enum wn_cue {
  * others a whole word. s may be NULL (0). */
 int wn_cue_bits(const char *s);
 
+/* Moves what libxml2 2.9 leaves after <body> into it, as an HTML5 parser
+ * does: content after a stray "</body></html>" (a template that closes the
+ * page and then goes on) becomes siblings of body or of the document
+ * element (a second <html>), where no walk from body sees it. root is the document element;
+ * nothing moves when it has no <body>. */
+void wn_dom_adopt_trailing(xmlNode *root);
+
 /* Appends the text of the subtree at n with whitespace collapsed to b. */
 void wn_dom_text(const xmlNode *n, wn_buf *b);
 

@@ -318,6 +318,27 @@ static void test_screen_reader_text(void)
 	wn_clean_doc_free(&d);
 }
 
+/* A template that closes the page ("</body></html>") and then prints the
+ * article: browsers put what follows into the body, and so do we (libxml2
+ * 2.9 starts a second <html> for it, outside the body). */
+static void test_text_after_body_end(void)
+{
+	wn_clean_doc d;
+	const char page[] =
+	    "<html><head><title>Tide tables</title></head><body><nav><a href=\"/\">Home</a> "
+	    "<a href=\"/news\">News</a></nav></body></html>\n"
+	    "<div class=\"post\"><h1>Tide tables for the winter</h1>"
+	    "<p>The harbour office has published the tide tables for the winter, with the "
+	    "highest tides expected in the second week of January.</p>"
+	    "<p>Boat owners are asked to check their moorings before the storms that usually "
+	    "come with the spring tides, the office said.</p></div>\n"
+	    "</body></html>";
+	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "published the tide tables for the winter"));
+	CHECK(CONTAINS(d.text, "come with the spring tides, the office said."));
+	wn_clean_doc_free(&d);
+}
+
 /* The byline in an article's own <header> (WordPress's markup: headline,
  * date and "Author" for screen readers before the name) gives the
  * author, without the screen-reader words; the header itself stays out
@@ -449,6 +470,7 @@ int main(void)
 	test_invalid_utf8();
 	test_word_count();
 	test_screen_reader_text();
+	test_text_after_body_end();
 	test_byline_in_article_header();
 	test_deep_nesting();
 	test_text_below_depth_256();
