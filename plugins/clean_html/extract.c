@@ -1131,9 +1131,11 @@ empty:
 	 * the duplicate filter would drop them as copies of each other */
 	if (x.out.len && wn_text_word_count(x.out.p, x.out.len) < MIN_TEXT_WORDS)
 		wn_buf_reset(&x.out);
-	if (!x.out.len && d->description && d->description[0]) {
+	if (!x.out.len && d->description &&
+	    wn_text_word_count(d->description, strlen(d->description)) >= MIN_TEXT_WORDS) {
 		/* no text in the markup (a page its scripts fill in): the page's
-		 * own summary rather than nothing */
+		 * own summary rather than nothing, if it is one (the same floor:
+		 * a shop's slogan in every page's description is not) */
 		wn_buf_reset(&x.out);
 		wn_buf_adds(&x.out, d->description);
 	}

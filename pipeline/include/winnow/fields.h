@@ -139,7 +139,8 @@ static const wn_field_def wn_fields[] = {
      "clean_html, clean_text", 1,
      "the article's main text; entity offsets point into it. From clean_html: when the "
      "page's markup holds no main text (under 10 words: a script shell, a skip link) the "
-     "page's `description` stands in, else it is empty (counted as `empty_text`)"},
+     "page's `description` stands in if it has 10 words or more, else it is empty (counted "
+     "as `empty_text`)"},
     {WN_F_SUMMARY, WN_T_STR, WN_FMT_PLAIN, "", "source_rss", 1, "the feed item's summary"},
     {WN_F_FEED_URL, WN_T_STR, WN_FMT_URL, "", "source_rss, source_sitemap", 1,
      "the feed or sitemap the URL was found in"},

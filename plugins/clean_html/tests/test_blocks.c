@@ -106,11 +106,20 @@ static void test_few_words_are_no_text(void)
 	/* with a description the page's own summary stands in, as for any
 	 * page whose scripts fill it in */
 	static const char desc[] =
-	    "<html><head><meta name=\"description\" content=\"Handmade rugs, washable "
-	    "and made to order.\"></head><body><a href=\"#main\">Skip to content</a>"
-	    "</body></html>";
+	    "<html><head><meta name=\"description\" content=\"Handmade wool rugs, washable, "
+	    "made to order and shipped within the week.\"></head><body><a "
+	    "href=\"#main\">Skip to content</a></body></html>";
 	CHECK(wn_clean_page(desc, sizeof desc - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
-	CHECK_STR(d.text, "Handmade rugs, washable and made to order.");
+	CHECK_STR(d.text,
+	          "Handmade wool rugs, washable, made to order and shipped within the week.");
+	wn_clean_doc_free(&d);
+	/* but a slogan is no summary: the same ten-word floor */
+	static const char slogan[] =
+	    "<html><head><meta name=\"description\" content=\"Smarter rugs, better "
+	    "homes!\"></head><body><div id=\"app\"></div></body></html>";
+	CHECK(wn_clean_page(slogan, sizeof slogan - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(d.text && !d.text[0]);
+	CHECK_STR(d.description, "Smarter rugs, better homes!");
 	wn_clean_doc_free(&d);
 	/* ten words are text: a short notice page keeps its notice */
 	static const char ten[] = "<html><body><p>The office is closed on Friday for the "
