@@ -5,6 +5,8 @@
  * about byline grammar in general, never about one site's wording.
  */
 #include "internal.h"
+#include "text_norm.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -253,10 +255,53 @@ static void cut_on_weekday(char *s)
 			}
 }
 
-void wn_clean_author(char *s)
+/* Is the line no more than a lead-in ("By", "Written by", "Author:",
+ * "Article by"): a label on its own line before the name? */
+static int lead_only(const char *line)
 {
-	if (!s)
-		return;
+	line += strspn(line, " ");
+	size_t n = strlen(line);
+	while (n && strchr(" :", line[n - 1]))
+		n--;
+	for (int list = 0; list < 2; list++)
+		for (const char *const *w = list ? colon_words : lead_words; *w; w++)
+			if (strlen(*w) == n && strncasecmp(line, *w, n) == 0)
+				return 1;
+	/* any words ending in "by": "Guide by", "Reviewed by" */
+	return n >= 3 && strncasecmp(line + n - 2, "by", 2) == 0 && line[n - 3] == ' ';
+}
+
+/* Is the line an avatar's initials ("CM", "J"): one to three capitals,
+ * what a comment or profile picture shows before the name? */
+static int initials_only(const char *line)
+{
+	size_t n = strlen(line);
+	if (!n || n > 3)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isupper((unsigned char)line[i]))
+			return 0;
+	return 1;
+}
+
+/* Does the cleaned line hold a letter of any script (a name does; "•"
+ * does not)? */
+static int has_letter(const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = wn_utf8_next((const unsigned char *)s + i, n - i, &cp);
+		if (k && wn_is_letter_or_mark(cp))
+			return 1;
+		i += k ? k : 1; /* an invalid byte: skipped */
+	}
+	return 0;
+}
+
+/* wn_clean_author on one line of the byline. */
+static void clean_line(char *s)
+{
 	strip_lead_ins(s);
 	cut_separators(s);
 	char iso[40];
@@ -286,4 +331,35 @@ void wn_clean_author(char *s)
 	trim_tail(s);
 	drop_roles(s);
 	trim_tail(s);
+}
+
+void wn_clean_author(char *s)
+{
+	if (!s)
+		return;
+	/* the name is on the first line (block) of the byline that yields
+	 * one: "By" / "Jane Doe" / "Tech Reporter"; "May 4, 2024" / "Jane Doe";
+	 * an avatar's initials only when no name follows ("CM" / "Craig") */
+	char *initials = NULL;
+	for (char *line = s, *next; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		if (lead_only(line))
+			continue;
+		clean_line(line);
+		if (initials_only(line) && next) {
+			if (!initials)
+				initials = line;
+			continue;
+		}
+		if (has_letter(line)) {
+			memmove(s, line, strlen(line) + 1);
+			return;
+		}
+	}
+	if (initials)
+		memmove(s, initials, strlen(initials) + 1);
+	else
+		s[0] = 0;
 }

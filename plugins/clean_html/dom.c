@@ -300,23 +300,59 @@ void wn_dom_add_collapsed(wn_buf *b, const unsigned char *p, int *space, size_t 
 	}
 }
 
-/* The text under root; with shown, without screen-reader-only text. */
-static void dom_text(const xmlNode *root, wn_buf *b, int shown)
+/* Does a block boundary come before node n: n a block-level element or
+ * <br>, or the node after one? */
+static int block_edge(const xmlNode *n)
 {
-	int space = 0;
+	const xmlNode *prev = n->prev;
+	return (n->type == XML_ELEMENT_NODE &&
+	        ((wn_tag_bits(wn_dom_name(n)) & WN_TAG_BLOCK) || wn_streq(wn_dom_name(n), "br"))) ||
+	       (prev && prev->type == XML_ELEMENT_NODE &&
+	        (wn_tag_bits(wn_dom_name(prev)) & WN_TAG_BLOCK));
+}
+
+/* The text under root; with shown, without screen-reader-only text. Words
+ * on either side of a block boundary stay apart, as on screen: "<div>Luke
+ * Kim</div><div>December 5</div>" is "Luke Kim December 5" (with lines,
+ * "Luke Kim\nDecember 5"). */
+static void dom_text(const xmlNode *root, wn_buf *b, int shown, int lines)
+{
+	int space = 0, brk = 0;
 	xmlNode *n = (xmlNode *)root;
 	while (n) {
 		const char *nm = wn_dom_name(n);
+		if (n != root && block_edge(n))
+			space = 1, brk = lines;
 		if (n->type == XML_ELEMENT_NODE &&
 		    (!strcmp(nm, "script") || !strcmp(nm, "style") || !strcmp(nm, "template") ||
 		     (shown && wn_dom_sr_only(n)))) {
 			n = wn_dom_next(n, root, 1);
 			continue;
 		}
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
-			wn_dom_add_collapsed(b, n->content, &space, SIZE_MAX);
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			const unsigned char *p = n->content;
+			if (brk) { /* the break goes before the next visible text */
+				while (p && isspace(*p))
+					p++;
+				if (p && *p && b->len) {
+					wn_buf_addc(b, '\n');
+					space = brk = 0;
+				}
+			}
+			wn_dom_add_collapsed(b, p, &space, SIZE_MAX);
+		}
 		n = wn_dom_next(n, root, 0);
 	}
+}
+
+void wn_dom_text(const xmlNode *root, wn_buf *b)
+{
+	dom_text(root, b, 0, 0);
+}
+
+void wn_dom_shown_lines(const xmlNode *root, wn_buf *b)
+{
+	dom_text(root, b, 1, 1);
 }
 
 /* Appends n to body, in document order; of a second <html> or <body>
@@ -355,16 +391,6 @@ void wn_dom_adopt_trailing(xmlNode *root)
 		next = n->next;
 		adopt(body, n);
 	}
-}
-
-void wn_dom_text(const xmlNode *root, wn_buf *b)
-{
-	dom_text(root, b, 0);
-}
-
-void wn_dom_shown_text(const xmlNode *root, wn_buf *b)
-{
-	dom_text(root, b, 1);
 }
 
 int wn_dom_hidden(const xmlNode *n)

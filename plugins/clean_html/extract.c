@@ -310,7 +310,7 @@ static void keep_byline(ex *x, xmlNode *n)
 		return;
 	wn_buf b;
 	wn_buf_init(&b, 511);
-	wn_dom_shown_text(n, &b);
+	wn_dom_shown_lines(n, &b);
 	if (b.p && b.len > 2 && b.len < 200)
 		x->byline = wn_buf_take(&b);
 	wn_buf_free(&b);

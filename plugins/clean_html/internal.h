@@ -82,14 +82,15 @@ int wn_cue_bits(const char *s);
  * nothing moves when it has no <body>. */
 void wn_dom_adopt_trailing(xmlNode *root);
 
-/* Appends the text of the subtree at n with whitespace collapsed to b. */
+/* Appends the text of the subtree at n with whitespace collapsed to b;
+ * block boundaries (block elements, <br>) separate words. */
 void wn_dom_text(const xmlNode *n, wn_buf *b);
 
-/* wn_dom_text without the text for screen readers only (wn_dom_sr_only):
- * what a reader sees of the element, for metadata read off the page
- * ("<span class=screen-reader-text>Author</span> Jane Doe" is by Jane
- * Doe). */
-void wn_dom_shown_text(const xmlNode *n, wn_buf *b);
+/* wn_dom_text without the text for screen readers only (wn_dom_sr_only),
+ * a line for each block: what a reader sees of the element, for metadata
+ * read off the page ("<span class=screen-reader-text>Author</span> Jane
+ * Doe" is by Jane Doe; "<p>Jane Doe</p><p>Tech Reporter</p>" two lines). */
+void wn_dom_shown_lines(const xmlNode *n, wn_buf *b);
 
 /* Appends the n bytes at p to b, as n wn_buf_addc would (when the limit
  * cuts in, the bytes that fit go in), in one copy when they all fit. */

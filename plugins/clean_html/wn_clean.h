@@ -266,7 +266,10 @@ int wn_clean_date_find(const char *s, int dayfirst, char *out, size_t outsz, siz
  * "Written by", "Story:", "Words:", "Text:", and "Von"/"Par"/"Por" before a
  * capitalised name of two words or more), everything after a strong
  * separator (" | ", " · ", " — ") or a digit (a date), and ", Role" job
- * titles; names listed with commas stay. */
+ * titles; names listed with commas stay. A byline of several lines (one a
+ * block of the page) gives the first line that holds a name: a lead-in
+ * or a date on a line of its own is passed over, a role on the line
+ * after the name is not read. */
 void wn_clean_author(char *s);
 
 /* Picks the headline out of a title with a site name before or after it

@@ -321,6 +321,24 @@ static void test_screen_reader_text(void)
 /* A template that closes the page ("</body></html>") and then prints the
  * article: browsers put what follows into the body, and so do we (libxml2
  * 2.9 starts a second <html> for it, outside the body). */
+/* A byline whose name and role sit in blocks of their own: the name, not
+ * "Ana LimaTech Reporter". */
+static void test_byline_blocks(void)
+{
+	wn_clean_doc d;
+	const char page[] =
+	    "<html><head><title>Ferry</title></head><body><article><h1>Night ferry returns</h1>"
+	    "<div class=\"byline\"><div class=\"author-name\">By <a href=\"/a\">Ana Lima</a>"
+	    "</div><div class=\"author-role\">Transport Reporter</div></div>"
+	    "<p>The night ferry to the islands will run twice a week from June, the operator said "
+	    "on Tuesday, after a winter of repairs to its only ship.</p>"
+	    "<p>The crossing takes nine hours and cabins sleep four, with a cafe on the upper deck "
+	    "and room for forty cars below.</p></article></body></html>";
+	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK_STR(d.author, "Ana Lima");
+	wn_clean_doc_free(&d);
+}
+
 static void test_text_after_body_end(void)
 {
 	wn_clean_doc d;
@@ -471,6 +489,7 @@ int main(void)
 	test_word_count();
 	test_screen_reader_text();
 	test_text_after_body_end();
+	test_byline_blocks();
 	test_byline_in_article_header();
 	test_deep_nesting();
 	test_text_below_depth_256();

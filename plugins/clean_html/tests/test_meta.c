@@ -118,6 +118,17 @@ static void test_author(void)
 	CHECK_STR(author("Von Ursula von der Leyen"), "Ursula von der Leyen");
 	CHECK_STR(author("Von Montag an gilt die neue Regel"), "Von Montag an gilt die neue Regel");
 	CHECK_STR(author("Mary-Jane Watson-Parker"), "Mary-Jane Watson-Parker");
+	/* a byline's blocks as lines: the first line with a name */
+	CHECK_STR(author("Harry Rabinowitz\nTech Reporter"), "Harry Rabinowitz");
+	CHECK_STR(author("By\nSummer Swann"), "Summer Swann");
+	CHECK_STR(author("Written by\nDan Pantelo\nMarch 3, 2025"), "Dan Pantelo");
+	CHECK_STR(author("Article by:\nCara Dumaplin, Contributor"), "Cara Dumaplin");
+	CHECK_STR(author("Luke Kim\nDecember 5, 2025"), "Luke Kim");
+	CHECK_STR(author("December 5, 2025\nLuke Kim"), "Luke Kim");
+	CHECK_STR(author("CM\nCraig McCarthy\nLast updated"), "Craig McCarthy");
+	CHECK_STR(author("\xE2\x80\xA2\nMay 4, 2025"), "");
+	CHECK_STR(author("AP\n3 min read"), "AP"); /* initials with no name after */
+	CHECK_STR(author("Author\n"), "");
 }
 
 /* The title left after picking from t. */
