@@ -123,21 +123,34 @@ size_t wn_author_lead_in(const char *s)
 	return 0;
 }
 
-/* Cuts at the first strong separator: what follows " | ", "; " or " · " in a
- * byline is a date, a role or the outlet, never more of the name. */
+/* Is there a separator at p: one symbol or punctuation mark between
+ * spaces (" | ", " · ", " — ", " ⋅ ", " » "), "; " or " (" ("Jane Doe
+ * (jdoe)", unless a name goes on after the parenthesis)? What follows one in a byline is a date, a
+ * role, a handle or the outlet, never more of the name. "&", "," and "." join names. */
+static int separator_at(const char *p)
+{
+	if (p[0] == ';' && p[1] == ' ')
+		return 1;
+	if (p[0] != ' ')
+		return 0;
+	if (p[1] == '(') { /* not a name's middle: "Paramita (Guha) Ghosh" */
+		const char *q = strchr(p + 2, ')');
+		return !q || !(q[1] == ' ' && isalpha((unsigned char)q[2]));
+	}
+	uint32_t cp;
+	size_t k = wn_utf8_next((const unsigned char *)p + 1, strlen(p + 1), &cp);
+	return k && p[1 + k] == ' ' && !wn_is_letter_or_mark(cp) && !(cp >= '0' && cp <= '9') &&
+	       !strchr("&,.'", (int)cp);
+}
+
+/* Cuts at the first separator (separator_at) after the start. */
 static void cut_separators(char *s)
 {
-	static const char *const seps[] = {
-	    " | ", "; ",  " \xC2\xB7 ", " \xE2\x80\xA2 ", " \xE2\x80\x94 ", " \xE2\x80\x93 ",
-	    " - ", " / ", NULL};
-	char *cut = NULL;
-	for (const char *const *sp = seps; *sp; sp++) {
-		char *p = strstr(s, *sp);
-		if (p && p > s && (!cut || p < cut))
-			cut = p;
-	}
-	if (cut)
-		*cut = 0;
+	for (char *p = s + 1; *p; p++)
+		if (separator_at(p)) {
+			*p = 0;
+			return;
+		}
 }
 
 /* Trailing connectors left after a date is cut ("Jane Doe on", "Jane Doe,
@@ -228,6 +241,27 @@ static void drop_roles(char *s)
 	*w = 0;
 }
 
+/* Length of a lead-in phrase of up to four words ending in "by" before a
+ * capitalised name ("Guide by Will Judd", "This post was written by Dana
+ * Lee"), with the space after it; 0 when there is none. */
+static size_t phrase_lead_in(const char *s)
+{
+	const char *p = s;
+	for (int words = 0; words <= 4 && *p; words++) {
+		size_t n = strcspn(p, " ");
+		for (size_t i = 0; i < n; i++)
+			if (!isalpha((unsigned char)p[i]))
+				return 0; /* "Jane Doe, DVM. Reviewed by": no lead-in */
+		if (n == 2 && strncasecmp(p, "by", 2) == 0 && p > s && p[2] == ' ' &&
+		    isupper((unsigned char)p[3]))
+			return (size_t)(p + 3 - s);
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+	return 0;
+}
+
 /* Strips the lead-ins at the start of s ("By ", "Written by: "), and the
  * spaces before them. */
 static void strip_lead_ins(char *s)
@@ -238,6 +272,24 @@ static void strip_lead_ins(char *s)
 		if (!k || !s[k])
 			break;
 		memmove(s, s + k, strlen(s + k) + 1);
+	}
+	size_t k = phrase_lead_in(s);
+	if (k)
+		memmove(s, s + k, strlen(s + k) + 1);
+}
+
+/* Cuts a second "by" clause after the name: "Jane Doe. Reviewed by Sam
+ * Lee", "Jane Doe Photos by Sam Lee" (the reviewer, the photographer). */
+static void cut_by_clause(char *s)
+{
+	for (char *p = strstr(s, " by "); p; p = strstr(p + 1, " by ")) {
+		char *w = p;
+		while (w > s && w[-1] != ' ')
+			w--;
+		if (w > s && isupper((unsigned char)*w)) {
+			w[-1] = 0;
+			return;
+		}
 	}
 }
 
@@ -303,6 +355,11 @@ static int has_letter(const char *s)
 static void clean_line(char *s)
 {
 	strip_lead_ins(s);
+	cut_by_clause(s);
+	/* an avatar's initial before the name: "B boobaloobie", "P Packard" */
+	if (isupper((unsigned char)s[0]) && s[1] == ' ' &&
+	    (islower((unsigned char)s[2]) || s[2] == s[0]) && s[3] && s[3] != ' ')
+		memmove(s, s + 2, strlen(s + 2) + 1);
 	cut_separators(s);
 	char iso[40];
 	size_t at, end;

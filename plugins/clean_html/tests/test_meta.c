@@ -129,6 +129,19 @@ static void test_author(void)
 	CHECK_STR(author("\xE2\x80\xA2\nMay 4, 2025"), "");
 	CHECK_STR(author("AP\n3 min read"), "AP"); /* initials with no name after */
 	CHECK_STR(author("Author\n"), "");
+	/* separators of any symbol, handles, phrase lead-ins, a second "by" */
+	CHECK_STR(author("Chris Lane \xE2\x8B\x85 Founder and Editor"), "Chris Lane");
+	CHECK_STR(author("galitsyn \xC2\xBB Sat"), "galitsyn");
+	CHECK_STR(author("amondale (Amondale)"), "amondale");
+	CHECK_STR(author("Paramita (Guha) Ghosh"), "Paramita (Guha) Ghosh");
+	CHECK_STR(author("Sam & Max"), "Sam & Max");
+	CHECK_STR(author("Guide by Will Judd"), "Will Judd");
+	CHECK_STR(author("This post was written by Dana Lee"), "Dana Lee");
+	CHECK_STR(author("Shelby Loos, DVM. Reviewed by Molly Price, DVM"), "Shelby Loos, DVM.");
+	CHECK_STR(author("Stand by me"), "Stand by me");
+	CHECK_STR(author("B boobaloobie"), "boobaloobie");
+	CHECK_STR(author("P Packard"), "Packard");
+	CHECK_STR(author("J Smith"), "J Smith");
 }
 
 /* The title left after picking from t. */
