@@ -307,9 +307,11 @@ static void cut_on_weekday(char *s)
 			}
 }
 
-/* Is the line no more than a lead-in ("By", "Written by", "Author:",
- * "Article by"): a label on its own line before the name? */
-static int lead_only(const char *line)
+/* Is the line no more than a lead-in ("By", "Written by", "Author:"),
+ * with loose, also any words ending in "by" ("Article by", "Guide by"): a
+ * label on its own line before the name? Loose only inside a byline:
+ * elsewhere "Sort by" and "GROUP BY" are labels of other things. */
+static int lead_only(const char *line, int loose)
 {
 	line += strspn(line, " ");
 	size_t n = strlen(line);
@@ -319,8 +321,17 @@ static int lead_only(const char *line)
 		for (const char *const *w = list ? colon_words : lead_words; *w; w++)
 			if (strlen(*w) == n && strncasecmp(line, *w, n) == 0)
 				return 1;
-	/* any words ending in "by": "Guide by", "Reviewed by" */
-	return n >= 3 && strncasecmp(line + n - 2, "by", 2) == 0 && line[n - 3] == ' ';
+	return loose && n >= 3 && strncasecmp(line + n - 2, "by", 2) == 0 && line[n - 3] == ' ';
+}
+
+int wn_author_label(const char *s)
+{
+	return lead_only(s, 0);
+}
+
+int wn_author_name_like(const char *s)
+{
+	return name_like(s + strspn(s, " \t\n"));
 }
 
 /* Is the line an avatar's initials ("CM", "J"): one to three capitals,
@@ -402,7 +413,7 @@ void wn_clean_author(char *s)
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = 0;
-		if (lead_only(line))
+		if (lead_only(line, 1))
 			continue;
 		clean_line(line);
 		if (initials_only(line) && next) {

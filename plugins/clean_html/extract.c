@@ -379,6 +379,98 @@ static void header_byline(ex *x, xmlNode *h)
 			keep_byline(x, n);
 }
 
+/* The first place in s where the n bytes at w occur, ignoring ASCII
+ * case; NULL when none. */
+static const char *strcasestr_n(const char *s, const char *w, size_t n)
+{
+	for (; *s; s++)
+		if (strncasecmp(s, w, n) == 0)
+			return s;
+	return NULL;
+}
+
+/* Is element n (an <a>) a link to an author's page whose text is the
+ * name its address spells, <a href="/authors/jane-doe-2">Jane Doe</a>?
+ * The words of the slug (letters only: "2" is an id) must all be in the
+ * text, so "/authors/" ("Our authors") and a handle ("/author/jd") are
+ * not. */
+static int author_link(xmlNode *n, const char *text)
+{
+	const char *href = wn_dom_attr(n, "href");
+	const char *p = href ? strstr(href, "/author") : NULL;
+	if (!p)
+		return 0;
+	p += 7;
+	p += *p == 's';
+	if (*p++ != '/')
+		return 0;
+	int words = 0;
+	while (*p && !strchr("/?#", *p)) {
+		size_t k = strcspn(p, "-_+./?#");
+		int alpha = k > 0;
+		for (size_t i = 0; i < k; i++)
+			alpha &= isalpha((unsigned char)p[i]) != 0;
+		if (alpha) {
+			const char *t = text;
+			int found = 0;
+			while (!found && (t = strcasestr_n(t, p, k)) != NULL) {
+				found = (t == text || !isalnum((unsigned char)t[-1])) &&
+				        !isalnum((unsigned char)t[k]);
+				t++;
+			}
+			if (!found)
+				return 0;
+			words++;
+		}
+		p += k;
+		if (*p && strchr("-_+.", *p))
+			p++;
+	}
+	return words > 0;
+}
+
+/* Does element n's text read as a person's name (wn_author_name_like)? */
+static int name_text(xmlNode *n)
+{
+	wn_buf b;
+	wn_buf_init(&b, 255);
+	wn_dom_text(n, &b);
+	int ok = b.p && wn_author_name_like(b.p);
+	wn_buf_free(&b);
+	return ok;
+}
+
+/* The page's byline where no cue marked it: a link to the author's page
+ * (author_link), or a label element ("Written by", "Author") followed by
+ * an element holding a name ("<p>Written by</p><p>Jane Doe</p>"). The
+ * first in document order; read for the author field only, the text is
+ * judged as before. */
+static void unmarked_byline(ex *x)
+{
+	for (xmlNode *n = x->body; n && !x->byline; n = wn_dom_next(n, x->body, 0)) {
+		if (n->type != XML_ELEMENT_NODE || !n->children)
+			continue;
+		const char *nm = wn_dom_name(n);
+		if (wn_streq(nm, "script") || wn_streq(nm, "style"))
+			continue;
+		xmlNode *c = n->children;
+		if (c->next || c->type != XML_TEXT_NODE || !c->content ||
+		    strlen((const char *)c->content) > 80)
+			continue; /* labels and names are one short text */
+		const char *text = (const char *)c->content;
+		if (wn_streq(nm, "a") && author_link(n, text) && wn_author_name_like(text)) {
+			keep_byline(x, n);
+		} else if (wn_author_label(text)) {
+			xmlNode *next = n->next;
+			while (next && next->type != XML_ELEMENT_NODE)
+				next = next->next;
+			if (next && ST(next) && ST(next)->text > 2 && ST(next)->text < 80 &&
+			    name_text(next))
+				keep_byline(x, next);
+		}
+	}
+}
+
 static void soft_drops(ex *x)
 {
 	xmlNode *root = x->body;
@@ -1087,6 +1179,8 @@ int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, cha
 		goto empty;
 	accumulate(x.body);
 	soft_drops(&x);
+	if (!x.byline)
+		unmarked_byline(&x);
 	reaccumulate(&x);
 	if (score_paragraphs(&x))
 		goto out;

@@ -115,6 +115,15 @@ int wn_dom_sr_only(const xmlNode *n);
  * colon and space after it; 0 when there is none (byline.c). */
 size_t wn_author_lead_in(const char *s);
 
+/* Is s no more than a byline's label ("By", "Written by", "Author:",
+ * "Article by"), the name being elsewhere (byline.c)? */
+int wn_author_label(const char *s);
+
+/* Does s (after white space) start with a person's name: two to four
+ * capitalised words (name particles allowed) up to its end or a
+ * separator (byline.c)? */
+int wn_author_name_like(const char *s);
+
 /* wn_clean_decode without the copy when the bytes need no change (valid
  * UTF-8 read as UTF-8, a BOM skipped): returns a pointer into bytes and
  * sets *owned NULL, else returns a new buffer and sets *owned to it (the

@@ -23,6 +23,10 @@ typedef struct meta_acc {
 	char *h1;         /* the first <h1>'s text: evidence for the title */
 	char locale[16];  /* the page's language tag as given ("en-AU", "fr_FR") */
 	int ld_done;      /* the first Article-typed JSON-LD object was used */
+	/* twitter:label1-4 / twitter:data1-4 pairs (Slack's and X's card
+	 * fields; WordPress SEO plugins write "Written by" / the name) */
+	char *tw_data[4];
+	int tw_author[4];
 } meta_acc;
 
 /* Trims and collapses whitespace into a new string; NULL if empty. */
@@ -309,6 +313,21 @@ static void ld_parse(meta_acc *a, const char *s, size_t n)
 
 /* --- the walk over the document --------------------------------------- */
 
+/* Notes twitter:labelN ("Written by") and twitter:dataN (the name), N 1-4. */
+static void twitter_pair(meta_acc *a, const char *key, const char *content)
+{
+	int label = !strncasecmp(key, "twitter:label", 13);
+	const char *d = key + (label ? 13 : 12);
+	if (d[0] < '1' || d[0] > '4' || d[1])
+		return;
+	int i = d[0] - '1';
+	if (label) {
+		a->tw_author[i] = wn_author_label(content);
+	} else if (!a->tw_data[i]) {
+		a->tw_data[i] = clean_dup(content);
+	}
+}
+
 static void on_meta(meta_acc *a, xmlNode *n)
 {
 	const char *content = wn_dom_attr(n, "content");
@@ -326,6 +345,10 @@ static void on_meta(meta_acc *a, xmlNode *n)
 	}
 	if (!key)
 		return;
+	if (!strncasecmp(key, "twitter:label", 13) || !strncasecmp(key, "twitter:data", 12)) {
+		twitter_pair(a, key, content);
+		return;
+	}
 	static const struct {
 		const char *key;
 		int field, prio;
@@ -529,6 +552,11 @@ void wn_meta_extract(xmlDoc *doc, const char *url, wn_clean_doc *d)
 	if (a.v[F_TITLE])
 		settle_title(&a, url);
 	settle_dates(&a, doc);
+	for (int i = 0; i < 4; i++) {
+		if (a.tw_author[i] && a.tw_data[i] && wn_author_name_like(a.tw_data[i]))
+			offer(&a, F_AUTHOR, 5, a.tw_data[i]); /* below the page's own markup */
+		free(a.tw_data[i]);
+	}
 	if (a.v[F_AUTHOR]) {
 		wn_clean_author(a.v[F_AUTHOR]);
 		if (!a.v[F_AUTHOR][0]) {

@@ -339,6 +339,50 @@ static void test_byline_blocks(void)
 	wn_clean_doc_free(&d);
 }
 
+/* Bylines no cue marks: a link to the author's page that spells the name,
+ * a "Written by" label before the name, the twitter:label/data pair; and
+ * what is not one ("Sort by" / "Newest", a link to all authors). */
+static const char *author_of(const char *byline_html, const char *head)
+{
+	static char out[128];
+	char page[2048];
+	snprintf(page, sizeof page,
+	         "<html><head><title>Ferry</title>%s</head><body><article><h1>Night ferry "
+	         "returns</h1>%s<p>The night ferry to the islands will run twice a week from June, "
+	         "the operator said on Tuesday, after a winter of repairs to its only ship.</p>"
+	         "<p>The crossing takes nine hours and cabins sleep four, with a cafe on the upper "
+	         "deck and room for forty cars below.</p></article></body></html>",
+	         head, byline_html);
+	wn_clean_doc d;
+	out[0] = 0;
+	if (wn_clean_page(page, strlen(page), NULL, NULL, NULL, &d) == WN_CLEAN_OK) {
+		snprintf(out, sizeof out, "%s", d.author ? d.author : "");
+		wn_clean_doc_free(&d);
+	}
+	return out;
+}
+
+static void test_unmarked_bylines(void)
+{
+	CHECK_STR(author_of("<div class=\"x\"><span><a href=\"/authors/ana-lima-2\">Ana "
+	                    "Lima</a></span></div>",
+	                    ""),
+	          "Ana Lima");
+	CHECK_STR(
+	    author_of("<div><p class=\"s\">Written by</p><p class=\"t\">Ana Lima</p></div>", ""),
+	    "Ana Lima");
+	CHECK_STR(author_of("", "<meta name=\"twitter:label1\" content=\"Written by\">"
+	                        "<meta name=\"twitter:data1\" content=\"Ana Lima\">"),
+	          "Ana Lima");
+	/* not bylines */
+	CHECK_STR(author_of("<div><span>Sort by</span><span>Most Recent</span></div>", ""), "");
+	CHECK_STR(author_of("<a href=\"/authors/\">Our Authors</a>", ""), "");
+	CHECK_STR(author_of("<a href=\"/author/jl\">Jane Lee</a>", ""), "");
+	CHECK_STR(author_of("", "<meta name=\"twitter:label1\" content=\"Written by\">"
+	                        "<meta name=\"twitter:data1\" content=\"admin\">"),
+	          "");
+}
+
 static void test_text_after_body_end(void)
 {
 	wn_clean_doc d;
@@ -490,6 +534,7 @@ int main(void)
 	test_screen_reader_text();
 	test_text_after_body_end();
 	test_byline_blocks();
+	test_unmarked_bylines();
 	test_byline_in_article_header();
 	test_deep_nesting();
 	test_text_below_depth_256();
