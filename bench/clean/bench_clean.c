@@ -7,7 +7,8 @@
  *   bench_clean OUT_DIR REPS FILE.html...
  *
  * Writes OUT_DIR/<id>.txt (id = file name without .html), the page types
- * in OUT_DIR/page_types.tsv ("id<TAB>type<TAB>confidence") and prints one
+ * in OUT_DIR/page_types.tsv ("id<TAB>type<TAB>confidence"), the authors in
+ * OUT_DIR/authors.tsv ("id<TAB>author", empty when none) and prints one
  * line: "pages N bytes B clean_s S parse_s S".
  */
 #include "wn_clean.h"
@@ -78,6 +79,8 @@ int main(int argc, char **argv)
 	char tpath[4096];
 	snprintf(tpath, sizeof tpath, "%s/page_types.tsv", outdir);
 	FILE *types = fopen(tpath, "wb");
+	snprintf(tpath, sizeof tpath, "%s/authors.tsv", outdir);
+	FILE *authors = fopen(tpath, "wb");
 	double best_clean = 1e30, best_parse = 1e30;
 	for (int r = 0; r < reps; r++) {
 		double t0 = now();
@@ -91,6 +94,10 @@ int main(int argc, char **argv)
 					fprintf(types, "%s\t%s\t%.3f\n", pages[i].id,
 					        d.page_type ? d.page_type : "error",
 					        d.page_type_confidence);
+				if (authors) /* one line each: no tab or newline inside */
+					fprintf(authors, "%s\t%s\n", pages[i].id,
+					        d.author && !strpbrk(d.author, "\t\n") ? d.author
+					                                               : "");
 				FILE *f = fopen(path, "wb");
 				if (f) {
 					if (d.text)
@@ -117,6 +124,8 @@ int main(int argc, char **argv)
 	}
 	if (types)
 		fclose(types);
+	if (authors)
+		fclose(authors);
 	printf("pages %d bytes %zu clean_s %.6f parse_s %.6f\n", n, bytes, best_clean, best_parse);
 	for (int i = 0; i < n; i++)
 		free(pages[i].buf);

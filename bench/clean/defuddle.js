@@ -22,12 +22,13 @@ const quiet = new VirtualConsole();
     const id = path.basename(f).replace(/\.html$/, "");
     if (progress) fs.writeSync(1, `start ${id}\n`);
     const buf = fs.readFileSync(f);
-    let html = "";
+    let html = "", author = "";
     const t0 = process.cpuUsage();
     try {
       const dom = new JSDOM(buf, { virtualConsole: quiet, url: "https://example.org/" });
       const r = await Defuddle(dom, "https://example.org/", {});
       html = r && r.content ? r.content : "";
+      author = r && r.author ? String(r.author) : "";
       dom.window.close();
     } catch (e) {
       html = "";
@@ -38,6 +39,7 @@ const quiet = new VirtualConsole();
     for (const el of d.querySelectorAll(BLOCKS)) el.append("\n");
     fs.writeFileSync(path.join(outDir, id + ".txt"), d.body ? d.body.textContent : "");
     w.close();
+    fs.writeFileSync(path.join(outDir, id + ".author"), author.trim()); // the author score's
     if (progress) fs.writeSync(1, `done ${id} ${(Number(BigInt(dt.user + dt.system)) / 1e6).toFixed(6)}\n`);
   }
   console.log(`pages ${files.length} seconds ${(Number(total) / 1e9).toFixed(6)}`);

@@ -24,11 +24,12 @@ let total = 0n;
 for (const p of pages) {
   if (progress) fs.writeSync(1, `start ${p.id}\n`);
   const t0 = process.cpuUsage();
-  let text = "", html = "";
+  let text = "", html = "", byline = "";
   try {
     const dom = new JSDOM(p.buf, { virtualConsole: quiet });
     const art = new Readability(dom.window.document).parse();
     text = art && art.textContent ? art.textContent : "";
+    byline = art && art.byline ? art.byline : "";
     html = art && art.content ? art.content : "";
     dom.window.close();
   } catch (e) {
@@ -43,6 +44,8 @@ for (const p of pages) {
     fs.writeFileSync(path.join(blocksDir, p.id + ".txt"), d.body ? d.body.textContent : "");
     w.close(); // else the windows pile up and a few hundred big pages exhaust the heap
   }
+  // the byline it found, for the author score (untimed)
+  fs.writeFileSync(path.join(blocksDir || outDir, p.id + ".author"), byline.trim());
   if (progress) fs.writeSync(1, `done ${p.id} ${(Number(BigInt(dt.user + dt.system)) / 1e6).toFixed(6)}\n`);
 }
 console.log(`pages ${pages.length} seconds ${(Number(total) / 1e9).toFixed(6)}`);

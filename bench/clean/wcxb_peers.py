@@ -4,9 +4,10 @@ EVERY page gets a result, whatever the machine load, and cache the results.
 
   wcxb_peers.py PEER CACHE_DIR FILE.html...      PEER is readability or defuddle
 
-CACHE_DIR/PEER/<id>.txt is the peer's text for a page and CACHE_DIR/PEER/status.tsv has one
-line per page: id, "ok" or "fail:REASON", CPU seconds of parse + extract. Pages already in
-status.tsv are not run again, so an interrupted run resumes and a finished one costs nothing.
+CACHE_DIR/PEER/<id>.txt is the peer's text for a page, CACHE_DIR/PEER/<id>.author the author
+it found, and CACHE_DIR/PEER/status.tsv has one line per page: id, "ok" or "fail:REASON", CPU
+seconds of parse + extract. Pages already in status.tsv (with an author file, when ok) are not
+run again, so an interrupted run resumes and a finished one costs nothing.
 
 The peer runs in one node process over the pages still to do (warm JIT, as in a real batch).
 It prints "start ID" before and "done ID SECONDS" after each page. A watchdog reads the
@@ -98,7 +99,8 @@ def main():
         stalls = 0
         while True:
             st = load_status(spath)
-            todo = [(i, f) for i, f in pages if i not in st]
+            todo = [(i, f) for i, f in pages
+                    if i not in st or (st[i][0] == "ok" and not (outdir / f"{i}.author").exists())]
             if not todo:
                 break
             got = run_batch(peer, outdir, todo, status_f)

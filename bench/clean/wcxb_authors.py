@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+"""Author scores of clean_html and the peers on WCXB pages (bench/clean/wcxb): per tool, of the
+pages whose gold names an author, the share where the tool's author is the same (words compared
+lower-case, punctuation ignored: "Jane Doe, DVM" is "jane doe dvm"), the share where it found
+none, and of the pages whose gold has no author, the share where it still gave one.
+
+  wcxb_authors.py WCXB_DIR IDS_FILE winnow=AUTHORS_TSV NAME=DIR_OF_<id>.author ...
+"""
+import json, pathlib, re, sys, unicodedata
+
+
+def norm(s):
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", s or "").lower()))
+
+
+def main():
+    root, ids = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]).read_text().split()
+    gold = {i: norm(json.loads((root / "ground-truth" / f"{i}.json").read_text())
+                    ["ground_truth"].get("author")) for i in ids}
+    named = [i for i in ids if gold[i]]
+    print(f"{'tool':<14}{'same':>8}{'none':>8}{'spurious':>10}   "
+          f"({len(named)} pages with a gold author, {len(ids) - len(named)} without)")
+    for arg in sys.argv[3:]:
+        name, src = arg.split("=", 1)
+        src = pathlib.Path(src)
+        if src.is_file():
+            got = dict((l.split("\t") + [""])[:2] for l in src.read_text().splitlines())
+        else:
+            got = {i: (src / f"{i}.author").read_text() if (src / f"{i}.author").exists() else ""
+                   for i in ids}
+        got = {i: norm(got.get(i, "")) for i in ids}
+        same = sum(got[i] == gold[i] for i in named) / max(len(named), 1)
+        none = sum(not got[i] for i in named) / max(len(named), 1)
+        spur = sum(bool(got[i]) for i in ids if not gold[i]) / max(len(ids) - len(named), 1)
+        print(f"{name:<14}{same:>8.3f}{none:>8.3f}{spur:>10.3f}")
+
+
+if __name__ == "__main__":
+    main()
