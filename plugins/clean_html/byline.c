@@ -125,8 +125,9 @@ size_t wn_author_lead_in(const char *s)
 
 /* Is there a separator at p: one symbol or punctuation mark between
  * spaces (" | ", " · ", " — ", " ⋅ ", " » "), "; " or " (" ("Jane Doe
- * (jdoe)", unless a name goes on after the parenthesis)? What follows one in a byline is a date, a
- * role, a handle or the outlet, never more of the name. "&", "," and "." join names. */
+ * (jdoe)", unless a name goes on after the parenthesis)? What follows one
+ * in a byline is a date, a role, a handle or the outlet, never more of
+ * the name. "&", "," and "." join names. */
 static int separator_at(const char *p)
 {
 	if (p[0] == ';' && p[1] == ' ')
@@ -140,7 +141,7 @@ static int separator_at(const char *p)
 	uint32_t cp;
 	size_t k = wn_utf8_next((const unsigned char *)p + 1, strlen(p + 1), &cp);
 	return k && p[1 + k] == ' ' && !wn_is_letter_or_mark(cp) && !(cp >= '0' && cp <= '9') &&
-	       !strchr("&,.'", (int)cp);
+	       !(cp < 0x80 && strchr("&,.'", (int)cp));
 }
 
 /* Cuts at the first separator (separator_at) after the start. */

@@ -135,6 +135,7 @@ static void test_author(void)
 	CHECK_STR(author("amondale (Amondale)"), "amondale");
 	CHECK_STR(author("Paramita (Guha) Ghosh"), "Paramita (Guha) Ghosh");
 	CHECK_STR(author("Sam & Max"), "Sam & Max");
+	CHECK_STR(author("Jane Doe \xE2\x80\xA6 Staff"), "Jane Doe"); /* U+2026 is no "&" */
 	CHECK_STR(author("Guide by Will Judd"), "Will Judd");
 	CHECK_STR(author("This post was written by Dana Lee"), "Dana Lee");
 	CHECK_STR(author("Shelby Loos, DVM. Reviewed by Molly Price, DVM"), "Shelby Loos, DVM.");
