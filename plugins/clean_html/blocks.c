@@ -434,7 +434,7 @@ int wn_blocks_segment(wn_blockset *bs, xmlNode *body, xmlNode *top)
 		if (n->type == XML_ELEMENT_NODE) {
 			const char *nm = wn_dom_name(n);
 			if (!never_text(nm) && !wn_dom_sr_only(n)) {
-				int blk = wn_is_block_tag(nm) || wn_streq(nm, "br");
+				int blk = wn_tag_breaks_line(nm);
 				if (blk)
 					close_block(&g);
 				if (n->children) {

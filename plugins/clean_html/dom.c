@@ -300,15 +300,18 @@ void wn_dom_add_collapsed(wn_buf *b, const unsigned char *p, int *space, size_t 
 	}
 }
 
+int wn_tag_breaks_line(const char *nm)
+{
+	return (wn_tag_bits(nm) & WN_TAG_BLOCK) || wn_streq(nm, "br");
+}
+
 /* Does a block boundary come before node n: n a block-level element or
- * <br>, or the node after one? */
+ * <br>, or the node after a block-level element? */
 static int block_edge(const xmlNode *n)
 {
 	const xmlNode *prev = n->prev;
-	return (n->type == XML_ELEMENT_NODE &&
-	        ((wn_tag_bits(wn_dom_name(n)) & WN_TAG_BLOCK) || wn_streq(wn_dom_name(n), "br"))) ||
-	       (prev && prev->type == XML_ELEMENT_NODE &&
-	        (wn_tag_bits(wn_dom_name(prev)) & WN_TAG_BLOCK));
+	return wn_tag_breaks_line(wn_dom_name(n)) ||
+	       (prev && (wn_tag_bits(wn_dom_name(prev)) & WN_TAG_BLOCK));
 }
 
 /* The text under root; with shown, without screen-reader-only text. Words

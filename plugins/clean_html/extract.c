@@ -379,16 +379,6 @@ static void header_byline(ex *x, xmlNode *h)
 			keep_byline(x, n);
 }
 
-/* The first place in s where the n bytes at w occur, ignoring ASCII
- * case; NULL when none. */
-static const char *strcasestr_n(const char *s, const char *w, size_t n)
-{
-	for (; *s; s++)
-		if (strncasecmp(s, w, n) == 0)
-			return s;
-	return NULL;
-}
-
 /* Is element n (an <a>) a link to an author's page whose text is the
  * name its address spells, <a href="/authors/jane-doe-2">Jane Doe</a>?
  * The words of the slug (letters only: "2" is an id) must all be in the
@@ -411,9 +401,14 @@ static int author_link(xmlNode *n, const char *text)
 		for (size_t i = 0; i < k; i++)
 			alpha &= isalpha((unsigned char)p[i]) != 0;
 		if (alpha) {
+			char word[96]; /* longer than any text read here (80 bytes) */
+			if (k >= sizeof word)
+				return 0;
+			memcpy(word, p, k);
+			word[k] = 0;
 			const char *t = text;
 			int found = 0;
-			while (!found && (t = strcasestr_n(t, p, k)) != NULL) {
+			while (!found && (t = strcasestr(t, word)) != NULL) {
 				found = (t == text || !isalnum((unsigned char)t[-1])) &&
 				        !isalnum((unsigned char)t[k]);
 				t++;

@@ -40,6 +40,9 @@ enum wn_tag {
  * in no class). */
 unsigned wn_tag_bits(const char *nm);
 
+/* Does tag nm end a line of text: a block-level tag or <br>? */
+int wn_tag_breaks_line(const char *nm);
+
 /* Are the strings a and b equal? strcmp without the call, for the tag
  * and attribute names each walk compares for every element (short, and
  * mostly different from the first byte). */
@@ -78,8 +81,8 @@ int wn_cue_bits(const char *s);
 /* Moves what libxml2 2.9 leaves after <body> into it, as an HTML5 parser
  * does: content after a stray "</body></html>" (a template that closes the
  * page and then goes on) becomes siblings of body or of the document
- * element (a second <html>), where no walk from body sees it. root is the document element;
- * nothing moves when it has no <body>. */
+ * element (a second <html>), where no walk from body sees it. root is the
+ * document element; nothing moves when it has no <body>. */
 void wn_dom_adopt_trailing(xmlNode *root);
 
 /* Appends the text of the subtree at n with whitespace collapsed to b;

@@ -313,19 +313,23 @@ static void ld_parse(meta_acc *a, const char *s, size_t n)
 
 /* --- the walk over the document --------------------------------------- */
 
-/* Notes twitter:labelN ("Written by") and twitter:dataN (the name), N 1-4. */
-static void twitter_pair(meta_acc *a, const char *key, const char *content)
+/* Notes twitter:labelN ("Written by") and twitter:dataN (the name), N 1-4.
+ * Returns whether key is one of the two (then no other field reads it). */
+static int twitter_pair(meta_acc *a, const char *key, const char *content)
 {
 	int label = !strncasecmp(key, "twitter:label", 13);
+	if (!label && strncasecmp(key, "twitter:data", 12))
+		return 0;
 	const char *d = key + (label ? 13 : 12);
 	if (d[0] < '1' || d[0] > '4' || d[1])
-		return;
+		return 1;
 	int i = d[0] - '1';
 	if (label) {
 		a->tw_author[i] = wn_author_label(content);
 	} else if (!a->tw_data[i]) {
 		a->tw_data[i] = clean_dup(content);
 	}
+	return 1;
 }
 
 static void on_meta(meta_acc *a, xmlNode *n)
@@ -345,10 +349,8 @@ static void on_meta(meta_acc *a, xmlNode *n)
 	}
 	if (!key)
 		return;
-	if (!strncasecmp(key, "twitter:label", 13) || !strncasecmp(key, "twitter:data", 12)) {
-		twitter_pair(a, key, content);
+	if (twitter_pair(a, key, content))
 		return;
-	}
 	static const struct {
 		const char *key;
 		int field, prio;
