@@ -2,7 +2,9 @@
 """Author scores of clean_html and the peers on WCXB pages (bench/clean/wcxb): per tool, of the
 pages whose gold names an author, the share where the tool's author is the same (words compared
 lower-case, punctuation ignored: "Jane Doe, DVM" is "jane doe dvm"), the share where it found
-none, and of the pages whose gold has no author, the share where it still gave one.
+none, of the pages whose gold has no author, the share where it still gave one, and of all pages
+the share where the field is right (the same name, or none where the gold has none): what an
+analyst reading the column sees.
 
   wcxb_authors.py WCXB_DIR IDS_FILE winnow=AUTHORS_TSV NAME=DIR_OF_<id>.author ...
 """
@@ -18,7 +20,7 @@ def main():
     gold = {i: norm(json.loads((root / "ground-truth" / f"{i}.json").read_text())
                     ["ground_truth"].get("author")) for i in ids}
     named = [i for i in ids if gold[i]]
-    print(f"{'tool':<14}{'same':>8}{'none':>8}{'spurious':>10}   "
+    print(f"{'tool':<14}{'same':>8}{'none':>8}{'spurious':>10}{'right':>8}   "
           f"({len(named)} pages with a gold author, {len(ids) - len(named)} without)")
     for arg in sys.argv[3:]:
         name, src = arg.split("=", 1)
@@ -32,7 +34,8 @@ def main():
         same = sum(got[i] == gold[i] for i in named) / max(len(named), 1)
         none = sum(not got[i] for i in named) / max(len(named), 1)
         spur = sum(bool(got[i]) for i in ids if not gold[i]) / max(len(ids) - len(named), 1)
-        print(f"{name:<14}{same:>8.3f}{none:>8.3f}{spur:>10.3f}")
+        right = sum(got[i] == gold[i] for i in ids) / max(len(ids), 1)
+        print(f"{name:<14}{same:>8.3f}{none:>8.3f}{spur:>10.3f}{right:>8.3f}")
 
 
 if __name__ == "__main__":

@@ -105,7 +105,9 @@ static const wn_field_def wn_fields[] = {
     {WN_F_TITLE, WN_T_STR, WN_FMT_PLAIN, "", "source_rss, source_sitemap, clean_html, clean_text",
      1, "headline"},
     {WN_F_AUTHOR, WN_T_STR, WN_FMT_PLAIN, "", "source_rss, clean_html", 1,
-     "byline; several authors joined by \", \""},
+     "byline; several authors joined by \", \". clean_html names none on a page it types "
+     "product, listing, collection, service or documentation (there the metadata's author is "
+     "the site)"},
     {WN_F_PUBLISHED, WN_T_STR, WN_FMT_TIME, "ISO 8601 UTC, YYYY-MM-DDThh:mm:ssZ",
      "source_rss, source_sitemap, clean_html", 1,
      "publication time in UTC; a date alone is midnight UTC (see published_precision)"},

@@ -163,11 +163,13 @@ static void test_page_types(void)
 {
 	/* a shop's product page (og:type, microdata offer, price meta, a buy
 	 * form with a select box, a quantity input and a button) is typed
-	 * product, surely; its description is content */
+	 * product, surely; its description is content, and the shop its
+	 * metadata names as author is no author of a product page */
 	wn_clean_doc d;
 	CHECK(clean_fixture("product_page.html", NULL, &d) == WN_CLEAN_OK);
 	CHECK_STR(d.page_type, "product");
 	CHECK(d.page_type_confidence > 0.8 && d.page_type_confidence <= 1);
+	CHECK(d.author == NULL);
 	CHECK(has(d.text, "PRODUCTDESC"));
 	CHECK(!has(d.text, "FOOTERJUNK"));
 	wn_clean_doc_free(&d);
