@@ -37,9 +37,14 @@
 
 /* The table's shape is part of the contract with this file: a model
  * written for other features must not compile. */
-_Static_assert(sizeof wn_bm_thr / sizeof wn_bm_thr[0] == 2 &&
+_Static_assert(sizeof wn_bm_thr / sizeof wn_bm_thr[0] == WN_BLOCKS_NGROUP &&
                    sizeof wn_bm_thr[0] / sizeof wn_bm_thr[0][0] == WN_BLOCKS_NTHR,
-               "block_model.h: wn_bm_thr must be [2][WN_BLOCKS_NTHR]");
+               "block_model.h: wn_bm_thr must be [WN_BLOCKS_NGROUP][WN_BLOCKS_NTHR]");
+_Static_assert(sizeof wn_bm_w / sizeof wn_bm_w[0] == WN_BLOCKS_NGROUP &&
+                   sizeof wn_bm2_w / sizeof wn_bm2_w[0] == WN_BLOCKS_NGROUP &&
+                   sizeof wn_bm_bias / sizeof wn_bm_bias[0] == WN_BLOCKS_NGROUP &&
+                   sizeof wn_bm2_bias / sizeof wn_bm2_bias[0] == WN_BLOCKS_NGROUP,
+               "block_model.h: one model per group");
 _Static_assert(sizeof wn_bm_w[0] / sizeof wn_bm_w[0][0] == WN_BM_NDENSE + WN_BM_NHASH,
                "block_model.h: wn_bm_w size");
 _Static_assert(sizeof wn_bm2_w[0] / sizeof wn_bm2_w[0][0] ==
@@ -53,6 +58,10 @@ _Static_assert(sizeof wn_gb_feat == WN_GB_NTREES * ((1u << WN_GB_DEPTH) - 1) &&
                    sizeof wn_gb_leaf == (WN_GB_NTREES << WN_GB_DEPTH) * sizeof(float),
                "block_model.h: boosted tree tables");
 _Static_assert(WN_PT_NCLASS == WN_NTYPES, "block_model.h: page types");
+/* a page type's index in page_types[] (below), the order of the
+ * probabilities at WN_BF_PT, which end the dense features */
+enum { PT_FORUM = 3 };
+_Static_assert(WN_BF_PT + WN_NTYPES == WN_BM_NDENSE, "dense features: page types last");
 
 /* ancestor bits of a block */
 enum {
@@ -938,7 +947,7 @@ int wn_blocks_run_shaped(const float *f)
 	int outside = f[WN_BF_BEFORE] > 0.5f || f[WN_BF_AFTER] > 0.5f;
 	if (!outside)
 		return 0;
-	if (f[WN_BF_COMMENT] > 0.5f)
+	if (f[WN_BF_COMMENT] > 0.5f && f[WN_BF_PT + PT_FORUM] < 0.5f)
 		return 2;
 	if (rule_chars < STORY_CHARS)
 		return 0;
@@ -1092,6 +1101,17 @@ int wn_blocks_tree_ctx(const float *p1, const float *chars, size_t n, const wn_b
 	return 0;
 }
 
+int wn_blocks_group(const char *page_type)
+{
+	if (!page_type)
+		return WN_GROUP_OTHER;
+	if (!strcmp(page_type, "article"))
+		return WN_GROUP_ARTICLE;
+	if (!strcmp(page_type, "documentation") || !strcmp(page_type, "forum"))
+		return WN_GROUP_TEXT;
+	return WN_GROUP_OTHER;
+}
+
 /* The boosted trees' correction to the stage-2 logit (block_model.h's
  * wn_gb tables). */
 static const wn_trees gb_trees = {WN_GB_NTREES, WN_GB_DEPTH, wn_gb_feat, wn_gb_thr, wn_gb_leaf};
@@ -1104,9 +1124,7 @@ static double logistic(double z)
 size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts *o,
                         const char *page_type, const wn_block_sink *sink)
 {
-	/* threshold group: articles (where the rule extraction is strong and
-	 * extra blocks are mostly comments and teasers) and the other types */
-	int group = page_type && !strcmp(page_type, "article") ? 0 : 1;
+	int group = wn_blocks_group(page_type);
 	uint32_t tt[64];
 	int ntitle = title_tokens(title, tt, 64);
 	uint64_t rule_chars = 0;
@@ -1273,7 +1291,8 @@ void wn_blocks_drop_repeats(wn_blockset *bs, const char *page_type)
 /* page type */
 
 static const char *const page_types[WN_PT_NCLASS] = {
-    "article", "collection", "documentation", "forum", "listing", "product", "service"};
+    "article", "collection", "documentation", [PT_FORUM] = "forum",
+    "listing", "product",    "service"};
 
 /* Page features: where the text sits (shares of characters by ancestor
  * bit and block tag), its shape, and hashed bags of class/id words and of

@@ -108,7 +108,8 @@ enum wn_block_col {
 	WN_BF_HEAD_BEFORE = 83, /* before the page's main heading */
 	WN_BF_HEAD_DIST = 84,   /* log1p of the blocks between it and the heading */
 	WN_BF_HEAD_LCA = 85,    /* share of the page under its common ancestor with it */
-	WN_BF_REPEATS = 86      /* log1p of the other blocks with the same text */
+	WN_BF_REPEATS = 86,     /* log1p of the other blocks with the same text */
+	WN_BF_PT = 87           /* the page-type probabilities, wn_blocks_page_type's order */
 };
 
 /* The number of stage-2 inputs: wn_blocks_stage2 writes the first
@@ -152,12 +153,13 @@ void wn_blocks_group_sums(const float *p1, const float *chars, const uint32_t *g
 
 /* Is the block with dense features f (WN_BM_NDENSE values, as the sink
  * gets them) "run-shaped": outside the rule output's span and either under
- * a comment cue (2, whatever the rule output's length: a short news item's
- * comment section is still comments) or in a repeated, link-heavy
- * structure around rule output long enough to be a story (1: a teaser
- * run, a category or tag list); 0 otherwise. Each kind gets its own
- * learned threshold. Shared by clean_html and its trainer so that both
- * decide the same way. */
+ * a comment cue on a page the page-type model does not call a forum (2,
+ * whatever the rule output's length: a short news item's comment section
+ * is still comments; a forum's "comments" are its thread) or in a
+ * repeated, link-heavy structure around rule output long enough to be a
+ * story (1: a teaser run, a category or tag list); 0 otherwise. Each kind
+ * gets its own learned threshold. Shared by clean_html and its trainer so
+ * that both decide the same way. */
 int wn_blocks_run_shaped(const float *f);
 
 /* Clears keep[i] for each kept text that repeats an earlier kept one: of
@@ -183,6 +185,19 @@ long wn_drop_repeats(const char *const *text, const size_t *len, const uint8_t *
  * collections (carousels, layouts: +0.026, +0.012) and service pages
  * (+0.008) the copies are copies. Shared by clean_html and its trainer. */
 int wn_repeats_apply(const char *page_type);
+
+/* The model groups: each has its own block models and thresholds
+ * (block_model.h). Articles (the rule extraction is strong; the rest is
+ * comments, teasers, widgets); other running text, documentation and
+ * forum threads (a page of sections or of posts, whose thread is its
+ * "comments"); the rest: product, listing, collection, service and
+ * "other" pages (a description among cards, prices and forms). */
+enum { WN_GROUP_ARTICLE, WN_GROUP_TEXT, WN_GROUP_OTHER };
+#define WN_BLOCKS_NGROUP 3
+
+/* The model group (WN_GROUP_*) of a page of this type (wn_clean_doc's
+ * page_type name; NULL: other). Shared by clean_html and its trainer. */
+int wn_blocks_group(const char *page_type);
 
 /* Thresholds per model group (block_model.h wn_bm_thr). */
 #define WN_BLOCKS_NTHR 8

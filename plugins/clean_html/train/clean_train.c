@@ -316,7 +316,7 @@ static void fit_lr(int nd, const int *group, int gr, float **mean_out, float **s
 }
 
 /* Cross-fitted logits of one stage (the rows' first nd columns): each
- * page's from the two group models fitted without its fold, into z[].
+ * page's from its group's model fitted without its fold, into z[].
  * Why: the next stage (stage 2's neighbour means, the trees' starting
  * logit) must learn from outputs like those it meets on unseen pages; an
  * in-sample regression is surer of the pages it was fitted on. */
@@ -326,7 +326,7 @@ static void oof_logits(int nd, const int *group, int pages, double *z)
 	for (int fold = 0; fold < NFOLD; fold++) {
 		for (int pg = 0; pg < pages; pg++)
 			g[pg] = page_fold[pg] == fold ? -1 : group[pg];
-		for (int gr = 0; gr < 2; gr++) {
+		for (int gr = 0; gr < WN_BLOCKS_NGROUP; gr++) {
 			float *mean, *scale, *w;
 			double b;
 			fit_lr(nd, g, gr, &mean, &scale, &w, &b);
@@ -413,10 +413,10 @@ static double raise_search(double *t4, int k, double lo, const int *group, int g
  * and the others, then (raise_search: the highest within reach of the
  * best) for non-rule blocks outside the rule output's span, then for the
  * run-shaped ones among those: teaser runs, then comments. */
-static void search_thresholds(const int *group, int pages, double bt[2][WN_BLOCKS_NTHR],
-                              int verbose)
+static void search_thresholds(const int *group, int pages,
+                              double bt[WN_BLOCKS_NGROUP][WN_BLOCKS_NTHR], int verbose)
 {
-	for (int gr = 0; gr < 2; gr++) {
+	for (int gr = 0; gr < WN_BLOCKS_NGROUP; gr++) {
 		/* the first grid point beats best_f and sets all of bt[gr] */
 		double best_f = -1, t4[WN_BLOCKS_NTHR] = {0, 0, 0, 0, 0, 0, NEVER, NEVER};
 		int npg = 0;
@@ -452,7 +452,7 @@ static void search_thresholds(const int *group, int pages, double bt[2][WN_BLOCK
 		 * pages always "never" (there the fit part's gain, 0.942 -> 0.948
 		 * out of fold, did not hold on unseen sites: hidden menus and
 		 * copies of the headline beside the story) */
-		for (int k = 6; k < 8 && gr == 1; k++) {
+		for (int k = 6; k < 8 && gr != WN_GROUP_ARTICLE; k++) {
 			t4[k - 1] = bt[gr][k - 1];
 			for (t4[k] = 0.5; t4[k] <= 1.0001; t4[k] += 0.05) {
 				double f = grid_f1(t4, group, gr, pages, &npg);
@@ -527,19 +527,19 @@ static void report_nested(const int *group, int pages, const char *dir)
 	if (!g)
 		return;
 	for (int fold = 0; fold < NFOLD; fold++) {
-		double bt[2][WN_BLOCKS_NTHR];
+		double bt[WN_BLOCKS_NGROUP][WN_BLOCKS_NTHR];
 		for (int pg = 0; pg < pages; pg++)
 			g[pg] = page_fold[pg] == fold ? -1 : group[pg];
 		search_thresholds(g, pages, bt, 0);
 		for (int pg = 0; pg < pages; pg++)
 			g[pg] = page_fold[pg] == fold ? group[pg] : -1;
-		for (int gr = 0; gr < 2; gr++) {
+		for (int gr = 0; gr < WN_BLOCKS_NGROUP; gr++) {
 			int n;
 			double f = grid_f1(bt[gr], g, gr, pages, &n);
 			fsum += f * n, npages += n;
 		}
-		float tf[2][WN_BLOCKS_NTHR];
-		for (int gr = 0; gr < 2; gr++)
+		float tf[WN_BLOCKS_NGROUP][WN_BLOCKS_NTHR];
+		for (int gr = 0; gr < WN_BLOCKS_NGROUP; gr++)
 			for (int j = 0; j < WN_BLOCKS_NTHR; j++)
 				tf[gr][j] = (float)bt[gr][j];
 		for (size_t i = 0; dir && i < nrows;) {
@@ -562,12 +562,13 @@ static void report_nested(const int *group, int pages, const char *dir)
  * part. With dir, also writes each page's kept blocks to dir/<id>.txt (the
  * rule blocks when none is kept, as clean_html falls back), to score with
  * the set's own scorer. */
-static void report_oof(const int *group, double bt[2][WN_BLOCKS_NTHR], int pages, const char *dir)
+static void report_oof(const int *group, double bt[WN_BLOCKS_NGROUP][WN_BLOCKS_NTHR], int pages,
+                       const char *dir)
 {
 	double s[NCLASS + 1][3] = {{0}};
 	int cnt[NCLASS + 1] = {0};
-	float tf[2][WN_BLOCKS_NTHR];
-	for (int g = 0; g < 2; g++)
+	float tf[WN_BLOCKS_NGROUP][WN_BLOCKS_NTHR];
+	for (int g = 0; g < WN_BLOCKS_NGROUP; g++)
 		for (int j = 0; j < WN_BLOCKS_NTHR; j++)
 			tf[g][j] = (float)bt[g][j];
 	size_t i = 0;
@@ -618,11 +619,20 @@ static void report_oof(const int *group, double bt[2][WN_BLOCKS_NTHR], int pages
 			        s[k][1] / cnt[k], s[k][2] / cnt[k]);
 }
 
-/* float name[2][n] from two arrays */
+/* float name[WN_BLOCKS_NGROUP] from a group's values each */
+static void write_doubles(FILE *o, const char *name, const double *v)
+{
+	fprintf(o, "static const float %s[%d] = {", name, WN_BLOCKS_NGROUP);
+	for (int g = 0; g < WN_BLOCKS_NGROUP; g++)
+		fprintf(o, "%s%.7g", g ? ", " : "", v[g]); /* "0f" would not be C */
+	fprintf(o, "};\n");
+}
+
+/* float name[WN_BLOCKS_NGROUP][n] from a group's array each */
 static void write_floats2(FILE *o, const char *name, float *const *v, int n)
 {
-	fprintf(o, "static const float %s[2][%d] = {", name, n);
-	for (int g = 0; g < 2; g++) {
+	fprintf(o, "static const float %s[%d][%d] = {", name, WN_BLOCKS_NGROUP, n);
+	for (int g = 0; g < WN_BLOCKS_NGROUP; g++) {
 		fprintf(o, "%s{", g ? ",\n  " : "\n  ");
 		train_write_floats(o, v[g], n);
 		fprintf(o, "}");
@@ -747,8 +757,8 @@ int main(int argc, char **argv)
 			for (int c = 0; c < NCLASS; c++)
 				ptcv[prows[i].page * NCLASS + c] = (float)(c == prows[i].y);
 
-	/* each page's type as blocks.c will see it: group 0 for articles, 1
-	 * for the rest; its probabilities into the block rows */
+	/* each page's type as blocks.c will see it, and its model group
+	 * (wn_blocks_group); its probabilities into the block rows */
 	int *group = calloc((size_t)pages, sizeof *group);
 	page_pred = calloc((size_t)pages, sizeof *page_pred);
 	if (!group || !page_pred)
@@ -759,8 +769,8 @@ int main(int argc, char **argv)
 		for (int c = 1; c < NCLASS; c++)
 			if (q[c] > q[arg])
 				arg = c;
-		group[pg] = !(arg == 0 && q[arg] >= 0.3);
 		page_pred[pg] = q[arg] >= 0.3 ? classes[arg] : "other";
+		group[pg] = wn_blocks_group(page_pred[pg]);
 	}
 	for (size_t i = 0; i < nrows; i++)
 		memcpy(rows[i].f + ndense - NCLASS, ptcv + rows[i].page * NCLASS,
@@ -769,10 +779,11 @@ int main(int argc, char **argv)
 	/* ---- block models, one per group: stage 1, then stage 2 on stage
 	 * 1's output ---- */
 	int nd1 = ndense;
-	float *mean[2], *scale[2], *w[2], *mean2[2], *scale2[2], *w2[2];
-	double b1[2], b2[2];
+	float *mean[WN_BLOCKS_NGROUP], *scale[WN_BLOCKS_NGROUP], *w[WN_BLOCKS_NGROUP];
+	float *mean2[WN_BLOCKS_NGROUP], *scale2[WN_BLOCKS_NGROUP], *w2[WN_BLOCKS_NGROUP];
+	double b1[WN_BLOCKS_NGROUP], b2[WN_BLOCKS_NGROUP];
 	double *zcv = malloc(nrows * sizeof *zcv);
-	for (int gr = 0; gr < 2; gr++)
+	for (int gr = 0; gr < WN_BLOCKS_NGROUP; gr++)
 		fit_lr(nd1, group, gr, &mean[gr], &scale[gr], &w[gr], &b1[gr]);
 	oof_logits(nd1, group, pages, zcv);
 	for (size_t i = 0; i < nrows; i++)
@@ -825,7 +836,7 @@ int main(int argc, char **argv)
 		free(p1);
 		free(chars);
 	}
-	for (int gr = 0; gr < 2; gr++)
+	for (int gr = 0; gr < WN_BLOCKS_NGROUP; gr++)
 		fit_lr(nd1 + NSTAGE2, group, gr, &mean2[gr], &scale2[gr], &w2[gr], &b2[gr]);
 	oof_logits(nd1 + NSTAGE2, group, pages, zcv);
 	for (size_t i = 0; i < nrows; i++)
@@ -883,7 +894,7 @@ int main(int argc, char **argv)
 		free(F0), free(F), free(X), free(bw), free(by), free(idx), free(zcv);
 	}
 
-	double bt[2][WN_BLOCKS_NTHR];
+	double bt[WN_BLOCKS_NGROUP][WN_BLOCKS_NTHR];
 	search_thresholds(group, pages, bt, 1);
 	report_oof(group, bt, pages, getenv("CLEAN_TRAIN_OOF"));
 	report_nested(group, pages, getenv("CLEAN_TRAIN_OOF_NESTED"));
@@ -904,10 +915,10 @@ int main(int argc, char **argv)
 	fprintf(o, "#define WN_BM_NDENSE %d\n#define WN_BM_NSTAGE2 %d\n#define WN_BM_NHASH %d\n",
 	        nd1, NSTAGE2, NHASH);
 	fprintf(o, "static const int wn_bm_trained = 1;\n");
-	fprintf(o, "static const float wn_bm_bias[2] = {%.7gf, %.7gf};\n", b1[0], b1[1]);
-	fprintf(o, "static const float wn_bm2_bias[2] = {%.7gf, %.7gf};\n", b2[0], b2[1]);
-	fprintf(o, "static const float wn_bm_thr[2][%d] = {", WN_BLOCKS_NTHR);
-	for (int g = 0; g < 2; g++) {
+	write_doubles(o, "wn_bm_bias", b1);
+	write_doubles(o, "wn_bm2_bias", b2);
+	fprintf(o, "static const float wn_bm_thr[%d][%d] = {", WN_BLOCKS_NGROUP, WN_BLOCKS_NTHR);
+	for (int g = 0; g < WN_BLOCKS_NGROUP; g++) {
 		fprintf(o, "%s{", g ? ", " : "");
 		for (int j = 0; j < WN_BLOCKS_NTHR; j++)
 			fprintf(o, "%s%.2ff", j ? ", " : "", bt[g][j]);
@@ -928,7 +939,7 @@ int main(int argc, char **argv)
 	pt_free(&ptm);
 	fclose(o);
 	fprintf(stderr, "clean_train: wrote %s\n", argv[5]);
-	for (int gr = 0; gr < 2; gr++) /* so that a leak checker sees no loss */
+	for (int gr = 0; gr < WN_BLOCKS_NGROUP; gr++) /* so that a leak checker sees no loss */
 		free(mean[gr]), free(scale[gr]), free(w[gr]), free(mean2[gr]), free(scale2[gr]),
 		    free(w2[gr]);
 	free(group), free(page_pred), free(ptcv), free(ids), free(types);
