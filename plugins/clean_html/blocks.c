@@ -63,6 +63,30 @@ _Static_assert(WN_PT_NCLASS == WN_NTYPES, "block_model.h: page types");
 enum { PT_FORUM = 3 };
 _Static_assert(WN_BF_PT + WN_NTYPES == WN_BM_NDENSE, "dense features: page types last");
 
+/* The page types, in the page-type model's class order, and what each
+ * decides: its model group (wn_blocks_group), whether repeated text is
+ * dropped (wn_repeats_apply) and whether it has an author
+ * (wn_page_type_authored). The reasons are at those declarations. */
+typedef struct type_policy {
+	const char *name;
+	int group, repeats, authored;
+} type_policy;
+static const type_policy page_types[WN_PT_NCLASS] = {
+    {"article", WN_GROUP_ARTICLE, 0, 1},    {"collection", WN_GROUP_OTHER, 1, 0},
+    {"documentation", WN_GROUP_TEXT, 0, 0}, [PT_FORUM] = {"forum", WN_GROUP_TEXT, 1, 1},
+    {"listing", WN_GROUP_OTHER, 1, 0},      {"product", WN_GROUP_OTHER, 1, 0},
+    {"service", WN_GROUP_OTHER, 1, 0}};
+/* "other" (no class fits), and NULL */
+static const type_policy other_type = {"other", WN_GROUP_OTHER, 1, 1};
+
+static const type_policy *page_type_named(const char *name)
+{
+	for (int c = 0; name && c < WN_PT_NCLASS; c++)
+		if (!strcmp(name, page_types[c].name))
+			return &page_types[c];
+	return &other_type;
+}
+
 /* ancestor bits of a block */
 enum {
 	A_NAV = 1u << 0,
@@ -1103,13 +1127,7 @@ int wn_blocks_tree_ctx(const float *p1, const float *chars, size_t n, const wn_b
 
 int wn_blocks_group(const char *page_type)
 {
-	if (!page_type)
-		return WN_GROUP_OTHER;
-	if (!strcmp(page_type, "article"))
-		return WN_GROUP_ARTICLE;
-	if (!strcmp(page_type, "documentation") || !strcmp(page_type, "forum"))
-		return WN_GROUP_TEXT;
-	return WN_GROUP_OTHER;
+	return page_type_named(page_type)->group;
 }
 
 /* The boosted trees' correction to the stage-2 logit (block_model.h's
@@ -1263,7 +1281,12 @@ long wn_drop_repeats(const char *const *text, const size_t *len, const uint8_t *
 
 int wn_repeats_apply(const char *page_type)
 {
-	return !page_type || (strcmp(page_type, "article") && strcmp(page_type, "documentation"));
+	return page_type_named(page_type)->repeats;
+}
+
+int wn_page_type_authored(const char *page_type)
+{
+	return page_type_named(page_type)->authored;
 }
 
 void wn_blocks_drop_repeats(wn_blockset *bs, const char *page_type)
@@ -1289,10 +1312,6 @@ void wn_blocks_drop_repeats(wn_blockset *bs, const char *page_type)
 
 /* ---------------------------------------------------------------------- */
 /* page type */
-
-static const char *const page_types[WN_PT_NCLASS] = {
-    "article", "collection", "documentation", [PT_FORUM] = "forum",
-    "listing", "product",    "service"};
 
 /* Page features: where the text sits (shares of characters by ancestor
  * bit and block tag), its shape, and hashed bags of class/id words and of
@@ -1792,7 +1811,7 @@ void wn_blocks_page_type(wn_blockset *bs, xmlNode *body, const wn_block_sink *si
 	if (sink && sink->page)
 		sink->page(sink->ud, f, WN_PT_NDENSE, NULL, 0);
 	if (!wn_pt_trained || !bs->n) { /* no model, or no text to judge */
-		d->page_type = "other";
+		d->page_type = other_type.name;
 		d->page_type_confidence = 0;
 		return;
 	}
@@ -1824,7 +1843,7 @@ void wn_blocks_page_type(wn_blockset *bs, xmlNode *body, const wn_block_sink *si
 	}
 	double p = bs->pt[best];
 	/* a page no class fits well is "other" rather than a forced guess */
-	d->page_type = p >= 0.3 ? page_types[best] : "other";
+	d->page_type = p >= 0.3 ? page_types[best].name : other_type.name;
 	d->page_type_confidence = p;
 }
 

@@ -49,20 +49,6 @@ static int fail(wn_clean_doc *d, const char *code, const char *fmt, ...)
 	(HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |       \
 	 HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE)
 
-/* Does a page of this type have an author? An article's writer, a forum
- * thread's first poster; a product, a listing, a collection, a service
- * page or a documentation page has none to speak of (their metadata's
- * author is the site). "other" (no text to type) keeps what it has. */
-static int authored(const char *page_type)
-{
-	static const char *const none[] = {"collection", "documentation", "listing", "product",
-	                                   "service"};
-	for (size_t i = 0; page_type && i < sizeof none / sizeof none[0]; i++)
-		if (!strcmp(page_type, none[i]))
-			return 0;
-	return 1;
-}
-
 int wn_clean_page(const char *bytes, size_t n, const char *content_type, const char *url,
                   const wn_clean_opts *opts, wn_clean_doc *out)
 {
@@ -129,10 +115,7 @@ int wn_clean_page_sink(const char *bytes, size_t n, const char *content_type, co
 		wn_clean_doc_free(out);
 		return fail(out, "nomem", "out of memory extracting the text");
 	}
-	if (!authored(out->page_type)) {
-		/* a shop's, a directory's or a product's "author" is the site's
-		 * name or a template's: on the fit part of WCXB dev, 40 of the 49
-		 * authors named on pages typed so were not the gold's */
+	if (!wn_page_type_authored(out->page_type)) {
 		free(out->author);
 		out->author = NULL;
 	} else if (!out->author && byline) {

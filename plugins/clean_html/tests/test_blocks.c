@@ -381,6 +381,23 @@ static void test_repeats(void)
 	      wn_repeats_apply("other") && wn_repeats_apply(NULL));
 }
 
+/* What a page type decides besides repeats: its model group and whether
+ * it has an author; a name that is no class ("other", NULL) is "other". */
+static void test_type_policies(void)
+{
+	CHECK(wn_blocks_group("article") == WN_GROUP_ARTICLE);
+	CHECK(wn_blocks_group("documentation") == WN_GROUP_TEXT &&
+	      wn_blocks_group("forum") == WN_GROUP_TEXT);
+	CHECK(wn_blocks_group("product") == WN_GROUP_OTHER &&
+	      wn_blocks_group("other") == WN_GROUP_OTHER &&
+	      wn_blocks_group(NULL) == WN_GROUP_OTHER);
+	CHECK(wn_page_type_authored("article") && wn_page_type_authored("forum") &&
+	      wn_page_type_authored("other") && wn_page_type_authored(NULL));
+	CHECK(!wn_page_type_authored("product") && !wn_page_type_authored("listing") &&
+	      !wn_page_type_authored("collection") && !wn_page_type_authored("service") &&
+	      !wn_page_type_authored("documentation"));
+}
+
 static void test_thresholds(void)
 {
 	/* which learned threshold a block must reach (wn_blocks_threshold) */
@@ -420,6 +437,7 @@ int main(void)
 	test_never_empty();
 	test_deterministic();
 	test_page_types();
+	test_type_policies();
 	test_sink();
 	test_tree_context();
 	test_heading_features();
