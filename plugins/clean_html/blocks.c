@@ -1289,6 +1289,27 @@ int wn_page_type_authored(const char *page_type)
 	return page_type_named(page_type)->authored;
 }
 
+const char *wn_page_type_name(int c)
+{
+	return c >= 0 && c < WN_PT_NCLASS ? page_types[c].name : other_type.name;
+}
+
+static int argmax(const float *p)
+{
+	int best = 0;
+	for (int c = 1; c < WN_PT_NCLASS; c++)
+		if (p[c] > p[best])
+			best = c;
+	return best;
+}
+
+const char *wn_page_type_pick(const float *p)
+{
+	int best = argmax(p);
+	/* a page no class fits well is "other" rather than a forced guess */
+	return p[best] >= 0.3 ? page_types[best].name : other_type.name;
+}
+
 void wn_blocks_drop_repeats(wn_blockset *bs, const char *page_type)
 {
 	size_t n = bs->n;
@@ -1835,16 +1856,10 @@ void wn_blocks_page_type(wn_blockset *bs, xmlNode *body, const wn_block_sink *si
 	wn_pt_log_softmax(a);
 	wn_pt_log_softmax(g);
 	wn_pt_mix(a, g, wn_pt_blend[0], wn_pt_blend[1], z);
-	int best = 0;
-	for (int c = 0; c < WN_PT_NCLASS; c++) {
+	for (int c = 0; c < WN_PT_NCLASS; c++)
 		bs->pt[c] = (float)exp(z[c]);
-		if (z[c] > z[best])
-			best = c;
-	}
-	double p = bs->pt[best];
-	/* a page no class fits well is "other" rather than a forced guess */
-	d->page_type = p >= 0.3 ? page_types[best].name : other_type.name;
-	d->page_type_confidence = p;
+	d->page_type = wn_page_type_pick(bs->pt);
+	d->page_type_confidence = bs->pt[argmax(bs->pt)];
 }
 
 int wn_blocks_trained(void)

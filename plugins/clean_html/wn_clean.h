@@ -231,6 +231,19 @@ float wn_blocks_threshold(const float *f, const float *thr);
 /* The page-type model's classes (block_model.h WN_PT_NCLASS). */
 #define WN_PT_CLASSES 7
 
+/* The name of page-type class c (0 to WN_PT_CLASSES - 1, the model's
+ * order: article, collection, documentation, forum, listing, product,
+ * service); "other" for any other c. The one list of the names, for
+ * clean_html and its trainer. */
+const char *wn_page_type_name(int c);
+
+/* The page type of a page with class probabilities p (WN_PT_CLASSES
+ * values, the model's order): the likeliest class, or "other" when even
+ * that one is under 0.3 (no class fits well, and a forced guess would
+ * pick a group's block models on little evidence). The one rule, for
+ * clean_html and its trainer. */
+const char *wn_page_type_pick(const float *p);
+
 /* log-softmax of z (WN_PT_CLASSES values) in place: logits to
  * log-probabilities. */
 void wn_pt_log_softmax(double *z);

@@ -42,8 +42,6 @@
 #define NFOLD 5    /* page-type probabilities the block model sees are cross-fitted */
 #define NHASH 64   /* hashed class/id word buckets of the block model */
 #define NEVER 1.05 /* a threshold no probability reaches */
-static const char *const classes[NCLASS] = {"article", "collection", "documentation", "forum",
-                                            "listing", "product",    "service"};
 
 typedef struct row {
 	float *f;
@@ -615,8 +613,8 @@ static void report_oof(const int *group, double bt[WN_BLOCKS_NGROUP][WN_BLOCKS_N
 	for (int k = NCLASS; k >= 0; k--)
 		if (cnt[k])
 			fprintf(stderr, "    %-13s %4d  %.4f (%.3f/%.3f)\n",
-			        k == NCLASS ? "all" : classes[k], cnt[k], s[k][0] / cnt[k],
-			        s[k][1] / cnt[k], s[k][2] / cnt[k]);
+			        k == NCLASS ? "all" : wn_page_type_name(k), cnt[k],
+			        s[k][0] / cnt[k], s[k][1] / cnt[k], s[k][2] / cnt[k]);
 }
 
 /* float name[WN_BLOCKS_NGROUP] from a group's values each */
@@ -681,7 +679,7 @@ int main(int argc, char **argv)
 		if (t) {
 			t = strchr(t + 1, '\t') + 1;
 			for (int c = 0; c < NCLASS; c++)
-				if (!strncmp(t, classes[c], strlen(classes[c])))
+				if (!strncmp(t, wn_page_type_name(c), strlen(wn_page_type_name(c))))
 					cur_type = c;
 			/* a third column names the domain: the folds are by domain,
 			 * as the held-back split is, so that a site's template is
@@ -764,12 +762,7 @@ int main(int argc, char **argv)
 	if (!group || !page_pred)
 		die("out of memory");
 	for (int pg = 0; pg < pages; pg++) {
-		const float *q = ptcv + pg * NCLASS;
-		int arg = 0;
-		for (int c = 1; c < NCLASS; c++)
-			if (q[c] > q[arg])
-				arg = c;
-		page_pred[pg] = q[arg] >= 0.3 ? classes[arg] : "other";
+		page_pred[pg] = wn_page_type_pick(ptcv + pg * NCLASS);
 		group[pg] = wn_blocks_group(page_pred[pg]);
 	}
 	for (size_t i = 0; i < nrows; i++)

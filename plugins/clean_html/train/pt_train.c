@@ -20,9 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const names[PT_NCLASS] = {"article", "collection", "documentation", "forum",
-                                             "listing", "product",    "service"};
-
 /* The regression's log-probabilities for row f. */
 static void lr_logp(const pt_model *m, const float *f, double *z)
 {
@@ -178,13 +175,13 @@ static void report(const pt_set *s, const float *q, const char *what)
 	fprintf(stderr, "  page type (%s), out-of-fold accuracy %.3f, log loss %.3f:", what, acc,
 	        ll);
 	for (int c = 0; c < PT_NCLASS; c++)
-		fprintf(stderr, " %s %d/%d", names[c], tp[c], ngold[c]);
+		fprintf(stderr, " %s %d/%d", wn_page_type_name(c), tp[c], ngold[c]);
 	fprintf(stderr,
 	        "\n    class          gold  pred  precision recall  typed as (art col doc for "
 	        "lis pro ser)\n");
 	for (int c = 0; c < PT_NCLASS; c++) {
-		fprintf(stderr, "    %-13s %5d %5d  %.3f     %.3f  ", names[c], ngold[c], npred[c],
-		        npred[c] ? (double)tp[c] / npred[c] : 0,
+		fprintf(stderr, "    %-13s %5d %5d  %.3f     %.3f  ", wn_page_type_name(c),
+		        ngold[c], npred[c], npred[c] ? (double)tp[c] / npred[c] : 0,
 		        ngold[c] ? (double)tp[c] / ngold[c] : 0);
 		for (int a = 0; a < PT_NCLASS; a++)
 			fprintf(stderr, " %3d", conf[c][a]);
@@ -257,7 +254,8 @@ int pt_train(const pt_set *s, float *cv, pt_model *m)
 			int a = argmax(cv + i * PT_NCLASS);
 			if (a != s->y[i])
 				fprintf(stderr, "  wrong %s %s as %s %.2f\n", s->id[i],
-				        names[s->y[i]], names[a], (double)cv[i * PT_NCLASS + a]);
+				        wn_page_type_name(s->y[i]), wn_page_type_name(a),
+				        (double)cv[i * PT_NCLASS + a]);
 		}
 		for (size_t i = 0; i < s->n; i++)
 			use[i] = 1;
