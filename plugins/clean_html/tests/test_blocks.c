@@ -398,6 +398,22 @@ static void test_type_policies(void)
 	      !wn_page_type_authored("documentation"));
 }
 
+/* The class names in the model's order, and the type a page gets from its
+ * class probabilities: the likeliest class, "other" when none reaches 0.3. */
+static void test_type_pick(void)
+{
+	CHECK(!strcmp(wn_page_type_name(0), "article") && !strcmp(wn_page_type_name(3), "forum") &&
+	      !strcmp(wn_page_type_name(WN_PT_CLASSES - 1), "service"));
+	CHECK(!strcmp(wn_page_type_name(-1), "other") &&
+	      !strcmp(wn_page_type_name(WN_PT_CLASSES), "other"));
+	float p[WN_PT_CLASSES] = {0.1f, 0.1f, 0.1f, 0.45f, 0.1f, 0.05f, 0.1f};
+	CHECK(!strcmp(wn_page_type_pick(p), "forum"));
+	const float flat[WN_PT_CLASSES] = {0.2f, 0.1f, 0.1f, 0.25f, 0.15f, 0.1f, 0.1f};
+	CHECK(!strcmp(wn_page_type_pick(flat), "other"));
+	p[3] = 0.05f, p[5] = 0.45f; /* the same confidence on another class */
+	CHECK(!strcmp(wn_page_type_pick(p), "product"));
+}
+
 static void test_thresholds(void)
 {
 	/* which learned threshold a block must reach (wn_blocks_threshold) */
@@ -438,6 +454,7 @@ int main(void)
 	test_deterministic();
 	test_page_types();
 	test_type_policies();
+	test_type_pick();
 	test_sink();
 	test_tree_context();
 	test_heading_features();
