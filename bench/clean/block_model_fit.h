@@ -7,7 +7,7 @@
 static const int wn_bm_trained = 1;
 static const float wn_bm_bias[3] = {-0.7110827, -0.6256907, -1.778201};
 static const float wn_bm2_bias[3] = {-0.8965606, -0.5744075, -2.48865};
-static const float wn_bm_thr[3][8] = {{0.10f, 0.35f, 0.35f, 0.45f, 1.00f, 1.00f, 1.05f, 1.05f}, {0.05f, 0.40f, 0.40f, 0.45f, 0.90f, 1.00f, 0.85f, 1.05f}, {0.20f, 0.30f, 0.50f, 0.35f, 0.70f, 1.00f, 0.50f, 0.70f}};
+static const float wn_bm_thr[3][8] = {{0.10f, 0.35f, 0.35f, 0.45f, 1.00f, 1.00f, 1.05f, 1.05f}, {0.05f, 0.40f, 0.40f, 0.45f, 1.00f, 0.50f, 0.85f, 1.05f}, {0.20f, 0.30f, 0.50f, 0.35f, 0.70f, 1.00f, 0.50f, 0.70f}};
 static const float wn_bm_mean[3][94] = {
   {
     3.392582, 1.833657, 0.4527588, 0.162533, 0.01585952, 0.2406775,

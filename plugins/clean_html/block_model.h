@@ -7,7 +7,7 @@
 static const int wn_bm_trained = 1;
 static const float wn_bm_bias[3] = {-0.7016376, -0.4061063, -1.758768};
 static const float wn_bm2_bias[3] = {-0.9052707, -0.203296, -2.308651};
-static const float wn_bm_thr[3][8] = {{0.10f, 0.35f, 0.55f, 0.55f, 1.00f, 1.00f, 1.05f, 1.05f}, {0.25f, 0.35f, 0.35f, 0.40f, 1.00f, 1.00f, 0.60f, 1.05f}, {0.25f, 0.30f, 0.30f, 0.35f, 0.55f, 0.70f, 0.50f, 0.65f}};
+static const float wn_bm_thr[3][8] = {{0.10f, 0.35f, 0.55f, 0.55f, 1.00f, 1.00f, 1.05f, 1.05f}, {0.25f, 0.35f, 0.35f, 0.40f, 1.00f, 0.45f, 0.60f, 1.05f}, {0.25f, 0.30f, 0.30f, 0.35f, 0.55f, 0.70f, 0.50f, 0.65f}};
 static const float wn_bm_mean[3][94] = {
   {
     3.358895, 1.80477, 0.4572424, 0.1585003, 0.01543875, 0.2321369,

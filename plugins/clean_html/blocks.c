@@ -58,9 +58,8 @@ _Static_assert(sizeof wn_gb_feat == WN_GB_NTREES * ((1u << WN_GB_DEPTH) - 1) &&
                    sizeof wn_gb_leaf == (WN_GB_NTREES << WN_GB_DEPTH) * sizeof(float),
                "block_model.h: boosted tree tables");
 _Static_assert(WN_PT_NCLASS == WN_NTYPES, "block_model.h: page types");
-/* a page type's index in page_types[] (below), the order of the
- * probabilities at WN_BF_PT, which end the dense features */
-enum { PT_FORUM = 3 };
+/* the page-type probabilities, in page_types[]'s order (below), end the
+ * dense features */
 _Static_assert(WN_BF_PT + WN_NTYPES == WN_BM_NDENSE, "dense features: page types last");
 
 /* The page types, in the page-type model's class order, and what each
@@ -73,7 +72,7 @@ typedef struct type_policy {
 } type_policy;
 static const type_policy page_types[WN_PT_NCLASS] = {
     {"article", WN_GROUP_ARTICLE, 0, 1},    {"collection", WN_GROUP_OTHER, 1, 0},
-    {"documentation", WN_GROUP_TEXT, 0, 0}, [PT_FORUM] = {"forum", WN_GROUP_TEXT, 1, 1},
+    {"documentation", WN_GROUP_TEXT, 0, 0}, {"forum", WN_GROUP_TEXT, 1, 1},
     {"listing", WN_GROUP_OTHER, 1, 0},      {"product", WN_GROUP_OTHER, 1, 0},
     {"service", WN_GROUP_OTHER, 1, 0}};
 /* "other" (no class fits), and NULL */
@@ -971,7 +970,7 @@ int wn_blocks_run_shaped(const float *f)
 	int outside = f[WN_BF_BEFORE] > 0.5f || f[WN_BF_AFTER] > 0.5f;
 	if (!outside)
 		return 0;
-	if (f[WN_BF_COMMENT] > 0.5f && f[WN_BF_PT + PT_FORUM] < 0.5f)
+	if (f[WN_BF_COMMENT] > 0.5f)
 		return 2;
 	if (rule_chars < STORY_CHARS)
 		return 0;

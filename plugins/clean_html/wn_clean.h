@@ -153,13 +153,14 @@ void wn_blocks_group_sums(const float *p1, const float *chars, const uint32_t *g
 
 /* Is the block with dense features f (WN_BM_NDENSE values, as the sink
  * gets them) "run-shaped": outside the rule output's span and either under
- * a comment cue on a page the page-type model does not call a forum (2,
- * whatever the rule output's length: a short news item's comment section
- * is still comments; a forum's "comments" are its thread) or in a
- * repeated, link-heavy structure around rule output long enough to be a
- * story (1: a teaser run, a category or tag list); 0 otherwise. Each kind
- * gets its own learned threshold. Shared by clean_html and its trainer so
- * that both decide the same way. */
+ * a comment cue (2, whatever the rule output's length: a short news item's
+ * comment section is still comments) or in a repeated, link-heavy
+ * structure around rule output long enough to be a story (1: a teaser
+ * run, a category or tag list); 0 otherwise. Each kind gets its own
+ * learned threshold per model group: a forum's thread sits under comment
+ * cues too, and the group of documentation and forums learns to keep
+ * it. Shared by clean_html and its trainer so that both decide the same
+ * way. */
 int wn_blocks_run_shaped(const float *f);
 
 /* Clears keep[i] for each kept text that repeats an earlier kept one: of
