@@ -1293,7 +1293,7 @@ const char *wn_page_type_name(int c)
 	return c >= 0 && c < WN_PT_NCLASS ? page_types[c].name : other_type.name;
 }
 
-static int argmax(const float *p)
+int wn_page_type_best(const float *p)
 {
 	int best = 0;
 	for (int c = 1; c < WN_PT_NCLASS; c++)
@@ -1304,7 +1304,7 @@ static int argmax(const float *p)
 
 const char *wn_page_type_pick(const float *p)
 {
-	int best = argmax(p);
+	int best = wn_page_type_best(p);
 	/* a page no class fits well is "other" rather than a forced guess */
 	return p[best] >= 0.3 ? page_types[best].name : other_type.name;
 }
@@ -1858,7 +1858,7 @@ void wn_blocks_page_type(wn_blockset *bs, xmlNode *body, const wn_block_sink *si
 	for (int c = 0; c < WN_PT_NCLASS; c++)
 		bs->pt[c] = (float)exp(z[c]);
 	d->page_type = wn_page_type_pick(bs->pt);
-	d->page_type_confidence = bs->pt[argmax(bs->pt)];
+	d->page_type_confidence = bs->pt[wn_page_type_best(bs->pt)];
 }
 
 int wn_blocks_trained(void)

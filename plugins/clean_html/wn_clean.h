@@ -238,6 +238,10 @@ float wn_blocks_threshold(const float *f, const float *thr);
  * clean_html and its trainer. */
 const char *wn_page_type_name(int c);
 
+/* The likeliest class (0 to WN_PT_CLASSES - 1; the first on a tie) of
+ * class probabilities p (WN_PT_CLASSES values, the model's order). */
+int wn_page_type_best(const float *p);
+
 /* The page type of a page with class probabilities p (WN_PT_CLASSES
  * values, the model's order): the likeliest class, or "other" when even
  * that one is under 0.3 (no class fits well, and a forced guess would

@@ -412,6 +412,9 @@ static void test_type_pick(void)
 	CHECK(!strcmp(wn_page_type_pick(flat), "other"));
 	p[3] = 0.05f, p[5] = 0.45f; /* the same confidence on another class */
 	CHECK(!strcmp(wn_page_type_pick(p), "product"));
+	CHECK(wn_page_type_best(p) == 5);
+	p[1] = 0.45f; /* a tie: the first class in the model's order */
+	CHECK(wn_page_type_best(p) == 1 && !strcmp(wn_page_type_pick(p), "collection"));
 }
 
 static void test_thresholds(void)

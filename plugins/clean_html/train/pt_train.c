@@ -130,15 +130,6 @@ static int fit(const pt_set *s, const uint8_t *use, pt_model *m)
 	return fit_gb(s, use, m);
 }
 
-static int argmax(const float *q)
-{
-	int a = 0;
-	for (int c = 1; c < PT_NCLASS; c++)
-		if (q[c] > q[a])
-			a = c;
-	return a;
-}
-
 /* Out-of-fold log loss and accuracy of probabilities q (n * PT_NCLASS). */
 static double logloss(const pt_set *s, const float *q, double *acc)
 {
@@ -146,7 +137,7 @@ static double logloss(const pt_set *s, const float *q, double *acc)
 	size_t ok = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		l -= log(fmax(q[i * PT_NCLASS + s->y[i]], 1e-9));
-		ok += argmax(q + i * PT_NCLASS) == s->y[i];
+		ok += wn_page_type_best(q + i * PT_NCLASS) == s->y[i];
 	}
 	*acc = (double)ok / (double)s->n;
 	return l / (double)s->n;
@@ -165,7 +156,7 @@ static void report(const pt_set *s, const float *q, const char *what)
 	double ll = logloss(s, q, &acc);
 	for (size_t i = 0; i < s->n; i++) {
 		const float *qi = q + i * PT_NCLASS;
-		int a = argmax(qi), ok = a == s->y[i];
+		int a = wn_page_type_best(qi), ok = a == s->y[i];
 		tp[a] += ok, npred[a]++, ngold[s->y[i]]++, conf[s->y[i]][a]++;
 		int b = 0;
 		while (b < NBINS - 1 && qi[a] >= edges[b + 1])
@@ -251,7 +242,7 @@ int pt_train(const pt_set *s, float *cv, pt_model *m)
 		        m->blend[0], m->blend[1]);
 		report(s, cv, "blend");
 		for (size_t i = 0; i < s->n && s->id && getenv("CLEAN_TRAIN_PT_ERRORS"); i++) {
-			int a = argmax(cv + i * PT_NCLASS);
+			int a = wn_page_type_best(cv + i * PT_NCLASS);
 			if (a != s->y[i])
 				fprintf(stderr, "  wrong %s %s as %s %.2f\n", s->id[i],
 				        wn_page_type_name(s->y[i]), wn_page_type_name(a),
