@@ -1174,7 +1174,9 @@ int wn_content_extract(xmlDoc *doc, const wn_clean_opts *o, wn_clean_doc *d, cha
 		goto empty;
 	accumulate(x.body);
 	soft_drops(&x);
-	if (!x.byline)
+	/* the unmarked byline is read for the author field alone, which the
+	 * metadata's author, when there is one, fills first (clean.c) */
+	if (!x.byline && !d->author)
 		unmarked_byline(&x);
 	reaccumulate(&x);
 	if (score_paragraphs(&x))
