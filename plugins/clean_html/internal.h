@@ -151,9 +151,9 @@ char *wn_html_reclose(const char *s, size_t n, size_t *out_len);
 
 /* --- the two analyses over a parsed document --- */
 
-/* Fills the metadata fields of d from the document and url. Also returns,
- * through *byline_out, nothing: bylines found during extraction are passed
- * to wn_meta_byline(). */
+/* Fills the metadata fields of d from the document and url. Runs before
+ * wn_content_extract, whose byline fills d->author only where this left
+ * it empty (clean.c). */
 void wn_meta_extract(xmlDoc *doc, const char *url, wn_clean_doc *d);
 
 /* Main content: fills d->text, d->text_len, d->word_count; a byline text
