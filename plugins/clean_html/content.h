@@ -40,7 +40,8 @@ enum {
 	CUE_NEG = WN_CUE_NEG,
 	CUE_POS = WN_CUE_POS,
 	CUE_BYLINE = WN_CUE_BYLINE,
-	CUE_COMMENT = WN_CUE_COMMENT
+	CUE_COMMENT = WN_CUE_COMMENT,
+	CUE_CAPTION = WN_CUE_CAPTION
 };
 
 /* Which cue lists (CUE_* bits) do the words of attribute value s hit? */

@@ -103,7 +103,7 @@ static const cue cues_b[] = {CUEP("banner", WN_CUE_NEG),
                              CUEP("byline", WN_CUE_NEG | WN_CUE_BYLINE | WN_CUE_DATE),
                              {0}};
 static const cue cues_c[] = {CUEP("calendar", WN_CUE_SKIP),
-                             CUEP("caption", WN_CUE_NEG),
+                             CUEP("caption", WN_CUE_NEG | WN_CUE_CAPTION),
                              CUEP("clock", WN_CUE_SKIP),
                              CUEP("combx", WN_CUE_NEG),
                              CUEP("comment", WN_CUE_NEG | WN_CUE_COMMENT | WN_CUE_SKIP),

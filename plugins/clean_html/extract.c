@@ -100,7 +100,7 @@ static int is_heading(const char *nm)
  * hit? (this runs for every element) */
 int wn_attr_cues(const char *s)
 {
-	return wn_cue_bits(s) & (CUE_NEG | CUE_POS | CUE_BYLINE | CUE_COMMENT);
+	return wn_cue_bits(s) & (CUE_NEG | CUE_POS | CUE_BYLINE | CUE_COMMENT | CUE_CAPTION);
 }
 
 /* Readability's class weight: +-25 per attribute (class, id), plus ARIA

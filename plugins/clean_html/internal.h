@@ -63,13 +63,14 @@ int wn_cue_match(const char *s, const char *words);
 
 /* The cue lists of class/id/itemprop words (dom.c holds them all). */
 enum wn_cue {
-	WN_CUE_NEG = 1,     /* boilerplate: comments, share bars, ads, nav, widgets */
-	WN_CUE_POS = 2,     /* article containers: article, content, story, ... */
-	WN_CUE_BYLINE = 4,  /* byline, author, dateline, ... */
-	WN_CUE_COMMENT = 8, /* comment sections */
-	WN_CUE_DATE = 16,   /* where a page shows its date: date, time, posted, meta, ... */
-	WN_CUE_SKIP = 32,   /* regions whose dates are not the page's: related, footer, ... */
-	WN_CUE_UPDATE = 64  /* the modified date: updated, modified */
+	WN_CUE_NEG = 1,      /* boilerplate: comments, share bars, ads, nav, widgets */
+	WN_CUE_POS = 2,      /* article containers: article, content, story, ... */
+	WN_CUE_BYLINE = 4,   /* byline, author, dateline, ... */
+	WN_CUE_COMMENT = 8,  /* comment sections */
+	WN_CUE_DATE = 16,    /* where a page shows its date: date, time, posted, meta, ... */
+	WN_CUE_SKIP = 32,    /* regions whose dates are not the page's: related, footer, ... */
+	WN_CUE_UPDATE = 64,  /* the modified date: updated, modified */
+	WN_CUE_CAPTION = 128 /* an image's caption: caption, wp-caption-text */
 };
 
 /* Which cue lists (WN_CUE_* bits) do the words of attribute value s

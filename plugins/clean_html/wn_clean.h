@@ -209,7 +209,7 @@ int wn_blocks_group(const char *page_type);
 int wn_page_type_authored(const char *page_type);
 
 /* Thresholds per model group (block_model.h wn_bm_thr). */
-#define WN_BLOCKS_NTHR 8
+#define WN_BLOCKS_NTHR 9
 
 /* The probability a block with dense features f must reach to be kept,
  * from its group's thresholds thr (WN_BLOCKS_NTHR values): for a hidden
@@ -222,8 +222,9 @@ int wn_page_type_authored(const char *page_type);
  * cue-dropped (also page chrome: nav, aside, footer, menus) or other
  * (thr[1]) one, raised to thr[3] before or after the rule output's span
  * and to thr[4] / thr[5] for run-shaped teaser lists / comments
- * (wn_blocks_run_shaped). A threshold over 1 means never (the model is
- * then not evaluated): bylines and figure captions (metadata) get one.
+ * (wn_blocks_run_shaped); under a caption (figcaption, or class words
+ * such as "wp-caption-text") thr[8]. A threshold over 1 means never (the
+ * model is then not evaluated): bylines (metadata) always get one.
  * Blocks the keep_* options drop never get here. Shared by clean_html and
  * its trainer, so that the thresholds are searched for the decision that
  * ships. */

@@ -420,7 +420,7 @@ static void test_type_pick(void)
 static void test_thresholds(void)
 {
 	/* which learned threshold a block must reach (wn_blocks_threshold) */
-	const float thr[WN_BLOCKS_NTHR] = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f};
+	const float thr[WN_BLOCKS_NTHR] = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f};
 	float f[256] = {0};
 	f[WN_BF_TOTAL] = (float)log1p(2000); /* a page of 2,000 characters */
 	f[WN_BF_RSHARE] = 0.5f;              /* the rules took 1,000: no story */
@@ -442,6 +442,12 @@ static void test_thresholds(void)
 	f[WN_BF_TOTAL] = (float)log1p(10000), f[WN_BF_RSHARE] = 0.5f;
 	CHECK(wn_blocks_threshold(f, thr) > 1);
 	f[WN_BF_HIDDEN] = 0, f[WN_BF_SOFT] = 1, f[WN_BF_SROOT] = 0.05f;
+	CHECK(wn_blocks_threshold(f, thr) > 1);
+	/* a caption has its group's own threshold, wherever it sits; a
+	 * byline is metadata, never text */
+	f[WN_BF_CAPTION] = 1;
+	CHECK(wn_blocks_threshold(f, thr) == 0.9f);
+	f[WN_BF_CAPTION] = 0, f[WN_BF_BYLINE] = 1;
 	CHECK(wn_blocks_threshold(f, thr) > 1);
 }
 

@@ -416,7 +416,7 @@ static void search_thresholds(const int *group, int pages,
 {
 	for (int gr = 0; gr < WN_BLOCKS_NGROUP; gr++) {
 		/* the first grid point beats best_f and sets all of bt[gr] */
-		double best_f = -1, t4[WN_BLOCKS_NTHR] = {0, 0, 0, 0, 0, 0, NEVER, NEVER};
+		double best_f = -1, t4[WN_BLOCKS_NTHR] = {0, 0, 0, 0, 0, 0, NEVER, NEVER, NEVER};
 		int npg = 0;
 		for (t4[0] = 0.05; t4[0] <= 0.351; t4[0] += 0.05)
 			for (t4[1] = 0.3; t4[1] <= 0.951; t4[1] += 0.05)
@@ -459,13 +459,23 @@ static void search_thresholds(const int *group, int pages,
 			}
 			t4[k] = bt[gr][k];
 		}
+		/* captions: as widgets, "never" unless a threshold of 0.5 or more
+		 * does better, on every group (a news photo's caption is not the
+		 * story, a documentation figure's is) */
+		for (t4[8] = 0.5; t4[8] <= 1.0001; t4[8] += 0.05) {
+			double f = grid_f1(t4, group, gr, pages, &npg);
+			if (f > best_f + 1e-4)
+				best_f = f, bt[gr][8] = t4[8];
+		}
+		t4[8] = bt[gr][8];
 		if (verbose)
 			fprintf(stderr,
 			        "  group %d (%d pages): thresholds keep %.2f add %.2f soft %.2f "
-			        "outside %.2f teasers %.2f comments %.2f widgets %.2f hidden %.2f, "
+			        "outside %.2f teasers %.2f comments %.2f widgets %.2f hidden %.2f "
+			        "captions %.2f, "
 			        "fit F1 (blocks) %.4f\n",
 			        gr, npg, bt[gr][0], bt[gr][1], bt[gr][2], bt[gr][3], bt[gr][4],
-			        bt[gr][5], bt[gr][6], bt[gr][7], best_f);
+			        bt[gr][5], bt[gr][6], bt[gr][7], bt[gr][8], best_f);
 	}
 }
 
