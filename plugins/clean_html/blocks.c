@@ -576,11 +576,21 @@ typedef struct tstat {
 	int words, stop, title_hits, digits, punct, upper_start, end_punct;
 } tstat;
 
+/* Content words, a second list tokens() may fill in the same pass. */
+typedef struct ctoks {
+	uint32_t *h; /* the hashes of content words (4+ bytes, not function words) */
+	int max, n;  /* capacity, count */
+} ctoks;
+
 /* Lower-cased \w-ish tokens of s, hashed, into h (at most max); returns
  * the count. With content, only content words go to h: 4+ bytes and not
  * function words. ts (may be NULL) gets the text's statistics over every
- * token; without it the scan ends once h is full. */
-static int tokens(const char *s, size_t len, uint32_t *h, int max, tstat *ts, int content)
+ * token; without it the scan ends once h is full. cw (may be NULL; only
+ * with ts) gets the content words too, as tokens(..., 1) would give them:
+ * block_features reads both lists from one scan, and each word's function-
+ * word lookup is done once. */
+static int tokens_cw(const char *s, size_t len, uint32_t *h, int max, tstat *ts, int content,
+                     ctoks *cw)
 {
 	int n = 0;
 	size_t i = 0;
@@ -604,17 +614,33 @@ static int tokens(const char *s, size_t len, uint32_t *h, int max, tstat *ts, in
 		if (i == st)
 			break;
 		w[k] = 0;
+		int sw = -1; /* wn_is_stopword(w, k) once looked up */
 		if (ts) {
 			ts->words++;
-			ts->stop += wn_is_stopword(w, k);
+			sw = wn_is_stopword(w, k);
+			ts->stop += sw;
 			ts->upper_start += isupper((unsigned char)s[st]) != 0;
 		}
-		if (h && n < max && (!content || (k >= 4 && !wn_is_stopword(w, k))))
-			h[n++] = wn_fnv1a32(w, k, WN_FNV32_BASIS);
+		/* a content word? looked up only where a list wants one */
+		int want_h = h && n < max, want_c = cw && cw->n < cw->max;
+		int cont = (want_c || (want_h && content)) && k >= 4 &&
+		           !(sw >= 0 ? sw : wn_is_stopword(w, k));
+		int put_h = want_h && (!content || cont), put_c = want_c && cont;
+		uint32_t hw = put_h || put_c ? wn_fnv1a32(w, k, WN_FNV32_BASIS) : 0;
+		if (put_h)
+			h[n++] = hw;
+		if (put_c)
+			cw->h[cw->n++] = hw;
 		if (!ts && n >= max)
 			break;
 	}
 	return n;
+}
+
+/* tokens_cw without the content words' second list. */
+static int tokens(const char *s, size_t len, uint32_t *h, int max, tstat *ts, int content)
+{
+	return tokens_cw(s, len, h, max, ts, content, NULL);
 }
 
 /* The story's vocabulary: content words (4+ bytes, not function words) of
@@ -643,11 +669,11 @@ static void story_set(const wn_blockset *bs, const char *title, uint64_t *set)
 	}
 }
 
-/* Share of the block's content words in the story set (0 without any). */
-static double story_sim(const wn_blockset *bs, const wn_block *b, const uint64_t *set)
+/* Share of a block's content words h[0..n) (its first 256: tokens with
+ * content) in the story set (0 without any). */
+static double story_sim(const uint32_t *h, int n, const uint64_t *set)
 {
-	uint32_t h[256];
-	int n = tokens(bs->text.p + b->off, b->len, h, 256, NULL, 1), in = 0;
+	int in = 0;
 	for (int k = 0; k < n; k++)
 		in += (set[(h[k] % STORY_BITS) / 64] >> (h[k] % 64)) & 1;
 	return n ? (double)in / n : 0;
@@ -847,8 +873,9 @@ static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title
 	const wn_block *b = &bs->b[i];
 	const char *text = bs->text.p + b->off;
 	tstat ts = {0};
-	uint32_t tok[256];
-	int nt = tokens(text, b->len, tok, 256, &ts, 0);
+	uint32_t tok[256], ctok[256];
+	ctoks cw = {ctok, 256, 0};
+	int nt = tokens_cw(text, b->len, tok, 256, &ts, 0, &cw);
 	int hits = 0;
 	for (int a = 0; a < nt; a++)
 		for (int t = 0; t < ntitle; t++)
@@ -923,7 +950,7 @@ static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title
 	f[k++] = (float)(bs->gchars[g] ? (double)bs->glink[g] / bs->gchars[g] : 0);
 	/* how much the block shares the story's words, and whether it has the
 	 * shape of a run around the story (comments, teasers, category lists) */
-	double sim = story_sim(bs, b, story);
+	double sim = story_sim(cw.h, cw.n, story);
 	int outside = first_rule >= 0 && (li < first_rule || li > last_rule);
 	int run =
 	    outside && ((b->anc & A_COMMENT) ||
@@ -1414,12 +1441,16 @@ static const char *const itemprops[] = {
 #define N_PLAT LIST_LEN(platforms)
 #define N_PROP LIST_LEN(itemprops)
 
-/* Case-insensitive substring test. */
+/* Case-insensitive substring test (needle not empty). The first byte is
+ * compared inline: every element's class words pass through here
+ * (is_crumb), and a call per byte was most of the page-type features'
+ * time. */
 static int has_ci(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);
+	int c0 = tolower((unsigned char)needle[0]);
 	for (; hay && *hay; hay++)
-		if (!strncasecmp(hay, needle, n))
+		if (tolower((unsigned char)*hay) == c0 && !strncasecmp(hay, needle, n))
 			return 1;
 	return 0;
 }
