@@ -1695,8 +1695,9 @@ static int has_price(const char *s, size_t len)
 	static const char *const cur[] = {
 	    "$", "\xe2\x82\xac", "\xc2\xa3", "\xc2\xa5", "\xe2\x82\xb9", "USD", "EUR", "GBP", NULL};
 	for (size_t i = 0; i < len; i++) {
-		if (!memchr("$\xe2\xc2UEG", s[i], 6)) /* no sign starts here */
-			continue;
+		unsigned char c0 = (unsigned char)s[i]; /* inline: this runs per byte of text */
+		if (c0 != '$' && c0 != 0xe2 && c0 != 0xc2 && c0 != 'U' && c0 != 'E' && c0 != 'G')
+			continue; /* no sign starts here */
 		for (int c = 0; cur[c]; c++) {
 			if (s[i] != cur[c][0])
 				continue;
