@@ -405,6 +405,24 @@ static double raise_search(double *t4, int k, double lo, const int *group, int g
 	return f;
 }
 
+/* Searches threshold t4[k], for blocks a fixed rule used to drop, from
+ * 0.5 to 1 with the others fixed: "never" (bt[k] as it is, over 1) unless
+ * a threshold does better than best_f by 1e-4, and at least 0.5 (to
+ * overrule a fixed rule the model must call the block more likely content
+ * than not). Sets bt[k] and t4[k]; returns the F1 of the choice. */
+static double floor_search(double *t4, int k, const int *group, int gr, int pages, double best_f,
+                           double *bt)
+{
+	int npg = 0;
+	for (t4[k] = 0.5; t4[k] <= 1.0001; t4[k] += 0.05) {
+		double f = grid_f1(t4, group, gr, pages, &npg);
+		if (f > best_f + 1e-4)
+			best_f = f, bt[k] = t4[k];
+	}
+	t4[k] = bt[k];
+	return best_f;
+}
+
 /* The thresholds of each group (bt[group]), searched on the pages whose
  * group[] is that group (-1: left out): per group, the best mean page F1
  * (block-level estimate) for blocks in the rule output, cue-dropped blocks
@@ -443,31 +461,15 @@ static void search_thresholds(const int *group, int pages,
 		                      bt[gr]);
 		best_f = raise_search(t4, 5, fmax(bt[gr][1], bt[gr][3]), group, gr, pages, best_f,
 		                      bt[gr]);
-		/* small cue-dropped widgets and hidden blocks beside an article:
-		 * "never" (over 1) unless a threshold does better, and at least
-		 * 0.5 (to overrule a fixed rule, the model must call the block
-		 * more likely content than not); on article
-		 * pages always "never" (there the fit part's gain, 0.942 -> 0.948
-		 * out of fold, did not hold on unseen sites: hidden menus and
-		 * copies of the headline beside the story) */
-		for (int k = 6; k < 8 && gr != WN_GROUP_ARTICLE; k++) {
-			t4[k - 1] = bt[gr][k - 1];
-			for (t4[k] = 0.5; t4[k] <= 1.0001; t4[k] += 0.05) {
-				double f = grid_f1(t4, group, gr, pages, &npg);
-				if (f > best_f + 1e-4)
-					best_f = f, bt[gr][k] = t4[k];
-			}
-			t4[k] = bt[gr][k];
-		}
-		/* captions: as widgets, "never" unless a threshold of 0.5 or more
-		 * does better, on every group (a news photo's caption is not the
+		/* small cue-dropped widgets and hidden blocks beside an article;
+		 * on article pages always "never" (there the fit part's gain,
+		 * 0.942 -> 0.948 out of fold, did not hold on unseen sites: hidden
+		 * menus and copies of the headline beside the story) */
+		for (int k = 6; k < 8 && gr != WN_GROUP_ARTICLE; k++)
+			best_f = floor_search(t4, k, group, gr, pages, best_f, bt[gr]);
+		/* captions, on every group (a news photo's caption is not the
 		 * story, a documentation figure's is) */
-		for (t4[8] = 0.5; t4[8] <= 1.0001; t4[8] += 0.05) {
-			double f = grid_f1(t4, group, gr, pages, &npg);
-			if (f > best_f + 1e-4)
-				best_f = f, bt[gr][8] = t4[8];
-		}
-		t4[8] = bt[gr][8];
+		best_f = floor_search(t4, 8, group, gr, pages, best_f, bt[gr]);
 		if (verbose)
 			fprintf(stderr,
 			        "  group %d (%d pages): thresholds keep %.2f add %.2f soft %.2f "
