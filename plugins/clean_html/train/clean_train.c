@@ -650,6 +650,54 @@ static void write_floats2(FILE *o, const char *name, float *const *v, int n)
 	fprintf(o, "};\n");
 }
 
+/* Appends to every row's features, at column `at`, the context of the
+ * probabilities in rows[].p that wn_blocks_stage2 and wn_blocks_tree_ctx
+ * compute (the stage-2 inputs); tree inputs outside tmask are zero. */
+static int add_context(int at, unsigned tmask)
+{
+	float *p1 = malloc(nrows * sizeof *p1), *chars = malloc(nrows * sizeof *chars);
+	if (!p1 || !chars)
+		return free(p1), free(chars), -1;
+	for (size_t i = 0; i < nrows; i++)
+		p1[i] = rows[i].p, chars[i] = (float)expm1(rows[i].f[0]);
+	for (size_t s = 0; s < nrows;) {
+		size_t e = s;
+		while (e < nrows && rows[e].page == rows[s].page)
+			e++;
+		size_t ngrp = 0;
+		for (size_t i = s; i < e; i++)
+			ngrp = rows[i].grp + 1 > ngrp ? rows[i].grp + 1 : ngrp;
+		uint32_t *grp = malloc((e - s) * sizeof *grp);
+		double *gsum = malloc(ngrp * 2 * sizeof *gsum);
+		float *tc = malloc((e - s) * WN_BLOCKS_NTREE * sizeof *tc);
+		if (!grp || !gsum || !tc)
+			return free(grp), free(gsum), free(tc), free(p1), free(chars), -1;
+		for (size_t i = s; i < e; i++)
+			grp[i - s] = rows[i].grp;
+		wn_blocks_group_sums(p1 + s, chars + s, grp, e - s, ngrp, gsum, gsum + ngrp);
+		int pg = rows[s].page;
+		wn_block_tree t = {tlo + tree_off[pg], thi + tree_off[pg], tpar + tree_off[pg],
+		                   tree_len[pg], tnode + s};
+		if (wn_blocks_tree_ctx(p1 + s, chars + s, e - s, &t, tc, WN_BLOCKS_NTREE))
+			return free(grp), free(gsum), free(tc), free(p1), free(chars), -1;
+		for (size_t i = s; i < e; i++) {
+			float *f = realloc(rows[i].f, (size_t)(at + NSTAGE2) * sizeof(float));
+			if (!f)
+				return free(grp), free(gsum), free(tc), free(p1), free(chars), -1;
+			rows[i].f = f;
+			wn_blocks_stage2(p1 + s, chars + s, grp, gsum, gsum + ngrp, e - s, i - s,
+			                 f + at);
+			for (int k = 0; k < WN_BLOCKS_NTREE; k++)
+				f[at + WN_BLOCKS_NLINEAR + k] =
+				    (tmask >> k) & 1 ? tc[(i - s) * WN_BLOCKS_NTREE + k] : 0;
+		}
+		free(tc), free(grp), free(gsum);
+		s = e;
+	}
+	free(p1), free(chars);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 6) {
@@ -799,47 +847,8 @@ int main(int argc, char **argv)
 		 * neither stage nor the trees can use), for experiments */
 		const char *tm = getenv("CLEAN_TRAIN_TREECTX");
 		unsigned tmask = tm ? (unsigned)strtoul(tm, NULL, 0) : (1u << WN_BLOCKS_NTREE) - 1;
-		float *p1 = malloc(nrows * sizeof *p1), *chars = malloc(nrows * sizeof *chars);
-		for (size_t i = 0; i < nrows; i++)
-			p1[i] = rows[i].p, chars[i] = (float)expm1(rows[i].f[0]);
-		for (size_t s = 0; s < nrows;) {
-			size_t e = s;
-			while (e < nrows && rows[e].page == rows[s].page)
-				e++;
-			size_t ngrp = 0;
-			for (size_t i = s; i < e; i++)
-				ngrp = rows[i].grp + 1 > ngrp ? rows[i].grp + 1 : ngrp;
-			uint32_t *grp = malloc((e - s) * sizeof *grp);
-			double *gsum = malloc(ngrp * 2 * sizeof *gsum);
-			for (size_t i = s; i < e; i++)
-				grp[i - s] = rows[i].grp;
-			wn_blocks_group_sums(p1 + s, chars + s, grp, e - s, ngrp, gsum,
-			                     gsum + ngrp);
-			int pg = rows[s].page;
-			wn_block_tree t = {tlo + tree_off[pg], thi + tree_off[pg],
-			                   tpar + tree_off[pg], tree_len[pg], tnode + s};
-			float *tc = malloc((e - s) * WN_BLOCKS_NTREE * sizeof *tc);
-			if (wn_blocks_tree_ctx(p1 + s, chars + s, e - s, &t, tc, WN_BLOCKS_NTREE)) {
-				fprintf(stderr, "clean_train: out of memory\n");
-				return 1;
-			}
-			for (size_t i = s; i < e; i++) {
-				rows[i].f =
-				    realloc(rows[i].f, (size_t)(nd1 + NSTAGE2) * sizeof(float));
-				wn_blocks_stage2(p1 + s, chars + s, grp, gsum, gsum + ngrp, e - s,
-				                 i - s, rows[i].f + nd1);
-				for (int k = 0; k < WN_BLOCKS_NTREE; k++)
-					rows[i].f[nd1 + WN_BLOCKS_NLINEAR + k] =
-					    (tmask >> k) & 1 ? tc[(i - s) * WN_BLOCKS_NTREE + k]
-					                     : 0;
-			}
-			free(tc);
-			free(grp);
-			free(gsum);
-			s = e;
-		}
-		free(p1);
-		free(chars);
+		if (add_context(nd1, tmask))
+			die("out of memory");
 	}
 	for (int gr = 0; gr < WN_BLOCKS_NGROUP; gr++)
 		fit_lr(nd1 + NSTAGE2, group, gr, &mean2[gr], &scale2[gr], &w2[gr], &b2[gr]);
