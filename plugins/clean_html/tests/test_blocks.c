@@ -195,7 +195,7 @@ static void count_block(void *ud, const float *dense, int nd, const uint16_t *h,
                         const char *text, size_t len, float p, uint32_t grp)
 {
 	(void)ud, (void)dense, (void)h, (void)text, (void)len, (void)grp;
-	CHECK(nd > 10 && nh >= 0 && nh <= 16 && p >= 0 && p <= 1);
+	CHECK(nd > 10 && nh >= 0 && nh <= WN_BLOCKS_NHMAX && p >= 0 && p <= 1);
 	nblocks++;
 }
 
@@ -235,6 +235,60 @@ static void test_sink(void)
 	CHECK(out[5] > 0.399f && out[5] < 0.401f); /* the rest of its group: block 2 */
 	wn_blocks_stage2(p1, chars, grp, gsum, gw, 3, 1, out);
 	CHECK(out[5] == 0.9f); /* alone in its group: its own p1 */
+}
+
+/* The words of each block as hashed inputs: recorded per block text. */
+static int nword_blocks, word_bad;
+static uint16_t word_h[8][WN_BLOCKS_NHMAX];
+static int word_n[8];
+static void word_block(void *ud, const float *dense, int nd, const uint16_t *h, int nh,
+                       const char *text, size_t len, float p, uint32_t grp)
+{
+	(void)ud, (void)dense, (void)nd, (void)text, (void)len, (void)p, (void)grp;
+	if (nword_blocks >= 8)
+		return;
+	int n = 0;
+	for (int k = 0; k < nh; k++) {
+		if (h[k] < WN_BLOCKS_NCLASSH) /* no class or id on this page */
+			word_bad++;
+		else if (h[k] >= WN_BLOCKS_NCLASSH + WN_BLOCKS_NTEXTH)
+			word_bad++;
+		else
+			word_h[nword_blocks][n++] = h[k];
+	}
+	word_n[nword_blocks++] = n;
+}
+
+/* Does block a's word list hold the same buckets as block b's? */
+static int same_words(int a, int b)
+{
+	if (word_n[a] != word_n[b])
+		return 0;
+	for (int k = 0; k < word_n[a]; k++)
+		if (word_h[a][k] != word_h[b][k])
+			return 0;
+	return 1;
+}
+
+static void test_word_inputs(void)
+{
+	static const char html[] =
+	    "<html><head><title>Harbour news</title></head><body>"
+	    "<p>Subscribe to our newsletter for weekly updates</p>"
+	    "<div>Subscribe to our newsletter for weekly updates</div>"
+	    "<p>The the the the harbour</p>"
+	    "<p>one two three four five six seven eight nine ten eleven twelve thirteen "
+	    "fourteen fifteen sixteen seventeen eighteen nineteen twenty</p>"
+	    "</body></html>";
+	wn_block_sink sink = {word_block, NULL, NULL, NULL};
+	sink_page(html, sizeof html - 1, &sink);
+	CHECK(nword_blocks == 4 && word_bad == 0);
+	CHECK(word_n[0] >= 5 && same_words(0, 1)); /* the same words, the same inputs */
+	CHECK(word_n[2] >= 1 && word_n[2] <= 2);   /* a repeated word counts once */
+	CHECK(word_n[3] >= 10 && word_n[3] <= WN_BLOCKS_NTEXTW); /* its first 16 only */
+	/* which groups read them: not articles */
+	CHECK(!wn_blocks_text_words(WN_GROUP_ARTICLE));
+	CHECK(wn_blocks_text_words(WN_GROUP_TEXT) && wn_blocks_text_words(WN_GROUP_OTHER));
 }
 
 /* the element tree a page's blocks come with (wn_block_tree) */
@@ -465,6 +519,7 @@ int main(void)
 	test_type_policies();
 	test_type_pick();
 	test_sink();
+	test_word_inputs();
 	test_tree_context();
 	test_heading_features();
 	test_thresholds();

@@ -17,7 +17,9 @@
  * 80% of its words in the gold's vocabulary), weighted by its share of
  * the page's words so that every page counts the same (the benchmark
  * averages F1 over pages). A logistic regression over standardised dense
- * features plus hashed class/id words is fitted to convergence by Newton's
+ * features plus hashed class/id words (and, outside the article group, the
+ * block's first words: wn_blocks_text_words; CLEAN_TRAIN_NOTEXT=1 leaves
+ * them out everywhere, for comparison) is fitted to convergence by Newton's
  * method (lib/train: the same data gives the same bytes), and the
  * decision threshold is the one with the best mean page F1 on the fit data.
  *
@@ -39,15 +41,16 @@
 
 #define NCLASS PT_NCLASS
 #define NSTAGE2 WN_BLOCKS_NSTAGE2
-#define NFOLD 5    /* page-type probabilities the block model sees are cross-fitted */
-#define NHASH 64   /* hashed class/id word buckets of the block model */
+#define NFOLD 5 /* page-type probabilities the block model sees are cross-fitted */
+/* hashed buckets of the block model: class/id words, then words */
+#define NHASH (WN_BLOCKS_NCLASSH + WN_BLOCKS_NTEXTH)
 #define NEVER 1.05 /* a threshold no probability reaches */
 
 typedef struct row {
 	float *f;
-	uint16_t h[16];
+	uint16_t h[WN_BLOCKS_NHMAX]; /* class/id word buckets first, then words */
 	uint32_t grp;
-	int nh, page, ntok, nmatch;
+	int nh, ncls, page, ntok, nmatch;
 	float w;
 	uint8_t y;
 	float p;
@@ -180,8 +183,14 @@ static void on_block(void *ud, const float *dense, int nd, const uint16_t *hashe
 	memset(r, 0, sizeof *r);
 	r->f = malloc((size_t)nd * sizeof *r->f);
 	memcpy(r->f, dense, (size_t)nd * sizeof *r->f);
-	r->nh = nh > 16 ? 16 : nh;
-	memcpy(r->h, hashed, (size_t)r->nh * sizeof *r->h);
+	static int notext = -1; /* CLEAN_TRAIN_NOTEXT=1: class words only (experiments) */
+	if (notext < 0)
+		notext = getenv("CLEAN_TRAIN_NOTEXT") != NULL;
+	for (int k = 0; k < nh && r->nh < WN_BLOCKS_NHMAX; k++)
+		if (!notext || hashed[k] < WN_BLOCKS_NCLASSH) {
+			r->ncls += hashed[k] < WN_BLOCKS_NCLASSH;
+			r->h[r->nh++] = hashed[k];
+		}
 	r->page = cur_page;
 	r->grp = grp;
 	r->ntok = nw;
@@ -259,13 +268,20 @@ static char *slurp(const char *path, size_t *n)
 	return b;
 }
 
-static double zrow(const row *r, int nd, const float *w, const float *mean, const float *scale,
-                   double b)
+/* The hashed inputs of row r that group gr's model reads
+ * (wn_blocks_text_words): all, or its class/id words only. */
+static int row_nh(const row *r, int gr)
+{
+	return wn_blocks_text_words(gr) ? r->nh : r->ncls;
+}
+
+static double zrow(const row *r, int gr, int nd, const float *w, const float *mean,
+                   const float *scale, double b)
 {
 	double z = b;
 	for (int k = 0; k < nd; k++)
 		z += w[k] * ((r->f[k] - mean[k]) * scale[k]);
-	for (int k = 0; k < r->nh; k++)
+	for (int k = 0; k < row_nh(r, gr); k++)
 		z += w[nd + r->h[k]];
 	return z;
 }
@@ -301,7 +317,7 @@ static void fit_lr(int nd, const int *group, int gr, float **mean_out, float **s
 	size_t n = 0;
 	for (size_t i = 0; i < nrows; i++)
 		if (group[rows[i].page] == gr) {
-			x[n] = rows[i].f, sp[n] = rows[i].h, nsp[n] = rows[i].nh;
+			x[n] = rows[i].f, sp[n] = rows[i].h, nsp[n] = row_nh(&rows[i], gr);
 			wt[n] = rows[i].w, y[n] = rows[i].y, n++;
 		}
 	train_standardise(x, NULL, n, nd, mean, scale);
@@ -330,7 +346,7 @@ static void oof_logits(int nd, const int *group, int pages, double *z)
 			fit_lr(nd, g, gr, &mean, &scale, &w, &b);
 			for (size_t i = 0; i < nrows; i++)
 				if (page_fold[rows[i].page] == fold && group[rows[i].page] == gr)
-					z[i] = zrow(&rows[i], nd, w, mean, scale, b);
+					z[i] = zrow(&rows[i], gr, nd, w, mean, scale, b);
 			free(mean), free(scale), free(w);
 		}
 	}
