@@ -114,12 +114,13 @@ enum wn_block_col {
 
 /* The block model's hashed inputs: a block's class/id words (its element's
  * and two ancestors', at most 16) fall in WN_BLOCKS_NCLASSH buckets, the
- * distinct words among its first WN_BLOCKS_NTEXTW in WN_BLOCKS_NTEXTH more
- * after them; WN_BLOCKS_NHMAX indices a block at most. */
+ * distinct words and word pairs among its first WN_BLOCKS_NTEXTW words in
+ * WN_BLOCKS_NTEXTH more after them; WN_BLOCKS_NHMAX indices a block at
+ * most. */
 #define WN_BLOCKS_NCLASSH 64
 #define WN_BLOCKS_NTEXTH 1024
 #define WN_BLOCKS_NTEXTW 16
-#define WN_BLOCKS_NHMAX (16 + WN_BLOCKS_NTEXTW)
+#define WN_BLOCKS_NHMAX (16 + 2 * WN_BLOCKS_NTEXTW)
 
 /* The number of stage-2 inputs: wn_blocks_stage2 writes the first
  * WN_BLOCKS_NLINEAR, wn_blocks_tree_ctx the other WN_BLOCKS_NTREE. */

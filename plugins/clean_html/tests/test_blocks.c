@@ -279,13 +279,21 @@ static void test_word_inputs(void)
 	    "<p>The the the the harbour</p>"
 	    "<p>one two three four five six seven eight nine ten eleven twelve thirteen "
 	    "fourteen fifteen sixteen seventeen eighteen nineteen twenty</p>"
+	    "<p>one two three four five six seven eight nine ten eleven twelve thirteen "
+	    "fourteen fifteen sixteen alpha beta gamma delta</p>"
+	    "<p>one two three four five six seven eight nine ten eleven twelve thirteen "
+	    "fourteen fifteen seventeen</p>"
 	    "</body></html>";
 	wn_block_sink sink = {word_block, NULL, NULL, NULL};
 	sink_page(html, sizeof html - 1, &sink);
-	CHECK(nword_blocks == 4 && word_bad == 0);
+	CHECK(nword_blocks == 6 && word_bad == 0);
 	CHECK(word_n[0] >= 5 && same_words(0, 1)); /* the same words, the same inputs */
-	CHECK(word_n[2] >= 1 && word_n[2] <= 2);   /* a repeated word counts once */
-	CHECK(word_n[3] >= 10 && word_n[3] <= WN_BLOCKS_NTEXTW); /* its first 16 only */
+	/* "the", "harbour" and two pairs: a repeated word or pair counts once */
+	CHECK(word_n[2] >= 2 && word_n[2] <= 4);
+	/* 16 words and their 15 pairs at most; the 17th word on does not count */
+	CHECK(word_n[3] >= 20 && word_n[3] <= 2 * WN_BLOCKS_NTEXTW - 1);
+	CHECK(same_words(3, 4));
+	CHECK(!same_words(3, 5)); /* a 16th word of its own */
 	/* which groups read them: not articles */
 	CHECK(!wn_blocks_text_words(WN_GROUP_ARTICLE));
 	CHECK(wn_blocks_text_words(WN_GROUP_TEXT) && wn_blocks_text_words(WN_GROUP_OTHER));
