@@ -18,8 +18,9 @@
  * the page's words so that every page counts the same (the benchmark
  * averages F1 over pages). A logistic regression over standardised dense
  * features plus hashed class/id words (and, outside the article group, the
- * block's first words: wn_blocks_text_words; CLEAN_TRAIN_NOTEXT=1 leaves
- * them out everywhere, for comparison) is fitted to convergence by Newton's
+ * block's first words and their pairs: wn_blocks_text_words;
+ * CLEAN_TRAIN_NOTEXT=1 leaves them out everywhere, for comparison) is
+ * fitted to convergence by Newton's
  * method (lib/train: the same data gives the same bytes), and the
  * decision threshold is the one with the best mean page F1 on the fit data.
  *
@@ -48,7 +49,7 @@
 
 typedef struct row {
 	float *f;
-	uint16_t h[WN_BLOCKS_NHMAX]; /* class/id word buckets first, then words */
+	uint16_t h[WN_BLOCKS_NHMAX]; /* class/id word buckets first, then words and pairs */
 	uint32_t grp;
 	int nh, ncls, page, ntok, nmatch;
 	float w;
