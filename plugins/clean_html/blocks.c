@@ -1204,6 +1204,16 @@ int wn_blocks_text_words(int group)
 	return group != WN_GROUP_ARTICLE;
 }
 
+int wn_blocks_hashed_read(const uint16_t *h, int nh, int group)
+{
+	if (wn_blocks_text_words(group))
+		return nh;
+	int k = 0;
+	while (k < nh && h[k] < WN_BLOCKS_NCLASSH)
+		k++;
+	return k;
+}
+
 /* The boosted trees' correction to the stage-2 logit (block_model.h's
  * wn_gb tables). */
 static const wn_trees gb_trees = {WN_GB_NTREES, WN_GB_DEPTH, wn_gb_feat, wn_gb_thr, wn_gb_leaf};
@@ -1213,17 +1223,10 @@ static double logistic(double z)
 	return 1 / (1 + exp(-z));
 }
 
-/* Is hashed input h read: a class/id word always, a word where the group
- * reads words (wn_blocks_text_words)? */
-static int hashed_used(uint16_t h, int words)
-{
-	return words || h < WN_BLOCKS_NCLASSH;
-}
-
 size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts *o,
                         const char *page_type, const wn_block_sink *sink)
 {
-	int group = wn_blocks_group(page_type), words = wn_blocks_text_words(group);
+	int group = wn_blocks_group(page_type);
 	uint32_t tt[64];
 	int ntitle = title_tokens(title, tt, 64);
 	uint64_t rule_chars = 0;
@@ -1244,7 +1247,7 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 	uint32_t *bnode = malloc(n * sizeof *bnode);
 	float *f = malloc(n * WN_BM_NDENSE * sizeof *f), *p1 = malloc(n * 2 * sizeof *p1);
 	uint16_t *h = malloc(n * WN_BLOCKS_NHMAX * sizeof *h);
-	uint8_t *nh = malloc(n);
+	uint8_t *nh = malloc(n * 2); /* hashed inputs, then how many the model reads */
 	double *gsum = malloc(bs->ngrp * 2 * sizeof *gsum);
 	float *tctx = malloc(n * WN_BLOCKS_NTREE * sizeof *tctx);
 	if (!f || !p1 || !h || !nh || !gsum || !bnode || !tctx) {
@@ -1260,20 +1263,22 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 	if (sink && sink->tree)
 		sink->tree(sink->ud, &tree, n);
 	float *chars = p1 + n;
+	uint8_t *nread = nh + n;
 	page_ctx pc;
 	page_context(bs, tt, ntitle, &pc);
 	for (size_t i = 0; i < n; i++) {
 		float *fi = f + i * WN_BM_NDENSE;
+		uint16_t *hi = h + i * WN_BLOCKS_NHMAX;
 		nh[i] = (uint8_t)block_features(bs, i, tt, ntitle, story, rule_share, first, last,
-		                                &pc, fi, h + i * WN_BLOCKS_NHMAX);
+		                                &pc, fi, hi);
+		nread[i] = (uint8_t)wn_blocks_hashed_read(hi, nh[i], group);
 		const float *w = wn_bm_w[group], *mean = wn_bm_mean[group],
 		            *scale = wn_bm_scale[group];
 		double z = wn_bm_bias[group];
 		for (int k = 0; k < WN_BM_NDENSE; k++)
 			z += w[k] * ((fi[k] - mean[k]) * scale[k]);
-		for (int k = 0; k < nh[i]; k++)
-			if (hashed_used(h[i * WN_BLOCKS_NHMAX + k], words))
-				z += w[WN_BM_NDENSE + h[i * WN_BLOCKS_NHMAX + k]];
+		for (int k = 0; k < nread[i]; k++)
+			z += w[WN_BM_NDENSE + hi[k]];
 		p1[i] = (float)logistic(z);
 		chars[i] = (float)expm1(fi[0]);
 	}
@@ -1302,9 +1307,8 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 		for (int k = 0; k < WN_BM_NSTAGE2; k++)
 			z += w[WN_BM_NDENSE + k] *
 			     ((s2[k] - mean[WN_BM_NDENSE + k]) * scale[WN_BM_NDENSE + k]);
-		for (int k = 0; k < nh[i]; k++)
-			if (hashed_used(h[i * WN_BLOCKS_NHMAX + k], words))
-				z += w[WN_BM_NDENSE + WN_BM_NSTAGE2 + h[i * WN_BLOCKS_NHMAX + k]];
+		for (int k = 0; k < nread[i]; k++)
+			z += w[WN_BM_NDENSE + WN_BM_NSTAGE2 + h[i * WN_BLOCKS_NHMAX + k]];
 		float thr = wn_blocks_threshold(fi, wn_bm_thr[group]);
 		int fixed = fixed_drop(b, o) || thr > 1;
 		if (!fixed) { /* else p is not read */

@@ -213,8 +213,14 @@ int wn_blocks_group(const char *page_type);
 /* Whether model group `group`'s regressions read the blocks' words (the
  * WN_BLOCKS_NTEXTH buckets) besides their class/id words: not on pages
  * typed article, where the structure decides and a story's vocabulary is
- * its site's topic. Shared by clean_html and its trainer. */
+ * its site's topic. */
 int wn_blocks_text_words(int group);
+
+/* How many of a block's nh hashed inputs h (class/id word buckets first,
+ * then word buckets) group `group`'s regressions read: all of them, or
+ * the class/id words only (wn_blocks_text_words). Shared by clean_html
+ * and its trainer. */
+int wn_blocks_hashed_read(const uint16_t *h, int nh, int group);
 
 /* Does a page of this type have an author (wn_clean_doc's page_type
  * name)? An article's writer, a forum thread's poster: yes; a product, a

@@ -297,6 +297,10 @@ static void test_word_inputs(void)
 	/* which groups read them: not articles */
 	CHECK(!wn_blocks_text_words(WN_GROUP_ARTICLE));
 	CHECK(wn_blocks_text_words(WN_GROUP_TEXT) && wn_blocks_text_words(WN_GROUP_OTHER));
+	const uint16_t hin[4] = {3, 10, WN_BLOCKS_NCLASSH + 5, WN_BLOCKS_NCLASSH + 9};
+	CHECK(wn_blocks_hashed_read(hin, 4, WN_GROUP_ARTICLE) == 2); /* class words only */
+	CHECK(wn_blocks_hashed_read(hin, 4, WN_GROUP_OTHER) == 4);
+	CHECK(wn_blocks_hashed_read(hin, 2, WN_GROUP_ARTICLE) == 2);
 }
 
 /* the element tree a page's blocks come with (wn_block_tree) */

@@ -51,7 +51,7 @@ typedef struct row {
 	float *f;
 	uint16_t h[WN_BLOCKS_NHMAX]; /* class/id word buckets first, then words and pairs */
 	uint32_t grp;
-	int nh, ncls, page, ntok, nmatch;
+	int nh, page, ntok, nmatch;
 	float w;
 	uint8_t y;
 	float p;
@@ -82,6 +82,7 @@ static char **page_name;       /* each page's id */
 static int *page_fold;         /* each page's cross-fitting fold (by domain) */
 static const char **page_pred; /* each page's cross-fitted type, as clean_html names it */
 static FILE *oracle;           /* CLEAN_TRAIN_ORACLE=DIR: each page's positive blocks */
+static int notext;             /* CLEAN_TRAIN_NOTEXT=1: class/id words only (comparisons) */
 /* each page's element tree (wn_block_tree): its elements' block ranges and
  * parents from tree_off[page] in tlo/thi/tpar, each row's owner in tnode */
 static uint32_t *tlo, *thi, *tnode;
@@ -184,14 +185,9 @@ static void on_block(void *ud, const float *dense, int nd, const uint16_t *hashe
 	memset(r, 0, sizeof *r);
 	r->f = malloc((size_t)nd * sizeof *r->f);
 	memcpy(r->f, dense, (size_t)nd * sizeof *r->f);
-	static int notext = -1; /* CLEAN_TRAIN_NOTEXT=1: class words only (experiments) */
-	if (notext < 0)
-		notext = getenv("CLEAN_TRAIN_NOTEXT") != NULL;
 	for (int k = 0; k < nh && r->nh < WN_BLOCKS_NHMAX; k++)
-		if (!notext || hashed[k] < WN_BLOCKS_NCLASSH) {
-			r->ncls += hashed[k] < WN_BLOCKS_NCLASSH;
+		if (!notext || hashed[k] < WN_BLOCKS_NCLASSH)
 			r->h[r->nh++] = hashed[k];
-		}
 	r->page = cur_page;
 	r->grp = grp;
 	r->ntok = nw;
@@ -269,11 +265,10 @@ static char *slurp(const char *path, size_t *n)
 	return b;
 }
 
-/* The hashed inputs of row r that group gr's model reads
- * (wn_blocks_text_words): all, or its class/id words only. */
+/* The hashed inputs of row r that group gr's model reads. */
 static int row_nh(const row *r, int gr)
 {
-	return wn_blocks_text_words(gr) ? r->nh : r->ncls;
+	return wn_blocks_hashed_read(r->h, r->nh, gr);
 }
 
 static double zrow(const row *r, int gr, int nd, const float *w, const float *mean,
@@ -728,6 +723,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	wn_block_sink sink = {on_block, on_page, NULL, on_tree};
+	notext = getenv("CLEAN_TRAIN_NOTEXT") != NULL;
 	int pages = 0;
 	for (char *id = strtok(ids, " \n"); id; id = strtok(NULL, " \n")) {
 		char path[4096];
