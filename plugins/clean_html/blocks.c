@@ -1194,6 +1194,24 @@ int wn_blocks_tree_ctx(const float *p1, const float *chars, size_t n, const wn_b
 	return 0;
 }
 
+int wn_blocks_context(const float *p1, const float *chars, const uint32_t *grp, size_t ngrp,
+                      size_t n, const wn_block_tree *t, float *out)
+{
+	double *gsum = malloc((ngrp ? ngrp : 1) * 2 * sizeof *gsum);
+	float *tc = malloc((n ? n : 1) * WN_BLOCKS_NTREE * sizeof *tc);
+	if (!gsum || !tc || wn_blocks_tree_ctx(p1, chars, n, t, tc, WN_BLOCKS_NTREE))
+		return free(gsum), free(tc), -1;
+	wn_blocks_group_sums(p1, chars, grp, n, ngrp, gsum, gsum + ngrp);
+	for (size_t i = 0; i < n; i++) {
+		float *o = out + i * WN_BLOCKS_NSTAGE2;
+		wn_blocks_stage2(p1, chars, grp, gsum, gsum + ngrp, n, i, o);
+		memcpy(o + WN_BLOCKS_NLINEAR, tc + i * WN_BLOCKS_NTREE,
+		       WN_BLOCKS_NTREE * sizeof *o);
+	}
+	free(gsum), free(tc);
+	return 0;
+}
+
 int wn_blocks_group(const char *page_type)
 {
 	return page_type_named(page_type)->group;
@@ -1223,82 +1241,67 @@ static double logistic(double z)
 	return 1 / (1 + exp(-z));
 }
 
-size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts *o,
-                        const char *page_type, const wn_block_sink *sink)
+/* A page's blocks as the block model reads them (wn_blocks_decide). */
+typedef struct bm_page {
+	size_t n;
+	float *f;    /* n * WN_BM_NDENSE dense features */
+	uint16_t *h; /* n * WN_BLOCKS_NHMAX hashed inputs, nh[i] of them */
+	uint8_t *nh;
+	float *chars;   /* each block's characters */
+	float *p1, *s2; /* scratch: stage-1 probabilities, stage-2 inputs */
+	uint8_t *fixed; /* dropped whatever the model says (fixed_drop) */
+	uint32_t *bnode;
+	wn_block_tree tree;
+} bm_page;
+
+static void bm_page_free(bm_page *pg)
 {
-	int group = wn_blocks_group(page_type);
-	uint32_t tt[64];
-	int ntitle = title_tokens(title, tt, 64);
-	uint64_t rule_chars = 0;
-	long first = -1, last = -1;
+	free(pg->f), free(pg->h), free(pg->nh), free(pg->chars), free(pg->p1), free(pg->s2),
+	    free(pg->fixed), free(pg->bnode);
+}
+
+/* Out of memory in wn_blocks_decide: the rules' choice stands for every
+ * block (pg's buffers, any of them NULL, are freed). */
+static size_t rules_stand(wn_blockset *bs, bm_page *pg)
+{
+	bm_page_free(pg);
+	size_t kept = 0;
 	for (size_t i = 0; i < bs->n; i++)
-		if (bs->b[i].rule) {
-			rule_chars += bs->b[i].chars;
-			first = first < 0 ? (long)i : first;
-			last = (long)i;
-		}
-	double rule_share = bs->total_chars ? (double)rule_chars / bs->total_chars : 0;
-	size_t n = bs->n, kept = 0;
-	uint64_t story[STORY_BITS / 64];
-	story_set(bs, title, story);
-	if (!n)
-		return 0;
+		kept += bs->b[i].keep = bs->b[i].rule;
+	return kept;
+}
+
+/* The block model of one group over the page: each block's probability of
+ * being main content into p[i] and the threshold it must reach into thr[i]
+ * (over 1: never kept). Returns 0, or -1 when out of memory. */
+static int group_scores(const wn_blockset *bs, bm_page *pg, int group, float *p, float *thr)
+{
+	size_t n = pg->n;
 	/* stage 1: each block on its own features */
-	uint32_t *bnode = malloc(n * sizeof *bnode);
-	float *f = malloc(n * WN_BM_NDENSE * sizeof *f), *p1 = malloc(n * 2 * sizeof *p1);
-	uint16_t *h = malloc(n * WN_BLOCKS_NHMAX * sizeof *h);
-	uint8_t *nh = malloc(n * 2); /* hashed inputs, then how many the model reads */
-	double *gsum = malloc(bs->ngrp * 2 * sizeof *gsum);
-	float *tctx = malloc(n * WN_BLOCKS_NTREE * sizeof *tctx);
-	if (!f || !p1 || !h || !nh || !gsum || !bnode || !tctx) {
-		free(f), free(p1), free(h), free(nh), free(gsum), free(tctx), free(bnode);
-		for (size_t i = 0; i < n; i++) /* out of memory: the rules stand */
-			kept += bs->b[i].keep = bs->b[i].rule;
-		return kept;
-	}
-	/* the element tree, for the tree-structured inputs and the trainer */
-	for (size_t i = 0; i < n; i++)
-		bnode[i] = bs->b[i].node;
-	wn_block_tree tree = {bs->nlo, bs->nhi, bs->npar, bs->nnodes, bnode};
-	if (sink && sink->tree)
-		sink->tree(sink->ud, &tree, n);
-	float *chars = p1 + n;
-	uint8_t *nread = nh + n;
-	page_ctx pc;
-	page_context(bs, tt, ntitle, &pc);
 	for (size_t i = 0; i < n; i++) {
-		float *fi = f + i * WN_BM_NDENSE;
-		uint16_t *hi = h + i * WN_BLOCKS_NHMAX;
-		nh[i] = (uint8_t)block_features(bs, i, tt, ntitle, story, rule_share, first, last,
-		                                &pc, fi, hi);
-		nread[i] = (uint8_t)wn_blocks_hashed_read(hi, nh[i], group);
+		const float *fi = pg->f + i * WN_BM_NDENSE;
+		const uint16_t *hi = pg->h + i * WN_BLOCKS_NHMAX;
+		int nread = wn_blocks_hashed_read(hi, pg->nh[i], group);
 		const float *w = wn_bm_w[group], *mean = wn_bm_mean[group],
 		            *scale = wn_bm_scale[group];
 		double z = wn_bm_bias[group];
 		for (int k = 0; k < WN_BM_NDENSE; k++)
 			z += w[k] * ((fi[k] - mean[k]) * scale[k]);
-		for (int k = 0; k < nread[i]; k++)
+		for (int k = 0; k < nread; k++)
 			z += w[WN_BM_NDENSE + hi[k]];
-		p1[i] = (float)logistic(z);
-		chars[i] = (float)expm1(fi[0]);
+		pg->p1[i] = (float)logistic(z);
 	}
 	/* stage 2: the same features and the stage-1 probabilities around the
-	 * block and in its structural group, so that runs and repeated items
-	 * (a comment thread, a teaser list, a listing's cards) are decided
-	 * together */
-	double *gw = gsum + bs->ngrp;
-	wn_blocks_group_sums(p1, chars, bs->grp, n, bs->ngrp, gsum, gw);
-	/* and in the element tree: the blocks under the same parent and
-	 * ancestors, and the page's best-scoring subtree, so that a listing's
-	 * container or a thread's is decided as a whole */
-	(void)wn_blocks_tree_ctx(p1, chars, n, &tree, tctx, WN_BLOCKS_NTREE); /* else zeros */
+	 * block, in its structural group and in the element tree (the blocks
+	 * under the same ancestors, the page's best-scoring subtree), so that
+	 * runs and repeated items (a comment thread, a teaser list, a
+	 * listing's cards) and their containers are decided together */
+	if (wn_blocks_context(pg->p1, pg->chars, bs->grp, bs->ngrp, n, &pg->tree, pg->s2))
+		return -1;
 	for (size_t i = 0; i < n; i++) {
-		wn_block *b = &bs->b[i];
-		const float *fi = f + i * WN_BM_NDENSE;
-		float s2[WN_BLOCKS_NSTAGE2];
-		wn_blocks_stage2(p1, chars, bs->grp, gsum, gw, n, i, s2);
-		memcpy(s2 + WN_BLOCKS_NLINEAR, tctx + i * WN_BLOCKS_NTREE,
-		       WN_BLOCKS_NTREE * sizeof *s2);
+		const float *fi = pg->f + i * WN_BM_NDENSE, *si = pg->s2 + i * WN_BLOCKS_NSTAGE2;
+		const uint16_t *hi = pg->h + i * WN_BLOCKS_NHMAX;
+		int nread = wn_blocks_hashed_read(hi, pg->nh[i], group);
 		const float *w = wn_bm2_w[group], *mean = wn_bm2_mean[group];
 		const float *scale = wn_bm2_scale[group];
 		double z = wn_bm2_bias[group];
@@ -1306,30 +1309,102 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 			z += w[k] * ((fi[k] - mean[k]) * scale[k]);
 		for (int k = 0; k < WN_BM_NSTAGE2; k++)
 			z += w[WN_BM_NDENSE + k] *
-			     ((s2[k] - mean[WN_BM_NDENSE + k]) * scale[WN_BM_NDENSE + k]);
-		for (int k = 0; k < nread[i]; k++)
-			z += w[WN_BM_NDENSE + WN_BM_NSTAGE2 + h[i * WN_BLOCKS_NHMAX + k]];
-		float thr = wn_blocks_threshold(fi, wn_bm_thr[group]);
-		int fixed = fixed_drop(b, o) || thr > 1;
-		if (!fixed) { /* else p is not read */
+			     ((si[k] - mean[WN_BM_NDENSE + k]) * scale[WN_BM_NDENSE + k]);
+		for (int k = 0; k < nread; k++)
+			z += w[WN_BM_NDENSE + WN_BM_NSTAGE2 + hi[k]];
+		thr[i] = pg->fixed[i] ? 2 : wn_blocks_threshold(fi, wn_bm_thr[group]);
+		if (thr[i] <= 1) { /* else p is not read */
 			float x[WN_GB_NF];
 			memcpy(x, fi, WN_BM_NDENSE * sizeof *x);
-			memcpy(x + WN_BM_NDENSE, s2, WN_BM_NSTAGE2 * sizeof *x);
+			memcpy(x + WN_BM_NDENSE, si, WN_BM_NSTAGE2 * sizeof *x);
 			z += wn_trees_sum(&gb_trees, x);
 		}
-		b->p = (float)logistic(z);
-		b->keep = wn_bm_trained ? !fixed && b->p >= thr : b->rule;
+		p[i] = (float)logistic(z);
+	}
+	return 0;
+}
+
+/* Reads the page's blocks into pg: features, hashed inputs, characters,
+ * the element tree. Returns 0, or -1 when out of memory. */
+static int bm_page_read(const wn_blockset *bs, const char *title, const wn_clean_opts *o,
+                        bm_page *pg)
+{
+	size_t n = bs->n;
+	uint32_t tt[64];
+	int ntitle = title_tokens(title, tt, 64);
+	uint64_t rule_chars = 0;
+	long first = -1, last = -1;
+	for (size_t i = 0; i < n; i++)
+		if (bs->b[i].rule) {
+			rule_chars += bs->b[i].chars;
+			first = first < 0 ? (long)i : first;
+			last = (long)i;
+		}
+	double rule_share = bs->total_chars ? (double)rule_chars / bs->total_chars : 0;
+	uint64_t story[STORY_BITS / 64];
+	story_set(bs, title, story);
+	*pg = (bm_page){n,
+	                malloc(n * WN_BM_NDENSE * sizeof(float)),
+	                malloc(n * WN_BLOCKS_NHMAX * sizeof(uint16_t)),
+	                malloc(n),
+	                malloc(n * sizeof(float)),
+	                malloc(n * sizeof(float)),
+	                malloc(n * WN_BLOCKS_NSTAGE2 * sizeof(float)),
+	                malloc(n),
+	                malloc(n * sizeof(uint32_t)),
+	                {0}};
+	if (!pg->f || !pg->h || !pg->nh || !pg->chars || !pg->p1 || !pg->s2 || !pg->fixed ||
+	    !pg->bnode)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		pg->bnode[i] = bs->b[i].node;
+	pg->tree = (wn_block_tree){bs->nlo, bs->nhi, bs->npar, bs->nnodes, pg->bnode};
+	page_ctx pc;
+	page_context(bs, tt, ntitle, &pc);
+	for (size_t i = 0; i < n; i++) {
+		float *fi = pg->f + i * WN_BM_NDENSE;
+		pg->nh[i] = (uint8_t)block_features(bs, i, tt, ntitle, story, rule_share, first,
+		                                    last, &pc, fi, pg->h + i * WN_BLOCKS_NHMAX);
+		pg->chars[i] = (float)expm1(fi[0]);
+		pg->fixed[i] = (uint8_t)fixed_drop(&bs->b[i], o);
+	}
+	page_context_free(&pc);
+	return 0;
+}
+
+size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts *o,
+                        const char *page_type, const wn_block_sink *sink)
+{
+	size_t n = bs->n, kept = 0;
+	if (!n)
+		return 0;
+	bm_page pg = {0};
+	float *p = malloc(n * 2 * sizeof *p), *thr = p + n;
+	if (!p || bm_page_read(bs, title, o, &pg) ||
+	    group_scores(bs, &pg, wn_blocks_group(page_type), p, thr)) {
+		free(p);
+		return rules_stand(bs, &pg);
+	}
+	for (size_t i = 0; i < n; i++) {
+		wn_block *b = &bs->b[i];
+		b->p = p[i];
+		b->keep = wn_bm_trained ? p[i] >= thr[i] : b->rule;
 		kept += b->keep;
 #ifdef WN_CLEAN_DEBUG
 		fprintf(stderr, "blk %zu rule %d p1 %.2f p %.2f keep %d anc %x [%.60s]\n", i,
-		        b->rule, p1[i], b->p, b->keep, b->anc, bs->text.p + b->off);
+		        b->rule, pg.p1[i], b->p, b->keep, b->anc, bs->text.p + b->off);
 #endif
-		if (sink && sink->block)
-			sink->block(sink->ud, fi, WN_BM_NDENSE, h + i * WN_BLOCKS_NHMAX, nh[i],
-			            bs->text.p + b->off, b->len, p1[i], bs->grp[i]);
 	}
-	free(f), free(p1), free(h), free(nh), free(gsum), free(tctx), free(bnode);
-	page_context_free(&pc);
+	if (sink) { /* the trainer: the element tree and every block's inputs */
+		if (sink->tree)
+			sink->tree(sink->ud, &pg.tree, n);
+		for (size_t i = 0; sink->block && i < n; i++)
+			sink->block(sink->ud, pg.f + i * WN_BM_NDENSE, WN_BM_NDENSE,
+			            pg.h + i * WN_BLOCKS_NHMAX, pg.nh[i], bs->text.p + bs->b[i].off,
+			            bs->b[i].len, pg.p1[i], bs->grp[i]);
+	}
+	free(p);
+	bm_page_free(&pg);
 	return kept;
 }
 

@@ -161,6 +161,15 @@ void wn_blocks_stage2(const float *p1, const float *chars, const uint32_t *grp, 
 void wn_blocks_group_sums(const float *p1, const float *chars, const uint32_t *grp, size_t n,
                           size_t ngrp, double *gsum, double *gw);
 
+/* Every block's stage-2 inputs, the one way clean_html and its trainer
+ * assemble them: for each of the n blocks, wn_blocks_stage2's
+ * WN_BLOCKS_NLINEAR values then wn_blocks_tree_ctx's WN_BLOCKS_NTREE, at
+ * out + i * WN_BLOCKS_NSTAGE2. grp[i] < ngrp is block i's structural
+ * group, t the element tree. Returns 0, or -1 when out of memory (out is
+ * then not all written). */
+int wn_blocks_context(const float *p1, const float *chars, const uint32_t *grp, size_t ngrp,
+                      size_t n, const wn_block_tree *t, float *out);
+
 /* Is the block with dense features f (WN_BM_NDENSE values, as the sink
  * gets them) "run-shaped": outside the rule output's span and either under
  * a comment cue (2, whatever the rule output's length: a short news item's

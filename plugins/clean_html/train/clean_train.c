@@ -662,9 +662,41 @@ static void write_floats2(FILE *o, const char *name, float *const *v, int n)
 	fprintf(o, "};\n");
 }
 
-/* Appends to every row's features, at column `at`, the context of the
- * probabilities in rows[].p that wn_blocks_stage2 and wn_blocks_tree_ctx
- * compute (the stage-2 inputs); tree inputs outside tmask are zero. */
+/* add_context for the rows s..e, one page's (see there). */
+static int page_stage2(size_t s, size_t e, int at, unsigned tmask, const float *p1,
+                       const float *chars)
+{
+	size_t ngrp = 0, n = e - s;
+	for (size_t i = s; i < e; i++)
+		ngrp = rows[i].grp + 1 > ngrp ? rows[i].grp + 1 : ngrp;
+	uint32_t *grp = malloc(n * sizeof *grp);
+	float *ctx = malloc(n * NSTAGE2 * sizeof *ctx);
+	int pg = rows[s].page;
+	wn_block_tree t = {tlo + tree_off[pg], thi + tree_off[pg], tpar + tree_off[pg],
+	                   tree_len[pg], tnode + s};
+	if (grp)
+		for (size_t i = s; i < e; i++)
+			grp[i - s] = rows[i].grp;
+	if (!grp || !ctx || wn_blocks_context(p1 + s, chars + s, grp, ngrp, n, &t, ctx))
+		return free(grp), free(ctx), -1;
+	for (size_t i = s; i < e; i++) {
+		float *f = realloc(rows[i].f, (size_t)(at + NSTAGE2) * sizeof(float));
+		if (!f)
+			return free(grp), free(ctx), -1;
+		rows[i].f = f;
+		const float *c = ctx + (i - s) * NSTAGE2;
+		memcpy(f + at, c, WN_BLOCKS_NLINEAR * sizeof *f);
+		for (int k = 0; k < WN_BLOCKS_NTREE; k++) /* the experiment mask */
+			f[at + WN_BLOCKS_NLINEAR + k] =
+			    (tmask >> k) & 1 ? c[WN_BLOCKS_NLINEAR + k] : 0;
+	}
+	free(grp), free(ctx);
+	return 0;
+}
+
+/* Appends to every row's features, at column `at`, the stage-2 inputs
+ * (wn_blocks_context) of the probabilities in rows[].p; tree inputs
+ * outside tmask are zero. */
 static int add_context(int at, unsigned tmask)
 {
 	float *p1 = malloc(nrows * sizeof *p1), *chars = malloc(nrows * sizeof *chars);
@@ -672,42 +704,15 @@ static int add_context(int at, unsigned tmask)
 		return free(p1), free(chars), -1;
 	for (size_t i = 0; i < nrows; i++)
 		p1[i] = rows[i].p, chars[i] = (float)expm1(rows[i].f[0]);
-	for (size_t s = 0; s < nrows;) {
-		size_t e = s;
+	int rc = 0;
+	for (size_t s = 0, e; s < nrows && !rc; s = e) {
+		e = s;
 		while (e < nrows && rows[e].page == rows[s].page)
 			e++;
-		size_t ngrp = 0;
-		for (size_t i = s; i < e; i++)
-			ngrp = rows[i].grp + 1 > ngrp ? rows[i].grp + 1 : ngrp;
-		uint32_t *grp = malloc((e - s) * sizeof *grp);
-		double *gsum = malloc(ngrp * 2 * sizeof *gsum);
-		float *tc = malloc((e - s) * WN_BLOCKS_NTREE * sizeof *tc);
-		if (!grp || !gsum || !tc)
-			return free(grp), free(gsum), free(tc), free(p1), free(chars), -1;
-		for (size_t i = s; i < e; i++)
-			grp[i - s] = rows[i].grp;
-		wn_blocks_group_sums(p1 + s, chars + s, grp, e - s, ngrp, gsum, gsum + ngrp);
-		int pg = rows[s].page;
-		wn_block_tree t = {tlo + tree_off[pg], thi + tree_off[pg], tpar + tree_off[pg],
-		                   tree_len[pg], tnode + s};
-		if (wn_blocks_tree_ctx(p1 + s, chars + s, e - s, &t, tc, WN_BLOCKS_NTREE))
-			return free(grp), free(gsum), free(tc), free(p1), free(chars), -1;
-		for (size_t i = s; i < e; i++) {
-			float *f = realloc(rows[i].f, (size_t)(at + NSTAGE2) * sizeof(float));
-			if (!f)
-				return free(grp), free(gsum), free(tc), free(p1), free(chars), -1;
-			rows[i].f = f;
-			wn_blocks_stage2(p1 + s, chars + s, grp, gsum, gsum + ngrp, e - s, i - s,
-			                 f + at);
-			for (int k = 0; k < WN_BLOCKS_NTREE; k++)
-				f[at + WN_BLOCKS_NLINEAR + k] =
-				    (tmask >> k) & 1 ? tc[(i - s) * WN_BLOCKS_NTREE + k] : 0;
-		}
-		free(tc), free(grp), free(gsum);
-		s = e;
+		rc = page_stage2(s, e, at, tmask, p1, chars);
 	}
 	free(p1), free(chars);
-	return 0;
+	return rc;
 }
 
 int main(int argc, char **argv)
