@@ -51,8 +51,7 @@ _Static_assert(sizeof wn_bm2_w[0] / sizeof wn_bm2_w[0][0] ==
                    WN_BM_NDENSE + WN_BM_NSTAGE2 + WN_BM_NHASH,
                "block_model.h: wn_bm2_w size");
 _Static_assert(WN_BM_NSTAGE2 == WN_BLOCKS_NSTAGE2, "block_model.h: stage-2 inputs");
-_Static_assert(WN_BM_NHASH == WN_BLOCKS_NCLASSH + WN_BLOCKS_NTEXTH,
-               "block_model.h: hashed buckets (class/id words, then words)");
+_Static_assert(WN_BM_NHASH == WN_BLOCKS_NCLASSH, "block_model.h: hashed class/id word buckets");
 _Static_assert(WN_GB_NF == WN_BM_NDENSE + WN_BM_NSTAGE2 && WN_GB_DEPTH >= 1 && WN_GB_DEPTH <= 6,
                "block_model.h: boosted trees");
 _Static_assert(sizeof wn_gb_feat == WN_GB_NTREES * ((1u << WN_GB_DEPTH) - 1) &&
@@ -714,38 +713,6 @@ static int class_tokens(const xmlNode *n, int level, uint16_t *out, int max)
 	return k;
 }
 
-/* Appends hash x's word bucket to out[0..k) unless it is there; returns
- * the new count. */
-static int add_bucket(uint16_t *out, int k, uint32_t x)
-{
-	uint16_t b = (uint16_t)(WN_BLOCKS_NCLASSH + (x >> 7) % WN_BLOCKS_NTEXTH);
-	for (int j = 0; j < k; j++)
-		if (out[j] == b)
-			return k;
-	out[k] = b;
-	return k + 1;
-}
-
-/* The distinct words and word pairs among a block's first
- * WN_BLOCKS_NTEXTW words (tok: their hashes, all words) as bucket indices
- * after the class words' (at most 2 * WN_BLOCKS_NTEXTW - 1 into out). The
- * first words: a box's boilerplate is said at its start ("Subscribe to",
- * "Add to cart", "Posted by"), and more words only added a paragraph's
- * topic (out of fold on the fit part, thresholds nested: 32 words 0.8810
- * against 0.8844 with 16, 256 buckets, words alone); the pairs are the
- * phrases whose words alone are common, "to cart", "posted by" (0.8846 ->
- * 0.8883). A bucket is a hash's bits above the 7th: any fixed mix would
- * do; the tables were fitted with this one. */
-static int text_tokens(const uint32_t *tok, int nt, uint16_t *out)
-{
-	int k = 0;
-	for (int a = 0; a < nt && a < WN_BLOCKS_NTEXTW; a++)
-		k = add_bucket(out, k, tok[a]);
-	for (int a = 0; a + 1 < nt && a + 1 < WN_BLOCKS_NTEXTW; a++)
-		k = add_bucket(out, k, tok[a] * 16777619u ^ tok[a + 1]);
-	return k;
-}
-
 static int owner_tag(const char *nm)
 {
 	if (wn_streq(nm, "p"))
@@ -1009,8 +976,7 @@ static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title
 	int nh = 0;
 	const xmlNode *o = b->owner;
 	for (int lv = 0; lv < 3 && o && o->type == XML_ELEMENT_NODE; lv++, o = o->parent)
-		nh += class_tokens(o, lv, h + nh, 16 - nh > 0 ? 16 - nh : 0);
-	nh += text_tokens(tok, nt, h + nh);
+		nh += class_tokens(o, lv, h + nh, WN_BLOCKS_NHMAX - nh);
 	return nh;
 }
 
@@ -1217,21 +1183,6 @@ int wn_blocks_group(const char *page_type)
 	return page_type_named(page_type)->group;
 }
 
-int wn_blocks_text_words(int group)
-{
-	return group != WN_GROUP_ARTICLE;
-}
-
-int wn_blocks_hashed_read(const uint16_t *h, int nh, int group)
-{
-	if (wn_blocks_text_words(group))
-		return nh;
-	int k = 0;
-	while (k < nh && h[k] < WN_BLOCKS_NCLASSH)
-		k++;
-	return k;
-}
-
 /* The boosted trees' correction to the stage-2 logit (block_model.h's
  * wn_gb tables). */
 static const wn_trees gb_trees = {WN_GB_NTREES, WN_GB_DEPTH, wn_gb_feat, wn_gb_thr, wn_gb_leaf};
@@ -1281,13 +1232,12 @@ static int group_scores(const wn_blockset *bs, bm_page *pg, int group, float *p,
 	for (size_t i = 0; i < n; i++) {
 		const float *fi = pg->f + i * WN_BM_NDENSE;
 		const uint16_t *hi = pg->h + i * WN_BLOCKS_NHMAX;
-		int nread = wn_blocks_hashed_read(hi, pg->nh[i], group);
 		const float *w = wn_bm_w[group], *mean = wn_bm_mean[group],
 		            *scale = wn_bm_scale[group];
 		double z = wn_bm_bias[group];
 		for (int k = 0; k < WN_BM_NDENSE; k++)
 			z += w[k] * ((fi[k] - mean[k]) * scale[k]);
-		for (int k = 0; k < nread; k++)
+		for (int k = 0; k < pg->nh[i]; k++)
 			z += w[WN_BM_NDENSE + hi[k]];
 		pg->p1[i] = (float)logistic(z);
 	}
@@ -1301,7 +1251,6 @@ static int group_scores(const wn_blockset *bs, bm_page *pg, int group, float *p,
 	for (size_t i = 0; i < n; i++) {
 		const float *fi = pg->f + i * WN_BM_NDENSE, *si = pg->s2 + i * WN_BLOCKS_NSTAGE2;
 		const uint16_t *hi = pg->h + i * WN_BLOCKS_NHMAX;
-		int nread = wn_blocks_hashed_read(hi, pg->nh[i], group);
 		const float *w = wn_bm2_w[group], *mean = wn_bm2_mean[group];
 		const float *scale = wn_bm2_scale[group];
 		double z = wn_bm2_bias[group];
@@ -1310,7 +1259,7 @@ static int group_scores(const wn_blockset *bs, bm_page *pg, int group, float *p,
 		for (int k = 0; k < WN_BM_NSTAGE2; k++)
 			z += w[WN_BM_NDENSE + k] *
 			     ((si[k] - mean[WN_BM_NDENSE + k]) * scale[WN_BM_NDENSE + k]);
-		for (int k = 0; k < nread; k++)
+		for (int k = 0; k < pg->nh[i]; k++)
 			z += w[WN_BM_NDENSE + WN_BM_NSTAGE2 + hi[k]];
 		thr[i] = pg->fixed[i] ? 2 : wn_blocks_threshold(fi, wn_bm_thr[group]);
 		if (thr[i] <= 1) { /* else p is not read */

@@ -112,15 +112,11 @@ enum wn_block_col {
 	WN_BF_PT = 87           /* the page-type probabilities, wn_blocks_page_type's order */
 };
 
-/* The block model's hashed inputs: a block's class/id words (its element's
- * and two ancestors', at most 16) fall in WN_BLOCKS_NCLASSH buckets, the
- * distinct words and word pairs among its first WN_BLOCKS_NTEXTW words in
- * WN_BLOCKS_NTEXTH more after them; WN_BLOCKS_NHMAX indices a block at
- * most. */
+/* The block model's hashed inputs: a block's class/id words (its
+ * element's and two ancestors', at most WN_BLOCKS_NHMAX) fall in
+ * WN_BLOCKS_NCLASSH buckets. */
 #define WN_BLOCKS_NCLASSH 64
-#define WN_BLOCKS_NTEXTH 1024
-#define WN_BLOCKS_NTEXTW 16
-#define WN_BLOCKS_NHMAX (16 + 2 * WN_BLOCKS_NTEXTW)
+#define WN_BLOCKS_NHMAX 16
 
 /* The number of stage-2 inputs: wn_blocks_stage2 writes the first
  * WN_BLOCKS_NLINEAR, wn_blocks_tree_ctx the other WN_BLOCKS_NTREE. */
@@ -218,18 +214,6 @@ enum { WN_GROUP_ARTICLE, WN_GROUP_TEXT, WN_GROUP_OTHER };
 /* The model group (WN_GROUP_*) of a page of this type (wn_clean_doc's
  * page_type name; NULL: other). Shared by clean_html and its trainer. */
 int wn_blocks_group(const char *page_type);
-
-/* Whether model group `group`'s regressions read the blocks' words (the
- * WN_BLOCKS_NTEXTH buckets) besides their class/id words: not on pages
- * typed article, where the structure decides and a story's vocabulary is
- * its site's topic. */
-int wn_blocks_text_words(int group);
-
-/* How many of a block's nh hashed inputs h (class/id word buckets first,
- * then word buckets) group `group`'s regressions read: all of them, or
- * the class/id words only (wn_blocks_text_words). Shared by clean_html
- * and its trainer. */
-int wn_blocks_hashed_read(const uint16_t *h, int nh, int group);
 
 /* Does a page of this type have an author (wn_clean_doc's page_type
  * name)? An article's writer, a forum thread's poster: yes; a product, a

@@ -17,10 +17,7 @@
  * 80% of its words in the gold's vocabulary), weighted by its share of
  * the page's words so that every page counts the same (the benchmark
  * averages F1 over pages). A logistic regression over standardised dense
- * features plus hashed class/id words (and, outside the article group, the
- * block's first words and their pairs: wn_blocks_text_words;
- * CLEAN_TRAIN_NOTEXT=1 leaves them out everywhere, for comparison) is
- * fitted to convergence by Newton's
+ * features plus hashed class/id words is fitted to convergence by Newton's
  * method (lib/train: the same data gives the same bytes), and the
  * decision threshold is the one with the best mean page F1 on the fit data.
  *
@@ -42,14 +39,13 @@
 
 #define NCLASS PT_NCLASS
 #define NSTAGE2 WN_BLOCKS_NSTAGE2
-#define NFOLD 5 /* page-type probabilities the block model sees are cross-fitted */
-/* hashed buckets of the block model: class/id words, then words */
-#define NHASH (WN_BLOCKS_NCLASSH + WN_BLOCKS_NTEXTH)
-#define NEVER 1.05 /* a threshold no probability reaches */
+#define NFOLD 5                 /* page-type probabilities the block model sees are cross-fitted */
+#define NHASH WN_BLOCKS_NCLASSH /* hashed class/id word buckets of the block model */
+#define NEVER 1.05              /* a threshold no probability reaches */
 
 typedef struct row {
 	float *f;
-	uint16_t h[WN_BLOCKS_NHMAX]; /* class/id word buckets first, then words and pairs */
+	uint16_t h[WN_BLOCKS_NHMAX];
 	uint32_t grp;
 	int nh, page, ntok, nmatch;
 	float w;
@@ -82,7 +78,6 @@ static char **page_name;       /* each page's id */
 static int *page_fold;         /* each page's cross-fitting fold (by domain) */
 static const char **page_pred; /* each page's cross-fitted type, as clean_html names it */
 static FILE *oracle;           /* CLEAN_TRAIN_ORACLE=DIR: each page's positive blocks */
-static int notext;             /* CLEAN_TRAIN_NOTEXT=1: class/id words only (comparisons) */
 /* each page's element tree (wn_block_tree): its elements' block ranges and
  * parents from tree_off[page] in tlo/thi/tpar, each row's owner in tnode */
 static uint32_t *tlo, *thi, *tnode;
@@ -185,9 +180,8 @@ static void on_block(void *ud, const float *dense, int nd, const uint16_t *hashe
 	memset(r, 0, sizeof *r);
 	r->f = malloc((size_t)nd * sizeof *r->f);
 	memcpy(r->f, dense, (size_t)nd * sizeof *r->f);
-	for (int k = 0; k < nh && r->nh < WN_BLOCKS_NHMAX; k++)
-		if (!notext || hashed[k] < WN_BLOCKS_NCLASSH)
-			r->h[r->nh++] = hashed[k];
+	r->nh = nh > WN_BLOCKS_NHMAX ? WN_BLOCKS_NHMAX : nh;
+	memcpy(r->h, hashed, (size_t)r->nh * sizeof *r->h);
 	r->page = cur_page;
 	r->grp = grp;
 	r->ntok = nw;
@@ -265,19 +259,13 @@ static char *slurp(const char *path, size_t *n)
 	return b;
 }
 
-/* The hashed inputs of row r that group gr's model reads. */
-static int row_nh(const row *r, int gr)
-{
-	return wn_blocks_hashed_read(r->h, r->nh, gr);
-}
-
-static double zrow(const row *r, int gr, int nd, const float *w, const float *mean,
-                   const float *scale, double b)
+static double zrow(const row *r, int nd, const float *w, const float *mean, const float *scale,
+                   double b)
 {
 	double z = b;
 	for (int k = 0; k < nd; k++)
 		z += w[k] * ((r->f[k] - mean[k]) * scale[k]);
-	for (int k = 0; k < row_nh(r, gr); k++)
+	for (int k = 0; k < r->nh; k++)
 		z += w[nd + r->h[k]];
 	return z;
 }
@@ -313,7 +301,7 @@ static void fit_lr(int nd, const int *group, int gr, float **mean_out, float **s
 	size_t n = 0;
 	for (size_t i = 0; i < nrows; i++)
 		if (group[rows[i].page] == gr) {
-			x[n] = rows[i].f, sp[n] = rows[i].h, nsp[n] = row_nh(&rows[i], gr);
+			x[n] = rows[i].f, sp[n] = rows[i].h, nsp[n] = rows[i].nh;
 			wt[n] = rows[i].w, y[n] = rows[i].y, n++;
 		}
 	train_standardise(x, NULL, n, nd, mean, scale);
@@ -342,7 +330,7 @@ static void oof_logits(int nd, const int *group, int pages, double *z)
 			fit_lr(nd, g, gr, &mean, &scale, &w, &b);
 			for (size_t i = 0; i < nrows; i++)
 				if (page_fold[rows[i].page] == fold && group[rows[i].page] == gr)
-					z[i] = zrow(&rows[i], gr, nd, w, mean, scale, b);
+					z[i] = zrow(&rows[i], nd, w, mean, scale, b);
 			free(mean), free(scale), free(w);
 		}
 	}
@@ -728,7 +716,6 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	wn_block_sink sink = {on_block, on_page, NULL, on_tree};
-	notext = getenv("CLEAN_TRAIN_NOTEXT") != NULL;
 	int pages = 0;
 	for (char *id = strtok(ids, " \n"); id; id = strtok(NULL, " \n")) {
 		char path[4096];
