@@ -6,6 +6,8 @@ lower case, a leading "www." removed) mod 10 is 0, 1 or 2: about 30% of the doma
 All pages of one domain fall on the same side.
 
   wcxb_split.py WCXB_DIR OUT_DIR   -> OUT_DIR/fit.ids, OUT_DIR/held.ids, OUT_DIR/types.tsv (id, type, domain)
+  wcxb_split.py WCXB_DIR OUT_DIR R  -> the same with the residues R..R+2 (mod 10) held back instead
+                                       of 0-2: the rotated views of bench/clean/wcxb_views
 """
 import json, pathlib, sys
 
@@ -22,17 +24,18 @@ def norm_domain(domain):
     return d[4:] if d.startswith("www.") else d
 
 
-def held(domain):
-    return fnv1a(norm_domain(domain)) % 10 < 3
+def held(domain, first=0):
+    return (fnv1a(norm_domain(domain)) - first) % 10 < 3
 
 
 def main():
     root, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+    first = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     out.mkdir(parents=True, exist_ok=True)
     meta = json.loads((root / "metadata.json").read_text())["files"]
     fit, hb = [], []
     for i in sorted(meta):
-        (hb if held(meta[i].get("domain", "")) else fit).append(i)
+        (hb if held(meta[i].get("domain", ""), first) else fit).append(i)
     (out / "fit.ids").write_text("".join(i + "\n" for i in fit))
     (out / "held.ids").write_text("".join(i + "\n" for i in hb))
     # id, page type, domain (the trainer cross-fits by domain, as the split is by domain)

@@ -77,7 +77,7 @@ static int row_entries(const train_lr_rows *r, size_t i, int *idx, double *val)
 		val[m++] = ((double)r->x[i][k] - r->mean[k]) * r->scale[k];
 	}
 	int first = m;
-	for (int q = 0; q < r->nsp[i]; q++) {
+	for (int q = 0; r->nsp && q < r->nsp[i]; q++) {
 		int c = r->nd + r->sp[i][q], at = first;
 		while (at < m && idx[at] < c)
 			at++;

@@ -34,7 +34,8 @@ void train_standardise(float *const *x, const uint8_t *use, size_t n, int nd, fl
 
 /* A weighted binary logistic regression's rows: nd dense columns,
  * standardised as (x - mean) * scale, plus ns indicator columns given as
- * a list of column indices per row (an index listed twice counts 2). */
+ * a list of column indices per row (an index listed twice counts 2; sp
+ * and nsp NULL: none). */
 typedef struct train_lr_rows {
 	size_t n;
 	int nd, ns;

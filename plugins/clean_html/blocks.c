@@ -45,13 +45,11 @@ _Static_assert(sizeof wn_bm_w / sizeof wn_bm_w[0] == WN_BLOCKS_NGROUP &&
                    sizeof wn_bm_bias / sizeof wn_bm_bias[0] == WN_BLOCKS_NGROUP &&
                    sizeof wn_bm2_bias / sizeof wn_bm2_bias[0] == WN_BLOCKS_NGROUP,
                "block_model.h: one model per group");
-_Static_assert(sizeof wn_bm_w[0] / sizeof wn_bm_w[0][0] == WN_BM_NDENSE + WN_BM_NHASH,
+_Static_assert(sizeof wn_bm_w[0] / sizeof wn_bm_w[0][0] == WN_BM_NDENSE,
                "block_model.h: wn_bm_w size");
-_Static_assert(sizeof wn_bm2_w[0] / sizeof wn_bm2_w[0][0] ==
-                   WN_BM_NDENSE + WN_BM_NSTAGE2 + WN_BM_NHASH,
+_Static_assert(sizeof wn_bm2_w[0] / sizeof wn_bm2_w[0][0] == WN_BM_NDENSE + WN_BM_NSTAGE2,
                "block_model.h: wn_bm2_w size");
 _Static_assert(WN_BM_NSTAGE2 == WN_BLOCKS_NSTAGE2, "block_model.h: stage-2 inputs");
-_Static_assert(WN_BM_NHASH == WN_BLOCKS_NCLASSH, "block_model.h: hashed class/id word buckets");
 _Static_assert(WN_GB_NF == WN_BM_NDENSE + WN_BM_NSTAGE2 && WN_GB_DEPTH >= 1 && WN_GB_DEPTH <= 6,
                "block_model.h: boosted trees");
 _Static_assert(sizeof wn_gb_feat == WN_GB_NTREES * ((1u << WN_GB_DEPTH) - 1) &&
@@ -681,6 +679,10 @@ static double story_sim(const uint32_t *h, int n, const uint64_t *set)
 }
 
 /* Hashed class/id words of n into out (bucket salted by level). */
+/* Buckets of class_tokens' hashes (the page-type model folds them into
+ * its WN_PT_NHASH bag; its tables were fitted with 64). */
+#define CLASS_BUCKETS 64
+
 static int class_tokens(const xmlNode *n, int level, uint16_t *out, int max)
 {
 	int k = 0;
@@ -707,7 +709,7 @@ static int class_tokens(const xmlNode *n, int level, uint16_t *out, int max)
 			if (len < 3 || len > sizeof w) /* "a", "xs", hashes */
 				continue;
 			out[k++] = (uint16_t)(wn_fnv1a32(w, len, WN_FNV32_BASIS + (uint32_t)level) %
-			                      WN_BLOCKS_NCLASSH);
+			                      CLASS_BUCKETS);
 		}
 	}
 	return k;
@@ -866,10 +868,13 @@ static void page_context_free(page_ctx *pc)
 	free(pc->repeats);
 }
 
-/* Fills f (WN_BM_NDENSE values) and h (hashed indices) for block i. */
-static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title, int ntitle,
-                          const uint64_t *story, double rule_share, long first_rule, long last_rule,
-                          const page_ctx *pc, float *f, uint16_t *h)
+/* Fills f (WN_BM_NDENSE values) for block i. Class and id names enter
+ * only through the cue words' ancestor bits: hashed class/id words as
+ * inputs gained out of fold and lost on sites the model had not seen
+ * (the model card, "Class words"). */
+static void block_features(const wn_blockset *bs, size_t i, const uint32_t *title, int ntitle,
+                           const uint64_t *story, double rule_share, long first_rule,
+                           long last_rule, const page_ctx *pc, float *f)
 {
 	const wn_block *b = &bs->b[i];
 	const char *text = bs->text.p + b->off;
@@ -973,11 +978,6 @@ static int block_features(const wn_blockset *bs, size_t i, const uint32_t *title
 	/* the page type decides the policy: its probabilities are inputs */
 	for (int t = 0; t < WN_NTYPES; t++)
 		f[k++] = bs->pt[t];
-	int nh = 0;
-	const xmlNode *o = b->owner;
-	for (int lv = 0; lv < 3 && o && o->type == XML_ELEMENT_NODE; lv++, o = o->parent)
-		nh += class_tokens(o, lv, h + nh, WN_BLOCKS_NHMAX - nh);
-	return nh;
 }
 
 /* The title's hashed tokens. */
@@ -1195,9 +1195,7 @@ static double logistic(double z)
 /* A page's blocks as the block model reads them (wn_blocks_decide). */
 typedef struct bm_page {
 	size_t n;
-	float *f;    /* n * WN_BM_NDENSE dense features */
-	uint16_t *h; /* n * WN_BLOCKS_NHMAX hashed inputs, nh[i] of them */
-	uint8_t *nh;
+	float *f;       /* n * WN_BM_NDENSE dense features */
 	float *chars;   /* each block's characters */
 	float *p1, *s2; /* scratch: stage-1 probabilities, stage-2 inputs */
 	uint8_t *fixed; /* dropped whatever the model says (fixed_drop) */
@@ -1207,8 +1205,7 @@ typedef struct bm_page {
 
 static void bm_page_free(bm_page *pg)
 {
-	free(pg->f), free(pg->h), free(pg->nh), free(pg->chars), free(pg->p1), free(pg->s2),
-	    free(pg->fixed), free(pg->bnode);
+	free(pg->f), free(pg->chars), free(pg->p1), free(pg->s2), free(pg->fixed), free(pg->bnode);
 }
 
 /* Out of memory in wn_blocks_decide: the rules' choice stands for every
@@ -1231,14 +1228,11 @@ static int group_scores(const wn_blockset *bs, bm_page *pg, int group, float *p,
 	/* stage 1: each block on its own features */
 	for (size_t i = 0; i < n; i++) {
 		const float *fi = pg->f + i * WN_BM_NDENSE;
-		const uint16_t *hi = pg->h + i * WN_BLOCKS_NHMAX;
 		const float *w = wn_bm_w[group], *mean = wn_bm_mean[group],
 		            *scale = wn_bm_scale[group];
 		double z = wn_bm_bias[group];
 		for (int k = 0; k < WN_BM_NDENSE; k++)
 			z += w[k] * ((fi[k] - mean[k]) * scale[k]);
-		for (int k = 0; k < pg->nh[i]; k++)
-			z += w[WN_BM_NDENSE + hi[k]];
 		pg->p1[i] = (float)logistic(z);
 	}
 	/* stage 2: the same features and the stage-1 probabilities around the
@@ -1250,7 +1244,6 @@ static int group_scores(const wn_blockset *bs, bm_page *pg, int group, float *p,
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const float *fi = pg->f + i * WN_BM_NDENSE, *si = pg->s2 + i * WN_BLOCKS_NSTAGE2;
-		const uint16_t *hi = pg->h + i * WN_BLOCKS_NHMAX;
 		const float *w = wn_bm2_w[group], *mean = wn_bm2_mean[group];
 		const float *scale = wn_bm2_scale[group];
 		double z = wn_bm2_bias[group];
@@ -1259,8 +1252,6 @@ static int group_scores(const wn_blockset *bs, bm_page *pg, int group, float *p,
 		for (int k = 0; k < WN_BM_NSTAGE2; k++)
 			z += w[WN_BM_NDENSE + k] *
 			     ((si[k] - mean[WN_BM_NDENSE + k]) * scale[WN_BM_NDENSE + k]);
-		for (int k = 0; k < pg->nh[i]; k++)
-			z += w[WN_BM_NDENSE + WN_BM_NSTAGE2 + hi[k]];
 		thr[i] = pg->fixed[i] ? 2 : wn_blocks_threshold(fi, wn_bm_thr[group]);
 		if (thr[i] <= 1) { /* else p is not read */
 			float x[WN_GB_NF];
@@ -1294,16 +1285,13 @@ static int bm_page_read(const wn_blockset *bs, const char *title, const wn_clean
 	story_set(bs, title, story);
 	*pg = (bm_page){n,
 	                malloc(n * WN_BM_NDENSE * sizeof(float)),
-	                malloc(n * WN_BLOCKS_NHMAX * sizeof(uint16_t)),
-	                malloc(n),
 	                malloc(n * sizeof(float)),
 	                malloc(n * sizeof(float)),
 	                malloc(n * WN_BLOCKS_NSTAGE2 * sizeof(float)),
 	                malloc(n),
 	                malloc(n * sizeof(uint32_t)),
 	                {0}};
-	if (!pg->f || !pg->h || !pg->nh || !pg->chars || !pg->p1 || !pg->s2 || !pg->fixed ||
-	    !pg->bnode)
+	if (!pg->f || !pg->chars || !pg->p1 || !pg->s2 || !pg->fixed || !pg->bnode)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		pg->bnode[i] = bs->b[i].node;
@@ -1312,8 +1300,7 @@ static int bm_page_read(const wn_blockset *bs, const char *title, const wn_clean
 	page_context(bs, tt, ntitle, &pc);
 	for (size_t i = 0; i < n; i++) {
 		float *fi = pg->f + i * WN_BM_NDENSE;
-		pg->nh[i] = (uint8_t)block_features(bs, i, tt, ntitle, story, rule_share, first,
-		                                    last, &pc, fi, pg->h + i * WN_BLOCKS_NHMAX);
+		block_features(bs, i, tt, ntitle, story, rule_share, first, last, &pc, fi);
 		pg->chars[i] = (float)expm1(fi[0]);
 		pg->fixed[i] = (uint8_t)fixed_drop(&bs->b[i], o);
 	}
@@ -1349,8 +1336,7 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 			sink->tree(sink->ud, &pg.tree, n);
 		for (size_t i = 0; sink->block && i < n; i++)
 			sink->block(sink->ud, pg.f + i * WN_BM_NDENSE, WN_BM_NDENSE,
-			            pg.h + i * WN_BLOCKS_NHMAX, pg.nh[i], bs->text.p + bs->b[i].off,
-			            bs->b[i].len, pg.p1[i], bs->grp[i]);
+			            bs->text.p + bs->b[i].off, bs->b[i].len, pg.p1[i], bs->grp[i]);
 	}
 	free(p);
 	bm_page_free(&pg);
@@ -1895,7 +1881,7 @@ static void page_features(const wn_blockset *bs, xmlNode *body, const wn_clean_d
 		uint16_t h[16];
 		int nh = class_tokens(n, 7, h, 16);
 		for (int t = 0; t < nh; t++)
-			classes[h[t] % WN_PT_NHASH] += 1; /* WN_BLOCKS_NCLASSH buckets folded */
+			classes[h[t] % WN_PT_NHASH] += 1; /* CLASS_BUCKETS buckets folded */
 	}
 	f[k++] = (float)lg(elems);
 	xmlNode *root = body;
@@ -1946,7 +1932,7 @@ void wn_blocks_page_type(wn_blockset *bs, xmlNode *body, const wn_block_sink *si
 	float f[WN_PT_NDENSE];
 	page_features(bs, body, d, f);
 	if (sink && sink->page)
-		sink->page(sink->ud, f, WN_PT_NDENSE, NULL, 0);
+		sink->page(sink->ud, f, WN_PT_NDENSE);
 	if (!wn_pt_trained || !bs->n) { /* no model, or no text to judge */
 		d->page_type = other_type.name;
 		d->page_type_confidence = 0;

@@ -56,10 +56,9 @@ int wn_clean_page(const char *bytes, size_t n, const char *content_type, const c
 
 /* Where the features of each text block and of the page go, for the
  * training tool (plugins/clean_html/train): `block` gets the dense
- * features, the hashed class/id token indices, the block's text, the
- * stage-1 model's probability and the block's structural group (an index
- * within the page: blocks of one group have the same tags and class words
- * around them); `page` the page-type features. Either may be NULL. */
+ * features, the block's text, the stage-1 model's probability and the block's structural group (an
+ * index within the page: blocks of one group have the same tags and class words around them);
+ * `page` the page-type features. Either may be NULL. */
 /* The element tree over a page's blocks, for the tree-structured stage-2
  * inputs: the block-level elements holding text, in document order (an
  * element comes before its descendants, so parent[v] < v), each with the
@@ -73,9 +72,9 @@ typedef struct wn_block_tree {
 } wn_block_tree;
 
 typedef struct wn_block_sink {
-	void (*block)(void *ud, const float *dense, int ndense, const uint16_t *hashed, int nhashed,
-	              const char *text, size_t len, float p, uint32_t group);
-	void (*page)(void *ud, const float *dense, int ndense, const uint16_t *hashed, int nhashed);
+	void (*block)(void *ud, const float *dense, int ndense, const char *text, size_t len,
+	              float p, uint32_t group);
+	void (*page)(void *ud, const float *dense, int ndense);
 	void *ud;
 	/* the page's element tree over its nblocks blocks (may be NULL), called
 	 * once per page before the first block */
@@ -111,12 +110,6 @@ enum wn_block_col {
 	WN_BF_REPEATS = 86,     /* log1p of the other blocks with the same text */
 	WN_BF_PT = 87           /* the page-type probabilities, wn_blocks_page_type's order */
 };
-
-/* The block model's hashed inputs: a block's class/id words (its
- * element's and two ancestors', at most WN_BLOCKS_NHMAX) fall in
- * WN_BLOCKS_NCLASSH buckets. */
-#define WN_BLOCKS_NCLASSH 64
-#define WN_BLOCKS_NHMAX 16
 
 /* The number of stage-2 inputs: wn_blocks_stage2 writes the first
  * WN_BLOCKS_NLINEAR, wn_blocks_tree_ctx the other WN_BLOCKS_NTREE. */

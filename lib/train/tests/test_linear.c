@@ -161,15 +161,13 @@ static void test_logreg(void)
 static void test_separable(void)
 {
 	static float x[200][1], *px[200], w1[200];
-	static const uint16_t *sp[200];
-	static int ns[200];
 	static uint8_t y[200];
 	for (int i = 0; i < 200; i++)
-		x[i][0] = (float)i, px[i] = x[i], y[i] = i >= 100, w1[i] = 1, sp[i] = NULL;
+		x[i][0] = (float)i, px[i] = x[i], y[i] = i >= 100, w1[i] = 1;
 	float mean[1], scale[1], w[1];
 	double b;
 	train_standardise(px, NULL, 200, 1, mean, scale);
-	train_lr_rows r = {200, 1, 0, px, sp, ns, w1, y, mean, scale};
+	train_lr_rows r = {200, 1, 0, px, NULL, NULL, w1, y, mean, scale}; /* no indicators */
 	CHECK(train_logreg(&r, 1e-4, 1, w, &b) == 0);
 	CHECK(w[0] > 5 && isfinite(w[0]) && isfinite(b));
 }

@@ -99,7 +99,7 @@ export CLEAN_TRAIN_TREES=50 CLEAN_TRAIN_PT_TREES=25
 "$train" html gold ids types.tsv out1.h 2>log1
 "$train" html gold ids types.tsv out2.h 2>log2
 cmp out1.h out2.h || { echo "train_smoke: two runs wrote different tables" >&2; exit 1; }
-for want in '#define WN_BM_NDENSE' '#define WN_BM_NHASH' 'wn_bm_thr' 'wn_gb_leaf' '#define WN_PT_NCLASS' 'wn_pt_blend'; do
+for want in '#define WN_BM_NDENSE' '#define WN_BM_NSTAGE2' 'wn_bm_thr' 'wn_gb_leaf' '#define WN_PT_NCLASS' 'wn_pt_blend'; do
   grep -q -- "$want" out1.h || { echo "train_smoke: $want missing from the header" >&2; exit 1; }
 done
 # the out-of-fold mean page F1 over all pages (pages no model of their site saw)

@@ -17,7 +17,8 @@
  * 80% of its words in the gold's vocabulary), weighted by its share of
  * the page's words so that every page counts the same (the benchmark
  * averages F1 over pages). A logistic regression over standardised dense
- * features plus hashed class/id words is fitted to convergence by Newton's
+ * features (no hashed class/id words: they did not carry to unseen sites,
+ * the model card's "Class words") is fitted to convergence by Newton's
  * method (lib/train: the same data gives the same bytes), and the
  * decision threshold is the one with the best mean page F1 on the fit data.
  *
@@ -39,15 +40,13 @@
 
 #define NCLASS PT_NCLASS
 #define NSTAGE2 WN_BLOCKS_NSTAGE2
-#define NFOLD 5                 /* page-type probabilities the block model sees are cross-fitted */
-#define NHASH WN_BLOCKS_NCLASSH /* hashed class/id word buckets of the block model */
-#define NEVER 1.05              /* a threshold no probability reaches */
+#define NFOLD 5    /* page-type probabilities the block model sees are cross-fitted */
+#define NEVER 1.05 /* a threshold no probability reaches */
 
 typedef struct row {
 	float *f;
-	uint16_t h[WN_BLOCKS_NHMAX];
 	uint32_t grp;
-	int nh, page, ntok, nmatch;
+	int page, ntok, nmatch;
 	float w;
 	uint8_t y;
 	float p;
@@ -155,8 +154,8 @@ static int gold_has(uint32_t h)
 	return 0;
 }
 
-static void on_block(void *ud, const float *dense, int nd, const uint16_t *hashed, int nh,
-                     const char *text, size_t len, float p, uint32_t grp)
+static void on_block(void *ud, const float *dense, int nd, const char *text, size_t len, float p,
+                     uint32_t grp)
 {
 	(void)ud, (void)p;
 	uint32_t *h;
@@ -180,8 +179,6 @@ static void on_block(void *ud, const float *dense, int nd, const uint16_t *hashe
 	memset(r, 0, sizeof *r);
 	r->f = malloc((size_t)nd * sizeof *r->f);
 	memcpy(r->f, dense, (size_t)nd * sizeof *r->f);
-	r->nh = nh > WN_BLOCKS_NHMAX ? WN_BLOCKS_NHMAX : nh;
-	memcpy(r->h, hashed, (size_t)r->nh * sizeof *r->h);
 	r->page = cur_page;
 	r->grp = grp;
 	r->ntok = nw;
@@ -227,9 +224,9 @@ static void on_tree(void *ud, const wn_block_tree *t, size_t nblocks)
 	ntnode += nblocks;
 }
 
-static void on_page(void *ud, const float *dense, int nd, const uint16_t *hashed, int nh)
+static void on_page(void *ud, const float *dense, int nd)
 {
-	(void)ud, (void)hashed, (void)nh;
+	(void)ud;
 	if (cur_type < 0)
 		return;
 	if (nprows == capprows) {
@@ -265,8 +262,6 @@ static double zrow(const row *r, int nd, const float *w, const float *mean, cons
 	double z = b;
 	for (int k = 0; k < nd; k++)
 		z += w[k] * ((r->f[k] - mean[k]) * scale[k]);
-	for (int k = 0; k < r->nh; k++)
-		z += w[nd + r->h[k]];
 	return z;
 }
 
@@ -284,32 +279,29 @@ static double block_l2(void)
 }
 
 /* Weighted logistic regression over the group's rows: their first nd
- * dense columns, standardised, and their hashed tokens (NHASH more
- * weights), fitted to convergence (train_logreg), so that the model
+ * dense columns, standardised, fitted to convergence (train_logreg), so that the model
  * depends on the rows and not on the order they were visited in. */
 static void fit_lr(int nd, const int *group, int gr, float **mean_out, float **scale_out,
                    float **w_out, double *b_out)
 {
 	float *mean = calloc((size_t)nd, sizeof *mean), *scale = calloc((size_t)nd, sizeof *scale);
 	float **x = malloc(nrows * sizeof *x), *wt = malloc(nrows * sizeof *wt);
-	const uint16_t **sp = malloc(nrows * sizeof *sp);
-	int *nsp = malloc(nrows * sizeof *nsp);
 	uint8_t *y = malloc(nrows);
-	float *w = calloc((size_t)nd + NHASH, sizeof *w);
-	if (!mean || !scale || !x || !wt || !sp || !nsp || !y || !w)
+	float *w = calloc((size_t)nd, sizeof *w);
+	if (!mean || !scale || !x || !wt || !y || !w)
 		die("out of memory fitting the block model");
 	size_t n = 0;
 	for (size_t i = 0; i < nrows; i++)
 		if (group[rows[i].page] == gr) {
-			x[n] = rows[i].f, sp[n] = rows[i].h, nsp[n] = rows[i].nh;
+			x[n] = rows[i].f;
 			wt[n] = rows[i].w, y[n] = rows[i].y, n++;
 		}
 	train_standardise(x, NULL, n, nd, mean, scale);
-	train_lr_rows lr = {n, nd, NHASH, x, sp, nsp, wt, y, mean, scale};
+	train_lr_rows lr = {n, nd, 0, x, NULL, NULL, wt, y, mean, scale};
 	fprintf(stderr, "  block model (%d columns, %zu blocks)\n", nd, n);
 	if (train_logreg(&lr, block_l2(), 1, w, b_out))
 		die("the block model's regression did not converge");
-	free(x), free(wt), free(sp), free(nsp), free(y);
+	free(x), free(wt), free(y);
 	*mean_out = mean, *scale_out = scale, *w_out = w;
 }
 
@@ -931,8 +923,7 @@ int main(int argc, char **argv)
 	        " * WCXB dev (CC BY 4.0, Murrough Foley) listed in %s; do not edit. */\n"
 	        "/* clang-format off */\n",
 	        pages, idf ? idf + 1 : argv[3]);
-	fprintf(o, "#define WN_BM_NDENSE %d\n#define WN_BM_NSTAGE2 %d\n#define WN_BM_NHASH %d\n",
-	        nd1, NSTAGE2, NHASH);
+	fprintf(o, "#define WN_BM_NDENSE %d\n#define WN_BM_NSTAGE2 %d\n", nd1, NSTAGE2);
 	fprintf(o, "static const int wn_bm_trained = 1;\n");
 	write_doubles(o, "wn_bm_bias", b1);
 	write_doubles(o, "wn_bm2_bias", b2);
@@ -946,10 +937,10 @@ int main(int argc, char **argv)
 	fprintf(o, "};\n");
 	write_floats2(o, "wn_bm_mean", mean, nd1);
 	write_floats2(o, "wn_bm_scale", scale, nd1);
-	write_floats2(o, "wn_bm_w", w, nd1 + NHASH);
+	write_floats2(o, "wn_bm_w", w, nd1);
 	write_floats2(o, "wn_bm2_mean", mean2, nd1 + NSTAGE2);
 	write_floats2(o, "wn_bm2_scale", scale2, nd1 + NSTAGE2);
-	write_floats2(o, "wn_bm2_w", w2, nd1 + NSTAGE2 + NHASH);
+	write_floats2(o, "wn_bm2_w", w2, nd1 + NSTAGE2);
 	fprintf(o, "#define WN_GB_NTREES %d\n#define WN_GB_DEPTH %d\n#define WN_GB_NF %d\n",
 	        gb.ntrees, gb.depth, gb.nf);
 	boost_write_flat(o, &gb, "wn_gb");

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Pools bench/clean/wcxb_views' three held-back views, or compares two runs of it.
+
+  wcxb_views.py WCXB_DIR OUT                summary of one run (OUT/view0, view3, view6)
+  wcxb_views.py WCXB_DIR OUT_A OUT_B        paired change B - A per view, pooled, by type,
+                                            with a 95% interval by domain (bootstrap)
+
+Each OUT/viewR holds held.ids, types.tsv and pred/<id>.txt; the F1 is WCXB's word F1
+(wcxb_score.py's f1, imported from ../shared/tools).
+"""
+import collections
+import pathlib
+import random
+import sys
+
+VIEWS = ("view0", "view3", "view6")
+
+
+def load_f1(wcxb):
+    tools = pathlib.Path(wcxb).resolve().parent.parent / "tools"
+    sys.path.insert(0, str(tools))
+    from wcxb_score import f1  # noqa: E402 (the set's own measure)
+    return f1
+
+
+def gold_text(wcxb, i):
+    import json
+    gt = json.loads((pathlib.Path(wcxb) / "ground-truth" / f"{i}.json").read_text())["ground_truth"]
+    return gt.get("main_content") or ""
+
+
+def scores(wcxb, out, f1):
+    """{view: [(id, type, domain, F1)]} of one run."""
+    res = {}
+    for v in VIEWS:
+        d = pathlib.Path(out) / v
+        meta = {l.split("\t")[0]: l.split("\t")[1:] for l in (d / "types.tsv").read_text().splitlines()}
+        rows = []
+        for i in (d / "held.ids").read_text().split():
+            p = d / "pred" / f"{i}.txt"
+            text = p.read_text(encoding="utf-8", errors="replace") if p.exists() else ""
+            rows.append((i, meta[i][0], meta[i][1], f1(text, gold_text(wcxb, i))[2]))
+        res[v] = rows
+    return res
+
+
+def interval(by_domain, reps=2000):
+    """95% bootstrap interval, resampling domains, of the per-page mean of the values."""
+    doms = sorted(by_domain)
+    rnd = random.Random(1)
+    means = []
+    for _ in range(reps):
+        pick = [rnd.choice(doms) for _ in doms]
+        n = sum(len(by_domain[d]) for d in pick)
+        means.append(sum(sum(by_domain[d]) for d in pick) / n)
+    means.sort()
+    return means[int(0.025 * reps)], means[int(0.975 * reps)]
+
+
+def summary(res):
+    allrows = [r for v in VIEWS for r in res[v]]
+    for v in VIEWS:
+        rows = res[v]
+        print(f"{v}  {len(rows):4d} pages  F1 {sum(r[3] for r in rows) / len(rows):.4f}")
+    print(f"pooled {len(allrows):4d} pages  F1 {sum(r[3] for r in allrows) / len(allrows):.4f}")
+    by_type = collections.defaultdict(list)
+    for r in allrows:
+        by_type[r[1]].append(r[3])
+    for t in sorted(by_type):
+        print(f"  {t:14s} {len(by_type[t]):4d} pages  F1 {sum(by_type[t]) / len(by_type[t]):.4f}")
+
+
+def compare(a, b):
+    by_domain, by_type, total = collections.defaultdict(list), collections.defaultdict(list), []
+    for v in VIEWS:
+        fa = {r[0]: r for r in a[v]}
+        diffs = []
+        for r in b[v]:
+            d = r[3] - fa[r[0]][3]
+            diffs.append(d)
+            by_domain[r[2]].append(d)
+            by_type[r[1]].append(d)
+        total += diffs
+        up, down = sum(d > 0.01 for d in diffs), sum(d < -0.01 for d in diffs)
+        print(f"{v}  {len(diffs):4d} pages  change {sum(diffs) / len(diffs):+.4f}"
+              f"  ({up} up, {down} down by more than 0.01)")
+    lo, hi = interval(by_domain)
+    print(f"pooled {len(total):4d} pages  change {sum(total) / len(total):+.4f}"
+          f"  95% interval by domain [{lo:+.4f}, {hi:+.4f}]")
+    for t in sorted(by_type):
+        print(f"  {t:14s} {len(by_type[t]):4d} pages  change {sum(by_type[t]) / len(by_type[t]):+.4f}")
+
+
+def main():
+    if len(sys.argv) not in (3, 4):
+        sys.exit(__doc__)
+    f1 = load_f1(sys.argv[1])
+    runs = [scores(sys.argv[1], o, f1) for o in sys.argv[2:]]
+    if len(runs) == 1:
+        summary(runs[0])
+    else:
+        compare(runs[0], runs[1])
+
+
+if __name__ == "__main__":
+    main()
