@@ -9,6 +9,7 @@ Each OUT/viewR holds held.ids, types.tsv and pred/<id>.txt; the F1 is WCXB's wor
 (wcxb_score.py's f1, imported from ../shared/tools).
 """
 import collections
+import json
 import pathlib
 import random
 import sys
@@ -24,7 +25,6 @@ def load_f1(wcxb):
 
 
 def gold_text(wcxb, i):
-    import json
     gt = json.loads((pathlib.Path(wcxb) / "ground-truth" / f"{i}.json").read_text())["ground_truth"]
     return gt.get("main_content") or ""
 

@@ -678,11 +678,11 @@ static double story_sim(const uint32_t *h, int n, const uint64_t *set)
 	return n ? (double)in / n : 0;
 }
 
-/* Hashed class/id words of n into out (bucket salted by level). */
 /* Buckets of class_tokens' hashes (the page-type model folds them into
  * its WN_PT_NHASH bag; its tables were fitted with 64). */
 #define CLASS_BUCKETS 64
 
+/* Hashed class/id words of n into out (bucket salted by level). */
 static int class_tokens(const xmlNode *n, int level, uint16_t *out, int max)
 {
 	int k = 0;
@@ -1264,8 +1264,8 @@ static int group_scores(const wn_blockset *bs, bm_page *pg, int group, float *p,
 	return 0;
 }
 
-/* Reads the page's blocks into pg: features, hashed inputs, characters,
- * the element tree. Returns 0, or -1 when out of memory. */
+/* Reads the page's blocks into pg: dense features, characters, fixed
+ * drops, the element tree. Returns 0, or -1 when out of memory. */
 static int bm_page_read(const wn_blockset *bs, const char *title, const wn_clean_opts *o,
                         bm_page *pg)
 {

@@ -56,9 +56,10 @@ int wn_clean_page(const char *bytes, size_t n, const char *content_type, const c
 
 /* Where the features of each text block and of the page go, for the
  * training tool (plugins/clean_html/train): `block` gets the dense
- * features, the block's text, the stage-1 model's probability and the block's structural group (an
- * index within the page: blocks of one group have the same tags and class words around them);
- * `page` the page-type features. Either may be NULL. */
+ * features, the block's text, the stage-1 model's probability and the
+ * block's structural group (an index within the page: blocks of one group
+ * have the same tags and class words around them); `page` the page-type
+ * features. Either may be NULL. */
 /* The element tree over a page's blocks, for the tree-structured stage-2
  * inputs: the block-level elements holding text, in document order (an
  * element comes before its descendants, so parent[v] < v), each with the

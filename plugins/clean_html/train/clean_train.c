@@ -279,8 +279,9 @@ static double block_l2(void)
 }
 
 /* Weighted logistic regression over the group's rows: their first nd
- * dense columns, standardised, fitted to convergence (train_logreg), so that the model
- * depends on the rows and not on the order they were visited in. */
+ * dense columns, standardised, fitted to convergence (train_logreg), so
+ * that the model depends on the rows and not on the order they were
+ * visited in. */
 static void fit_lr(int nd, const int *group, int gr, float **mean_out, float **scale_out,
                    float **w_out, double *b_out)
 {
