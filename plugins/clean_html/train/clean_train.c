@@ -814,7 +814,8 @@ int main(int argc, char **argv)
 				ptcv[prows[i].page * NCLASS + c] = (float)(c == prows[i].y);
 
 	/* each page's type as blocks.c will see it, and its model group
-	 * (wn_blocks_group); its probabilities into the block rows */
+	 * (wn_blocks_group); its probabilities into the block rows, at
+	 * WN_BF_PT (not "the last seven": inputs after them got the types) */
 	int *group = calloc((size_t)pages, sizeof *group);
 	page_pred = calloc((size_t)pages, sizeof *page_pred);
 	if (!group || !page_pred)
@@ -824,8 +825,7 @@ int main(int argc, char **argv)
 		group[pg] = wn_blocks_group(page_pred[pg]);
 	}
 	for (size_t i = 0; i < nrows; i++)
-		memcpy(rows[i].f + ndense - NCLASS, ptcv + rows[i].page * NCLASS,
-		       NCLASS * sizeof(float));
+		memcpy(rows[i].f + WN_BF_PT, ptcv + rows[i].page * NCLASS, NCLASS * sizeof(float));
 
 	/* ---- block models, one per group: stage 1, then stage 2 on stage
 	 * 1's output ---- */
