@@ -1125,6 +1125,23 @@ static xmlNode *emit_inline_run(ex *x, xmlNode *first)
 	return last;
 }
 
+/* Is description s a cut-off excerpt of the page's text: does it end in
+ * an ellipsis ("...", U+2026, or either in brackets, as WordPress cuts)? A CMS that
+ * writes the description from the body cuts it so (a forum's first post,
+ * a blog's opening); one written whole (a shop's pitch, a service's
+ * summary) is not the page's text, and on a script shell it is all
+ * there is to pass off as such. */
+static int is_excerpt(const char *s)
+{
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n && s[n - 1] == ']')
+		n--;
+	return (n >= 3 && !memcmp(s + n - 3, "...", 3)) ||
+	       (n >= 3 && !memcmp(s + n - 3, "\xE2\x80\xA6", 3));
+}
+
 /* Replaces the rule output in x->out by the kept blocks, unless nothing
  * was kept: an empty page is never the answer when the rules found text. */
 static void apply_model(ex *x, const char *page_type, const wn_block_sink *sink)
@@ -1222,11 +1239,13 @@ empty:
 	 * the duplicate filter would drop them as copies of each other */
 	if (x.out.len && wn_text_word_count(x.out.p, x.out.len) < MIN_TEXT_WORDS)
 		wn_buf_reset(&x.out);
-	if (!x.out.len && d->description &&
+	if (!x.out.len && d->description && is_excerpt(d->description) &&
 	    wn_text_word_count(d->description, strlen(d->description)) >= MIN_TEXT_WORDS) {
-		/* no text in the markup (a page its scripts fill in): the page's
-		 * own summary rather than nothing, if it is one (the same floor:
-		 * a shop's slogan in every page's description is not) */
+		/* no text in the markup (a page its scripts fill in): the
+		 * opening of its text when the description is cut from it (a
+		 * script-built forum's first post), rather than nothing. A
+		 * summary written whole is no main text (the gold of WCXB's
+		 * script shells is empty; their descriptions are pitches) */
 		wn_buf_reset(&x.out);
 		wn_buf_adds(&x.out, d->description);
 	}

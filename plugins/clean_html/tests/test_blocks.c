@@ -103,17 +103,34 @@ static void test_few_words_are_no_text(void)
 	CHECK(d.text && !d.text[0]);
 	CHECK(d.word_count == 0);
 	wn_clean_doc_free(&d);
-	/* with a description the page's own summary stands in, as for any
-	 * page whose scripts fill it in */
+	/* a description cut from the page's text (a script-built forum's
+	 * first post) stands in for the text the scripts would show */
+	static const char excerpt[] =
+	    "<html><head><meta name=\"description\" content=\"Our pump fails every winter "
+	    "when the pipes freeze. Has anyone fitted a heat trace cable on a &hellip;\">"
+	    "</head><body><a href=\"#main\">Skip to content</a></body></html>";
+	CHECK(wn_clean_page(excerpt, sizeof excerpt - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK_STR(d.text, "Our pump fails every winter when the pipes freeze. Has anyone "
+	                  "fitted a heat trace cable on a \xE2\x80\xA6");
+	wn_clean_doc_free(&d);
+	static const char dots[] =
+	    "<html><head><meta name=\"description\" content=\"The council met on Monday to "
+	    "discuss the new harbour wall and the ferry timetable for [...]\"></head>"
+	    "<body><div id=\"root\"></div></body></html>";
+	CHECK(wn_clean_page(dots, sizeof dots - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(has(d.text, "harbour wall"));
+	wn_clean_doc_free(&d);
+	/* one written whole is the site's pitch, not the page's text: none */
 	static const char desc[] =
 	    "<html><head><meta name=\"description\" content=\"Handmade wool rugs, washable, "
 	    "made to order and shipped within the week.\"></head><body><a "
 	    "href=\"#main\">Skip to content</a></body></html>";
 	CHECK(wn_clean_page(desc, sizeof desc - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
-	CHECK_STR(d.text,
+	CHECK(d.text && !d.text[0]);
+	CHECK_STR(d.description,
 	          "Handmade wool rugs, washable, made to order and shipped within the week.");
 	wn_clean_doc_free(&d);
-	/* but a slogan is no summary: the same ten-word floor */
+	/* nor is a slogan, cut or not: the same ten-word floor */
 	static const char slogan[] =
 	    "<html><head><meta name=\"description\" content=\"Smarter rugs, better "
 	    "homes!\"></head><body><div id=\"app\"></div></body></html>";
