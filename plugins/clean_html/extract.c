@@ -1126,11 +1126,11 @@ static xmlNode *emit_inline_run(ex *x, xmlNode *first)
 }
 
 /* Is description s a cut-off excerpt of the page's text: does it end in
- * an ellipsis ("...", U+2026, or either in brackets, as WordPress cuts)? A CMS that
- * writes the description from the body cuts it so (a forum's first post,
- * a blog's opening); one written whole (a shop's pitch, a service's
- * summary) is not the page's text, and on a script shell it is all
- * there is to pass off as such. */
+ * an ellipsis ("...", U+2026, or either in brackets, as WordPress cuts)?
+ * A CMS that writes the description from the body cuts it so (a forum's
+ * first post, a blog's opening); one written whole (a shop's pitch, a
+ * service's summary) is not the page's text, and on a script shell it
+ * is all there is to pass off as such. */
 static int is_excerpt(const char *s)
 {
 	size_t n = strlen(s);
