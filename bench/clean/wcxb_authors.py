@@ -8,7 +8,9 @@ analyst reading the column sees.
 
   wcxb_authors.py WCXB_DIR IDS_FILE winnow=AUTHORS_TSV NAME=DIR_OF_<id>.author ...
 """
-import json, pathlib, re, sys, unicodedata
+import pathlib, re, sys, unicodedata
+
+from wcxb_split import ground_truth  # the same directory: one reader of the gold
 
 
 def norm(s):
@@ -17,8 +19,7 @@ def norm(s):
 
 def main():
     root, ids = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]).read_text().split()
-    gold = {i: norm(json.loads((root / "ground-truth" / f"{i}.json").read_text())
-                    ["ground_truth"].get("author")) for i in ids}
+    gold = {i: norm(ground_truth(root, i).get("author")) for i in ids}
     named = [i for i in ids if gold[i]]
     print(f"{'tool':<14}{'same':>8}{'none':>8}{'spurious':>10}{'right':>8}   "
           f"({len(named)} pages with a gold author, {len(ids) - len(named)} without)")

@@ -24,6 +24,17 @@ def norm_domain(domain):
     return d[4:] if d.startswith("www.") else d
 
 
+def ground_truth(root, i):
+    """Page i's gold record (WCXB_DIR/ground-truth/<i>.json's "ground_truth": main_content,
+    title, author, ...)."""
+    return json.loads((pathlib.Path(root) / "ground-truth" / f"{i}.json").read_text())["ground_truth"]
+
+
+def gold_text(root, i):
+    """Page i's gold main text ("" when it has none)."""
+    return ground_truth(root, i).get("main_content") or ""
+
+
 def held(domain, first=0):
     return (fnv1a(norm_domain(domain)) - first) % 10 < 3
 
@@ -45,8 +56,7 @@ def main():
     g = out / "gold"
     g.mkdir(exist_ok=True)
     for i in sorted(meta):
-        gt = json.loads((root / "ground-truth" / f"{i}.json").read_text())["ground_truth"]
-        (g / f"{i}.txt").write_text(gt.get("main_content") or "")
+        (g / f"{i}.txt").write_text(gold_text(root, i))
     print(f"fit {len(fit)} held {len(hb)}", file=sys.stderr)
 
 

@@ -9,10 +9,11 @@ Each OUT/viewR holds held.ids, types.tsv and pred/<id>.txt; the F1 is WCXB's wor
 (wcxb_score.py's f1, imported from ../shared/tools).
 """
 import collections
-import json
 import pathlib
 import random
 import sys
+
+from wcxb_split import gold_text  # the same directory: one reader of the gold
 
 VIEWS = ("view0", "view3", "view6")
 
@@ -22,11 +23,6 @@ def load_f1(wcxb):
     sys.path.insert(0, str(tools))
     from wcxb_score import f1  # noqa: E402 (the set's own measure)
     return f1
-
-
-def gold_text(wcxb, i):
-    gt = json.loads((pathlib.Path(wcxb) / "ground-truth" / f"{i}.json").read_text())["ground_truth"]
-    return gt.get("main_content") or ""
 
 
 def scores(wcxb, out, f1):

@@ -15,6 +15,9 @@ The split is fixed by domain: the first byte of sha1(domain) below 179
 import argparse, concurrent.futures as cf, gzip, hashlib, html.parser, json, os, pathlib
 import subprocess, sys
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+import wcxb_split  # noqa: E402 (bench/clean: the one reader of WCXB's gold)
+
 RENDERERS = ("w3m", "lynx", "html2text", "dom")
 
 
@@ -112,7 +115,7 @@ def main():
         m = meta[i]
         if m["page_type"] not in types:
             continue
-        gt = json.loads((root / "ground-truth" / f"{i}.json").read_text())["ground_truth"]
+        gt = wcxb_split.ground_truth(root, i)
         gold = gt.get("main_content") or ""
         if not gold.strip():
             continue

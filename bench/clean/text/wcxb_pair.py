@@ -28,8 +28,7 @@ def main():
     meta = json.loads((root / "metadata.json").read_text())["files"]
     rows = []
     for i in sorted(meta):
-        gt = json.loads((root / "ground-truth" / f"{i}.json").read_text())["ground_truth"]
-        gold = gt.get("main_content") or ""
+        gold = split.gold_text(root, i)
         fa, fb = (score.f1((d / f"{i}.txt").read_text(encoding="utf-8", errors="replace")
                            if (d / f"{i}.txt").exists() else "", gold)[2] for d in (a, b))
         rows.append((i, split.held(meta[i].get("domain", "")), fa, fb))
