@@ -54,8 +54,10 @@ def interval(by_domain, reps=2000):
 
 
 def summary(res):
-    allrows = [r for v in VIEWS for r in res[v]]
-    for v in VIEWS:
+    """Prints each view's mean, the pooled mean and the pooled mean by type of
+    res ({view: [(key, type, domain, F1)]}; bench/clean/text/views.py's rows too)."""
+    allrows = [r for v in sorted(res) for r in res[v]]
+    for v in sorted(res):
         rows = res[v]
         print(f"{v}  {len(rows):4d} pages  F1 {sum(r[3] for r in rows) / len(rows):.4f}")
     print(f"pooled {len(allrows):4d} pages  F1 {sum(r[3] for r in allrows) / len(allrows):.4f}")
@@ -67,8 +69,10 @@ def summary(res):
 
 
 def compare(a, b):
+    """Prints the paired change b - a (rows matched by key) per view, pooled with
+    a 95% interval by domain, and by type."""
     by_domain, by_type, total = collections.defaultdict(list), collections.defaultdict(list), []
-    for v in VIEWS:
+    for v in sorted(a):
         fa = {r[0]: r for r in a[v]}
         diffs = []
         for r in b[v]:

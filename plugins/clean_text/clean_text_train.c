@@ -44,6 +44,17 @@
 extern const char wn_junk_phrases_default[];
 extern const size_t wn_junk_phrases_default_len;
 
+/* The trainer links the engine without the shipped weights (CMakeLists:
+ * a feature added to line_model.c must not need weights fitted on the old
+ * features), so the model it starts from is this one: no weight and no
+ * tree, p = 0.5 for every line. Only stage 1's rows are collected with it,
+ * and they are the features and the gold's labels, not p. */
+static const double no_weights[WN_LM_NF2];
+const wn_lm_stage wn_lm_stages[3] = {{no_weights, WN_LM_NF1, {0, 1, NULL, NULL, NULL}},
+                                     {no_weights, WN_LM_NF2, {0, 1, NULL, NULL, NULL}},
+                                     {no_weights, WN_LM_NF2, {0, 1, NULL, NULL, NULL}}};
+const double wn_lm_keep = 0.5;
+
 /* Rows of one stage: features (float), label, weight. */
 typedef struct rows {
 	float *x;
@@ -637,6 +648,12 @@ int main(int argc, char **argv)
 	        m.st[0].trees.ntrees, m.st[0].trees.depth, m.st[1].trees.ntrees,
 	        m.st[1].trees.depth, m.st[2].trees.ntrees, m.st[2].trees.depth);
 	fprintf(f, "const double wn_lm_keep = %.2f;\n", keep);
+	/* a feature added to line_model.c without retraining must not build:
+	 * the stages would read past these weights */
+	fprintf(f,
+	        "_Static_assert(sizeof w1 / sizeof *w1 == WN_LM_NF1, \"retrain: stage 1 "
+	        "features\");\n_Static_assert(sizeof w2 / sizeof *w2 == WN_LM_NF2 && sizeof w3 / "
+	        "sizeof *w3 == WN_LM_NF2, \"retrain: stage 2 and 3 features\");\n");
 	if (fclose(f)) {
 		perror(argv[2]);
 		return 1;
