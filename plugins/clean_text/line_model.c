@@ -276,6 +276,54 @@ static int date_shaped(const line *l)
 	return month || (sep && digits >= 3) || (digits && strstr(f, " ago"));
 }
 
+/* Share of a line's words that address the reader or speak for the site:
+ * "we", "our", "you", "your" and their forms in the languages of the
+ * stop-word list. Promotion, calls to action, newsletter boxes and author
+ * boxes talk so; a news story mostly reports in the third person. */
+static double address_share(const line *l)
+{
+	/* English, German, French, Spanish, Italian, Portuguese, Dutch */
+	static const char *const w[] = {
+	    "we",      "our",      "ours",    "us",      "you",         "your",
+	    "yours",   "wir",      "unser",   "unsere",  "unseren",     "unserem",
+	    "unserer", "uns",      "du",      "dein",    "deine",       "euch",
+	    "euer",    "nous",     "notre",   "nos",     "vous",        "votre",
+	    "vos",     "nosotros", "nuestro", "nuestra", "nuestros",    "nuestras",
+	    "usted",   "ustedes",  "vuestro", "noi",     "nostro",      "nostra",
+	    "nostri",  "nostre",   "voi",     "vostro",  "vostra",      "n\xc3\xb3s",
+	    "nosso",   "nossa",    "nossos",  "nossas",  "voc\xc3\xaa", "voc\xc3\xaas",
+	    "wij",     "ons",      "onze",    "jij",     "jouw",        "uw"};
+	const char *p = l->folded, *end = p + strlen(p);
+	size_t k, n = 0, in = 0;
+
+	for (; (k = next_token(&p, end)) > 0; p += k) {
+		n++;
+		for (size_t j = 0; j < sizeof w / sizeof *w; j++)
+			if (strlen(w[j]) == k && memcmp(w[j], p, k) == 0) {
+				in++;
+				break;
+			}
+	}
+	return n ? (double)in / (double)n : 0;
+}
+
+/* The address share (feature 38 of x1's rows) of lines [i-3, i+3] (not
+ * i), weighted by their words: a line inside a promotion or an author box
+ * reads plainly itself ("Subscribe now") while the lines around it talk to
+ * the reader. */
+static double address_around(const doc *d, const double *x1, size_t i)
+{
+	size_t lo = i > 3 ? i - 3 : 0, hi = i + 3 < d->n ? i + 3 : d->n - 1;
+	double a = 0, wsum = 0;
+
+	for (size_t j = lo; j <= hi; j++)
+		if (j != i) {
+			a += x1[j * WN_LM_NF1 + 38] * (double)d->v[j].words;
+			wsum += (double)d->v[j].words;
+		}
+	return wsum > 0 ? a / wsum : 0;
+}
+
 static double clamp(double x, double lo, double hi)
 {
 	return x < lo ? lo : x > hi ? hi : x;
@@ -359,8 +407,11 @@ int wn_lm_features1(const doc *d, double *x1)
 		x[35] = date_shaped(l);
 		x[36] = i > 0 && date_shaped(&d->v[i - 1]);
 		x[37] = i + 1 < d->n && date_shaped(&d->v[i + 1]);
+		x[38] = address_share(l);
 		before += l->letters;
 	}
+	for (size_t i = 0; i < d->n; i++) /* the neighbours' shares are all known now */
+		x1[i * WN_LM_NF1 + 39] = address_around(d, x1, i);
 	wset_free(&lead);
 	wset_free(&body);
 	return 0;

@@ -6,7 +6,8 @@
  * clean_core.c), its position (before, inside or after the densest run of
  * article paragraphs, the main region) and its context (how much prose
  * stands around it, its word overlap with the title and lead and with the
- * main region). Stage 2 adds the stage-1 probabilities of the neighbours,
+ * main region, how much of it and of the lines around it addresses the
+ * reader). Stage 2 adds the stage-1 probabilities of the neighbours,
  * so that a short line inside a run of article lines stays and a sentence
  * inside a run of teasers goes; stage 3 does the same again from stage
  * 2's probabilities.
@@ -21,7 +22,7 @@
 #include "clean_internal.h"
 #include "trees.h"
 
-#define WN_LM_NF1 38               /* stage-1 features, the bias first */
+#define WN_LM_NF1 40               /* stage-1 features, the bias first */
 #define WN_LM_NF2 (WN_LM_NF1 + 14) /* stage 2: stage 1 and the neighbours */
 
 /* Fills x1 (d->n rows of WN_LM_NF1 features) from the scored lines of d
