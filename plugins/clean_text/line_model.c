@@ -279,7 +279,8 @@ static int date_shaped(const line *l)
 /* Share of a line's words that address the reader or speak for the site:
  * "we", "our", "you", "your" and their forms in the languages of the
  * stop-word list. Promotion, calls to action, newsletter boxes and author
- * boxes talk so; a news story mostly reports in the third person. */
+ * boxes talk so; a news story mostly reports in the third person. Folded,
+ * "US" (the country) reads as "us": the model learnt with that. */
 static double address_share(const line *l)
 {
 	/* English, German, French, Spanish, Italian, Portuguese, Dutch */

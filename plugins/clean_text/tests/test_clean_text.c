@@ -8,9 +8,11 @@
  * Targeted cases follow: phrase file parsing and matching, known titles,
  * teasers, script mismatch, a user threshold, empty and odd input, text
  * from clean_html, an unrelated story appended after the article, links
- * rendered with underscores and headings framed in asterisks (html2text).
+ * rendered with underscores and headings framed in asterisks (html2text),
+ * the line model's address-word features.
  */
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -765,6 +767,74 @@ static void test_unmark(void)
 	wn_clean_result_free(&r);
 }
 
+/* The line model's address words (stage-1 features 38 and 39, read
+ * through the training hook): a line that talks to the reader or for the
+ * site, in English or French, scores its share of such words; a story
+ * line in the third person scores none of its own but the share of the
+ * promotion around it. */
+typedef struct feats {
+	char line[8][96];
+	double x38[8], x39[8];
+	size_t n;
+} feats;
+
+static void keep_feats(void *ud, size_t n, const char *const *lines, const size_t *lens,
+                       const double *x, size_t nf, int stage)
+{
+	feats *f = ud;
+
+	if (stage != 1)
+		return;
+	for (size_t i = 0; i < n && f->n < 8; i++, f->n++) {
+		size_t k = lens[i] < sizeof f->line[0] - 1 ? lens[i] : sizeof f->line[0] - 1;
+		memcpy(f->line[f->n], lines[i], k);
+		f->line[f->n][k] = '\0';
+		f->x38[f->n] = x[i * nf + 38];
+		f->x39[f->n] = x[i * nf + 39];
+	}
+}
+
+static const feats *feat_line(const feats *f, const char *start, size_t *at)
+{
+	for (*at = 0; *at < f->n; (*at)++)
+		if (!strncmp(f->line[*at], start, strlen(start)))
+			return f;
+	return NULL;
+}
+
+static void test_address_words(void)
+{
+	const char *in =
+	    "The council approved the harbour budget on Tuesday after a long debate.\n\n"
+	    "Tell us your story: we read every message you send.\n\n"
+	    "The vote was seven to two, with one member absent from the chamber.\n\n"
+	    "Nous vous invitons \xc3\xa0 nous \xc3\xa9"
+	    "crire.\n";
+	wn_clean_opts o = {.phrases = defaults, .lm_keep = 0.5};
+	wn_clean_result r;
+	feats f = {0};
+	size_t story, tell, vote, fr;
+
+	o.train = keep_feats;
+	o.train_ud = &f;
+	CHECK(wn_clean_text(in, strlen(in), &o, &r) == 0);
+	wn_clean_result_free(&r);
+	CHECK(feat_line(&f, "The council", &story) && feat_line(&f, "Tell us", &tell) &&
+	      feat_line(&f, "The vote", &vote) && feat_line(&f, "Nous vous", &fr));
+	if (story >= f.n || tell >= f.n || vote >= f.n || fr >= f.n)
+		return;
+	CHECK(f.x38[story] == 0 && f.x38[vote] == 0);
+	/* "us", "your", "we", "you" of 10 words */
+	CHECK(f.x38[tell] > 0.39 && f.x38[tell] < 0.41);
+	/* "nous", "vous", "nous" of 6 words */
+	CHECK(f.x38[fr] > 0.49 && f.x38[fr] < 0.51);
+	/* the lines around, weighted by their words: around the council line
+	 * 4 of "Tell us"'s 10, none of the vote's 13 and 3 of the French 6;
+	 * around "Tell us" only the French line talks so */
+	CHECK(fabs(f.x39[story] - 7.0 / 29) < 1e-9);
+	CHECK(fabs(f.x39[tell] - 3.0 / 31) < 1e-9);
+}
+
 int main(int argc, char **argv)
 {
 	char dir[1024];
@@ -781,6 +851,7 @@ int main(int argc, char **argv)
 	test_field_runs();
 	test_keep_threshold();
 	test_cta();
+	test_address_words();
 	test_story_end();
 	test_closing_bio();
 	test_story_edges();
