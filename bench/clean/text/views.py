@@ -15,15 +15,15 @@ the change's 95% interval resamples domains (bench/clean/wcxb_views.py, the
 same summary and comparison as clean_html's views).
 """
 import collections
-import hashlib
 import pathlib
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from dumps import HELD_FROM, split_byte  # noqa: E402 (this directory: its split is view0)
 from score import RENDERERS, f1, read  # noqa: E402 (this directory)
 from wcxb_views import compare, summary  # noqa: E402 (bench/clean)
 
-VIEWS = {"view0": (179, 256), "view1": (102, 179), "view2": (25, 102)}
+VIEWS = {"view0": (HELD_FROM, 256), "view1": (102, HELD_FROM), "view2": (25, 102)}
 
 
 def pages(dumps):
@@ -32,18 +32,14 @@ def pages(dumps):
     return [(r[0], r[1], r[2]) for r in rows]
 
 
-def held_in(domain, view):
-    lo, hi = VIEWS[view]
-    return lo <= hashlib.sha1(domain.encode()).digest()[0] < hi
-
-
 def split(dumps, out):
     d = pathlib.Path(dumps).resolve()
-    for v in VIEWS:
+    ps = [(p, split_byte(p[2])) for p in pages(dumps)]
+    for v, (lo, hi) in VIEWS.items():
         o = pathlib.Path(out) / v
         o.mkdir(parents=True, exist_ok=True)
-        held = [p for p in pages(dumps) if held_in(p[2], v)]
-        fit = [p for p in pages(dumps) if not held_in(p[2], v)]
+        held = [p for p, b in ps if lo <= b < hi]
+        fit = [p for p, b in ps if not lo <= b < hi]
         (o / "held.ids").write_text("".join(f"{i}\n" for i, _, _ in held))
         (o / "types.tsv").write_text("".join(f"{i}\t{t}\t{dom}\n" for i, t, dom in held))
         (o / "train.list").write_text("".join(
@@ -59,7 +55,8 @@ def scores(dumps, out):
     for v in VIEWS:
         o = pathlib.Path(out) / v
         meta = {l.split("\t")[0]: l.split("\t")[1:] for l in (o / "types.tsv").read_text().splitlines()}
-        res[v] = [(f"{k}/{i}", t, dom, f1(read(o / "pred" / k / f"{i}.txt"), read(d / "gold" / f"{i}.txt")))
+        gold = {i: read(d / "gold" / f"{i}.txt") for i in meta}
+        res[v] = [(f"{k}/{i}", t, dom, f1(read(o / "pred" / k / f"{i}.txt"), gold[i]))
                   for k in RENDERERS for i, (t, dom) in meta.items()]
     return res
 
