@@ -179,6 +179,8 @@ static uint32_t elem_bits(xmlNode *n, xmlNode *top)
 	if (n->properties) { /* most elements have no attributes at all */
 		if (wn_dom_hidden(n))
 			b |= A_HIDDEN;
+		else if (wn_dom_collapsed(n))
+			b |= A_DETAILS;
 		const char *role = wn_dom_attr(n, "role");
 		if (role && (wn_streq(role, "navigation") || wn_streq(role, "menu") ||
 		             wn_streq(role, "menubar") || wn_streq(role, "banner") ||

@@ -396,7 +396,9 @@ void wn_dom_adopt_trailing(xmlNode *root)
 	}
 }
 
-int wn_dom_hidden(const xmlNode *n)
+/* Is n out of sight by its attributes (hidden, aria-hidden=true, or
+ * display:none / visibility:hidden in an inline style)? */
+static int hidden_attrs(const xmlNode *n)
 {
 	if (wn_dom_attr(n, "hidden"))
 		return 1;
@@ -416,6 +418,25 @@ int wn_dom_hidden(const xmlNode *n)
 			return 1;
 	}
 	return 0;
+}
+
+/* Is n a panel of a tab list or an accordion by its ARIA role? Such a
+ * panel is hidden until its tab or header is chosen: a state of the page's
+ * widget, not a sign that the text is furniture. */
+static int panel_role(const xmlNode *n)
+{
+	const char *r = wn_dom_attr(n, "role");
+	return r && (!strcasecmp(r, "tabpanel") || !strcasecmp(r, "region"));
+}
+
+int wn_dom_hidden(const xmlNode *n)
+{
+	return hidden_attrs(n) && !panel_role(n);
+}
+
+int wn_dom_collapsed(const xmlNode *n)
+{
+	return panel_role(n) && hidden_attrs(n);
 }
 
 /* The class names of the "visually hidden" idiom: text kept out of sight

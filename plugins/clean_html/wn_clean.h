@@ -95,8 +95,9 @@ enum wn_block_col {
 	WN_BF_TABLE = 35,   /* in a table */
 	WN_BF_COMMENT = 37, /* under a comment cue */
 	WN_BF_BYLINE = 38,
-	WN_BF_MENU = 41, /* menu or navigation role */
-	WN_BF_PRE = 44,  /* under <pre> */
+	WN_BF_DETAILS = 40, /* in <details>, or a collapsed tab or accordion panel */
+	WN_BF_MENU = 41,    /* menu or navigation role */
+	WN_BF_PRE = 44,     /* under <pre> */
 	WN_BF_CAPTION = 47,
 	WN_BF_TOTAL = 64,       /* log1p of the page's characters */
 	WN_BF_RSHARE = 65,      /* share of the page the rules took */

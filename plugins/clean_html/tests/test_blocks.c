@@ -296,6 +296,43 @@ static void test_class_names(void)
 		CHECK(!memcmp(cls_f[0][i], cls_f[1][i], WN_BF_PT * sizeof cls_f[0][i][0]));
 }
 
+/* Hidden panels by role: a tab list's other panels and an accordion's
+ * closed regions are read like <details>; a hidden menu or a hidden
+ * element without a panel's role stays hidden. */
+static float pan_f[4][2];
+static void panel_block(void *ud, const float *dense, int nd, const char *text, size_t len, float p,
+                        uint32_t grp)
+{
+	(void)ud, (void)p, (void)grp;
+	CHECK(nd > WN_BF_DETAILS);
+	static const char *const mark[] = {"TABONE", "TABTWO", "MENUITEMS", "LOOSEDIV"};
+	for (int k = 0; k < 4; k++)
+		if (len >= strlen(mark[k]) && !strncmp(text, mark[k], strlen(mark[k]))) {
+			pan_f[k][0] = dense[WN_BF_HIDDEN];
+			pan_f[k][1] = dense[WN_BF_DETAILS];
+		}
+}
+
+static void test_collapsed_panels(void)
+{
+	static const char html[] =
+	    "<html><head><title>Sending a message</title></head><body><main>"
+	    "<h1>Sending a message</h1><p>Pick the language of your project below.</p>"
+	    "<div role=\"tablist\"><button>One</button><button>Two</button></div>"
+	    "<div role=\"tabpanel\"><p>TABONE install the client and set the key.</p></div>"
+	    "<div role=\"tabpanel\" hidden><p>TABTWO add the package and export the key.</p></div>"
+	    "<ul role=\"menu\" style=\"display: none\"><li>MENUITEMS home about</li></ul>"
+	    "<div aria-hidden=\"true\"><p>LOOSEDIV a copy of the heading.</p></div>"
+	    "</main></body></html>";
+	wn_block_sink sink = {panel_block, NULL, NULL, NULL};
+	memset(pan_f, 0xff, sizeof pan_f); /* NaN: a block not reported fails below */
+	sink_page(html, sizeof html - 1, &sink);
+	CHECK(pan_f[0][0] == 0 && pan_f[0][1] == 0); /* the open tab */
+	CHECK(pan_f[1][0] == 0 && pan_f[1][1] == 1); /* the closed tab: a disclosure */
+	CHECK(pan_f[2][0] == 1 && pan_f[2][1] == 0); /* a hidden menu */
+	CHECK(pan_f[3][0] == 1 && pan_f[3][1] == 0); /* hidden, no panel role */
+}
+
 /* the element tree a page's blocks come with (wn_block_tree) */
 static size_t tree_blocks, tree_nodes, tree_bad, tree_p_of_c;
 static void check_tree(void *ud, const wn_block_tree *t, size_t n)
@@ -526,6 +563,7 @@ int main(void)
 	test_sink();
 	test_class_names();
 	test_tree_context();
+	test_collapsed_panels();
 	test_heading_features();
 	test_thresholds();
 	test_repeats();
