@@ -4,6 +4,9 @@
   wcxb_views.py WCXB_DIR OUT                summary of one run (OUT/view0, view3, view6)
   wcxb_views.py WCXB_DIR OUT_A OUT_B        paired change B - A per view, pooled, by type,
                                             with a 95% interval by domain (bootstrap)
+  wcxb_views.py WCXB_DIR OUT_A OUT_B IDS    the same, then the change on the pages listed in
+                                            IDS (one id a line: those whose inputs the change
+                                            touches) and on the others (moved by the refit alone)
 
 Each OUT/viewR holds held.ids, types.tsv and pred/<id>.txt; the F1 is WCXB's word F1
 (wcxb_score.py's f1, imported from ../shared/tools).
@@ -91,15 +94,38 @@ def compare(a, b):
         print(f"  {t:14s} {len(by_type[t]):4d} pages  change {sum(by_type[t]) / len(by_type[t]):+.4f}")
 
 
+def compare_touched(a, b, ids):
+    """Prints the paired change b - a on the pages whose key is in ids and on the
+    others, each with a 95% interval by domain. Why: a refit moves every page a
+    little whatever the change; where a change alters the inputs of few pages,
+    those pages say what it does and the others how far the refit alone moves."""
+    for name, inside in (("touched", True), ("others", False)):
+        by_domain, n, total = collections.defaultdict(list), 0, 0.0
+        for v in sorted(a):
+            fa = {r[0]: r for r in a[v]}
+            for r in b[v]:
+                if (r[0] in ids) == inside:
+                    d = r[3] - fa[r[0]][3]
+                    by_domain[r[2]].append(d)
+                    n, total = n + 1, total + d
+        if not n:
+            print(f"{name:7s}    0 pages")
+            continue
+        lo, hi = interval(by_domain)
+        print(f"{name:7s} {n:4d} pages  change {total / n:+.4f}  95% interval by domain [{lo:+.4f}, {hi:+.4f}]")
+
+
 def main():
-    if len(sys.argv) not in (3, 4):
+    if len(sys.argv) not in (3, 4, 5):
         sys.exit(__doc__)
     f1 = load_f1(sys.argv[1])
-    runs = [scores(sys.argv[1], o, f1) for o in sys.argv[2:]]
+    runs = [scores(sys.argv[1], o, f1) for o in sys.argv[2:4]]
     if len(runs) == 1:
         summary(runs[0])
-    else:
-        compare(runs[0], runs[1])
+        return
+    compare(runs[0], runs[1])
+    if len(sys.argv) == 5:
+        compare_touched(runs[0], runs[1], set(pathlib.Path(sys.argv[4]).read_text().split()))
 
 
 if __name__ == "__main__":
