@@ -177,9 +177,10 @@ static uint32_t elem_bits(xmlNode *n, xmlNode *top)
 	if (n == top)
 		b |= A_TOP;
 	if (n->properties) { /* most elements have no attributes at all */
-		if (wn_dom_hidden(n))
+		int vis = wn_dom_visibility(n);
+		if (vis == WN_HIDDEN)
 			b |= A_HIDDEN;
-		else if (wn_dom_collapsed(n))
+		else if (vis == WN_COLLAPSED)
 			b |= A_DETAILS;
 		const char *role = wn_dom_attr(n, "role");
 		if (role && (wn_streq(role, "navigation") || wn_streq(role, "menu") ||

@@ -429,14 +429,16 @@ static int panel_role(const xmlNode *n)
 	return r && (!strcasecmp(r, "tabpanel") || !strcasecmp(r, "region"));
 }
 
-int wn_dom_hidden(const xmlNode *n)
+int wn_dom_visibility(const xmlNode *n)
 {
-	return hidden_attrs(n) && !panel_role(n);
+	if (!hidden_attrs(n))
+		return WN_SHOWN;
+	return panel_role(n) ? WN_COLLAPSED : WN_HIDDEN;
 }
 
-int wn_dom_collapsed(const xmlNode *n)
+int wn_dom_hidden(const xmlNode *n)
 {
-	return panel_role(n) && hidden_attrs(n);
+	return wn_dom_visibility(n) == WN_HIDDEN;
 }
 
 /* The class names of the "visually hidden" idiom: text kept out of sight

@@ -105,17 +105,24 @@ void wn_dom_add_bytes(wn_buf *b, const unsigned char *p, size_t n);
  * calls. Stops once b holds more than max bytes. */
 void wn_dom_add_collapsed(wn_buf *b, const unsigned char *p, int *space, size_t max);
 
-/* Is the element hidden (hidden attr, aria-hidden=true, display:none,
- * visibility:hidden in an inline style)? A collapsed panel
- * (wn_dom_collapsed) is not: it is shown when its tab is chosen. */
-int wn_dom_hidden(const xmlNode *n);
+/* How an element is shown, by its own attributes (wn_dom_visibility). */
+enum wn_visibility {
+	WN_SHOWN = 0,
+	WN_HIDDEN,   /* hidden attr, aria-hidden=true, display:none or
+	              * visibility:hidden in an inline style */
+	WN_COLLAPSED /* hidden so, with the ARIA role of a tab panel or an
+	              * accordion's region: shown when its tab is chosen */
+};
 
-/* Is the element a collapsed panel: hidden as above, with the ARIA role of
- * a tab panel or an accordion's region? On WCXB dev's fit part, 74-80% of
- * such panels' 4-grams are in the gold main text (a docs page's other
- * languages, a service page's FAQ answers), against 23% of other hidden
- * elements' and 1-9% of hidden menus' and dialogs'. Read like <details>. */
-int wn_dom_collapsed(const xmlNode *n);
+/* The element's wn_visibility. A collapsed panel is read like <details>:
+ * on WCXB dev's fit part, 74-80% of such panels' 4-grams are in the gold
+ * main text (a docs page's other languages, a service page's FAQ
+ * answers), against 23% of other hidden elements' and 1-9% of hidden
+ * menus' and dialogs'. */
+int wn_dom_visibility(const xmlNode *n);
+
+/* Is the element hidden (WN_HIDDEN; a collapsed panel is not)? */
+int wn_dom_hidden(const xmlNode *n);
 
 /* Is the element text for screen readers only: a class of the CSS
  * frameworks' "visually hidden" idiom (sr-only, screen-reader-text,
