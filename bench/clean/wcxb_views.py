@@ -71,15 +71,19 @@ def summary(res):
         print(f"  {t:14s} {len(by_type[t]):4d} pages  F1 {sum(by_type[t]) / len(by_type[t]):.4f}")
 
 
+def paired(a, b, v):
+    """(row of b, its F1 minus the same key's in a) for each row of view v."""
+    fa = {r[0]: r[3] for r in a[v]}
+    return [(r, r[3] - fa[r[0]]) for r in b[v]]
+
+
 def compare(a, b):
     """Prints the paired change b - a (rows matched by key) per view, pooled with
     a 95% interval by domain, and by type."""
     by_domain, by_type, total = collections.defaultdict(list), collections.defaultdict(list), []
     for v in sorted(a):
-        fa = {r[0]: r for r in a[v]}
         diffs = []
-        for r in b[v]:
-            d = r[3] - fa[r[0]][3]
+        for r, d in paired(a, b, v):
             diffs.append(d)
             by_domain[r[2]].append(d)
             by_type[r[1]].append(d)
@@ -102,10 +106,8 @@ def compare_touched(a, b, ids):
     for name, inside in (("touched", True), ("others", False)):
         by_domain, n, total = collections.defaultdict(list), 0, 0.0
         for v in sorted(a):
-            fa = {r[0]: r for r in a[v]}
-            for r in b[v]:
+            for r, d in paired(a, b, v):
                 if (r[0] in ids) == inside:
-                    d = r[3] - fa[r[0]][3]
                     by_domain[r[2]].append(d)
                     n, total = n + 1, total + d
         if not n:
