@@ -300,6 +300,24 @@ void wn_dom_add_collapsed(wn_buf *b, const unsigned char *p, int *space, size_t 
 	}
 }
 
+/* Can a word end in byte c where a capital then starts the next one? */
+static int word_end(char c)
+{
+	return islower((unsigned char)c) || isdigit((unsigned char)c) ||
+	       (c && strchr(".,;:!?)]", c));
+}
+
+int wn_dom_words_touch(const xmlNode *prev, char last, const xmlNode *t)
+{
+	const unsigned char *p = t->content;
+	if (!prev || !p || !isupper(*p) || !word_end(last))
+		return 0;
+	const xmlNode *q = t->prev; /* a comment is no tag */
+	while (q && q->type == XML_COMMENT_NODE)
+		q = q->prev;
+	return q != prev;
+}
+
 int wn_tag_breaks_line(const char *nm)
 {
 	return (wn_tag_bits(nm) & WN_TAG_BLOCK) || wn_streq(nm, "br");
@@ -317,10 +335,12 @@ static int block_edge(const xmlNode *n)
 /* The text under root; with shown, without screen-reader-only text. Words
  * on either side of a block boundary stay apart, as on screen: "<div>Luke
  * Kim</div><div>December 5</div>" is "Luke Kim December 5" (with lines,
- * "Luke Kim\nDecember 5"). */
+ * "Luke Kim\nDecember 5"), and so are words that only touch across a tag
+ * (wn_dom_words_touch): "<span>by</span><a>Luke Kim</a>" is "by Luke Kim". */
 static void dom_text(const xmlNode *root, wn_buf *b, int shown, int lines)
 {
 	int space = 0, brk = 0;
+	const xmlNode *last = NULL; /* the text node added last */
 	xmlNode *n = (xmlNode *)root;
 	while (n) {
 		const char *nm = wn_dom_name(n);
@@ -342,6 +362,10 @@ static void dom_text(const xmlNode *root, wn_buf *b, int shown, int lines)
 					space = brk = 0;
 				}
 			}
+			if (!space && b->len && wn_dom_words_touch(last, b->p[b->len - 1], n))
+				space = 1;
+			if (p && *p)
+				last = n;
 			wn_dom_add_collapsed(b, p, &space, SIZE_MAX);
 		}
 		n = wn_dom_next(n, root, 0);

@@ -47,10 +47,11 @@ typedef struct ex {
 	size_t ncands, capcands;
 	char *byline;
 	wn_buf out;
-	int pending;     /* separator owed before the next text: 0, 1 space, 2 \n, 3 \n\n, 4 \t */
-	int pre;         /* inside <pre> */
-	wn_blockset *bs; /* blocks, marked as the rule output is written */
-	char *title;     /* normalised page title (see norm_key), or NULL */
+	int pending; /* separator owed before the next text: 0, 1 space, 2 \n, 3 \n\n, 4 \t */
+	int pre;     /* inside <pre> */
+	const xmlNode *last_text; /* the text node written last (emit_text) */
+	wn_blockset *bs;          /* blocks, marked as the rule output is written */
+	char *title;              /* normalised page title (see norm_key), or NULL */
 	const char *title_raw;
 	size_t title_chars;
 } ex;
@@ -780,8 +781,17 @@ static void flush_sep(ex *x)
 	x->pending = 0;
 }
 
-static void emit_text(ex *x, const unsigned char *p)
+/* Writes text node t with its white space collapsed (kept in <pre>),
+ * after the separator owed; a space between it and the text before when
+ * the two only touch across a tag (wn_dom_words_touch). */
+static void emit_text(ex *x, const xmlNode *t)
 {
+	const unsigned char *p = t->content;
+	if (p && *p && !x->pending && !x->pre && x->out.len &&
+	    wn_dom_words_touch(x->last_text, x->out.p[x->out.len - 1], t))
+		want(x, 1);
+	if (p && *p)
+		x->last_text = t;
 	while (p && *p) {
 		if (!x->pre && isspace(*p)) {
 			want(x, 1);
@@ -977,7 +987,7 @@ static void emit_walk(ex *x, xmlNode *root, const emit_policy *p)
 			}
 		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
 		           p->text(x, n)) {
-			emit_text(x, n->content);
+			emit_text(x, n);
 			if (p->mark_rule && x->bs)
 				wn_blocks_mark_rule(x->bs, n);
 		}
@@ -1114,7 +1124,7 @@ static xmlNode *emit_inline_run(ex *x, xmlNode *first)
 			if (n->type == XML_ELEMENT_NODE)
 				emit_tree(x, n, 0);
 			else
-				emit_text(x, n->content);
+				emit_text(x, n);
 			if (n->type != XML_ELEMENT_NODE && x->bs)
 				wn_blocks_mark_rule(x->bs, n);
 			if (n == last)
@@ -1158,6 +1168,7 @@ static void apply_model(ex *x, const char *page_type, const wn_block_sink *sink)
 	wn_buf_reset(&x->out);
 	x->pending = 0;
 	x->pre = 0;
+	x->last_text = NULL;
 	emit_kept(x, x->body);
 }
 

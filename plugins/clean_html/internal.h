@@ -105,6 +105,17 @@ void wn_dom_add_bytes(wn_buf *b, const unsigned char *p, size_t n);
  * calls. Stops once b holds more than max bytes. */
 void wn_dom_add_collapsed(wn_buf *b, const unsigned char *p, int *space, size_t max);
 
+/* Do text node t and prev, the text written just before it with no
+ * white space between, hold two words though they touch? Yes when a tag
+ * (not only a comment) stands between them, prev's text ends in a
+ * lower-case letter, a digit or closing punctuation (last, its last byte)
+ * and t's starts with a capital: "La Sportiva</span><span>Tarantulace"
+ * (a card's brand and name, set apart by CSS that a markup reader never
+ * sees; a browser lays them out as two lines). Within one text node
+ * ("iPhone", "McDonald") and across comments (React's "<!-- -->", which a
+ * browser shows glued) the text stays as written. */
+int wn_dom_words_touch(const xmlNode *prev, char last, const xmlNode *t);
+
 /* How an element is shown, by its own attributes (wn_dom_visibility). */
 enum wn_visibility {
 	WN_SHOWN = 0,

@@ -319,6 +319,33 @@ static void test_screen_reader_text(void)
 	wn_clean_doc_free(&d);
 }
 
+/* Words that touch across a tag are two words when a capital starts the
+ * second (a card's brand and name, a label and its link, set apart by CSS
+ * the markup does not carry); within one text node, across a comment and
+ * where lower case goes on (a drop cap, an emphasised syllable) the text
+ * stays as written. */
+static void test_words_across_tags(void)
+{
+	wn_clean_doc d;
+	const char page[] =
+	    "<html><head><title>Ferry</title></head><body><article>"
+	    "<p>The night ferry to the islands will run twice a week from June, the operator "
+	    "said on Tuesday, after a winter of repairs to its only ship, the "
+	    "<span class=\"brand\">Nordic Line</span><span class=\"name\">Aurora</span>.</p>"
+	    "<p>Tickets are sold by<a href=\"/b\">Harbour Board</a> staff, and the timetable "
+	    "went up on the iPhone app and at the McDonald pier office.</p>"
+	    "<p><span class=\"dropcap\">T</span>he crossing takes nine hours, and un<em>likely"
+	    "</em> as it sounds, the FerryWorks<!-- -->Guild cafe stays open all night.</p>"
+	    "</article></body></html>";
+	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "the Nordic Line Aurora."));
+	CHECK(CONTAINS(d.text, "sold by Harbour Board staff"));
+	CHECK(CONTAINS(d.text, "the iPhone app and at the McDonald pier"));
+	CHECK(CONTAINS(d.text, "The crossing takes nine hours, and unlikely as"));
+	CHECK(CONTAINS(d.text, "the FerryWorksGuild cafe"));
+	wn_clean_doc_free(&d);
+}
+
 /* The author clean_html gives a two-paragraph article whose <h1> is
  * followed by byline_html, with head in its <head>. */
 static const char *author_of(const char *byline_html, const char *head)
@@ -348,6 +375,11 @@ static void test_byline_blocks(void)
 	CHECK_STR(author_of("<div class=\"byline\"><div class=\"author-name\">By <a "
 	                    "href=\"/a\">Ana Lima</a></div><div class=\"author-role\">Transport "
 	                    "Reporter</div></div>",
+	                    ""),
+	          "Ana Lima");
+	/* the label and the name in elements of their own, no space between */
+	CHECK_STR(author_of("<div class=\"byline\"><span>By</span><a href=\"/a\">Ana "
+	                    "Lima</a></div>",
 	                    ""),
 	          "Ana Lima");
 }
@@ -528,6 +560,7 @@ int main(void)
 	test_invalid_utf8();
 	test_word_count();
 	test_screen_reader_text();
+	test_words_across_tags();
 	test_text_after_body_end();
 	test_byline_blocks();
 	test_unmarked_bylines();
