@@ -850,6 +850,9 @@ static int is_title_repeat(const ex *x, xmlNode *n)
 	return same;
 }
 
+/* The longest dateline, in characters. */
+enum { DATELINE_MAX = 80 };
+
 /* One word of a dateline? Numbers, times, month and day names (English),
  * am/pm, time zones, and the verbs that introduce a date. */
 static int dateline_word(const char *w, size_t n, int upper)
@@ -877,25 +880,11 @@ static int dateline_word(const char *w, size_t n, int upper)
 	return 0;
 }
 
-/* A short block that is only a date ("Nov. 20, 2019 5:52 AM EST",
- * "Updated 5:27 am, Wednesday, November 20, 2019"): metadata, not text. */
-static int is_dateline(xmlNode *n)
+/* Is text p only a date ("Nov. 20, 2019 5:52 AM EST", "Updated 5:27 am,
+ * Wednesday, November 20, 2019"): 3 words or more, a year among them,
+ * nine in ten of them dateline words? */
+static int dateline_text(const char *p)
 {
-	nstat *s = ST(n);
-	if ((s->flags & NF_HASBLK) || s->text > 80 || s->text < 6 ||
-	    wn_streq(wn_dom_name(n), "td") || wn_streq(wn_dom_name(n), "th"))
-		return 0; /* a table cell holding a date is data */
-	/* a date is a few inline nodes; a short text at the bottom of a deep
-	 * tree is not one, and walking that tree for each of its levels would
-	 * cost depth squared (100,000 nested tags: minutes) */
-	int nodes = 0;
-	for (xmlNode *c = n; c; c = wn_dom_next(c, n, 0))
-		if (++nodes > 64)
-			return 0;
-	wn_buf b;
-	wn_buf_init(&b, 511);
-	wn_dom_text(n, &b);
-	const char *p = b.p;
 	int words = 0, datey = 0, year = 0;
 	while (p && *p) {
 		while (*p && !isalnum((unsigned char)*p))
@@ -918,8 +907,30 @@ static int is_dateline(xmlNode *n)
 		    isdigit((unsigned char)w[2]))
 			year = 1;
 	}
-	wn_buf_free(&b);
 	return year && words >= 3 && datey * 10 >= words * 9;
+}
+
+/* A short block element that is only a date (dateline_text): metadata,
+ * not text. */
+static int is_dateline(xmlNode *n)
+{
+	nstat *s = ST(n);
+	if ((s->flags & NF_HASBLK) || s->text > DATELINE_MAX || s->text < 6 ||
+	    wn_streq(wn_dom_name(n), "td") || wn_streq(wn_dom_name(n), "th"))
+		return 0; /* a table cell holding a date is data */
+	/* a date is a few inline nodes; a short text at the bottom of a deep
+	 * tree is not one, and walking that tree for each of its levels would
+	 * cost depth squared (100,000 nested tags: minutes) */
+	int nodes = 0;
+	for (xmlNode *c = n; c; c = wn_dom_next(c, n, 0))
+		if (++nodes > 64)
+			return 0;
+	wn_buf b;
+	wn_buf_init(&b, 511);
+	wn_dom_text(n, &b);
+	int date = dateline_text(b.p);
+	wn_buf_free(&b);
+	return date;
 }
 
 /* Is block element n a title repeat or a dateline (metadata, not text)?
@@ -1152,6 +1163,26 @@ static int is_excerpt(const char *s)
 	       (n >= 3 && !memcmp(s + n - 3, "\xE2\x80\xA6", 3));
 }
 
+/* On a page typed article, a kept block that is only a date goes to
+ * metadata as a dateline element does (is_dateline), wherever it stands:
+ * "Updated <time>5:27 am CST, Wednesday, November 20, 2019</time>" loose
+ * in the headline's container, beside the h1 and the byline, is no block
+ * element of its own. A table cell's date is data, and so is the date of
+ * each post of a thread or each card of a listing (their gold keeps
+ * them). */
+static void drop_datelines(wn_blockset *bs, const char *page_type)
+{
+	if (!page_type || strcmp(page_type, "article"))
+		return;
+	for (size_t i = 0; i < bs->n; i++) {
+		wn_block *b = &bs->b[i];
+		const char *nm = wn_dom_name(b->owner);
+		if (b->keep && b->chars <= DATELINE_MAX && b->chars >= 6 && !wn_streq(nm, "td") &&
+		    !wn_streq(nm, "th") && dateline_text(bs->text.p + b->off))
+			b->keep = 0;
+	}
+}
+
 /* Replaces the rule output in x->out by the kept blocks, unless nothing
  * was kept: an empty page is never the answer when the rules found text. */
 static void apply_model(ex *x, const char *page_type, const wn_block_sink *sink)
@@ -1165,6 +1196,7 @@ static void apply_model(ex *x, const char *page_type, const wn_block_sink *sink)
 		for (size_t i = 0; i < x->bs->n; i++)
 			x->bs->b[i].keep = x->bs->b[i].link * 2 < x->bs->b[i].chars;
 	wn_blocks_drop_repeats(x->bs, page_type);
+	drop_datelines(x->bs, page_type);
 	wn_buf_reset(&x->out);
 	x->pending = 0;
 	x->pre = 0;

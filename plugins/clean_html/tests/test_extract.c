@@ -346,6 +346,39 @@ static void test_words_across_tags(void)
 	wn_clean_doc_free(&d);
 }
 
+/* A dateline loose in the headline's container (no block element of its
+ * own, beside the h1 and the byline) goes to metadata like one in an
+ * element of its own; a date in a table cell stays. */
+static void test_loose_dateline(void)
+{
+	wn_clean_doc d;
+	const char page[] =
+	    "<html><head><title>Ferry returns</title></head><body>"
+	    "<div class=\"article-title\"><h1>Night ferry returns</h1>"
+	    "<p class=\"byline\">By Ana Lima</p><span class=\"timestamp\">Updated "
+	    "<time>5:27 am CST, Wednesday, November 20, 2019</time></span></div>"
+	    "<div class=\"article-body\">"
+	    "<p>The night ferry to the islands will run twice a week from June, the operator said "
+	    "on Tuesday, after a winter of repairs to its only ship and a long dispute over fares "
+	    "with the regional council.</p>"
+	    "<p>The crossing takes nine hours and cabins sleep four, with a cafe on the upper deck "
+	    "and room for forty cars below, the operator said, adding that bookings open in "
+	    "May.</p>"
+	    "<p>Fares for the season, as the operator set them:</p>"
+	    "<table><tr><td>1/6/2020</td><td>42 euros</td></tr>"
+	    "<tr><td>1/7/2020</td><td>48 euros</td></tr></table>"
+	    "<p>Islanders have waited two winters for the service, which the council called a "
+	    "lifeline for the schools and the clinic, and the harbour will open at night again.</p>"
+	    "</div></body></html>";
+	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK_STR(d.page_type, "article");
+	CHECK(CONTAINS(d.text, "The night ferry to the islands"));
+	CHECK(CONTAINS(d.text, "the harbour will open at night again."));
+	CHECK(!CONTAINS(d.text, "November 20, 2019"));
+	CHECK(CONTAINS(d.text, "1/6/2020\t42 euros"));
+	wn_clean_doc_free(&d);
+}
+
 /* The author clean_html gives a two-paragraph article whose <h1> is
  * followed by byline_html, with head in its <head>. */
 static const char *author_of(const char *byline_html, const char *head)
@@ -561,6 +594,7 @@ int main(void)
 	test_word_count();
 	test_screen_reader_text();
 	test_words_across_tags();
+	test_loose_dateline();
 	test_text_after_body_end();
 	test_byline_blocks();
 	test_unmarked_bylines();
