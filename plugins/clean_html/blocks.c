@@ -280,8 +280,12 @@ static int add_text(seg *g, xmlNode *t, uint32_t anc)
 			any = 1;
 			break;
 		}
-	if (!any) {
+	if (!any) { /* the space between two words of the open block: it is
+		     * written with them when the block is kept (a highlighted
+		     * code line's "<span>def</span> <span>f</span>") */
 		g->space = 1;
+		if (g->cur >= 0)
+			t->_private = (void *)(uintptr_t)(g->cur + 1);
 		return 0;
 	}
 	if (g->cur < 0 && open_block(g))
@@ -550,8 +554,15 @@ int wn_blocks_segment(wn_blockset *bs, xmlNode *body, xmlNode *top)
 void wn_blocks_mark_rule(wn_blockset *bs, const xmlNode *t)
 {
 	uintptr_t i = (uintptr_t)t->_private;
-	if (i && i <= bs->n)
-		bs->b[i - 1].rule = 1;
+	if (!i || i > bs->n)
+		return;
+	/* the space between words (add_text) is no text of the block's: the
+	 * rules' output may hold it without the words */
+	for (const unsigned char *p = t->content; p && *p; p++)
+		if (!isspace(*p)) {
+			bs->b[i - 1].rule = 1;
+			return;
+		}
 }
 
 void wn_blocks_free(wn_blockset *bs)

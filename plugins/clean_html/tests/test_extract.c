@@ -379,6 +379,37 @@ static void test_loose_dateline(void)
 	wn_clean_doc_free(&d);
 }
 
+/* The white space between two elements of a kept block is written with
+ * them: a highlighted code line ("<span>def</span> <span>f</span>") keeps
+ * its spaces, newlines and indentation, and two links a space apart stay
+ * two words. */
+static void test_space_between_elements(void)
+{
+	wn_clean_doc d;
+	const char page[] =
+	    "<html><head><title>Counting vowels</title></head><body><main><article>"
+	    "<h1>Counting vowels</h1>"
+	    "<p>A small function counts the vowels of a sentence; the cache keeps the answers "
+	    "for sentences it has seen, so a second call with the same sentence is free.</p>"
+	    "<pre><span class=\"nd\">@cache</span>\n<span class=\"k\">def</span><span "
+	    "class=\"w\"> </span><span class=\"nf\">count_vowels</span><span "
+	    "class=\"p\">(</span><span class=\"n\">sentence</span><span "
+	    "class=\"p\">):</span>\n    <span class=\"k\">return</span> <span "
+	    "class=\"nb\">sum</span>(<span class=\"n\">sentence</span>.count(v) "
+	    "<span class=\"k\">for</span> v <span class=\"ow\">in</span> "
+	    "<span class=\"s\">'aeiou'</span>)</pre>"
+	    "<p>The cache grows without bound, which suits a function called with few distinct "
+	    "sentences; see the <a href=\"/m\">manual</a> <a href=\"/g\">guide</a> for the "
+	    "bounded one, and the notes on threads before sharing it between them.</p>"
+	    "</article></main></body></html>";
+	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text,
+	               "@cache\ndef count_vowels(sentence):\n    return sum(sentence.count(v) "
+	               "for v in 'aeiou')"));
+	CHECK(CONTAINS(d.text, "see the manual guide for the bounded one"));
+	wn_clean_doc_free(&d);
+}
+
 /* The author clean_html gives a two-paragraph article whose <h1> is
  * followed by byline_html, with head in its <head>. */
 static const char *author_of(const char *byline_html, const char *head)
@@ -595,6 +626,7 @@ int main(void)
 	test_screen_reader_text();
 	test_words_across_tags();
 	test_loose_dateline();
+	test_space_between_elements();
 	test_text_after_body_end();
 	test_byline_blocks();
 	test_unmarked_bylines();
