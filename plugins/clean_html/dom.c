@@ -310,7 +310,10 @@ static int word_end(char c)
 int wn_dom_words_touch(const xmlNode *prev, char last, const xmlNode *t)
 {
 	const unsigned char *p = t->content;
-	if (!prev || !p || !isupper(*p) || !word_end(last))
+	if (!prev || !p || !isupper(*p))
+		return 0;
+	/* "FOX</span><span>News": capitals, then a capitalised word */
+	if (!word_end(last) && !(isupper((unsigned char)last) && islower(p[1])))
 		return 0;
 	const xmlNode *q = t->prev; /* a comment is no tag */
 	while (q && q->type == XML_COMMENT_NODE)

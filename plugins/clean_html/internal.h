@@ -107,9 +107,10 @@ void wn_dom_add_collapsed(wn_buf *b, const unsigned char *p, int *space, size_t 
 
 /* Do text node t and prev, the text written just before it with no
  * white space between, hold two words though they touch? Yes when a tag
- * (not only a comment) stands between them, prev's text ends in a
- * lower-case letter, a digit or closing punctuation (last, its last byte)
- * and t's starts with a capital: "La Sportiva</span><span>Tarantulace"
+ * (not only a comment) stands between them, t's text starts with a
+ * capital and prev's ends (last, its last byte) in a lower-case letter, a
+ * digit or closing punctuation, or in a capital before a capitalised
+ * word: "La Sportiva</span><span>Tarantulace", "FOX</span><span>News"
  * (a card's brand and name, set apart by CSS that a markup reader never
  * sees; a browser lays them out as two lines). Within one text node
  * ("iPhone", "McDonald") and across comments (React's "<!-- -->", which a

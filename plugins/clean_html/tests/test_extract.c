@@ -336,6 +336,9 @@ static void test_words_across_tags(void)
 	    "went up on the iPhone app and at the McDonald pier office.</p>"
 	    "<p><span class=\"dropcap\">T</span>he crossing takes nine hours, and un<em>likely"
 	    "</em> as it sounds, the FerryWorks<!-- -->Guild cafe stays open all night.</p>"
+	    "<p>The <span class=\"brand\">NORDIC</span><span>Ferries</span> board and <span "
+	    "class=\"dropcap\">T</span><span class=\"caps\">HE</span> harbour office agreed the "
+	    "timetable, the operator said on Tuesday.</p>"
 	    "</article></body></html>";
 	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
 	CHECK(CONTAINS(d.text, "the Nordic Line Aurora."));
@@ -343,6 +346,7 @@ static void test_words_across_tags(void)
 	CHECK(CONTAINS(d.text, "the iPhone app and at the McDonald pier"));
 	CHECK(CONTAINS(d.text, "The crossing takes nine hours, and unlikely as"));
 	CHECK(CONTAINS(d.text, "the FerryWorksGuild cafe"));
+	CHECK(CONTAINS(d.text, "The NORDIC Ferries board and THE harbour office"));
 	wn_clean_doc_free(&d);
 }
 
