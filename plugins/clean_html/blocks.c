@@ -63,19 +63,21 @@ _Static_assert(WN_BF_PT + WN_NTYPES == WN_BM_NDENSE, "dense features: page types
 
 /* The page types, in the page-type model's class order, and what each
  * decides: its model group (wn_blocks_group), whether repeated text is
- * dropped (wn_repeats_apply) and whether it has an author
- * (wn_page_type_authored). The reasons are at those declarations. */
+ * dropped (wn_repeats_apply), whether it has an author
+ * (wn_page_type_authored) and whether a kept block that is only a date
+ * goes to metadata (wn_datelines_apply). The reasons are at those
+ * declarations. */
 typedef struct type_policy {
 	const char *name;
-	int group, repeats, authored;
+	int group, repeats, authored, datelines;
 } type_policy;
 static const type_policy page_types[WN_PT_NCLASS] = {
-    {"article", WN_GROUP_ARTICLE, 0, 1},    {"collection", WN_GROUP_OTHER, 1, 0},
-    {"documentation", WN_GROUP_TEXT, 0, 0}, {"forum", WN_GROUP_TEXT, 1, 1},
-    {"listing", WN_GROUP_OTHER, 1, 0},      {"product", WN_GROUP_OTHER, 1, 0},
-    {"service", WN_GROUP_OTHER, 1, 0}};
+    {"article", WN_GROUP_ARTICLE, 0, 1, 1},    {"collection", WN_GROUP_OTHER, 1, 0, 0},
+    {"documentation", WN_GROUP_TEXT, 0, 0, 0}, {"forum", WN_GROUP_TEXT, 1, 1, 0},
+    {"listing", WN_GROUP_OTHER, 1, 0, 0},      {"product", WN_GROUP_OTHER, 1, 0, 0},
+    {"service", WN_GROUP_OTHER, 1, 0, 0}};
 /* "other" (no class fits), and NULL */
-static const type_policy other_type = {"other", WN_GROUP_OTHER, 1, 1};
+static const type_policy other_type = {"other", WN_GROUP_OTHER, 1, 1, 0};
 
 static const type_policy *page_type_named(const char *name)
 {
@@ -269,20 +271,23 @@ static int open_block(seg *g)
 	return 0;
 }
 
+/* Is text p white space only (or empty)? */
+static int blank(const unsigned char *p)
+{
+	for (; p && *p; p++)
+		if (!isspace(*p))
+			return 0;
+	return 1;
+}
+
 static int add_text(seg *g, xmlNode *t, uint32_t anc)
 {
 	const unsigned char *p = t->content;
 	if (!p)
 		return 0;
-	int any = 0;
-	for (const unsigned char *q = p; *q; q++)
-		if (!isspace(*q)) {
-			any = 1;
-			break;
-		}
-	if (!any) { /* the space between two words of the open block: it is
-		     * written with them when the block is kept (a highlighted
-		     * code line's "<span>def</span> <span>f</span>") */
+	if (blank(p)) { /* the space between two words of the open block: it is
+		         * written with them when the block is kept (a highlighted
+		         * code line's "<span>def</span> <span>f</span>") */
 		g->space = 1;
 		if (g->cur >= 0)
 			t->_private = (void *)(uintptr_t)(g->cur + 1);
@@ -554,15 +559,10 @@ int wn_blocks_segment(wn_blockset *bs, xmlNode *body, xmlNode *top)
 void wn_blocks_mark_rule(wn_blockset *bs, const xmlNode *t)
 {
 	uintptr_t i = (uintptr_t)t->_private;
-	if (!i || i > bs->n)
-		return;
 	/* the space between words (add_text) is no text of the block's: the
 	 * rules' output may hold it without the words */
-	for (const unsigned char *p = t->content; p && *p; p++)
-		if (!isspace(*p)) {
-			bs->b[i - 1].rule = 1;
-			return;
-		}
+	if (i && i <= bs->n && !blank(t->content))
+		bs->b[i - 1].rule = 1;
 }
 
 void wn_blocks_free(wn_blockset *bs)
@@ -1398,6 +1398,11 @@ int wn_repeats_apply(const char *page_type)
 int wn_page_type_authored(const char *page_type)
 {
 	return page_type_named(page_type)->authored;
+}
+
+int wn_datelines_apply(const char *page_type)
+{
+	return page_type_named(page_type)->datelines;
 }
 
 const char *wn_page_type_name(int c)

@@ -910,14 +910,20 @@ static int dateline_text(const char *p)
 	return year && words >= 3 && datey * 10 >= words * 9;
 }
 
+/* Can an element named nm with `chars` characters of text be a dateline?
+ * Short, and no table cell: a table cell holding a date is data. */
+static int dateline_sized(const char *nm, uint32_t chars)
+{
+	return chars >= 6 && chars <= DATELINE_MAX && !wn_streq(nm, "td") && !wn_streq(nm, "th");
+}
+
 /* A short block element that is only a date (dateline_text): metadata,
  * not text. */
 static int is_dateline(xmlNode *n)
 {
 	nstat *s = ST(n);
-	if ((s->flags & NF_HASBLK) || s->text > DATELINE_MAX || s->text < 6 ||
-	    wn_streq(wn_dom_name(n), "td") || wn_streq(wn_dom_name(n), "th"))
-		return 0; /* a table cell holding a date is data */
+	if ((s->flags & NF_HASBLK) || !dateline_sized(wn_dom_name(n), s->text))
+		return 0;
 	/* a date is a few inline nodes; a short text at the bottom of a deep
 	 * tree is not one, and walking that tree for each of its levels would
 	 * cost depth squared (100,000 nested tags: minutes) */
@@ -1163,22 +1169,19 @@ static int is_excerpt(const char *s)
 	       (n >= 3 && !memcmp(s + n - 3, "\xE2\x80\xA6", 3));
 }
 
-/* On a page typed article, a kept block that is only a date goes to
- * metadata as a dateline element does (is_dateline), wherever it stands:
- * "Updated <time>5:27 am CST, Wednesday, November 20, 2019</time>" loose
- * in the headline's container, beside the h1 and the byline, is no block
- * element of its own. A table cell's date is data, and so is the date of
- * each post of a thread or each card of a listing (their gold keeps
- * them). */
+/* Where wn_datelines_apply(page_type), a kept block that is only a date
+ * goes to metadata as a dateline element does (is_dateline), wherever it
+ * stands: "Updated <time>5:27 am CST, Wednesday, November 20, 2019</time>"
+ * loose in the headline's container, beside the h1 and the byline, is no
+ * block element of its own. */
 static void drop_datelines(wn_blockset *bs, const char *page_type)
 {
-	if (!page_type || strcmp(page_type, "article"))
+	if (!wn_datelines_apply(page_type))
 		return;
 	for (size_t i = 0; i < bs->n; i++) {
 		wn_block *b = &bs->b[i];
-		const char *nm = wn_dom_name(b->owner);
-		if (b->keep && b->chars <= DATELINE_MAX && b->chars >= 6 && !wn_streq(nm, "td") &&
-		    !wn_streq(nm, "th") && dateline_text(bs->text.p + b->off))
+		if (b->keep && dateline_sized(wn_dom_name(b->owner), b->chars) &&
+		    dateline_text(bs->text.p + b->off))
 			b->keep = 0;
 	}
 }

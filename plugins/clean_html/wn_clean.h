@@ -197,6 +197,14 @@ long wn_drop_repeats(const char *const *text, const size_t *len, const uint8_t *
  * (+0.008) the copies are copies. Shared by clean_html and its trainer. */
 int wn_repeats_apply(const char *page_type);
 
+/* Does a kept block that is only a date go to metadata on a page of this
+ * type (wn_clean_doc's page_type name), as a dateline element does on
+ * every page? On articles: a dateline loose beside the headline and the
+ * byline (AEB dev +0.0003, WCXB dev unchanged). Not on forums and
+ * listings, whose gold keeps each post's and card's date (all types:
+ * forum -0.0008), nor on the others and "other" (no gain measured). */
+int wn_datelines_apply(const char *page_type);
+
 /* The model groups: each has its own block models and thresholds
  * (block_model.h). Articles (the rule extraction is strong; the rest is
  * comments, teasers, widgets); other running text, documentation and

@@ -477,8 +477,9 @@ static void test_repeats(void)
 	      wn_repeats_apply("other") && wn_repeats_apply(NULL));
 }
 
-/* What a page type decides besides repeats: its model group and whether
- * it has an author; a name that is no class ("other", NULL) is "other". */
+/* What a page type decides besides repeats: its model group, whether it
+ * has an author and whether loose datelines go; a name that is no class
+ * ("other", NULL) is "other". */
 static void test_type_policies(void)
 {
 	CHECK(wn_blocks_group("article") == WN_GROUP_ARTICLE);
@@ -492,6 +493,11 @@ static void test_type_policies(void)
 	CHECK(!wn_page_type_authored("product") && !wn_page_type_authored("listing") &&
 	      !wn_page_type_authored("collection") && !wn_page_type_authored("service") &&
 	      !wn_page_type_authored("documentation"));
+	CHECK(wn_datelines_apply("article"));
+	CHECK(!wn_datelines_apply("forum") && !wn_datelines_apply("listing") &&
+	      !wn_datelines_apply("collection") && !wn_datelines_apply("product") &&
+	      !wn_datelines_apply("service") && !wn_datelines_apply("documentation") &&
+	      !wn_datelines_apply("other") && !wn_datelines_apply(NULL));
 }
 
 /* The class names in the model's order, and the type a page gets from its
