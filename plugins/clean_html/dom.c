@@ -468,6 +468,17 @@ int wn_dom_hidden(const xmlNode *n)
 	return wn_dom_visibility(n) == WN_HIDDEN;
 }
 
+int wn_dom_popup(const xmlNode *n)
+{
+	if (n->type != XML_ELEMENT_NODE || !n->properties)
+		return 0;
+	const char *r = wn_dom_attr(n, "role");
+	const char *m = wn_dom_attr(n, "aria-modal");
+	return (r && (!strcasecmp(r, "dialog") || !strcasecmp(r, "alertdialog") ||
+	              !strcasecmp(r, "tooltip"))) ||
+	       (m && !strcasecmp(m, "true")) || wn_dom_attr(n, "popover");
+}
+
 /* The class names of the "visually hidden" idiom: text kept out of sight
  * but read by screen readers ("Skip to content", "(opens in a new tab)",
  * a price said twice, a heading the design leaves out). Bootstrap,

@@ -136,6 +136,12 @@ int wn_dom_visibility(const xmlNode *n);
 /* Is the element hidden (WN_HIDDEN; a collapsed panel is not)? */
 int wn_dom_hidden(const xmlNode *n);
 
+/* Is the element a pop-up: a modal (role dialog or alertdialog, or
+ * aria-modal="true"), a tooltip (role tooltip) or a popover (the popover
+ * attribute)? Each opens over the page on a click or a hover: a consent
+ * box, a sign-up or share box, a cart drawer, a hover card. */
+int wn_dom_popup(const xmlNode *n);
+
 /* Is the element text for screen readers only: a class of the CSS
  * frameworks' "visually hidden" idiom (sr-only, screen-reader-text,
  * visually-hidden, ...)? Never on screen, so never main text. */

@@ -383,6 +383,49 @@ static void test_loose_dateline(void)
 	wn_clean_doc_free(&d);
 }
 
+/* Pop-ups are not the page's text: a modal (role dialog, aria-modal), a
+ * tooltip and a popover go from the kept text, even written as prose in
+ * the story's container; a page whose text is mostly in a modal keeps it. */
+static void test_popups(void)
+{
+	wn_clean_doc d;
+	const char page[] =
+	    "<html><head><title>Harbour reopens</title></head><body><main><article>"
+	    "<h1>Harbour reopens</h1>"
+	    "<p>The old harbour reopened on Monday after two years of work on its walls, and the "
+	    "first boats came in at dawn with the tide, the port office said.</p>"
+	    "<div role=\"dialog\" aria-modal=\"true\"><p>Before you go on reading, join the "
+	    "letter that thousands of readers open every morning to learn what happened.</p></div>"
+	    "<p>Fishers had moored at the new pier along the coast since the works began, a long "
+	    "way from the market and the ice house on the quay.</p>"
+	    "<div popover id=\"share\"><p>Share this story with a friend who would like to "
+	    "read about the harbour, by mail or by message.</p></div>"
+	    "<p>The council will open the market hall again in the spring, once its roof is "
+	    "mended, and the ice house a month later.</p>"
+	    "<div role=\"tooltip\"><p>The port office runs the harbour for the council and "
+	    "answers questions from the public.</p></div>"
+	    "</article></main></body></html>";
+	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "The old harbour reopened on Monday"));
+	CHECK(CONTAINS(d.text, "once its roof is mended"));
+	CHECK(!CONTAINS(d.text, "join the letter"));
+	CHECK(!CONTAINS(d.text, "Share this story"));
+	CHECK(!CONTAINS(d.text, "answers questions from the public"));
+	wn_clean_doc_free(&d);
+	const char modal[] =
+	    "<html><head><title>Harbour reopens</title></head><body>"
+	    "<div role=\"dialog\" aria-modal=\"true\"><article><h1>Harbour reopens</h1>"
+	    "<p>The old harbour reopened on Monday after two years of work on its walls, and the "
+	    "first boats came in at dawn with the tide, the port office said.</p>"
+	    "<p>Fishers had moored at the new pier along the coast since the works began, a long "
+	    "way from the market and the ice house on the quay.</p></article></div>"
+	    "</body></html>";
+	CHECK(wn_clean_page(modal, sizeof modal - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
+	CHECK(CONTAINS(d.text, "The old harbour reopened on Monday"));
+	CHECK(CONTAINS(d.text, "a long way from the market"));
+	wn_clean_doc_free(&d);
+}
+
 /* The white space between two elements of a kept block is written with
  * them: a highlighted code line ("<span>def</span> <span>f</span>") keeps
  * its spaces, newlines and indentation, and two links a space apart stay
@@ -630,6 +673,7 @@ int main(void)
 	test_screen_reader_text();
 	test_words_across_tags();
 	test_loose_dateline();
+	test_popups();
 	test_space_between_elements();
 	test_text_after_body_end();
 	test_byline_blocks();
