@@ -1447,6 +1447,74 @@ void wn_blocks_drop_repeats(wn_blockset *bs, const char *page_type)
 	free(text), free(len), free(pre), free(keep);
 }
 
+/* The kept words of the blocks of kind k; *out gets the other kept ones'. */
+static size_t kind_words(const size_t *words, const uint8_t *kind, const uint8_t *keep, size_t n,
+                         int k, size_t *out)
+{
+	size_t in = 0;
+	*out = 0;
+	for (size_t i = 0; i < n; i++)
+		if (keep[i])
+			*(kind[i] == k ? &in : out) += words[i];
+	return in;
+}
+
+static long unkeep_kind(const uint8_t *kind, uint8_t *keep, size_t n, int k)
+{
+	long dropped = 0;
+	for (size_t i = 0; i < n; i++)
+		if (keep[i] && kind[i] == k)
+			keep[i] = 0, dropped++;
+	return dropped;
+}
+
+long wn_drop_furniture(const size_t *words, const uint8_t *kind, uint8_t *keep, size_t n,
+                       size_t min_words)
+{
+	long dropped = 0;
+	size_t out, in = kind_words(words, kind, keep, n, WN_FURN_POPUP, &out);
+	if (in && out > in)
+		dropped += unkeep_kind(kind, keep, n, WN_FURN_POPUP);
+	in = kind_words(words, kind, keep, n, WN_FURN_LANDMARK, &out);
+	if (in && out >= min_words)
+		dropped += unkeep_kind(kind, keep, n, WN_FURN_LANDMARK);
+	return dropped;
+}
+
+/* Is block b inside a pop-up (wn_dom_popup) below body? */
+static int in_popup(const wn_block *b, const xmlNode *body)
+{
+	for (const xmlNode *n = b->owner; n && n != body && n->type == XML_ELEMENT_NODE;
+	     n = n->parent)
+		if (wn_dom_popup(n))
+			return 1;
+	return 0;
+}
+
+void wn_blocks_drop_furniture(wn_blockset *bs, const xmlNode *body)
+{
+	size_t n = bs->n;
+	if (!n)
+		return;
+	size_t *words = malloc(n * sizeof *words);
+	uint8_t *kind = malloc(n), *keep = malloc(n);
+	if (words && kind && keep) {
+		for (size_t i = 0; i < n; i++) {
+			const wn_block *b = &bs->b[i];
+			keep[i] = b->keep;
+			words[i] = b->keep ? wn_text_word_count(bs->text.p + b->off, b->len) : 0;
+			kind[i] = !b->keep                                      ? WN_FURN_NONE
+			          : in_popup(b, body)                           ? WN_FURN_POPUP
+			          : (b->anc & (A_NAV | A_FOOTER | A_MENU)) != 0 ? WN_FURN_LANDMARK
+			                                                        : WN_FURN_NONE;
+		}
+		if (wn_drop_furniture(words, kind, keep, n, WN_MIN_TEXT_WORDS) > 0)
+			for (size_t i = 0; i < n; i++)
+				bs->b[i].keep = keep[i];
+	}
+	free(words), free(kind), free(keep);
+}
+
 /* ---------------------------------------------------------------------- */
 /* page type */
 

@@ -29,10 +29,6 @@
  * walk to count them first cost as much as a pass); never moved, since
  * node->_private points at them. */
 #define STAT_CHUNK 1024
-/* Main text of fewer words is none (see wn_content_extract): the shortest
- * gold text of the 1,358 WCXB dev pages and the 81 news pages is 15
- * words, while a skip link or a shell's notice is 2 to 9 */
-#define MIN_TEXT_WORDS 10
 typedef struct stat_chunk {
 	struct stat_chunk *next;
 	size_t n;
@@ -1186,33 +1182,6 @@ static void drop_datelines(wn_blockset *bs, const char *page_type)
 	}
 }
 
-/* Is block element n inside a pop-up (wn_dom_popup) below body? */
-static int in_popup(const xmlNode *n, const xmlNode *body)
-{
-	for (; n && n != body && n->type == XML_ELEMENT_NODE; n = n->parent)
-		if (wn_dom_popup(n))
-			return 1;
-	return 0;
-}
-
-/* Kept blocks inside pop-ups go when the page kept more text outside
- * them: what opens over a page on a click or a hover (a consent box, a
- * newsletter or share box, a cart drawer, a hover card) is not its text.
- * On WCXB dev, 3% of the 6-grams of such elements are in the gold main
- * text. A page shown in a modal (its text mostly in one) keeps it. */
-static void drop_popups(wn_blockset *bs, const xmlNode *body)
-{
-	size_t in = 0, out = 0;
-	for (size_t i = 0; i < bs->n; i++)
-		if (bs->b[i].keep)
-			*(in_popup(bs->b[i].owner, body) ? &in : &out) += bs->b[i].chars;
-	if (!in || out <= in)
-		return;
-	for (size_t i = 0; i < bs->n; i++)
-		if (bs->b[i].keep && in_popup(bs->b[i].owner, body))
-			bs->b[i].keep = 0;
-}
-
 /* Replaces the rule output in x->out by the kept blocks, unless nothing
  * was kept: an empty page is never the answer when the rules found text. */
 static void apply_model(ex *x, const char *page_type, const wn_block_sink *sink)
@@ -1227,7 +1196,7 @@ static void apply_model(ex *x, const char *page_type, const wn_block_sink *sink)
 			x->bs->b[i].keep = x->bs->b[i].link * 2 < x->bs->b[i].chars;
 	wn_blocks_drop_repeats(x->bs, page_type);
 	drop_datelines(x->bs, page_type);
-	drop_popups(x->bs, x->body);
+	wn_blocks_drop_furniture(x->bs, x->body);
 	wn_buf_reset(&x->out);
 	x->pending = 0;
 	x->pre = 0;
@@ -1311,10 +1280,10 @@ empty:
 	 * JavaScript" notice, a slogan. Reported as no text (an empty_text
 	 * count the operator sees) rather than passed on as an article, where
 	 * the duplicate filter would drop them as copies of each other */
-	if (x.out.len && wn_text_word_count(x.out.p, x.out.len) < MIN_TEXT_WORDS)
+	if (x.out.len && wn_text_word_count(x.out.p, x.out.len) < WN_MIN_TEXT_WORDS)
 		wn_buf_reset(&x.out);
 	if (!x.out.len && d->description && is_excerpt(d->description) &&
-	    wn_text_word_count(d->description, strlen(d->description)) >= MIN_TEXT_WORDS) {
+	    wn_text_word_count(d->description, strlen(d->description)) >= WN_MIN_TEXT_WORDS) {
 		/* no text in the markup (a page its scripts fill in): the
 		 * opening of its text when the description is cut from it (a
 		 * script-built forum's first post), rather than nothing. A

@@ -187,6 +187,26 @@ int wn_blocks_run_shaped(const float *f);
 long wn_drop_repeats(const char *const *text, const size_t *len, const uint8_t *pre, uint8_t *keep,
                      size_t n);
 
+/* What the markup itself says a block is, for wn_drop_furniture. */
+enum wn_furniture { WN_FURN_NONE, WN_FURN_POPUP, WN_FURN_LANDMARK };
+
+/* Clears keep[i] for the kept blocks that the markup calls page
+ * furniture, of n blocks of words[i] words and kind[i] (wn_furniture):
+ * - pop-ups, when more kept words lie outside them than inside: what
+ *   opens over a page on a click or a hover (a consent box, a newsletter
+ *   or share box, a cart drawer, a hover card) is not its text (on WCXB
+ *   dev, 3% of the 6-grams of modals and popovers are gold main text),
+ *   but a page whose text is mostly in one (a product's details in a
+ *   sheet, a post opened over its list) keeps it;
+ * - then navigation landmarks, unless fewer than min_words kept words
+ *   would be left: the block model reads their ancestor bits, yet keeps
+ *   menus and footers where a page's own text looks like them (a mega
+ *   menu's blurbs beside a service page's, a footer's disclaimer), on
+ *   some pages more of them than of the story.
+ * Returns the number cleared. O(n). */
+long wn_drop_furniture(const size_t *words, const uint8_t *kind, uint8_t *keep, size_t n,
+                       size_t min_words);
+
 /* Is wn_drop_repeats applied on a page of this type (wn_clean_doc's
  * page_type name: article, ..., other)? Not on articles and
  * documentation: there a repeated block can be structure (an interview's

@@ -5,7 +5,8 @@
  * carry cue words or utility classes, an article after an unclosed <div>
  * inside a <nav>, never an empty output when the page has text, the
  * same output on every run, a product page typed product, odd page-type
- * declarations, and which learned threshold a block needs.
+ * declarations, which learned threshold a block needs, and the repeats
+ * and page furniture dropped after the decision.
  */
 #include "check.h"
 #include "fixture.h"
@@ -477,6 +478,39 @@ static void test_repeats(void)
 	      wn_repeats_apply("other") && wn_repeats_apply(NULL));
 }
 
+/* Page furniture among the kept blocks (wn_drop_furniture): pop-ups go
+ * when outweighed by the rest, landmarks unless too little would be
+ * left. */
+static void test_furniture(void)
+{
+	enum { N = WN_FURN_NONE, P = WN_FURN_POPUP, L = WN_FURN_LANDMARK };
+	/* a story, a consent box, a menu's blurbs, a footer never kept */
+	size_t words[5] = {120, 40, 30, 0, 25};
+	uint8_t kind[5] = {N, P, L, N, L};
+	uint8_t keep[5] = {1, 1, 1, 0, 0};
+	CHECK(wn_drop_furniture(words, kind, keep, 5, 10) == 2);
+	CHECK(keep[0] && !keep[1] && !keep[2] && !keep[3] && !keep[4]);
+	/* a product's details in a sheet: more words in the pop-up stay */
+	size_t w2[3] = {20, 200, 15};
+	uint8_t k2[3] = {N, P, L}, keep2[3] = {1, 1, 1};
+	CHECK(wn_drop_furniture(w2, k2, keep2, 3, 10) == 1);
+	CHECK(keep2[0] && keep2[1] && !keep2[2]);
+	/* a page kept mostly in its <nav>: 9 words outside, under 10, so it
+	 * stays whole; with 10 the landmark goes, however large */
+	size_t w3[2] = {9, 300};
+	uint8_t k3[2] = {N, L}, keep3[2] = {1, 1};
+	CHECK(wn_drop_furniture(w3, k3, keep3, 2, 10) == 0);
+	CHECK(keep3[0] && keep3[1]);
+	w3[0] = 10;
+	CHECK(wn_drop_furniture(w3, k3, keep3, 2, 10) == 1);
+	CHECK(keep3[0] && !keep3[1]);
+	/* an even split keeps the pop-up; nothing kept stays so */
+	size_t w4[2] = {50, 50};
+	uint8_t k4[2] = {N, P}, keep4[2] = {1, 1}, none[2] = {0, 0};
+	CHECK(wn_drop_furniture(w4, k4, keep4, 2, 10) == 0 && keep4[1]);
+	CHECK(wn_drop_furniture(w4, k4, none, 2, 10) == 0 && !none[0] && !none[1]);
+}
+
 /* What a page type decides besides repeats: its model group, whether it
  * has an author and whether loose datelines go; a name that is no class
  * ("other", NULL) is "other". */
@@ -573,5 +607,6 @@ int main(void)
 	test_heading_features();
 	test_thresholds();
 	test_repeats();
+	test_furniture();
 	return check_finish();
 }
