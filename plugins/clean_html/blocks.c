@@ -1491,6 +1491,17 @@ static int in_popup(const wn_block *b, const xmlNode *body)
 	return 0;
 }
 
+/* Is block b in a navigation landmark: <nav>, <footer>, <menu>, a
+ * navigation, menu, banner, contentinfo or complementary role, or a
+ * <header> or <aside> outside <article> and <main> (there, as the ARIA
+ * mapping of HTML has it, the site's banner and sidebar; inside, a
+ * story's heading and a pull quote)? */
+static int in_landmark(const wn_block *b)
+{
+	return (b->anc & (A_NAV | A_FOOTER | A_MENU)) ||
+	       ((b->anc & (A_HEADER | A_ASIDE)) && !(b->anc & (A_ARTICLE | A_MAIN)));
+}
+
 void wn_blocks_drop_furniture(wn_blockset *bs, const xmlNode *body)
 {
 	size_t n = bs->n;
@@ -1503,10 +1514,10 @@ void wn_blocks_drop_furniture(wn_blockset *bs, const xmlNode *body)
 			const wn_block *b = &bs->b[i];
 			keep[i] = b->keep;
 			words[i] = b->keep ? wn_text_word_count(bs->text.p + b->off, b->len) : 0;
-			kind[i] = !b->keep                                      ? WN_FURN_NONE
-			          : in_popup(b, body)                           ? WN_FURN_POPUP
-			          : (b->anc & (A_NAV | A_FOOTER | A_MENU)) != 0 ? WN_FURN_LANDMARK
-			                                                        : WN_FURN_NONE;
+			kind[i] = !b->keep            ? WN_FURN_NONE
+			          : in_popup(b, body) ? WN_FURN_POPUP
+			          : in_landmark(b)    ? WN_FURN_LANDMARK
+			                              : WN_FURN_NONE;
 		}
 		if (wn_drop_furniture(words, kind, keep, n, WN_MIN_TEXT_WORDS) > 0)
 			for (size_t i = 0; i < n; i++)

@@ -127,8 +127,9 @@ void wn_blocks_drop_repeats(wn_blockset *bs, const char *page_type);
 
 /* wn_drop_furniture over bs's kept blocks: those inside a pop-up
  * (wn_dom_popup on an element between the block and body) or a
- * navigation landmark (<nav>, <footer>, <menu>, or an element of role
- * navigation, menu, menubar, banner, contentinfo or complementary). */
+ * navigation landmark (<nav>, <footer>, <menu>, an element of role
+ * navigation, menu, menubar, banner, contentinfo or complementary, or a
+ * <header> or <aside> outside <article> and <main>). */
 void wn_blocks_drop_furniture(wn_blockset *bs, const xmlNode *body);
 
 /* Is a trained block model compiled in (else the rule output stands)? */
