@@ -468,15 +468,21 @@ int wn_dom_hidden(const xmlNode *n)
 	return wn_dom_visibility(n) == WN_HIDDEN;
 }
 
+/* The ARIA roles of pop-ups and of live regions that pass a message (not
+ * "log": a live blog's or a chat's updates are the page's text). */
+static const char *const popup_roles[] = {"dialog", "alertdialog", "tooltip", "alert",
+                                          "status", "marquee",     "timer",   NULL};
+
 int wn_dom_popup(const xmlNode *n)
 {
 	if (n->type != XML_ELEMENT_NODE || !n->properties)
 		return 0;
 	const char *r = wn_dom_attr(n, "role");
+	for (const char *const *p = popup_roles; r && *p; p++)
+		if (!strcasecmp(r, *p))
+			return 1;
 	const char *m = wn_dom_attr(n, "aria-modal");
-	return (r && (!strcasecmp(r, "dialog") || !strcasecmp(r, "alertdialog") ||
-	              !strcasecmp(r, "tooltip"))) ||
-	       (m && !strcasecmp(m, "true")) || wn_dom_attr(n, "popover");
+	return (m && !strcasecmp(m, "true")) || wn_dom_attr(n, "popover");
 }
 
 /* The class names of the "visually hidden" idiom: text kept out of sight

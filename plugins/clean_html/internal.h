@@ -137,9 +137,11 @@ int wn_dom_visibility(const xmlNode *n);
 int wn_dom_hidden(const xmlNode *n);
 
 /* Is the element a pop-up: a modal (role dialog or alertdialog, or
- * aria-modal="true"), a tooltip (role tooltip) or a popover (the popover
- * attribute)? Each opens over the page on a click or a hover: a consent
- * box, a sign-up or share box, a cart drawer, a hover card. */
+ * aria-modal="true"), a tooltip (role tooltip), a popover (the popover
+ * attribute), or a live region that passes a message (role alert, status,
+ * marquee or timer)? Each opens over the page on a click or a hover, or
+ * comes and goes: a consent box, a sign-up or share box, a cart drawer, a
+ * hover card, "Added to your cart", a ticker, a sale's countdown. */
 int wn_dom_popup(const xmlNode *n);
 
 /* Is the element text for screen readers only: a class of the CSS

@@ -194,7 +194,8 @@ enum wn_furniture { WN_FURN_NONE, WN_FURN_POPUP, WN_FURN_LANDMARK };
  * furniture, of n blocks of words[i] words and kind[i] (wn_furniture):
  * - pop-ups, when more kept words lie outside them than inside: what
  *   opens over a page on a click or a hover (a consent box, a newsletter
- *   or share box, a cart drawer, a hover card) is not its text (on WCXB
+ *   or share box, a cart drawer, a hover card) or comes and goes (a
+ *   status message, a ticker) is not its text (on WCXB
  *   dev, 3% of the 6-grams of modals and popovers are gold main text),
  *   but a page whose text is mostly in one (a product's details in a
  *   sheet, a post opened over its list) keeps it;
