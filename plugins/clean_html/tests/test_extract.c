@@ -384,8 +384,9 @@ static void test_loose_dateline(void)
 }
 
 /* Pop-ups are not the page's text: a modal (role dialog, aria-modal), a
- * tooltip and a popover go from the kept text, even written as prose in
- * the story's container; a page whose text is mostly in a modal keeps it. */
+ * tooltip, a popover and a status message go from the kept text, even
+ * written as prose in the story's container; a page whose text is mostly
+ * in a modal keeps it. */
 static void test_popups(void)
 {
 	wn_clean_doc d;
@@ -404,6 +405,8 @@ static void test_popups(void)
 	    "mended, and the ice house a month later.</p>"
 	    "<div role=\"tooltip\"><p>The port office runs the harbour for the council and "
 	    "answers questions from the public.</p></div>"
+	    "<p role=\"status\">Saved to your reading list, with the other stories about the "
+	    "harbour and the coast that you saved this week.</p>"
 	    "</article></main></body></html>";
 	CHECK(wn_clean_page(page, sizeof page - 1, NULL, NULL, NULL, &d) == WN_CLEAN_OK);
 	CHECK(CONTAINS(d.text, "The old harbour reopened on Monday"));
@@ -411,6 +414,7 @@ static void test_popups(void)
 	CHECK(!CONTAINS(d.text, "join the letter"));
 	CHECK(!CONTAINS(d.text, "Share this story"));
 	CHECK(!CONTAINS(d.text, "answers questions from the public"));
+	CHECK(!CONTAINS(d.text, "Saved to your reading list"));
 	wn_clean_doc_free(&d);
 	const char modal[] =
 	    "<html><head><title>Harbour reopens</title></head><body>"
