@@ -1504,20 +1504,26 @@ static int in_landmark(const wn_block *b)
 
 void wn_blocks_drop_furniture(wn_blockset *bs, const xmlNode *body)
 {
-	size_t n = bs->n;
-	if (!n)
+	size_t n = bs->n, any = 0;
+	uint8_t *kind = malloc(n ? n : 1);
+	if (!kind)
 		return;
-	size_t *words = malloc(n * sizeof *words);
-	uint8_t *kind = malloc(n), *keep = malloc(n);
-	if (words && kind && keep) {
+	for (size_t i = 0; i < n; i++) {
+		const wn_block *b = &bs->b[i];
+		kind[i] = !b->keep            ? WN_FURN_NONE
+		          : in_popup(b, body) ? WN_FURN_POPUP
+		          : in_landmark(b)    ? WN_FURN_LANDMARK
+		                              : WN_FURN_NONE;
+		any += kind[i] != WN_FURN_NONE;
+	}
+	/* most pages keep no furniture: no words to count then */
+	size_t *words = any ? malloc(n * sizeof *words) : NULL;
+	uint8_t *keep = any ? malloc(n) : NULL;
+	if (words && keep) {
 		for (size_t i = 0; i < n; i++) {
 			const wn_block *b = &bs->b[i];
 			keep[i] = b->keep;
 			words[i] = b->keep ? wn_text_word_count(bs->text.p + b->off, b->len) : 0;
-			kind[i] = !b->keep            ? WN_FURN_NONE
-			          : in_popup(b, body) ? WN_FURN_POPUP
-			          : in_landmark(b)    ? WN_FURN_LANDMARK
-			                              : WN_FURN_NONE;
 		}
 		if (wn_drop_furniture(words, kind, keep, n, WN_MIN_TEXT_WORDS) > 0)
 			for (size_t i = 0; i < n; i++)
