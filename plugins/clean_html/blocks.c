@@ -1215,6 +1215,7 @@ typedef struct bm_page {
 	uint8_t *fixed; /* dropped whatever the model says (fixed_drop) */
 	uint32_t *bnode;
 	wn_block_tree tree;
+	long heading; /* the main heading's block (main_heading), or -1 */
 } bm_page;
 
 static void bm_page_free(bm_page *pg)
@@ -1304,7 +1305,8 @@ static int bm_page_read(const wn_blockset *bs, const char *title, const wn_clean
 	                malloc(n * WN_BLOCKS_NSTAGE2 * sizeof(float)),
 	                malloc(n),
 	                malloc(n * sizeof(uint32_t)),
-	                {0}};
+	                {0},
+	                -1};
 	if (!pg->f || !pg->chars || !pg->p1 || !pg->s2 || !pg->fixed || !pg->bnode)
 		return -1;
 	for (size_t i = 0; i < n; i++)
@@ -1312,6 +1314,7 @@ static int bm_page_read(const wn_blockset *bs, const char *title, const wn_clean
 	pg->tree = (wn_block_tree){bs->nlo, bs->nhi, bs->npar, bs->nnodes, pg->bnode};
 	page_ctx pc;
 	page_context(bs, tt, ntitle, &pc);
+	pg->heading = pc.anchor;
 	for (size_t i = 0; i < n; i++) {
 		float *fi = pg->f + i * WN_BM_NDENSE;
 		block_features(bs, i, tt, ntitle, story, rule_share, first, last, &pc, fi);
@@ -1335,6 +1338,7 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 		free(p);
 		return rules_stand(bs, &pg);
 	}
+	bs->heading = (uint32_t)(pg.heading + 1);
 	for (size_t i = 0; i < n; i++) {
 		wn_block *b = &bs->b[i];
 		b->p = p[i];
@@ -1478,7 +1482,52 @@ long wn_drop_furniture(const size_t *words, const uint8_t *kind, uint8_t *keep, 
 	in = kind_words(words, kind, keep, n, WN_FURN_LANDMARK, &out);
 	if (in && out >= min_words)
 		dropped += unkeep_kind(kind, keep, n, WN_FURN_LANDMARK);
+	in = kind_words(words, kind, keep, n, WN_FURN_SIDE_LIST, &out);
+	if (in && out > in)
+		dropped += unkeep_kind(kind, keep, n, WN_FURN_SIDE_LIST);
 	return dropped;
+}
+
+/* The heading's column (wn_mark_side_lists): the lowest element around
+ * block `heading` holding at least half of the kept characters, or -1
+ * when only the body does. cc: prefix sums of the kept characters. */
+static int32_t heading_column(const wn_block_tree *t, const double *cc, size_t n, long heading)
+{
+	int32_t v = (int32_t)t->node[heading];
+	while (v > 0 && 2 * (cc[t->hi[v]] - cc[t->lo[v]]) < cc[n])
+		v = t->parent[v];
+	return v > 0 ? v : -1;
+}
+
+long wn_mark_side_lists(const wn_block_tree *t, const uint32_t *chars, const uint32_t *link,
+                        const uint32_t *grp, size_t ngrp, const uint8_t *keep, size_t n,
+                        long heading, uint8_t *kind)
+{
+	if (heading < 0 || (size_t)heading >= n || !t->nnodes)
+		return 0;
+	double *cc = malloc((n + 1) * sizeof *cc);
+	uint8_t *inside = calloc(ngrp ? ngrp : 1, 1); /* groups with a kept block inside */
+	if (!cc || !inside) {
+		free(cc), free(inside);
+		return -1;
+	}
+	cc[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		cc[i + 1] = cc[i] + (keep[i] ? chars[i] : 0);
+	int32_t col = heading_column(t, cc, n, heading);
+	long marked = 0;
+	if (col > 0) {
+		size_t lo = t->lo[col], hi = t->hi[col];
+		for (size_t i = lo; i < hi; i++)
+			if (keep[i])
+				inside[grp[i]] = 1;
+		for (size_t i = 0; i < n; i++)
+			if (keep[i] && (i < lo || i >= hi) && chars[i] &&
+			    (uint64_t)link[i] * 10 >= (uint64_t)chars[i] * 9 && !inside[grp[i]])
+				kind[i] = WN_FURN_SIDE_LIST, marked++;
+	}
+	free(cc), free(inside);
+	return marked;
 }
 
 /* Is block b inside a pop-up (wn_dom_popup) below body? */
@@ -1502,12 +1551,57 @@ static int in_landmark(const wn_block *b)
 	       ((b->anc & (A_HEADER | A_ASIDE)) && !(b->anc & (A_ARTICLE | A_MAIN)));
 }
 
+/* Applies wn_drop_furniture to bs's kept blocks by kind; *words is
+ * filled on first use (the kept blocks' word counts; the set of kept
+ * blocks only shrinks after). Returns 0, or -1 when out of memory. */
+static int drop_kinds(wn_blockset *bs, const uint8_t *kind, uint8_t *keep, size_t **words)
+{
+	size_t n = bs->n;
+	if (!*words) {
+		*words = malloc(n * sizeof **words);
+		if (!*words)
+			return -1;
+		for (size_t i = 0; i < n; i++) {
+			const wn_block *b = &bs->b[i];
+			(*words)[i] = b->keep ? wn_text_word_count(bs->text.p + b->off, b->len) : 0;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		keep[i] = bs->b[i].keep;
+	if (wn_drop_furniture(*words, kind, keep, n, WN_MIN_TEXT_WORDS) > 0)
+		for (size_t i = 0; i < n; i++)
+			bs->b[i].keep = keep[i];
+	return 0;
+}
+
+/* Marks bs's side lists in kind (wn_mark_side_lists, around the heading
+ * wn_blocks_decide found); keep holds the kept flags. Returns the number
+ * marked, or -1 when out of memory. */
+static long side_lists(const wn_blockset *bs, const uint8_t *keep, uint8_t *kind)
+{
+	size_t n = bs->n;
+	if (!bs->heading || !bs->grp)
+		return 0;
+	uint32_t *a = malloc(3 * n * sizeof *a), *chars = a, *link = a + n, *node = a + 2 * n;
+	if (!a)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		chars[i] = bs->b[i].chars, link[i] = bs->b[i].link, node[i] = bs->b[i].node;
+	wn_block_tree t = {bs->nlo, bs->nhi, bs->npar, bs->nnodes, node};
+	long m = wn_mark_side_lists(&t, chars, link, bs->grp, bs->ngrp, keep, n,
+	                            (long)bs->heading - 1, kind);
+	free(a);
+	return m;
+}
+
 void wn_blocks_drop_furniture(wn_blockset *bs, const xmlNode *body)
 {
-	size_t n = bs->n, any = 0;
-	uint8_t *kind = malloc(n ? n : 1);
-	if (!kind)
-		return;
+	size_t n = bs->n, any = 0, *words = NULL;
+	uint8_t *kind = malloc(n ? n : 1), *keep = malloc(n ? n : 1);
+	if (!kind || !keep)
+		goto done;
+	/* what the markup declares; most pages keep none of it, and count no
+	 * words for it */
 	for (size_t i = 0; i < n; i++) {
 		const wn_block *b = &bs->b[i];
 		kind[i] = !b->keep            ? WN_FURN_NONE
@@ -1516,19 +1610,14 @@ void wn_blocks_drop_furniture(wn_blockset *bs, const xmlNode *body)
 		                              : WN_FURN_NONE;
 		any += kind[i] != WN_FURN_NONE;
 	}
-	/* most pages keep no furniture: no words to count then */
-	size_t *words = any ? malloc(n * sizeof *words) : NULL;
-	uint8_t *keep = any ? malloc(n) : NULL;
-	if (words && keep) {
-		for (size_t i = 0; i < n; i++) {
-			const wn_block *b = &bs->b[i];
-			keep[i] = b->keep;
-			words[i] = b->keep ? wn_text_word_count(bs->text.p + b->off, b->len) : 0;
-		}
-		if (wn_drop_furniture(words, kind, keep, n, WN_MIN_TEXT_WORDS) > 0)
-			for (size_t i = 0; i < n; i++)
-				bs->b[i].keep = keep[i];
-	}
+	if (any && drop_kinds(bs, kind, keep, &words))
+		goto done;
+	/* then what the layout shows, read from what is left */
+	for (size_t i = 0; i < n; i++)
+		keep[i] = bs->b[i].keep, kind[i] = WN_FURN_NONE;
+	if (side_lists(bs, keep, kind) > 0)
+		drop_kinds(bs, kind, keep, &words);
+done:
 	free(words), free(kind), free(keep);
 }
 

@@ -99,6 +99,7 @@ typedef struct wn_blockset {
 	int32_t *npar;
 	size_t nnodes, capnodes;
 	float pt[WN_NTYPES]; /* page-type probabilities (wn_blocks_page_type) */
+	uint32_t heading;    /* the main heading's block + 1, or 0 (wn_blocks_decide) */
 } wn_blockset;
 
 /* Segments the subtree at body into blocks (text nodes' _private are set
@@ -125,11 +126,13 @@ void wn_blocks_page_type(wn_blockset *bs, xmlNode *body, const wn_block_sink *si
  * exempt) when wn_repeats_apply(page_type). */
 void wn_blocks_drop_repeats(wn_blockset *bs, const char *page_type);
 
-/* wn_drop_furniture over bs's kept blocks: those inside a pop-up
+/* wn_drop_furniture over bs's kept blocks: first those inside a pop-up
  * (wn_dom_popup on an element between the block and body) or a
  * navigation landmark (<nav>, <footer>, <menu>, an element of role
  * navigation, menu, menubar, banner, contentinfo or complementary, or a
- * <header> or <aside> outside <article> and <main>). */
+ * <header> or <aside> outside <article> and <main>); then, among the
+ * blocks still kept, the side lists (wn_mark_side_lists) around the main
+ * heading wn_blocks_decide found. */
 void wn_blocks_drop_furniture(wn_blockset *bs, const xmlNode *body);
 
 /* Is a trained block model compiled in (else the rule output stands)? */

@@ -187,8 +187,10 @@ int wn_blocks_run_shaped(const float *f);
 long wn_drop_repeats(const char *const *text, const size_t *len, const uint8_t *pre, uint8_t *keep,
                      size_t n);
 
-/* What the markup itself says a block is, for wn_drop_furniture. */
-enum wn_furniture { WN_FURN_NONE, WN_FURN_POPUP, WN_FURN_LANDMARK };
+/* What a block is as page furniture, for wn_drop_furniture: what the
+ * markup itself says (a pop-up, a navigation landmark) or what the
+ * layout shows (a side column's link list, wn_mark_side_lists). */
+enum wn_furniture { WN_FURN_NONE, WN_FURN_POPUP, WN_FURN_LANDMARK, WN_FURN_SIDE_LIST };
 
 /* Clears keep[i] for the kept blocks that the markup calls page
  * furniture, of n blocks of words[i] words and kind[i] (wn_furniture):
@@ -203,10 +205,32 @@ enum wn_furniture { WN_FURN_NONE, WN_FURN_POPUP, WN_FURN_LANDMARK };
  *   would be left: the block model reads their ancestor bits, yet keeps
  *   menus and footers where a page's own text looks like them (a mega
  *   menu's blurbs beside a service page's, a footer's disclaimer), on
- *   some pages more of them than of the story.
+ *   some pages more of them than of the story;
+ * - then side lists, as pop-ups: when more kept words lie outside them
+ *   than inside.
  * Returns the number cleared. O(n). */
 long wn_drop_furniture(const size_t *words, const uint8_t *kind, uint8_t *keep, size_t n,
                        size_t min_words);
+
+/* Sets kind[i] to WN_FURN_SIDE_LIST for the kept blocks (keep[i]) of a
+ * side column's link list, of n blocks over element tree t (chars[i] and
+ * link[i]: block i's characters and those inside links; grp[i]: its
+ * structural group, below ngrp; heading: the main heading's block, or -1
+ * for none, when nothing is marked). The heading's column is the lowest
+ * element around the heading that holds at least half of the kept
+ * characters (the body is no column); a side list's block lies outside
+ * it, has 90% or more of its characters in links, and its structural
+ * group has no kept block inside the column. Why: a sidebar's category
+ * list, a shop's filter labels or a menu in a plain <div> column sit
+ * beside the story's column, away from its heading, while a listing's
+ * cards repeat where its heading's own items are; on a page the
+ * page-type model mistakes for a listing (a short news item beside a
+ * long category list), the block model keeps such lists as it would a
+ * listing's links. Returns the number marked, or -1 when out of memory
+ * (none marked). O(n + depth of t). */
+long wn_mark_side_lists(const wn_block_tree *t, const uint32_t *chars, const uint32_t *link,
+                        const uint32_t *grp, size_t ngrp, const uint8_t *keep, size_t n,
+                        long heading, uint8_t *kind);
 
 /* Is wn_drop_repeats applied on a page of this type (wn_clean_doc's
  * page_type name: article, ..., other)? Not on articles and

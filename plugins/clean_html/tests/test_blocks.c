@@ -5,8 +5,8 @@
  * carry cue words or utility classes, an article after an unclosed <div>
  * inside a <nav>, never an empty output when the page has text, the
  * same output on every run, a product page typed product, odd page-type
- * declarations, which learned threshold a block needs, and the repeats
- * and page furniture dropped after the decision.
+ * declarations, which learned threshold a block needs, and the repeats,
+ * page furniture and side columns' link lists dropped after the decision.
  */
 #include "check.h"
 #include "fixture.h"
@@ -509,6 +509,71 @@ static void test_furniture(void)
 	uint8_t k4[2] = {N, P}, keep4[2] = {1, 1}, none[2] = {0, 0};
 	CHECK(wn_drop_furniture(w4, k4, keep4, 2, 10) == 0 && keep4[1]);
 	CHECK(wn_drop_furniture(w4, k4, none, 2, 10) == 0 && !none[0] && !none[1]);
+	/* side lists go as pop-ups do: only when outweighed by the rest */
+	enum { S = WN_FURN_SIDE_LIST };
+	size_t w5[3] = {60, 40, 70};
+	uint8_t k5[3] = {S, N, N}, keep5[3] = {1, 1, 0};
+	CHECK(wn_drop_furniture(w5, k5, keep5, 3, 10) == 0 && keep5[0]); /* 40 < 60 */
+	keep5[2] = 1;
+	CHECK(wn_drop_furniture(w5, k5, keep5, 3, 10) == 1 && !keep5[0] && keep5[1]);
+}
+
+/* The side column's link lists (wn_mark_side_lists), on a hand-built
+ * element tree: body (0) > row (1) > a side column (2) and the story's
+ * column (3). Blocks: 0 the side box's label, 1-3 its links (group 1),
+ * 4 the story's heading, 5 a byline with a link, 6-7 the story's
+ * paragraphs (group 3), 8 a footer link outside the row, under the body. */
+static void test_side_lists(void)
+{
+	enum { N = WN_FURN_NONE, S = WN_FURN_SIDE_LIST };
+	uint32_t lo[4] = {0, 0, 0, 4}, hi[4] = {9, 8, 4, 8};
+	int32_t parent[4] = {-1, 0, 1, 1};
+	uint32_t node[9] = {2, 2, 2, 2, 3, 3, 3, 3, 0};
+	wn_block_tree t = {lo, hi, parent, 4, node};
+	uint32_t chars[9] = {10, 12, 9, 14, 50, 40, 300, 250, 12};
+	uint32_t link[9] = {0, 12, 9, 13, 0, 8, 0, 20, 12};
+	uint32_t grp[9] = {0, 1, 1, 1, 2, 4, 3, 3, 5};
+	uint8_t keep[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1}, kind[9] = {0};
+	/* the story's column holds most of the kept text: the all-link blocks
+	 * outside it are side lists (13 of 14 in links is over 90%), its own
+	 * linked byline and the side box's label are not */
+	CHECK(wn_mark_side_lists(&t, chars, link, grp, 6, keep, 9, 4, kind) == 4);
+	CHECK(kind[0] == N && kind[1] == S && kind[2] == S && kind[3] == S);
+	CHECK(kind[4] == N && kind[5] == N && kind[6] == N && kind[7] == N && kind[8] == S);
+
+	/* a block the model dropped is none; so is one of 80% links */
+	memset(kind, 0, sizeof kind);
+	keep[2] = 0, link[3] = 11;
+	CHECK(wn_mark_side_lists(&t, chars, link, grp, 6, keep, 9, 4, kind) == 2);
+	CHECK(kind[1] == S && kind[2] == N && kind[3] == N && kind[8] == S);
+	keep[2] = 1, link[3] = 13;
+
+	/* a listing's cards: a card of the side box's structure is kept inside
+	 * the heading's column, so the same structure outside is content too */
+	memset(kind, 0, sizeof kind);
+	grp[7] = 1;
+	CHECK(wn_mark_side_lists(&t, chars, link, grp, 6, keep, 9, 4, kind) == 1);
+	CHECK(kind[1] == N && kind[2] == N && kind[3] == N && kind[8] == S);
+	grp[7] = 3;
+
+	/* the side column kept more than the story's: the column around the
+	 * heading grows to the row, and only what is outside the row is left */
+	memset(kind, 0, sizeof kind);
+	chars[1] = link[1] = 900;
+	CHECK(wn_mark_side_lists(&t, chars, link, grp, 6, keep, 9, 4, kind) == 1);
+	CHECK(kind[1] == N && kind[8] == S);
+	/* ... and when only the body holds half, there is no column */
+	memset(kind, 0, sizeof kind);
+	chars[8] = link[8] = 5000;
+	CHECK(wn_mark_side_lists(&t, chars, link, grp, 6, keep, 9, 4, kind) == 0);
+	chars[1] = link[1] = 12, chars[8] = link[8] = 12;
+
+	/* no heading, or one the body owns: nothing marked */
+	memset(kind, 0, sizeof kind);
+	CHECK(wn_mark_side_lists(&t, chars, link, grp, 6, keep, 9, -1, kind) == 0);
+	CHECK(wn_mark_side_lists(&t, chars, link, grp, 6, keep, 9, 8, kind) == 0);
+	for (int i = 0; i < 9; i++)
+		CHECK(kind[i] == N);
 }
 
 /* What a page type decides besides repeats: its model group, whether it
@@ -608,5 +673,6 @@ int main(void)
 	test_thresholds();
 	test_repeats();
 	test_furniture();
+	test_side_lists();
 	return check_finish();
 }
