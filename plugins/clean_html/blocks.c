@@ -64,20 +64,20 @@ _Static_assert(WN_BF_PT + WN_NTYPES == WN_BM_NDENSE, "dense features: page types
 /* The page types, in the page-type model's class order, and what each
  * decides: its model group (wn_blocks_group), whether repeated text is
  * dropped (wn_repeats_apply), whether it has an author
- * (wn_page_type_authored) and whether a kept block that is only a date
- * goes to metadata (wn_datelines_apply). The reasons are at those
- * declarations. */
+ * (wn_page_type_authored), whether a kept block that is only a date
+ * goes to metadata (wn_datelines_apply) and whether its text is one
+ * piece (wn_one_piece). The reasons are at those declarations. */
 typedef struct type_policy {
 	const char *name;
-	int group, repeats, authored, datelines;
+	int group, repeats, authored, datelines, one_piece;
 } type_policy;
 static const type_policy page_types[WN_PT_NCLASS] = {
-    {"article", WN_GROUP_ARTICLE, 0, 1, 1},    {"collection", WN_GROUP_OTHER, 1, 0, 0},
-    {"documentation", WN_GROUP_TEXT, 0, 0, 0}, {"forum", WN_GROUP_TEXT, 1, 1, 0},
-    {"listing", WN_GROUP_OTHER, 1, 0, 0},      {"product", WN_GROUP_OTHER, 1, 0, 0},
-    {"service", WN_GROUP_OTHER, 1, 0, 0}};
+    {"article", WN_GROUP_ARTICLE, 0, 1, 1, 1},    {"collection", WN_GROUP_OTHER, 1, 0, 0, 0},
+    {"documentation", WN_GROUP_TEXT, 0, 0, 0, 1}, {"forum", WN_GROUP_TEXT, 1, 1, 0, 0},
+    {"listing", WN_GROUP_OTHER, 1, 0, 0, 0},      {"product", WN_GROUP_OTHER, 1, 0, 0, 0},
+    {"service", WN_GROUP_OTHER, 1, 0, 0, 1}};
 /* "other" (no class fits), and NULL */
-static const type_policy other_type = {"other", WN_GROUP_OTHER, 1, 1, 0};
+static const type_policy other_type = {"other", WN_GROUP_OTHER, 1, 1, 0, 0};
 
 static const type_policy *page_type_named(const char *name)
 {
@@ -1409,6 +1409,11 @@ int wn_datelines_apply(const char *page_type)
 	return page_type_named(page_type)->datelines;
 }
 
+int wn_one_piece(const char *page_type)
+{
+	return page_type_named(page_type)->one_piece;
+}
+
 const char *wn_page_type_name(int c)
 {
 	return c >= 0 && c < WN_PT_NCLASS ? page_types[c].name : other_type.name;
@@ -1482,13 +1487,13 @@ long wn_drop_furniture(const size_t *words, const uint8_t *kind, uint8_t *keep, 
 	in = kind_words(words, kind, keep, n, WN_FURN_LANDMARK, &out);
 	if (in && out >= min_words)
 		dropped += unkeep_kind(kind, keep, n, WN_FURN_LANDMARK);
-	in = kind_words(words, kind, keep, n, WN_FURN_SIDE_LIST, &out);
+	in = kind_words(words, kind, keep, n, WN_FURN_SIDE, &out);
 	if (in && out > in)
-		dropped += unkeep_kind(kind, keep, n, WN_FURN_SIDE_LIST);
+		dropped += unkeep_kind(kind, keep, n, WN_FURN_SIDE);
 	return dropped;
 }
 
-/* The heading's column (wn_mark_side_lists): the lowest element around
+/* The heading's column (wn_mark_side): the lowest element around
  * block `heading` holding at least half of the kept characters, or -1
  * when only the body does. cc: prefix sums of the kept characters. */
 static int32_t heading_column(const wn_block_tree *t, const double *cc, size_t n, long heading)
@@ -1499,9 +1504,9 @@ static int32_t heading_column(const wn_block_tree *t, const double *cc, size_t n
 	return v > 0 ? v : -1;
 }
 
-long wn_mark_side_lists(const wn_block_tree *t, const uint32_t *chars, const uint32_t *link,
-                        const uint32_t *grp, size_t ngrp, const uint8_t *keep, size_t n,
-                        long heading, uint8_t *kind)
+long wn_mark_side(const wn_block_tree *t, const uint32_t *chars, const uint32_t *link,
+                  const uint32_t *grp, size_t ngrp, const uint8_t *keep, size_t n, long heading,
+                  int one_piece, uint8_t *kind)
 {
 	if (heading < 0 || (size_t)heading >= n || !t->nnodes)
 		return 0;
@@ -1522,9 +1527,9 @@ long wn_mark_side_lists(const wn_block_tree *t, const uint32_t *chars, const uin
 			if (keep[i])
 				inside[grp[i]] = 1;
 		for (size_t i = 0; i < n; i++)
-			if (keep[i] && (i < lo || i >= hi) && chars[i] &&
-			    (uint64_t)link[i] * 10 >= (uint64_t)chars[i] * 9 && !inside[grp[i]])
-				kind[i] = WN_FURN_SIDE_LIST, marked++;
+			if (keep[i] && (i < lo || i >= hi) && chars[i] && !inside[grp[i]] &&
+			    (one_piece || (uint64_t)link[i] * 10 >= (uint64_t)chars[i] * 9))
+				kind[i] = WN_FURN_SIDE, marked++;
 	}
 	free(cc), free(inside);
 	return marked;
@@ -1574,10 +1579,11 @@ static int drop_kinds(wn_blockset *bs, const uint8_t *kind, uint8_t *keep, size_
 	return 0;
 }
 
-/* Marks bs's side lists in kind (wn_mark_side_lists, around the heading
- * wn_blocks_decide found); keep holds the kept flags. Returns the number
- * marked, or -1 when out of memory. */
-static long side_lists(const wn_blockset *bs, const uint8_t *keep, uint8_t *kind)
+/* Marks bs's side blocks in kind (wn_mark_side, around the heading
+ * wn_blocks_decide found, with page_type's wn_one_piece); keep holds the
+ * kept flags. Returns the number marked, or -1 when out of memory. */
+static long side_blocks(const wn_blockset *bs, const char *page_type, const uint8_t *keep,
+                        uint8_t *kind)
 {
 	size_t n = bs->n;
 	if (!bs->heading || !bs->grp)
@@ -1588,13 +1594,13 @@ static long side_lists(const wn_blockset *bs, const uint8_t *keep, uint8_t *kind
 	for (size_t i = 0; i < n; i++)
 		chars[i] = bs->b[i].chars, link[i] = bs->b[i].link, node[i] = bs->b[i].node;
 	wn_block_tree t = {bs->nlo, bs->nhi, bs->npar, bs->nnodes, node};
-	long m = wn_mark_side_lists(&t, chars, link, bs->grp, bs->ngrp, keep, n,
-	                            (long)bs->heading - 1, kind);
+	long m = wn_mark_side(&t, chars, link, bs->grp, bs->ngrp, keep, n, (long)bs->heading - 1,
+	                      wn_one_piece(page_type), kind);
 	free(a);
 	return m;
 }
 
-void wn_blocks_drop_furniture(wn_blockset *bs, const xmlNode *body)
+void wn_blocks_drop_furniture(wn_blockset *bs, const xmlNode *body, const char *page_type)
 {
 	size_t n = bs->n, any = 0, *words = NULL;
 	uint8_t *kind = malloc(n ? n : 1), *keep = malloc(n ? n : 1);
@@ -1615,7 +1621,7 @@ void wn_blocks_drop_furniture(wn_blockset *bs, const xmlNode *body)
 	/* then what the layout shows, read from what is left */
 	for (size_t i = 0; i < n; i++)
 		keep[i] = bs->b[i].keep, kind[i] = WN_FURN_NONE;
-	if (side_lists(bs, keep, kind) > 0)
+	if (side_blocks(bs, page_type, keep, kind) > 0)
 		drop_kinds(bs, kind, keep, &words);
 done:
 	free(words), free(kind), free(keep);

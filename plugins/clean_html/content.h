@@ -131,9 +131,10 @@ void wn_blocks_drop_repeats(wn_blockset *bs, const char *page_type);
  * navigation landmark (<nav>, <footer>, <menu>, an element of role
  * navigation, menu, menubar, banner, contentinfo or complementary, or a
  * <header> or <aside> outside <article> and <main>); then, among the
- * blocks still kept, the side lists (wn_mark_side_lists) around the main
- * heading wn_blocks_decide found. */
-void wn_blocks_drop_furniture(wn_blockset *bs, const xmlNode *body);
+ * blocks still kept, those beside the column of the main heading
+ * wn_blocks_decide found (wn_mark_side; page_type: wn_clean_doc's
+ * page_type name, for wn_one_piece). */
+void wn_blocks_drop_furniture(wn_blockset *bs, const xmlNode *body, const char *page_type);
 
 /* Is a trained block model compiled in (else the rule output stands)? */
 int wn_blocks_trained(void);

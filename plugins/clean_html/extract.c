@@ -1196,7 +1196,7 @@ static void apply_model(ex *x, const char *page_type, const wn_block_sink *sink)
 			x->bs->b[i].keep = x->bs->b[i].link * 2 < x->bs->b[i].chars;
 	wn_blocks_drop_repeats(x->bs, page_type);
 	drop_datelines(x->bs, page_type);
-	wn_blocks_drop_furniture(x->bs, x->body);
+	wn_blocks_drop_furniture(x->bs, x->body, page_type);
 	wn_buf_reset(&x->out);
 	x->pending = 0;
 	x->pre = 0;

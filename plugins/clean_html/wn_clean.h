@@ -189,8 +189,8 @@ long wn_drop_repeats(const char *const *text, const size_t *len, const uint8_t *
 
 /* What a block is as page furniture, for wn_drop_furniture: what the
  * markup itself says (a pop-up, a navigation landmark) or what the
- * layout shows (a side column's link list, wn_mark_side_lists). */
-enum wn_furniture { WN_FURN_NONE, WN_FURN_POPUP, WN_FURN_LANDMARK, WN_FURN_SIDE_LIST };
+ * layout shows (a block beside the heading's column, wn_mark_side). */
+enum wn_furniture { WN_FURN_NONE, WN_FURN_POPUP, WN_FURN_LANDMARK, WN_FURN_SIDE };
 
 /* Clears keep[i] for the kept blocks that the markup calls page
  * furniture, of n blocks of words[i] words and kind[i] (wn_furniture):
@@ -206,31 +206,35 @@ enum wn_furniture { WN_FURN_NONE, WN_FURN_POPUP, WN_FURN_LANDMARK, WN_FURN_SIDE_
  *   menus and footers where a page's own text looks like them (a mega
  *   menu's blurbs beside a service page's, a footer's disclaimer), on
  *   some pages more of them than of the story;
- * - then side lists, as pop-ups: when more kept words lie outside them
+ * - then side blocks, as pop-ups: when more kept words lie outside them
  *   than inside.
  * Returns the number cleared. O(n). */
 long wn_drop_furniture(const size_t *words, const uint8_t *kind, uint8_t *keep, size_t n,
                        size_t min_words);
 
-/* Sets kind[i] to WN_FURN_SIDE_LIST for the kept blocks (keep[i]) of a
- * side column's link list, of n blocks over element tree t (chars[i] and
+/* Sets kind[i] to WN_FURN_SIDE for the kept blocks (keep[i]) beside the
+ * main heading's column, of n blocks over element tree t (chars[i] and
  * link[i]: block i's characters and those inside links; grp[i]: its
  * structural group, below ngrp; heading: the main heading's block, or -1
  * for none, when nothing is marked). The heading's column is the lowest
  * element around the heading that holds at least half of the kept
- * characters (the body is no column); a side list's block lies outside
- * it, has 90% or more of its characters in links, and its structural
- * group has no kept block inside the column. Why: a sidebar's category
- * list, a shop's filter labels or a menu in a plain <div> column sit
- * beside the story's column, away from its heading, while a listing's
- * cards repeat where its heading's own items are; on a page the
- * page-type model mistakes for a listing (a short news item beside a
- * long category list), the block model keeps such lists as it would a
- * listing's links. Returns the number marked, or -1 when out of memory
- * (none marked). O(n + depth of t). */
-long wn_mark_side_lists(const wn_block_tree *t, const uint32_t *chars, const uint32_t *link,
-                        const uint32_t *grp, size_t ngrp, const uint8_t *keep, size_t n,
-                        long heading, uint8_t *kind);
+ * characters (the body is no column). A side block lies outside it, its
+ * structural group has no kept block inside it, and it has 90% or more
+ * of its characters in links, or any text at all when one_piece (the
+ * page type's text is one piece, wn_one_piece). Why: a sidebar's
+ * category list, a shop's filter labels or a menu in a plain <div>
+ * column sit beside the story's column, away from its heading, and
+ * where the page-type model mistakes a short news item beside them for
+ * a listing, the block model keeps them as it would a listing's links;
+ * beside a story, a doc page or a firm's page, what is kept outside its
+ * column (related stories' blurbs, an author box, a promo) is the
+ * site's, whatever its links. A listing's cards repeat where its
+ * heading's own items are, and a grid of them is most of what was kept,
+ * so the column grows around it. Returns the number marked, or -1 when
+ * out of memory (none marked). O(n + depth of t). */
+long wn_mark_side(const wn_block_tree *t, const uint32_t *chars, const uint32_t *link,
+                  const uint32_t *grp, size_t ngrp, const uint8_t *keep, size_t n, long heading,
+                  int one_piece, uint8_t *kind);
 
 /* Is wn_drop_repeats applied on a page of this type (wn_clean_doc's
  * page_type name: article, ..., other)? Not on articles and
@@ -249,6 +253,16 @@ int wn_repeats_apply(const char *page_type);
  * listings, whose gold keeps each post's and card's date (all types:
  * forum -0.0008), nor on the others and "other" (no gain measured). */
 int wn_datelines_apply(const char *page_type);
+
+/* Is a page of this type one piece of text around its heading (article,
+ * documentation, service), so that every kept block beside the heading's
+ * column is side matter (wn_mark_side)? Not forums, listings,
+ * collections and products, whose content is many parts (posts, items,
+ * a product's description and specifications in tabs away from its
+ * name), nor "other". On WCXB dev (fit-only table) every block beside
+ * the column dropped on every type: articles +0.0018, services +0.0036,
+ * but listings -0.0058, collections -0.0050, products -0.0021. */
+int wn_one_piece(const char *page_type);
 
 /* The model groups: each has its own block models and thresholds
  * (block_model.h). Articles (the rule extraction is strong; the rest is

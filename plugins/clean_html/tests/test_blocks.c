@@ -6,7 +6,8 @@
  * inside a <nav>, never an empty output when the page has text, the
  * same output on every run, a product page typed product, odd page-type
  * declarations, which learned threshold a block needs, and the repeats,
- * page furniture and side columns' link lists dropped after the decision.
+ * page furniture and the blocks beside the heading's column dropped after
+ * the decision.
  */
 #include "check.h"
 #include "fixture.h"
@@ -509,8 +510,8 @@ static void test_furniture(void)
 	uint8_t k4[2] = {N, P}, keep4[2] = {1, 1}, none[2] = {0, 0};
 	CHECK(wn_drop_furniture(w4, k4, keep4, 2, 10) == 0 && keep4[1]);
 	CHECK(wn_drop_furniture(w4, k4, none, 2, 10) == 0 && !none[0] && !none[1]);
-	/* side lists go as pop-ups do: only when outweighed by the rest */
-	enum { S = WN_FURN_SIDE_LIST };
+	/* side blocks go as pop-ups do: only when outweighed by the rest */
+	enum { S = WN_FURN_SIDE };
 	size_t w5[3] = {60, 40, 70};
 	uint8_t k5[3] = {S, N, N}, keep5[3] = {1, 1, 0};
 	CHECK(wn_drop_furniture(w5, k5, keep5, 3, 10) == 0 && keep5[0]); /* 40 < 60 */
@@ -518,14 +519,14 @@ static void test_furniture(void)
 	CHECK(wn_drop_furniture(w5, k5, keep5, 3, 10) == 1 && !keep5[0] && keep5[1]);
 }
 
-/* The side column's link lists (wn_mark_side_lists), on a hand-built
+/* The blocks beside the heading's column (wn_mark_side), on a hand-built
  * element tree: body (0) > row (1) > a side column (2) and the story's
  * column (3). Blocks: 0 the side box's label, 1-3 its links (group 1),
  * 4 the story's heading, 5 a byline with a link, 6-7 the story's
  * paragraphs (group 3), 8 a footer link outside the row, under the body. */
-static void test_side_lists(void)
+static void test_side_blocks(void)
 {
-	enum { N = WN_FURN_NONE, S = WN_FURN_SIDE_LIST };
+	enum { N = WN_FURN_NONE, S = WN_FURN_SIDE };
 	uint32_t lo[4] = {0, 0, 0, 4}, hi[4] = {9, 8, 4, 8};
 	int32_t parent[4] = {-1, 0, 1, 1};
 	uint32_t node[9] = {2, 2, 2, 2, 3, 3, 3, 3, 0};
@@ -537,14 +538,14 @@ static void test_side_lists(void)
 	/* the story's column holds most of the kept text: the all-link blocks
 	 * outside it are side lists (13 of 14 in links is over 90%), its own
 	 * linked byline and the side box's label are not */
-	CHECK(wn_mark_side_lists(&t, chars, link, grp, 6, keep, 9, 4, kind) == 4);
+	CHECK(wn_mark_side(&t, chars, link, grp, 6, keep, 9, 4, 0, kind) == 4);
 	CHECK(kind[0] == N && kind[1] == S && kind[2] == S && kind[3] == S);
 	CHECK(kind[4] == N && kind[5] == N && kind[6] == N && kind[7] == N && kind[8] == S);
 
 	/* a block the model dropped is none; so is one of 80% links */
 	memset(kind, 0, sizeof kind);
 	keep[2] = 0, link[3] = 11;
-	CHECK(wn_mark_side_lists(&t, chars, link, grp, 6, keep, 9, 4, kind) == 2);
+	CHECK(wn_mark_side(&t, chars, link, grp, 6, keep, 9, 4, 0, kind) == 2);
 	CHECK(kind[1] == S && kind[2] == N && kind[3] == N && kind[8] == S);
 	keep[2] = 1, link[3] = 13;
 
@@ -552,7 +553,7 @@ static void test_side_lists(void)
 	 * the heading's column, so the same structure outside is content too */
 	memset(kind, 0, sizeof kind);
 	grp[7] = 1;
-	CHECK(wn_mark_side_lists(&t, chars, link, grp, 6, keep, 9, 4, kind) == 1);
+	CHECK(wn_mark_side(&t, chars, link, grp, 6, keep, 9, 4, 0, kind) == 1);
 	CHECK(kind[1] == N && kind[2] == N && kind[3] == N && kind[8] == S);
 	grp[7] = 3;
 
@@ -560,25 +561,36 @@ static void test_side_lists(void)
 	 * heading grows to the row, and only what is outside the row is left */
 	memset(kind, 0, sizeof kind);
 	chars[1] = link[1] = 900;
-	CHECK(wn_mark_side_lists(&t, chars, link, grp, 6, keep, 9, 4, kind) == 1);
+	CHECK(wn_mark_side(&t, chars, link, grp, 6, keep, 9, 4, 0, kind) == 1);
 	CHECK(kind[1] == N && kind[8] == S);
 	/* ... and when only the body holds half, there is no column */
 	memset(kind, 0, sizeof kind);
 	chars[8] = link[8] = 5000;
-	CHECK(wn_mark_side_lists(&t, chars, link, grp, 6, keep, 9, 4, kind) == 0);
+	CHECK(wn_mark_side(&t, chars, link, grp, 6, keep, 9, 4, 0, kind) == 0);
 	chars[1] = link[1] = 12, chars[8] = link[8] = 12;
+
+	/* on a page of one piece, the side box's label goes too, links or not;
+	 * the story's own blocks and a card-like block of its structure stay */
+	memset(kind, 0, sizeof kind);
+	CHECK(wn_mark_side(&t, chars, link, grp, 6, keep, 9, 4, 1, kind) == 5);
+	CHECK(kind[0] == S && kind[1] == S && kind[3] == S && kind[8] == S);
+	CHECK(kind[4] == N && kind[5] == N && kind[6] == N && kind[7] == N);
+	memset(kind, 0, sizeof kind);
+	grp[0] = 3; /* the label built like the story's paragraphs */
+	CHECK(wn_mark_side(&t, chars, link, grp, 6, keep, 9, 4, 1, kind) == 4 && kind[0] == N);
+	grp[0] = 0;
 
 	/* no heading, or one the body owns: nothing marked */
 	memset(kind, 0, sizeof kind);
-	CHECK(wn_mark_side_lists(&t, chars, link, grp, 6, keep, 9, -1, kind) == 0);
-	CHECK(wn_mark_side_lists(&t, chars, link, grp, 6, keep, 9, 8, kind) == 0);
+	CHECK(wn_mark_side(&t, chars, link, grp, 6, keep, 9, -1, 1, kind) == 0);
+	CHECK(wn_mark_side(&t, chars, link, grp, 6, keep, 9, 8, 1, kind) == 0);
 	for (int i = 0; i < 9; i++)
 		CHECK(kind[i] == N);
 }
 
 /* What a page type decides besides repeats: its model group, whether it
- * has an author and whether loose datelines go; a name that is no class
- * ("other", NULL) is "other". */
+ * has an author, whether loose datelines go and whether its text is one
+ * piece; a name that is no class ("other", NULL) is "other". */
 static void test_type_policies(void)
 {
 	CHECK(wn_blocks_group("article") == WN_GROUP_ARTICLE);
@@ -597,6 +609,9 @@ static void test_type_policies(void)
 	      !wn_datelines_apply("collection") && !wn_datelines_apply("product") &&
 	      !wn_datelines_apply("service") && !wn_datelines_apply("documentation") &&
 	      !wn_datelines_apply("other") && !wn_datelines_apply(NULL));
+	CHECK(wn_one_piece("article") && wn_one_piece("documentation") && wn_one_piece("service"));
+	CHECK(!wn_one_piece("forum") && !wn_one_piece("listing") && !wn_one_piece("collection") &&
+	      !wn_one_piece("product") && !wn_one_piece("other") && !wn_one_piece(NULL));
 }
 
 /* The class names in the model's order, and the type a page gets from its
@@ -673,6 +688,6 @@ int main(void)
 	test_thresholds();
 	test_repeats();
 	test_furniture();
-	test_side_lists();
+	test_side_blocks();
 	return check_finish();
 }
