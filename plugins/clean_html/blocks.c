@@ -65,19 +65,20 @@ _Static_assert(WN_BF_PT + WN_NTYPES == WN_BM_NDENSE, "dense features: page types
  * decides: its model group (wn_blocks_group), whether repeated text is
  * dropped (wn_repeats_apply), whether it has an author
  * (wn_page_type_authored), whether a kept block that is only a date
- * goes to metadata (wn_datelines_apply) and whether its text is one
- * piece (wn_one_piece). The reasons are at those declarations. */
+ * goes to metadata (wn_datelines_apply), whether its text is one piece
+ * (wn_one_piece) and whether its structures are voted on
+ * (wn_group_vote_apply). The reasons are at those declarations. */
 typedef struct type_policy {
 	const char *name;
-	int group, repeats, authored, datelines, one_piece;
+	int group, repeats, authored, datelines, one_piece, vote;
 } type_policy;
 static const type_policy page_types[WN_PT_NCLASS] = {
-    {"article", WN_GROUP_ARTICLE, 0, 1, 1, 1},    {"collection", WN_GROUP_OTHER, 1, 0, 0, 0},
-    {"documentation", WN_GROUP_TEXT, 0, 0, 0, 1}, {"forum", WN_GROUP_TEXT, 1, 1, 0, 0},
-    {"listing", WN_GROUP_OTHER, 1, 0, 0, 0},      {"product", WN_GROUP_OTHER, 1, 0, 0, 0},
-    {"service", WN_GROUP_OTHER, 1, 0, 0, 1}};
+    {"article", WN_GROUP_ARTICLE, 0, 1, 1, 1, 0},    {"collection", WN_GROUP_OTHER, 1, 0, 0, 0, 1},
+    {"documentation", WN_GROUP_TEXT, 0, 0, 0, 1, 1}, {"forum", WN_GROUP_TEXT, 1, 1, 0, 0, 1},
+    {"listing", WN_GROUP_OTHER, 1, 0, 0, 0, 1},      {"product", WN_GROUP_OTHER, 1, 0, 0, 0, 1},
+    {"service", WN_GROUP_OTHER, 1, 0, 0, 1, 1}};
 /* "other" (no class fits), and NULL */
-static const type_policy other_type = {"other", WN_GROUP_OTHER, 1, 1, 0, 0};
+static const type_policy other_type = {"other", WN_GROUP_OTHER, 1, 1, 0, 0, 1};
 
 static const type_policy *page_type_named(const char *name)
 {
@@ -1342,6 +1343,7 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
 	for (size_t i = 0; i < n; i++) {
 		wn_block *b = &bs->b[i];
 		b->p = p[i];
+		b->fixed = pg.fixed[i];
 		b->keep = wn_bm_trained ? p[i] >= thr[i] : b->rule;
 		kept += b->keep;
 #ifdef WN_CLEAN_DEBUG
@@ -1412,6 +1414,44 @@ int wn_datelines_apply(const char *page_type)
 int wn_one_piece(const char *page_type)
 {
 	return page_type_named(page_type)->one_piece;
+}
+
+int wn_group_vote_apply(const char *page_type)
+{
+	return page_type_named(page_type)->vote;
+}
+
+long wn_group_vote(const uint32_t *grp, size_t ngrp, const uint8_t *fixed, uint8_t *keep, size_t n)
+{
+	uint32_t *all = calloc(2 * (ngrp ? ngrp : 1), sizeof *all), *kept = all + (ngrp ? ngrp : 1);
+	if (!all)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		all[grp[i]]++, kept[grp[i]] += keep[i] != 0;
+	long set = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t g = grp[i];
+		if (!keep[i] && !fixed[i] && all[g] >= 3 && 2 * kept[g] >= all[g])
+			keep[i] = 1, set++;
+	}
+	free(all);
+	return set;
+}
+
+void wn_blocks_vote(wn_blockset *bs, const char *page_type)
+{
+	size_t n = bs->n;
+	if (!n || !bs->grp || !wn_group_vote_apply(page_type))
+		return;
+	uint8_t *fixed = malloc(2 * n), *keep = fixed + n;
+	if (!fixed)
+		return;
+	for (size_t i = 0; i < n; i++)
+		fixed[i] = bs->b[i].fixed, keep[i] = bs->b[i].keep;
+	if (wn_group_vote(bs->grp, bs->ngrp, fixed, keep, n) > 0)
+		for (size_t i = 0; i < n; i++)
+			bs->b[i].keep = keep[i];
+	free(fixed);
 }
 
 const char *wn_page_type_name(int c)

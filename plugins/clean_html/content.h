@@ -70,9 +70,10 @@ typedef struct wn_block {
 	uint32_t sroot;       /* its outermost cue-dropped ancestor (index + 1), or 0 */
 	uint32_t node;        /* its owner's index in the set's element tree */
 	uint16_t depth;
-	uint8_t rule; /* emitted by the rule-based extraction */
-	uint8_t keep; /* the final decision */
-	float p;      /* the model's probability of main content */
+	uint8_t rule;  /* emitted by the rule-based extraction */
+	uint8_t keep;  /* the final decision */
+	uint8_t fixed; /* dropped whatever the model says (the keep_* options) */
+	float p;       /* the model's probability of main content */
 } wn_block;
 
 /* Page-type classes, in the model's order (blocks.c page_types). */
@@ -121,6 +122,10 @@ size_t wn_blocks_decide(wn_blockset *bs, const char *title, const wn_clean_opts 
  * class probabilities go to bs->pt, where the block model reads them. */
 void wn_blocks_page_type(wn_blockset *bs, xmlNode *body, const wn_block_sink *sink,
                          wn_clean_doc *d);
+
+/* wn_group_vote over bs's blocks when wn_group_vote_apply(page_type):
+ * the blocks not kept of a structure mostly kept are kept. */
+void wn_blocks_vote(wn_blockset *bs, const char *page_type);
 
 /* wn_drop_repeats over bs's kept blocks (code under <pre> and table cells
  * exempt) when wn_repeats_apply(page_type). */

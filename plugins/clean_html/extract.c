@@ -1194,6 +1194,7 @@ static void apply_model(ex *x, const char *page_type, const wn_block_sink *sink)
 	if (!kept) /* nothing at all: every link-poor block */
 		for (size_t i = 0; i < x->bs->n; i++)
 			x->bs->b[i].keep = x->bs->b[i].link * 2 < x->bs->b[i].chars;
+	wn_blocks_vote(x->bs, page_type);
 	wn_blocks_drop_repeats(x->bs, page_type);
 	drop_datelines(x->bs, page_type);
 	wn_blocks_drop_furniture(x->bs, x->body, page_type);

@@ -6,8 +6,8 @@
  * inside a <nav>, never an empty output when the page has text, the
  * same output on every run, a product page typed product, odd page-type
  * declarations, which learned threshold a block needs, and the repeats,
- * page furniture and the blocks beside the heading's column dropped after
- * the decision.
+ * structures voted on, and the page furniture and the blocks beside the
+ * heading's column dropped, after the decision.
  */
 #include "check.h"
 #include "fixture.h"
@@ -519,6 +519,24 @@ static void test_furniture(void)
 	CHECK(wn_drop_furniture(w5, k5, keep5, 3, 10) == 1 && !keep5[0] && keep5[1]);
 }
 
+/* The structure vote (wn_group_vote): a structure of 3 or more blocks
+ * kept at least half is kept whole, except where the options drop. */
+static void test_group_vote(void)
+{
+	/* group 0: 4 posts, 2 kept; group 1: 3 cards, 1 kept; group 2: two
+	 * blocks, one kept (too few to vote); group 3: 4 blocks, 3 kept, one
+	 * of the others dropped by an option */
+	uint32_t grp[13] = {0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 3, 3, 3};
+	uint8_t fixed[13] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+	uint8_t keep[13] = {1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 1, 0, 0};
+	CHECK(wn_group_vote(grp, 4, fixed, keep, 13) == 3);
+	CHECK(keep[0] && keep[1] && keep[2] && keep[3]);     /* half: all */
+	CHECK(!keep[4] && keep[5] && !keep[6]);              /* a third: as decided */
+	CHECK(keep[7] && !keep[8]);                          /* two blocks: no vote */
+	CHECK(keep[9] && keep[10] && keep[11] && !keep[12]); /* the option stands */
+	CHECK(wn_group_vote(grp, 4, fixed, keep, 0) == 0);
+}
+
 /* The blocks beside the heading's column (wn_mark_side), on a hand-built
  * element tree: body (0) > row (1) > a side column (2) and the story's
  * column (3). Blocks: 0 the side box's label, 1-3 its links (group 1),
@@ -589,8 +607,9 @@ static void test_side_blocks(void)
 }
 
 /* What a page type decides besides repeats: its model group, whether it
- * has an author, whether loose datelines go and whether its text is one
- * piece; a name that is no class ("other", NULL) is "other". */
+ * has an author, whether loose datelines go, whether its text is one
+ * piece and whether its structures are voted on; a name that is no class
+ * ("other", NULL) is "other". */
 static void test_type_policies(void)
 {
 	CHECK(wn_blocks_group("article") == WN_GROUP_ARTICLE);
@@ -612,6 +631,11 @@ static void test_type_policies(void)
 	CHECK(wn_one_piece("article") && wn_one_piece("documentation") && wn_one_piece("service"));
 	CHECK(!wn_one_piece("forum") && !wn_one_piece("listing") && !wn_one_piece("collection") &&
 	      !wn_one_piece("product") && !wn_one_piece("other") && !wn_one_piece(NULL));
+	CHECK(!wn_group_vote_apply("article"));
+	CHECK(wn_group_vote_apply("collection") && wn_group_vote_apply("documentation") &&
+	      wn_group_vote_apply("forum") && wn_group_vote_apply("listing") &&
+	      wn_group_vote_apply("product") && wn_group_vote_apply("service") &&
+	      wn_group_vote_apply("other") && wn_group_vote_apply(NULL));
 }
 
 /* The class names in the model's order, and the type a page gets from its
@@ -689,5 +713,6 @@ int main(void)
 	test_repeats();
 	test_furniture();
 	test_side_blocks();
+	test_group_vote();
 	return check_finish();
 }

@@ -476,7 +476,9 @@ static void search_thresholds(const int *group, int pages,
 
 /* Writes page pg's kept blocks (rows [st, en)) under thresholds tf to
  * dir/<id>.txt, one a line; the rule blocks when none is kept, as
- * clean_html falls back. */
+ * clean_html falls back; the structure vote and the repeats applied as
+ * clean_html applies them (the furniture needs the element tree, which
+ * the rows do not carry). */
 static void write_kept(const char *dir, int pg, size_t st, size_t en, const float *tf)
 {
 	char path[4096];
@@ -503,6 +505,18 @@ static void write_kept(const char *dir, int pg, size_t st, size_t en, const floa
 		text[j - st] = btext + rows[j].toff, len[j - st] = rows[j].tlen;
 		pre[j - st] = rows[j].f[WN_BF_PRE] > 0.5f || rows[j].f[WN_BF_TABLE] > 0.5f;
 		keep[j - st] = any ? kept_row(&rows[j], tf) : rows[j].f[WN_BF_RULE] > 0.5;
+	}
+	if (wn_group_vote_apply(page_pred[pg])) {
+		uint32_t *grp = malloc(n * sizeof *grp), ngrp = 0;
+		uint8_t *fixed = calloc(n, 1); /* the trainer runs with the default options */
+		if (!grp || !fixed)
+			die("out of memory");
+		for (size_t j = 0; j < n; j++) {
+			grp[j] = rows[st + j].grp;
+			ngrp = grp[j] >= ngrp ? grp[j] + 1 : ngrp;
+		}
+		wn_group_vote(grp, ngrp, fixed, keep, n);
+		free(grp), free(fixed);
 	}
 	if (wn_repeats_apply(page_pred[pg]))
 		wn_drop_repeats(text, len, pre, keep, n);
