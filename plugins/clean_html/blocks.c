@@ -1517,20 +1517,23 @@ static long unkeep_kind(const uint8_t *kind, uint8_t *keep, size_t n, int k)
 	return dropped;
 }
 
+/* Clears the kept blocks of kind k when more kept words lie outside them
+ * than inside (the guard of pop-ups and side blocks). */
+static long unkeep_outweighed(const size_t *words, const uint8_t *kind, uint8_t *keep, size_t n,
+                              int k)
+{
+	size_t out, in = kind_words(words, kind, keep, n, k, &out);
+	return in && out > in ? unkeep_kind(kind, keep, n, k) : 0;
+}
+
 long wn_drop_furniture(const size_t *words, const uint8_t *kind, uint8_t *keep, size_t n,
                        size_t min_words)
 {
-	long dropped = 0;
-	size_t out, in = kind_words(words, kind, keep, n, WN_FURN_POPUP, &out);
-	if (in && out > in)
-		dropped += unkeep_kind(kind, keep, n, WN_FURN_POPUP);
-	in = kind_words(words, kind, keep, n, WN_FURN_LANDMARK, &out);
+	long dropped = unkeep_outweighed(words, kind, keep, n, WN_FURN_POPUP);
+	size_t out, in = kind_words(words, kind, keep, n, WN_FURN_LANDMARK, &out);
 	if (in && out >= min_words)
 		dropped += unkeep_kind(kind, keep, n, WN_FURN_LANDMARK);
-	in = kind_words(words, kind, keep, n, WN_FURN_SIDE, &out);
-	if (in && out > in)
-		dropped += unkeep_kind(kind, keep, n, WN_FURN_SIDE);
-	return dropped;
+	return dropped + unkeep_outweighed(words, kind, keep, n, WN_FURN_SIDE);
 }
 
 /* The heading's column (wn_mark_side): the lowest element around

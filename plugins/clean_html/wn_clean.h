@@ -192,8 +192,8 @@ long wn_drop_repeats(const char *const *text, const size_t *len, const uint8_t *
  * layout shows (a block beside the heading's column, wn_mark_side). */
 enum wn_furniture { WN_FURN_NONE, WN_FURN_POPUP, WN_FURN_LANDMARK, WN_FURN_SIDE };
 
-/* Clears keep[i] for the kept blocks that the markup calls page
- * furniture, of n blocks of words[i] words and kind[i] (wn_furniture):
+/* Clears keep[i] for the kept blocks that are page furniture, of n
+ * blocks of words[i] words and kind[i] (wn_furniture):
  * - pop-ups, when more kept words lie outside them than inside: what
  *   opens over a page on a click or a hover (a consent box, a newsletter
  *   or share box, a cart drawer, a hover card) or comes and goes (a
