@@ -723,12 +723,21 @@ static int comments_heading(const line *l)
 	        strstr(l->bare, "responses"));
 }
 
+/* True when s opens a quotation: ", “, ‘ or «. */
+static int opens_quote(const char *s)
+{
+	return *s == '"' || !strncmp(s, "\u201c", 3) || !strncmp(s, "\u2018", 3) ||
+	       !strncmp(s, "\u00ab", 2);
+}
+
 /* A heading that counts the comments on the post it names ("59 Comments
  * on “...”", "12 Responses to “...”", "3 thoughts on “...”", "7
- * Kommentare zu ..."): the count says that what follows is readers'
- * comments, whatever their headers look like. Not a bare "9 Comments":
- * a Q&A page counts the comments under its question, and its answers
- * follow; nor "replies" or "posts", which a forum thread counts. */
+ * Kommentare zu ...", "15 Replies to “...”"): the count says that what
+ * follows is readers' comments, whatever their headers look like. Not a
+ * bare "9 Comments": a Q&A page counts the comments under its question,
+ * and its answers follow; nor "replies" or "posts" without a quoted
+ * title, which a forum thread counts ("20 replies to this topic").
+ * html2text's heading frame ("***** 59 Comments on ...") is skipped. */
 static int comment_count(const line *l)
 {
 	static const char *const nouns[] = {
@@ -742,6 +751,8 @@ static int comment_count(const line *l)
 
 	if (l->words > 20 || l->prose)
 		return 0;
+	while (*f == '*' || *f == ' ')
+		f++;
 	while (f[k] >= '0' && f[k] <= '9')
 		k++;
 	if (!k || f[k] != ' ')
@@ -750,7 +761,9 @@ static int comment_count(const line *l)
 	for (size_t j = 0; nouns[j]; j++)
 		if (!strncmp(f, nouns[j], strlen(nouns[j])))
 			return 1;
-	return 0;
+	if (!strncmp(f, "replies to ", 11))
+		return opens_quote(f + 11);
+	return !strncmp(f, "reply to ", 9) && opens_quote(f + 9);
 }
 
 /* A comment thread after the article: from the first of two or more

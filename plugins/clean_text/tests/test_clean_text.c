@@ -9,7 +9,7 @@
  * teasers, script mismatch, a user threshold, empty and odd input, text
  * from clean_html, an unrelated story appended after the article, links
  * rendered with underscores and headings framed in asterisks (html2text),
- * the line model's address-word features.
+ * the line model's address-word features, a readers' comment thread.
  */
 #include <dirent.h>
 #include <math.h>
@@ -449,6 +449,48 @@ static void test_story_end(void)
 	wn_clean_result_free(&r);
 }
 
+/* A readers' comment thread after the article goes from the heading
+ * that counts the comments on the post it names (WordPress's "3 Replies
+ * to “...”", html2text's framed "***** 2 thoughts on “...” *****"); a
+ * forum's "replies to this topic", with no quoted title, is no such
+ * heading, and the replies stay. */
+static void test_comment_thread(void)
+{
+	static const char *const heads[] = {
+	    "3 Replies to \u201cLibrary Extends Opening Hours\u201d",
+	    "***** 2 thoughts on \u201cLibrary Extends Opening "
+	    "Hours\u201d *****",
+	    "3 replies to this topic"};
+	for (int h = 0; h < 3; h++) {
+		wn_clean_result r;
+		char in[4096];
+		snprintf(
+		    in, sizeof in,
+		    "Library Extends Opening Hours for Students\n\n"
+		    "The central library will open until midnight during the exam season, the "
+		    "library board said on Thursday after a request from students.\n\n"
+		    "Students had complained that the library closed at eight in the evening, "
+		    "when many of them were only starting to study after their shifts.\n\n"
+		    "The longer opening hours will cost the library board about forty thousand "
+		    "pounds, which the student union has offered to share.\n\n"
+		    "Extra staff will be hired for the evening shifts, and the reading rooms on "
+		    "the top floor will stay open for quiet study.\n\n"
+		    "The library hopes to keep the late opening hours if enough students use "
+		    "them.\n\n%s\n\nPeter Lund says:\n\n"
+		    "This is great news for everyone who works during the day and studies in "
+		    "the evening, and the library deserves thanks for it.\n\n"
+		    "Mara Quill says:\n\n"
+		    "I hope they also keep the cafe open later, since the vending machines on "
+		    "the ground floor have been broken for months.\n",
+		    heads[h]);
+		CHECK(clean(in, NULL, &r) == 0);
+		CHECK(CONTAINS(r.text, "The library hopes to keep the late opening hours"));
+		CHECK(CONTAINS(r.text, "great news for everyone") == (h == 2));
+		CHECK(CONTAINS(r.text, "vending machines") == (h == 2));
+		wn_clean_result_free(&r);
+	}
+}
+
 /* The author's bio closing an article goes; a story paragraph of the
  * same shape earlier on, and the article's last paragraph, stay. */
 static void test_closing_bio(void)
@@ -853,6 +895,7 @@ int main(int argc, char **argv)
 	test_cta();
 	test_address_words();
 	test_story_end();
+	test_comment_thread();
 	test_closing_bio();
 	test_story_edges();
 	test_mojibake();
