@@ -458,9 +458,7 @@ static void test_comment_thread(void)
 {
 	static const char *const heads[] = {
 	    "3 Replies to \u201cLibrary Extends Opening Hours\u201d",
-	    "***** 2 thoughts on \u201cLibrary Extends Opening "
-	    "Hours\u201d *****",
-	    "3 replies to this topic"};
+	    "***** 2 thoughts on \u201cLibrary Hours\u201d *****", "3 replies to this topic"};
 	for (int h = 0; h < 3; h++) {
 		wn_clean_result r;
 		char in[4096];
