@@ -1219,6 +1219,15 @@ typedef struct bm_page {
 	long heading; /* the main heading's block (main_heading), or -1 */
 } bm_page;
 
+/* bs's element tree as wn_block_tree, with node (bs->n entries) filled
+ * with each block's owner node. */
+static wn_block_tree block_tree(const wn_blockset *bs, uint32_t *node)
+{
+	for (size_t i = 0; i < bs->n; i++)
+		node[i] = bs->b[i].node;
+	return (wn_block_tree){bs->nlo, bs->nhi, bs->npar, bs->nnodes, node};
+}
+
 static void bm_page_free(bm_page *pg)
 {
 	free(pg->f), free(pg->chars), free(pg->p1), free(pg->s2), free(pg->fixed), free(pg->bnode);
@@ -1310,9 +1319,7 @@ static int bm_page_read(const wn_blockset *bs, const char *title, const wn_clean
 	                -1};
 	if (!pg->f || !pg->chars || !pg->p1 || !pg->s2 || !pg->fixed || !pg->bnode)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		pg->bnode[i] = bs->b[i].node;
-	pg->tree = (wn_block_tree){bs->nlo, bs->nhi, bs->npar, bs->nnodes, pg->bnode};
+	pg->tree = block_tree(bs, pg->bnode);
 	page_ctx pc;
 	page_context(bs, tt, ntitle, &pc);
 	pg->heading = pc.anchor;
@@ -1635,8 +1642,8 @@ static long side_blocks(const wn_blockset *bs, const char *page_type, const uint
 	if (!a)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		chars[i] = bs->b[i].chars, link[i] = bs->b[i].link, node[i] = bs->b[i].node;
-	wn_block_tree t = {bs->nlo, bs->nhi, bs->npar, bs->nnodes, node};
+		chars[i] = bs->b[i].chars, link[i] = bs->b[i].link;
+	wn_block_tree t = block_tree(bs, node);
 	long m = wn_mark_side(&t, chars, link, bs->grp, bs->ngrp, keep, n, (long)bs->heading - 1,
 	                      wn_one_piece(page_type), kind);
 	free(a);
