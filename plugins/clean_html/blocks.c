@@ -188,7 +188,8 @@ static uint32_t elem_bits(xmlNode *n, xmlNode *top)
 		const char *role = wn_dom_attr(n, "role");
 		if (role && (wn_streq(role, "navigation") || wn_streq(role, "menu") ||
 		             wn_streq(role, "menubar") || wn_streq(role, "banner") ||
-		             wn_streq(role, "contentinfo") || wn_streq(role, "complementary")))
+		             wn_streq(role, "contentinfo") || wn_streq(role, "complementary") ||
+		             !strncmp(role, "menuitem", 8)))
 			b |= A_MENU;
 		if (role && (wn_streq(role, "main") || wn_streq(role, "article")))
 			b |= A_MAIN;
@@ -297,7 +298,7 @@ static int add_text(seg *g, xmlNode *t, uint32_t anc)
 	if (g->cur < 0 && open_block(g))
 		return -1;
 	wn_block *b = &g->bs->b[g->cur];
-	b->anc |= anc & (A_A | A_HIDDEN | A_SOFTDROP | A_NEG | A_COMMENT);
+	b->anc |= anc & (A_A | A_HIDDEN | A_SOFTDROP | A_NEG | A_COMMENT | A_MENU);
 	size_t before = g->bs->text.len;
 	int sp = g->space;
 	if (before == b->off) { /* a block starts at its first visible character */

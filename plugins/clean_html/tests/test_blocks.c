@@ -7,7 +7,8 @@
  * same output on every run, a product page typed product, odd page-type
  * declarations, which learned threshold a block needs, and the repeats,
  * structures voted on, and the page furniture and the blocks beside the
- * heading's column dropped, after the decision.
+ * heading's column dropped, after the decision; menu items read as a
+ * menu outside one.
  */
 #include "check.h"
 #include "fixture.h"
@@ -333,6 +334,40 @@ static void test_collapsed_panels(void)
 	CHECK(pan_f[1][0] == 0 && pan_f[1][1] == 1); /* the closed tab: a disclosure */
 	CHECK(pan_f[2][0] == 1 && pan_f[2][1] == 0); /* a hidden menu */
 	CHECK(pan_f[3][0] == 1 && pan_f[3][1] == 0); /* hidden, no panel role */
+}
+
+/* Menu items are navigation wherever the menu element is: a picker's
+ * links with role="menuitemradio" (a menu's item by ARIA) in a plain
+ * <div> read as a menu, as in a role="menu" list; a paragraph's link and
+ * a link list without roles do not. */
+static float menu_f[3] = {-1, -1, -1};
+static void menu_block(void *ud, const float *dense, int nd, const char *text, size_t len, float p,
+                       uint32_t grp)
+{
+	(void)ud, (void)p, (void)grp;
+	CHECK(nd > WN_BF_MENU);
+	static const char *const mark[] = {"Abkhazian", "Read the", "Nordic"};
+	for (int k = 0; k < 3; k++)
+		if (len >= strlen(mark[k]) && !strncmp(text, mark[k], strlen(mark[k])))
+			menu_f[k] = dense[WN_BF_MENU];
+}
+
+static void test_menu_items(void)
+{
+	static const char html[] =
+	    "<html><head><title>Trending</title></head><body><main>"
+	    "<h1>Trending</h1>"
+	    "<div class=\"picker\"><a role=\"menuitemradio\" href=\"?l=ab\">Abkhazian</a> "
+	    "<a role=\"menuitemradio\" href=\"?l=aa\">Afar</a> "
+	    "<a role=\"menuitemradio\" href=\"?l=af\">Afrikaans</a></div>"
+	    "<p>Read the <a href=\"/guide\">guide</a> before you post a project.</p>"
+	    "<div><a href=\"/nordic\">Nordic</a> <a href=\"/alpine\">Alpine</a></div>"
+	    "</main></body></html>";
+	wn_block_sink sink = {menu_block, NULL, NULL, NULL};
+	sink_page(html, sizeof html - 1, &sink);
+	CHECK(menu_f[0] == 1); /* the picker's items */
+	CHECK(menu_f[1] == 0); /* a link in prose */
+	CHECK(menu_f[2] == 0); /* links without a role */
 }
 
 /* the element tree a page's blocks come with (wn_block_tree) */
@@ -708,6 +743,7 @@ int main(void)
 	test_class_names();
 	test_tree_context();
 	test_collapsed_panels();
+	test_menu_items();
 	test_heading_features();
 	test_thresholds();
 	test_repeats();
