@@ -186,10 +186,13 @@ static uint32_t elem_bits(xmlNode *n, xmlNode *top)
 		else if (vis == WN_COLLAPSED)
 			b |= A_DETAILS;
 		const char *role = wn_dom_attr(n, "role");
+		/* a menu's item is one by ARIA wherever the menu element is: a
+		 * picker's <a role="menuitemradio"> links in a plain <div> */
 		if (role && (wn_streq(role, "navigation") || wn_streq(role, "menu") ||
 		             wn_streq(role, "menubar") || wn_streq(role, "banner") ||
 		             wn_streq(role, "contentinfo") || wn_streq(role, "complementary") ||
-		             !strncmp(role, "menuitem", 8)))
+		             wn_streq(role, "menuitem") || wn_streq(role, "menuitemradio") ||
+		             wn_streq(role, "menuitemcheckbox")))
 			b |= A_MENU;
 		if (role && (wn_streq(role, "main") || wn_streq(role, "article")))
 			b |= A_MAIN;
@@ -298,6 +301,7 @@ static int add_text(seg *g, xmlNode *t, uint32_t anc)
 	if (g->cur < 0 && open_block(g))
 		return -1;
 	wn_block *b = &g->bs->b[g->cur];
+	/* inline ancestors too: a link can be a menu's item */
 	b->anc |= anc & (A_A | A_HIDDEN | A_SOFTDROP | A_NEG | A_COMMENT | A_MENU);
 	size_t before = g->bs->text.len;
 	int sp = g->space;
