@@ -134,6 +134,26 @@ static int word_fits(const char *t, const span *a, const span *b, size_t w, int 
 	return a->cps + 1 + (by_chars ? chars : cols) <= w;
 }
 
+/* True when width w explains the breaks after the full lines: greedy
+ * wrapping at w breaks a line only where the next word would not fit, so
+ * at the true width nearly every full line followed by text is such a
+ * break. At a width set too wide by a table's or a menu's lines (the
+ * 95th percentile then falls among them), the story's wrapped lines end
+ * where their next word would have fitted, and few would be joined. */
+static int breaks_explained(const char *t, const span *v, size_t m, size_t w, int by_chars,
+                            size_t cap)
+{
+	size_t full = 0, wrapped = 0;
+
+	for (size_t i = 0; i + 1 < m; i++)
+		if (v[i].len && v[i].cps * 4 >= w * 3 && v[i].cps <= cap && v[i + 1].len &&
+		    !starts_item(t + v[i + 1].at, v[i + 1].len)) {
+			full++;
+			wrapped += !word_fits(t, &v[i], &v[i + 1], w, by_chars);
+		}
+	return wrapped * 2 >= full;
+}
+
 /* Measures the lines in columns, or in characters when by_chars, and
  * returns the wrap width, or 0 when the lines do not show a wrap. With a
  * cap, lines longer than it are left out of the width (a table, a
@@ -166,6 +186,40 @@ static size_t find_wrap(span *v, size_t m, int by_chars, size_t cap)
 	return w;
 }
 
+/* The wrap width over find_wrap's passes: in columns, then in
+ * characters (when wide characters make them differ), then both without
+ * the lines over WRAP_MAX (not for blocks). Terminal browsers wrap at a
+ * width in columns, html2text at a number of characters: a page of
+ * English with a sidebar of Korean teasers shows its wrap only in
+ * characters. A wide table shows it only without its lines. The first
+ * width that explains the breaks is taken, else the first found; its
+ * measure and cap go to *by_chars and *limit, and v is left measured so.
+ * Returns 0 when no pass shows a wrap. */
+static size_t pick_wrap(const char *t, span *v, size_t m, int blocks, int any_wide, int *by_chars,
+                        size_t *limit)
+{
+	size_t first = 0, first_cap = SIZE_MAX;
+	int first_chars = 0;
+
+	for (int pass = 0; pass < (blocks ? 2 : 4); pass++) {
+		int chars = pass % 2;
+		size_t cap = pass < 2 ? SIZE_MAX : WRAP_MAX;
+		size_t w = !chars || any_wide ? find_wrap(v, m, chars, cap) : 0;
+		if (!w)
+			continue;
+		if (breaks_explained(t, v, m, w, chars, cap)) {
+			*by_chars = chars, *limit = cap;
+			return w;
+		}
+		if (!first)
+			first = w, first_chars = chars, first_cap = cap;
+	}
+	for (size_t i = 0; first && i < m; i++)
+		v[i].cps = first_chars ? v[i].chars : v[i].cols;
+	*by_chars = first_chars, *limit = first_cap;
+	return first;
+}
+
 size_t wn_unwrap(char *t, size_t n, int blocks)
 {
 	size_t m = 0, cap = 1, w = 0, o = 0, limit = SIZE_MAX;
@@ -188,16 +242,7 @@ size_t wn_unwrap(char *t, size_t n, int blocks)
 		m++;
 		i = j + 1;
 	}
-	/* Terminal browsers wrap at a width in columns, html2text at a
-	 * number of characters: a page of English with a sidebar of Korean
-	 * teasers shows its wrap only in characters. A wide table shows it
-	 * only without its lines. */
-	for (int pass = 0; pass < (blocks ? 2 : 4) && !w; pass++) {
-		by_chars = pass % 2;
-		limit = pass < 2 ? SIZE_MAX : WRAP_MAX;
-		if (!by_chars || any_wide)
-			w = find_wrap(v, m, by_chars, limit);
-	}
+	w = pick_wrap(t, v, m, blocks, any_wide, &by_chars, &limit);
 	if (!w) {
 		free(v);
 		return n;

@@ -18,7 +18,10 @@
  * or, failing that, in characters; failing both, without the lines over
  * 100 columns (a wide table in a wrapped dump), unless `blocks` says the
  * text has a block a line (clean_html's output: its long lines are
- * paragraphs, and its table rows are no wrap). Works in place; returns
+ * paragraphs, and its table rows are no wrap). Of the widths so found,
+ * the first that explains the breaks (half or more of the full lines
+ * followed by text end where the next word would not have fitted) is
+ * taken, else the first. Works in place; returns
  * the new length (== n when the text is not wrapped) and NUL-terminates.
  * Returns (size_t)-1 when out of memory (t is then unchanged). */
 size_t wn_unwrap(char *t, size_t n, int blocks);

@@ -655,6 +655,41 @@ static void test_unwrap_wide(void)
 	CHECK_STR(buf, in);
 }
 
+/* A line of n characters: "|cell" repeated, for a table's row. */
+static void table_row(char *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = "|cell"[i % 5];
+	out[n] = '\0';
+}
+
+/* A few lines a little wider than the wrap (a table's rows of 88
+ * characters) set the 95th percentile of the line lengths above it when
+ * a few wider ones (110) are counted too: at 88 the wrapped lines' next
+ * words would have fitted, so 88 explains no break and the width found
+ * without the wider lines, 71, is taken. The paragraph is one line again. */
+static void test_unwrap_table_width(void)
+{
+	static char para[8192], wrapped[8192], in[16384], want[16384], buf[16384], row[128];
+
+	para[0] = '\0';
+	for (int i = 0; i < 540; i++)
+		strcat(para, i % 7 ? "harbour " : "ferries ");
+	para[strlen(para) - 1] = '\0';
+	wrap_words(para, 72, wrapped); /* 60 lines of 71 characters */
+	strcpy(in, wrapped);
+	strcpy(want, para);
+	for (int i = 0; i < 5; i++) {
+		table_row(row, i < 3 ? 88 : 110);
+		strcat(strcat(in, "\n\n"), row);
+		strcat(strcat(want, "\n\n"), row);
+	}
+	strcpy(buf, in);
+	size_t n = wn_unwrap(buf, strlen(buf), 0);
+	CHECK_STR(buf, want);
+	CHECK(n == strlen(want));
+}
+
 static void test_unwrap(void)
 {
 	const char *w = "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm\n"
@@ -887,6 +922,7 @@ int main(int argc, char **argv)
 	test_cases();
 	test_unwrap();
 	test_unwrap_wide();
+	test_unwrap_table_width();
 	test_from_html();
 	test_field_runs();
 	test_keep_threshold();
