@@ -134,6 +134,15 @@ static int word_fits(const char *t, const span *a, const span *b, size_t w, int 
 	return a->cps + 1 + (by_chars ? chars : cols) <= w;
 }
 
+/* True when line i (i + 1 < m) is full at width w (three quarters of it
+ * or more, and no longer than cap) and text other than a list item
+ * follows it: the lines a wrap may have broken. */
+static int full_before_text(const char *t, const span *v, size_t i, size_t w, size_t cap)
+{
+	return v[i].len && v[i].cps * 4 >= w * 3 && v[i].cps <= cap && v[i + 1].len &&
+	       !starts_item(t + v[i + 1].at, v[i + 1].len);
+}
+
 /* True when width w explains the breaks after the full lines: greedy
  * wrapping at w breaks a line only where the next word would not fit, so
  * at the true width nearly every full line followed by text is such a
@@ -146,8 +155,7 @@ static int breaks_explained(const char *t, const span *v, size_t m, size_t w, in
 	size_t full = 0, wrapped = 0;
 
 	for (size_t i = 0; i + 1 < m; i++)
-		if (v[i].len && v[i].cps * 4 >= w * 3 && v[i].cps <= cap && v[i + 1].len &&
-		    !starts_item(t + v[i + 1].at, v[i + 1].len)) {
+		if (full_before_text(t, v, i, w, cap)) {
 			full++;
 			wrapped += !word_fits(t, &v[i], &v[i + 1], w, by_chars);
 		}
@@ -253,8 +261,7 @@ size_t wn_unwrap(char *t, size_t n, int blocks)
 		o += v[i].len;
 		if (i + 1 == m)
 			break;
-		if (v[i].len && v[i].cps * 4 >= w * 3 && v[i].cps <= limit && v[i + 1].len &&
-		    !starts_item(t + v[i + 1].at, v[i + 1].len) &&
+		if (full_before_text(t, v, i, w, limit) &&
 		    !word_fits(t, &v[i], &v[i + 1], w, by_chars)) {
 			/* line i now sits at o - len; line i + 1 is untouched */
 			span moved = {o - v[i].len, v[i].len, v[i].cps, v[i].cols, v[i].chars};
