@@ -230,8 +230,8 @@ static size_t pick_wrap(const char *t, span *v, size_t m, int blocks, int any_wi
 
 size_t wn_unwrap(char *t, size_t n, int blocks)
 {
-	size_t m = 0, cap = 1, w = 0, o = 0, limit = SIZE_MAX;
-	int by_chars = 0, any_wide = 0;
+	size_t m = 0, cap = 1, o = 0, limit;
+	int by_chars, any_wide = 0;
 	span *v;
 
 	for (const char *p = memchr(t, '\n', n); p;
@@ -250,7 +250,7 @@ size_t wn_unwrap(char *t, size_t n, int blocks)
 		m++;
 		i = j + 1;
 	}
-	w = pick_wrap(t, v, m, blocks, any_wide, &by_chars, &limit);
+	size_t w = pick_wrap(t, v, m, blocks, any_wide, &by_chars, &limit);
 	if (!w) {
 		free(v);
 		return n;
