@@ -5,6 +5,7 @@
  * below are priorities (lower wins).
  */
 #include "internal.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -29,7 +30,45 @@ typedef struct meta_acc {
 	int tw_author[4];
 } meta_acc;
 
-/* Trims and collapses whitespace into a new string; NULL if empty. */
+/* The character a reference at s stands for ("&amp;", "&hellip;",
+ * "&#8217;", "&#x2026;"), its length in *len; 0 when s starts none. Why
+ * metadata needs it after the parser: JSON-LD's strings are script text,
+ * which the parser leaves alone, and CMSes escape some meta content twice
+ * ("&amp;amp;", "&amp;hellip;"), so a title read "Salt &amp; pepper". */
+static uint32_t char_ref(const unsigned char *s, size_t *len)
+{
+	const unsigned char *p = s + 1;
+	uint32_t cp = 0;
+	if (*p == '#') {
+		int hex = p[1] == 'x' || p[1] == 'X';
+		const unsigned char *d = p += 1 + hex;
+		for (; hex ? isxdigit(*p) : isdigit(*p); p++) {
+			if (cp > 0x10FFFF)
+				return 0;
+			cp = cp * (hex ? 16u : 10u) +
+			     (uint32_t)(isdigit(*p) ? *p - '0' : tolower(*p) - 'a' + 10);
+		}
+		if (p == d || *p != ';' || cp > 0x10FFFF)
+			return 0;
+	} else {
+		char name[16];
+		size_t k = 0;
+		while (isalnum(*p) && k < sizeof name - 1)
+			name[k++] = (char)*p++;
+		name[k] = 0;
+		const htmlEntityDesc *e =
+		    k && *p == ';' ? htmlEntityLookup((const xmlChar *)name) : NULL;
+		if (!e)
+			return 0;
+		cp = e->value;
+	}
+	*len = (size_t)(p + 1 - s);
+	return cp;
+}
+
+/* Trims and collapses whitespace into a new string, the character
+ * references left in it decoded (char_ref; a no-break space counts as
+ * space); NULL if empty. */
 static char *clean_dup(const char *s)
 {
 	if (!s)
@@ -38,14 +77,21 @@ static char *clean_dup(const char *s)
 	wn_buf_init(&b, (1 << 20) - 1);
 	int space = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (isspace(*p)) {
+		unsigned char u[4];
+		size_t len = 0, m = 0;
+		uint32_t cp = *p == '&' ? char_ref(p, &len) : 0;
+		if (cp && (m = wn_utf8_encode(cp, u)) != 0)
+			p += len - 1;
+		else /* a byte as it is (a UTF-8 sequence's bytes one by one) */
+			u[0] = *p, m = 1, cp = *p < 128 ? *p : 0;
+		if ((cp && cp < 128 && isspace((int)cp)) || cp == 0xA0) {
 			space = 1;
 			continue;
 		}
 		if (space && b.len)
 			wn_buf_addc(&b, ' ');
 		space = 0;
-		wn_buf_addc(&b, (char)*p);
+		wn_buf_add(&b, (const char *)u, m);
 	}
 	if (!b.len) {
 		wn_buf_free(&b);

@@ -123,7 +123,8 @@ static const wn_field_def wn_fields[] = {
     {WN_F_LANG_CONFIDENCE, WN_T_REAL, WN_FMT_PLAIN, "0..1", "lang_detect", 1, "confidence of lang"},
     {WN_F_SITE_NAME, WN_T_STR, WN_FMT_PLAIN, "", "clean_html", 1, "publication or site name"},
     {WN_F_DESCRIPTION, WN_T_STR, WN_FMT_PLAIN, "", "clean_html", 1,
-     "the page's summary (meta description, og:description)"},
+     "the page's summary (meta description, og:description), whitespace collapsed and "
+     "character references decoded"},
     {WN_F_IMAGE, WN_T_STR, WN_FMT_URL, "", "clean_html", 1, "lead image URL"},
     {WN_F_TAGS, WN_T_STR, WN_FMT_PLAIN, "\"; \"-separated", "clean_html", 1,
      "keywords and section tags"},

@@ -238,6 +238,31 @@ static void test_title_pages(void)
 	wn_clean_doc_free(&d);
 }
 
+/* Character references the parser leaves in metadata: JSON-LD's strings
+ * (script text) and meta content a CMS escaped twice. Decoded once; text
+ * that only looks like one ("R&D;", "&#0;") stays. */
+static void test_char_refs(void)
+{
+	wn_clean_doc d;
+	CHECK(clean_str("<html><head><meta property=\"og:title\" content=\"Salt &amp;amp; "
+	                "pepper&amp;nbsp;mills\"><meta name=\"description\" content=\"Which "
+	                "grinder lasts &amp;#8211; and which jams &amp;hellip;\"><script "
+	                "type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":"
+	                "{\"@type\":\"Person\",\"name\":\"Ren&eacute;e O&#x2019;Hara\"},"
+	                "\"publisher\":{\"@type\":\"Organization\",\"name\":\"R&D; &#0; "
+	                "&bogus; Kitchen\"}}</script></head><body><h1>Salt &amp; pepper "
+	                "mills</h1><p>We ground a kilo of pepper in each mill, with a comma.</p>"
+	                "</body></html>",
+	                NULL, &d) == WN_CLEAN_OK);
+	CHECK_STR(d.title, "Salt & pepper mills");
+	CHECK_STR(d.description, "Which grinder lasts \xE2\x80\x93 and which jams \xE2\x80\xA6");
+	CHECK_STR(d.author, "Ren\xC3\xA9"
+	                    "e O\xE2\x80\x99"
+	                    "Hara");
+	CHECK_STR(d.site_name, "R&D; &#0; &bogus; Kitchen");
+	wn_clean_doc_free(&d);
+}
+
 static void test_dateline_pages(void)
 {
 	wn_clean_doc d;
@@ -349,6 +374,7 @@ int main(void)
 	test_author();
 	test_title_pick();
 	test_title_pages();
+	test_char_refs();
 	test_dateline_pages();
 	return check_finish();
 }
