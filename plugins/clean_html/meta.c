@@ -162,6 +162,27 @@ static int day_first(const char *loc)
 	return loc[2] && strncasecmp(loc + 3, "us", 2) != 0;
 }
 
+/* Adds tag s (as clean_dup makes it: "Food &amp; Drink" and "food & drink"
+ * are one tag) unless the list has it. Frees s. */
+static void add_tag(meta_acc *a, char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	/* dedupe: look for "; tag;" in the joined list */
+	for (const char *t = a->tags.p; n && t && *t;) {
+		const char *te = strstr(t, "; ");
+		size_t tl = te ? (size_t)(te - t) : strlen(t);
+		if (tl == n && strncasecmp(t, s, n) == 0)
+			n = 0;
+		t = te ? te + 2 : NULL;
+	}
+	if (n) {
+		if (a->tags.len)
+			wn_buf_add(&a->tags, "; ", 2);
+		wn_buf_add(&a->tags, s, n);
+	}
+	free(s);
+}
+
 /* Adds the ','-separated tags in s (or one tag when !split). */
 static void add_tags(meta_acc *a, const char *s, int split)
 {
@@ -173,23 +194,10 @@ static void add_tags(meta_acc *a, const char *s, int split)
 		while (n && isspace((unsigned char)s[n - 1]))
 			n--;
 		if (n && n < 100 && a->tags.len < 4000) {
-			/* dedupe: look for "; tag;" in the joined list */
-			int dup = 0;
-			const char *t = a->tags.p;
-			while (t && *t) {
-				const char *te = strstr(t, "; ");
-				size_t tl = te ? (size_t)(te - t) : strlen(t);
-				if (tl == n && strncasecmp(t, s, n) == 0) {
-					dup = 1;
-					break;
-				}
-				t = te ? te + 2 : NULL;
-			}
-			if (!dup) {
-				if (a->tags.len)
-					wn_buf_add(&a->tags, "; ", 2);
-				wn_buf_add(&a->tags, s, n);
-			}
+			char raw[100];
+			memcpy(raw, s, n);
+			raw[n] = '\0';
+			add_tag(a, clean_dup(raw));
 		}
 		s = e ? e + 1 : NULL;
 	}

@@ -239,14 +239,16 @@ static void test_title_pages(void)
 }
 
 /* Character references the parser leaves in metadata: JSON-LD's strings
- * (script text) and meta content a CMS escaped twice. Decoded once; text
- * that only looks like one ("R&D;", "&#0;") stays. */
+ * (script text) and meta content a CMS escaped twice, tags too. Decoded
+ * once; text that only looks like one ("R&D;", "&#0;") stays. */
 static void test_char_refs(void)
 {
 	wn_clean_doc d;
 	CHECK(clean_str("<html><head><meta property=\"og:title\" content=\"Salt &amp;amp; "
 	                "pepper&amp;nbsp;mills\"><meta name=\"description\" content=\"Which "
-	                "grinder lasts &amp;#8211; and which jams &amp;hellip;\"><script "
+	                "grinder lasts &amp;#8211; and which jams &amp;hellip;\"><meta "
+	                "name=\"keywords\" content=\"Salt &amp;amp;  Pepper, salt &amp; pepper, "
+	                "Mills\"><script "
 	                "type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":"
 	                "{\"@type\":\"Person\",\"name\":\"Ren&eacute;e O&#x2019;Hara\"},"
 	                "\"publisher\":{\"@type\":\"Organization\",\"name\":\"R&D; &#0; "
@@ -260,6 +262,7 @@ static void test_char_refs(void)
 	                    "e O\xE2\x80\x99"
 	                    "Hara");
 	CHECK_STR(d.site_name, "R&D; &#0; &bogus; Kitchen");
+	CHECK_STR(d.tags, "Salt & Pepper; Mills"); /* one tag once decoded */
 	wn_clean_doc_free(&d);
 }
 
