@@ -32,6 +32,10 @@
 /* An appended story shares under this share of its words of STORY_WORD
  * bytes with the headline and the kept paragraphs before it. */
 #define STORY_CUT 0.15
+/* ... and is at most this many times as long as those paragraphs: a run
+ * longer than that is the story itself, after a gallery's captions or a
+ * promotion the model kept above it (an appendix is an appendix). */
+#define STORY_APPENDIX 2
 
 static int word_byte(unsigned char c)
 {
@@ -555,13 +559,16 @@ out:
 }
 
 /* Share of the content words of prose lines [a, b) found in the lead set;
- * -1 when they have fewer than 20 such words. */
-static double run_share(const doc *d, const wset *lead, size_t a, size_t b)
+ * -1 when they have fewer than 20 such words. *words gets the words of
+ * those prose lines. */
+static double run_share(const doc *d, const wset *lead, size_t a, size_t b, size_t *words)
 {
 	double in = 0, n = 0;
 
+	*words = 0;
 	for (size_t i = a; i < b; i++) {
 		double s = d->v[i].prose ? wset_share_len(lead, &d->v[i], 1, STORY_WORD) : -1;
+		*words += d->v[i].prose ? d->v[i].words : 0;
 		if (s >= 0) {
 			size_t w = d->v[i].words;
 			in += s * (double)w;
@@ -582,7 +589,7 @@ static int story_head(const doc *d, size_t i)
 
 void wn_lm_story_end(doc *d)
 {
-	size_t words = 0, body = 0;
+	size_t words = 0, body = 0, body_words = 0, run_words = 0;
 	wset seen;
 
 	for (size_t i = 0; i < d->n; i++)
@@ -604,8 +611,9 @@ void wn_lm_story_end(doc *d)
 			 * with the story so far (sections of a long article
 			 * share more; cutting earlier runs cost recall on the
 			 * dev pages) */
-			after = e == d->n ? run_share(d, &seen, h + 1, e) : -1;
-			if (after >= 0 && after < STORY_CUT) {
+			after = e == d->n ? run_share(d, &seen, h + 1, e, &run_words) : -1;
+			if (after >= 0 && after < STORY_CUT &&
+			    run_words <= STORY_APPENDIX * body_words) {
 				for (size_t i = h; i < e; i++) {
 					d->v[i].p = 0;
 					d->v[i].second_story = 1;
@@ -617,6 +625,7 @@ void wn_lm_story_end(doc *d)
 		if (d->v[h].prose && d->v[h].p >= 0.5) {
 			wset_add_line_min(&seen, &d->v[h], STORY_WORD);
 			body++;
+			body_words += d->v[h].words;
 		}
 	}
 	wset_free(&seen);

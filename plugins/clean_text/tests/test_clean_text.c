@@ -9,7 +9,8 @@
  * teasers, script mismatch, a user threshold, empty and odd input, text
  * from clean_html, an unrelated story appended after the article, links
  * rendered with underscores and headings framed in asterisks (html2text),
- * the line model's address-word features, a readers' comment thread.
+ * the line model's address-word features, a readers' comment thread, a
+ * story after a gallery's captions (fixtures/NAME.dump: inputs only).
  */
 #include <dirent.h>
 #include <math.h>
@@ -447,6 +448,33 @@ static void test_story_end(void)
 	CHECK(!CONTAINS(r.text, "Wildlife wardens"));
 	CHECK(!CONTAINS(r.text, "Boat trips"));
 	wn_clean_result_free(&r);
+}
+
+/* A story longer than twice what was kept above it is no appendix: a
+ * news page dumped with its gallery's captions and a survey box above the
+ * story (kept by the model as prose) and a "Most Popular" list between
+ * them; the story shares few words with the captions, and the
+ * appended-story cut took it all (fixtures/en-gallery-first.dump, a w3m
+ * dump's shape: wrapped at 79 columns). */
+static void test_story_after_gallery(const char *dir)
+{
+	char path[1400];
+	size_t n;
+	wn_clean_result r;
+
+	snprintf(path, sizeof path, "%s/en-gallery-first.dump", dir);
+	char *in = slurp(path, &n);
+	CHECK(in != NULL);
+	if (!in)
+		return;
+	wn_clean_opts o = {.phrases = defaults};
+	CHECK(wn_clean_text(in, n, &o, &r) == 0);
+	CHECK(CONTAINS(r.text, "Engineers will shut the span to all vehicles"));
+	CHECK(CONTAINS(r.text, "Inspectors found corrosion in two of the steel bearings"));
+	CHECK(CONTAINS(r.text, "The fire service will station an extra engine"));
+	CHECK(!CONTAINS(r.text, "Privacy Notice"));
+	wn_clean_result_free(&r);
+	free(in);
 }
 
 /* A readers' comment thread after the article goes from the heading
@@ -935,6 +963,7 @@ int main(int argc, char **argv)
 	test_mojibake();
 	test_unmark();
 	snprintf(dir, sizeof dir, "%s/fixtures", argc > 1 ? argv[1] : ".");
+	test_story_after_gallery(dir);
 	CHECK(run_fixtures(dir) >= 6);
 	wn_phrases_free(defaults);
 	return check_finish();
