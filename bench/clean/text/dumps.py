@@ -2,6 +2,7 @@
 """Scraper dumps of WCXB dev pages, the way a scraper saves page text.
 
   dumps.py WCXB_DIR OUT_DIR [--types article,forum,documentation] [--jobs 2]
+  dumps.py --aeb AEB_DIR OUT_DIR [--jobs 2]
 
 For every page of the chosen types writes OUT_DIR/<renderer>/<id>.txt for the
 renderers w3m (`w3m -dump`), lynx (`lynx -dump -nolist`), html2text (Debian's
@@ -11,9 +12,14 @@ OUT_DIR/gold/<id>.txt (the page's gold main_content) and OUT_DIR/pages.tsv
 
 The split is fixed by domain: the first byte of sha1(domain) below 179
 (about 70%) is the fit part, the rest the held-back part.
+
+With --aeb, the pages are AEB dev's (extraction-dev: html/<id>.html.gz and
+ground-truth.json's articleBody as gold), news pages from other sites that
+the line model never saw: every one is written with type "article" and
+split "news", so `score.py --split news` reports them.
 """
 import argparse, concurrent.futures as cf, gzip, hashlib, html.parser, json, os, pathlib
-import subprocess, sys
+import subprocess, sys, urllib.parse
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 import wcxb_split  # noqa: E402 (bench/clean: the one reader of WCXB's gold)
@@ -107,17 +113,25 @@ def one(job):
     return i
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("wcxb"); ap.add_argument("out")
-    ap.add_argument("--types", default="article,forum,documentation")
-    ap.add_argument("--jobs", type=int, default=2)
-    a = ap.parse_args()
-    root, out = pathlib.Path(a.wcxb), pathlib.Path(a.out)
-    for d in RENDERERS + ("gold", "tmp"):
-        (out / d).mkdir(parents=True, exist_ok=True)
+def aeb_pages(root, out):
+    """AEB dev's pages: (rows of pages.tsv, render jobs), gold written."""
+    gt = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    rows, jobs = [], []
+    for i in sorted(gt):
+        gold = gt[i].get("articleBody") or ""
+        if not gold.strip():
+            continue
+        (out / "gold" / f"{i}.txt").write_text(gold, encoding="utf-8")
+        domain = urllib.parse.urlsplit(gt[i].get("url") or "").hostname or ""
+        rows.append(f"{i}\tarticle\t{domain}\tnews")
+        if not all((out / k / f"{i}.txt").exists() for k in RENDERERS):
+            jobs.append((i, root / "html" / f"{i}.html.gz", out))
+    return rows, jobs
+
+
+def wcxb_pages(root, out, types):
+    """WCXB dev's pages of the given types: (rows, render jobs), gold written."""
     meta = json.loads((root / "metadata.json").read_text())["files"]
-    types = set(a.types.split(","))
     rows, jobs = [], []
     for i in sorted(meta):
         m = meta[i]
@@ -132,12 +146,29 @@ def main():
         rows.append(f"{i}\t{m['page_type']}\t{m['domain']}\t{split_of(m['domain'])}")
         if not all((out / k / f"{i}.txt").exists() for k in RENDERERS):
             jobs.append((i, root / "html" / f"{i}.html.gz", out))
+    return rows, jobs
+
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("wcxb"); ap.add_argument("out")
+    ap.add_argument("--types", default="article,forum,documentation")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--aeb", action="store_true", help="the first argument is AEB dev")
+    a = ap.parse_args()
+    root, out = pathlib.Path(a.wcxb), pathlib.Path(a.out)
+    for d in RENDERERS + ("gold", "tmp"):
+        (out / d).mkdir(parents=True, exist_ok=True)
+    if a.aeb:
+        rows, jobs = aeb_pages(root, out)
+    else:
+        rows, jobs = wcxb_pages(root, out, set(a.types.split(",")))
     (out / "pages.tsv").write_text("\n".join(rows) + "\n")
     with cf.ProcessPoolExecutor(a.jobs) as ex:
         for n, _ in enumerate(ex.map(one, jobs, chunksize=4)):
             if n % 100 == 99:
                 print(f"   {n + 1}/{len(jobs)} pages rendered", file=sys.stderr)
-
 
 if __name__ == "__main__":
     main()
