@@ -578,12 +578,22 @@ static double run_share(const doc *d, const wset *lead, size_t a, size_t b, size
 	return n >= 20 ? in / n : -1;
 }
 
+/* Does the line open with a dash (hyphen, en or em dash)? An
+ * attribution does ("— Robert Lee (@rlee) May 2, 2024" under an embedded
+ * post, "– Reuters"); a headline does not. */
+static int dash_led(const char *s, size_t n)
+{
+	return (n >= 1 && s[0] == '-') ||
+	       (n >= 3 && !memcmp(s, "\xE2\x80", 2) && (s[2] == '\x93' || s[2] == '\x94'));
+}
+
 /* A headline-shaped line that may start another story: a few words, no
  * sentence ending, followed by prose within two lines. */
 static int story_head(const doc *d, size_t i)
 {
 	const line *l = &d->v[i];
 	return !l->prose && !l->terminal && l->words >= 3 && l->words <= 20 && !l->url &&
+	       !dash_led(l->s, l->len) &&
 	       ((i + 1 < d->n && d->v[i + 1].prose) || (i + 2 < d->n && d->v[i + 2].prose));
 }
 

@@ -10,7 +10,8 @@
  * from clean_html, an unrelated story appended after the article, links
  * rendered with underscores and headings framed in asterisks (html2text),
  * the line model's address-word features, a readers' comment thread, a
- * story after a gallery's captions (fixtures/NAME.dump: inputs only).
+ * story after a gallery's captions (fixtures/NAME.dump: inputs only), an
+ * embedded post's attribution that is no headline.
  */
 #include <dirent.h>
 #include <math.h>
@@ -447,6 +448,41 @@ static void test_story_end(void)
 	CHECK(!CONTAINS(r.text, "Harbour Seals"));
 	CHECK(!CONTAINS(r.text, "Wildlife wardens"));
 	CHECK(!CONTAINS(r.text, "Boat trips"));
+	wn_clean_result_free(&r);
+}
+
+/* An embedded post's attribution ("— Name (@handle) date") is no
+ * headline: the paragraphs after it continue the story (they share few
+ * topic words with it, as a story's later paragraphs may), and stay. */
+static void test_attribution_no_head(void)
+{
+	wn_clean_result r;
+	const char *in =
+	    "City Council Approves New Cycle Lanes on the Riverside\n\n"
+	    "The city council voted on Tuesday to build protected cycle lanes along the "
+	    "riverside road, ending a debate that had lasted more than two years.\n\n"
+	    "Supporters said the lanes would make the route safer for the hundreds of "
+	    "commuters who ride it every morning, many of them students.\n\n"
+	    "Opponents had argued that removing a lane of parking would hurt the small shops "
+	    "near the bridge, and several owners spoke at the meeting.\n\n"
+	    "The final vote was seven to four, with two members who had opposed the plan "
+	    "last year changing their minds after a survey of residents.\n\n"
+	    "One resident posted a photograph of the packed public gallery during the "
+	    "debate.\n\n"
+	    "Standing room only at tonight's meeting. Never seen so many people care about "
+	    "paint on a road.\n"
+	    "\u2014 Maria Olsen (@molsen_writes) March 3, 2026\n\n"
+	    "Construction is expected to begin in the autumn and take about four months, "
+	    "during which traffic will be reduced to a single lane in each direction.\n\n"
+	    "The project will cost roughly two million euros, most of it covered by a "
+	    "regional grant for sustainable transport schemes.\n\n"
+	    "Officials promised to publish detailed drawings before the work starts, so that "
+	    "businesses can prepare for deliveries during the closures.";
+
+	CHECK(clean(in, NULL, &r) == 0);
+	CHECK(CONTAINS(r.text, "Construction is expected to begin in the autumn"));
+	CHECK(CONTAINS(r.text, "Officials promised to publish detailed drawings"));
+	CHECK(CONTAINS(r.text, "The final vote was seven to four"));
 	wn_clean_result_free(&r);
 }
 
@@ -957,6 +993,7 @@ int main(int argc, char **argv)
 	test_cta();
 	test_address_words();
 	test_story_end();
+	test_attribution_no_head();
 	test_comment_thread();
 	test_closing_bio();
 	test_story_edges();
