@@ -36,6 +36,7 @@ typedef struct line {
 	int mended;       /* kept by mend_runs, not by the model's p */
 	double phrase;    /* phrase signal, already damped */
 	double score;     /* rule signals, summed */
+	double shape;     /* of which short, symbols, repeated */
 	double p;         /* the line model's probability of article text */
 	char why[160];
 } line;
