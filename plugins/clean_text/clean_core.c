@@ -36,6 +36,14 @@ static void sig(const doc *d, line *l, double w, const char *name)
 		snprintf(l->why + k, sizeof l->why - k, "%s%s%+.1f", k ? " " : "", name, w);
 }
 
+/* A signal of the line's shape alone (short, symbols, repeated), which
+ * the model may overrule inside the story (shape_only). */
+static void shape_sig(const doc *d, line *l, double w, const char *name)
+{
+	sig(d, l, w, name);
+	l->shape += w;
+}
+
 /* Strips a leading list bullet ("• ", "- ", "* "): gold text keeps list
  * items without their glyph. Numbers ("1.") stay: they are content. */
 static size_t bullet_len(const char *s, size_t n)
@@ -301,9 +309,9 @@ static void base_signals(doc *d, line *l)
 	 * teaser itself */
 	l->opens_list = hit.opens_list && strlen(l->bare) <= hit.list_len + 12;
 	if (!l->prose && (l->words <= 12 || l->letters < 30))
-		sig(d, l, 1, "short"), l->shape += 1;
+		shape_sig(d, l, 1, "short");
 	if (l->nonspace >= 3 && l->letters * 2 < l->nonspace)
-		sig(d, l, 2, "symbols"), l->shape += 2;
+		shape_sig(d, l, 2, "symbols");
 	if (l->url && l->words <= 15)
 		sig(d, l, 1, "link");
 	if (d->opts->site_boiler && strlen(l->bare) >= WN_CLEAN_MIN_HASHED &&
@@ -387,7 +395,7 @@ static void equal_line_signals(doc *d)
 		} else if (a->prose && a->words >= 5 && later)
 			sig(d, a, 3, "repeated-later");
 		else if (!a->prose)
-			sig(d, a, 2, "repeated"), a->shape += 2;
+			shape_sig(d, a, 2, "repeated");
 	}
 	free(k);
 }
