@@ -578,9 +578,10 @@ static double run_share(const doc *d, const wset *lead, size_t a, size_t b, size
 	return n >= 20 ? in / n : -1;
 }
 
-/* Does the line open with a dash (hyphen, en or em dash)? An
- * attribution does ("— Robert Lee (@rlee) May 2, 2024" under an embedded
- * post, "– Reuters"); a headline does not. */
+/* Does the line open with a dash (en or em dash, or a hyphen not
+ * followed by a space: "- " is a list bullet, stripped before this sees
+ * the line)? An attribution does ("— Robert Lee (@rlee) May 2, 2024"
+ * under an embedded post, "– Reuters"); a headline does not. */
 static int dash_led(const char *s, size_t n)
 {
 	return (n >= 1 && s[0] == '-') ||

@@ -149,7 +149,6 @@ def wcxb_pages(root, out, types):
     return rows, jobs
 
 
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("wcxb"); ap.add_argument("out")
