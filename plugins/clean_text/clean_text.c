@@ -4,8 +4,9 @@
  * `content_type` charset, UTF-8 or windows-1252), writes the cleaned `text`,
  * `title` (when not already set and the first line reads as a headline) and
  * `word_count`. The work is done by clean_core.c; this file only adapts it
- * to the plugin ABI and tells the core when the text came out of
- * clean_html (see from_html).
+ * to the plugin ABI and tells the core when the text is an article
+ * already: it came out of clean_html (see from_html), or the `input`
+ * option says so.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -30,9 +31,13 @@ typedef struct ct_state {
 	int64_t min_pages;         /* option site_min_pages: 0 = no site memory */
 	int64_t max_sites;         /* option site_memory_sites */
 	int64_t max_lines;         /* option site_memory_lines */
+	int input;                 /* option: INPUT_AUTO or INPUT_ARTICLE */
 	wn_phrases *phrases;       /* built in init, freed in fini */
 	wn_sitemem_shared *shared; /* with site_memory: the file's memory */
 } ct_state;
+
+/* The `input` option's choices, in its order. */
+enum { INPUT_AUTO, INPUT_ARTICLE };
 
 static const wn_option ct_options[] = {
     {"phrases", WN_OPT_PATH, NULL, 0, offsetof(ct_state, phrases_path),
@@ -55,6 +60,12 @@ static const wn_option ct_options[] = {
      "sites the site_memory file keeps at most (the most recently seen)", NULL, 1, 1000000},
     {"site_memory_lines", WN_OPT_INT, "1000", 0, offsetof(ct_state, max_lines),
      "lines per site the site_memory file keeps at most (the most frequent)", NULL, 1, 1000000},
+    {"input", WN_OPT_ENUM, "auto", 0, offsetof(ct_state, input),
+     "what the text is: auto (clean_html's text is known by its HTML raw; any other text "
+     "is a page's, cleaned in full) or article (every text is an article already, from "
+     "another extractor: only normalised, and phrase-list lines and a headline copy go, "
+     "as for clean_html's text)",
+     "auto|article", 0, 0},
     {NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0}};
 
 static const char *const ct_gives[] = {"text", "title", "word_count", NULL};
@@ -200,7 +211,9 @@ static int read_record(const wn_ctx *cx, wn_record *r, wn_site_page *p, batch_it
 		api->reason(r, "no_text", "neither a text nor a raw field to clean");
 		return WN_DROP;
 	}
-	p->from_html = from_html(cx, r);
+	/* text that is an article already loses only what no extractor could
+	 * know: run through the page model it loses article lines (README) */
+	p->from_html = ((const ct_state *)cx->state)->input == INPUT_ARTICLE || from_html(cx, r);
 	p->known_title = api->get_str(r, "title", NULL);
 	if (p->known_title && !*p->known_title)
 		p->known_title = NULL;

@@ -2,8 +2,9 @@
  * clean_text through the fake host: text cleaned in place, title and
  * word_count written, an existing title respected, raw bytes decoded with
  * the declared charset, a record with nothing to clean dropped as
- * "no_text", a user phrase file added with `phrases:`, and the site memory
- * kept between runs in the `site_memory` file.
+ * "no_text", a user phrase file added with `phrases:`, the site memory
+ * kept between runs in the `site_memory` file, and `input: article` for
+ * text another extractor already cut to the article.
  */
 #include <stdio.h>
 #include <string.h>
@@ -100,6 +101,50 @@ static void test_site_memory_file(void)
 	remove(path);
 }
 
+/* An article another extractor already cut from its page: a directory
+ * of clinics whose short lines (a fee note under each clinic, a phone
+ * number) are the article's, and a feed footer no extractor removes. */
+static const char *const ARTICLE =
+    "The city's three harbour clinics will stay open until eight in the evening from next "
+    "month, the health board said on Tuesday.\n\n"
+    "Northgate Clinic\n\nFees based on income\n\n0161 555 0142\n\n"
+    "Northgate sees about four hundred patients a week and will add two nurses to cover the "
+    "later shifts.\n\n"
+    "Quayside Clinic\n\nFees based on income\n\n0161 555 0178\n\n"
+    "Quayside, which opened in a former ferry office, will start a walk-in service for "
+    "children on Saturday mornings.\n\n"
+    "Marsh Lane Clinic\n\nFees based on income\n\n0161 555 0190\n\n"
+    "Marsh Lane will share a doctor with Quayside until a second post is filled.\n\n"
+    "The post Three Harbour Clinics Extend Their Hours appeared first on Harbour Light.";
+
+/* `input: article`: every line of the article stays, as clean_html's text
+ * would (no model, no repetition or shape rules), the feed footer goes and
+ * the text is otherwise only normalised; a choice the option does not
+ * have stops the stage. */
+static void test_input_article(void)
+{
+	wn_harness *h = wn_harness_open(WN_PLUGIN_SO, "{input: article}", NULL);
+	const char *text;
+	const char *p;
+	int fees = 0;
+
+	CHECK(h != NULL);
+	if (!h)
+		return;
+	wn_record *r = record(h, "text", WN_T_STR, ARTICLE, strlen(ARTICLE));
+	CHECK(wn_harness_process(h, r) == WN_OK);
+	text = wn_harness_api(h)->get_str(r, "text", NULL);
+	for (p = text; p && (p = strstr(p, "Fees based on income")) != NULL; p++)
+		fees++;
+	CHECK(fees == 3);
+	CHECK(CONTAINS(text, "0161 555 0142") && CONTAINS(text, "0161 555 0190"));
+	CHECK(CONTAINS(text, "Marsh Lane Clinic\n\nFees based on income"));
+	CHECK(!CONTAINS(text, "appeared first on"));
+	CHECK(wn_harness_counter(h, "lines_dropped") == 1);
+	wn_harness_close(h);
+	CHECK(wn_harness_open(WN_PLUGIN_SO, "{input: summary}", NULL) == NULL);
+}
+
 int main(void)
 {
 	wn_harness *h = wn_harness_open(WN_PLUGIN_SO, NULL, NULL);
@@ -163,5 +208,6 @@ int main(void)
 	}
 	CHECK(wn_harness_open(WN_PLUGIN_SO, "{phrases: /nonexistent/phrases.txt}", NULL) == NULL);
 	test_site_memory_file();
+	test_input_article();
 	return check_finish();
 }
