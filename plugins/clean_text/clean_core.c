@@ -827,11 +827,18 @@ static void comment_thread(doc *d)
 	}
 }
 
-/* True when a line reads as an author's or a company's bio: one to three
- * capitalised words (a name) and then "is a/an/the", "has been/over/
+/* True when a line reads as an author's or a company's bio: two or three
+ * capitalised words (a full name) and then "is a/an/the", "has been/over/
  * more", "co-founded", "founded", "writes", "covers", "joined" ("Sean Peek
- * co-founded ...", "Camille is a content specialist at ..."), 12 words or
- * more. */
+ * co-founded ...", "Mara Quill is a staff writer at ..."), 12 words or
+ * more. Not one word: a news story's paragraphs open so on the companies,
+ * places and things they are about ("Emirates is the number one buyer of
+ * ...", "Titan is the only ..."; on AEB's dumps such closing paragraphs
+ * went as bios). */
+/* A paragraph: a line of this many words or more (closing_bio,
+ * story_edges). */
+#define EDGE_PROSE 8
+
 static int bio_shaped(const line *l)
 {
 	static const char *const verbs[] = {"is a ",     "is an ",    "is the ",     "has been ",
@@ -843,7 +850,7 @@ static int bio_shaped(const line *l)
 		return 0;
 	for (int names = 0; names < 4; names++) {
 		const char *w = p;
-		if (names > 0)
+		if (names > 1)
 			for (size_t j = 0; verbs[j]; j++)
 				if ((size_t)(end - p) > strlen(verbs[j]) &&
 				    !strncmp(p, verbs[j], strlen(verbs[j])))
@@ -860,8 +867,11 @@ static int bio_shaped(const line *l)
 }
 
 /* An author's bio closing the article: after four kept paragraphs, a
- * bio-shaped line among the last three kept lines goes (the model reads
- * it as prose like the story's). */
+ * bio-shaped line among the last three paragraphs kept (lines of
+ * EDGE_PROSE words or more, as the decision keeps them) goes; the model
+ * reads it as prose like the story's. Paragraphs, not lines: a bio box's
+ * short lines ("Follow her on X", a site's tag line) would push the bio
+ * out of the window. */
 static void closing_bio(doc *d)
 {
 	size_t body = 0, last = 0;
@@ -872,7 +882,7 @@ static void closing_bio(doc *d)
 		return;
 	for (size_t i = d->n; i-- > 0 && last < 3;) {
 		line *l = &d->v[i];
-		if (l->title || l->p < 0.5 || l->score >= d->threshold)
+		if (l->title || l->words < EDGE_PROSE || is_junk(d, l))
 			continue;
 		last++;
 		if (bio_shaped(l)) {
@@ -887,7 +897,6 @@ static void closing_bio(doc *d)
  * words or more. Outside it, the short lines kept for their neighbours'
  * sake are mostly a site's: a menu's items under the last paragraph, a
  * byline's and a share bar's words above the first. */
-#define EDGE_PROSE 8
 /* Outside the span, a kept line under EDGE_WORDS words that does not end
  * a sentence goes; a sentence ("The hearing resumes in June.") stays. The
  * sizes and the sentence exemption were chosen by the cross-validation on

@@ -645,6 +645,52 @@ static void test_closing_bio(void)
 	wn_clean_result_free(&r);
 }
 
+/* The window is the last three paragraphs: a bio box's short sentences
+ * after the bio do not hide it. A closing paragraph that opens with one
+ * capitalised word and "is the" is the story's (a news story on a
+ * company or a place), not a bio, and stays. */
+static void test_closing_bio_window(void)
+{
+	wn_clean_result r;
+	const char *boxed =
+	    "Ferry Timetable Changes From Monday\n\n"
+	    "The harbour ferry will run every twenty minutes from Monday instead of every half "
+	    "hour, the port authority said on Wednesday.\n\n"
+	    "The change follows a survey in which most passengers asked for more frequent "
+	    "crossings in the morning and the early evening.\n\n"
+	    "Two older boats will return to service after repairs to their engines, which kept "
+	    "them in the dry dock for most of the winter.\n\n"
+	    "Tickets will cost the same, and season passes bought before Monday remain valid "
+	    "until the end of their term.\n\n"
+	    "The authority will review the timetable in the autumn, when the number of "
+	    "passengers usually falls.\n\n"
+	    "Jonah Tell is a reporter at the Harbour Weekly who covers transport, the port and "
+	    "the county's roads for the paper.\n\n"
+	    "He lives by the harbour.\n\n"
+	    "Send him your news.\n\n"
+	    "He reads every email.";
+	const char *company =
+	    "Shipyard Wins Order for Three Ferries\n\n"
+	    "The county shipyard has won an order for three electric ferries, its owners said "
+	    "on Monday, the largest order in its history.\n\n"
+	    "The ferries will carry up to two hundred passengers each and are due to enter "
+	    "service on the harbour routes within four years.\n\n"
+	    "About one hundred and fifty workers will be hired to build them, most of them "
+	    "welders and electricians from the county.\n\n"
+	    "The order is worth about ninety million pounds, and half of it will be paid by "
+	    "the national transport fund.\n\n"
+	    "Halvard is the only yard in the country that has built electric ferries of this "
+	    "size, and it delivered two smaller boats last year.";
+
+	CHECK(clean(boxed, NULL, &r) == 0);
+	CHECK(!CONTAINS(r.text, "Jonah Tell is a reporter"));
+	CHECK(CONTAINS(r.text, "The authority will review the timetable"));
+	wn_clean_result_free(&r);
+	CHECK(clean(company, NULL, &r) == 0);
+	CHECK(CONTAINS(r.text, "Halvard is the only yard in the country"));
+	wn_clean_result_free(&r);
+}
+
 /* Counts the lines the story's edges rule dropped (explain hook). */
 static void count_edges(void *ud, const char *line, size_t len, double score, int dropped,
                         const char *why)
@@ -1061,6 +1107,7 @@ int main(int argc, char **argv)
 	test_shape_in_story();
 	test_comment_thread();
 	test_closing_bio();
+	test_closing_bio_window();
 	test_story_edges();
 	test_mojibake();
 	test_unmark();
