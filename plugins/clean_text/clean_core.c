@@ -487,7 +487,7 @@ static char *find_title(doc *d)
 		match_known_title(d, d->opts->known_title);
 		return NULL;
 	}
-	if (d->opts->from_html) /* clean_html took the title from the page */
+	if (d->opts->from_html) /* the extractor took the title from the page */
 		return NULL;
 	/* stop at the first paragraph that reads as article text */
 	for (size_t i = 0; i + 1 < d->n && i < 8 && !pick; i++) {
@@ -827,6 +827,10 @@ static void comment_thread(doc *d)
 	}
 }
 
+/* A paragraph: a line of this many words or more (closing_bio,
+ * story_edges). */
+#define EDGE_PROSE 8
+
 /* True when a line reads as an author's or a company's bio: two or three
  * capitalised words (a full name) and then "is a/an/the", "has been/over/
  * more", "co-founded", "founded", "writes", "covers", "joined" ("Sean Peek
@@ -835,10 +839,6 @@ static void comment_thread(doc *d)
  * places and things they are about ("Emirates is the number one buyer of
  * ...", "Titan is the only ..."; on AEB's dumps such closing paragraphs
  * went as bios). */
-/* A paragraph: a line of this many words or more (closing_bio,
- * story_edges). */
-#define EDGE_PROSE 8
-
 static int bio_shaped(const line *l)
 {
 	static const char *const verbs[] = {"is a ",     "is an ",    "is the ",     "has been ",

@@ -54,10 +54,12 @@ typedef struct wn_clean_opts {
 	                              repeating it is dropped, none is detected */
 	wn_clean_explain_fn explain;
 	void *explain_ud;
-	/* The text came out of clean_html, which already chose the article's
-	 * blocks: only normalise, and drop what it cannot know (feed and
-	 * syndication footers, copyright and credit lines, a repeated
-	 * headline); no model, no position or repetition rules. */
+	/* The text is an article already: it came out of clean_html, which
+	 * chose the article's blocks, or the plugin's `input: article` says
+	 * another extractor did. Only normalise, and drop what no extractor
+	 * can know (feed and syndication footers, copyright and credit lines,
+	 * a repeated headline); no model, no position or repetition rules, no
+	 * title found in the text. */
 	int from_html;
 	/* Training hooks: another line model than the shipped one (three
 	 * struct wn_lm_stage, line_model.h; NULL: shipped) and a callback that
