@@ -5,6 +5,7 @@
  */
 #include "clean_core.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -157,8 +158,51 @@ static void line_chars(line *l, size_t *by_script)
 	l->script = best;
 }
 
-/* Computes the shape of one line; -1 when out of memory. */
-static int line_features(line *l, size_t *by_script)
+/* The length of the half when a line is one text written twice, with or
+ * without a space between ("Two people at a deskTwo people at a desk");
+ * 0 otherwise. A text renderer writes an image's alt text and then its
+ * title, or a linked image's alt text and then the link's own text, so
+ * the doubled line is a picture's label, or (when it is a sentence) a
+ * paragraph some markup repeats. The half must hold a letter or digit:
+ * a rule of underscores is no text. */
+static size_t doubled_half(const char *s, size_t n)
+{
+	size_t h = n / 2;
+
+	if (n < 8 || (n % 2 == 1 && s[h] != ' ') || memcmp(s, s + n - h, h))
+		return 0;
+	for (size_t i = 0; i < h; i++)
+		if (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
+			return h;
+	return 0;
+}
+
+/* A doubled line (doubled_half) of scraped text: a sentence of 8+ words is
+ * written once, the way the page shows it; anything shorter or without a
+ * sentence's end is a picture's label, marked to go (base_signals). */
+static void undouble(line *l)
+{
+	const char *s = l->s;
+	size_t n = l->len, h;
+
+	while (n && *s == ' ') {
+		s++;
+		n--;
+	}
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (!(h = doubled_half(s, n)))
+		return;
+	if (s[h - 1] && strchr(".!?", s[h - 1]) && wn_text_word_count(s, h) >= 8) {
+		l->s = s;
+		l->len = h;
+	} else
+		l->doubled = 1;
+}
+
+/* Computes the shape of one line; -1 when out of memory. Scraped text's
+ * doubled lines are undone or marked first (undouble). */
+static int line_features(line *l, size_t *by_script, int scraped)
 {
 	size_t flen;
 	size_t b = bullet_len(l->s, l->len);
@@ -166,6 +210,8 @@ static int line_features(line *l, size_t *by_script)
 	l->s += b;
 	l->len -= b;
 	l->bullet = b > 0;
+	if (scraped)
+		undouble(l);
 	l->folded = wn_text_casefold(l->s, l->len, &flen);
 	if (!l->folded)
 		return -1;
@@ -319,6 +365,8 @@ static void base_signals(doc *d, line *l)
 		l->site = 1;
 		sig(d, l, d->threshold, "site");
 	}
+	if (l->doubled) /* goes in is_junk; the model reads it as it is */
+		sig(d, l, 0, "doubled");
 	l->menu = !l->prose && is_menu(l);
 	if (l->menu)
 		sig(d, l, 3, "menu");
@@ -662,7 +710,7 @@ static int is_junk(const doc *d, const line *l)
 		return !d->rules_only && ((l->phrase >= WN_CLEAN_THRESHOLD && !l->field &&
 		                           (l->tail || (l->words <= 8 && !l->prose))) ||
 		                          l->dup_title || l->site);
-	if (l->score >= d->threshold && !shape_only(d, l))
+	if (l->doubled || (l->score >= d->threshold && !shape_only(d, l)))
 		return 1;
 	return !d->rules_only && !model_keeps(d, l);
 }
@@ -1107,7 +1155,7 @@ int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_
 	if (split_lines(&d, t, tlen))
 		goto out;
 	for (size_t i = 0; i < d.n; i++)
-		if (line_features(&d.v[i], by_script))
+		if (line_features(&d.v[i], by_script, !d.opts->from_html))
 			goto out;
 	dominant_script(&d, by_script);
 	for (size_t i = 0; i < d.n; i++)

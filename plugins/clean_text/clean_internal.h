@@ -34,6 +34,7 @@ typedef struct line {
 	int site;         /* the site's boilerplate (site memory) */
 	int field;        /* "Label: value" whose label 3+ lines share */
 	int mended;       /* kept by mend_runs, not by the model's p */
+	int doubled;      /* a picture's label written twice (undouble) */
 	double phrase;    /* phrase signal, already damped */
 	double score;     /* rule signals, summed */
 	double shape;     /* of which short, symbols, repeated */

@@ -645,6 +645,42 @@ static void test_closing_bio(void)
 	wn_clean_result_free(&r);
 }
 
+/* A renderer writes an image's alt text and its title (or a linked
+ * image's alt text and the link's text) one after the other: the doubled
+ * label goes, a doubled sentence is written once, and clean_html's text
+ * is left as it is. */
+static void test_doubled_lines(void)
+{
+	wn_clean_result r;
+	wn_clean_opts html = {.phrases = defaults, .from_html = 1};
+	const char *dump =
+	    "Orchard Growers Try Netting Against Hail\n\n"
+	    "Apple growers in the valley are covering their trees with fine nets this "
+	    "spring, after two summers in which hail ruined a third of the crop.\n\n"
+	    "Rows of netted apple trees on a hillsideRows of netted apple trees on a hillside\n\n"
+	    "The nets cost about four thousand pounds a hectare, and the growers' "
+	    "association has asked the county for help with the first year's bill.\n\n"
+	    "A netted orchard keeps its fruit through a storm, the association said. "
+	    "A netted orchard keeps its fruit through a storm, the association said.\n\n"
+	    "Growers who tried the nets last year lost almost none of their apples, "
+	    "while their neighbours lost up to half.\n\n"
+	    "The county will decide on the request at its meeting in June, after the "
+	    "blossom has set.";
+	const char *label = "Rows of netted apple trees on a hillside";
+	const char *said = "A netted orchard keeps its fruit through a storm, the association said.";
+
+	CHECK(clean(dump, NULL, &r) == 0);
+	CHECK(!CONTAINS(r.text, label));
+	CHECK(CONTAINS(r.text, said));
+	CHECK(!CONTAINS(r.text, "said. A netted"));
+	CHECK(CONTAINS(r.text, "The nets cost about four thousand pounds"));
+	wn_clean_result_free(&r);
+	CHECK(wn_clean_text(dump, strlen(dump), &html, &r) == 0);
+	CHECK(CONTAINS(r.text, "hillsideRows"));
+	CHECK(CONTAINS(r.text, "said. A netted"));
+	wn_clean_result_free(&r);
+}
+
 /* The window is the last three paragraphs: a bio box's short sentences
  * after the bio do not hide it. A closing paragraph that opens with one
  * capitalised word and "is the" is the story's (a news story on a
@@ -1108,6 +1144,7 @@ int main(int argc, char **argv)
 	test_comment_thread();
 	test_closing_bio();
 	test_closing_bio_window();
+	test_doubled_lines();
 	test_story_edges();
 	test_mojibake();
 	test_unmark();
