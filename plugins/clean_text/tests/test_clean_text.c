@@ -667,7 +667,8 @@ static void test_doubled_lines(void)
 	    "The county will decide on the request at its meeting in June, after the "
 	    "blossom has set.";
 	const char *label = "Rows of netted apple trees on a hillside";
-	const char *said = "A netted orchard keeps its fruit through a storm, the association said.";
+	const char *said =
+	    "A netted orchard keeps its fruit through a storm, the association said.";
 
 	CHECK(clean(dump, NULL, &r) == 0);
 	CHECK(!CONTAINS(r.text, label));
