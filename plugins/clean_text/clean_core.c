@@ -886,12 +886,17 @@ static void comment_thread(doc *d)
  * more. Not one word: a news story's paragraphs open so on the companies,
  * places and things they are about ("Emirates is the number one buyer of
  * ...", "Titan is the only ..."; on AEB's dumps such closing paragraphs
- * went as bios). */
+ * went as bios). Nor "is the" and a superlative ("Perfect Privacy is
+ * the best ...", "Microsoft Excel is the most common tool"): a review's
+ * verdict on the thing it is about. */
 static int bio_shaped(const line *l)
 {
 	static const char *const verbs[] = {"is a ",     "is an ",    "is the ",     "has been ",
 	                                    "has over ", "has more ", "co-founded ", "founded ",
 	                                    "writes ",   "covers ",   "joined ",     NULL};
+	static const char *const most[] = {"most",    "best",    "only",     "number",  "largest",
+	                                   "biggest", "leading", "cheapest", "easiest", "fastest",
+	                                   "least",   "worst",   NULL};
 	const char *p = l->s, *end = l->s + l->len;
 
 	if (l->words < 12)
@@ -899,10 +904,16 @@ static int bio_shaped(const line *l)
 	for (int names = 0; names < 4; names++) {
 		const char *w = p;
 		if (names > 1)
-			for (size_t j = 0; verbs[j]; j++)
-				if ((size_t)(end - p) > strlen(verbs[j]) &&
-				    !strncmp(p, verbs[j], strlen(verbs[j])))
-					return 1;
+			for (size_t j = 0; verbs[j]; j++) {
+				size_t vl = strlen(verbs[j]);
+				if ((size_t)(end - p) <= vl || strncmp(p, verbs[j], vl))
+					continue;
+				const char *x = p + vl, *e = x;
+				while (e < end && *e != ' ')
+					e++;
+				return strcmp(verbs[j], "is the ") ||
+				       !word_in(x, (size_t)(e - x), most);
+			}
 		if (names == 3 || p >= end || *p < 'A' || *p > 'Z')
 			return 0;
 		while (p < end && *p != ' ')

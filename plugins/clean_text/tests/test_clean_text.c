@@ -718,6 +718,18 @@ static void test_closing_bio_window(void)
 	    "the national transport fund.\n\n"
 	    "Halvard is the only yard in the country that has built electric ferries of this "
 	    "size, and it delivered two smaller boats last year.";
+	const char *verdict =
+	    "Four Camping Lamps Tested Over a Wet Week\n\n"
+	    "We carried four rechargeable lamps on a week of walking in the hills, through "
+	    "three nights of rain and one of frost.\n\n"
+	    "Each lamp was left on at full brightness until it went out, and charged again "
+	    "from the same battery pack every morning.\n\n"
+	    "The cheapest lamp lasted barely five hours and its switch stuck after the second "
+	    "night in the rain.\n\n"
+	    "Two of the others were bright enough but too heavy to hang from the roof of a "
+	    "small tent without bending the pole.\n\n"
+	    "Trail Lantern is the best lamp we tried, lasting eleven hours on one charge and "
+	    "weighing less than a bar of chocolate.";
 
 	CHECK(clean(boxed, NULL, &r) == 0);
 	CHECK(!CONTAINS(r.text, "Jonah Tell is a reporter"));
@@ -725,6 +737,9 @@ static void test_closing_bio_window(void)
 	wn_clean_result_free(&r);
 	CHECK(clean(company, NULL, &r) == 0);
 	CHECK(CONTAINS(r.text, "Halvard is the only yard in the country"));
+	wn_clean_result_free(&r);
+	CHECK(clean(verdict, NULL, &r) == 0);
+	CHECK(CONTAINS(r.text, "Trail Lantern is the best lamp"));
 	wn_clean_result_free(&r);
 }
 
