@@ -3,6 +3,7 @@
  */
 #include "phrases.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -304,11 +305,28 @@ static int may_contain(const uint64_t *set, const phrase *ph)
 	return 1;
 }
 
+/* Adds to hit the prefix phrases that folded starts with at byte at. */
+static void prefix_hits(const wn_phrases *p, const char *folded, size_t at, wn_phrase_hit *hit)
+{
+	unsigned char c = (unsigned char)folded[at];
+
+	for (size_t j = p->start[c]; j < p->start[c + 1]; j++) {
+		const phrase *ph = &p->v[p->order[j]];
+		if (strncmp(folded + at, ph->text, ph->len) == 0 && on_boundary(folded, at, ph)) {
+			hit->prefix += ph->weight;
+			if (ph->mode == MODE_LIST) {
+				hit->opens_list = 1;
+				hit->list_len = ph->len;
+			}
+		}
+	}
+}
+
 void wn_phrases_score(const wn_phrases *p, const char *folded, const char *bare, wn_phrase_hit *hit)
 {
 	uint64_t set[BIGRAM_BITS / 64] = {0};
 	const unsigned char *f = (const unsigned char *)folded;
-	unsigned char b0 = (unsigned char)bare[0], f0 = f[0];
+	unsigned char b0 = (unsigned char)bare[0];
 
 	memset(hit, 0, sizeof *hit);
 	if (!p || !p->order)
@@ -318,16 +336,20 @@ void wn_phrases_score(const wn_phrases *p, const char *folded, const char *bare,
 		if (strcmp(bare, ph->text) == 0)
 			hit->exact += ph->weight;
 	}
-	for (size_t j = p->start[f0]; j < p->start[f0 + 1]; j++) {
-		const phrase *ph = &p->v[p->order[j]];
-		if (strncmp(folded, ph->text, ph->len) == 0 && on_boundary(folded, 0, ph)) {
-			hit->prefix += ph->weight;
-			if (ph->mode == MODE_LIST) {
-				hit->opens_list = 1;
-				hit->list_len = ph->len;
-			}
-		}
+	prefix_hits(p, folded, 0, hit);
+	/* a renderer's form control before the words ("[ ] Save my name
+	 * ...", "( ) Yes", "[X] Remember me"), or a line in brackets ("(Image
+	 * credit: ...)", "[Related: ...]"): the line starts after the mark */
+	size_t n = strlen(folded), from = 0;
+	if ((f[0] == '[' || f[0] == '(') && n > 4) {
+		unsigned char close = f[0] == '[' ? ']' : ')';
+		if (f[2] == close && (f[1] == ' ' || f[1] == 'x' || f[1] == '*') && f[3] == ' ')
+			from = 4;
+		else if (f[n - 1] == close && f[1] != ' ')
+			from = 1;
 	}
+	if (from && !hit->prefix)
+		prefix_hits(p, folded, from, hit);
 	for (size_t i = 0; f[i] && f[i + 1]; i++) {
 		unsigned b = bigram_bit(f[i], f[i + 1]);
 		set[b / 64] |= (uint64_t)1 << (b % 64);

@@ -153,6 +153,16 @@ static void test_phrases(void)
 	/* unspaced scripts need no boundary */
 	wn_phrases_score(p, "分享到微信", "分享到微信", &hit);
 	CHECK(hit.prefix == 5);
+	/* a form control's mark or a line's brackets before the words */
+	wn_phrases_score(p, "(image credit: x)", "image credit x", &hit);
+	CHECK(hit.prefix == 3);
+	wn_phrases_score(p, "[related: a story]", "related a story", &hit);
+	CHECK(hit.prefix == 2 && hit.opens_list);
+	wn_phrases_score(p, "[x] image credit: x", "x image credit x", &hit);
+	CHECK(hit.prefix == 3);
+	/* but not a bracket that closes before the line does */
+	wn_phrases_score(p, "(image credit) is a phrase", "image credit is a phrase", &hit);
+	CHECK(hit.prefix == 0);
 	wn_phrases_free(p);
 	CHECK(wn_phrases_load(defaults, "/nonexistent/phrases.txt", NULL) == -1);
 	CHECK(wn_phrases_count(defaults) > 200);
