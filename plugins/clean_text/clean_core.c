@@ -177,10 +177,28 @@ static size_t doubled_half(const char *s, size_t n)
 	return 0;
 }
 
-/* A doubled line (doubled_half) of scraped text: a sentence of 8+ words is
- * written once, the way the page shows it; anything shorter or without a
- * sentence's end is a picture's label, marked to go (base_signals). */
-static void undouble(line *l)
+/* True when line s (n bytes) is lynx's mark of a form button and its
+ * label, the label no question: an accordion's "(BUTTON) How long does
+ * it take?" heads its answer, as the page shows it. */
+static int button_line(const char *s, size_t n)
+{
+	static const char mark[] = "(BUTTON)";
+	size_t m = sizeof mark - 1;
+
+	if (n < m || memcmp(s, mark, m))
+		return 0;
+	while (n > m && s[n - 1] == ' ')
+		n--;
+	return s[n - 1] != '?';
+}
+
+/* Marks or mends what a renderer writes that a page does not show, in
+ * scraped text. A doubled line (doubled_half) that is a sentence of 8+
+ * words is written once, the way the page shows it; anything shorter or
+ * without a sentence's end is a picture's label, and a button's line
+ * (button_line) a control's: both are marked to go (is_junk) after the
+ * model has read them as they stand. */
+static void renderer_artifacts(line *l)
 {
 	const char *s = l->s;
 	size_t n = l->len, h;
@@ -191,17 +209,21 @@ static void undouble(line *l)
 	}
 	while (n && s[n - 1] == ' ')
 		n--;
+	if (button_line(s, n)) {
+		l->artifact = 1;
+		return;
+	}
 	if (!(h = doubled_half(s, n)))
 		return;
 	if (s[h - 1] && strchr(".!?", s[h - 1]) && wn_text_word_count(s, h) >= 8) {
 		l->s = s;
 		l->len = h;
 	} else
-		l->doubled = 1;
+		l->artifact = 1;
 }
 
 /* Computes the shape of one line; -1 when out of memory. Scraped text's
- * doubled lines are undone or marked first (undouble). */
+ * renderer artifacts are mended or marked first (renderer_artifacts). */
 static int line_features(line *l, size_t *by_script, int scraped)
 {
 	size_t flen;
@@ -211,7 +233,7 @@ static int line_features(line *l, size_t *by_script, int scraped)
 	l->len -= b;
 	l->bullet = b > 0;
 	if (scraped)
-		undouble(l);
+		renderer_artifacts(l);
 	l->folded = wn_text_casefold(l->s, l->len, &flen);
 	if (!l->folded)
 		return -1;
@@ -365,8 +387,8 @@ static void base_signals(doc *d, line *l)
 		l->site = 1;
 		sig(d, l, d->threshold, "site");
 	}
-	if (l->doubled) /* goes in is_junk; the model reads it as it is */
-		sig(d, l, 0, "doubled");
+	if (l->artifact) /* goes in is_junk; the model reads it as it is */
+		sig(d, l, 0, "artifact");
 	l->menu = !l->prose && is_menu(l);
 	if (l->menu)
 		sig(d, l, 3, "menu");
@@ -710,7 +732,7 @@ static int is_junk(const doc *d, const line *l)
 		return !d->rules_only && ((l->phrase >= WN_CLEAN_THRESHOLD && !l->field &&
 		                           (l->tail || (l->words <= 8 && !l->prose))) ||
 		                          l->dup_title || l->site);
-	if (l->doubled || (l->score >= d->threshold && !shape_only(d, l)))
+	if (l->artifact || (l->score >= d->threshold && !shape_only(d, l)))
 		return 1;
 	return !d->rules_only && !model_keeps(d, l);
 }

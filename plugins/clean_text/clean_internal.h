@@ -34,7 +34,8 @@ typedef struct line {
 	int site;         /* the site's boilerplate (site memory) */
 	int field;        /* "Label: value" whose label 3+ lines share */
 	int mended;       /* kept by mend_runs, not by the model's p */
-	int doubled;      /* a picture's label written twice (undouble) */
+	int artifact;     /* a renderer's, never text: a picture's label written
+	                     twice, a button (renderer_artifacts) */
 	double phrase;    /* phrase signal, already damped */
 	double score;     /* rule signals, summed */
 	double shape;     /* of which short, symbols, repeated */

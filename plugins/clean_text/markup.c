@@ -151,6 +151,20 @@ int wn_unmark_links(const char *t, size_t n)
 	return link_signs(t, n) >= LINK_SIGNS;
 }
 
+/* lynx's mark of a form button: its label follows */
+#define BUTTON_MARK "(BUTTON)"
+
+/* Blanks lynx's button marks in line s (n bytes): the label is text, the
+ * mark a renderer's. */
+static void blank_buttons(char *s, size_t n)
+{
+	size_t m = sizeof BUTTON_MARK - 1;
+
+	for (char *at = memmem(s, n, BUTTON_MARK, m); at;
+	     at = memmem(at + m, n - (size_t)(at + m - s), BUTTON_MARK, m))
+		memset(at, ' ', m);
+}
+
 size_t wn_unmark(char *t, size_t n, int links)
 {
 	size_t o = 0, i = 0;
@@ -163,6 +177,7 @@ size_t wn_unmark(char *t, size_t n, int links)
 			i += f;
 			end -= f;
 		}
+		blank_buttons(t + i, end - i);
 		for (size_t k = i; links && k < end;) {
 			size_t e = token_end(t, end, k);
 			split_link(t + k, e - k);

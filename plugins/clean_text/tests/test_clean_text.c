@@ -658,8 +658,8 @@ static void test_closing_bio(void)
 /* A renderer writes an image's alt text and its title (or a linked
  * image's alt text and the link's text) one after the other: the doubled
  * label goes, a doubled sentence is written once, and clean_html's text
- * is left as it is. */
-static void test_doubled_lines(void)
+ * is left as it is. lynx's button lines go but an accordion's question. */
+static void test_renderer_artifacts(void)
 {
 	wn_clean_result r;
 	wn_clean_opts html = {.phrases = defaults, .from_html = 1};
@@ -672,6 +672,8 @@ static void test_doubled_lines(void)
 	    "association has asked the county for help with the first year's bill.\n\n"
 	    "A netted orchard keeps its fruit through a storm, the association said. "
 	    "A netted orchard keeps its fruit through a storm, the association said.\n\n"
+	    "(BUTTON) Share this story\n\n"
+	    "(BUTTON) Do the nets harm the bees that pollinate the trees?\n\n"
 	    "Growers who tried the nets last year lost almost none of their apples, "
 	    "while their neighbours lost up to half.\n\n"
 	    "The county will decide on the request at its meeting in June, after the "
@@ -685,6 +687,9 @@ static void test_doubled_lines(void)
 	CHECK(CONTAINS(r.text, said));
 	CHECK(!CONTAINS(r.text, "said. A netted"));
 	CHECK(CONTAINS(r.text, "The nets cost about four thousand pounds"));
+	CHECK(!CONTAINS(r.text, "Share this story"));
+	CHECK(CONTAINS(r.text, "Do the nets harm the bees"));
+	CHECK(!CONTAINS(r.text, "BUTTON"));
 	wn_clean_result_free(&r);
 	CHECK(wn_clean_text(dump, strlen(dump), &html, &r) == 0);
 	CHECK(CONTAINS(r.text, "hillsideRows"));
@@ -1057,6 +1062,9 @@ static void test_unmark(void)
 	unmark_case("***** Welcome back *****\n** a ** b\n*** x ***\n* item *\n",
 	            "Welcome back\n** a ** b\nx\n* item *\n");
 	unmark_case("", "");
+	/* lynx's button marks go, their labels stay */
+	unmark_case("(BUTTON) Show more\nPress (BUTTON) Go or (BUTTON)(BUTTON) stop\n",
+	            "Show more\nPress Go or stop\n");
 
 	/* end to end: an html2text-shaped dump (no blank line between
 	 * paragraphs, links with underscores) keeps its linked words */
@@ -1170,7 +1178,7 @@ int main(int argc, char **argv)
 	test_comment_thread();
 	test_closing_bio();
 	test_closing_bio_window();
-	test_doubled_lines();
+	test_renderer_artifacts();
 	test_story_edges();
 	test_mojibake();
 	test_unmark();
