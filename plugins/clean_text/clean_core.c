@@ -192,12 +192,39 @@ static int button_line(const char *s, size_t n)
 	return s[n - 1] != '?';
 }
 
+/* True when line s (n bytes, trimmed) is only labels in brackets, each of
+ * 1 to 60 bytes: how w3m and html2text write a picture without its
+ * picture ("[Bryon Powell running in trail shoes]", "[svg]",
+ * "[logo][logo]"). A longer bracketed text ("[This story was updated on
+ * ...]") is a note, not a label. */
+static int label_line(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (!n)
+		return 0;
+	while (i < n) {
+		size_t k = i + 1;
+		if (s[i] != '[')
+			return 0;
+		while (k < n && s[k] != ']' && s[k] != '[')
+			k++;
+		if (k >= n || s[k] != ']' || k == i + 1 || k - i - 1 > 60)
+			return 0;
+		i = k + 1;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	return 1;
+}
+
 /* Marks or mends what a renderer writes that a page does not show, in
  * scraped text. A doubled line (doubled_half) that is a sentence of 8+
  * words is written once, the way the page shows it; anything shorter or
- * without a sentence's end is a picture's label, and a button's line
- * (button_line) a control's: both are marked to go (is_junk) after the
- * model has read them as they stand. */
+ * without a sentence's end is a picture's label, like a line of labels
+ * in brackets (label_line), and a button's line (button_line) a
+ * control's: all are marked to go (is_junk) after the model has read
+ * them as they stand. */
 static void renderer_artifacts(line *l)
 {
 	const char *s = l->s;
@@ -209,7 +236,7 @@ static void renderer_artifacts(line *l)
 	}
 	while (n && s[n - 1] == ' ')
 		n--;
-	if (button_line(s, n)) {
+	if (button_line(s, n) || label_line(s, n)) {
 		l->artifact = 1;
 		return;
 	}

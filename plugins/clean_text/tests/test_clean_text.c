@@ -658,7 +658,8 @@ static void test_closing_bio(void)
 /* A renderer writes an image's alt text and its title (or a linked
  * image's alt text and the link's text) one after the other: the doubled
  * label goes, a doubled sentence is written once, and clean_html's text
- * is left as it is. lynx's button lines go but an accordion's question. */
+ * is left as it is. lynx's button lines go but an accordion's question,
+ * and so does a line of picture labels in brackets. */
 static void test_renderer_artifacts(void)
 {
 	wn_clean_result r;
@@ -673,6 +674,7 @@ static void test_renderer_artifacts(void)
 	    "A netted orchard keeps its fruit through a storm, the association said. "
 	    "A netted orchard keeps its fruit through a storm, the association said.\n\n"
 	    "(BUTTON) Share this story\n\n"
+	    "[A grower checks the netting] [svg]\n\n"
 	    "(BUTTON) Do the nets harm the bees that pollinate the trees?\n\n"
 	    "Growers who tried the nets last year lost almost none of their apples, "
 	    "while their neighbours lost up to half.\n\n"
@@ -688,6 +690,7 @@ static void test_renderer_artifacts(void)
 	CHECK(!CONTAINS(r.text, "said. A netted"));
 	CHECK(CONTAINS(r.text, "The nets cost about four thousand pounds"));
 	CHECK(!CONTAINS(r.text, "Share this story"));
+	CHECK(!CONTAINS(r.text, "grower checks"));
 	CHECK(CONTAINS(r.text, "Do the nets harm the bees"));
 	CHECK(!CONTAINS(r.text, "BUTTON"));
 	wn_clean_result_free(&r);
