@@ -3,6 +3,7 @@
  */
 #include "markup.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "stopwords.h"
@@ -165,6 +166,29 @@ static void blank_buttons(char *s, size_t n)
 		memset(at, ' ', m);
 }
 
+/* Blanks a picture's label that opens line s (n bytes): html2text and
+ * w3m write an image as its alt text in brackets, and a caption or the
+ * paragraph beside it follows on the same line ("[Yasaka Pagoda]Yasaka
+ * Pagoda in Kyoto"). A label holds a letter and is 2 to 60 bytes; a
+ * checkbox ("[ ] Book the venue"), a footnote ("[12] ...") and a link in
+ * markdown ("[HubSpot](https://...)") are no labels. */
+static void blank_label(char *s, size_t n)
+{
+	size_t i = 0, k;
+	int letter = 0;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || s[i] != '[')
+		return;
+	for (k = i + 1; k < n && s[k] != ']' && s[k] != '['; k++)
+		letter |= isalpha((unsigned char)s[k]) || (unsigned char)s[k] >= 0x80;
+	if (k >= n || s[k] != ']' || k - i - 1 < 2 || k - i - 1 > 60 || !letter ||
+	    (k + 1 < n && s[k + 1] == '('))
+		return;
+	memset(s + i, ' ', k + 1 - i);
+}
+
 size_t wn_unmark(char *t, size_t n, int links)
 {
 	size_t o = 0, i = 0;
@@ -178,6 +202,7 @@ size_t wn_unmark(char *t, size_t n, int links)
 			end -= f;
 		}
 		blank_buttons(t + i, end - i);
+		blank_label(t + i, end - i);
 		for (size_t k = i; links && k < end;) {
 			size_t e = token_end(t, end, k);
 			split_link(t + k, e - k);

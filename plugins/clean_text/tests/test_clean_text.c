@@ -1068,6 +1068,12 @@ static void test_unmark(void)
 	/* lynx's button marks go, their labels stay */
 	unmark_case("(BUTTON) Show more\nPress (BUTTON) Go or (BUTTON)(BUTTON) stop\n",
 	            "Show more\nPress Go or stop\n");
+	/* a picture's label before its caption goes; a checkbox, a footnote
+	 * and a markdown link stay */
+	unmark_case("[Pier at dawn]The pier at dawn.\n[ ] Book the venue\n[12] Ibid.\n"
+	            "[Harbour Trust](https://trust.test/) said so\n",
+	            "The pier at dawn.\n[ ] Book the venue\n[12] Ibid.\n"
+	            "[Harbour Trust](https://trust.test/) said so\n");
 
 	/* end to end: an html2text-shaped dump (no blank line between
 	 * paragraphs, links with underscores) keeps its linked words */
