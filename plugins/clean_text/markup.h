@@ -26,7 +26,9 @@ int wn_unmark_links(const char *t, size_t n);
  * an underscore at an end; no file name) become spaces, so that "order_date", "MAX_PATH",
  * "is_eligible" and "fill in ____" stay; a line
  * framed by two or more asterisks on both sides ("*** Heading ***") loses
- * the frame, and lynx's button marks ("(BUTTON) Show more") go. Spaces are then tidied (one between
+ * the frame, lynx's button marks ("(BUTTON) Show more") go, and so does
+ * a picture's bracketed label opening a line ("[Pier]The pier at dawn.";
+ * not "[ ]", "[12]" or "[a](url)"). Spaces are then tidied (one between
  * words, none at a line's ends). Works in place; returns the new length (<= n) and NUL-terminates.
  */
 size_t wn_unmark(char *t, size_t n, int links);
