@@ -629,3 +629,73 @@ size_t wn_text_word_count(const char *s, size_t n)
 	}
 	return words;
 }
+
+/* The named references scraped text keeps most: markup's own, spaces,
+ * dashes, quotes and the signs a page prints. Longer lists are HTML's. */
+static const struct {
+	const char *name;
+	uint32_t cp;
+} html_names[] = {
+    {"amp", '&'},      {"lt", '<'},       {"gt", '>'},       {"quot", '"'},      {"apos", '\''},
+    {"nbsp", ' '},     {"ndash", 0x2013}, {"mdash", 0x2014}, {"hellip", 0x2026}, {"lsquo", 0x2018},
+    {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"laquo", 0x00AB},  {"raquo", 0x00BB},
+    {"copy", 0x00A9},  {"reg", 0x00AE},   {"trade", 0x2122}, {"middot", 0x00B7}, {"bull", 0x2022},
+    {"deg", 0x00B0},   {"euro", 0x20AC},  {"pound", 0x00A3}, {"eacute", 0x00E9},
+};
+
+/* The character reference at s (n bytes, s[0] == '&'): its code point into
+ * *cp and its length, or 0 when s starts none decoded here. */
+static size_t html_ref(const char *s, size_t n, uint32_t *cp)
+{
+	size_t i = 1;
+
+	if (n > 3 && s[1] == '#') {
+		int hex = s[2] == 'x' || s[2] == 'X';
+		uint32_t v = 0;
+		size_t start = i = 2 + (size_t)hex;
+		for (; i < n && i < start + 7; i++) {
+			int d = ascii_digit((unsigned char)s[i]) ? s[i] - '0'
+			        : hex && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'f'
+			            ? (s[i] | 0x20) - 'a' + 10
+			            : -1;
+			if (d < 0)
+				break;
+			v = v * (hex ? 16 : 10) + (uint32_t)d;
+		}
+		/* no control, surrogate or value past Unicode: those stay text */
+		if (i == start || i >= n || s[i] != ';' || v < 0x20 || (v >= 0x7F && v < 0xA0) ||
+		    (v >= 0xD800 && v < 0xE000) || v > 0x10FFFF)
+			return 0;
+		*cp = v;
+		return i + 1;
+	}
+	while (i < n && i < 8 && ascii_alnum((unsigned char)s[i]))
+		i++;
+	if (i >= n || s[i] != ';')
+		return 0;
+	for (size_t k = 0; k < sizeof html_names / sizeof html_names[0]; k++)
+		if (strlen(html_names[k].name) == i - 1 &&
+		    !memcmp(s + 1, html_names[k].name, i - 1)) {
+			*cp = html_names[k].cp;
+			return i + 1;
+		}
+	return 0;
+}
+
+size_t wn_text_unescape_html(char *s, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = s[i] == '&' ? html_ref(s + i, n - i, &cp) : 0;
+		if (k) { /* a reference is longer than its UTF-8: o stays behind i */
+			o += wn_utf8_encode(cp, (unsigned char *)s + o);
+			i += k;
+		} else
+			s[o++] = s[i++];
+	}
+	if (o < n)
+		s[o] = '\0';
+	return o;
+}

@@ -72,4 +72,12 @@ char *wn_text_casefold(const char *s, size_t n, size_t *out_len);
  * character counted as one word. Invalid bytes count as separators. */
 size_t wn_text_word_count(const char *s, size_t n);
 
+/* Decodes in place the HTML character references a renderer or a scraper
+ * left in text s (n bytes): decimal and hexadecimal ones ("&#8217;",
+ * "&#x27;"), but for controls, surrogates and values past Unicode, and the
+ * named ones scraped text keeps most ("&amp;", "&quot;", "&nbsp;" as a
+ * space, "&rsquo;", "&mdash;", ...); any other stays as written. Returns
+ * the new length (<= n) and NUL-terminates when it shrank. */
+size_t wn_text_unescape_html(char *s, size_t n);
+
 #endif

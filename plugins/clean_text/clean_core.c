@@ -1179,18 +1179,22 @@ static char *normalize(const char *in, size_t n, size_t *tlen)
 	return t;
 }
 
-/* Scraped text's output and title without the renderer's link
- * underscores (when `links`) and asterisk frames (markup.h); the word
- * count follows. */
+/* Scraped text's output and title without the character references a
+ * renderer left ("don&#x27;t", "&amp;") and the renderer's link
+ * underscores (when `links`), asterisk frames, button marks and picture
+ * labels (markup.h); the word count follows. */
 static void unmark_result(wn_clean_result *res, int links)
 {
-	size_t n = wn_unmark(res->text, res->text_len, links);
+	size_t n = wn_text_unescape_html(res->text, res->text_len);
 
+	n = wn_unmark(res->text, n, links);
 	if (links || n != res->text_len)
 		res->words = wn_text_word_count(res->text, n);
 	res->text_len = n;
-	if (res->title)
+	if (res->title) {
+		wn_text_unescape_html(res->title, strlen(res->title));
 		wn_unmark(res->title, strlen(res->title), links);
+	}
 }
 
 int wn_clean_text(const char *in, size_t n, const wn_clean_opts *opts, wn_clean_result *res)

@@ -113,9 +113,35 @@ static void test_scripts_words(void)
 	free(f);
 }
 
+static void unescape_case(const char *in, const char *want)
+{
+	char buf[256];
+	size_t n = strlen(in);
+
+	memcpy(buf, in, n + 1);
+	n = wn_text_unescape_html(buf, n);
+	CHECK(n == strlen(want));
+	CHECK_STR(buf, want);
+}
+
+/* Character references a renderer left are characters again; what is no
+ * reference, or one to a control, stays as written. */
+static void test_unescape_html(void)
+{
+	unescape_case("don&#x27;t &amp; won&#039;t", "don't & won't");
+	unescape_case("&quot;A&quot;&nbsp;&lt;b&gt; &rsquo; &#8212;",
+	              "\"A\" <b> \xE2\x80\x99 \xE2\x80\x94");
+	unescape_case("&#x1F600; &#X41;", "\xF0\x9F\x98\x80 A");
+	unescape_case("AT&T &ampersand; &#; &#x; &#1; &#xD800; &#x110000; &#65 &zwnj;",
+	              "AT&T &ampersand; &#; &#x; &#1; &#xD800; &#x110000; &#65 &zwnj;");
+	unescape_case("&", "&");
+	unescape_case("", "");
+}
+
 int main(void)
 {
 	test_decode();
+	test_unescape_html();
 	test_normalize();
 	test_scripts_words();
 	return check_finish();
