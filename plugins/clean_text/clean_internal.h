@@ -39,6 +39,7 @@ typedef struct line {
 	double phrase;    /* phrase signal, already damped */
 	double score;     /* rule signals, summed */
 	double shape;     /* of which short, symbols, repeated */
+	double layout;    /* and of which a run of headline-shaped lines */
 	double p;         /* the line model's probability of article text */
 	char why[160];
 } line;

@@ -655,6 +655,31 @@ static void test_closing_bio(void)
 	wn_clean_result_free(&r);
 }
 
+/* Inside the story, a table's short cells that no other line repeats
+ * stay when the model reads them as the story's, though their shape
+ * alone (short, digits and symbols) reaches the rules' threshold. */
+static void test_layout_in_story(void)
+{
+	wn_clean_result r;
+	const char *prices =
+	    "What a Kitchen Refit Costs in 2026\n\n"
+	    "We asked forty builders in the county what they charged this year for a "
+	    "kitchen refit, from the cabinets and worktops to the fitting.\n\n"
+	    "The figures below are the middle of the range they gave us for each size of "
+	    "kitchen, with the work and the materials together.\n\n"
+	    "Small kitchen\n$16,100\nMedium kitchen\n$24,500\nLarge kitchen\n$38,900\n\n"
+	    "Builders said the cost of worktops rose the most this year, and that a refit "
+	    "now takes about six weeks from the first visit.\n\n"
+	    "Most of them asked for a third of the price before the work began, and the "
+	    "rest when the kitchen was finished.";
+
+	CHECK(clean(prices, NULL, &r) == 0);
+	CHECK(CONTAINS(r.text, "$16,100"));
+	CHECK(CONTAINS(r.text, "$24,500"));
+	CHECK(CONTAINS(r.text, "$38,900"));
+	wn_clean_result_free(&r);
+}
+
 /* A renderer writes an image's alt text and its title (or a linked
  * image's alt text and the link's text) one after the other: the doubled
  * label goes, a doubled sentence is written once, and clean_html's text
@@ -1190,6 +1215,7 @@ int main(int argc, char **argv)
 	test_closing_bio();
 	test_closing_bio_window();
 	test_renderer_artifacts();
+	test_layout_in_story();
 	test_story_edges();
 	test_mojibake();
 	test_unmark();
