@@ -32,12 +32,13 @@
 extern const char wn_junk_phrases_default[];
 extern const size_t wn_junk_phrases_default_len;
 
-/* Prints one scored line to stderr. */
+/* Prints one scored line to stderr: every signal (a line's why is short,
+ * and a cut one hides what dropped it), the text's first 70 bytes. */
 static void explain(void *ud, const char *line, size_t len, double score, int dropped,
                     const char *why)
 {
 	(void)ud;
-	fprintf(stderr, "%c %5.1f %-40.40s | %.*s\n", dropped ? '-' : '+', score, why,
+	fprintf(stderr, "%c %5.1f %-40s | %.*s\n", dropped ? '-' : '+', score, why,
 	        (int)(len > 70 ? 70 : len), line);
 }
 
