@@ -177,75 +177,27 @@ static size_t doubled_half(const char *s, size_t n)
 	return 0;
 }
 
-/* True when line s (n bytes) is lynx's mark of a form button and its
- * label, the label no question: an accordion's "(BUTTON) How long does
- * it take?" heads its answer, as the page shows it. */
-static int button_line(const char *s, size_t n)
-{
-	static const char mark[] = "(BUTTON)";
-	size_t m = sizeof mark - 1;
-
-	if (n < m || memcmp(s, mark, m))
-		return 0;
-	while (n > m && s[n - 1] == ' ')
-		n--;
-	return s[n - 1] != '?';
-}
-
-/* True when line s (n bytes, trimmed) is only labels in brackets, each of
- * 1 to 60 bytes: how w3m and html2text write a picture without its
- * picture ("[Bryon Powell running in trail shoes]", "[svg]",
- * "[logo][logo]"). A longer bracketed text ("[This story was updated on
- * ...]") is a note, not a label. */
-static int label_line(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	if (!n)
-		return 0;
-	while (i < n) {
-		size_t k = i + 1;
-		if (s[i] != '[')
-			return 0;
-		while (k < n && s[k] != ']' && s[k] != '[')
-			k++;
-		if (k >= n || s[k] != ']' || k == i + 1 || k - i - 1 > 60)
-			return 0;
-		i = k + 1;
-		while (i < n && s[i] == ' ')
-			i++;
-	}
-	return 1;
-}
-
 /* Marks or mends what a renderer writes that a page does not show, in
- * scraped text. A doubled line (doubled_half) that is a sentence of 8+
- * words is written once, the way the page shows it; anything shorter or
- * without a sentence's end is a picture's label, like a line of labels
- * in brackets (label_line), and a button's line (button_line) a
- * control's: all are marked to go (is_junk) after the model has read
- * them as they stand. */
+ * scraped text (its lines trimmed by the normaliser). A doubled line
+ * (doubled_half) that is a sentence of 8+ words is written once, the way
+ * the page shows it; anything shorter or without a sentence's end is a
+ * picture's label, like a line of labels in brackets (wn_label_line), and
+ * a button's line (wn_button_line) a control's: all are marked to go
+ * (is_junk) after the model has read them as they stand. */
 static void renderer_artifacts(line *l)
 {
 	const char *s = l->s;
-	size_t n = l->len, h;
+	size_t h;
 
-	while (n && *s == ' ') {
-		s++;
-		n--;
-	}
-	while (n && s[n - 1] == ' ')
-		n--;
-	if (button_line(s, n) || label_line(s, n)) {
+	if (wn_button_line(s, l->len) || wn_label_line(s, l->len)) {
 		l->artifact = 1;
 		return;
 	}
-	if (!(h = doubled_half(s, n)))
+	if (!(h = doubled_half(s, l->len)))
 		return;
-	if (s[h - 1] && strchr(".!?", s[h - 1]) && wn_text_word_count(s, h) >= 8) {
-		l->s = s;
+	if (s[h - 1] && strchr(".!?", s[h - 1]) && wn_text_word_count(s, h) >= 8)
 		l->len = h;
-	} else
+	else
 		l->artifact = 1;
 }
 

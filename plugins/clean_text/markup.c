@@ -1,5 +1,5 @@
 /*
- * Link markup undoing. See markup.h.
+ * What text renderers write that a page does not show. See markup.h.
  */
 #include "markup.h"
 
@@ -155,6 +155,52 @@ int wn_unmark_links(const char *t, size_t n)
 /* lynx's mark of a form button: its label follows */
 #define BUTTON_MARK "(BUTTON)"
 
+/* The longest text in brackets that is a picture's label, not a note */
+#define LABEL_MAX 60
+
+int wn_button_line(const char *s, size_t n)
+{
+	size_t m = sizeof BUTTON_MARK - 1;
+
+	if (n < m || memcmp(s, BUTTON_MARK, m))
+		return 0;
+	while (n > m && s[n - 1] == ' ')
+		n--;
+	return s[n - 1] != '?';
+}
+
+/* The length of the label in brackets that opens s (n bytes): "[", 1 to
+ * LABEL_MAX bytes without a bracket, "]"; 0 when s opens none. */
+static size_t label_len(const char *s, size_t n)
+{
+	size_t k = 1;
+
+	if (!n || s[0] != '[')
+		return 0;
+	while (k < n && s[k] != ']' && s[k] != '[')
+		k++;
+	if (k >= n || s[k] != ']' || k == 1 || k - 1 > LABEL_MAX)
+		return 0;
+	return k + 1;
+}
+
+int wn_label_line(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (!n)
+		return 0;
+	while (i < n) {
+		size_t k = label_len(s + i, n - i);
+		if (!k)
+			return 0;
+		i += k;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	return 1;
+}
+
 /* Blanks lynx's button marks in line s (n bytes): the label is text, the
  * mark a renderer's. */
 static void blank_buttons(char *s, size_t n)
@@ -169,9 +215,10 @@ static void blank_buttons(char *s, size_t n)
 /* Blanks a picture's label that opens line s (n bytes): html2text and
  * w3m write an image as its alt text in brackets, and a caption or the
  * paragraph beside it follows on the same line ("[Yasaka Pagoda]Yasaka
- * Pagoda in Kyoto"). A label holds a letter and is 2 to 60 bytes; a
- * checkbox ("[ ] Book the venue"), a footnote ("[12] ...") and a link in
- * markdown ("[HubSpot](https://...)") are no labels. */
+ * Pagoda in Kyoto"). A label (label_len) of 2 bytes or more holding a
+ * letter; a checkbox ("[ ] Book the venue"), a footnote ("[12] ...") and
+ * a link in markdown ("[HubSpot](https://...)") are no labels. The line
+ * may open with spaces: a button's mark blanked before it. */
 static void blank_label(char *s, size_t n)
 {
 	size_t i = 0, k;
@@ -179,14 +226,13 @@ static void blank_label(char *s, size_t n)
 
 	while (i < n && s[i] == ' ')
 		i++;
-	if (i >= n || s[i] != '[')
+	k = label_len(s + i, n - i);
+	if (k < 4 || (i + k < n && s[i + k] == '('))
 		return;
-	for (k = i + 1; k < n && s[k] != ']' && s[k] != '['; k++)
-		letter |= isalpha((unsigned char)s[k]) || (unsigned char)s[k] >= 0x80;
-	if (k >= n || s[k] != ']' || k - i - 1 < 2 || k - i - 1 > 60 || !letter ||
-	    (k + 1 < n && s[k + 1] == '('))
-		return;
-	memset(s + i, ' ', k + 1 - i);
+	for (size_t j = i + 1; j + 1 < i + k; j++)
+		letter |= isalpha((unsigned char)s[j]) || (unsigned char)s[j] >= 0x80;
+	if (letter)
+		memset(s + i, ' ', k);
 }
 
 size_t wn_unmark(char *t, size_t n, int links)

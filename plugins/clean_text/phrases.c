@@ -340,8 +340,8 @@ void wn_phrases_score(const wn_phrases *p, const char *folded, const char *bare,
 	/* a renderer's form control before the words ("[ ] Save my name
 	 * ...", "( ) Yes", "[X] Remember me"), or a line in brackets ("(Image
 	 * credit: ...)", "[Related: ...]"): the line starts after the mark */
-	size_t n = strlen(folded), from = 0;
-	if ((f[0] == '[' || f[0] == '(') && n > 4) {
+	size_t n, from = 0;
+	if ((f[0] == '[' || f[0] == '(') && (n = strlen(folded)) > 4) {
 		unsigned char close = f[0] == '[' ? ']' : ')';
 		if (f[2] == close && (f[1] == ' ' || f[1] == 'x' || f[1] == '*') && f[3] == ' ')
 			from = 4;
