@@ -135,7 +135,6 @@ static const cue cues_g[] = {CUEP("gdpr", WN_CUE_NEG), {0}};
 static const cue cues_h[] = {CUE("header", WN_CUE_NEG),
                              CUEP("headlines", WN_CUE_NEG | WN_CUE_SKIP),
                              CUE("hentry", WN_CUE_POS),
-                             CUE("hidden", WN_CUE_NEG),
                              {0}};
 static const cue cues_i[] = {CUEP("instapaper", WN_CUE_POS), {0}};
 static const cue cues_j[] = {CUEP("jump", WN_CUE_NEG), {0}};
@@ -243,10 +242,73 @@ static int word_bits(const char *w, size_t n)
 	return bits;
 }
 
+/* Does the class token t (n bytes) say that its element is out of sight,
+ * as a state ("hidden", "is-hidden", "js-hidden", "u-hidden", a BEM
+ * modifier "menu__panel--hidden", Bootstrap's "hide" and "d-none", which
+ * set display:none)? Not the utility and responsive classes
+ * that carry the word for something else: "overflow-hidden" hides what
+ * overflows, "field--label-hidden" (Drupal's body field) a label,
+ * "md:hidden", "hidden-xs" and "elementor-hidden-mobile" the element at
+ * one screen size only. Those wrap the article on many sites (on WCXB
+ * dev, overflow-hidden on 162 pages, breakpoint variants on about 200,
+ * Drupal's label class on 30); read as a word they marked its container
+ * boilerplate. */
+static int hidden_state_token(const char *t, size_t n)
+{
+	static const char *const state[] = {"hidden",   "is-hidden", "js-hidden",
+	                                    "u-hidden", "hide",      "d-none"};
+	for (size_t i = 0; i < sizeof state / sizeof *state; i++)
+		if (n == strlen(state[i]) && !strncasecmp(t, state[i], n))
+			return 1;
+	return n > 8 && !strncasecmp(t + n - 8, "--hidden", 8);
+}
+
+/* Is a display class for a wider screen in s, Tailwind's ("md:block",
+ * "lg:flex") or Bootstrap's ("d-md-block")? With one, "hidden" is the
+ * small-screen state of an element a desktop reader sees. A state variant
+ * ("group-hover:block", a drop-down menu) is not one. */
+static int shown_wider(const char *s)
+{
+	static const char *const bp[] = {"sm", "md", "lg", "xl"};
+	static const char *const shows[] = {"block", "flex", "grid", "inline", "table", "contents"};
+	for (const char *p = s; *p; p++) {
+		if ((*p != ':' && *p != '-') || p - s < 2)
+			continue;
+		int wide = 0;
+		for (size_t i = 0; i < sizeof bp / sizeof *bp; i++)
+			wide |= !strncmp(p - 2, bp[i], 2) &&
+			        (*p == ':' ? p - s == 2 || !isalnum((unsigned char)p[-3])
+			                   : p - s >= 4 && !strncmp(p - 4, "d-", 2));
+		for (size_t i = 0; wide && i < sizeof shows / sizeof *shows; i++)
+			if (!strncmp(p + 1, shows[i], strlen(shows[i])))
+				return 1;
+	}
+	return 0;
+}
+
+/* WN_CUE_NEG when a class token of s states its element hidden
+ * (hidden_state_token) and no wider screen's display class shows it. */
+static int hidden_bits(const char *s)
+{
+	if (!s || (!strstr(s, "idden") && !strstr(s, "hide") && !strstr(s, "d-none")))
+		return 0; /* a class is seldom "Hidden"; the token test ignores case */
+	int hit = 0;
+	for (const char *p = s; *p && !hit;) {
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		const char *q = p;
+		while (*q && !isspace((unsigned char)*q))
+			q++;
+		hit = q > p && hidden_state_token(p, (size_t)(q - p));
+		p = q;
+	}
+	return hit && !shown_wider(s) ? WN_CUE_NEG : 0;
+}
+
 int wn_cue_bits(const char *s)
 {
 	char w[64];
-	int bits = 0;
+	int bits = hidden_bits(s);
 	while (s && *s) {
 		while (*s && !isalnum((unsigned char)*s))
 			s++;

@@ -76,7 +76,10 @@ enum wn_cue {
 /* Which cue lists (WN_CUE_* bits) do the words of attribute value s
  * ("post-meta", "postedOn": split at non-alphanumerics and camelCase
  * humps, lower-cased) hit? A cue written "comment*" matches a prefix, the
- * others a whole word. s may be NULL (0). */
+ * others a whole word. A class that states its element hidden ("hidden",
+ * "is-hidden", "hide", "d-none", "x--hidden"; not "overflow-hidden",
+ * "md:hidden", "hidden-xs", nor "hidden md:block") counts as boilerplate,
+ * read per whitespace-separated token. s may be NULL (0). */
 int wn_cue_bits(const char *s);
 
 /* Moves what libxml2 2.9 leaves after <body> into it, as an HTML5 parser
