@@ -242,6 +242,33 @@ static int word_bits(const char *w, size_t n)
 	return bits;
 }
 
+/* Is the class token t (n bytes) one of names (NULL-terminated), in any
+ * case? */
+static int token_in(const char *t, size_t n, const char *const *names)
+{
+	for (; *names; names++)
+		if (strlen(*names) == n && !strncasecmp(*names, t, n))
+			return 1;
+	return 0;
+}
+
+/* Does a whitespace-separated token of class value s satisfy is? s may be
+ * NULL (no). */
+static int any_token(const char *s, int (*is)(const char *t, size_t n))
+{
+	while (s && *s) {
+		while (*s && isspace((unsigned char)*s))
+			s++;
+		size_t len = 0;
+		while (s[len] && !isspace((unsigned char)s[len]))
+			len++;
+		if (len && is(s, len))
+			return 1;
+		s += len;
+	}
+	return 0;
+}
+
 /* Does the class token t (n bytes) say that its element is out of sight,
  * as a state ("hidden", "is-hidden", "js-hidden", "u-hidden", a BEM
  * modifier "menu__panel--hidden", Bootstrap's "hide" and "d-none", which
@@ -255,12 +282,9 @@ static int word_bits(const char *w, size_t n)
  * boilerplate. */
 static int hidden_state_token(const char *t, size_t n)
 {
-	static const char *const state[] = {"hidden",   "is-hidden", "js-hidden",
-	                                    "u-hidden", "hide",      "d-none"};
-	for (size_t i = 0; i < sizeof state / sizeof *state; i++)
-		if (n == strlen(state[i]) && !strncasecmp(t, state[i], n))
-			return 1;
-	return n > 8 && !strncasecmp(t + n - 8, "--hidden", 8);
+	static const char *const state[] = {"hidden", "is-hidden", "js-hidden", "u-hidden",
+	                                    "hide",   "d-none",    NULL};
+	return token_in(t, n, state) || (n > 8 && !strncasecmp(t + n - 8, "--hidden", 8));
 }
 
 /* Is a display class for a wider screen in s, Tailwind's ("md:block",
@@ -292,17 +316,7 @@ static int hidden_bits(const char *s)
 {
 	if (!s || (!strstr(s, "idden") && !strstr(s, "hide") && !strstr(s, "d-none")))
 		return 0; /* a class is seldom "Hidden"; the token test ignores case */
-	int hit = 0;
-	for (const char *p = s; *p && !hit;) {
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		const char *q = p;
-		while (*q && !isspace((unsigned char)*q))
-			q++;
-		hit = q > p && hidden_state_token(p, (size_t)(q - p));
-		p = q;
-	}
-	return hit && !shown_wider(s) ? WN_CUE_NEG : 0;
+	return any_token(s, hidden_state_token) && !shown_wider(s) ? WN_CUE_NEG : 0;
 }
 
 int wn_cue_bits(const char *s)
@@ -556,21 +570,15 @@ static const char *const sr_classes[] = {
     "visually-hidden", "visuallyhidden",     "u-visually-hidden",
     "show-for-sr",     "element-invisible",  NULL};
 
+/* Is the class token t (n bytes) one of sr_classes? */
+static int sr_token(const char *t, size_t n)
+{
+	return token_in(t, n, sr_classes);
+}
+
 int wn_dom_sr_only(const xmlNode *n)
 {
-	const char *c = n->properties ? wn_dom_attr(n, "class") : NULL;
-	while (c && *c) {
-		while (*c && isspace((unsigned char)*c))
-			c++;
-		size_t len = 0;
-		while (c[len] && !isspace((unsigned char)c[len]))
-			len++;
-		for (const char *const *p = sr_classes; len && *p; p++)
-			if (strlen(*p) == len && !strncasecmp(*p, c, len))
-				return 1;
-		c += len;
-	}
-	return 0;
+	return any_token(n->properties ? wn_dom_attr(n, "class") : NULL, sr_token);
 }
 
 /* ---------------------------------------------------------------------- */
